@@ -1,0 +1,51 @@
+"""The programmatic entry point: what `ldt-conform check` does, minus the command line and the rendering."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from ldt_conform import engine
+from ldt_conform import load as loader
+from ldt_conform import profile as profiles
+from ldt_conform.checks import RunContext
+from ldt_conform.fetch import Fetcher
+from ldt_conform.model import Report, Severity
+
+DEFAULT_PROFILE = "dcat-ap-3"
+
+
+@dataclass
+class CheckOptions:
+    profile: str = DEFAULT_PROFILE
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    fail_on: Severity = Severity.ERROR
+    engine: str = "auto"
+    jobs: int = 0
+    lang: str = "en"
+    timeout: float = 30.0
+    input_format: str | None = None
+    offline: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def check(targets: Sequence[str], options: CheckOptions | None = None, *,
+          progress: Callable[[str], None] = lambda _: None, debug: Callable[[str], None] = lambda _: None,
+          stdin: Callable[[], bytes] | None = None) -> Report:
+    """Load the profile, read every target once, run every check kind once per target, return the report."""
+    options = options or CheckOptions()
+    started = engine.now()
+    profile = profiles.load(options.profile)
+    rules = profiles.select(profile.rules, options.select, options.ignore)
+    fetcher = Fetcher(timeout=options.timeout)
+    parsed = loader.open_targets(targets, input_format=options.input_format, fetcher=fetcher, stdin=stdin,
+                                 progress=lambda source: progress(f"reading {source}"))
+    ctx = RunContext(profile=profile, engine=options.engine, jobs=options.jobs or (os.cpu_count() or 1),
+                     lang=options.lang, fetcher=fetcher, debug=debug, progress=progress, options=dict(options.extra))
+    return engine.run(rules, parsed, ctx, fail_on=options.fail_on, started_at=started)
+
+
+def check_files(paths: Sequence[str], profile: str = DEFAULT_PROFILE, **kwargs: Any) -> Report:
+    """Convenience for tests and notebooks: check local files against a profile."""
+    return check([str(p) for p in paths], CheckOptions(profile=profile, **kwargs))

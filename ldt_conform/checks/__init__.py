@@ -1,0 +1,50 @@
+"""Check kinds: each gets all of its rules at once for one target and returns results and findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol, Sequence
+
+from ldt_conform.model import Finding, Result, Rule
+
+
+@dataclass
+class CheckOutput:
+    results: list[Result] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    engines: set[str] = field(default_factory=set)
+
+
+@dataclass
+class RunContext:
+    """What every check may need besides its rules and target; built once per run by the CLI or API."""
+
+    profile: Any
+    engine: str = "auto"
+    jobs: int = 0
+    lang: str = "en"
+    options: dict[str, Any] = field(default_factory=dict)
+    artefacts: Any = None
+    fetcher: Any = None
+    debug: Callable[[str], None] = lambda message: None
+    progress: Callable[[str], None] = lambda message: None
+    cache: dict[str, Any] = field(default_factory=dict)
+
+
+class CheckKind(Protocol):
+    target_kinds: tuple[str, ...]
+
+    def run(self, rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput: ...
+
+
+def format_message(rule: Rule, lang: str, fallback: str | None = None, **values: str | None) -> str:
+    """The rule's own what-to-fix message, with {focus} {path} {value} filled in."""
+    template = rule.text("message", lang) or fallback or rule.text("title", lang)
+    try:
+        return template.format_map(_Defaulting({k: v or "" for k, v in values.items()}))
+    except (ValueError, IndexError):
+        return template
+
+
+class _Defaulting(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

@@ -1,0 +1,206 @@
+"""The SHACL check kind: one validation per target for all SHACL rules, results mapped back to rules by shape."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from ldt_conform.checks import CheckOutput, RunContext, format_message
+from ldt_conform.errors import ProfileError
+from ldt_conform.model import Finding, Result, Rule, Severity, Status
+
+target_kinds = ("rdf",)
+UNMAPPED_RULE = "LC-003"
+
+
+@dataclass(frozen=True)
+class ShapesBundle:
+    """The profile's shapes graph, read once, with every shape mapped to the rule that owns it."""
+
+    graph: Graph
+    owner: dict[str, str]
+
+
+def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
+    bundle = _bundle(ctx)
+    wanted = {r.id for r in rules}
+    shapes = _with_deactivated(bundle, wanted)
+    rule_by_id = {r.id: r for r in ctx.profile.rules}
+    output = CheckOutput()
+    raw, engine = _validate(target, shapes, ctx)
+    output.engines.add(engine)
+    per_rule: dict[str, list[Finding]] = defaultdict(list)
+    for item in raw:
+        owner = bundle.owner.get(item.source_shape)
+        if owner is None:
+            per_rule[UNMAPPED_RULE].append(Finding(
+                rule=UNMAPPED_RULE, severity=Severity.WARNING, target=target.source, focus=item.focus,
+                path=item.path, value=item.source_shape, engine=engine,
+                message=f"shape {item.source_shape} ({_local(item.component)}) reported a problem that no rule owns"
+                        + (f": {item.message}" if item.message else ""),
+                source=item.source_shape))
+            continue
+        if owner not in wanted:
+            continue
+        rule = rule_by_id[owner]
+        per_rule[owner].append(Finding(
+            rule=owner, severity=rule.severity, target=target.source, focus=item.focus, path=item.path,
+            value=item.value, source=item.source_shape, engine=engine,
+            message=format_message(rule, ctx.lang, item.message, focus=item.focus, path=item.path, value=item.value)))
+    for rule in rules:
+        found = per_rule.get(rule.id, [])
+        output.results.append(Result(rule.id, target.source, Status.FAIL if found else Status.PASS, engine=engine))
+        output.findings.extend(found)
+    output.findings.extend(per_rule.get(UNMAPPED_RULE, []))
+    return output
+
+
+def _validate(target: Any, shapes: Graph, ctx: RunContext) -> tuple[list[Any], str]:
+    """Run the selected engine; `auto` prefers the fast engine and falls back to pyshacl for what it can't do."""
+    engine = ctx.engine
+    if engine in ("auto", "fast"):
+        try:
+            from ldt_conform import shacl_fast
+        except ImportError:
+            if engine == "fast":
+                raise
+            shacl_fast = None  # type: ignore[assignment]
+        if shacl_fast is not None and hasattr(shacl_fast, "validate") and hasattr(shacl_fast, "unsupported_shapes"):
+            return _validate_fast(shacl_fast, target, shapes, ctx)
+    return _validate_pyshacl(target, shapes), "pyshacl"
+
+
+def _validate_fast(shacl_fast: Any, target: Any, shapes: Graph, ctx: RunContext) -> tuple[list[Any], str]:
+    unsupported = shacl_fast.unsupported_shapes(shapes)
+    if unsupported and ctx.engine == "fast":
+        first = next(iter(unsupported.items()))
+        raise ProfileError(first[0], f"the fast engine cannot evaluate this shape ({first[1]}); use --engine auto")
+    for shape, reason in unsupported.items():
+        ctx.debug(f"shacl: {shape} → pyshacl ({reason})")
+    results = shacl_fast.validate(target.quads, shapes, jobs=ctx.jobs, skip_shapes=frozenset(unsupported))
+    if not unsupported:
+        return results, "fast"
+    only = _only_shapes(shapes, set(unsupported))
+    return results + _validate_pyshacl(target, only), "fast+pyshacl"
+
+
+def _validate_pyshacl(target: Any, shapes: Graph) -> list[Any]:
+    import pyshacl
+
+    from ldt_conform.shacl_results import results_from_report
+
+    data = to_rdflib(target.quads)
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True, meta_shacl=False,
+                                    allow_warnings=True, allow_infos=True)
+    return results_from_report(report)
+
+
+def to_rdflib(quads: Sequence[ox.Quad]) -> Graph:
+    """The union of all graphs as one rdflib Graph (pyshacl validates the default graph only)."""
+    graph = Graph()
+    add = graph.add
+    for quad in quads:
+        add((_term(quad.subject), URIRef(quad.predicate.value), _term(quad.object)))
+    return graph
+
+
+def _term(term: Any) -> Any:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def _bundle(ctx: RunContext) -> ShapesBundle:
+    if "shacl.bundle" not in ctx.cache:
+        ctx.cache["shacl.bundle"] = load_bundle(ctx.profile.shacl_files, ctx.profile.rules)
+    return ctx.cache["shacl.bundle"]  # type: ignore[no-any-return]
+
+
+def load_bundle(files: Sequence[Path], rules: Sequence[Rule]) -> ShapesBundle:
+    """Read every shapes file of the profile chain and compute which rule owns which shape."""
+    graph = Graph()
+    for file in files:
+        try:
+            graph.parse(file, format=_format(file))
+        except Exception as exc:  # noqa: BLE001 - rdflib raises many unrelated types for bad syntax
+            raise ProfileError(str(file), f"cannot parse shapes: {str(exc).splitlines()[0][:200]}") from None
+    owner: dict[str, str] = {}
+    for rule in rules:
+        if rule.kind != "shacl":
+            continue
+        for iri in rule.check["shapes"]:
+            node = URIRef(iri)
+            if (node, None, None) not in graph:
+                raise ProfileError(f"{rule.profile}#rules[id={rule.id}].shacl.shapes",
+                                   f"shape {iri} is not defined in any shapes file of the profile")
+            for shape in _closure(graph, node):
+                key = _key(shape)
+                if owner.get(key, rule.id) != rule.id:
+                    raise ProfileError(f"{rule.profile}#rules[id={rule.id}].shacl.shapes",
+                                       f"shape {key} is already owned by rule {owner[key]}")
+                owner[key] = rule.id
+    return ShapesBundle(graph, owner)
+
+
+def _closure(graph: Graph, shape: Any) -> list[Any]:
+    """A shape and the property shapes it reaches through sh:property (their results carry their own IRI)."""
+    seen: list[Any] = []
+    stack = [shape]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.append(node)
+        stack.extend(graph.objects(node, SH.property))
+    return seen
+
+
+def _with_deactivated(bundle: ShapesBundle, wanted: set[str]) -> Graph:
+    """A copy of the shapes graph in which shapes of unselected rules are sh:deactivated."""
+    off = [k for k, rule_id in bundle.owner.items() if rule_id not in wanted]
+    if not off:
+        return bundle.graph
+    graph = Graph()
+    for triple in bundle.graph:
+        graph.add(triple)
+    for key in off:
+        node = BNode(key[2:]) if key.startswith("_:") else URIRef(key)
+        graph.set((node, SH.deactivated, Literal(True)))
+    return graph
+
+
+def _only_shapes(shapes: Graph, keep: set[str]) -> Graph:
+    """The shapes graph with every shape deactivated except `keep` (what pyshacl must do for the fast engine)."""
+    graph = Graph()
+    for triple in shapes:
+        graph.add(triple)
+    for node in set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(SH.path, None)):
+        if _key(node) not in keep:
+            graph.set((node, SH.deactivated, Literal(True)))
+    return graph
+
+
+def _key(node: Any) -> str:
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _format(file: Path) -> str:
+    return {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".jsonld": "json-ld", ".trig": "trig"}.get(
+        file.suffix.lower(), "turtle")
+
+

@@ -1,0 +1,135 @@
+"""Groups rules by check kind, runs each kind once per target, turns crashes into findings, sorts the outcome."""
+from __future__ import annotations
+
+import importlib
+import tomllib
+import traceback
+from dataclasses import replace
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Sequence
+
+from ldt_conform import __version__
+from ldt_conform.bnodes import canonical_labels
+from ldt_conform.checks import CheckOutput, RunContext
+from ldt_conform.errors import ConformError
+from ldt_conform.model import Finding, Report, Result, Rule, Severity, Status, TargetInfo
+
+# Check kind → module; imported on first use so a catalogue-only run never imports the API machinery.
+CHECKS: dict[str, str] = {
+    "shacl": "ldt_conform.checks.shacl",
+    "json_schema": "ldt_conform.checks.json_schema",
+    "api": "ldt_conform.checks.api",
+}
+CRASH_RULE = "LC-002"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@lru_cache(maxsize=1)
+def tool_rules() -> tuple[Rule, ...]:
+    """The LC-… rules, kept as data beside the code and always part of the rule table."""
+    from ldt_conform.profile import _make_rule
+
+    data = tomllib.loads((resources.files("ldt_conform") / "tool_rules.toml").read_text("utf-8"))
+    from pathlib import Path
+
+    return tuple(_make_rule(raw, data["id"], {}, {}, Path("tool_rules.toml"), i) for i, raw in enumerate(data["rules"]))
+
+
+def check_module(kind: str) -> Any:
+    return importlib.import_module(CHECKS[kind])
+
+
+def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_on: Severity = Severity.ERROR,
+        started_at: str | None = None, extra_targets: Sequence[TargetInfo] = ()) -> Report:
+    """Evaluate the selected rules on every target and assemble the report."""
+    started = started_at or now()
+    by_kind: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if rule.check.get("internal"):
+            continue
+        by_kind.setdefault(rule.kind, []).append(rule)
+    results: list[Result] = []
+    findings: list[Finding] = []
+    engines: set[str] = set()
+    evaluated: set[str] = set()
+    for target in targets:
+        for kind, kind_rules in by_kind.items():
+            module = check_module(kind)
+            if target.kind not in module.target_kinds:
+                continue
+            ctx.progress(f"{kind}: {target.source}")
+            output = _run_guarded(module, kind_rules, target, ctx)
+            results.extend(output.results)
+            findings.extend(output.findings)
+            engines |= output.engines
+            evaluated.update(r.id for r in kind_rules)
+        labels = _bnode_labels(target, findings)
+        if labels:
+            findings = [_relabel(f, labels) if f.target == target.source else f for f in findings]
+    for rule in rules:
+        if rule.id not in evaluated and not rule.check.get("internal"):
+            results.append(Result(rule.id, "", Status.SKIP, reason=f"no {_kind_noun(rule.kind)} target was given"))
+    table = {r.id: r for r in (*tool_rules(), *ctx.profile.rules)}
+    return Report(
+        tool_version=__version__, started_at=started, finished_at=now(), profile=ctx.profile.info(),
+        rules=tuple(sorted(table.values(), key=lambda r: r.id)),
+        targets=(*(t.info() for t in targets), *extra_targets),
+        results=tuple(sorted(results, key=lambda r: (r.target, r.rule))),
+        findings=tuple(sorted(dict.fromkeys(findings), key=Finding.sort_key)),
+        fail_on=fail_on, engines=tuple(sorted(engines)),
+    )
+
+
+def _run_guarded(module: Any, rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
+    """A crash in one check kind becomes an error result and an LC-002 finding, never a traceback."""
+    try:
+        output: CheckOutput = module.run(rules, target, ctx)
+        return output
+    except ConformError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the whole point is to contain any failure of a check
+        ctx.debug("".join(traceback.format_exception(exc)))
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+        output = CheckOutput()
+        for rule in rules:
+            output.results.append(Result(rule.id, target.source, Status.ERROR, reason=detail))
+        output.findings.append(Finding(rule=CRASH_RULE, severity=Severity.ERROR, target=target.source,
+                                       focus=target.source, value=detail,
+                                       message=f"a check crashed while evaluating this target: {detail}"))
+        return output
+
+
+def _bnode_labels(target: Any, findings: list[Finding]) -> dict[str, str]:
+    quads = getattr(target, "quads", None)
+    if not quads or not any(_has_bnode(f) for f in findings if f.target == target.source):
+        return {}
+    return canonical_labels(quads)
+
+
+def _has_bnode(finding: Finding) -> bool:
+    return any(v and v.startswith("_:") for v in (finding.focus, finding.value))
+
+
+def _relabel(finding: Finding, labels: dict[str, str]) -> Finding:
+    def fix(text: str | None) -> str | None:
+        if text and text.startswith("_:"):
+            return labels.get(text[2:], text)
+        return text
+
+    if not _has_bnode(finding):
+        return finding
+    focus = fix(finding.focus) or finding.focus
+    message = finding.message
+    for old in (finding.focus, finding.value):
+        if old and old.startswith("_:") and old[2:] in labels:
+            message = message.replace(old, labels[old[2:]])
+    return replace(finding, focus=focus, value=fix(finding.value), message=message)
+
+
+def _kind_noun(kind: str) -> str:
+    return {"shacl": "RDF catalogue", "json_schema": "payload", "api": "API"}.get(kind, kind)

@@ -1,0 +1,27 @@
+"""Errors that stop a run (exit 2). Each names *where*: a file#key, a URL, or file:line:col."""
+from __future__ import annotations
+
+
+class ConformError(Exception):
+    """Base of every error the CLI turns into one line and exit status 2."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}" if where else message)
+        self.where = where
+        self.message = message
+
+
+class UsageError(ConformError):
+    """The call itself is wrong: an unknown selector, option or format."""
+
+
+class ProfileError(ConformError):
+    """A profile manifest or its shapes are unreadable or invalid."""
+
+
+class FetchError(ConformError):
+    """A URL could not be fetched: refused, timed out, HTTP error, not the content we asked for."""
+
+
+class LoadError(ConformError):
+    """An input could not be read or parsed."""

@@ -1,0 +1,142 @@
+"""The one HTTP gateway: timeouts, bounded redirects, size caps, a User-Agent, and errors that name the URL."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Mapping
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from ldt_conform import __version__
+from ldt_conform.errors import FetchError
+
+USER_AGENT = f"ldt-conform/{__version__} (+https://w3id.org/ldt-conform)"
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+MAX_REDIRECTS = 5
+RDF_ACCEPT = ("text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.9, application/n-triples;q=0.8, "
+              "application/n-quads;q=0.7, application/trig;q=0.7, */*;q=0.1")
+
+
+@dataclass(frozen=True)
+class Response:
+    """What a fetch returned, already read (bounded by the size cap)."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    elapsed_s: float
+    redirects: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+@dataclass
+class Fetcher:
+    """A requests.Session with the project's safety policy; share one per run so connections are reused."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+    verify_tls: bool = True
+    follow_redirects_any_host: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def __post_init__(self) -> None:
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.max_redirects = MAX_REDIRECTS
+
+    def get(self, url: str, *, accept: str | None = None, headers: Mapping[str, str] | None = None,
+            method: str = "GET", body: bytes | None = None, raise_for_status: bool = True) -> Response:
+        """Fetch a URL following redirects by hand, so the same-host policy and the hop limit are ours to enforce."""
+        check_url(url)
+        send_headers = {**self.headers, **(headers or {})}
+        if accept:
+            send_headers["Accept"] = accept
+        started = time.monotonic()
+        hops: list[str] = []
+        current = url
+        while True:
+            response = self._send(method, current, send_headers, body)
+            if response.is_redirect or response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
+                location = urljoin(current, response.headers["location"])
+                response.close()
+                if len(hops) >= MAX_REDIRECTS:
+                    raise FetchError(url, f"too many redirects (more than {MAX_REDIRECTS}; loop via {location})")
+                if not self.follow_redirects_any_host and _host(location) != _host(url):
+                    raise FetchError(url, f"redirects to another host ({_host(location)}); "
+                                          "use --follow-redirects-any to allow it")
+                hops.append(location)
+                current = location
+                if response.status_code == 303:
+                    method, body = "GET", None
+                continue
+            data = self._read_capped(response, current)
+            result = Response(current, response.status_code, {k.lower(): v for k, v in response.headers.items()},
+                              data, time.monotonic() - started, tuple(hops))
+            if raise_for_status and result.status >= 400:
+                raise FetchError(url, f"HTTP {result.status} {response.reason or ''}".rstrip())
+            return result
+
+    def _send(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> requests.Response:
+        try:
+            return self.session.request(method, url, headers=dict(headers), data=body, timeout=self.timeout,
+                                        allow_redirects=False, stream=True, verify=self.verify_tls)
+        except requests.exceptions.SSLError as exc:
+            raise FetchError(url, f"TLS failure: {_short(exc)}") from None
+        except requests.exceptions.ConnectTimeout:
+            raise FetchError(url, f"connection timed out after {self.timeout:g} s") from None
+        except requests.exceptions.ReadTimeout:
+            raise FetchError(url, f"no response within {self.timeout:g} s (timeout)") from None
+        except requests.exceptions.ConnectionError as exc:
+            text = str(exc)
+            if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
+                raise FetchError(url, "host not found (DNS lookup failed)") from None
+            if "refused" in text.lower():
+                raise FetchError(url, "connection refused") from None
+            raise FetchError(url, f"cannot connect: {_short(exc)}") from None
+        except requests.exceptions.RequestException as exc:
+            raise FetchError(url, f"request failed: {_short(exc)}") from None
+
+    def _read_capped(self, response: requests.Response, url: str) -> bytes:
+        """Read at most max_bytes; a larger body is an error, and we never hold more than the cap in memory."""
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+            response.close()
+            raise FetchError(url, f"response is {int(declared):,} bytes, over the {self.max_bytes:,}-byte cap")
+        chunks: list[bytes] = []
+        total = 0
+        deadline = time.monotonic() + self.timeout
+        try:
+            for chunk in response.iter_content(64 * 1024):
+                total += len(chunk)
+                if total > self.max_bytes:
+                    raise FetchError(url, f"response body exceeds the {self.max_bytes:,}-byte cap")
+                if time.monotonic() > deadline:
+                    raise FetchError(url, f"response body still arriving after {self.timeout:g} s (timeout)")
+                chunks.append(chunk)
+        except requests.exceptions.RequestException as exc:
+            raise FetchError(url, f"connection broke while reading: {_short(exc)}") from None
+        finally:
+            response.close()
+        return b"".join(chunks)
+
+
+def check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise FetchError(url, "not an http(s) URL")
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:200]

@@ -1,0 +1,193 @@
+"""Inputs → targets: a file, a directory, a URL or stdin, parsed once into RDF quads (named graphs kept)."""
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pyoxigraph as ox
+
+from ldt_conform.errors import FetchError, LoadError
+from ldt_conform.fetch import RDF_ACCEPT, Fetcher
+from ldt_conform.model import TargetInfo
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
+EXTENSIONS: dict[str, str] = {
+    ".ttl": "turtle", ".turtle": "turtle", ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml",
+    ".jsonld": "jsonld", ".json-ld": "jsonld", ".nt": "ntriples", ".nq": "nquads", ".trig": "trig",
+}
+MEDIA_TYPES: dict[str, str] = {
+    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/rdf+xml": "rdfxml",
+    "application/ld+json": "jsonld", "application/n-triples": "ntriples", "application/n-quads": "nquads",
+    "application/trig": "trig",
+}
+NOT_RDF_EXTENSIONS = {".txt", ".csv", ".html", ".htm", ".pdf", ".zip", ".gz", ".png", ".jpg", ".yaml", ".yml",
+                      ".toml", ".md", ".py"}
+
+
+@dataclass
+class RdfTarget:
+    """One RDF input, parsed once. `quads` keeps original literal datatypes (the Store would not)."""
+
+    source: str
+    data: bytes
+    format: str
+    base_iri: str
+    quads: list[ox.Quad] = field(default_factory=list)
+    triple_count: int = 0
+    kind: str = "rdf"
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def info(self) -> TargetInfo:
+        return TargetInfo(source=self.source, kind=self.kind, sha256=self.sha256, size=len(self.data),
+                          triples=self.triple_count, format=self.format)
+
+    def triples(self) -> list[ox.Triple]:
+        """The union of every graph: named graphs are validated, never dropped."""
+        seen: dict[ox.Triple, None] = {}
+        for quad in self.quads:
+            seen.setdefault(quad.triple, None)
+        return list(seen)
+
+
+def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetcher: Fetcher | None = None,
+                 stdin: Callable[[], bytes] | None = None,
+                 progress: Callable[[str], None] | None = None) -> list[RdfTarget]:
+    """Every TARGET spec → parsed RdfTargets; anything unreadable raises LoadError/FetchError (exit 2)."""
+    targets: list[RdfTarget] = []
+    for spec in specs:
+        for source, data, fmt_hint, base in _read(spec, input_format, fetcher, stdin):
+            if progress:
+                progress(source)
+            targets.append(parse(source, data, fmt_hint, base))
+    return targets
+
+
+def _read(spec: str, input_format: str | None, fetcher: Fetcher | None,
+          stdin: Callable[[], bytes] | None) -> list[tuple[str, bytes, str, str]]:
+    if spec == "-":
+        if not input_format:
+            raise LoadError("-", "reading stdin needs --input-format (turtle, rdfxml, jsonld, ntriples, nquads, trig)")
+        data = stdin() if stdin else sys.stdin.buffer.read()
+        return [("<stdin>", data, input_format, "urn:ldt-conform:stdin")]
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", spec):
+        return [_read_url(spec, input_format, fetcher or Fetcher())]
+    path = Path(spec)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        if not files:
+            raise LoadError(spec, "directory holds no RDF files (.ttl .rdf .jsonld .nt .nq .trig)")
+        return [_read_file(f, input_format) for f in files]
+    return [_read_file(path, input_format)]
+
+
+def _read_file(path: Path, input_format: str | None) -> tuple[str, bytes, str, str]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise LoadError(str(path), "is a directory") from None
+    except OSError as exc:
+        raise LoadError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    fmt = input_format or EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        if path.suffix.lower() in NOT_RDF_EXTENSIONS:
+            raise LoadError(str(path), f"'{path.suffix}' is not an RDF file extension; "
+                                       "use --input-format if it really is RDF")
+        fmt = sniff(data)
+        if fmt is None:
+            raise LoadError(str(path), "cannot tell the RDF format from the extension or the content; "
+                                       "use --input-format")
+    return (str(path), data, fmt, path.resolve().as_uri())
+
+
+def _read_url(url: str, input_format: str | None, fetcher: Fetcher) -> tuple[str, bytes, str, str]:
+    response = fetcher.get(url, accept=RDF_ACCEPT)
+    ctype = response.content_type
+    if ctype in ("text/html", "application/xhtml+xml") and not input_format:
+        raise FetchError(url, f"returned an HTML page (HTTP {response.status}), not RDF")
+    fmt = input_format or EXTENSIONS.get(Path(url.split("?")[0]).suffix.lower()) or MEDIA_TYPES.get(ctype)
+    if fmt is None:
+        fmt = sniff(response.body)
+        if fmt is None:
+            raise FetchError(url, f"Content-Type '{ctype or 'none'}' is not RDF and the body does not look like RDF")
+    return (url, response.body, fmt, response.url)
+
+
+def sniff(data: bytes) -> str | None:
+    """Guess the format from the first bytes; conservative, because a wrong guess gives a confusing parse error."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<?xml") or head.startswith(b"<rdf:RDF") or re.match(rb"<[A-Za-z_][\w:-]*\s+xmlns", head):
+        return "rdfxml"
+    if head[:1] in (b"{", b"["):
+        return "jsonld"
+    if re.match(rb"(@prefix|@base|PREFIX|BASE)\b", head, re.IGNORECASE):
+        return "turtle"
+    if re.match(rb"(<[^>\s]+>|_:\S+)\s+<[^>\s]+>\s+", head):
+        return "nquads" if re.search(rb">\s+<[^>]+>\s*\.\s*$", head.split(b"\n")[0]) else "ntriples"
+    return None
+
+
+def parse(source: str, data: bytes, fmt: str, base_iri: str) -> RdfTarget:
+    """Parse once with pyoxigraph; an empty, binary or broken input is a LoadError naming file:line:col."""
+    if fmt not in FORMATS:
+        raise LoadError(source, f"unknown input format '{fmt}' (choose from {', '.join(FORMATS)})")
+    if not data.strip():
+        raise LoadError(source, "empty file: no RDF to validate")
+    if b"\0" in data[:8192]:
+        raise LoadError(source, "binary file, not RDF text")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError(f"{source}:{line}:{col}", "not UTF-8 text (RDF files must be UTF-8)") from None
+    try:
+        quads = list(ox.parse(data, format=FORMATS[fmt], base_iri=base_iri))
+    except SyntaxError as exc:
+        raise LoadError(_where(source, exc), f"bad {fmt} syntax ({_reason(exc)})") from None
+    except (ValueError, OSError) as exc:
+        raise LoadError(source, f"cannot parse as {fmt}: {exc}") from None
+    target = RdfTarget(source=source, data=data, format=fmt, base_iri=base_iri, quads=quads)
+    target.triple_count = len({q.triple for q in quads}) if _has_named_graphs(quads) else len(quads)
+    if target.triple_count == 0:
+        raise LoadError(source, f"parsed as {fmt} but holds no triples")
+    return target
+
+
+def _has_named_graphs(quads: list[ox.Quad]) -> bool:
+    return any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads)
+
+
+_POSITION = re.compile(r"at line (\d+) (?:between columns (\d+) and \d+|column (\d+))")
+
+
+def _where(source: str, exc: SyntaxError) -> str:
+    found = _POSITION.search(str(exc))
+    if found:
+        return f"{source}:{found.group(1)}:{found.group(2) or found.group(3)}"
+    if exc.lineno:
+        return f"{source}:{exc.lineno}:{exc.offset or 1}"
+    return source
+
+
+def _reason(exc: SyntaxError) -> str:
+    text = str(exc)
+    text = re.sub(r"\s*\([^()]*line \d+\)\s*$", "", text)
+    text = re.sub(r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+):\s*", "", text)
+    return text[:300]

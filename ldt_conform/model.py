@@ -1,0 +1,159 @@
+"""The data model every step shares: rules, findings, results and the report (frozen dataclasses)."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+class Severity(str, enum.Enum):
+    """MUST / SHOULD / MAY, ordered so that a higher rank is worse."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def at_least(self, threshold: "Severity") -> bool:
+        return self.rank >= threshold.rank
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class Status(str, enum.Enum):
+    """Outcome of one rule on one target."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    SKIP = "skip"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to the clause of a standard a rule comes from."""
+
+    id: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule of a profile. `check` is the kind-specific table, kept as data."""
+
+    id: str
+    name: str
+    title: str
+    severity: Severity
+    kind: str
+    check: Mapping[str, Any]
+    refs: tuple[Ref, ...] = ()
+    mims: tuple[str, ...] = ()
+    description: str = ""
+    message: str = ""
+    aliases: tuple[str, ...] = ()
+    enabled: bool = True
+    profile: str = ""
+    i18n: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def text(self, key: str, lang: str = "en") -> str:
+        """A translatable field (title, message, description) in `lang`, falling back to English."""
+        translated = self.i18n.get(lang, {}).get(key) if lang != "en" else None
+        return translated or str(getattr(self, key))
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One concrete problem: a rule broken at a focus node / pointer / request of a target."""
+
+    rule: str
+    severity: Severity
+    target: str
+    focus: str
+    message: str
+    path: str | None = None
+    value: str | None = None
+    source: str | None = None
+    engine: str | None = None
+
+    def sort_key(self) -> tuple[str, str, str, str, str]:
+        return (self.target, self.rule, self.focus, self.path or "", self.value or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The status of one rule on one target; a compliance report must show what passed too."""
+
+    rule: str
+    target: str
+    status: Status
+    reason: str | None = None
+    engine: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TargetInfo:
+    """Provenance of one input: where it came from and what it held."""
+
+    source: str
+    kind: str
+    sha256: str | None = None
+    size: int | None = None
+    triples: int | None = None
+    documents: int | None = None
+    format: str | None = None
+    probed_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileInfo:
+    """Provenance of the profile: identity, content hash and what the user overrode."""
+
+    id: str
+    version: str
+    title: str
+    sha256: str
+    overridden: tuple[str, ...] = ()
+    chain: tuple[str, ...] = ()
+    vocabularies: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything one run learned; renderers only read this."""
+
+    tool_version: str
+    started_at: str
+    finished_at: str
+    profile: ProfileInfo
+    rules: tuple[Rule, ...]
+    targets: tuple[TargetInfo, ...]
+    results: tuple[Result, ...]
+    findings: tuple[Finding, ...]
+    fail_on: Severity = Severity.ERROR
+    engines: tuple[str, ...] = ()
+    mims: tuple[Mapping[str, Any], ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def counts_by_severity(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return counts
+
+    def counts_by_status(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Status}
+        for result in self.results:
+            counts[result.status.value] += 1
+        return counts
+
+    @property
+    def conforms(self) -> bool:
+        """No finding at or above --fail-on, and no rule that could not be evaluated."""
+        if any(f.severity.at_least(self.fail_on) for f in self.findings):
+            return False
+        return not any(r.status is Status.ERROR for r in self.results)

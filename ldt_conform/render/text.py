@@ -1,0 +1,231 @@
+"""The terminal report and progress display (the only module that imports rich)."""
+from __future__ import annotations
+
+import io
+import os
+import sys
+import threading
+import time
+from collections import defaultdict
+from typing import Any, Iterator
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ldt_conform.model import Finding, Report, Severity, Status
+
+EXAMPLES_PER_RULE = 3
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+LABELS = {
+    "en": {"targets": "Targets", "triples": "triples", "rules": "Rules run", "pass": "pass", "fail": "fail",
+           "error": "error", "skip": "skip", "conforms": "CONFORMS", "not_conforms": "DOES NOT CONFORM",
+           "at": "at --fail-on", "more": "more", "findings": "Findings", "profile": "Profile",
+           "fix": "fix", "clause": "clause", "mims": "MIM levels"},
+    "fr": {"targets": "Cibles", "triples": "triplets", "rules": "Règles évaluées", "pass": "réussies",
+           "fail": "échouées", "error": "erreurs", "skip": "ignorées", "conforms": "CONFORME",
+           "not_conforms": "NON CONFORME", "at": "au seuil --fail-on", "more": "de plus", "findings": "Constats",
+           "profile": "Profil", "fix": "correction", "clause": "clause", "mims": "Niveaux MIM"},
+}
+
+
+def console(file: Any = None, *, color: bool | None = None, width: int | None = None) -> Console:
+    """A console that honours NO_COLOR and plain (non-TTY) output."""
+    no_color = bool(os.environ.get("NO_COLOR")) or color is False
+    return Console(file=file, no_color=no_color, force_terminal=color if color else None, width=width,
+                   highlight=False, soft_wrap=False)
+
+
+def render(report: Report, lang: str = "en", quiet: bool = False, color: bool | None = False,
+           width: int = 120, **_: Any) -> str:
+    buffer = io.StringIO()
+    write(report, console(buffer, color=color, width=width), lang=lang, quiet=quiet)
+    return buffer.getvalue()
+
+
+def print_report(report: Report, *, lang: str = "en", quiet: bool = False) -> None:
+    write(report, console(sys.stdout), lang=lang, quiet=quiet)
+
+
+def write(report: Report, out: Console, *, lang: str = "en", quiet: bool = False) -> None:
+    words = LABELS.get(lang, LABELS["en"])
+    rules = {r.id: r for r in report.rules}
+    if not quiet:
+        _findings(report, out, words, lang, rules)
+        _rule_table(report, out, words, lang, rules)
+        if report.mims:
+            _mims(report, out, words)
+    _summary(report, out, words)
+
+
+def _findings(report: Report, out: Console, words: dict[str, str], lang: str, rules: dict[str, Any]) -> None:
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        grouped[finding.rule].append(finding)
+    order = sorted(grouped, key=lambda rid: (-grouped[rid][0].severity.rank, rid))
+    for rule_id in order:
+        items = grouped[rule_id]
+        rule = rules.get(rule_id)
+        severity = items[0].severity
+        header = Text()
+        header.append(f"{severity.value.upper():7} ", style=STYLE[severity])
+        header.append(f"{rule_id} ", style="bold")
+        header.append(f"{rule.name if rule else ''}  ", style="dim")
+        header.append(rule.text("title", lang) if rule else "")
+        header.append(f"  ({len(items)})", style="dim")
+        out.print(header)
+        for finding in items[:EXAMPLES_PER_RULE]:
+            where = finding.focus + (f"  {_short_iri(finding.path)}" if finding.path else "")
+            out.print(Text(f"    {where}", style="dim"))
+            out.print(Text(f"      {finding.message}"))
+        if len(items) > EXAMPLES_PER_RULE:
+            out.print(Text(f"    +{len(items) - EXAMPLES_PER_RULE} {words['more']}", style="dim"))
+        if rule and rule.refs and rule.refs[0].url:
+            out.print(Text(f"    {words['clause']}: {rule.refs[0].id} <{rule.refs[0].url}>", style="dim"))
+    if order:
+        out.print()
+
+
+def _rule_table(report: Report, out: Console, words: dict[str, str], lang: str, rules: dict[str, Any]) -> None:
+    tally: dict[str, dict[Status, int]] = defaultdict(lambda: defaultdict(int))
+    for result in report.results:
+        tally[result.rule][result.status] += 1
+    failing = [rid for rid in sorted(tally) if tally[rid][Status.FAIL] or tally[rid][Status.ERROR]]
+    if not failing:
+        return
+    table = Table(title=None, show_edge=False, pad_edge=False, box=None)
+    for column in ("rule", "severity", words["pass"], words["fail"], words["error"], words["skip"], "title"):
+        table.add_column(column, no_wrap=column != "title")
+    for rid in failing:
+        rule = rules.get(rid)
+        counts = tally[rid]
+        table.add_row(rid, rule.severity.value if rule else "", str(counts[Status.PASS]), str(counts[Status.FAIL]),
+                      str(counts[Status.ERROR]), str(counts[Status.SKIP]), rule.text("title", lang) if rule else "")
+    out.print(table)
+    out.print()
+
+
+def _mims(report: Report, out: Console, words: dict[str, str]) -> None:
+    out.print(Text(words["mims"], style="bold"))
+    for mim in report.mims:
+        level = str(mim.get("level"))
+        style = {"full": "green", "partial": "yellow", "initial": "red"}.get(level, "dim")
+        line = Text(f"  {mim.get('label', ''):5} {mim.get('title', mim.get('key', '')):22} ")
+        line.append(level, style=style)
+        if mim.get("note"):
+            line.append(f"  {mim['note']}", style="dim")
+        out.print(line)
+    out.print()
+
+
+def _summary(report: Report, out: Console, words: dict[str, str]) -> None:
+    status = report.counts_by_status()
+    severity = report.counts_by_severity()
+    triples = sum(t.triples or 0 for t in report.targets)
+    out.print(Text(f"{words['profile']}: {report.profile.id} {report.profile.version}", style="dim"))
+    out.print(f"{words['targets']}: {len(report.targets)} ({triples:,} {words['triples']})  "
+              f"{words['rules']}: {len({r.rule for r in report.results if r.status is not Status.SKIP})}  "
+              f"{words['pass']} {status['pass']} · {words['fail']} {status['fail']} · "
+              f"{words['error']} {status['error']} · {words['skip']} {status['skip']}")
+    line = Text()
+    for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        line.append(f"{severity[sev.value]} {sev.value}{'s' if severity[sev.value] != 1 else ''}  ", style=STYLE[sev])
+    verdict = words["conforms"] if report.conforms else words["not_conforms"]
+    line.append(f"{verdict} ", style="bold green" if report.conforms else "bold red")
+    line.append(f"({words['at']} {report.fail_on.value})", style="dim")
+    out.print(line)
+
+
+def _short_iri(iri: str) -> str:
+    for namespace, prefix in _PREFIXES.items():
+        if iri.startswith(namespace):
+            return prefix + ":" + iri[len(namespace):]
+    return iri
+
+
+_PREFIXES = {
+    "http://www.w3.org/ns/dcat#": "dcat", "http://purl.org/dc/terms/": "dct", "http://xmlns.com/foaf/0.1/": "foaf",
+    "http://www.w3.org/2006/vcard/ns#": "vcard", "http://www.w3.org/ns/adms#": "adms",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf", "http://www.w3.org/ns/prov#": "prov",
+    "http://www.w3.org/ns/odrl/2/": "odrl",
+}
+
+
+class Progress:
+    """A transient spinner on stderr that appears only when a step runs longer than about a second."""
+
+    def __init__(self, enabled: bool, delay_s: float = 1.0) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.delay_s = delay_s
+        self.message = ""
+        self._status: Any = None
+        self._timer: threading.Timer | None = None
+        self._started = time.monotonic()
+
+    def __enter__(self) -> "Progress":
+        if self.enabled:
+            self._timer = threading.Timer(self.delay_s, self._show)
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def _show(self) -> None:
+        self._status = console(sys.stderr).status(self.message or "working…")
+        self._status.start()
+
+    def update(self, message: str) -> None:
+        self.message = message
+        if self._status is not None:
+            self._status.update(f"{message}  [{time.monotonic() - self._started:.0f} s]")
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        if self._status is not None:
+            self._status.stop()
+
+
+def rules_table(rules: Iterator[Any] | list[Any], lang: str = "en") -> None:
+    """`ldt-conform rules PROFILE`: ID, severity, title and clause."""
+    table = Table(box=None, pad_edge=False)
+    for column in ("ID", "severity", "name", "title", "clause"):
+        table.add_column(column)
+    for rule in rules:
+        table.add_row(rule.id, rule.severity.value, rule.name, rule.text("title", lang),
+                      rule.refs[0].id if rule.refs else "")
+    console(sys.stdout).print(table)
+
+
+def rule_detail(rule: Any, lang: str = "en") -> None:
+    """`ldt-conform rules PROFILE ID`: the full description of one rule."""
+    out = console(sys.stdout)
+    out.print(Text(f"{rule.id}  {rule.name}", style="bold"))
+    out.print(rule.text("title", lang))
+    out.print(Text(f"severity: {rule.severity.value}   kind: {rule.kind}   profile: {rule.profile}"
+                   + (f"   MIMs: {', '.join(rule.mims)}" if rule.mims else "")
+                   + ("" if rule.enabled else "   (disabled)")))
+    if rule.aliases:
+        out.print(f"aliases: {', '.join(rule.aliases)}")
+    if rule.text("description", lang):
+        out.print()
+        out.print(rule.text("description", lang))
+    if rule.text("message", lang):
+        out.print()
+        out.print(Text(f"fix: {rule.text('message', lang)}"))
+    out.print()
+    for ref in rule.refs:
+        out.print(f"clause: {ref.id}" + (f" <{ref.url}>" if ref.url else ""))
+
+
+def profiles_table(rows: list[tuple[str, str, str, int, str]]) -> None:
+    table = Table(box=None, pad_edge=False)
+    for column in ("id", "version", "title", "rules", "extends"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row[0], row[1], row[2], str(row[3]), row[4])
+    console(sys.stdout).print(table)
+
+
+def error_line(message: str) -> None:
+    """One plain line on stderr: no markup interpretation, so file paths with brackets survive."""
+    sys.stderr.write(f"error: {message}\n")
