@@ -27,6 +27,14 @@ class CheckOptions:
     timeout: float = 30.0
     input_format: str | None = None
     offline: bool = False
+    # Live API endpoints as (kind or None for auto-detect, URL); probed once per run (checks/api).
+    apis: Sequence[tuple[str | None, str]] = ()
+    headers: dict[str, str] = field(default_factory=dict)
+    insecure: bool = False
+    allow_writes: bool = False
+    follow_redirects_any: bool = False
+    # Entity payload sources (files, globs, broker queries) for the json_schema check kind.
+    payloads: Sequence[str] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -38,9 +46,18 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     started = engine.now()
     profile = profiles.load(options.profile)
     rules = profiles.select(profile.rules, options.select, options.ignore)
-    fetcher = Fetcher(timeout=options.timeout)
-    parsed = loader.open_targets(targets, input_format=options.input_format, fetcher=fetcher, stdin=stdin,
-                                 progress=lambda source: progress(f"reading {source}"))
+    fetcher = Fetcher(timeout=options.timeout, verify_tls=not options.insecure,
+                      follow_redirects_any_host=options.follow_redirects_any, headers=dict(options.headers))
+    parsed: list[Any] = list(loader.open_targets(targets, input_format=options.input_format, fetcher=fetcher,
+                                                 stdin=stdin, progress=lambda source: progress(f"reading {source}")))
+    if options.payloads:
+        from ldt_conform.payloads import open_payload_targets
+
+        parsed.extend(open_payload_targets(options.payloads, options, fetcher=fetcher, progress=progress))
+    if options.apis:
+        from ldt_conform.checks.api.target import open_api_targets
+
+        parsed.extend(open_api_targets(options.apis, options, fetcher=fetcher, progress=progress))
     ctx = RunContext(profile=profile, engine=options.engine, jobs=options.jobs or (os.cpu_count() or 1),
                      lang=options.lang, fetcher=fetcher, debug=debug, progress=progress, options=dict(options.extra))
     return engine.run(rules, parsed, ctx, fail_on=options.fail_on, started_at=started)
