@@ -1,0 +1,105 @@
+"""Public entry points of the fast SHACL Core engine: validate() and unsupported_shapes()."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import pyoxigraph as ox
+import rdflib
+
+from ldt_conform.shacl_fast.data import Data, load_store
+from ldt_conform.shacl_fast.errors import BudgetExceeded, ShapesError, Unsupported
+from ldt_conform.shacl_fast.evaluate import Evaluator, Raw
+from ldt_conform.shacl_fast.result import ShaclResult
+from ldt_conform.shacl_fast.shapes import Shape, ShapesCompiler
+from ldt_conform.shacl_fast.shapes import unsupported_shapes as _unsupported
+from ldt_conform.shacl_fast.terms import term_str
+
+__all__ = ["validate", "unsupported_shapes", "ShaclResult", "Unsupported", "ShapesError", "BudgetExceeded"]
+
+
+def unsupported_shapes(shapes: rdflib.Graph) -> dict[str, str]:
+    """Shape id -> reason, for shapes this engine does not evaluate (hand them to pyshacl)."""
+    return _unsupported(shapes)
+
+
+def compile_shapes(shapes: rdflib.Graph, skip_shapes: frozenset[str] = frozenset()) -> list[Shape]:
+    """Compile the shapes graph; raise Unsupported/ShapesError before any data is touched."""
+    unsupported = _unsupported(shapes)
+    pending = sorted(set(unsupported) - skip_shapes)
+    if pending:
+        raise Unsupported("; ".join(f"{k}: {unsupported[k]}" for k in pending))
+    return ShapesCompiler(shapes).compile_all(skip_shapes | frozenset(unsupported))
+
+
+def _render(raw: list[Raw]) -> list[ShaclResult]:
+    out = {
+        ShaclResult(
+            focus=term_str(f),
+            path=p,
+            value=None if v is None else term_str(v),
+            source_shape=shape.key,
+            component=comp,
+            severity=shape.severity,
+            message=shape.message,
+        )
+        for f, p, v, shape, comp in raw
+    }
+    return sorted(out, key=lambda r: (r.source_shape, r.focus, r.path or "", r.value or "", r.component))
+
+
+def _run_all(data: Data, top: list[Shape], jobs: int) -> list[Raw]:
+    ev = Evaluator(data)
+    raw: list[Raw] = []
+    # Focus sets are computed first so that each target query is run once, even when shared.
+    for shape in top:
+        data.current_shape = shape.key
+        focus = data.focus_nodes(shape.target_nodes, shape.target_classes,
+                                 shape.target_subjects_of, shape.target_objects_of)
+        raw.extend(ev.run(shape, focus))
+    return raw
+
+
+def validate(
+    data: ox.Store | Sequence[ox.Quad],
+    shapes: rdflib.Graph,
+    *,
+    jobs: int = 0,
+    time_budget_s: float | None = 60.0,
+    skip_shapes: frozenset[str] = frozenset(),
+    store_path: str | None = None,
+) -> list[ShaclResult]:
+    """Validate ``data`` (a Store, or quads from pyoxigraph.parse) against ``shapes``; results are sorted."""
+    start = time.monotonic()
+    top = compile_shapes(shapes, skip_shapes)
+    deadline = None if time_budget_s is None else start + time_budget_s
+    jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
+    box: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            d = Data(load_store(data, store_path), deadline)
+            box["data"] = d
+            box["raw"] = _run_all(d, top, jobs)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+
+    if deadline is None:
+        work()
+    else:
+        # A single pathological SPARQL query cannot be interrupted from Python, so the work runs in
+        # a daemon thread and the caller gets BudgetExceeded when the deadline passes.
+        worker = threading.Thread(target=work, name="ldt-shacl-fast", daemon=True)
+        worker.start()
+        worker.join(max(0.0, deadline - time.monotonic()) + 0.5)
+        if worker.is_alive():
+            shape = getattr(box.get("data"), "current_shape", "(loading data)")
+            raise BudgetExceeded(f"time budget of {time_budget_s}s exhausted while evaluating shape {shape}", shape)
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return _render(box["raw"])  # type: ignore[arg-type]
+

@@ -1,0 +1,265 @@
+"""Evaluates compiled shapes over the data: set-at-a-time, with SPARQL scans for the common simple-path case."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+import pyoxigraph as ox
+import rdflib
+
+from ldt_conform.shacl_fast.data import CHUNK, Data
+from ldt_conform.shacl_fast.filters import VALUE_KINDS, constraint_expr
+from ldt_conform.shacl_fast.paths import Path, path_str
+from ldt_conform.shacl_fast.shapes import SHNS, Constraint, Shape
+from ldt_conform.shacl_fast.terms import OxTerm
+from ldt_conform.shacl_fast.values import (datatype_ok, lang_in_ok, length_ok, pattern_ok, range_ok,
+                                           rdflib_node)
+
+# (focus, path string, value, shape, component): results before they are rendered to strings.
+Raw = tuple[OxTerm, "str | None", "OxTerm | None", Shape, str]
+
+NODE_KIND_OK = {
+    SHNS + "IRI": (ox.NamedNode,),
+    SHNS + "BlankNode": (ox.BlankNode,),
+    SHNS + "Literal": (ox.Literal,),
+    SHNS + "BlankNodeOrIRI": (ox.NamedNode, ox.BlankNode),
+    SHNS + "BlankNodeOrLiteral": (ox.BlankNode, ox.Literal),
+    SHNS + "IRIOrLiteral": (ox.NamedNode, ox.Literal),
+}
+
+
+class Evaluator:
+    """Runs shapes; remembers per shape which nodes conform so nested shapes are evaluated once per node."""
+
+    def __init__(self, data: Data) -> None:
+        self.data = data
+        self._conforms: dict[int, dict[OxTerm, bool]] = {}
+
+    # --- conformance of nodes to nested shapes ---
+
+    def failing(self, shape: Shape, nodes: Collection[OxTerm]) -> set[OxTerm]:
+        """The subset of ``nodes`` that do not conform to ``shape`` (any result counts, whatever its severity)."""
+        memo = self._conforms.setdefault(id(shape), {})
+        todo = [n for n in nodes if n not in memo]
+        if todo:
+            for n in todo:
+                memo[n] = True  # provisional: a recursive reference to the same shape sees "conforms"
+            bad = {r[0] for r in self.run(shape, todo)}
+            for n in todo:
+                memo[n] = n not in bad
+        return {n for n in nodes if not memo[n]}
+
+    # --- shapes ---
+
+    def run(self, shape: Shape, focus: Collection[OxTerm]) -> list[Raw]:
+        if shape.deactivated or not focus:
+            return []
+        if shape.path is None:
+            return self._node_shape(shape, focus)
+        return self._property_shape(shape, shape.path, focus)
+
+    def _node_shape(self, shape: Shape, focus: Collection[OxTerm]) -> list[Raw]:
+        out: list[Raw] = []
+        for c in shape.constraints:
+            comp = c.component
+            if c.kind in VALUE_KINDS:
+                for v in self._value_failures(c, set(focus)):
+                    out.append((v, None, v, shape, comp))
+            elif c.kind == "property":
+                out.extend(self.run(c.param, focus))
+            elif c.kind == "hasValue":
+                out.extend((f, None, None, shape, comp) for f in focus if f != c.param)
+            elif c.kind in ("equals", "disjoint"):
+                vals = self.data.path_values(Path("pred", c.param), list(focus))
+                for f in focus:
+                    other = set(vals[f])
+                    if c.kind == "equals":
+                        diff = ({f} - other) | (other - {f})
+                    else:
+                        diff = {f} & other
+                    out.extend((f, None, v, shape, comp) for v in diff)
+            elif c.kind == "closed":
+                out.extend(self._closed(shape, c, {f: [f] for f in focus}, None))
+        return out
+
+    def _property_shape(self, shape: Shape, path: Path, focus: Collection[OxTerm]) -> list[Raw]:
+        d = self.data
+        fset = focus if isinstance(focus, (set, frozenset)) else set(focus)
+        pstr = path_str(path)
+        out: list[Raw] = []
+        # Scans read every triple of the predicate once (cached across shapes); bound queries cost per
+        # focus node. Scans win as soon as the focus set is not tiny.
+        fast = path.is_predicate and len(fset) > CHUNK // 4
+        pred = path.iri or ""
+        vmap: dict[OxTerm, list[OxTerm]] | None = None
+
+        def values() -> dict[OxTerm, list[OxTerm]]:
+            nonlocal vmap
+            if vmap is None:
+                vmap = d.path_values(path, list(fset))
+            return vmap
+
+        for c in shape.constraints:
+            comp, kind = c.component, c.kind
+            if kind in VALUE_KINDS:
+                expr = constraint_expr(c) if fast else None
+                if expr is not None:
+                    cand = [(s, v) for s, v in d.scan(pred, expr) if s in fset]
+                    if cand:
+                        bad = self._value_failures(c, {v for _, v in cand})
+                        out.extend((s, pstr, v, shape, comp) for s, v in cand if v in bad)
+                else:
+                    vm = values()
+                    allv = {v for vs in vm.values() for v in vs}
+                    bad = self._value_failures(c, allv)
+                    if bad:
+                        out.extend((f, pstr, v, shape, comp) for f, vs in vm.items() for v in vs if v in bad)
+            elif kind == "minCount":
+                n = c.param
+                if n <= 0:
+                    continue
+                if fast and n == 1:
+                    missing: Iterable[OxTerm] = fset - d.subjects(pred)
+                else:
+                    missing = [f for f, vs in values().items() if len(vs) < n]
+                out.extend((f, pstr, None, shape, comp) for f in missing)
+            elif kind == "maxCount":
+                if fast:
+                    over: Iterable[OxTerm] = fset & d.over_count(pred, c.param)
+                else:
+                    over = [f for f, vs in values().items() if len(vs) > c.param]
+                out.extend((f, pstr, None, shape, comp) for f in over)
+            elif kind == "hasValue":
+                if fast:
+                    lacking: Iterable[OxTerm] = fset - d.having_value(pred, c.param)
+                else:
+                    lacking = [f for f, vs in values().items() if c.param not in vs]
+                out.extend((f, pstr, None, shape, comp) for f in lacking)
+            elif kind == "property":
+                vm = values()
+                out.extend(self.run(c.param, {v for vs in vm.values() for v in vs}))
+            elif kind == "uniqueLang":
+                for f, vs in values().items():
+                    seen: set[str] = set()
+                    dup: set[str] = set()
+                    for v in vs:
+                        if type(v) is ox.Literal and v.language:
+                            tag = v.language.lower()
+                            (dup if tag in seen else seen).add(tag)
+                    out.extend((f, pstr, None, shape, comp) for _ in dup)
+            elif kind in ("equals", "disjoint", "lessThan", "lessThanOrEquals"):
+                out.extend(self._pair(shape, c, values(), pstr))
+            elif kind in ("qualifiedMin", "qualifiedMax"):
+                out.extend(self._qualified(shape, c, values(), pstr))
+            elif kind == "closed":
+                out.extend(self._closed(shape, c, values(), pstr))
+        return out
+
+    # --- constraint helpers ---
+
+    def _value_failures(self, c: Constraint, vals: set[OxTerm]) -> set[OxTerm]:
+        """Exact per-value evaluation of a value-based constraint, mirroring pyshacl."""
+        if not vals:
+            return set()
+        k, p = c.kind, c.param
+        if k == "class":
+            inst = self.data.instances(p)
+            return {v for v in vals if v not in inst}
+        if k == "datatype":
+            return {v for v in vals if not datatype_ok(v, p)}
+        if k == "nodeKind":
+            ok = NODE_KIND_OK.get(p, ())
+            return {v for v in vals if type(v) not in ok}
+        if k == "range":
+            bound, op = p
+            return {v for v in vals if not range_ok(v, bound, op)}
+        if k == "length":
+            n, is_min = p
+            return {v for v in vals if not length_ok(v, n, is_min)}
+        if k == "pattern":
+            return {v for v in vals if not pattern_ok(v, p)}
+        if k == "languageIn":
+            return {v for v in vals if not lang_in_ok(v, p)}
+        if k == "in":
+            allowed = set(p)
+            return {v for v in vals if v not in allowed}
+        if k == "node":
+            return self.failing(p, vals)
+        if k == "not":
+            return vals - self.failing(p, vals)
+        if k == "and":
+            bad: set[OxTerm] = set()
+            for s in p:
+                bad |= self.failing(s, vals)
+            return bad
+        if k == "or":
+            bad = set(vals)
+            for s in p:
+                if not bad:
+                    break
+                bad &= self.failing(s, bad)
+            return bad
+        if k == "xone":
+            counts = dict.fromkeys(vals, 0)
+            for s in p:
+                failed = self.failing(s, vals)
+                for v in vals:
+                    if v not in failed:
+                        counts[v] += 1
+            return {v for v, n in counts.items() if n != 1}
+        raise AssertionError(k)
+
+    def _pair(self, shape: Shape, c: Constraint, vmap: dict[OxTerm, list[OxTerm]], pstr: str) -> list[Raw]:
+        other = self.data.path_values(Path("pred", c.param), list(vmap))
+        out: list[Raw] = []
+        comp = c.component
+        for f, vs in vmap.items():
+            mine, theirs = set(vs), set(other[f])
+            if c.kind == "equals":
+                out.extend((f, pstr, v, shape, comp) for v in (mine - theirs) | (theirs - mine))
+            elif c.kind == "disjoint":
+                out.extend((f, pstr, v, shape, comp) for v in mine & theirs)
+            else:
+                strict = c.kind == "lessThan"
+                for v in mine:
+                    if any(not _less(v, w, strict) for w in theirs):
+                        out.append((f, pstr, v, shape, comp))
+        return out
+
+    def _qualified(self, shape: Shape, c: Constraint, vmap: dict[OxTerm, list[OxTerm]], pstr: str) -> list[Raw]:
+        qshape, limit, siblings = c.param
+        allv = {v for vs in vmap.values() for v in vs}
+        ok = allv - self.failing(qshape, allv)
+        for sib in siblings:
+            ok -= allv - self.failing(sib, allv)
+        out: list[Raw] = []
+        for f, vs in vmap.items():
+            n = sum(1 for v in vs if v in ok)
+            if (c.kind == "qualifiedMin" and n < limit) or (c.kind == "qualifiedMax" and n > limit):
+                out.append((f, pstr, None, shape, c.component))
+        return out
+
+    def _closed(self, shape: Shape, c: Constraint, vmap: dict[OxTerm, list[OxTerm]],
+                pstr: str | None) -> list[Raw]:
+        allv = {v for vs in vmap.values() for v in vs}
+        triples = self.data.triples_of(allv)
+        out: list[Raw] = []
+        for f, vs in vmap.items():
+            for v in vs:
+                for p, o in triples[v]:
+                    if p not in c.param:
+                        out.append((f, p, o, shape, c.component))
+        return out
+
+
+def _less(v: OxTerm, w: OxTerm, strict: bool) -> bool:
+    # pyshacl compares with rdflib semantics; incomparable pairs count as failures.
+    a, b = rdflib_node(v), rdflib_node(w)
+    if not isinstance(a, rdflib.Literal) or not isinstance(b, rdflib.Literal):
+        return False
+    try:
+        if strict:
+            return bool(a < b)
+        return bool(a < b or a.eq(b))
+    except (TypeError, NotImplementedError):
+        return False

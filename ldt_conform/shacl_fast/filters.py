@@ -1,0 +1,94 @@
+"""SPARQL pre-filters: for a constraint, an expression over ?v true for every value that might fail it."""
+
+from __future__ import annotations
+
+import rdflib.term
+
+import pyoxigraph as ox
+
+from ldt_conform.shacl_fast.shapes import SHNS, Constraint, Shape
+from ldt_conform.shacl_fast.terms import RDF_LANGSTRING, XSD_STRING, encoded_datatype
+from ldt_conform.shacl_fast.values import RDFS_DATATYPE, RDFS_LITERAL, SAFE_LEXICAL
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+# Datatypes for which rdflib can decide a literal is ill-typed; others only need the datatype IRI to match.
+RDFLIB_CHECKED = {str(k) for k in rdflib.term.XSDToPython if k is not None}
+
+NODE_KIND_FAIL = {
+    SHNS + "IRI": "!isIRI(?v)",
+    SHNS + "BlankNode": "!isBlank(?v)",
+    SHNS + "Literal": "!isLiteral(?v)",
+    SHNS + "BlankNodeOrIRI": "isLiteral(?v)",
+    SHNS + "BlankNodeOrLiteral": "isIRI(?v)",
+    SHNS + "IRIOrLiteral": "isBlank(?v)",
+}
+
+# Only these constraint kinds depend on the value node alone (not on the focus node's other values).
+VALUE_KINDS = frozenset({"class", "datatype", "nodeKind", "range", "length", "pattern", "languageIn", "in",
+                         "node", "not", "and", "or", "xone"})
+
+
+def _datatype_expr(dt: str) -> str | None:
+    if dt == RDFS_LITERAL:
+        return "!isLiteral(?v)"
+    if dt == RDFS_DATATYPE:
+        return None
+    if dt == XSD_STRING or dt == RDF_LANGSTRING:
+        return f"!(isLiteral(?v) && datatype(?v) = <{dt}>)"
+    enc = encoded_datatype(dt).value
+    safe = SAFE_LEXICAL.get(dt)
+    if safe is not None:
+        return f'!(isLiteral(?v) && datatype(?v) = <{enc}> && regex(str(?v), "{safe}"))'
+    if dt in RDFLIB_CHECKED:
+        return None
+    return f"!(isLiteral(?v) && datatype(?v) = <{enc}>)"
+
+
+def constraint_expr(c: Constraint, seen: frozenset[int] = frozenset()) -> str | None:
+    """A superset-of-failures filter for a value-based constraint, or None when none is known."""
+    k = c.kind
+    if k == "class":
+        return f"NOT EXISTS {{ ?v {RDF_TYPE}/{SUBCLASS}* <{c.param}> }}"
+    if k == "nodeKind":
+        return NODE_KIND_FAIL.get(c.param)
+    if k == "datatype":
+        return _datatype_expr(c.param)
+    if k == "in":
+        if any(type(t) is ox.BlankNode for t in c.param):
+            return None
+        if not c.param:
+            return "true"
+        return "!(" + " || ".join(f"sameTerm(?v, {t})" for t in c.param) + ")"
+    if k == "node":
+        return shape_expr(c.param, seen)
+    if k in ("or", "and"):
+        parts = [shape_expr(s, seen) for s in c.param]
+        if any(p is None for p in parts):
+            return None
+        if not parts:
+            return "false" if k == "and" else "true"
+        return "(" + (" && " if k == "or" else " || ").join(f"({p})" for p in parts) + ")"
+    return None
+
+
+def shape_expr(shape: Shape, seen: frozenset[int] = frozenset()) -> str | None:
+    """A superset-of-failures filter for a node shape applied to ?v, if it is made only of value constraints."""
+    if id(shape) in seen:
+        return None
+    if shape.deactivated:
+        return "false"
+    if shape.path is not None:
+        return None
+    seen = seen | {id(shape)}
+    parts = []
+    for c in shape.constraints:
+        if c.kind not in VALUE_KINDS:
+            return None
+        e = constraint_expr(c, seen)
+        if e is None:
+            return None
+        parts.append(e)
+    if not parts:
+        return "false"
+    return "(" + " || ".join(f"({p})" for p in parts) + ")"

@@ -1,0 +1,128 @@
+"""Conversions between rdflib, pyoxigraph and result-string forms of RDF terms, and the datatype-preserving encoding."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Union
+
+import pyoxigraph as ox
+import rdflib
+
+OxTerm = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XSD_STRING = XSD + "string"
+RDF_LANGSTRING = RDF + "langString"
+
+# pyoxigraph's Store canonicalises typed literals on insert: integer subtypes become xsd:integer,
+# "01" becomes "1", "1"^^xsd:boolean becomes "true"; distinct source literals even collapse into one.
+# SHACL (and pyshacl) judge the literal as written, so every typed literal other than xsd:string is
+# stored under a private datatype IRI that the Store does not understand and therefore keeps verbatim.
+ENC_PREFIX = "urn:x-ldt-conform:dt:"
+_ENC_CACHE: dict[str, ox.NamedNode] = {}
+
+
+def encoded_datatype(datatype: str) -> ox.NamedNode:
+    """The private datatype under which literals of ``datatype`` are stored."""
+    node = _ENC_CACHE.get(datatype)
+    if node is None:
+        node = _ENC_CACHE[datatype] = ox.NamedNode(ENC_PREFIX + datatype)
+    return node
+
+
+def _needs_encoding(lit: ox.Literal) -> bool:
+    if lit.language is not None:
+        return False
+    return lit.datatype.value != XSD_STRING
+
+
+def encode_term(term: OxTerm) -> OxTerm:
+    """Return the stored form of a data term (identity for everything but non-string typed literals)."""
+    if type(term) is ox.Literal and term.language is None:
+        dt = term.datatype.value
+        if dt != XSD_STRING and not dt.startswith(ENC_PREFIX):
+            return ox.Literal(term.value, datatype=encoded_datatype(dt))
+    return term
+
+
+def decode_term(term: OxTerm) -> OxTerm:
+    """Inverse of :func:`encode_term`."""
+    if type(term) is ox.Literal and term.language is None:
+        dt = term.datatype.value
+        if dt.startswith(ENC_PREFIX):
+            return ox.Literal(term.value, datatype=ox.NamedNode(dt[len(ENC_PREFIX):]))
+    return term
+
+
+def encode_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple | ox.Quad]:
+    """Yield the quads as default-graph quads with literals in stored form (graphs are unioned anyway)."""
+    lit_type = ox.Literal
+    dg = ox.DefaultGraph()
+    for q in quads:
+        o = q.object
+        if type(o) is lit_type and o.language is None:
+            dt = o.datatype.value
+            if dt != XSD_STRING:
+                o = ox.Literal(o.value, datatype=encoded_datatype(dt))
+        yield ox.Quad(q.subject, q.predicate, o, dg)
+
+
+def from_rdflib(term: rdflib.term.Node) -> OxTerm:
+    """Convert an rdflib term from the shapes graph into its stored pyoxigraph form."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is None or str(term.datatype) == XSD_STRING:
+            return ox.Literal(str(term))
+        return ox.Literal(str(term), datatype=encoded_datatype(str(term.datatype)))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_rdflib(term: OxTerm) -> rdflib.term.Node:
+    """Convert a stored pyoxigraph term into rdflib (used only for value checks that must mirror rdflib)."""
+    term = decode_term(term)
+    if type(term) is ox.NamedNode:
+        return rdflib.URIRef(term.value)
+    if type(term) is ox.BlankNode:
+        return rdflib.BNode(term.value)
+    if term.language is not None:
+        return rdflib.Literal(term.value, lang=term.language)
+    dt = term.datatype.value
+    if dt == XSD_STRING:
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(dt))
+
+
+def term_str(term: OxTerm) -> str:
+    """Render a stored data term in result form: IRI, "_:label", or N-Triples literal."""
+    t = type(term)
+    if t is ox.NamedNode:
+        return term.value
+    if t is ox.BlankNode:
+        return "_:" + term.value
+    return str(decode_term(term))
+
+
+def rdflib_term_str(term: rdflib.term.Node) -> str:
+    """Render an rdflib term exactly as :func:`term_str` renders the same term from pyoxigraph."""
+    if isinstance(term, rdflib.URIRef):
+        return str(term)
+    if isinstance(term, rdflib.BNode):
+        return "_:" + str(term)
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return str(ox.Literal(str(term), language=term.language))
+        if term.datatype is None:
+            return str(ox.Literal(str(term)))
+        return str(ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def sparql(term: OxTerm) -> str:
+    """SPARQL syntax of a stored IRI or literal (blank nodes cannot be written into a query)."""
+    return str(term)
