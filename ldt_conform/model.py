@@ -79,6 +79,8 @@ class Finding:
     value: str | None = None
     source: str | None = None
     engine: str | None = None
+    # "new" or "known" once `check --baseline` has compared the finding with a baseline; None otherwise.
+    baseline: str | None = None
 
     def sort_key(self) -> tuple[str, str, str, str, str]:
         return (self.target, self.rule, self.focus, self.path or "", self.value or "")
@@ -138,6 +140,8 @@ class Report:
     engines: tuple[str, ...] = ()
     mims: tuple[Mapping[str, Any], ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+    # Set by `check --baseline`: the baseline file (path, sha256, profile) and the new / known / fixed counts.
+    baseline: Mapping[str, Any] = field(default_factory=dict)
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}
@@ -154,6 +158,7 @@ class Report:
     @property
     def conforms(self) -> bool:
         """No finding at or above --fail-on, and no rule that could not be evaluated."""
-        if any(f.severity.at_least(self.fail_on) for f in self.findings):
+        # Findings already in the baseline (`check --baseline`) are reported but do not fail the run.
+        if any(f.severity.at_least(self.fail_on) and f.baseline != "known" for f in self.findings):
             return False
         return not any(r.status is Status.ERROR for r in self.results)
