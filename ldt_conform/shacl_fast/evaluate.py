@@ -252,14 +252,25 @@ class Evaluator:
         return out
 
 
+def _cmp_form(term: OxTerm) -> object:
+    node = rdflib_node(term)
+    if isinstance(node, rdflib.URIRef):
+        return str(node)
+    if isinstance(node, rdflib.Literal) and isinstance(node.value, str):
+        return node.value
+    return node
+
+
 def _less(v: OxTerm, w: OxTerm, strict: bool) -> bool:
-    # pyshacl compares with rdflib semantics; incomparable pairs count as failures.
-    a, b = rdflib_node(v), rdflib_node(w)
-    if not isinstance(a, rdflib.Literal) or not isinstance(b, rdflib.Literal):
+    # Mirrors pyshacl's _compare_lt/_compare_ltoe: strings (IRIs, string literals) only compare with
+    # strings; everything else with rdflib's literal ordering. Blank nodes never compare.
+    if type(v) is ox.BlankNode or type(w) is ox.BlankNode:
+        return False
+    a, b = _cmp_form(v), _cmp_form(w)
+    # rdflib.Literal subclasses str, so test for plain str explicitly.
+    if (type(a) is str) != (type(b) is str):
         return False
     try:
-        if strict:
-            return bool(a < b)
-        return bool(a < b or a.eq(b))
+        return bool(a < b) if strict else bool(a <= b)  # type: ignore[operator]
     except (TypeError, NotImplementedError):
         return False

@@ -1,0 +1,93 @@
+"""Helpers for the shacl_fast tests: locating ../shared/corpus, loading graphs both ways, comparing result sets."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+import rdflib.util
+
+from ldt_conform.shacl_fast.result import ShaclResult
+from ldt_conform.shacl_fast.terms import rdflib_term_str
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
+SEMIC_SPLIT = CORPUS / "shapes" / "dcat-ap-3.0.1" / "split"
+SEMIC_FILES = ("shapes.ttl", "range.ttl", "shapes_recommended.ttl", "deprecateduris.ttl")
+
+FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".rdf": ox.RdfFormat.RDF_XML,
+           ".xml": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD, ".nq": ox.RdfFormat.N_QUADS,
+           ".trig": ox.RdfFormat.TRIG, ".n3": ox.RdfFormat.N3}
+RDFLIB_FORMATS = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".xml": "xml", ".jsonld": "json-ld",
+                  ".nq": "nquads", ".trig": "trig", ".n3": "n3"}
+
+
+def corpus_dir(*parts: str) -> Path:
+    """A directory of ../shared/corpus, skipping the test clearly when the corpus is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS} (expected beside the repository)")
+    return CORPUS.joinpath(*parts)
+
+
+def corpus_files(*parts: str, pattern: str = "*") -> list[Path]:
+    """For parametrisation at collection time: an empty list (so tests skip) when the corpus is absent."""
+    base = CORPUS.joinpath(*parts)
+    return sorted(p for p in base.rglob(pattern) if p.is_file()) if base.is_dir() else []
+
+
+def parse_quads(path: Path) -> list[ox.Quad]:
+    return list(ox.parse(path=str(path), format=FORMATS[path.suffix.lower()], base_iri=path.as_uri()))
+
+
+def parse_rdflib(paths: Iterable[Path]) -> rdflib.Graph:
+    g = rdflib.Graph()
+    for p in paths:
+        g.parse(str(p), format=RDFLIB_FORMATS[p.suffix.lower()], publicID=p.as_uri())
+    return g
+
+
+def rdflib_dataset_graph(path: Path) -> rdflib.Graph:
+    """Union of all graphs of the file as one rdflib Graph (what pyshacl validates)."""
+    ds = rdflib.Dataset()
+    ds.parse(str(path), format=RDFLIB_FORMATS[path.suffix.lower()], publicID=path.as_uri())
+    g = rdflib.Graph()
+    for t in ds.triples((None, None, None, None)) if False else ds.quads((None, None, None, None)):
+        g.add(t[:3])
+    return g
+
+
+def semic_shapes() -> rdflib.Graph:
+    corpus_dir()
+    return parse_rdflib(SEMIC_SPLIT / f for f in SEMIC_FILES)
+
+
+def norm_term(s: str | None) -> str | None:
+    """Project a rendered term for comparison: blank nodes lose their label, literals get rdflib's normal form."""
+    if s is None:
+        return None
+    if s.startswith("_:"):
+        return "_:"
+    if s.startswith('"'):
+        try:
+            return rdflib_term_str(rdflib.util.from_n3(s))
+        except Exception:  # noqa: BLE001 - an unparsable form is compared verbatim
+            return s
+    return s
+
+
+def project(results: Iterable[ShaclResult], with_message: bool = True) -> Counter[tuple[str | None, ...]]:
+    return Counter(
+        (norm_term(r.focus), r.path, norm_term(r.value), norm_term(r.source_shape), r.component, r.severity,
+         r.message if with_message else None)
+        for r in results
+    )
+
+
+def diff_text(fast: Counter, ref: Counter, limit: int = 15) -> str:
+    only_f = list((fast - ref).elements())[:limit]
+    only_r = list((ref - fast).elements())[:limit]
+    return "\n".join(["only fast engine:"] + [f"  {x}" for x in only_f] + ["only reference:"] + [f"  {x}" for x in only_r])
