@@ -139,7 +139,13 @@ def sniff(data: bytes) -> str | None:
     if re.match(rb"(@prefix|@base|PREFIX|BASE)\b", head, re.IGNORECASE):
         return "turtle"
     if re.match(rb"(<[^>\s]+>|_:\S+)\s+<[^>\s]+>\s+", head):
-        return "nquads" if re.search(rb">\s+<[^>]+>\s*\.\s*$", head.split(b"\n")[0]) else "ntriples"
+        first = head.split(b"\n", 1)[0]
+        for fmt in ("ntriples", "nquads"):
+            try:
+                list(ox.parse(first, format=FORMATS[fmt]))
+                return fmt
+            except SyntaxError:
+                continue
     return None
 
 
@@ -160,7 +166,10 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str) -> RdfTarget:
     try:
         quads = list(ox.parse(data, format=FORMATS[fmt], base_iri=base_iri))
     except SyntaxError as exc:
-        raise LoadError(_where(source, exc), f"bad {fmt} syntax ({_reason(exc)})") from None
+        where = _where(source, exc)
+        if where == source and fmt == "rdfxml":
+            where = _xml_position(source, data) or where
+        raise LoadError(where, f"bad {fmt} syntax ({_reason(exc)})") from None
     except (ValueError, OSError) as exc:
         raise LoadError(source, f"cannot parse as {fmt}: {exc}") from None
     target = RdfTarget(source=source, data=data, format=fmt, base_iri=base_iri, quads=quads)
@@ -184,6 +193,18 @@ def _where(source: str, exc: SyntaxError) -> str:
     if exc.lineno:
         return f"{source}:{exc.lineno}:{exc.offset or 1}"
     return source
+
+
+def _xml_position(source: str, data: bytes) -> str | None:
+    """pyoxigraph's RDF/XML errors carry no position; expat finds where the XML itself breaks."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as exc:
+        return f"{source}:{exc.lineno}:{exc.offset + 1}"
+    return None
 
 
 def _reason(exc: SyntaxError) -> str:
