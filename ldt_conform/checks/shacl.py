@@ -92,12 +92,12 @@ def _validate_fast(shacl_fast: Any, target: Any, shapes: Graph, ctx: RunContext)
 def _validate_pyshacl(target: Any, shapes: Graph) -> list[Any]:
     import pyshacl
 
-    from ldt_conform.shacl_results import results_from_report
+    from ldt_conform.shacl_fast.pyshacl_adapter import results_from_pyshacl
 
     data = to_rdflib(target.quads)
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True, meta_shacl=False,
                                     allow_warnings=True, allow_infos=True)
-    return results_from_report(report)
+    return results_from_pyshacl(report, shapes)
 
 
 def to_rdflib(quads: Sequence[ox.Quad]) -> Graph:

@@ -32,6 +32,10 @@ LABELS = {
 def console(file: Any = None, *, color: bool | None = None, width: int | None = None) -> Console:
     """A console that honours NO_COLOR and plain (non-TTY) output."""
     no_color = bool(os.environ.get("NO_COLOR")) or color is False
+    target = file if file is not None else sys.stdout
+    if width is None and not (hasattr(target, "isatty") and target.isatty()):
+        # CI logs and files are not terminals: wrapping them at 80 columns only splits IRIs in two.
+        width = 200
     return Console(file=file, no_color=no_color, force_terminal=color if color else None, width=width,
                    highlight=False, soft_wrap=False)
 
