@@ -14,7 +14,8 @@ from ldt_conform.shacl_fast.terms import rdflib_term_str
 def results_from_pyshacl(report_graph: rdflib.Graph, shapes: rdflib.Graph) -> list[ShaclResult]:
     """Convert pyshacl's report graph; messages come from the shapes graph, not pyshacl's generated text."""
     out: set[ShaclResult] = set()
-    for res in report_graph.subjects(RDF.type, SH.ValidationResult):
+    # Only sh:result members count: pyshacl also types nested sh:detail results as ValidationResult.
+    for res in set(report_graph.objects(None, SH.result)):
         focus = report_graph.value(res, SH.focusNode)
         shape = report_graph.value(res, SH.sourceShape)
         comp = report_graph.value(res, SH.sourceConstraintComponent)
