@@ -1,0 +1,309 @@
+"""The json_schema check kind: NGSI entities unwrapped to key-values and validated against their Smart Data Model."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+from urllib.parse import urldefrag, urljoin
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+from referencing.jsonschema import DRAFT202012
+
+from ldt_conform import ngsi, sdm
+from ldt_conform.artefacts import ArtefactStore, Pin
+from ldt_conform.checks import CheckOutput, RunContext, format_message
+from ldt_conform.model import Finding, Result, Rule, Severity, Status
+
+target_kinds = ("json",)
+UNREADABLE_RULE = "LC-001"
+OFFLINE_RULE = "LC-004"
+# What each rule asserts, named by `json_schema = { assert = "…" }` in the profile.
+ASSERTIONS = ("well-formed", "entity-identified", "id-is-uri", "model-known", "conforms-to-model")
+MAX_VALUE_CHARS = 120
+ID_SCHEMES = {"urn", "http", "https", "did", "tag"}
+
+
+@dataclass
+class Compiled:
+    """One model's schema with every `$ref` it needs already pulled through the artefact store."""
+
+    model: sdm.Model
+    schema: Any = None
+    missing: list[str] = field(default_factory=list)
+    reference: Any = None  # jsonschema (the reference implementation): gives the detailed errors
+    fast: Any = None  # jsonschema-rs: the verdict, where it agrees with the reference (tests/blueprint)
+
+
+def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
+    by_role: dict[str, Rule] = {}
+    for rule in rules:
+        by_role.setdefault(str(rule.check.get("assert", "")), rule)
+    output = CheckOutput()
+    if target.error:
+        output.findings.append(Finding(rule=UNREADABLE_RULE, severity=Severity.ERROR, target=target.source,
+                                       focus=target.source, value=target.error,
+                                       message=f"The payload source could not be read: {target.error}"))
+        output.results.extend(Result(r.id, target.source, Status.ERROR, reason=target.error) for r in rules)
+        return output
+    checker = _Checker(by_role, target, ctx)
+    checker.check_all()
+    checker.finish(rules, output)
+    return output
+
+
+class _Checker:
+    def __init__(self, by_role: dict[str, Rule], target: Any, ctx: RunContext) -> None:
+        self.by_role, self.target, self.ctx = by_role, target, ctx
+        self.findings: dict[str, list[Finding]] = {}
+        self.evaluated: set[str] = set()
+        self.offline: dict[str, str] = {}  # missing URL → model label
+        self.catalogue = ctx.cache.get("sdm.catalogue") or ctx.cache.setdefault("sdm.catalogue",
+                                                                                   sdm.for_run(ctx.options))
+        self.engines: set[str] = set()
+
+    def add(self, role: str, focus: str, value: str | None = None, fallback: str = "") -> None:
+        rule = self.by_role.get(role)
+        if rule is None:
+            return
+        value = value if value is None or len(value) <= MAX_VALUE_CHARS else value[:MAX_VALUE_CHARS] + "…"
+        self.findings.setdefault(rule.id, []).append(Finding(
+            rule=rule.id, severity=rule.severity, target=self.target.source, focus=focus, value=value,
+            message=format_message(rule, self.ctx.lang, fallback, focus=focus, value=value), engine="json_schema"))
+
+    def check_all(self) -> None:
+        self.evaluated.add("well-formed")
+        for focus, message in self.target.problems:
+            self.add("well-formed", focus, message, message)
+        for where, entity in self.target.entities:
+            self.check_entity(where, entity)
+
+    def check_entity(self, where: str, entity: dict[str, Any]) -> None:
+        ident = entity.get("id", entity.get("@id"))
+        types = ngsi.types_of(entity)
+        focus = ident if isinstance(ident, str) and ident else f"{self.target.source}#{where or '/'}"
+        self.evaluated.add("entity-identified")
+        if not isinstance(ident, str) or not ident:
+            self.add("entity-identified", focus, "id", "the entity has no 'id'")
+        if not types:
+            self.add("entity-identified", focus, "type", "the entity has no 'type'")
+            return
+        if isinstance(ident, str) and ident:
+            self.evaluated.add("id-is-uri")
+            if not _is_uri(ident):
+                self.add("id-is-uri", focus, ident)
+        model, written = self.catalogue.resolve(entity)
+        self.evaluated.add("model-known")
+        if model is None:
+            self.add("model-known", focus, written)
+            return
+        compiled = self.compiled(model)
+        if compiled.missing:
+            for url in compiled.missing:
+                self.offline.setdefault(url, model.label)
+            return
+        self.evaluated.add("conforms-to-model")
+        self.validate(compiled, focus, ngsi.to_key_values(entity))
+
+    def compiled(self, model: sdm.Model) -> Compiled:
+        key = f"json_schema.compiled:{model.origin}:{model.type}:{model.schema_url or model.file}"
+        if key not in self.ctx.cache:
+            self.ctx.cache[key] = compile_model(model, store_for(self.ctx, self.catalogue),
+                                                self.ctx.options.get("payload_validator", "auto"), self.ctx.debug)
+        compiled: Compiled = self.ctx.cache[key]
+        return compiled
+
+    def validate(self, compiled: Compiled, focus: str, document: dict[str, Any]) -> None:
+        if compiled.fast is not None:
+            self.engines.add("jsonschema-rs")
+            if compiled.fast.is_valid(document):
+                return
+        self.engines.add("jsonschema")
+        errors = list(compiled.reference.iter_errors(document))
+        if not errors and compiled.fast is not None:
+            self.ctx.debug(f"jsonschema-rs and jsonschema disagree on {focus}; keeping the reference verdict (valid)")
+        seen: set[tuple[str, str]] = set()
+        for error in errors:
+            error = _deepest(error)
+            where = ngsi.pointer(error.absolute_path)
+            text = f"{error.message} ({compiled.model.label}, keyword '{error.validator}')"
+            if (where, text) in seen:
+                continue
+            seen.add((where, text))
+            self.add("conforms-to-model", f"{focus}#{where or '/'}", text, text)
+
+    def finish(self, rules: Sequence[Rule], output: CheckOutput) -> None:
+        for url, label in sorted(self.offline.items()):
+            output.findings.append(Finding(
+                rule=OFFLINE_RULE, severity=Severity.INFO, target=self.target.source, focus=url, value=url,
+                message=f"Not verifiable offline: the {label} schema needs {url}, which is not in the artefact "
+                        "store; run once with network access, or seed the store with --seed DIR / LDT_CONFORM_SEED"))
+        for rule in rules:
+            role = str(rule.check.get("assert", ""))
+            found = self.findings.get(rule.id, [])
+            output.findings.extend(found)
+            if found:
+                status, reason = Status.FAIL, None
+            elif role in self.evaluated:
+                status, reason = Status.PASS, None
+            elif role == "conforms-to-model" and self.offline:
+                status, reason = Status.SKIP, "not verifiable offline: " + ", ".join(sorted(self.offline))
+            else:
+                status, reason = Status.SKIP, "no entity this rule applies to"
+            output.results.append(Result(rule.id, self.target.source, status, reason=reason, engine="json_schema"))
+        output.engines |= self.engines
+
+
+def _is_uri(value: str) -> bool:
+    """NGSI-LD ids are URIs; "Madrid-Obs-2016-03-15T11:00:00" parses as one by RFC 3986 syntax alone, so the scheme
+    must be one used for entity identifiers (urn:ngsi-ld:…, http(s), did, tag)."""
+    scheme, sep, rest = value.partition(":")
+    return bool(sep and rest.strip() and scheme.lower() in ID_SCHEMES and " " not in value)
+
+
+def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """anyOf/oneOf errors say little; the best-matching sub-error says what to fix."""
+    if error.validator in ("anyOf", "oneOf", "allOf") and error.context:
+        best = jsonschema.exceptions.best_match(error.context)
+        if best is not None and len(best.absolute_path) >= len(error.absolute_path):
+            return best
+    return error
+
+
+def store_for(ctx: RunContext, catalogue: sdm.Catalogue) -> ArtefactStore:
+    """The run's artefact store, with the model catalogue's pins added (built once per run)."""
+    store = ctx.artefacts
+    if store is None:
+        store = ctx.cache.get("artefacts")
+        if store is None:
+            store = ArtefactStore(fetcher=ctx.fetcher, offline=bool(ctx.options.get("offline")))
+            store.add_profile_artefacts(getattr(ctx.profile, "artefacts", {}) or {})
+            ctx.cache["artefacts"] = store
+    if not ctx.cache.get("sdm.pinned"):
+        store.add_pins(p for p in catalogue.pins() if store.pin_for(p.url) is None)
+        ctx.cache["sdm.pinned"] = True
+    return store
+
+
+def compile_model(model: sdm.Model, store: ArtefactStore, validator: str = "auto",
+                  debug: Callable[[str], None] = lambda _: None) -> Compiled:
+    """Load the schema and the closure of its remote `$ref`s from the store; what is missing is recorded, not raised."""
+    compiled = Compiled(model)
+    schema = _load_schema(model, store)
+    if schema is None:
+        compiled.missing.append(model.schema_url or str(model.file))
+        return compiled
+    compiled.schema = schema
+    documents = _closure(schema, model.schema_url or (model.file.as_uri() if model.file else ""), store,
+                         compiled.missing)
+    if compiled.missing:
+        return compiled
+
+    def retrieve(uri: str) -> Resource[Any]:
+        # The referencing retrieve hook: every remote $ref is served from the artefact store, never fetched ad hoc.
+        document = documents.get(urldefrag(uri).url)
+        if document is None:
+            raise NoSuchResource(ref=uri)
+        return Resource.from_contents(document, default_specification=DRAFT202012)
+
+    registry: Registry[Any] = Registry(retrieve=retrieve)  # type: ignore[call-arg]
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    compiled.reference = cls(schema, registry=registry, format_checker=cls.FORMAT_CHECKER)
+    if validator in ("auto", "jsonschema-rs"):
+        compiled.fast = _fast_validator(schema, documents, debug)
+    return compiled
+
+
+def _fast_validator(schema: Any, documents: dict[str, Any], debug: Callable[[str], None]) -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+
+    def retriever(uri: str) -> Any:
+        document = documents.get(urldefrag(uri).url)
+        if document is None:
+            raise ValueError(f"not in the artefact store: {uri}")
+        return document
+
+    try:
+        return jsonschema_rs.validator_for(schema, validate_formats=True, retriever=retriever)
+    except Exception as exc:  # noqa: BLE001 - the reference validator still works; the compiled one is an optimisation
+        debug(f"jsonschema-rs cannot compile this schema ({exc}); using jsonschema only")
+        return None
+
+
+def _load_schema(model: sdm.Model, store: ArtefactStore) -> Any:
+    if model.file is not None:
+        try:
+            return json.loads(model.file.read_bytes())
+        except (OSError, ValueError):
+            return None
+    pin = model.pin()
+    data = store.get_pinned(pin) if pin else (store.get(model.schema_url) if model.schema_url else None)
+    return _json(data)
+
+
+def _json(data: bytes | None) -> Any:
+    if data is None:
+        return None
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
+
+
+def _closure(schema: Any, base: str, store: ArtefactStore, missing: list[str]) -> dict[str, Any]:
+    """Every document reachable through `$ref`, keyed by URL (no fragment), fetched through the store."""
+    own = schema.get("$id", base) if isinstance(schema, dict) else base
+    documents: dict[str, Any] = {urldefrag(own).url: schema}
+    if base:
+        documents[urldefrag(base).url] = schema
+    queue = [(schema, own)]
+    while queue:
+        document, doc_base = queue.pop()
+        for ref in _refs(document):
+            url = urldefrag(urljoin(doc_base, ref)).url
+            if not url or url in documents:
+                continue
+            data = _file_json(url) if url.startswith("file:") and base.startswith("file:") else _json(store.get(url))
+            if data is None:
+                missing.append(url)
+                documents[url] = None
+                continue
+            documents[url] = data
+            if isinstance(data, dict) and isinstance(data.get("$id"), str):
+                # Refs inside it resolve against its own $id, which may differ from the URL it was pinned under.
+                documents.setdefault(urldefrag(data["$id"]).url, data)
+            queue.append((data, data.get("$id", url) if isinstance(data, dict) else url))
+    return {k: v for k, v in documents.items() if v is not None}
+
+
+def _file_json(url: str) -> Any:
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    try:
+        with open(url2pathname(urlsplit(url).path), "rb") as handle:
+            return json.loads(handle.read())
+    except (OSError, ValueError):
+        return None
+
+
+def _refs(node: Any) -> list[str]:
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                found.append(ref)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+__all__ = ["ASSERTIONS", "Compiled", "Pin", "compile_model", "run", "store_for", "target_kinds"]

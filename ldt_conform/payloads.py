@@ -1,0 +1,223 @@
+"""Payload sources → JSON targets: entity files, globs, and NGSI-LD broker queries, read within a size cap."""
+from __future__ import annotations
+
+import glob as globlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+from urllib.parse import urlencode
+
+from ldt_conform.errors import FetchError, LoadError, UsageError
+from ldt_conform.fetch import Fetcher
+from ldt_conform.model import TargetInfo
+
+PAYLOAD_SUFFIXES = {".json": "json", ".jsonld": "jsonld", ".geojson": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024 * 1024
+BROKER_PAGE = 100
+BROKER_MAX_ENTITIES = 10_000
+GLOB_CHARS = set("*?[")
+
+
+@dataclass
+class JsonTarget:
+    """One payload source: its entities (location → document), parse problems, or why it could not be read."""
+
+    source: str
+    entities: list[tuple[str, Any]] = field(default_factory=list)
+    # (focus, message) of what is not well-formed JSON / not an entity container
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    error: str | None = None
+    sha256: str | None = None
+    size: int | None = None
+    format: str = "json"
+    kind: str = "json"
+
+    def info(self) -> TargetInfo:
+        return TargetInfo(source=self.source, kind=self.kind, sha256=self.sha256, size=self.size,
+                          documents=len(self.entities), format=self.format)
+
+
+def open_payload_targets(specs: Sequence[str | Mapping[str, Any]], options: Any, *, fetcher: Fetcher,
+                         progress: Callable[[str], None] = lambda _: None) -> list[JsonTarget]:
+    """Every payload spec → JsonTargets. A spec that names nothing (no such file, empty glob) is a usage error."""
+    extra = getattr(options, "extra", None) or {}
+    cap = int(extra.get("max_payload_bytes", DEFAULT_MAX_PAYLOAD_BYTES))
+    targets: list[JsonTarget] = []
+    for spec in specs:
+        if isinstance(spec, Mapping):
+            if "broker" not in spec:
+                raise UsageError(str(dict(spec)), "a payload query needs a 'broker' URL")
+            progress(f"querying {spec['broker']}")
+            targets.append(query_broker(spec, fetcher))
+            continue
+        if spec.startswith(("http://", "https://")):
+            progress(f"fetching {spec}")
+            targets.append(_read_url(spec, fetcher))
+            continue
+        for path in expand(spec):
+            progress(f"reading {path}")
+            targets.append(read_file(path, cap))
+    return targets
+
+
+def expand(spec: str) -> list[Path]:
+    """A file, a directory (its payload files) or a glob. Matching nothing is an error: a typo must not pass silently."""
+    if GLOB_CHARS & set(spec):
+        matches = sorted(Path(p) for p in globlib.glob(spec, recursive=True) if Path(p).is_file())
+        if not matches:
+            raise LoadError(spec, "payload glob matched no file (check the pattern and the directory it is relative to)")
+        return matches
+    path = Path(spec)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAYLOAD_SUFFIXES)
+        if not files:
+            raise LoadError(spec, "directory holds no payload files (.json .jsonld .geojson .jsonl .ndjson)")
+        return files
+    if not path.exists():
+        raise LoadError(spec, "no such payload file")
+    return [path]
+
+
+def read_file(path: Path, cap: int = DEFAULT_MAX_PAYLOAD_BYTES) -> JsonTarget:
+    """Read one payload file; the size is checked with stat() first so a huge file is never loaded to be rejected."""
+    target = JsonTarget(source=str(path), format=PAYLOAD_SUFFIXES.get(path.suffix.lower(), "json"))
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        target.error = f"cannot read: {exc.strerror or exc}"
+        return target
+    target.size = size
+    if size > cap:
+        target.error = (f"file is {size:,} bytes, over the {cap:,}-byte payload cap; split it (e.g. JSON Lines) "
+                        "or raise max_payload_bytes")
+        return target
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        target.error = f"cannot read: {exc.strerror or exc}"
+        return target
+    _fill(target, data)
+    return target
+
+
+def _fill(target: JsonTarget, data: bytes) -> None:
+    target.sha256 = hashlib.sha256(data).hexdigest()
+    target.size = len(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        target.problems.append((f"{target.source}:{line}:{col}", "not UTF-8 text (JSON must be UTF-8)"))
+        return
+    if target.format == "jsonl":
+        for number, line_text in enumerate(text.splitlines(), start=1):
+            if line_text.strip():
+                _add_document(target, line_text, line_offset=number - 1, where=f"/{number - 1}")
+        return
+    _add_document(target, text, line_offset=0, where="")
+
+
+def _add_document(target: JsonTarget, text: str, *, line_offset: int, where: str) -> None:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        target.problems.append((f"{target.source}:{exc.lineno + line_offset}:{exc.colno}",
+                                f"not valid JSON: {exc.msg} at line {exc.lineno + line_offset}, column {exc.colno}"))
+        return
+    add_entities(target, document, where)
+
+
+def add_entities(target: JsonTarget, document: Any, where: str = "") -> None:
+    """An entity, an array of entities, or a JSON-LD document whose @graph holds them."""
+    if isinstance(document, dict) and isinstance(document.get("@graph"), list):
+        context = document.get("@context")
+        for index, item in enumerate(document["@graph"]):
+            if isinstance(item, dict) and context is not None and "@context" not in item:
+                item = {"@context": context, **item}
+            _add_one(target, item, f"{where}/@graph/{index}")
+    elif isinstance(document, list):
+        for index, item in enumerate(document):
+            _add_one(target, item, f"{where}/{index}")
+    else:
+        _add_one(target, document, where)
+
+
+def _add_one(target: JsonTarget, item: Any, where: str) -> None:
+    if not isinstance(item, dict):
+        target.problems.append((f"{target.source}#{where or '/'}",
+                                f"expected an entity (a JSON object), found {type(item).__name__}"))
+        return
+    target.entities.append((where, item))
+
+
+def _read_url(url: str, fetcher: Fetcher) -> JsonTarget:
+    target = JsonTarget(source=url)
+    try:
+        response = fetcher.get(url, accept="application/ld+json, application/json;q=0.9")
+    except FetchError as exc:
+        target.error = exc.message
+        return target
+    _fill(target, response.body)
+    return target
+
+
+def broker_url(spec: Mapping[str, Any], offset: int = 0, limit: int = BROKER_PAGE) -> str:
+    """GET /ngsi-ld/v1/entities with the query's parameters (ETSI GS CIM 009 §6.4.3.2)."""
+    base = str(spec["broker"]).rstrip("/")
+    if not base.endswith("/ngsi-ld/v1/entities"):
+        base = base + ("/entities" if base.endswith("/ngsi-ld/v1") else "/ngsi-ld/v1/entities")
+    params: dict[str, Any] = {k: spec[k] for k in ("type", "q", "attrs", "idPattern", "geoQ") if spec.get(k)}
+    if isinstance(params.get("type"), list):
+        params["type"] = ",".join(params["type"])
+    params.update(limit=limit, offset=offset)
+    return f"{base}?{urlencode(params)}"
+
+
+def query_broker(spec: Mapping[str, Any], fetcher: Fetcher) -> JsonTarget:
+    """Page through a broker query. Credentials come from the named environment variable at request time only."""
+    target = JsonTarget(source=broker_url(spec, 0, int(spec.get("limit", BROKER_PAGE))).split("&offset=")[0],
+                        format="ngsi-ld-query")
+    headers = {"Accept": "application/ld+json"}
+    if spec.get("context"):
+        headers["Link"] = (f'<{spec["context"]}>; rel="http://www.w3.org/ns/json-ld#context"; '
+                           'type="application/ld+json"')
+    if spec.get("tenant"):
+        headers["NGSILD-Tenant"] = str(spec["tenant"])
+    env = spec.get("credentials_env")
+    if env:
+        token = os.environ.get(str(env))
+        if not token:
+            target.error = f"the credentials variable {env} is not set in the environment"
+            return target
+        headers["Authorization"] = token if " " in token else f"Bearer {token}"
+    limit = int(spec.get("limit", BROKER_PAGE))
+    maximum = int(spec.get("max_entities", BROKER_MAX_ENTITIES))
+    digest = hashlib.sha256()
+    offset = 0
+    while offset < maximum:
+        try:
+            response = fetcher.get(broker_url(spec, offset, limit), headers=headers)
+        except FetchError as exc:
+            target.error = exc.message
+            return target
+        digest.update(response.body)
+        try:
+            page = json.loads(response.body)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            target.problems.append((response.url, f"the broker answered with a body that is not JSON: {exc}"))
+            break
+        if not isinstance(page, list):
+            target.problems.append((response.url, "the broker answered with a JSON "
+                                                  f"{type(page).__name__}, not an array of entities"))
+            break
+        for index, item in enumerate(page):
+            _add_one(target, item, f"/{offset + index}")
+        if len(page) < limit:
+            break
+        offset += limit
+    target.sha256 = digest.hexdigest()
+    return target
