@@ -53,7 +53,7 @@ def test_blank_node_labels_survive_reparsing_and_reordering(tmp_path: Path) -> N
     text = source + "\n[] a <http://www.w3.org/ns/dcat#Distribution> .\n"
     a = tmp_path / "a.ttl"
     a.write_text(text, "utf-8")
-    lines = text.splitlines()
+    lines = source.splitlines()
     prefixes = [line for line in lines if line.startswith("@prefix")]
     b = tmp_path / "b.ttl"
     b.write_text("\n".join(prefixes + ["[] a <http://www.w3.org/ns/dcat#Distribution> ."] +
