@@ -22,7 +22,7 @@ def _split(values: Sequence[str]) -> list[str]:
 
 
 def _parse_reports(specs: Sequence[str]) -> list[tuple[str, Path]]:
-    from ldt_conform.render import RENDERERS, check_writable
+    from ldt_conform.render import RENDERERS, check_writable, renderer
 
     pairs = []
     for spec in specs:
@@ -31,6 +31,7 @@ def _parse_reports(specs: Sequence[str]) -> list[tuple[str, Path]]:
             raise UsageError(spec, "--report takes FORMAT=PATH, e.g. --report json=report.json")
         if fmt not in RENDERERS:
             raise UsageError(spec, f"unknown report format '{fmt}' (choose from {', '.join(sorted(RENDERERS))})")
+        renderer(fmt)  # an optional dependency (pdf → WeasyPrint) that is missing fails before the run
         check_writable(Path(path))
         pairs.append((fmt, Path(path)))
     return pairs
@@ -88,9 +89,15 @@ def cli() -> None:
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Report language.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary.")
 @click.option("--debug", is_flag=True, help="Tracebacks and engine decisions on stderr.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Fail only on findings not in this baseline (written by `ldt-conform baseline`).")
+@click.option("--evidence", "evidence_dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Also write an evidence bundle (all reports, input hashes, sha256 manifest) to this new directory.")
+@click.option("--include-inputs", is_flag=True, help="With --evidence: copy the input files into the bundle too.")
 def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: str, output: str | None,
           reports: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], input_format: str | None,
-          timeout: float, engine: str, jobs: int, lang: str, quiet: bool, debug: bool) -> None:
+          timeout: float, engine: str, jobs: int, lang: str, quiet: bool, debug: bool,
+          baseline_file: str | None = None, evidence_dir: str | None = None, include_inputs: bool = False) -> None:
     """Validate TARGETS (files, directories, URLs, or - for stdin) against a profile."""
     from ldt_conform import api
     from ldt_conform.render import check_writable
@@ -102,6 +109,7 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
     if output:
         _guard(debug, check_writable, Path(output))
     _guard(debug, _renderer_known, fmt)
+    _guard(debug, _prepare_extras, baseline_file, evidence_dir, include_inputs)
     options = api.CheckOptions(profile=profile_ref or api.DEFAULT_PROFILE, select=_split(select),
                                ignore=_split(ignore), fail_on=Severity(fail_on), engine=engine, jobs=jobs, lang=lang,
                                timeout=timeout, input_format=input_format)
@@ -109,7 +117,11 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
     with Progress(enabled=not quiet) as progress:
         report = _guard(debug, api.check, list(targets), options, progress=progress.update, debug=log,
                         stdin=lambda: sys.stdin.buffer.read())
+    report = _guard(debug, _after_run, report, baseline_file)
     _guard(debug, _emit, report, fmt, output, outputs, lang, quiet)
+    if evidence_dir:
+        digest = _guard(debug, _write_evidence, report, evidence_dir, lang, include_inputs)
+        click.echo(f"evidence: {evidence_dir} (manifest sha256 {digest})", err=True)
     sys.stdout.flush()
     raise SystemExit(EXIT_OK if report.conforms else EXIT_NONCONFORMANT)
 
@@ -180,6 +192,90 @@ def rules(profile_ref: str, rule_id: str | None, lang: str) -> None:
         rule_detail(_guard(False, loaded.rule, rule_id), lang)
     else:
         rules_table(list(loaded.rules), lang)
+
+
+# --- reports: baselines, evidence bundles, diffs (bodies live in baseline.py and evidence.py) ---------------------
+BASELINE_OUT = "ldt_conform.baseline_out"
+
+
+def _prepare_extras(baseline_file: str | None, evidence_dir: str | None, include_inputs: bool) -> None:
+    """Bad --baseline / --evidence arguments fail before the run, not after minutes of validation."""
+    from ldt_conform import baseline, evidence
+
+    if baseline_file:
+        baseline.load(Path(baseline_file))
+    if evidence_dir:
+        evidence.prepare(Path(evidence_dir))
+    elif include_inputs:
+        raise UsageError("--include-inputs", "only makes sense with --evidence DIR")
+
+
+def _after_run(report: Report, baseline_file: str | None) -> Report:
+    """`ldt-conform baseline` stops here, writing the findings; `check --baseline` marks findings new or known."""
+    from ldt_conform import baseline
+    from ldt_conform.render import write_atomic
+
+    out = click.get_current_context().meta.get(BASELINE_OUT)
+    if out:
+        write_atomic(Path(out), baseline.render(report))
+        click.echo(f"baseline: {len(report.findings)} findings written to {out}", err=True)
+        raise SystemExit(EXIT_OK)
+    return baseline.apply(report, Path(baseline_file)) if baseline_file else report
+
+
+def _write_evidence(report: Report, directory: str, lang: str, include_inputs: bool) -> str:
+    from ldt_conform import evidence
+
+    return evidence.write(report, Path(directory), lang=lang, include_inputs=include_inputs)
+
+
+def _baseline_command(**kwargs: Any) -> None:
+    """Run exactly what `check` runs (same options), then write the findings to -o FILE instead of reports."""
+    from ldt_conform.render import check_writable
+
+    out = kwargs.pop("baseline_out")
+    _guard(bool(kwargs.get("debug")), check_writable, Path(out))
+    click.get_current_context().meta[BASELINE_OUT] = out
+    defaults = {"fmt": "text", "output": None, "reports": (), "baseline_file": None, "evidence_dir": None,
+                "include_inputs": False}
+    check.callback(**{**defaults, **kwargs})  # type: ignore[misc]
+
+
+_NOT_FOR_BASELINE = {"fmt", "output", "reports", "baseline_file", "evidence_dir", "include_inputs"}
+cli.add_command(click.Command(
+    "baseline", callback=_baseline_command,
+    params=[*(p for p in check.params if p.name not in _NOT_FOR_BASELINE),
+            click.Option(["--output", "-o", "baseline_out"], required=True, type=click.Path(dir_okay=False),
+                         metavar="FILE", help="Where to write the baseline (JSON).")],
+    help="Record the current findings of TARGETS (same options as check) so `check --baseline FILE` fails only on "
+         "new ones.",
+    short_help="Write the current findings to a baseline file."))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+def verify(directory: str) -> None:
+    """Check an evidence bundle against its manifest: exit 0 intact, 1 altered, 2 not a bundle."""
+    from ldt_conform import evidence
+
+    verdict = _guard(False, evidence.verify, Path(directory))
+    click.echo(verdict.text(), nl=False)
+    raise SystemExit(EXIT_OK if verdict.intact else EXIT_NONCONFORMANT)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def diff(old: str, new: str, fmt: str) -> None:
+    """Fixed, new and unchanged findings and MIM level changes between two JSON reports (or baselines)."""
+    import json
+
+    from ldt_conform import baseline
+
+    result = _guard(False, baseline.diff, Path(old), Path(new))
+    click.echo(json.dumps(result, indent=1, ensure_ascii=False) if fmt == "json" else baseline.diff_text(result),
+               nl=fmt == "json")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -13,6 +13,18 @@ from ldt_conform.errors import UsageError
 RENDERERS: dict[str, str] = {
     "text": "ldt_conform.render.text:render",
     "json": "ldt_conform.render.json_:render",
+    "sarif": "ldt_conform.render.sarif:render",
+    "junit": "ldt_conform.render.junit:render",
+    "earl": "ldt_conform.render.earl:render",
+    "shacl": "ldt_conform.render.shacl_report:render",
+    "markdown": "ldt_conform.render.markdown:render",
+    "html": "ldt_conform.render.html:render",
+    "pdf": "ldt_conform.render.pdf:render",
+}
+# The file name each format gets in an evidence bundle (and a sensible default elsewhere).
+EXTENSIONS: dict[str, str] = {
+    "text": "txt", "json": "json", "sarif": "sarif", "junit": "junit.xml", "earl": "earl.ttl",
+    "shacl": "shacl.ttl", "markdown": "md", "html": "html", "pdf": "pdf",
 }
 
 
@@ -20,7 +32,10 @@ def renderer(fmt: str) -> Callable[..., str | bytes]:
     if fmt not in RENDERERS:
         raise UsageError(fmt, f"unknown report format (choose from {', '.join(sorted(RENDERERS))})")
     module, _, func = RENDERERS[fmt].partition(":")
-    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+    loaded = importlib.import_module(module)
+    if hasattr(loaded, "available"):  # an optional dependency (pdf → WeasyPrint) fails here, before the run
+        loaded.available()
+    return getattr(loaded, func)  # type: ignore[no-any-return]
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

@@ -1,0 +1,215 @@
+"""Finding fingerprints, baseline files (`ldt-conform baseline`, `check --baseline`) and report diffs."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from ldt_conform.errors import UsageError
+from ldt_conform.model import Finding, Report
+
+FORMAT = "ldt-conform/baseline@1"
+REPORT_FORMAT = "ldt-conform/report@1"
+FINGERPRINT_VERSION = "v1"
+DIFF_LIST_LIMIT = 100
+
+
+def target_identity(source: str) -> str:
+    """How a target is named in a fingerprint: the URL, or the path as a normalised relative POSIX path.
+
+    The file's hash is deliberately NOT part of it: reordering or reformatting the file must not turn every
+    finding into a new one. CI checkouts live at different absolute paths, so absolute paths under the working
+    directory are made relative.
+    """
+    from ldt_conform.render.common import artifact_uri
+
+    uri = artifact_uri(source)
+    if "://" in uri or uri.startswith("file:"):
+        return uri
+    return os.path.normpath(uri).replace(os.sep, "/")
+
+
+def fingerprint(rule: str, target: str, focus: str, path: str | None, value: str | None) -> str:
+    """sha256 over rule, target identity, focus, path and value (blank nodes are already canonical labels)."""
+    fields = (FINGERPRINT_VERSION, rule, target_identity(target), focus, path or "", value or "")
+    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+
+
+def finding_fingerprint(finding: Finding | Mapping[str, Any]) -> str:
+    if isinstance(finding, Finding):
+        return fingerprint(finding.rule, finding.target, finding.focus, finding.path, finding.value)
+    return fingerprint(str(finding["rule"]), str(finding["target"]), str(finding["focus"]), finding.get("path"),
+                       finding.get("value"))
+
+
+def occurrence_fingerprints(findings: Iterable[Finding]) -> list[str]:
+    """Fingerprints with an occurrence suffix (':1', ':2', ...) so identical findings stay distinguishable."""
+    seen: Counter[str] = Counter()
+    out = []
+    for finding in findings:
+        digest = finding_fingerprint(finding)
+        seen[digest] += 1
+        out.append(f"{digest}:{seen[digest]}")
+    return out
+
+
+# --- baseline files -----------------------------------------------------------------------------------------------
+
+def to_baseline(report: Report) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "tool": {"name": "ldt-conform", "version": report.tool_version},
+        "created_at": report.finished_at,
+        "profile": {"id": report.profile.id, "version": report.profile.version, "sha256": report.profile.sha256},
+        "targets": [{"source": target_identity(t.source), "sha256": t.sha256} for t in report.targets],
+        "findings": [{k: v for k, v in {
+            "fingerprint": finding_fingerprint(f), "rule": f.rule, "severity": f.severity.value,
+            "target": target_identity(f.target), "focus": f.focus, "path": f.path, "value": f.value,
+            "message": f.message}.items() if v is not None} for f in report.findings],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_baseline(report), indent=1, ensure_ascii=False) + "\n"
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise UsageError(str(path), "no such file") from None
+    except OSError as exc:
+        raise UsageError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UsageError(str(path), f"not a JSON file ({exc})") from None
+
+
+def load(path: Path, profile_id: str | None = None) -> dict[str, Any]:
+    """Read a baseline file; another format (version) or another profile is a usage error (exit 2)."""
+    data = _read_json(path)
+    found = data.get("format") if isinstance(data, dict) else None
+    if found != FORMAT:
+        hint = " (a report, not a baseline: write one with `ldt-conform baseline`)" if found == REPORT_FORMAT else ""
+        raise UsageError(str(path), f"not a baseline in format {FORMAT} (found {found!r}){hint}")
+    if not isinstance(data.get("findings"), list) or not isinstance(data.get("profile"), dict):
+        raise UsageError(str(path), "malformed baseline: 'findings' and 'profile' are required")
+    if profile_id is not None and data["profile"].get("id") != profile_id:
+        raise UsageError(str(path), f"baseline was written for profile {data['profile'].get('id')!r}, "
+                                    f"this run uses {profile_id!r}")
+    return data  # type: ignore[no-any-return]
+
+
+def apply(report: Report, path: Path) -> Report:
+    """Mark each finding new or known against the baseline; known findings no longer fail the run."""
+    data = load(path, report.profile.id)
+    remaining: Counter[str] = Counter(str(f.get("fingerprint") or finding_fingerprint(f)) for f in data["findings"])
+    marked = []
+    for finding in report.findings:
+        digest = finding_fingerprint(finding)
+        if remaining[digest] > 0:
+            remaining[digest] -= 1
+            marked.append(replace(finding, baseline="known"))
+        else:
+            marked.append(replace(finding, baseline="new"))
+    known = sum(1 for f in marked if f.baseline == "known")
+    info = {
+        "file": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "created_at": data.get("created_at"), "profile": data["profile"],
+        "new": len(marked) - known, "known": known, "fixed": sum(remaining.values()),
+    }
+    return replace(report, findings=tuple(marked), baseline={k: v for k, v in info.items() if v is not None})
+
+
+# --- diff -------------------------------------------------------------------------------------------------------------
+
+def _load_findings_file(path: Path) -> dict[str, Any]:
+    data = _read_json(path)
+    found = data.get("format") if isinstance(data, dict) else None
+    if found not in (REPORT_FORMAT, FORMAT):
+        raise UsageError(str(path), f"not an ldt-conform report ({REPORT_FORMAT}) or baseline ({FORMAT}); "
+                                    f"found format {found!r}")
+    if not isinstance(data.get("findings"), list):
+        raise UsageError(str(path), "malformed: 'findings' must be a list")
+    return data  # type: ignore[no-any-return]
+
+
+def diff(old_path: Path, new_path: Path) -> dict[str, Any]:
+    """Fixed, new and unchanged findings and MIM level changes between two reports (or baselines)."""
+    old, new = _load_findings_file(old_path), _load_findings_file(new_path)
+    old_items = _keyed(old["findings"])
+    new_items = _keyed(new["findings"])
+    fixed = [old_items[k] for k in old_items if k not in new_items]
+    added = [new_items[k] for k in new_items if k not in old_items]
+    unchanged = [new_items[k] for k in new_items if k in old_items]
+    old_mims = {m["key"]: m for m in old.get("mims", []) if isinstance(m, dict) and "key" in m}
+    new_mims = {m["key"]: m for m in new.get("mims", []) if isinstance(m, dict) and "key" in m}
+    from ldt_conform.render.common import LEVEL_RANK
+
+    mims = []
+    for key in sorted(set(old_mims) | set(new_mims), key=lambda k: (new_mims.get(k) or old_mims[k]).get("label", k)):
+        before = old_mims.get(key, {}).get("level", "not-assessed")
+        after = new_mims.get(key, {}).get("level", "not-assessed")
+        change = LEVEL_RANK.get(after, 0) - LEVEL_RANK.get(before, 0)
+        mims.append({"key": key, "label": (new_mims.get(key) or old_mims[key]).get("label", key),
+                     "title": (new_mims.get(key) or old_mims[key]).get("title", key), "old": before, "new": after,
+                     "change": "up" if change > 0 else "down" if change < 0 else "same"})
+    return {
+        "format": "ldt-conform/diff@1",
+        "old": _side(old_path, old), "new": _side(new_path, new),
+        "summary": {"fixed": len(fixed), "new": len(added), "unchanged": len(unchanged),
+                    "mims_up": sum(1 for m in mims if m["change"] == "up"),
+                    "mims_down": sum(1 for m in mims if m["change"] == "down")},
+        "mims": mims, "fixed": fixed, "new": added, "unchanged": unchanged,
+    }
+
+
+def _keyed(findings: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    keyed: dict[str, dict[str, Any]] = {}
+    seen: Counter[str] = Counter()
+    for item in findings:
+        digest = finding_fingerprint(item)
+        seen[digest] += 1
+        entry = {k: item[k] for k in ("rule", "severity", "target", "focus", "path", "value", "message") if k in item}
+        keyed[f"{digest}:{seen[digest]}"] = {"fingerprint": digest, **entry}
+    return keyed
+
+
+def _side(path: Path, data: Mapping[str, Any]) -> dict[str, Any]:
+    profile = data.get("profile", {})
+    summary = data.get("summary", {})
+    return {"file": str(path), "format": data.get("format"), "profile": profile.get("id"),
+            "profile_version": profile.get("version"), "at": data.get("finished_at") or data.get("created_at"),
+            **({"conforms": summary["conforms"]} if "conforms" in summary else {})}
+
+
+def diff_text(result: Mapping[str, Any], limit: int = DIFF_LIST_LIMIT) -> str:
+    old, new, summary = result["old"], result["new"], result["summary"]
+    lines = [f"old: {old['file']}  ({old['profile']} {old['profile_version']}, {old['at']})",
+             f"new: {new['file']}  ({new['profile']} {new['profile_version']}, {new['at']})"]
+    if old["profile"] != new["profile"]:
+        lines.append(f"note: the two reports use different profiles ({old['profile']} → {new['profile']})")
+    if "conforms" in old and "conforms" in new and old["conforms"] != new["conforms"]:
+        lines.append(f"conforms: {old['conforms']} → {new['conforms']}")
+    lines.append(f"findings: {summary['fixed']} fixed, {summary['new']} new, {summary['unchanged']} unchanged")
+    changed = [m for m in result["mims"] if m["old"] != m["new"]]
+    if result["mims"]:
+        lines.append("MIM levels:" + ("" if changed else " unchanged"))
+        for m in changed:
+            lines.append(f"  {m['label']:5} {m['title']}: {m['old']} → {m['new']} ({m['change']})")
+    for section in ("new", "fixed"):
+        items = result[section]
+        if not items:
+            continue
+        lines.append(f"{section.capitalize()}:")
+        for item in items[:limit]:
+            where = item["focus"] + (f"  {item['path']}" if item.get("path") else "")
+            lines.append(f"  {item.get('severity', ''):7} {item['rule']:12} {item['target']}  {where}")
+            if item.get("message"):
+                lines.append(f"      {item['message']}")
+        if len(items) > limit:
+            lines.append(f"  … {len(items) - limit} more (use --format json for the full list)")
+    return "\n".join(lines) + "\n"

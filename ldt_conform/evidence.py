@@ -1,0 +1,159 @@
+"""Evidence bundles: `check --evidence DIR` writes reports, input hashes and a sha256 manifest; `verify DIR` checks them."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from ldt_conform.errors import UsageError
+from ldt_conform.model import Report
+
+FORMAT = "ldt-conform/evidence@1"
+MANIFEST = "manifest.json"
+MANIFEST_SUM = "manifest.sha256"  # `sha256sum -c manifest.sha256` works too
+FORMATS = ("json", "html", "pdf", "sarif", "junit", "earl", "shacl", "markdown", "text")
+
+
+def prepare(directory: Path) -> None:
+    """Refuse, before the run, a directory that already holds files: a bundle never mixes with or overwrites them."""
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(str(directory), "evidence directory is a file")
+    if directory.is_dir() and any(directory.iterdir()):
+        raise UsageError(str(directory), "evidence directory is not empty (give a new or empty directory)")
+    parent = directory if directory.exists() else directory.parent
+    if not parent.is_dir():
+        raise UsageError(str(directory), "cannot create the evidence directory: its parent does not exist")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(str(directory), "cannot write the evidence directory: permission denied")
+
+
+def write(report: Report, directory: Path, *, lang: str = "en", include_inputs: bool = False,
+          formats: Sequence[str] = FORMATS) -> str:
+    """Write the bundle and return the manifest's sha256 (print it in the CI log to make the bundle tamper-evident)."""
+    from ldt_conform.render import EXTENSIONS, render, renderer, write_atomic
+
+    prepare(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "reports").mkdir()
+    skipped: dict[str, str] = {}
+    for fmt in formats:
+        try:
+            renderer(fmt)
+        except UsageError as exc:  # pdf without WeasyPrint: the bundle says so instead of failing the run
+            skipped[fmt] = exc.message
+            continue
+        write_atomic(directory / "reports" / f"report.{EXTENSIONS[fmt]}", render(fmt, report, lang=lang))
+    inputs = []
+    copies: list[str] = []
+    for index, target in enumerate(report.targets, start=1):
+        entry: dict[str, Any] = {k: v for k, v in {
+            "source": target.source, "kind": target.kind, "sha256": target.sha256, "size": target.size,
+            "triples": target.triples, "documents": target.documents, "format": target.format,
+            "probed_at": target.probed_at}.items() if v is not None}
+        if include_inputs:
+            entry["copy"] = _copy_input(target.source, target.sha256, directory, index)
+            if entry["copy"].startswith("inputs/"):
+                copies.append(entry["copy"])
+        inputs.append(entry)
+    if report.baseline:
+        inputs.append({"source": report.baseline.get("file"), "kind": "baseline", "sha256": report.baseline.get("sha256")})
+    write_atomic(directory / "inputs.json", json.dumps(inputs, indent=1, ensure_ascii=False) + "\n")
+    files = sorted(p for p in directory.rglob("*") if p.is_file())
+    manifest = {
+        "format": FORMAT, "created_at": report.finished_at,
+        "tool": {"name": "ldt-conform", "version": report.tool_version},
+        "profile": {"id": report.profile.id, "version": report.profile.version, "sha256": report.profile.sha256},
+        "conforms": report.conforms, "fail_on": report.fail_on.value,
+        "files": [{"path": p.relative_to(directory).as_posix(), "sha256": _sha256(p), "size": p.stat().st_size}
+                  for p in files],
+        **({"skipped_formats": skipped} if skipped else {}),
+    }
+    text = json.dumps(manifest, indent=1, ensure_ascii=False) + "\n"
+    write_atomic(directory / MANIFEST, text)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    write_atomic(directory / MANIFEST_SUM, f"{digest}  {MANIFEST}\n")
+    return digest
+
+
+def _copy_input(source: str, sha256: str | None, directory: Path, index: int) -> str:
+    """Copy a local input into inputs/, refusing a file that changed since it was checked."""
+    path = Path(source)
+    if not path.is_file():
+        return "not copied: not a local file (its sha256 is recorded)"
+    data = path.read_bytes()
+    if sha256 and hashlib.sha256(data).hexdigest() != sha256:
+        raise UsageError(source, "input changed while it was being checked; the evidence bundle would not match it")
+    (directory / "inputs").mkdir(exist_ok=True)
+    destination = directory / "inputs" / f"{index:03d}-{path.name}"
+    shutil.copyfile(path, destination)
+    return destination.relative_to(directory).as_posix()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class Verdict:
+    """What `verify` found: altered, missing and added files, and whether the manifest itself was touched."""
+
+    directory: Path
+    files: int = 0
+    manifest_sha256: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+    def text(self) -> str:
+        if self.intact:
+            return (f"intact: {self.files} files in {self.directory} match {MANIFEST} "
+                    f"(manifest sha256 {self.manifest_sha256})\n")
+        return f"ALTERED: {self.directory}\n" + "".join(f"  {p}\n" for p in self.problems)
+
+
+def verify(directory: Path) -> Verdict:
+    """Compare every file with the manifest; a directory without a readable manifest is not a bundle (exit 2)."""
+    manifest_path = directory / MANIFEST
+    if not directory.is_dir():
+        raise UsageError(str(directory), "not a directory")
+    if not manifest_path.is_file():
+        raise UsageError(str(directory), f"not an evidence bundle (no {MANIFEST})")
+    raw = manifest_path.read_bytes()
+    try:
+        manifest = json.loads(raw)
+    except ValueError:
+        raise UsageError(str(manifest_path), "not an evidence bundle (the manifest is not JSON)") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), list):
+        raise UsageError(str(manifest_path), f"not an evidence bundle in format {FORMAT}")
+    verdict = Verdict(directory, len(manifest["files"]), hashlib.sha256(raw).hexdigest())
+    sum_path = directory / MANIFEST_SUM
+    if not sum_path.is_file():
+        verdict.problems.append(f"missing: {MANIFEST_SUM}")
+    elif sum_path.read_text("utf-8", "replace").split()[:1] != [verdict.manifest_sha256]:
+        verdict.problems.append(f"altered: {MANIFEST} (its sha256 no longer matches {MANIFEST_SUM})")
+    listed = set()
+    for entry in manifest["files"]:
+        rel = str(entry.get("path", ""))
+        if not rel or rel.startswith("/") or ".." in Path(rel).parts:
+            raise UsageError(str(manifest_path), f"malformed manifest: unsafe path {rel!r}")
+        listed.add(rel)
+        path = directory / rel
+        if not path.is_file():
+            verdict.problems.append(f"missing: {rel}")
+        elif _sha256(path) != entry.get("sha256"):
+            verdict.problems.append(f"altered: {rel}")
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        rel = path.relative_to(directory).as_posix()
+        if rel not in listed and rel not in (MANIFEST, MANIFEST_SUM):
+            verdict.problems.append(f"added: {rel}")
+    return verdict

@@ -1,0 +1,173 @@
+"""What several renderers derive from a Report: rule lookups, the rule × target matrix, grouping, provenance rows."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from ldt_conform.model import Finding, Report, Rule, Severity, Status
+
+RULE_NS = "https://w3id.org/ldt-conform/rules/"
+TOOL_IRI = "https://w3id.org/ldt-conform"
+TOOL_HOME = "https://w3id.org/ldt-conform"
+NO_TARGET = ""  # results of rules that had no target of their kind carry an empty target
+LEVEL_RANK = {"not-assessed": 0, "initial": 1, "partial": 2, "full": 3}
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def is_url(source: str) -> bool:
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source))
+
+
+def target_iri(source: str) -> str:
+    """An absolute IRI for a target: URLs as they are, files as file: URIs, stdin as a URN."""
+    if is_url(source):
+        return source
+    if source in ("<stdin>", "-", NO_TARGET):
+        return "urn:ldt-conform:stdin" if source else "urn:ldt-conform:no-target"
+    return Path(source).resolve().as_uri()
+
+
+def artifact_uri(source: str) -> str:
+    """A location for CI tools: a URL, or a relative POSIX path when the file lies under the working directory."""
+    if is_url(source):
+        return source
+    if source in ("<stdin>", "-"):
+        return "stdin"
+    path = Path(source)
+    if path.is_absolute():
+        try:
+            path = path.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            return path.resolve().as_uri()
+    return path.as_posix()
+
+
+def is_iri(text: str | None) -> bool:
+    return bool(text) and bool(_SCHEME.match(text or "")) and " " not in (text or "") and not text.startswith("_:")  # type: ignore[union-attr]
+
+
+def rule_map(report: Report) -> dict[str, Rule]:
+    return {r.id: r for r in report.rules}
+
+
+def clause(rule: Rule | None) -> tuple[str, str | None]:
+    """The first clause a rule cites, as (id, url)."""
+    if rule is None or not rule.refs:
+        return ("", None)
+    return (rule.refs[0].id, rule.refs[0].url)
+
+
+def help_uri(rule: Rule) -> str:
+    """Where to read about a rule: the clause it cites, else its page in the tool's rule index."""
+    _, url = clause(rule)
+    return url or RULE_NS + rule.id
+
+
+def targets(report: Report) -> list[str]:
+    """Target sources in report order (a result with no target is not a target)."""
+    seen = dict.fromkeys(t.source for t in report.targets)
+    for result in report.results:
+        if result.target:
+            seen.setdefault(result.target, None)
+    return list(seen)
+
+
+def findings_by_rule(report: Report) -> dict[str, list[Finding]]:
+    """Findings grouped by rule, worst severity first, then by rule ID."""
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        grouped[finding.rule].append(finding)
+    order = sorted(grouped, key=lambda rid: (-max(f.severity.rank for f in grouped[rid]), rid))
+    return {rid: grouped[rid] for rid in order}
+
+
+def finding_counts(report: Report) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for finding in report.findings:
+        counts[(finding.rule, finding.target)] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Status of every evaluated rule on every target: the compliance table a funder reads."""
+
+    rules: list[str]
+    targets: list[str]
+    cells: dict[tuple[str, str], Status]
+    counts: dict[tuple[str, str], int]
+
+
+def matrix(report: Report) -> Matrix:
+    cells: dict[tuple[str, str], Status] = {}
+    for result in report.results:
+        cells[(result.rule, result.target)] = result.status
+    # Tool findings (LC-…) have no result row; show them as failures of the target they concern.
+    counts = finding_counts(report)
+    for (rule_id, target), _ in counts.items():
+        cells.setdefault((rule_id, target), Status.FAIL)
+    rules = sorted({rule for rule, _ in cells})
+    cols = targets(report)
+    if any(t == NO_TARGET for _, t in cells):
+        cols.append(NO_TARGET)
+    return Matrix(rules, cols, cells, counts)
+
+
+def rule_status(m: Matrix, rule_id: str) -> Status:
+    """Worst status of a rule over all targets: error > fail > pass > skip."""
+    order = [Status.ERROR, Status.FAIL, Status.PASS, Status.SKIP]
+    statuses = {m.cells[(rule_id, t)] for t in m.targets if (rule_id, t) in m.cells}
+    return next((s for s in order if s in statuses), Status.SKIP)
+
+
+def target_label(source: str, words: Mapping[str, str]) -> str:
+    return source or f"({words['none']})"
+
+
+def mim_rows(report: Report) -> list[dict[str, Any]]:
+    """MIM levels as plain dicts with the keys every renderer uses (key, label, title, level, note)."""
+    rows = []
+    for mim in report.mims:
+        level = str(mim.get("level", "not-assessed"))
+        rows.append({"key": str(mim.get("key", "")), "label": str(mim.get("label", mim.get("key", ""))),
+                     "title": str(mim.get("title", mim.get("key", ""))), "level": level,
+                     "rank": LEVEL_RANK.get(level, 0), "note": str(mim.get("note", "") or "")})
+    return rows
+
+
+def provenance(report: Report) -> dict[str, Any]:
+    """Everything a reader needs to audit the run, in one structure the document renderers all print."""
+    return {
+        "tool": {"name": "ldt-conform", "version": report.tool_version},
+        "profile": {"id": report.profile.id, "version": report.profile.version, "title": report.profile.title,
+                    "sha256": report.profile.sha256, "overridden": list(report.profile.overridden),
+                    "chain": list(report.profile.chain)},
+        "started_at": report.started_at, "finished_at": report.finished_at,
+        "engines": list(report.engines), "fail_on": report.fail_on.value,
+        "inputs": [{"source": t.source, "kind": t.kind, "sha256": t.sha256, "size": t.size, "triples": t.triples,
+                    "documents": t.documents, "format": t.format, "probed_at": t.probed_at}
+                   for t in report.targets],
+        **({"baseline": dict(report.baseline)} if report.baseline else {}),
+    }
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = {s.value: 0 for s in Severity}
+    for finding in findings:
+        counts[finding.severity.value] += 1
+    return counts
+
+
+def input_detail(t: Mapping[str, Any], words: Mapping[str, str]) -> str:
+    """'5,810 triples, 412,033 bytes' — the size of an input in words."""
+    parts = []
+    if t.get("triples") is not None:
+        parts.append(f"{t['triples']:,} {words['triples']}")
+    if t.get("documents") is not None:
+        parts.append(f"{t['documents']:,} {words['documents']}")
+    if t.get("size") is not None:
+        parts.append(f"{t['size']:,} B")
+    return ", ".join(parts)

@@ -1,0 +1,125 @@
+"""The `junit` format: one testsuite per target, one testcase per rule × target, readable by GitLab and Jenkins."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from ldt_conform.model import Finding, Report, Status
+from ldt_conform.render.common import NO_TARGET, clause, provenance, rule_map, targets
+from ldt_conform.render.labels import labels
+
+MAX_FINDINGS_IN_BODY = 200  # per testcase; CI pages choke on megabyte-long failure texts
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _XML_INVALID.sub("\ufffd", text)
+
+
+def render(report: Report, lang: str = "en", **_: Any) -> str:
+    """A failure is a finding at or above --fail-on (not already in a baseline), so CI agrees with the exit code;
+    lesser findings and known ones are listed in the testcase's system-out."""
+    words = labels(lang)
+    rules = rule_map(report)
+    prov = provenance(report)
+    duration = _seconds(report.started_at, report.finished_at)
+    findings: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        findings[(finding.rule, finding.target)].append(finding)
+    rows: dict[str, list[tuple[str, Status, str | None]]] = defaultdict(list)
+    covered = set()
+    for result in report.results:
+        rows[result.target].append((result.rule, result.status, result.reason))
+        covered.add((result.rule, result.target))
+    for rule_id, target in findings:
+        if (rule_id, target) not in covered:  # tool findings (LC-…) have no result row of their own
+            rows[target].append((rule_id, Status.FAIL, None))
+    root = ET.Element("testsuites", name=f"ldt-conform {report.profile.id} {report.profile.version}",
+                      time=f"{duration:.3f}", timestamp=report.started_at.rstrip("Z"))
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    order = targets(report) + ([NO_TARGET] if NO_TARGET in rows else [])
+    for suite_index, target in enumerate(t for t in order if t in rows):
+        suite = ET.SubElement(root, "testsuite", name=target or f"({words['none']})", id=str(suite_index),
+                              package=report.profile.id, hostname="ldt-conform",
+                              timestamp=report.started_at.rstrip("Z"), time=f"{duration:.3f}")
+        _properties(suite, prov, target)
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        for rule_id, status, reason in sorted(rows[target]):
+            rule = rules.get(rule_id)
+            items = findings.get((rule_id, target), [])
+            title = rule.text("title", lang) if rule else rule_id
+            case = ET.SubElement(suite, "testcase", name=_clean(f"{rule_id} {rule.name if rule else ''}: {title}"),
+                                 classname=f"{(rule.profile if rule and rule.profile else 'ldt-conform')}.{rule_id}"
+                                 .replace(" ", "_"), time="0")
+            if target and not target.startswith("<"):
+                case.set("file", target)
+            counts["tests"] += 1
+            failing = [f for f in items if f.severity.at_least(report.fail_on) and f.baseline != "known"]
+            if status is Status.ERROR:
+                counts["errors"] += 1
+                error = ET.SubElement(case, "error", message=_clean(reason or "the check could not be evaluated"),
+                                      type="check-error")
+                error.text = _clean(_body(items, rule, lang, words)) if items else None
+            elif status is Status.SKIP:
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=_clean(reason or words["skipped"]))
+            elif failing:
+                counts["failures"] += 1
+                worst = max(f.severity.rank for f in failing)
+                failure = ET.SubElement(case, "failure", type=next(f.severity.value for f in failing
+                                                                  if f.severity.rank == worst),
+                                        message=_clean(f"{len(failing)} {words['findings_of_rule']}: "
+                                                       f"{failing[0].message}"))
+                failure.text = _clean(_body(items, rule, lang, words))
+            if items and not failing and status is not Status.ERROR:
+                out = ET.SubElement(case, "system-out")
+                out.text = _clean(_body(items, rule, lang, words))
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _properties(suite: ET.Element, prov: dict[str, Any], target: str) -> None:
+    props = ET.SubElement(suite, "properties")
+    pairs = [("tool", f"ldt-conform {prov['tool']['version']}"), ("profile.id", prov["profile"]["id"]),
+             ("profile.version", prov["profile"]["version"]), ("profile.sha256", prov["profile"]["sha256"]),
+             ("profile.overridden", ",".join(prov["profile"]["overridden"])), ("started_at", prov["started_at"]),
+             ("finished_at", prov["finished_at"]), ("engines", ",".join(prov["engines"])),
+             ("fail_on", prov["fail_on"])]
+    for item in prov["inputs"]:
+        if item["source"] == target:
+            pairs += [(f"input.{k}", str(item[k])) for k in ("source", "kind", "sha256", "size", "triples",
+                                                             "documents", "format", "probed_at")
+                      if item.get(k) is not None]
+    for name, value in pairs:
+        ET.SubElement(props, "property", name=name, value=_clean(value))
+
+
+def _body(items: list[Finding], rule: Any, lang: str, words: Any) -> str:
+    lines = []
+    for finding in items[:MAX_FINDINGS_IN_BODY]:
+        where = finding.focus + (f"  {finding.path}" if finding.path else "") + (
+            f"  = {finding.value}" if finding.value is not None else "")
+        mark = f" [{finding.baseline}]" if finding.baseline else ""
+        lines.append(f"{finding.severity.value}{mark}: {where}\n    {finding.message}")
+    if len(items) > MAX_FINDINGS_IN_BODY:
+        lines.append(f"… {words['left_out_findings'].format(n=len(items) - MAX_FINDINGS_IN_BODY)}")
+    clause_id, url = clause(rule)
+    if clause_id:
+        lines.append(f"{words['clause']}: {clause_id}" + (f" <{url}>" if url else ""))
+    return "\n".join(lines)
+
+
+def _seconds(start: str, end: str) -> float:
+    try:
+        return max((datetime.fromisoformat(end.replace("Z", "+00:00"))
+                    - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds(), 0.0)
+    except ValueError:
+        return 0.0

@@ -1,0 +1,155 @@
+"""The `markdown` format: a pull/merge-request comment that fits GitHub's and GitLab's size limit and says what it left out."""
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from ldt_conform.model import Finding, Report, Status
+from ldt_conform.render.common import clause, findings_by_rule, input_detail, mim_rows, provenance, rule_map
+from ldt_conform.render.labels import labels, level_word, severity_word
+
+MAX_CHARS = 65_000  # GitHub refuses comments over 65,536 characters
+EXAMPLES_PER_RULE = 5
+ICON = {"error": "🔴", "warning": "🟡", "info": "🔵"}
+LEVEL_ICON = {"full": "🟢", "partial": "🟡", "initial": "🔴", "not-assessed": "⚪"}
+
+
+def render(report: Report, lang: str = "en", max_chars: int = MAX_CHARS, **_: Any) -> str:
+    words = labels(lang)
+    head = _head(report, words, lang)
+    tail = _provenance(report, words)
+    groups = findings_by_rule(report)
+    if report.baseline:  # a PR comment is about what this change introduced
+        groups = {rid: [f for f in items if f.baseline != "known"] for rid, items in groups.items()}
+        groups = {rid: items for rid, items in groups.items() if items}
+    rules = rule_map(report)
+    budget = max_chars - len(head) - len(tail) - 600  # room for the "left out" note
+    body: list[str] = [f"\n### {words['top_findings']}\n"] if groups else []
+    used = len(body[0]) if body else 0
+    shown_rules = 0
+    omitted_in_shown = 0
+    for rule_id, items in groups.items():
+        block, left = _group(rule_id, items, rules.get(rule_id), words, lang)
+        if used + len(block) > budget:
+            break
+        body.append(block)
+        used += len(block)
+        shown_rules += 1
+        omitted_in_shown += left
+    hidden = list(groups)[shown_rules:]
+    notes = []
+    if hidden:
+        notes.append(words["left_out_rules"].format(n=len(hidden), f=sum(len(groups[r]) for r in hidden)) + ": "
+                     + ", ".join(hidden[:40]) + (" …" if len(hidden) > 40 else "") + ".")
+    if omitted_in_shown:
+        notes.append(f"{omitted_in_shown} {words['findings'].lower()} ({EXAMPLES_PER_RULE} {words['examples']} "
+                     f"/ {words['rule'].lower()}).")
+    note = ""
+    if notes:
+        note = f"\n> **{words['left_out']}** ({max_chars:,}):\n" + "".join(f"> - {n}\n" for n in notes) + \
+               f"> {words['full_report']}\n"
+    text = head + "".join(body) + note + tail
+    if len(text) > max_chars:  # a pathological single block (huge messages): cut hard, but say so
+        marker = f"\n\n> **{words['left_out']}** ({max_chars:,}). {words['full_report']}\n"
+        text = text[: max_chars - len(marker) - len(tail)] + marker + tail
+    return text
+
+
+def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
+    verdict = words["conforms"] if report.conforms else words["not_conforms"]
+    icon = "✅" if report.conforms else "❌"
+    sev = report.counts_by_severity()
+    status = report.counts_by_status()
+    triples = sum(t.triples or 0 for t in report.targets)
+    lines = [f"## {icon} ldt-conform: {verdict} ({words['at']} {report.fail_on.value})", "",
+             f"**{words['profile']}:** {_esc(report.profile.id)} {_esc(report.profile.version)} — "
+             f"{_esc(report.profile.title)}  ",
+             f"**{words['targets']}:** {len(report.targets)} ({triples:,} {words['triples']})  ",
+             f"**{words['findings']}:** " + ", ".join(f"{ICON[s]} {sev[s]} {words[s + 's']}"
+                                                      for s in ("error", "warning", "info")), ""]
+    if report.baseline:
+        b = report.baseline
+        lines += [f"**{words['baseline']}:** {b.get('new', 0)} {words['new']}, {b.get('known', 0)} "
+                  f"{words['known']}, {b.get('fixed', 0)} {words['fixed']}", ""]
+    lines += [f"| {words['pass']} | {words['fail']} | {words['error']} | {words['skip']} |", "|---:|---:|---:|---:|",
+              f"| {status['pass']} | {status['fail']} | {status['error']} | {status['skip']} |", ""]
+    mims = mim_rows(report)
+    if mims:
+        lines += [f"### {words['mims']}", "", f"| {words['mim']} | {words['title']} | {words['level']} |",
+                  "|---|---|---|"]
+        lines += [f"| {_esc(m['label'])} | {_esc(m['title'])} | {LEVEL_ICON.get(m['level'], '')} "
+                  f"{level_word(m['level'], lang)}{' — ' + _esc(m['note']) if m['note'] else ''} |" for m in mims]
+        lines.append("")
+    failing = sorted({r.rule for r in report.results if r.status in (Status.FAIL, Status.ERROR)})
+    if failing and len(failing) <= 60:
+        lines.append(f"**{words['fail']}:** " + ", ".join(f"`{r}`" for r in failing))
+    return "\n".join(lines) + "\n"
+
+
+def _group(rule_id: str, items: list[Finding], rule: Any, words: Mapping[str, str], lang: str) -> tuple[str, int]:
+    worst = max(items, key=lambda f: f.severity.rank).severity.value
+    title = rule.text("title", lang) if rule else rule_id
+    name = f" `{rule.name}`" if rule else ""
+    lines = [f"\n#### {ICON[worst]} {rule_id}{name} — {_esc(title)} ({len(items)})", ""]
+    clause_id, url = clause(rule)
+    meta = []
+    if clause_id:
+        meta.append(f"{words['clause']}: [{_esc(clause_id)}]({url})" if url else f"{words['clause']}: "
+                                                                                  f"{_esc(clause_id)}")
+    if rule and rule.text("message", lang) and "{" not in rule.text("message", lang):
+        meta.append(f"{words['fix']}: {_esc(rule.text('message', lang))}")
+    if meta:
+        lines += [" · ".join(meta), ""]
+    for finding in items[:EXAMPLES_PER_RULE]:
+        where = _code(finding.focus) + (f" {_code(finding.path)}" if finding.path else "")
+        value = f" = {_code(finding.value)}" if finding.value is not None else ""
+        lines.append(f"- {severity_word(finding.severity.value, lang)}: {_code(finding.target)} {where}{value} — "
+                     f"{_esc(finding.message)}")
+    left = max(len(items) - EXAMPLES_PER_RULE, 0)
+    if left:
+        lines.append(f"- … {words['left_out_findings'].format(n=left)}")
+    return "\n".join(lines) + "\n", left
+
+
+def _provenance(report: Report, words: Mapping[str, str]) -> str:
+    prov = provenance(report)
+    p = prov["profile"]
+    lines = ["", f"<details><summary>{words['provenance']}</summary>", "",
+             f"| | |", "|---|---|",
+             f"| {words['tool']} | ldt-conform {_esc(prov['tool']['version'])} |",
+             f"| {words['profile']} | {_esc(p['id'])} {_esc(p['version'])} |",
+             f"| {words['profile_sha']} | `{p['sha256']}` |",
+             f"| {words['overridden']} | {_esc(', '.join(p['overridden']) or words['none'])} |",
+             f"| {words['started']} | {prov['started_at']} |", f"| {words['finished']} | {prov['finished_at']} |",
+             f"| {words['engines']} | {_esc(', '.join(prov['engines']) or words['none'])} |",
+             f"| {words['fail_on']} | {prov['fail_on']} |"]
+    if "baseline" in prov:
+        b = prov["baseline"]
+        lines.append(f"| {words['baseline']} | {_esc(str(b.get('file', '')))} (`{b.get('sha256', '')}`) |")
+    lines += ["", f"| {words['source']} | {words['kind']} | {words['sha256']} | {words['size']} | "
+                  f"{words['probed_at']} |", "|---|---|---|---|---|"]
+    for t in prov["inputs"][:200]:
+        lines.append(f"| {_esc(t['source'])} | {t['kind']} | `{t['sha256'] or ''}` | {input_detail(t, words)} | "
+                     f"{t['probed_at'] or ''} |")
+    if len(prov["inputs"]) > 200:
+        lines.append(f"| … {len(prov['inputs']) - 200} {words['more']} | | | | |")
+    lines += ["", "</details>", ""]
+    return "\n".join(lines)
+
+
+_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+
+def _esc(text: str) -> str:
+    """Plain text safe inside Markdown and table cells: no accidental emphasis, links, pipes or raw HTML."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _code(text: str) -> str:
+    text = text.replace("\n", " ")
+    if len(text) > 300:
+        text = text[:297] + "…"
+    fence = "``" if "`" in text else "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

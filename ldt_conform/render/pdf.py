@@ -1,0 +1,45 @@
+"""The `pdf` format: the funder's audit document, the HTML report's print version laid out by WeasyPrint (no network)."""
+from __future__ import annotations
+
+from typing import Any
+
+from ldt_conform.errors import UsageError
+from ldt_conform.model import Report
+
+INSTALL_HINT = "PDF reports need WeasyPrint: pip install 'ldt-conform[pdf]'"
+
+
+def available() -> None:
+    """Raise a usage error before the run, not after it, when WeasyPrint (or its Pango library) is missing."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        raise UsageError("pdf", f"{INSTALL_HINT} ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})") from None
+
+
+def render(report: Report, lang: str = "en", **_: Any) -> bytes:
+    available()
+    import weasyprint
+
+    from ldt_conform.render.html import render as render_html
+    from ldt_conform.render.labels import labels
+
+    document = render_html(report, lang=lang, print_mode=True)
+    words = labels(lang)
+    html = weasyprint.HTML(string=document, base_url=".", url_fetcher=_no_fetch)
+    return _write(html, report, words["report_title"])
+
+
+def _write(html: Any, report: Report, title: str) -> bytes:
+    doc = html.render()
+    doc.metadata.title = f"{title}: {report.profile.title}"
+    doc.metadata.generator = f"ldt-conform {report.tool_version}"
+    doc.metadata.created = report.finished_at
+    doc.metadata.modified = report.finished_at
+    doc.metadata.keywords = [report.profile.id, report.profile.version, "conformance"]
+    return doc.write_pdf()  # type: ignore[no-any-return]
+
+
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The report is self-contained: any URL WeasyPrint tries to load is refused, so printing never touches the net."""
+    raise ValueError(f"ldt-conform PDF rendering does not fetch {url}")

@@ -1,0 +1,144 @@
+"""The `sarif` format: SARIF 2.1.0 with the whole rule table, ready for GitHub code scanning as it is."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ldt_conform.baseline import finding_fingerprint
+from ldt_conform.model import Finding, Report, Rule, Severity
+from ldt_conform.render.common import TOOL_HOME, artifact_uri, clause, help_uri, mim_rows, provenance
+from ldt_conform.render.labels import labels
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# GitHub rejects a run with more than 25,000 results (and displays the first 5,000 by severity).
+MAX_RESULTS = 25_000
+MAX_TAGS = 10  # GitHub keeps 10 tags per rule (and rejects more than 20)
+FINGERPRINT_KEY = "ldtConformFinding/v1"
+BASELINE_STATE = {"new": "new", "known": "unchanged"}
+
+
+def render(report: Report, lang: str = "en", max_results: int = MAX_RESULTS, **_: Any) -> str:
+    return json.dumps(to_sarif(report, lang, max_results), indent=1, ensure_ascii=False) + "\n"
+
+
+def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS) -> dict[str, Any]:
+    words = labels(lang)
+    rules = list(report.rules)
+    index = {r.id: i for i, r in enumerate(rules)}
+    prov = provenance(report)
+    artifacts = [_artifact(t) for t in prov["inputs"]]
+    artifact_index = {t["source"]: i for i, t in enumerate(prov["inputs"])}
+    kept = _kept(report.findings, max_results)
+    seen: dict[str, int] = {}
+    results = []
+    for finding in report.findings:
+        digest = finding_fingerprint(finding)
+        seen[digest] = seen.get(digest, 0) + 1
+        if id(finding) in kept:
+            results.append(_result(finding, index, artifact_index, f"{digest}:{seen[digest]}"))
+    notifications = []
+    omitted = len(report.findings) - len(results)
+    if omitted:
+        notifications.append({"level": "warning", "message": {
+            "text": f"{omitted} of {len(report.findings)} findings are not listed: GitHub code scanning rejects runs "
+                    f"with more than {max_results} results. The JSON report lists every finding."}})
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "ldt-conform", "version": report.tool_version, "semanticVersion": report.tool_version,
+                "informationUri": TOOL_HOME, "language": lang,
+                "rules": [_rule(r, lang, words) for r in rules],
+            }},
+            "automationDetails": {"id": f"ldt-conform/{report.profile.id}/"},
+            "invocations": [{
+                "executionSuccessful": True,
+                "startTimeUtc": report.started_at, "endTimeUtc": report.finished_at,
+                "toolExecutionNotifications": notifications,
+            }],
+            "artifacts": artifacts,
+            "results": results,
+            "properties": {
+                "profile": prov["profile"], "engines": prov["engines"], "failOn": report.fail_on.value,
+                "conforms": report.conforms, "inputs": prov["inputs"],
+                "summary": {"findings": report.counts_by_severity(), "results": report.counts_by_status(),
+                            "omittedFindings": omitted},
+                **({"mims": mim_rows(report)} if report.mims else {}),
+                **({"baseline": prov["baseline"]} if "baseline" in prov else {}),
+            },
+        }],
+    }
+
+
+def _kept(findings: tuple[Finding, ...], limit: int) -> set[int]:
+    """The findings that fit under the limit, worst severity first (what GitHub would keep anyway)."""
+    if len(findings) <= limit:
+        return {id(f) for f in findings}
+    ranked = sorted(findings, key=lambda f: -f.severity.rank)
+    return {id(f) for f in ranked[:limit]}
+
+
+def _rule(rule: Rule, lang: str, words: Any) -> dict[str, Any]:
+    clause_id, url = clause(rule)
+    title = rule.text("title", lang)
+    fix = rule.text("message", lang)
+    description = rule.text("description", lang) or title
+    help_text = "\n\n".join(p for p in (description, f"{words['fix']}: {fix}" if fix else "",
+                                         f"{words['clause']}: {clause_id}" + (f" <{url}>" if url else "")
+                                         if clause_id else "") if p)
+    help_md = "\n\n".join(p for p in (description, f"**{words['fix']}:** {fix}" if fix else "",
+                                       f"**{words['clause']}:** [{clause_id}]({url})" if clause_id and url else
+                                       f"**{words['clause']}:** {clause_id}" if clause_id else "") if p)
+    tags = ["ldt-conform", rule.profile or "tool", rule.kind, *rule.mims][:MAX_TAGS]
+    return {
+        "id": rule.id, "name": rule.name,
+        "shortDescription": {"text": title}, "fullDescription": {"text": description},
+        "help": {"text": help_text, "markdown": help_md}, "helpUri": help_uri(rule),
+        "defaultConfiguration": {"level": LEVEL[rule.severity], "enabled": rule.enabled},
+        "properties": {"tags": tags, "precision": "very-high", "problem.severity": LEVEL[rule.severity],
+                       "clause": clause_id, "refs": [{"id": r.id, **({"url": r.url} if r.url else {})}
+                                                     for r in rule.refs],
+                       "mims": list(rule.mims), "profile": rule.profile, "aliases": list(rule.aliases)},
+        **({"deprecatedIds": list(rule.aliases)} if rule.aliases and all(a[:1].isupper() for a in rule.aliases)
+           else {}),
+    }
+
+
+def _artifact(target: dict[str, Any]) -> dict[str, Any]:
+    artifact: dict[str, Any] = {"location": {"uri": artifact_uri(target["source"])}}
+    if target.get("size") is not None:
+        artifact["length"] = target["size"]
+    if target.get("sha256"):
+        artifact["hashes"] = {"sha-256": target["sha256"]}
+    if target.get("format"):
+        artifact["sourceLanguage"] = target["format"]
+    artifact["properties"] = {k: target[k] for k in ("kind", "triples", "documents", "probed_at")
+                              if target.get(k) is not None}
+    return artifact
+
+
+def _result(finding: Finding, index: dict[str, int], artifacts: dict[str, int], fingerprint: str) -> dict[str, Any]:
+    location: dict[str, Any] = {"uri": artifact_uri(finding.target)}
+    if finding.target in artifacts:
+        location["index"] = artifacts[finding.target]
+    logical = {"fullyQualifiedName": finding.focus, "name": finding.focus, "kind": "resource"}
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": LEVEL[finding.severity],
+        "message": {"text": finding.message or finding.rule},
+        "locations": [{"physicalLocation": {"artifactLocation": location}, "logicalLocations": [logical]}],
+        # Our own key, plus GitHub's: when primaryLocationLineHash is present the upload action does not compute
+        # one from line numbers (which RDF findings don't have), so alerts match across runs by content.
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint,
+                                "primaryLocationLineHash": fingerprint[:16] + fingerprint[64:]},
+        "properties": {k: v for k, v in {"focus": finding.focus, "path": finding.path, "value": finding.value,
+                                         "sourceShape": finding.source, "engine": finding.engine,
+                                         "target": finding.target}.items() if v is not None},
+    }
+    if finding.rule in index:
+        result["ruleIndex"] = index[finding.rule]
+    if finding.baseline in BASELINE_STATE:
+        result["baselineState"] = BASELINE_STATE[finding.baseline]
+    return result
