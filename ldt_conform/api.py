@@ -36,6 +36,8 @@ class CheckOptions:
     # Entity payload sources (files, globs, broker queries) for the json_schema check kind.
     payloads: Sequence[str] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    # A twin manifest (ldt-conform.toml): its profile, catalogues, payloads, APIs and evidence join the run.
+    manifest: str | None = None
 
 
 def check(targets: Sequence[str], options: CheckOptions | None = None, *,
@@ -44,7 +46,13 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     """Load the profile, read every target once, run every check kind once per target, return the report."""
     options = options or CheckOptions()
     started = engine.now()
-    profile = profiles.load(options.profile)
+    twin = None
+    if options.manifest:
+        from ldt_conform import manifest as manifests
+
+        twin = manifests.load(options.manifest)
+        targets, options = manifests.apply(twin, targets, options)
+    profile = twin.profile if twin else profiles.load(options.profile)
     rules = profiles.select(profile.rules, options.select, options.ignore)
     fetcher = Fetcher(timeout=options.timeout, verify_tls=not options.insecure,
                       follow_redirects_any_host=options.follow_redirects_any, headers=dict(options.headers))
@@ -59,8 +67,13 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
 
         parsed.extend(open_api_targets(options.apis, options, fetcher=fetcher, progress=progress))
     ctx = RunContext(profile=profile, engine=options.engine, jobs=options.jobs or (os.cpu_count() or 1),
-                     lang=options.lang, fetcher=fetcher, debug=debug, progress=progress, options=dict(options.extra))
-    return engine.run(rules, parsed, ctx, fail_on=options.fail_on, started_at=started)
+                     lang=options.lang, fetcher=fetcher, debug=debug, progress=progress,
+                     options={**options.extra, "offline": options.offline})
+    report = engine.run(rules, parsed, ctx, fail_on=options.fail_on, started_at=started)
+    from ldt_conform import levels
+
+    return levels.attach(report, declared=options.extra.get("declared_mims", ()),
+                         evidence=options.extra.get("evidence"))
 
 
 def check_files(paths: Sequence[str], profile: str = DEFAULT_PROFILE, **kwargs: Any) -> Report:

@@ -94,17 +94,30 @@ def cli() -> None:
 @click.option("--evidence", "evidence_dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Also write an evidence bundle (all reports, input hashes, sha256 manifest) to this new directory.")
 @click.option("--include-inputs", is_flag=True, help="With --evidence: copy the input files into the bundle too.")
+@click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False), default=None,
+              help="Twin manifest (default: ./ldt-conform.toml when no TARGETS are given).")
+@click.option("--payload", "payloads", multiple=True, metavar="PATH|GLOB|URL",
+              help="Entity payloads to check against their Smart Data Models (repeatable).")
+@click.option("--seed", "seeds", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="Folder of pinned artefacts, matched by sha256, for offline runs (repeatable; or LDT_CONFORM_SEED).")
+@click.option("--offline", is_flag=True,
+              help="Fetch no artefact; what is neither cached nor seeded is reported 'not verifiable offline' (LC-004).")
 def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: str, output: str | None,
           reports: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], input_format: str | None,
-          timeout: float, engine: str, jobs: int, lang: str, quiet: bool, debug: bool,
+          timeout: float, engine: str, jobs: int, lang: str, quiet: bool, debug: bool, manifest_path: str | None,
+          payloads: tuple[str, ...], seeds: tuple[str, ...], offline: bool,
           baseline_file: str | None = None, evidence_dir: str | None = None, include_inputs: bool = False) -> None:
     """Validate TARGETS (files, directories, URLs, or - for stdin) against a profile."""
     from ldt_conform import api
+    from ldt_conform.manifest import find as find_manifest
     from ldt_conform.render import check_writable
     from ldt_conform.render.text import Progress
 
-    if not targets:
-        raise click.UsageError("give at least one TARGET (a file, directory, URL or -)")
+    found = None if targets or payloads or profile_ref else find_manifest()
+    manifest_file = manifest_path or (str(found) if found else None)
+    if not targets and not payloads and not manifest_file:
+        raise click.UsageError("give at least one TARGET (a file, directory, URL or -), or run in a folder with an "
+                               "ldt-conform.toml (`ldt-conform init` writes one)")
     outputs = _guard(debug, _parse_reports, reports)
     if output:
         _guard(debug, check_writable, Path(output))
@@ -112,7 +125,8 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
     _guard(debug, _prepare_extras, baseline_file, evidence_dir, include_inputs)
     options = api.CheckOptions(profile=profile_ref or api.DEFAULT_PROFILE, select=_split(select),
                                ignore=_split(ignore), fail_on=Severity(fail_on), engine=engine, jobs=jobs, lang=lang,
-                               timeout=timeout, input_format=input_format)
+                               timeout=timeout, input_format=input_format, manifest=manifest_file,
+                               payloads=list(payloads), offline=offline, extra={"seed_dirs": list(seeds)})
     log = (lambda message: click.echo(f"debug: {message}", err=True)) if debug else (lambda message: None)
     with Progress(enabled=not quiet) as progress:
         report = _guard(debug, api.check, list(targets), options, progress=progress.update, debug=log,
@@ -192,6 +206,58 @@ def rules(profile_ref: str, rule_id: str | None, lang: str) -> None:
         rule_detail(_guard(False, loaded.rule, rule_id), lang)
     else:
         rules_table(list(loaded.rules), lang)
+
+
+@cli.command()
+@click.option("--name", help="The twin's name (asked interactively when missing).")
+@click.option("--profile", "profile_ref", default="ldt4ssc", show_default=True, help="Shipped profile to extend.")
+@click.option("--catalogue", "catalogues", multiple=True, metavar="PATH|URL", help="Catalogue source (repeatable).")
+@click.option("--payloads", "payloads", multiple=True, metavar="PATH|GLOB|URL", help="Entity payloads (repeatable).")
+@click.option("--api", "apis", multiple=True, metavar="KIND=URL", help="API endpoint, e.g. ngsi-ld=https://… (repeatable).")
+@click.option("--credentials-env", "credentials", multiple=True, metavar="VAR",
+              help="Name of the environment variable holding the credentials of the n-th --api (repeatable).")
+@click.option("--mim", "mims", multiple=True, metavar="KEY", help="A MIM the twin engages with (repeatable).")
+@click.option("--output", "-o", "out", default="ldt-conform.toml", show_default=True, type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite an existing manifest.")
+@click.option("--no-input", is_flag=True, help="Never prompt; fail when --name is missing.")
+def init(name: str | None, profile_ref: str, catalogues: tuple[str, ...], payloads: tuple[str, ...],
+         apis: tuple[str, ...], credentials: tuple[str, ...], mims: tuple[str, ...], out: str, force: bool,
+         no_input: bool) -> None:
+    """Write a twin manifest (ldt-conform.toml) from flags or prompts; never overwrites without --force."""
+    from ldt_conform import manifest
+    from ldt_conform.mims import MIMS
+    from ldt_conform.render import write_atomic
+
+    path = Path(out)
+    if path.exists() and not force:
+        raise Failure(f"{path}: already exists; use --force to overwrite it")
+    if not name:
+        if no_input:
+            raise click.UsageError("--name is required with --no-input")
+        name = click.prompt("Twin name")
+        catalogues = catalogues or tuple(_ask("Catalogue file(s) or URL(s), comma-separated"))
+        payloads = payloads or tuple(_ask("Entity payloads (files or globs), comma-separated"))
+        apis = apis or tuple(_ask("API endpoints as KIND=URL, comma-separated"))
+    pairs = []
+    for index, spec in enumerate(apis):
+        kind, sep, url = spec.partition("=")
+        if not sep or not url.startswith(("http://", "https://")):
+            raise click.UsageError(f"--api takes KIND=URL, e.g. ngsi-ld=https://broker.example.org (got {spec!r})")
+        pairs.append((kind, url, credentials[index] if index < len(credentials) else None))
+    unknown = [m for m in mims if m not in MIMS]
+    if unknown:
+        raise click.UsageError(f"unknown MIM key(s) {', '.join(unknown)} (choose from {', '.join(MIMS)})")
+    text = manifest.render(name=name, profile=profile_ref, catalogue=catalogues, payloads=payloads, apis=pairs,
+                           mims=mims or ("accessing-data", "interlinking-data", "representing-data", "exchanging-data",
+                                         "securing-data"))
+    write_atomic(path, text)
+    _guard(False, manifest.load, path)
+    click.echo(f"wrote {path}; run `ldt-conform check` in {path.parent.resolve()}")
+
+
+def _ask(question: str) -> list[str]:
+    answer = click.prompt(question, default="", show_default=False)
+    return [part.strip() for part in answer.split(",") if part.strip()]
 
 
 # --- reports: baselines, evidence bundles, diffs (bodies live in baseline.py and evidence.py) ---------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Sequence
 from urllib.parse import urldefrag, urljoin
 
@@ -180,6 +181,11 @@ def store_for(ctx: RunContext, catalogue: sdm.Catalogue) -> ArtefactStore:
             store = ArtefactStore(fetcher=ctx.fetcher, offline=bool(ctx.options.get("offline")))
             store.add_profile_artefacts(getattr(ctx.profile, "artefacts", {}) or {})
             ctx.cache["artefacts"] = store
+    seeds = [Path(p) for p in ctx.options.get("seed_dirs", ()) if Path(p) not in store.seed_dirs]
+    if seeds:
+        # Seed folders named in the manifest ([twin] seed) join those of --seed / LDT_CONFORM_SEED.
+        store.seed_dirs.extend(seeds)
+        store._seed_index = None
     if not ctx.cache.get("sdm.pinned"):
         store.add_pins(p for p in catalogue.pins() if store.pin_for(p.url) is None)
         ctx.cache["sdm.pinned"] = True

@@ -1,0 +1,208 @@
+"""The twin manifest ldt-conform.toml: a profile extending a shipped one, plus where the twin's parts are ([twin])."""
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import jsonschema
+
+from ldt_conform import profile as profiles
+from ldt_conform.errors import ProfileError
+
+MANIFEST_NAME = "ldt-conform.toml"
+URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+@dataclass(frozen=True)
+class Api:
+    """One declared endpoint. Only the NAME of the credentials variable is kept; its value is read at request time."""
+
+    kind: str | None
+    url: str
+    auth: str = "none"
+    issuer: str | None = None
+    credentials_env: str | None = None
+    header: str = "Authorization"
+
+
+@dataclass(frozen=True)
+class Twin:
+    path: Path
+    name: str
+    profile: profiles.Profile
+    catalogues: tuple[str, ...] = ()
+    payloads: tuple[Any, ...] = ()
+    apis: tuple[Api, ...] = ()
+    evidence: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    mims: tuple[str, ...] = ()
+    models: tuple[Mapping[str, Any], ...] = ()
+    seed: tuple[str, ...] = ()
+    max_payload_bytes: int | None = None
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads((resources.files("ldt_conform") / "schemas" / "manifest.schema.json").read_text("utf-8"))
+
+
+def find(directory: Path | None = None) -> Path | None:
+    candidate = (directory or Path.cwd()) / MANIFEST_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load(path: str | Path) -> Twin:
+    """Read, default, schema-check and resolve a twin manifest; any problem is a ProfileError naming file#key."""
+    path = Path(path)
+    data = _read(path)
+    name = data.get("twin", {}).get("name") if isinstance(data.get("twin"), dict) else None
+    slug = re.sub(r"[^a-z0-9]+", "-", str(name or "twin").lower()).strip("-") or "twin"
+    data.setdefault("format", "ldt-conform/profile@1")
+    data.setdefault("id", f"twin-{slug}")
+    data.setdefault("version", "0")
+    data.setdefault("title", str(name or "Local Digital Twin"))
+    _validate(data, path)
+    profile = profiles.load_manifest(data, path.resolve())
+    twin = data["twin"]
+    base = path.resolve().parent
+    return Twin(
+        path=path.resolve(), name=twin["name"], profile=profile,
+        catalogues=tuple(_local(c, base) for c in _as_list(twin.get("catalogue"))),
+        payloads=tuple(_local(p, base) if isinstance(p, str) else dict(p) for p in twin.get("payloads", ())),
+        apis=tuple(Api(None if a["kind"] == "auto" else a["kind"], a["url"], a.get("auth", "none"), a.get("issuer"),
+                       a.get("credentials_env"), a.get("header", "Authorization")) for a in twin.get("apis", ())),
+        evidence={k: dict(v) for k, v in twin.get("evidence", {}).items()},
+        mims=tuple(twin.get("mims", ())),
+        models=tuple({**m, "origin": str(path), **({"file": _local(m["file"], base)} if "file" in m else {})}
+                     for m in twin.get("models", ())),
+        seed=tuple(_local(s, base) for s in _as_list(twin.get("seed"))),
+        max_payload_bytes=twin.get("max_payload_bytes"),
+    )
+
+
+def apply(twin: Twin, targets: Sequence[str], options: Any) -> tuple[list[str], Any]:
+    """Fold the manifest into the run: its catalogues (unless TARGETS were given), payloads, APIs and models."""
+    extra = dict(options.extra)
+    extra.update(twin=twin.name, manifest=str(twin.path), declared_mims=list(twin.mims),
+                 evidence={k: dict(v) for k, v in twin.evidence.items()})
+    if twin.models:
+        extra["models"] = [*extra.get("models", ()), *twin.models]
+    if twin.seed:
+        extra["seed_dirs"] = [*extra.get("seed_dirs", ()), *twin.seed]
+    if twin.max_payload_bytes:
+        extra["max_payload_bytes"] = twin.max_payload_bytes
+    # Per-endpoint auth is described by variable NAMES only, so nothing secret can reach the report's options.
+    extra["api_auth"] = {**extra.get("api_auth", {}), **{
+        a.url: {"auth": a.auth, "issuer": a.issuer, "credentials_env": a.credentials_env, "header": a.header}
+        for a in twin.apis}}
+    apis = [*options.apis, *((a.kind, a.url) for a in twin.apis if (a.kind, a.url) not in options.apis)]
+    new_targets = list(targets) or list(twin.catalogues)
+    return new_targets, replace(options, profile=str(twin.path), payloads=[*options.payloads, *twin.payloads],
+                                apis=apis, extra=extra)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ProfileError(str(path), "no such manifest (run `ldt-conform init` to write one)") from None
+    except OSError as exc:
+        raise ProfileError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ProfileError(str(path), f"not UTF-8 text (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(profiles._toml_where(path, exc), f"TOML syntax error: {profiles._toml_reason(exc)}") from None
+
+
+def _validate(data: dict[str, Any], path: Path) -> None:
+    """The profile part against profile.schema.json, the twin part against manifest.schema.json."""
+    for checked in (profiles._schema(), schema()):
+        validator = jsonschema.Draft202012Validator(checked, format_checker=jsonschema.FormatChecker())
+        errors = sorted(validator.iter_errors(data), key=lambda e: (-len(e.absolute_path), str(e.absolute_path)))
+        if errors:
+            error = jsonschema.exceptions.best_match(errors) or errors[0]
+            where, message = describe(error, data)
+            raise ProfileError(f"{path}#{where}", message)
+
+
+def describe(error: jsonschema.ValidationError, data: Any) -> tuple[str, str]:
+    """Name the key: an unknown key and a missing key are both reported at the key itself."""
+    key = profiles._json_key(data, error.absolute_path)
+    key = "" if key == "(top level)" else key
+    join = (lambda name: f"{key}.{name}" if key else name)
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
+        return join(extra[0] if extra else ""), f"unknown key (allowed here: {', '.join(allowed)})"
+    if error.validator == "required":
+        missing = re.match(r"'([^']+)'", error.message)
+        return join(missing.group(1) if missing else ""), "required key is missing"
+    if error.validator == "enum":
+        return key or "(top level)", f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}"
+    if error.validator == "oneOf" and error.absolute_path and "models" in [str(p) for p in error.absolute_path]:
+        return key, "a model needs either `schema` (a URL) with `sha256`, or `file` (a local schema), not both"
+    return key or "(top level)", error.message
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _local(value: str, base: Path) -> str:
+    """Paths and globs are relative to the manifest's folder; URLs are kept as they are."""
+    if URL.match(value):
+        return value
+    return str(base / value) if not Path(value).is_absolute() else value
+
+
+def render(*, name: str, profile: str = "ldt4ssc", catalogue: Iterable[str] = (), payloads: Iterable[str] = (),
+           apis: Iterable[tuple[str, str, str | None]] = (), mims: Iterable[str] = (),
+           evidence: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The text `ldt-conform init` writes: valid TOML, commented so a city can fill in the rest by hand."""
+    def q(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)
+
+    lines = [
+        "# ldt-conform twin manifest: `ldt-conform check` in this folder reads it. Reference: docs/blueprint.md",
+        f"extends = {q(profile)}",
+        "",
+        "# [override.\"DCATAP-301\"]  # change a rule's severity or switch it off; the report lists overrides",
+        "# severity = \"warning\"",
+        "",
+        "[twin]",
+        f"name = {q(name)}",
+        f"mims = [{', '.join(q(m) for m in mims)}]",
+    ]
+    catalogue = list(catalogue)
+    lines.append(f"catalogue = [{', '.join(q(c) for c in catalogue)}]" if catalogue
+                 else "# catalogue = [\"catalogue.ttl\"]")
+    payloads = list(payloads)
+    lines.append(f"payloads = [{', '.join(q(p) for p in payloads)}]" if payloads
+                 else "# payloads = [\"entities/*.json\", { broker = \"https://broker.example.org\", type = \"AirQualityObserved\" }]")
+    apis = list(apis)
+    for kind, url, env in apis:
+        lines += ["", "[[twin.apis]]", f"kind = {q(kind)}", f"url = {q(url)}"]
+        if env:
+            lines += ["auth = \"bearer\"", f"credentials_env = {q(env)}  # the variable's NAME; never the secret"]
+    if not apis:
+        lines += ["", "# [[twin.apis]]", "# kind = \"ngsi-ld\"   # ogcapi-features, ogcapi-records, sensorthings, openapi, auto",
+                  "# url = \"https://broker.example.org/ngsi-ld/v1/\"", "# auth = \"oidc\"",
+                  "# credentials_env = \"TWIN_BROKER_TOKEN\""]
+    evidence = dict(evidence or {})
+    for mim, items in evidence.items():
+        lines += ["", f"[twin.evidence.{q(mim)}]", *(f"{k} = {q(v)}" for k, v in items.items())]
+    if not evidence:
+        lines += ["", "# Organisational evidence: reported as \"declared, not machine-verified\".",
+                  "# [twin.evidence.\"exchanging-data\"]", "# rulebook = \"https://city.example.org/data-rulebook\"",
+                  "# [twin.evidence.\"personal-data\"]", "# dpia = \"https://city.example.org/dpia.pdf\"",
+                  "# [twin.evidence.\"interoperable-ai\"]", "# algorithm-register = \"https://algoritmeregister.example.org\""]
+    return "\n".join(lines) + "\n"
