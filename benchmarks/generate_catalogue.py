@@ -41,6 +41,9 @@ THEMES = ("AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST"
 FORMATS = ("CSV", "JSON", "XML", "RDF_TURTLE", "GEOJSON", "ZIP")
 LANGS = ("ENG", "DEU", "FRA", "NLD", "SPA")
 N_PUBLISHERS = 50
+N_PERIODS = 20
+PLACES = ("NLD", "DEU", "FRA", "BEL", "ESP")
+MEDIA = ("text/csv", "application/json", "application/zip")
 
 
 def _esc(text: str) -> str:
@@ -71,7 +74,21 @@ def _header(out: TextIO, n: int) -> None:
     out.write("<https://creativecommons.org/licenses/by/4.0/> a dct:LicenseDocument .\n")
     for p in range(N_PUBLISHERS):
         out.write(f'ex:publisher-{p} a foaf:Agent ; foaf:name "Publisher {p}"@en ; dct:type <http://purl.org/adms/publishertype/LocalAuthority> .\n')
-    out.write("<http://purl.org/adms/publishertype/LocalAuthority> a skos:Concept .\n\n")
+    out.write("<http://purl.org/adms/publishertype/LocalAuthority> a skos:Concept .\n")
+    for place in PLACES:
+        out.write(f"<http://publications.europa.eu/resource/authority/place/{place}> a dct:Location .\n")
+    for k in range(N_PERIODS):
+        out.write(f'ex:period-{k} a dct:PeriodOfTime ; dcat:startDate "{2000 + k}-01-01"^^xsd:date ; '
+                  f'dcat:endDate "{2000 + k}-12-31"^^xsd:date .\n')
+    out.write("<http://publications.europa.eu/resource/authority/access-right/PUBLIC> a dct:RightsStatement .\n")
+    out.write("<http://publications.europa.eu/resource/authority/frequency/ANNUAL> a dct:Frequency .\n")
+    out.write("<http://publications.europa.eu/resource/authority/planned-availability/STABLE> a skos:Concept .\n")
+    out.write("<http://purl.org/adms/status/Completed> a skos:Concept ; "
+              "skos:inScheme <http://purl.org/adms/status/1.0> .\n")
+    out.write("<http://purl.org/adms/status/1.0> a skos:ConceptScheme ; dct:title \"ADMS status\"@en .\n")
+    for m in MEDIA:
+        out.write(f"<https://www.iana.org/assignments/media-types/{m}> a dct:MediaType .\n")
+    out.write("\n")
     if n:
         out.write("ex:catalogue dcat:dataset " + ", ".join(f"ex:dataset-{i}" for i in range(n)) + " .\n\n")
 
@@ -110,6 +127,11 @@ def _dataset(out: TextIO, i: int, rng: random.Random) -> None:
     lines.append(f"dct:language <http://publications.europa.eu/resource/authority/language/{LANGS[i % len(LANGS)]}>")
     lines.append(f"dcat:contactPoint ex:contact-{i}")
     lines.append(f"dcat:landingPage <https://example.org/datasets/{i}>")
+    lines.append(f"dct:spatial <http://publications.europa.eu/resource/authority/place/{PLACES[i % len(PLACES)]}>")
+    lines.append(f"dct:temporal ex:period-{i % N_PERIODS}")
+    lines.append("dct:accessRights <http://publications.europa.eu/resource/authority/access-right/PUBLIC>")
+    lines.append("dct:accrualPeriodicity <http://publications.europa.eu/resource/authority/frequency/ANNUAL>")
+    lines.append(f'dcat:version "1.{i % 7}"')
     n_dist = rng.randint(1, 3)
     dists = [f"ex:dataset-{i}-dist-{d}" for d in range(n_dist)]
     lines.append("dcat:distribution " + ", ".join(dists))
@@ -143,6 +165,10 @@ def _distribution(out: TextIO, i: int, d: int, dist: str, defect: str | None, rn
     else:
         lines.append("dct:license <https://creativecommons.org/licenses/by/4.0/>")
     lines.append(f'dct:title "Distribution {d} of dataset {i}"@en')
+    lines.append(f'dct:description "File {d} of dataset {i}, as published by the twin."@en')
+    lines.append("<http://data.europa.eu/r5r/availability> <http://publications.europa.eu/resource/authority/planned-availability/STABLE>")
+    lines.append(f"dcat:mediaType <https://www.iana.org/assignments/media-types/{MEDIA[d % len(MEDIA)]}>")
+    lines.append("adms:status <http://purl.org/adms/status/Completed>")
     lines.append(f'dct:issued "2023-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"^^xsd:date')
     out.write(" ;\n    ".join(lines) + " .\n")
 

@@ -14,6 +14,7 @@ import rdflib
 from ldt_conform.shacl_fast.data import Data, load_store
 from ldt_conform.shacl_fast.errors import BudgetExceeded, ShapesError, Unsupported
 from ldt_conform.shacl_fast.evaluate import Evaluator, Raw
+from ldt_conform.shacl_fast.plan import plan
 from ldt_conform.shacl_fast.result import ShaclResult
 from ldt_conform.shacl_fast.shapes import Shape, ShapesCompiler
 from ldt_conform.shacl_fast.shapes import unsupported_shapes as _unsupported
@@ -55,12 +56,9 @@ def _render(raw: list[Raw]) -> list[ShaclResult]:
 def _run_all(data: Data, top: list[Shape], jobs: int) -> list[Raw]:
     ev = Evaluator(data)
     raw: list[Raw] = []
-    # Focus sets are computed first so that each target query is run once, even when shared.
-    for shape in top:
-        data.current_shape = shape.key
-        focus = data.focus_nodes(shape.target_nodes, shape.target_classes,
-                                 shape.target_subjects_of, shape.target_objects_of)
-        raw.extend(ev.run(shape, focus))
+    for task in plan(data, top):
+        data.current_shape = task.shape.key
+        raw.extend(ev.run(task.shape, task.focus, task.pattern))
     return raw
 
 

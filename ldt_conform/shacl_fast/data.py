@@ -1,10 +1,10 @@
-"""The data side: a pyoxigraph store with datatype-preserving load, budgeted queries and shared scan caches."""
+"""The data side: a pyoxigraph store with datatype-preserving load, budgeted queries and shared, batched caches."""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
@@ -27,42 +27,81 @@ def load_store(data: ox.Store | Iterable[ox.Quad], store_path: str | None = None
 
 
 class Data:
-    """Query gateway over one store: every query goes through :meth:`rows`, which enforces the time budget."""
+    """Query gateway over one store: every query goes through :meth:`rows`, which enforces the time budget.
+
+    Caches are keyed by what the question depends on (a predicate, a class, a focus pattern), never by
+    shape, so the many DCAT-AP shapes that ask the same thing of dct:title share one query.
+    """
 
     def __init__(self, store: ox.Store, deadline: float | None) -> None:
         self.store = store
         self.deadline = deadline
         self.current_shape = "?"
         self.lock = threading.Lock()
+        # Registered by the planner before evaluation so that related questions are batched.
+        self.scan_exprs: dict[str, list[str]] = {}
+        self.min_preds: dict[str, set[str]] = {}
+        self.max1_preds: set[str] = set()
         self._instances: dict[str, set[OxTerm]] = {}
         self._subjects: dict[str, set[OxTerm]] = {}
-        self._scans: dict[tuple[str, str], list[tuple[OxTerm, OxTerm]]] = {}
+        self._scans: dict[str, list[tuple[OxTerm, OxTerm, tuple[bool, ...]]]] = {}
         self._pairs: dict[str, dict[OxTerm, list[OxTerm]]] = {}
         self._over: dict[tuple[str, int], set[OxTerm]] = {}
-        self._has: dict[tuple[str, OxTerm], set[OxTerm]] = {}
+        self._multi: set[str] | None = None
+        self._missing: dict[str, dict[str, set[OxTerm]]] = {}
+        self._has_subclass: bool | None = None
 
     def check_budget(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise BudgetExceeded(f"time budget exhausted while evaluating shape {self.current_shape}",
                                  self.current_shape)
 
-    def rows(self, query: str, subs: dict[ox.Variable, OxTerm] | None = None) -> Iterator[ox.QuerySolution]:
+    def rows(self, query: str, subs: dict[ox.Variable, OxTerm] | None = None) -> list[ox.QuerySolution]:
         self.check_budget()
         sols = self.store.query(query, use_default_graph_as_union=True, substitutions=subs)
         assert isinstance(sols, ox.QuerySolutions)
-        n = 0
-        for row in sols:
-            n += 1
-            if not n & 0xFFF:
-                self.check_budget()
-            yield row
+        out = list(sols)
+        self.check_budget()
+        return out
 
-    # --- focus-independent caches (shared by every shape that asks the same question) ---
+    # --- focus sets and their SPARQL patterns ---
+
+    def has_subclass(self) -> bool:
+        if self._has_subclass is None:
+            res = self.store.query(f"ASK {{ ?a {SUBCLASS} ?b }}", use_default_graph_as_union=True)
+            self._has_subclass = bool(res)
+        return self._has_subclass
+
+    def class_pattern(self, cls: str) -> str:
+        # Without any rdfs:subClassOf triple in the data the closure is the plain type lookup, much cheaper.
+        if self.has_subclass():
+            return f"{{ SELECT DISTINCT ?this WHERE {{ ?this {RDF_TYPE}/{SUBCLASS}* <{cls}> }} }}"
+        return f"?this {RDF_TYPE} <{cls}> ."
+
+    def target_pattern(self, nodes: Sequence[OxTerm], classes: Sequence[str], subjects_of: Sequence[str],
+                       objects_of: Sequence[str]) -> str | None:
+        """A SPARQL group binding ?this to exactly the focus nodes (once each), or None if not expressible."""
+        parts: list[str] = []
+        if nodes:
+            if any(type(n) is ox.BlankNode for n in nodes):
+                return None
+            parts.append("VALUES ?this { " + " ".join(str(n) for n in nodes) + " }")
+        parts.extend(self.class_pattern(c) for c in classes)
+        parts.extend(f"?this <{p}> ?any_ ." for p in subjects_of)
+        parts.extend(f"?any_ <{p}> ?this ." for p in objects_of)
+        if not parts:
+            return None
+        if len(parts) == 1 and not subjects_of and not objects_of:
+            return parts[0]
+        union = " UNION ".join(f"{{ {p} }}" for p in parts)
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
 
     def instances(self, cls: str) -> set[OxTerm]:
         got = self._instances.get(cls)
         if got is None:
             q = f"SELECT DISTINCT ?x WHERE {{ ?x {RDF_TYPE}/{SUBCLASS}* <{cls}> }}"
+            if not self.has_subclass():
+                q = f"SELECT ?x WHERE {{ ?x {RDF_TYPE} <{cls}> }}"
             got = self._instances[cls] = {r[0] for r in self.rows(q)}
         return got
 
@@ -75,14 +114,77 @@ class Data:
     def objects_of(self, pred: str) -> set[OxTerm]:
         return {r[0] for r in self.rows(f"SELECT DISTINCT ?o WHERE {{ ?s <{pred}> ?o }}")}
 
+    def focus_nodes(self, target_nodes: Sequence[OxTerm], classes: Sequence[str],
+                    subjects_of: Sequence[str], objects_of: Sequence[str]) -> set[OxTerm]:
+        nodes: set[OxTerm] = set(target_nodes)
+        for c in classes:
+            nodes |= self.instances(c)
+        for p in subjects_of:
+            nodes |= self.subjects(p)
+        for p in objects_of:
+            nodes |= self.objects_of(p)
+        return nodes
+
+    # --- batched, focus-independent questions ---
+
     def scan(self, pred: str, expr: str) -> list[tuple[OxTerm, OxTerm]]:
-        """(subject, value) pairs of ``pred`` whose value may fail; ``expr`` is a SPARQL filter over ?v."""
-        key = (pred, expr)
-        got = self._scans.get(key)
+        """(subject, value) pairs of ``pred`` for which the SPARQL filter ``expr`` over ?v holds.
+
+        All filters registered for the predicate are evaluated in one pass over its triples; each
+        filter's verdict comes back as a boolean column.
+        """
+        exprs = self.scan_exprs.setdefault(pred, [])
+        if expr not in exprs:
+            exprs.append(expr)
+            self._scans.pop(pred, None)
+        got = self._scans.get(pred)
         if got is None:
-            q = f"SELECT ?s ?v WHERE {{ ?s <{pred}> ?v FILTER({expr}) }}"
-            got = self._scans[key] = [(r[0], r[1]) for r in self.rows(q)]
+            binds = " ".join(f"BIND(COALESCE({e}, true) AS ?k{i})" for i, e in enumerate(exprs))
+            cond = " || ".join(f"?k{i}" for i in range(len(exprs)))
+            ks = " ".join(f"?k{i}" for i in range(len(exprs)))
+            q = f"SELECT ?s ?v {ks} WHERE {{ ?s <{pred}> ?v {binds} FILTER({cond}) }}"
+            n = len(exprs)
+            got = self._scans[pred] = [
+                (r[0], r[1], tuple(r[2 + i].value == "true" for i in range(n))) for r in self.rows(q)]
+        i = exprs.index(expr)
+        return [(s, v) for s, v, flags in got if flags[i]]
+
+    def missing(self, pattern: str, pred: str) -> set[OxTerm]:
+        """Focus nodes of ``pattern`` with no ``pred`` value (batched over all registered predicates)."""
+        per = self._missing.get(pattern)
+        if per is None or pred not in per:
+            preds = sorted(self.min_preds.get(pattern, set()) | {pred})
+            vals = " ".join(f"<{p}>" for p in preds)
+            q = (f"SELECT ?this ?p WHERE {{ {pattern} VALUES ?p {{ {vals} }} "
+                 f"FILTER NOT EXISTS {{ ?this ?p ?o_ }} }}")
+            per = self._missing[pattern] = {p: set() for p in preds}
+            for r in self.rows(q):
+                per[r[1].value].add(r[0])
+        return per[pred]
+
+    def over_count(self, pred: str, k: int) -> set[OxTerm]:
+        """Subjects with more than ``k`` distinct values of ``pred``."""
+        if k == 1 and pred not in self._multi_valued():
+            return set()
+        key = (pred, k)
+        got = self._over.get(key)
+        if got is None:
+            q = f"SELECT ?s WHERE {{ ?s <{pred}> ?o }} GROUP BY ?s HAVING (COUNT(DISTINCT ?o) > {k})"
+            got = self._over[key] = {r[0] for r in self.rows(q)}
         return got
+
+    def _multi_valued(self) -> set[str]:
+        # One pass counting triples and subjects per predicate tells which predicates never repeat
+        # on a subject; their maxCount 1 constraints cannot fail, whatever the focus nodes.
+        if self._multi is None:
+            preds = sorted(self.max1_preds)
+            self._multi = set()
+            if preds:
+                vals = " ".join(f"<{p}>" for p in preds)
+                q = (f"SELECT ?p (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?m) WHERE {{ VALUES ?p {{ {vals} }} "
+                     f"?s ?p ?o }} GROUP BY ?p")
+                self._multi = {r[0].value for r in self.rows(q) if r[1].value != r[2].value}
+        return self._multi
 
     def pairs(self, pred: str) -> dict[OxTerm, list[OxTerm]]:
         got = self._pairs.get(pred)
@@ -98,24 +200,10 @@ class Data:
             self._pairs[pred] = got
         return got
 
-    def over_count(self, pred: str, k: int) -> set[OxTerm]:
-        """Subjects with more than ``k`` distinct values of ``pred``."""
-        key = (pred, k)
-        got = self._over.get(key)
-        if got is None:
-            q = (f"SELECT ?s WHERE {{ ?s <{pred}> ?o }} GROUP BY ?s HAVING (COUNT(DISTINCT ?o) > {k})")
-            got = self._over[key] = {r[0] for r in self.rows(q)}
-        return got
-
-    def having_value(self, pred: str, value: OxTerm) -> set[OxTerm]:
-        key = (pred, value)
-        got = self._has.get(key)
-        if got is None:
-            q = "SELECT DISTINCT ?s ?v WHERE { ?s <%s> ?v }" % pred
-            got = self._has[key] = {r[0] for r in self.rows(q, {ox.Variable("v"): value})}
-        return got
-
     # --- focus-bound evaluation ---
+
+    def pattern_rows(self, pattern: str, body: str, select: str = "?this ?v") -> list[ox.QuerySolution]:
+        return self.rows(f"SELECT DISTINCT {select} WHERE {{ {pattern} {body} }}")
 
     def path_values(self, path: Path, focus: Sequence[OxTerm]) -> dict[OxTerm, list[OxTerm]]:
         """Distinct value nodes of ``path`` for each focus node (every focus node gets an entry)."""
@@ -132,10 +220,8 @@ class Data:
         sp = to_sparql(path)
         bound = [f for f in out if type(f) is not ox.BlankNode]
         for i in range(0, len(bound), CHUNK):
-            chunk = bound[i:i + CHUNK]
-            vals = " ".join(str(f) for f in chunk)
-            q = f"SELECT DISTINCT ?this ?v WHERE {{ VALUES ?this {{ {vals} }} ?this {sp} ?v }}"
-            for r in self.rows(q):
+            vals = " ".join(str(f) for f in bound[i:i + CHUNK])
+            for r in self.pattern_rows(f"VALUES ?this {{ {vals} }}", f"?this {sp} ?v ."):
                 out[r[0]].append(r[1])
         var = ox.Variable("this")
         for f in out:
@@ -155,14 +241,3 @@ class Data:
                 continue
             out[f] = [(r[1].value, r[2]) for r in self.rows("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {var: f})]
         return out
-
-    def focus_nodes(self, target_nodes: Sequence[OxTerm], classes: Sequence[str],
-                    subjects_of: Sequence[str], objects_of: Sequence[str]) -> set[OxTerm]:
-        nodes: set[OxTerm] = set(target_nodes)
-        for c in classes:
-            nodes |= self.instances(c)
-        for p in subjects_of:
-            nodes |= self.subjects(p)
-        for p in objects_of:
-            nodes |= self.objects_of(p)
-        return nodes

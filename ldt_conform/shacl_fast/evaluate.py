@@ -7,9 +7,9 @@ from collections.abc import Collection, Iterable
 import pyoxigraph as ox
 import rdflib
 
-from ldt_conform.shacl_fast.data import CHUNK, Data
+from ldt_conform.shacl_fast.data import Data
 from ldt_conform.shacl_fast.filters import VALUE_KINDS, constraint_expr
-from ldt_conform.shacl_fast.paths import Path, path_str
+from ldt_conform.shacl_fast.paths import Path, path_str, to_sparql
 from ldt_conform.shacl_fast.shapes import SHNS, Constraint, Shape
 from ldt_conform.shacl_fast.terms import OxTerm
 from ldt_conform.shacl_fast.values import (datatype_ok, lang_in_ok, length_ok, pattern_ok, range_ok,
@@ -17,6 +17,8 @@ from ldt_conform.shacl_fast.values import (datatype_ok, lang_in_ok, length_ok, p
 
 # (focus, path string, value, shape, component): results before they are rendered to strings.
 Raw = tuple[OxTerm, "str | None", "OxTerm | None", Shape, str]
+
+SMALL = 100  # focus sets up to this size are bound with VALUES instead of scanning whole predicates
 
 NODE_KIND_OK = {
     SHNS + "IRI": (ox.NamedNode,),
@@ -51,14 +53,16 @@ class Evaluator:
 
     # --- shapes ---
 
-    def run(self, shape: Shape, focus: Collection[OxTerm]) -> list[Raw]:
+    def run(self, shape: Shape, focus: Collection[OxTerm], pattern: str | None = None) -> list[Raw]:
+        """Results of ``shape`` on ``focus``; ``pattern`` is a SPARQL group binding ?this to the same nodes."""
         if shape.deactivated or not focus:
             return []
+        self.data.check_budget()
         if shape.path is None:
-            return self._node_shape(shape, focus)
-        return self._property_shape(shape, shape.path, focus)
+            return self._node_shape(shape, focus, pattern)
+        return self._property_shape(shape, shape.path, focus, pattern)
 
-    def _node_shape(self, shape: Shape, focus: Collection[OxTerm]) -> list[Raw]:
+    def _node_shape(self, shape: Shape, focus: Collection[OxTerm], pattern: str | None) -> list[Raw]:
         out: list[Raw] = []
         for c in shape.constraints:
             comp = c.component
@@ -66,7 +70,7 @@ class Evaluator:
                 for v in self._value_failures(c, set(focus)):
                     out.append((v, None, v, shape, comp))
             elif c.kind == "property":
-                out.extend(self.run(c.param, focus))
+                out.extend(self.run(c.param, focus, pattern))
             elif c.kind == "hasValue":
                 out.extend((f, None, None, shape, comp) for f in focus if f != c.param)
             elif c.kind in ("equals", "disjoint"):
@@ -82,14 +86,17 @@ class Evaluator:
                 out.extend(self._closed(shape, c, {f: [f] for f in focus}, None))
         return out
 
-    def _property_shape(self, shape: Shape, path: Path, focus: Collection[OxTerm]) -> list[Raw]:
+    def _property_shape(self, shape: Shape, path: Path, focus: Collection[OxTerm], pattern: str | None) -> list[Raw]:
         d = self.data
         fset = focus if isinstance(focus, (set, frozenset)) else set(focus)
         pstr = path_str(path)
+        sp = to_sparql(path)
         out: list[Raw] = []
-        # Scans read every triple of the predicate once (cached across shapes); bound queries cost per
-        # focus node. Scans win as soon as the focus set is not tiny.
-        fast = path.is_predicate and len(fset) > CHUNK // 4
+        # Predicate scans read every triple of the predicate once, cached and shared across shapes;
+        # pattern queries cost per focus node. Scans win as soon as the focus set is not tiny.
+        fast = path.is_predicate and len(fset) > SMALL
+        if pattern is None and len(fset) <= SMALL and not any(type(f) is ox.BlankNode for f in fset):
+            pattern = "VALUES ?this { " + " ".join(str(f) for f in fset) + " }"
         pred = path.iri or ""
         vmap: dict[OxTerm, list[OxTerm]] | None = None
 
@@ -102,9 +109,12 @@ class Evaluator:
         for c in shape.constraints:
             comp, kind = c.component, c.kind
             if kind in VALUE_KINDS:
-                expr = constraint_expr(c) if fast else None
-                if expr is not None:
-                    cand = [(s, v) for s, v in d.scan(pred, expr) if s in fset]
+                expr = constraint_expr(c)
+                if expr is not None and (fast or pattern is not None):
+                    if fast:
+                        cand = [(s, v) for s, v in d.scan(pred, expr) if s in fset]
+                    else:
+                        cand = [(r[0], r[1]) for r in d.pattern_rows(pattern or "", f"?this {sp} ?v . FILTER({expr})")]
                     if cand:
                         bad = self._value_failures(c, {v for _, v in cand})
                         out.extend((s, pstr, v, shape, comp) for s, v in cand if v in bad)
@@ -118,20 +128,31 @@ class Evaluator:
                 n = c.param
                 if n <= 0:
                     continue
-                if fast and n == 1:
-                    missing: Iterable[OxTerm] = fset - d.subjects(pred)
+                if n == 1 and pattern is not None:
+                    if fast and pattern in d.min_preds:
+                        missing: Iterable[OxTerm] = d.missing(pattern, pred)
+                    else:
+                        missing = [r[0] for r in d.pattern_rows(pattern, f"FILTER NOT EXISTS {{ ?this {sp} ?o_ }}",
+                                                                "?this")]
+                elif fast and n == 1:
+                    missing = fset - d.subjects(pred)
                 else:
                     missing = [f for f, vs in values().items() if len(vs) < n]
                 out.extend((f, pstr, None, shape, comp) for f in missing)
             elif kind == "maxCount":
                 if fast:
                     over: Iterable[OxTerm] = fset & d.over_count(pred, c.param)
+                elif pattern is not None:
+                    q = (f"SELECT ?this WHERE {{ {pattern} ?this {sp} ?o_ }} GROUP BY ?this "
+                         f"HAVING (COUNT(DISTINCT ?o_) > {c.param})")
+                    over = [r[0] for r in d.rows(q)]
                 else:
                     over = [f for f, vs in values().items() if len(vs) > c.param]
                 out.extend((f, pstr, None, shape, comp) for f in over)
             elif kind == "hasValue":
-                if fast:
-                    lacking: Iterable[OxTerm] = fset - d.having_value(pred, c.param)
+                if pattern is not None and type(c.param) is not ox.BlankNode:
+                    lacking: Iterable[OxTerm] = [
+                        r[0] for r in d.pattern_rows(pattern, f"FILTER NOT EXISTS {{ ?this {sp} {c.param} }}", "?this")]
                 else:
                     lacking = [f for f, vs in values().items() if c.param not in vs]
                 out.extend((f, pstr, None, shape, comp) for f in lacking)

@@ -55,17 +55,25 @@ def decode_term(term: OxTerm) -> OxTerm:
     return term
 
 
-def encode_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple | ox.Quad]:
-    """Yield the quads as default-graph quads with literals in stored form (graphs are unioned anyway)."""
-    lit_type = ox.Literal
-    dg = ox.DefaultGraph()
+def encode_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads with literals in stored form; graph names are kept (queries use the union graph anyway)."""
+    # This loop touches every quad in Python, so it is written for speed: one type test per quad,
+    # one datatype lookup per plain typed literal, and a new Quad only when the literal must change.
+    lit_type, quad_type = ox.Literal, ox.Quad
+    by_dt: dict[ox.NamedNode, ox.NamedNode | None] = {}
+    out: list[ox.Quad] = []
+    append = out.append
     for q in quads:
         o = q.object
         if type(o) is lit_type and o.language is None:
-            dt = o.datatype.value
-            if dt != XSD_STRING:
-                o = ox.Literal(o.value, datatype=encoded_datatype(dt))
-        yield ox.Quad(q.subject, q.predicate, o, dg)
+            dt = o.datatype
+            enc = by_dt.get(dt, dt)
+            if enc is dt:
+                enc = by_dt[dt] = None if dt.value == XSD_STRING else encoded_datatype(dt.value)
+            if enc is not None:
+                q = quad_type(q.subject, q.predicate, lit_type(o.value, datatype=enc), q.graph_name)
+        append(q)
+    return out
 
 
 def from_rdflib(term: rdflib.term.Node) -> OxTerm:
