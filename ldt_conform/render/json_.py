@@ -43,9 +43,11 @@ def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
                     for r in report.results],
         "findings": [{k: v for k, v in {
             "rule": f.rule, "severity": f.severity.value, "target": f.target, "focus": f.focus, "path": f.path,
-            "value": f.value, "message": f.message, "source": f.source, "engine": f.engine}.items()
+            "value": f.value, "message": f.message, "source": f.source, "engine": f.engine,
+            "baseline": f.baseline}.items()
             if v is not None} for f in report.findings],
         **({"mims": [dict(m) for m in report.mims]} if report.mims else {}),
+        **({"baseline": dict(report.baseline)} if report.baseline else {}),
         "summary": {
             "conforms": report.conforms,
             "fail_on": report.fail_on.value,

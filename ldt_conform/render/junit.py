@@ -37,9 +37,10 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     for rule_id, target in findings:
         if (rule_id, target) not in covered:  # tool findings (LC-…) have no result row of their own
             rows[target].append((rule_id, Status.FAIL, None))
+    # Attributes stay within Jenkins' JUnit XSD (no `skipped` on testsuites, no `file` on testcase).
     root = ET.Element("testsuites", name=f"ldt-conform {report.profile.id} {report.profile.version}",
-                      time=f"{duration:.3f}", timestamp=report.started_at.rstrip("Z"))
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+                      time=f"{duration:.3f}")
+    totals = {"tests": 0, "failures": 0, "errors": 0}
     order = targets(report) + ([NO_TARGET] if NO_TARGET in rows else [])
     for suite_index, target in enumerate(t for t in order if t in rows):
         suite = ET.SubElement(root, "testsuite", name=target or f"({words['none']})", id=str(suite_index),
@@ -54,8 +55,6 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
             case = ET.SubElement(suite, "testcase", name=_clean(f"{rule_id} {rule.name if rule else ''}: {title}"),
                                  classname=f"{(rule.profile if rule and rule.profile else 'ldt-conform')}.{rule_id}"
                                  .replace(" ", "_"), time="0")
-            if target and not target.startswith("<"):
-                case.set("file", target)
             counts["tests"] += 1
             failing = [f for f in items if f.severity.at_least(report.fail_on) and f.baseline != "known"]
             if status is Status.ERROR:
@@ -79,7 +78,8 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
                 out.text = _clean(_body(items, rule, lang, words))
         for key, value in counts.items():
             suite.set(key, str(value))
-            totals[key] += value
+            if key in totals:
+                totals[key] += value
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root, space=" ")

@@ -58,8 +58,8 @@ LABELS: dict[str, dict[str, str]] = {
         "search": "Rechercher dans les constats", "all": "tous", "showing": "Affichés", "of": "sur",
         "previous": "Précédents", "next": "Suivants", "no_findings": "Aucun constat.", "examples": "exemples",
         "printed": "Imprimés", "not_printed": "{n} autres constats ne sont pas imprimés ; le rapport JSON et le "
-        "dossier de preuves les contiennent tous.", "baseline": "Référence", "new": "nouveau",
-        "known": "connu (dans la référence)", "fixed": "corrigés depuis la référence", "rules_total": "Règles",
+        "dossier de preuves les contiennent tous.", "baseline": "Référence", "new": "nouveaux",
+        "known": "connus (dans la référence)", "fixed": "corrigés depuis la référence", "rules_total": "Règles",
         "results": "Résultats", "fail_on": "Seuil d'échec", "conformance": "Conformité",
         "generated_by": "Produit par", "mims_chart": "Graphique des niveaux MIM",
         "no_mims": "Les niveaux MIM n'ont pas été évalués lors de cette exécution.", "inputs": "Entrées",

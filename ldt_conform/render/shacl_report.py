@@ -40,6 +40,8 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
                  f"  ldtc:sourceLabel {turtle.literal(source)} ;"]
         if target is not None and target.sha256:
             lines.append(f"  ldtc:sha256 {turtle.literal(target.sha256)} ;")
+        if target is not None and target.size is not None:
+            lines.append(f"  ldtc:size {target.size} ;")
         if target is not None and target.triples is not None:
             lines.append(f"  ldtc:triples {target.triples} ;")
         if target is not None and target.probed_at:

@@ -14,19 +14,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ldt_conform.model import Finding, Report, Severity, Status
+from ldt_conform.render.labels import labels
 
 EXAMPLES_PER_RULE = 3
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-LABELS = {
-    "en": {"targets": "Targets", "triples": "triples", "rules": "Rules run", "pass": "pass", "fail": "fail",
-           "error": "error", "skip": "skip", "conforms": "CONFORMS", "not_conforms": "DOES NOT CONFORM",
-           "at": "at --fail-on", "more": "more", "findings": "Findings", "profile": "Profile",
-           "fix": "fix", "clause": "clause", "mims": "MIM levels"},
-    "fr": {"targets": "Cibles", "triples": "triplets", "rules": "Règles évaluées", "pass": "réussies",
-           "fail": "échouées", "error": "erreurs", "skip": "ignorées", "conforms": "CONFORME",
-           "not_conforms": "NON CONFORME", "at": "au seuil --fail-on", "more": "de plus", "findings": "Constats",
-           "profile": "Profil", "fix": "correction", "clause": "clause", "mims": "Niveaux MIM"},
-}
 
 
 def console(file: Any = None, *, color: bool | None = None, width: int | None = None) -> Console:
@@ -52,14 +43,37 @@ def print_report(report: Report, *, lang: str = "en", quiet: bool = False) -> No
 
 
 def write(report: Report, out: Console, *, lang: str = "en", quiet: bool = False) -> None:
-    words = LABELS.get(lang, LABELS["en"])
+    words = labels(lang)
     rules = {r.id: r for r in report.rules}
     if not quiet:
         _findings(report, out, words, lang, rules)
         _rule_table(report, out, words, lang, rules)
         if report.mims:
             _mims(report, out, words)
+        _provenance(report, out, words)
     _summary(report, out, words)
+
+
+def _provenance(report: Report, out: Console, words: Any, limit: int = 20) -> None:
+    """Who checked what, with which profile and engines, and when: every report carries it (render/common.py)."""
+    from ldt_conform.render.common import input_detail, provenance
+
+    prov = provenance(report)
+    p = prov["profile"]
+    lines = [f"{words['provenance']}: ldt-conform {report.tool_version} · {words['profile'].lower()} {p['id']} "
+             f"{p['version']} sha256:{p['sha256']} · {words['overridden'].lower()}: "
+             f"{', '.join(p['overridden']) or words['none']}",
+             f"  {prov['started_at']} → {prov['finished_at']} · {words['engines'].lower()}: "
+             f"{', '.join(prov['engines']) or words['none']}"]
+    for item in prov["inputs"][:limit]:
+        lines.append(f"  {item['source']}  {item['kind']}" + (f"  sha256:{item['sha256']}" if item["sha256"] else "")
+                     + f"  {input_detail(item, words)}" + (f"  {words['probed_at'].lower()} {item['probed_at']}"
+                                                           if item["probed_at"] else ""))
+    if len(prov["inputs"]) > limit:
+        lines.append(f"  +{len(prov['inputs']) - limit} {words['more']}")
+    for line in lines:
+        out.print(Text(line, style="dim"))
+    out.print()
 
 
 def _findings(report: Report, out: Console, words: dict[str, str], lang: str, rules: dict[str, Any]) -> None:
@@ -134,6 +148,10 @@ def _summary(report: Report, out: Console, words: dict[str, str]) -> None:
     line = Text()
     for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         line.append(f"{severity[sev.value]} {sev.value}{'s' if severity[sev.value] != 1 else ''}  ", style=STYLE[sev])
+    if report.baseline:
+        b = report.baseline
+        out.print(Text(f"{words['baseline']}: {b.get('new', 0)} {words['new']} · {b.get('known', 0)} {words['known']}"
+                       f" · {b.get('fixed', 0)} {words['fixed']}", style="dim"))
     verdict = words["conforms"] if report.conforms else words["not_conforms"]
     line.append(f"{verdict} ", style="bold green" if report.conforms else "bold red")
     line.append(f"({words['at']} {report.fail_on.value})", style="dim")

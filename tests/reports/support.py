@@ -1,0 +1,90 @@
+"""Shared fixtures of the report tests: one real CLI run rendering every format, and the browser/poppler set-up.
+
+Browser set-up (documented in docs/ci.md): the session fixture `system_tools` installs the distribution's Chromium with
+`apt-get update && apt-get install -y chromium poppler-utils fonts-dejavu-core` once per test session when
+/usr/bin/chromium is missing and we run as root (as CI does); otherwise the browser tests are skipped, saying why.
+Playwright only drives that binary (executable_path); it never downloads a browser.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import CORPUS, REPO, run_cli  # noqa: E402
+
+APT_PACKAGES = ("chromium", "poppler-utils", "fonts-dejavu-core")
+CHROMIUM = "/usr/bin/chromium"
+REAL_INPUT = CORPUS / "dcat" / "ckanext-dcat" / "catalog.rdf"
+FORMATS = ("json", "sarif", "junit", "earl", "shacl", "markdown", "html", "pdf", "text")
+SUFFIX = {"json": "json", "sarif": "sarif", "junit": "xml", "earl": "earl.ttl", "shacl": "shacl.ttl",
+          "markdown": "md", "html": "html", "pdf": "pdf", "text": "txt"}
+
+
+def _apt_install() -> str | None:
+    """Install the browser and poppler from Debian packages; returns why not when it can't."""
+    if shutil.which("apt-get") is None:
+        return "apt-get not available"
+    if os.geteuid() != 0:
+        return "not root: install chromium and poppler-utils with apt-get first"
+    for command in (["apt-get", "update", "-qq"],
+                    ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *APT_PACKAGES]):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=1200,
+                              env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        if done.returncode != 0:
+            return f"{' '.join(command)} failed: {done.stderr.strip()[-300:]}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def system_tools() -> dict[str, str]:
+    """Chromium, pdftoppm and pdftotext from the distribution, installed once per session when missing."""
+    needed = {"chromium": CHROMIUM, "pdftoppm": "pdftoppm", "pdftotext": "pdftotext"}
+    if not all(shutil.which(tool) for tool in needed.values()):
+        reason = _apt_install()
+        if reason:
+            pytest.skip(f"browser tests need Chromium and poppler-utils: {reason}")
+    missing = [name for name, tool in needed.items() if not shutil.which(tool)]
+    if missing:
+        pytest.skip(f"still missing after apt-get install: {', '.join(missing)}")
+    return {name: shutil.which(tool) or tool for name, tool in needed.items()}
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Screenshots go to test-artifacts/ (gitignored) when the repo is writable, else to a temporary folder."""
+    target = REPO / "test-artifacts"
+    try:
+        target.mkdir(exist_ok=True)
+        return target
+    except OSError:
+        return tmp_path_factory.mktemp("artifacts")
+
+
+@pytest.fixture(scope="module")
+def one_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """ONE `check` run on a real catalogue writing every format (the run is never repeated per format)."""
+    if not REAL_INPUT.is_file():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    out = tmp_path_factory.mktemp("one-run")
+    shutil.copyfile(REAL_INPUT, out / "catalog.rdf")
+    args = ["check", "catalog.rdf", "--profile", "dcat-ap-3", "--quiet"]
+    for fmt in FORMATS:
+        args += ["--report", f"{fmt}=report.{SUFFIX[fmt]}"]
+    cwd = os.getcwd()
+    os.chdir(out)
+    try:
+        os.environ["LDT_CONFORM_SEED"] = str(CORPUS)
+        result = run_cli(args, expect=1)
+    finally:
+        os.chdir(cwd)
+    files = {fmt: out / f"report.{SUFFIX[fmt]}" for fmt in FORMATS}
+    import json
+
+    return {"dir": out, "files": files, "stderr": result.stderr,
+            "report": json.loads(files["json"].read_text("utf-8"))}
