@@ -21,6 +21,9 @@ CHECKS: dict[str, str] = {
     "shacl": "ldt_conform.checks.shacl",
     "json_schema": "ldt_conform.checks.json_schema",
     "api": "ldt_conform.checks.api",
+    # MIM6 transport security of every API target; its own kind so a TLS failure that stops the API probes is
+    # still evidence here (the api kind skips everything on an unreachable target).
+    "transport": "ldt_conform.checks.api.transport",
 }
 CRASH_RULE = "LC-002"
 
@@ -132,4 +135,4 @@ def _relabel(finding: Finding, labels: dict[str, str]) -> Finding:
 
 
 def _kind_noun(kind: str) -> str:
-    return {"shacl": "RDF catalogue", "json_schema": "payload", "api": "API"}.get(kind, kind)
+    return {"shacl": "RDF catalogue", "json_schema": "payload", "api": "API", "transport": "API"}.get(kind, kind)

@@ -140,3 +140,121 @@ def _host(url: str) -> str:
 def _short(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return text[:200]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# TLS inspection for the MIM6 transport checks. It needs a raw ssl socket (requests hides the handshake), and this is
+# the one module allowed to open network connections, so it lives here.
+
+LEGACY_TLS = ("TLSv1", "TLSv1.1")
+
+
+@dataclass(frozen=True)
+class TlsInfo:
+    """What a TLS endpoint negotiates and accepts, and whether its certificate is valid for the host."""
+
+    host: str
+    port: int
+    version: str | None = None
+    cipher: str | None = None
+    tls13: bool = False
+    legacy_accepted: tuple[str, ...] = ()
+    legacy_tested: bool = False
+    cert_valid: bool = False
+    cert_error: str | None = None
+    not_after: str | None = None
+    error: str | None = None
+
+
+def _ca_file() -> str | None:
+    """The trust store requests uses (REQUESTS_CA_BUNDLE / SSL_CERT_FILE / certifi), so both agree on validity."""
+    import os
+
+    for name in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"):
+        if os.environ.get(name):
+            return os.environ[name]
+    try:
+        import certifi
+
+        return str(certifi.where())
+    except ImportError:
+        return None
+
+
+def _handshake(host: str, port: int, timeout: float, *, verify: bool, version: str | None = None,
+               cafile: str | None = None) -> tuple[str | None, str | None, dict | None]:  # type: ignore[type-arg]
+    import socket
+    import ssl
+    import warnings
+
+    context = ssl.create_default_context(cafile=cafile) if verify else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if not verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    if version is not None:
+        with warnings.catch_warnings():
+            # Offering TLS 1.0/1.1 is the point: we test whether the server still accepts them.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            tls_version = {"TLSv1": ssl.TLSVersion.TLSv1, "TLSv1.1": ssl.TLSVersion.TLSv1_1,
+                           "TLSv1.2": ssl.TLSVersion.TLSv1_2, "TLSv1.3": ssl.TLSVersion.TLSv1_3}[version]
+            context.minimum_version = tls_version
+            context.maximum_version = tls_version
+        if version in LEGACY_TLS:
+            context.set_ciphers("ALL:@SECLEVEL=0")
+    with socket.create_connection((host, port), timeout=timeout) as raw:
+        with context.wrap_socket(raw, server_hostname=host) as tls:
+            cipher = tls.cipher()
+            return tls.version(), cipher[0] if cipher else None, tls.getpeercert() if verify else None
+
+
+def tls_probe(host: str, port: int = 443, timeout: float = DEFAULT_TIMEOUT, cafile: str | None = None) -> TlsInfo:
+    """Handshake a few times: verified (certificate and host name), TLS 1.3 only, and TLS 1.0/1.1 only."""
+    import ssl
+
+    cafile = cafile or _ca_file()
+    version = cipher = not_after = cert_error = None
+    cert_valid = False
+    try:
+        version, cipher, cert = _handshake(host, port, timeout, verify=True, cafile=cafile)
+        cert_valid = True
+        not_after = str((cert or {}).get("notAfter") or "") or None
+    except ssl.SSLCertVerificationError as exc:
+        cert_error = exc.verify_message or _short(exc)
+    except (ssl.SSLError, OSError) as exc:
+        # Not a certificate problem: maybe the protocol versions do not overlap; the unverified handshake tells.
+        cert_error = f"handshake failed: {_short(exc)}"
+    if not cert_valid:
+        try:
+            version, cipher, _ = _handshake(host, port, timeout, verify=False)
+        except (ssl.SSLError, OSError) as exc:
+            legacy = _legacy(host, port, timeout)
+            if not legacy[0]:
+                return TlsInfo(host, port, cert_error=cert_error, error=f"no TLS handshake: {_short(exc)}",
+                               legacy_tested=legacy[1])
+            return TlsInfo(host, port, version=legacy[0][-1], legacy_accepted=legacy[0], legacy_tested=True,
+                           cert_error=cert_error)
+    try:
+        tls13 = _handshake(host, port, timeout, verify=False, version="TLSv1.3")[0] == "TLSv1.3"
+    except (ssl.SSLError, OSError, ValueError):
+        tls13 = False
+    accepted, tested = _legacy(host, port, timeout)
+    return TlsInfo(host, port, version, cipher, tls13, accepted, tested, cert_valid, cert_error, not_after)
+
+
+def _legacy(host: str, port: int, timeout: float) -> tuple[tuple[str, ...], bool]:
+    """Which of TLS 1.0/1.1 the server accepts; `tested` is False when this OpenSSL cannot even offer them."""
+    import ssl
+
+    accepted: list[str] = []
+    tested = False
+    for version in LEGACY_TLS:
+        try:
+            if _handshake(host, port, timeout, verify=False, version=version)[0] == version:
+                accepted.append(version)
+            tested = True
+        except ssl.SSLError as exc:
+            # NO_PROTOCOLS_AVAILABLE / NO_CIPHERS: the client side could not offer it, so nothing was learnt.
+            tested = tested or "NO_PROTOCOLS" not in str(exc) and "NO_CIPHER" not in str(exc)
+        except (OSError, ValueError):
+            continue
+    return tuple(accepted), tested

@@ -18,7 +18,7 @@ from ldt_conform import __version__
 from ldt_conform.errors import ProfileError, UsageError
 from ldt_conform.model import ProfileInfo, Ref, Rule, Severity
 
-CHECK_KINDS = ("shacl", "json_schema", "api")
+CHECK_KINDS = ("shacl", "json_schema", "api", "transport")
 PROFILE_PATH_ENV = "LDT_CONFORM_PROFILE_PATH"
 
 
@@ -152,7 +152,7 @@ def _json_key(data: Any, path: Iterable[Any]) -> str:
 
 def _schema_reason(error: jsonschema.ValidationError) -> str:
     if error.validator == "oneOf" and error.schema_path and "rule" in str(error.schema_path):
-        return "a rule needs exactly one check table: shacl, json_schema or api"
+        return "a rule needs exactly one check table: shacl, json_schema, api or transport"
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown key")
     return error.message

@@ -47,6 +47,8 @@ class Model:
 class Catalogue:
     models: tuple[Model, ...]
     schemas: tuple[Pin, ...] = ()
+    # URL → the same pinned bytes at a commit-pinned URL, tried when the $ref'd URL has moved on upstream.
+    mirrors: Mapping[str, Pin] = field(default_factory=dict)
     _by_iri: dict[str, Model] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -60,7 +62,7 @@ class Catalogue:
 
     def extended(self, models: Iterable[Model], schemas: Iterable[Pin] = ()) -> "Catalogue":
         """User models come first, so a user's own model of a type wins over the shipped one."""
-        return Catalogue((*models, *self.models), (*schemas, *self.schemas))
+        return Catalogue((*models, *self.models), (*schemas, *self.schemas), self.mirrors)
 
     def resolve(self, entity: Mapping[str, Any]) -> tuple[Model | None, str]:
         """The model for an entity (by expanded type IRI, else short name), and the type as written."""
@@ -108,7 +110,8 @@ def shipped() -> Catalogue:
     data = tomllib.loads((resources.files("ldt_conform") / "models_catalogue.toml").read_text("utf-8"))
     schemas = tuple(Pin(s["url"], s["sha256"], s["name"], s.get("commit", ""), s.get("licence", ""))
                     for s in data.get("schemas", []))
-    return Catalogue(tuple(_model(m, "shipped") for m in data.get("models", [])), schemas)
+    mirrors = {s["url"]: Pin(s["mirror"], s["sha256"], s["name"]) for s in data.get("schemas", []) if s.get("mirror")}
+    return Catalogue(tuple(_model(m, "shipped") for m in data.get("models", [])), schemas, mirrors)
 
 
 def for_run(options: Mapping[str, Any]) -> Catalogue:

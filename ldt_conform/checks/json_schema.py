@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import urldefrag, urljoin
 
 import jsonschema
@@ -111,7 +111,8 @@ class _Checker:
         key = f"json_schema.compiled:{model.origin}:{model.type}:{model.schema_url or model.file}"
         if key not in self.ctx.cache:
             self.ctx.cache[key] = compile_model(model, store_for(self.ctx, self.catalogue),
-                                                self.ctx.options.get("payload_validator", "auto"), self.ctx.debug)
+                                                self.ctx.options.get("payload_validator", "auto"), self.ctx.debug,
+                                                self.catalogue.mirrors)
         compiled: Compiled = self.ctx.cache[key]
         return compiled
 
@@ -193,7 +194,7 @@ def store_for(ctx: RunContext, catalogue: sdm.Catalogue) -> ArtefactStore:
 
 
 def compile_model(model: sdm.Model, store: ArtefactStore, validator: str = "auto",
-                  debug: Callable[[str], None] = lambda _: None) -> Compiled:
+                  debug: Callable[[str], None] = lambda _: None, mirrors: Mapping[str, Pin] | None = None) -> Compiled:
     """Load the schema and the closure of its remote `$ref`s from the store; what is missing is recorded, not raised."""
     compiled = Compiled(model)
     schema = _load_schema(model, store)
@@ -201,8 +202,8 @@ def compile_model(model: sdm.Model, store: ArtefactStore, validator: str = "auto
         compiled.missing.append(model.schema_url or str(model.file))
         return compiled
     compiled.schema = schema
-    documents = _closure(schema, model.schema_url or (model.file.as_uri() if model.file else ""), store,
-                         compiled.missing)
+    documents = _closure(schema, model.schema_url or (model.file.as_uri() if model.file else ""),
+                         lambda url: _from_store(store, url, mirrors), compiled.missing)
     if compiled.missing:
         return compiled
 
@@ -260,7 +261,15 @@ def _json(data: bytes | None) -> Any:
         return None
 
 
-def _closure(schema: Any, base: str, store: ArtefactStore, missing: list[str]) -> dict[str, Any]:
+def _from_store(store: ArtefactStore, url: str, mirrors: Mapping[str, Pin] | None) -> Any:
+    data = _json(store.get(url))
+    mirror = (mirrors or {}).get(url)
+    if data is None and mirror is not None:
+        data = _json(store.get_pinned(mirror))
+    return data
+
+
+def _closure(schema: Any, base: str, fetch: Callable[[str], Any], missing: list[str]) -> dict[str, Any]:
     """Every document reachable through `$ref`, keyed by URL (no fragment), fetched through the store."""
     own = schema.get("$id", base) if isinstance(schema, dict) else base
     documents: dict[str, Any] = {urldefrag(own).url: schema}
@@ -273,7 +282,7 @@ def _closure(schema: Any, base: str, store: ArtefactStore, missing: list[str]) -
             url = urldefrag(urljoin(doc_base, ref)).url
             if not url or url in documents:
                 continue
-            data = _file_json(url) if url.startswith("file:") and base.startswith("file:") else _json(store.get(url))
+            data = _file_json(url) if url.startswith("file:") and base.startswith("file:") else fetch(url)
             if data is None:
                 missing.append(url)
                 documents[url] = None
