@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
@@ -63,7 +63,7 @@ def _run_all(data: Data, top: list[Shape], jobs: int) -> list[Raw]:
 
 
 def validate(
-    data: ox.Store | Sequence[ox.Quad],
+    data: ox.Store | Iterable[ox.Quad],
     shapes: rdflib.Graph,
     *,
     jobs: int = 0,
@@ -71,7 +71,13 @@ def validate(
     skip_shapes: frozenset[str] = frozenset(),
     store_path: str | None = None,
 ) -> list[ShaclResult]:
-    """Validate ``data`` (a Store, or quads from pyoxigraph.parse) against ``shapes``; results are sorted."""
+    """Validate ``data`` against ``shapes``; results are deduplicated and sorted.
+
+    ``data`` is a pyoxigraph Store (used as is: the Store has already canonicalised typed literals), or
+    quads from ``pyoxigraph.parse`` -- a list, or better the parse iterator itself, which is streamed
+    into the store so the Python quad objects never all exist at once. All graphs are validated as one.
+    ``store_path`` puts the store on disk for inputs larger than memory.
+    """
     start = time.monotonic()
     top = compile_shapes(shapes, skip_shapes)
     deadline = None if time_budget_s is None else start + time_budget_s

@@ -22,7 +22,10 @@ def load_store(data: ox.Store | Iterable[ox.Quad], store_path: str | None = None
     if isinstance(data, ox.Store):
         return data
     store = ox.Store(store_path) if store_path else ox.Store()
-    store.extend(encode_quads(data))
+    # Streaming in chunks keeps the Python objects of at most one chunk alive when ``data`` is an
+    # iterator straight from pyoxigraph.parse, which bounds peak memory on big catalogues.
+    for chunk in encode_quads(data, chunk=100_000):
+        store.extend(chunk)
     return store
 
 
@@ -105,6 +108,25 @@ class Data:
             got = self._instances[cls] = {r[0] for r in self.rows(q)}
         return got
 
+    def instances_among(self, cls: str, nodes: set[OxTerm]) -> set[OxTerm]:
+        """Which of ``nodes`` are SHACL instances of ``cls``; asks about the nodes, not the whole class."""
+        if cls in self._instances or len(nodes) > 4 * CHUNK:
+            return nodes & self.instances(cls)
+        closure = f"{RDF_TYPE}/{SUBCLASS}*" if self.has_subclass() else RDF_TYPE
+        found: set[OxTerm] = set()
+        bound = [n for n in nodes if type(n) is ox.NamedNode]
+        for i in range(0, len(bound), CHUNK):
+            vals = " ".join(str(n) for n in bound[i:i + CHUNK])
+            found.update(r[0] for r in self.rows(
+                f"SELECT ?x WHERE {{ VALUES ?x {{ {vals} }} FILTER EXISTS {{ ?x {closure} <{cls}> }} }}"))
+        var = ox.Variable("x")
+        for n in nodes:
+            if type(n) is ox.BlankNode:
+                q = f"SELECT ?x WHERE {{ ?x {closure} <{cls}> }} LIMIT 1"
+                if self.rows(q, {var: n}):
+                    found.add(n)
+        return found
+
     def subjects(self, pred: str) -> set[OxTerm]:
         got = self._subjects.get(pred)
         if got is None:
@@ -174,16 +196,16 @@ class Data:
         return got
 
     def _multi_valued(self) -> set[str]:
-        # One pass counting triples and subjects per predicate tells which predicates never repeat
-        # on a subject; their maxCount 1 constraints cannot fail, whatever the focus nodes.
+        # Counting triples and distinct subjects of a predicate tells whether it ever repeats on a
+        # subject; if not, its maxCount 1 constraints cannot fail, whatever the focus nodes. One small
+        # aggregate per predicate is cheaper than one grouped query over all of them.
         if self._multi is None:
-            preds = sorted(self.max1_preds)
-            self._multi = set()
-            if preds:
-                vals = " ".join(f"<{p}>" for p in preds)
-                q = (f"SELECT ?p (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?m) WHERE {{ VALUES ?p {{ {vals} }} "
-                     f"?s ?p ?o }} GROUP BY ?p")
-                self._multi = {r[0].value for r in self.rows(q) if r[1].value != r[2].value}
+            multi = set()
+            for p in sorted(self.max1_preds):
+                r = self.rows(f"SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?m) WHERE {{ ?s <{p}> ?o }}")[0]
+                if r[0].value != r[1].value:
+                    multi.add(p)
+            self._multi = multi
         return self._multi
 
     def pairs(self, pred: str) -> dict[OxTerm, list[OxTerm]]:

@@ -18,6 +18,7 @@ from ldt_conform.shacl_fast.values import (datatype_ok, lang_in_ok, length_ok, p
 # (focus, path string, value, shape, component): results before they are rendered to strings.
 Raw = tuple[OxTerm, "str | None", "OxTerm | None", Shape, str]
 
+EXACT_KINDS = frozenset({"class", "nodeKind", "in"})
 SMALL = 100  # focus sets up to this size are bound with VALUES instead of scanning whole predicates
 
 NODE_KIND_OK = {
@@ -116,7 +117,9 @@ class Evaluator:
                     else:
                         cand = [(r[0], r[1]) for r in d.pattern_rows(pattern or "", f"?this {sp} ?v . FILTER({expr})")]
                     if cand:
-                        bad = self._value_failures(c, {v for _, v in cand})
+                        # Class, node kind and sh:in filters are exact in SPARQL; the rest are pre-filters.
+                        vals = {v for _, v in cand}
+                        bad = vals if kind in EXACT_KINDS else self._value_failures(c, vals)
                         out.extend((s, pstr, v, shape, comp) for s, v in cand if v in bad)
                 else:
                     vm = values()
@@ -184,8 +187,7 @@ class Evaluator:
             return set()
         k, p = c.kind, c.param
         if k == "class":
-            inst = self.data.instances(p)
-            return {v for v in vals if v not in inst}
+            return vals - self.data.instances_among(p, vals)
         if k == "datatype":
             return {v for v in vals if not datatype_ok(v, p)}
         if k == "nodeKind":

@@ -55,8 +55,11 @@ def decode_term(term: OxTerm) -> OxTerm:
     return term
 
 
-def encode_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The quads with literals in stored form; graph names are kept (queries use the union graph anyway)."""
+def encode_quads(quads: Iterable[ox.Quad], chunk: int = 0) -> Iterator[list[ox.Quad]]:
+    """The quads with literals in stored form, in lists of ``chunk`` quads (all at once when 0).
+
+    Graph names are kept; queries run over the union graph anyway.
+    """
     # This loop touches every quad in Python, so it is written for speed: one type test per quad,
     # one datatype lookup per plain typed literal, and a new Quad only when the literal must change.
     lit_type, quad_type = ox.Literal, ox.Quad
@@ -73,7 +76,12 @@ def encode_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
             if enc is not None:
                 q = quad_type(q.subject, q.predicate, lit_type(o.value, datatype=enc), q.graph_name)
         append(q)
-    return out
+        if chunk and len(out) >= chunk:
+            yield out
+            out = []
+            append = out.append
+    if out:
+        yield out
 
 
 def from_rdflib(term: rdflib.term.Node) -> OxTerm:
