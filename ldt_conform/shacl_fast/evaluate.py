@@ -58,10 +58,15 @@ class Evaluator:
         """Results of ``shape`` on ``focus``; ``pattern`` is a SPARQL group binding ?this to the same nodes."""
         if shape.deactivated or not focus:
             return []
-        self.data.check_budget()
-        if shape.path is None:
-            return self._node_shape(shape, focus, pattern)
-        return self._property_shape(shape, shape.path, focus, pattern)
+        d = self.data
+        d.check_budget()
+        outer, d.current_shape = d.current_shape, shape.key  # so a budget error names the innermost shape
+        try:
+            if shape.path is None:
+                return self._node_shape(shape, focus, pattern)
+            return self._property_shape(shape, shape.path, focus, pattern)
+        finally:
+            d.current_shape = outer
 
     def _node_shape(self, shape: Shape, focus: Collection[OxTerm], pattern: str | None) -> list[Raw]:
         out: list[Raw] = []

@@ -1,0 +1,184 @@
+"""Unit tests of the fast SHACL engine: datatype traps, graphs, bad shapes, budgets, unsupported shapes, API."""
+
+from __future__ import annotations
+
+import time
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from ldt_conform.shacl_fast import BudgetExceeded, ShaclResult, ShapesError, Unsupported, unsupported_shapes, validate
+from test_shacl_fast_differential import run_pyshacl
+
+PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix ex: <http://ex/> .
+"""
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SH = "http://www.w3.org/ns/shacl#"
+
+
+def shapes(ttl: str) -> rdflib.Graph:
+    return rdflib.Graph().parse(data=PREFIXES + ttl, format="turtle")
+
+
+def quads(ttl: str, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> list[ox.Quad]:
+    return list(ox.parse(PREFIXES + ttl, format=fmt))
+
+
+DT_SHAPES = """
+ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:size, ex:when, ex:at ;
+  sh:property [ sh:path ex:size ; sh:datatype xsd:nonNegativeInteger ] ,
+              [ sh:path ex:when ; sh:datatype xsd:date ] ,
+              [ sh:path ex:at ; sh:datatype xsd:dateTime ] .
+"""
+DT_DATA = """
+ex:ok1 ex:size "123"^^xsd:nonNegativeInteger ; ex:when "2021-02-28"^^xsd:date ; ex:at "2021-02-28T10:00:00Z"^^xsd:dateTime .
+ex:ok2 ex:size "0"^^xsd:nonNegativeInteger ; ex:when "2024-02-29"^^xsd:date ; ex:at "2021-12-31T23:59:59.5+02:00"^^xsd:dateTime .
+ex:int ex:size "5"^^xsd:integer .
+ex:neg ex:size "-5"^^xsd:nonNegativeInteger .
+ex:abc ex:size "abc"^^xsd:nonNegativeInteger .
+ex:str ex:size "5" .
+ex:iri ex:size ex:five .
+ex:baddate ex:when "2021-13-45"^^xsd:date .
+ex:feb ex:when "2023-02-29"^^xsd:date .
+ex:baddt ex:at "2021-13-45T00:00:00Z"^^xsd:dateTime .
+"""
+
+
+def test_datatype_traps_integer_subtypes_and_ill_typed_literals() -> None:
+    got = validate(quads(DT_DATA), shapes(DT_SHAPES))
+    bad = {(r.focus.rsplit("/", 1)[1], r.value) for r in got}
+    assert bad == {
+        ("int", f'"5"^^<{XSD}integer>'),
+        ("neg", f'"-5"^^<{XSD}nonNegativeInteger>'),
+        ("abc", f'"abc"^^<{XSD}nonNegativeInteger>'),
+        ("str", '"5"'),
+        ("iri", "http://ex/five"),
+        ("baddate", f'"2021-13-45"^^<{XSD}date>'),
+        ("feb", f'"2023-02-29"^^<{XSD}date>'),
+        ("baddt", f'"2021-13-45T00:00:00Z"^^<{XSD}dateTime>'),
+    }
+    assert all(r.component == SH + "DatatypeConstraintComponent" for r in got)
+
+
+def test_datatype_traps_agree_with_pyshacl() -> None:
+    q, s = quads(DT_DATA), shapes(DT_SHAPES)
+    fast = {(r.focus, r.path, r.component) for r in validate(q, s)}
+    ref = {(r.focus, r.path, r.component) for r in run_pyshacl(q, s)}
+    assert fast == ref
+
+
+def test_original_lexical_form_is_reported() -> None:
+    got = validate(quads('ex:a ex:size "007"^^xsd:int .'), shapes(DT_SHAPES))
+    assert [r.value for r in got] == [f'"007"^^<{XSD}int>']
+
+
+def test_named_graphs_are_validated_as_one() -> None:
+    trig = "ex:g1 { ex:a a ex:C . } ex:g2 { ex:a ex:name 5 . }"
+    s = shapes("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:name ; sh:datatype xsd:string ] .")
+    got = validate(quads(trig, ox.RdfFormat.TRIG), s)
+    assert [(r.focus, r.value) for r in got] == [("http://ex/a", f'"5"^^<{XSD}integer>')]
+
+
+def test_store_input_is_accepted() -> None:
+    store = ox.Store()
+    store.extend(quads("ex:a a ex:C ."))
+    s = shapes("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .")
+    got = validate(store, s)
+    assert [(r.focus, r.path, r.value) for r in got] == [("http://ex/a", "http://ex/name", None)]
+
+
+def test_result_fields_severity_message_and_blank_nodes() -> None:
+    s = shapes("""
+ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:severity sh:Warning ;
+  sh:message "Nope"@de, "No good" ; sh:class ex:D .""")
+    got = validate(quads("[] a ex:C . ex:b a ex:C ."), s)
+    assert len(got) == 2
+    assert {r.severity for r in got} == {SH + "Warning"}
+    assert {r.message for r in got} == {"No good"}
+    assert {r.source_shape for r in got} == {"http://ex/S"}
+    blank = [r for r in got if r.focus.startswith("_:")]
+    assert len(blank) == 1 and blank[0].value == blank[0].focus  # same node, same label
+    assert all(isinstance(r, ShaclResult) and r.path is None for r in got)
+
+
+def test_complex_path_rendering() -> None:
+    s = shapes("""
+ex:S a sh:NodeShape ; sh:targetNode ex:a ;
+  sh:property [ sh:path ( ex:p [ sh:inversePath ex:q ] ) ; sh:minCount 1 ] ,
+              [ sh:path [ sh:alternativePath ( ex:p [ sh:zeroOrMorePath ex:q ] ) ] ; sh:maxCount 0 ] .""")
+    got = validate(quads("ex:a ex:x 1 ."), s)
+    assert {r.path for r in got} == {"<http://ex/p>/^<http://ex/q>", "<http://ex/p>|<http://ex/q>*"}
+
+
+def test_deactivated_shapes_are_skipped() -> None:
+    s = shapes("""
+ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:deactivated true ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .
+ex:T a sh:NodeShape ; sh:targetClass ex:C ; sh:node ex:S ; sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:deactivated true ] .""")
+    assert validate(quads("ex:a a ex:C ."), s) == []
+
+
+@pytest.mark.parametrize("ttl,needle", [
+    ("ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:minCount 1 .", "ex/S has no sh:path"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:minCount 1 ] .", "has no sh:path"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:node ex:Missing .", "http://ex/Missing"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:Nothing .", "http://ex/Nothing"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:in ex:notAList .", "http://ex/S"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:or ( ex:A ex:B ) . ex:A sh:class ex:D . "
+     "ex:B sh:class ex:E .", None),
+])
+def test_bad_shapes_name_the_shape(ttl: str, needle: str | None) -> None:
+    s = shapes(ttl)
+    if needle is None:  # a well-formed control case
+        validate(quads("ex:a a ex:C ."), s)
+        return
+    with pytest.raises(ShapesError) as err:
+        validate(quads("ex:a a ex:C ."), s)
+    assert needle in str(err.value)
+
+
+def test_malformed_rdf_list_is_a_shapes_error() -> None:
+    s = shapes("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:in _:l . _:l rdf:first 1 ; rdf:rest _:m . _:m rdf:first 2 .")
+    with pytest.raises(ShapesError, match="malformed RDF list"):
+        validate(quads("ex:a a ex:C ."), s)
+
+
+def test_pathological_path_hits_the_budget_and_names_the_shape() -> None:
+    n = 5000
+    data = [ox.Quad(ox.NamedNode(f"http://ex/n{i}"), ox.NamedNode("http://ex/p"), ox.NamedNode(f"http://ex/n{(i + 1) % n}"))
+            for i in range(n)]
+    s = shapes("ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property ex:PS . "
+               "ex:PS sh:path [ sh:zeroOrMorePath ex:p ] ; sh:maxCount 3 .")
+    start = time.monotonic()
+    with pytest.raises(BudgetExceeded, match="http://ex/PS"):
+        validate(data, s, time_budget_s=0.5)
+    assert time.monotonic() - start < 5
+
+
+SPARQL_SHAPES = """
+ex:Q a sh:NodeShape ; sh:targetClass ex:C ;
+  sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p ?x }" ] .
+ex:R a sh:NodeShape ; sh:targetClass ex:C ; sh:node ex:Q .
+ex:Fine a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+"""
+
+
+def test_unsupported_shapes_are_reported_and_can_be_skipped() -> None:
+    s = shapes(SPARQL_SHAPES)
+    found = unsupported_shapes(s)
+    assert set(found) == {"http://ex/Q", "http://ex/R"}
+    assert "sh:sparql" in found["http://ex/Q"]
+    with pytest.raises(Unsupported, match="http://ex/Q"):
+        validate(quads("ex:a a ex:C ."), s)
+    got = validate(quads("ex:a a ex:C ."), s, skip_shapes=frozenset(found))
+    assert [r.path for r in got] == ["http://ex/name"]
+
+
+def test_skip_shapes_and_jobs_parameters() -> None:
+    s = shapes(SPARQL_SHAPES)
+    skip = frozenset(unsupported_shapes(s)) | {"http://ex/Fine"}
+    assert validate(quads("ex:a a ex:C ."), s, skip_shapes=skip, jobs=1) == []
+    assert validate(quads("ex:a a ex:C ."), s, skip_shapes=skip, jobs=2, time_budget_s=None) == []
