@@ -159,7 +159,7 @@ def diff(old_path: Path, new_path: Path) -> dict[str, Any]:
                      "change": "up" if change > 0 else "down" if change < 0 else "same"})
     return {
         "format": "ldt-conform/diff@1",
-        "old": _side(old_path, old), "new": _side(new_path, new),
+        "from": _side(old_path, old), "to": _side(new_path, new),
         "summary": {"fixed": len(fixed), "new": len(added), "unchanged": len(unchanged),
                     "mims_up": sum(1 for m in mims if m["change"] == "up"),
                     "mims_down": sum(1 for m in mims if m["change"] == "down")},
@@ -187,7 +187,7 @@ def _side(path: Path, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def diff_text(result: Mapping[str, Any], limit: int = DIFF_LIST_LIMIT) -> str:
-    old, new, summary = result["old"], result["new"], result["summary"]
+    old, new, summary = result["from"], result["to"], result["summary"]
     lines = [f"old: {old['file']}  ({old['profile']} {old['profile_version']}, {old['at']})",
              f"new: {new['file']}  ({new['profile']} {new['profile_version']}, {new['at']})"]
     if old["profile"] != new["profile"]:

@@ -18,6 +18,7 @@ from ldt_conform.render.common import (NO_TARGET, clause, findings_by_rule, inpu
 from ldt_conform.render.labels import SEVERITY_WORDS, labels, level_word, severity_word, status_word
 
 MAX_MATRIX_CELLS = 20_000  # beyond this the rule × target table becomes per-rule totals
+PRINT_MAX_MATRIX_COLUMNS = 10  # an A4 page holds about ten target columns; more print as per-rule totals
 PRINT_EXAMPLES_PER_RULE = 15
 PRINT_MAX_FINDINGS = 1_500
 SEV_INDEX = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
@@ -81,17 +82,19 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
         "sev_words": SEVERITY_WORDS.get(lang, SEVERITY_WORDS["en"]),
         "css": _asset("report.css"), "js": "" if print_mode else _asset("report.js"),
     }
-    ctx.update(_matrix(report, lang, words, rules))
+    ctx.update(_matrix(report, lang, words, rules, print_mode))
     if not print_mode:
         blob, blob_targets = _blob(report, blob_rules, rules, lang, words)
         ctx.update(blob=blob, blob_targets=blob_targets)
     return ctx
 
 
-def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[str, Any]) -> dict[str, Any]:
+def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[str, Any],
+            print_mode: bool) -> dict[str, Any]:
     m = matrix(report)
     rows = []
-    aggregated = len(m.rules) * max(len(m.targets), 1) > MAX_MATRIX_CELLS
+    aggregated = (len(m.rules) * max(len(m.targets), 1) > MAX_MATRIX_CELLS
+                  or (print_mode and len(m.targets) > PRINT_MAX_MATRIX_COLUMNS))
     for rule_id in m.rules:
         rule = rules.get(rule_id)
         row: dict[str, Any] = {"id": rule_id, "name": rule.name if rule else "",

@@ -1,0 +1,189 @@
+"""Renderers on hand-built reports (MIM levels set by hand): goldens, languages, limits, escaping, scale."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
+
+import factory
+from conftest import CORPUS, REPO
+from ldt_conform.model import Finding, Severity
+from ldt_conform.render import RENDERERS, render
+from ldt_conform.render.labels import LABELS
+
+GOLDEN = Path(__file__).with_name("golden")
+TEXT_FORMATS = [f for f in RENDERERS if f != "pdf"]
+UPDATE = bool(os.environ.get("LDT_CONFORM_UPDATE_GOLDEN"))
+
+
+def normalise(text: str) -> str:
+    """Golden files ignore run times (and the duration derived from them)."""
+    text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?", "<TIME>", text)
+    return re.sub(r'(time="|dct:extent ")[0-9.PTS]+', r"\1<DURATION>", text)
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_golden(fmt: str, lang: str) -> None:
+    """Set LDT_CONFORM_UPDATE_GOLDEN=1 to rewrite the goldens after a deliberate change, then review the diff."""
+    out = render(fmt, factory.report(baseline=lang == "fr"), lang=lang)
+    assert isinstance(out, str)
+    path = GOLDEN / f"report.{lang}.{fmt}"
+    if UPDATE or not path.exists():
+        path.write_text(normalise(out), "utf-8")
+    assert normalise(out) == path.read_text("utf-8"), f"{path.name} changed (LDT_CONFORM_UPDATE_GOLDEN=1 to accept)"
+
+
+def test_output_is_deterministic() -> None:
+    for fmt in TEXT_FORMATS:
+        assert render(fmt, factory.report(300)) == render(fmt, factory.report(300)), fmt
+
+
+def test_every_label_is_translated() -> None:
+    assert set(LABELS["fr"]) == set(LABELS["en"])
+    for key, value in LABELS["en"].items():
+        assert set(re.findall(r"{\w+}", value)) == set(re.findall(r"{\w+}", LABELS["fr"][key])), key
+
+
+@pytest.mark.parametrize("fmt, english, french", [
+    ("html", "Conformance report", "Rapport de conformité"),
+    ("markdown", "Top findings", "Principaux constats"),
+    ("junit", "A dataset has a title", "Un jeu de données a un titre"),
+    ("earl", "A dataset has a title", "Un jeu de données a un titre"),
+    ("sarif", "A dataset has a title", "Un jeu de données a un titre"),
+    ("text", "DOES NOT CONFORM", "NON CONFORME"),
+])
+def test_french_labels_and_rule_titles(fmt: str, english: str, french: str) -> None:
+    report = factory.report()
+    fr = render(fmt, report, lang="fr")
+    en = render(fmt, report, lang="en")
+    assert french in fr and french not in en and english in en  # type: ignore[operator]
+
+
+def test_json_report_with_mims_and_baseline_is_valid() -> None:
+    schema = json.loads((REPO / "ldt_conform" / "schemas" / "report.schema.json").read_text())
+    data = json.loads(render("json", factory.report(20, baseline=True)))  # type: ignore[arg-type]
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
+    assert [m["label"] for m in data["mims"]] == ["MIM0", "MIM1", "MIM2", "MIM7"]
+
+
+def test_sarif_valid_capped_and_fingerprints_independent_of_language_and_message() -> None:
+    schema_path = CORPUS / "schemas" / "sarif-schema-2.1.0.json"
+    if not schema_path.is_file():
+        pytest.skip("SARIF schema not in the shared corpus")
+    from ldt_conform.render.sarif import to_sarif
+
+    report = factory.report(200, baseline=True)
+    sarif = to_sarif(report, "en", max_results=50)
+    jsonschema.Draft4Validator(json.loads(schema_path.read_text())).validate(sarif)
+    run = sarif["runs"][0]
+    assert len(run["results"]) == 50 and run["properties"]["summary"]["omittedFindings"] == len(report.findings) - 50
+    assert "are not listed" in run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+    assert {r["level"] for r in run["results"]} == {"error"}, "the worst findings are kept"
+    assert {r["baselineState"] for r in run["results"]} == {"new", "unchanged"}
+    assert [m["label"] for m in run["properties"]["mims"]] == ["MIM0", "MIM1", "MIM2", "MIM7"]
+    reworded = replace(report, findings=tuple(replace(f, message="reworded", severity=Severity.INFO)
+                                              for f in report.findings))
+
+    def prints(r: object, lang: str) -> list[str]:
+        return [x["partialFingerprints"]["ldtConformFinding/v1"] for x in to_sarif(r, lang)["runs"][0]["results"]]  # type: ignore[arg-type]
+
+    assert sorted(prints(report, "en")) == sorted(prints(reworded, "fr"))
+
+
+def _many_rules(n_findings: int, n_rules: int) -> object:
+    report = factory.report()
+    rules = tuple(factory.rule(f"TP-{600 + i}", f"generated-rule-{i}", f"Generated rule {i} holds")
+                  for i in range(n_rules))
+    findings = tuple(Finding(f"TP-{600 + i % n_rules}", Severity.ERROR, "big.ttl", f"http://ex.org/d/{i}",
+                             f"Dataset {i} has a problem that needs a long enough explanation to fill the comment",
+                             path="http://purl.org/dc/terms/title") for i in range(n_findings))
+    return replace(report, rules=report.rules + rules, findings=report.findings + findings)
+
+
+def test_markdown_stays_under_the_comment_limit_and_says_what_it_left_out() -> None:
+    report = _many_rules(50_000, 400)
+    text = render("markdown", report)
+    assert isinstance(text, str) and len(text) < 65_000
+    assert "Left out to stay within the comment size limit" in text
+    hidden = re.search(r"(\d+) more failing rules \((\d+) findings\) are not listed", text)
+    assert hidden and int(hidden.group(1)) > 100 and int(hidden.group(2)) > 10_000
+    assert "MIM levels" in text and "<details><summary>Provenance</summary>" in text, "the head and tail survive"
+    shown = len(re.findall(r"^#### ", text, re.M))
+    assert shown + int(hidden.group(1)) == len({f.rule for f in report.findings})  # type: ignore[attr-defined]
+
+
+def test_markdown_escapes_markup_in_findings() -> None:
+    text = render("markdown", factory.report())
+    assert "<b>" not in text and "&lt;b&gt;" in text
+    assert "\\| pipe" in text
+
+
+def test_html_with_50k_findings_is_small_and_aggregated() -> None:
+    report = factory.report(50_000)
+    start = time.perf_counter()
+    html = render("html", report)
+    elapsed = time.perf_counter() - start
+    assert isinstance(html, str)
+    size = len(html.encode())
+    blob = re.search(r'<script type="application/json" id="findings-data">(.*?)</script>', html, re.S)
+    assert blob
+    static = size - len(blob.group(1).encode())
+    data = json.loads(blob.group(1))
+    assert len(data["f"]) == len(report.findings)
+    print(f"\nhtml 50k: {size / 1e6:.1f} MB total, {static / 1e3:.0f} kB static, rendered in {elapsed:.2f} s")
+    assert size < 12_000_000, "50k findings must stay a file a browser opens quickly"
+    assert static < 300_000, "the static page holds aggregates only, never one element per finding"
+    assert html.count("<tr") < 2_000
+    assert "</script" not in blob.group(1) and "<!--" not in blob.group(1)
+
+
+def test_html_escapes_findings_and_refuses_script_urls() -> None:
+    report = factory.report()
+    evil = replace(report.rules[0], refs=(replace(report.rules[0].refs[0], url="javascript:alert(1)"),)) \
+        if report.rules else None
+    assert evil is not None
+    report = replace(report, findings=report.findings + (Finding(
+        evil.id, Severity.ERROR, factory.CAT, "http://x/</script><script>alert(1)</script>", "<img src=x>"),),
+                     rules=(evil, *report.rules[1:]))
+    html = render("html", report)
+    assert "javascript:alert" not in html  # type: ignore[operator]
+    assert "<img src=x>" not in html and "</script><script>alert" not in html  # type: ignore[operator]
+
+
+def test_shacl_report_parses_back_with_paths_values_and_escapes() -> None:
+    graph = Graph().parse(data=render("shacl", factory.report()), format="turtle")
+    assert len(list(graph.subjects(RDF.type, SH.ValidationResult))) == len(factory.report().findings)
+    bnode = next(r for r in graph.subjects(RDF.type, SH.ValidationResult)
+                 if "pipe" in str(graph.value(r, SH.resultMessage)))
+    assert str(graph.value(bnode, SH.resultMessage)) == 'A dataset <b>has</b> no "title" | pipe `tick`'
+    seq = graph.value(bnode, SH.resultPath)
+    assert [str(x) for x in Collection(graph, seq)] == ["http://www.w3.org/ns/dcat#dataset",
+                                                        "http://purl.org/dc/terms/title"]
+    theme = next(r for r in graph.subjects(RDF.type, SH.ValidationResult)
+                 if graph.value(r, SH.resultSeverity) == SH.Warning)
+    alternatives = list(Collection(graph, graph.value(graph.value(theme, SH.resultPath), SH.alternativePath)))
+    assert graph.value(alternatives[0], SH.inversePath) == URIRef("http://www.w3.org/ns/dcat#dataset")
+    assert graph.value(alternatives[1], SH.zeroOrMorePath) == URIRef("http://www.w3.org/ns/dcat#theme")
+    access = next(r for r in graph.subjects(RDF.type, SH.ValidationResult)
+                  if str(graph.value(r, SH.focusNode)).endswith("dist/9"))
+    assert graph.value(access, SH.value) == Literal("http://x.example/a b")
+    assert graph.value(access, SH.sourceShape) == URIRef("urn:shape:access")
+
+
+def test_earl_of_a_report_with_an_error_and_a_skip() -> None:
+    earl = Graph().parse(data=render("earl", factory.report()), format="turtle")
+    ns = "http://www.w3.org/ns/earl#"
+    outcomes = sorted(str(earl.value(earl.value(a, URIRef(ns + "result")), URIRef(ns + "outcome"))).split("#")[1]
+                      for a in earl.subjects(RDF.type, URIRef(ns + "Assertion")))
+    assert outcomes.count("cantTell") == 1 and outcomes.count("inapplicable") == 1
+    assert "failed" in outcomes and "passed" in outcomes
