@@ -105,7 +105,11 @@ class _Checker:
                 self.offline.setdefault(url, model.label)
             return
         self.evaluated.add("conforms-to-model")
-        self.validate(compiled, focus, ngsi.to_key_values(entity))
+        document = ngsi.to_key_values(entity)
+        # The schemas describe the compacted short name; an expanded IRI or CURIE that resolved to this model is
+        # compacted to it, as the model's own @context would do.
+        document["type"] = model.type
+        self.validate(compiled, focus, document)
 
     def compiled(self, model: sdm.Model) -> Compiled:
         key = f"json_schema.compiled:{model.origin}:{model.type}:{model.schema_url or model.file}"

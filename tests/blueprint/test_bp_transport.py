@@ -1,0 +1,151 @@
+"""MIM6 transport rules against real local TLS servers whose certificates the test generates (trustme)."""
+from __future__ import annotations
+
+import json
+import ssl
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from bp_servers import RunningServer, ServerSpec, json_route, oidc_document
+from conftest import PROFILES
+from ldt_conform import api, fetch
+from ldt_conform.model import Report, Status
+
+trustme = pytest.importorskip("trustme")
+CASES_DIR = PROFILES / "ldt4ssc" / "cases"
+TRANSPORT_RULES = ("LDT-601", "LDT-602", "LDT-603", "LDT-604", "LDT-605", "LDT-606")
+pytestmark = pytest.mark.network_local
+
+
+@pytest.fixture(scope="module")
+def ca() -> Any:
+    return trustme.CA()
+
+
+@pytest.fixture
+def trusted(ca: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The test CA becomes the trust store of requests and of fetch.tls_probe, for this test only."""
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    return ca
+
+
+def _legacy_tls_available() -> bool:
+    try:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            context.minimum_version = ssl.TLSVersion.TLSv1_1
+        context.set_ciphers("ALL:@SECLEVEL=0")
+        return True
+    except (ValueError, ssl.SSLError):
+        return False
+
+
+def _server(case: dict[str, Any], ca: Any) -> RunningServer:
+    raw = dict(case.get("server", {}))
+    oidc = raw.pop("oidc", None)
+    spec = ServerSpec(**raw)
+    server = RunningServer(spec, trustme.CA() if case.get("untrusted_ca") else ca)
+    if oidc is not None:
+        origin = server.url("").rstrip("/")
+        spec.routes["/.well-known/openid-configuration"] = json_route(oidc_document(origin, **oidc))
+    else:
+        spec.routes["/.well-known/openid-configuration"] = json_route({"title": "Not Found"}, status=404)
+    return server
+
+
+def _check(server: RunningServer, rule: str, auth: dict[str, Any] | None = None) -> Report:
+    url = server.url("/ngsi-ld/v1/")
+    options = api.CheckOptions(profile="ldt4ssc", select=[rule], apis=[("ngsi-ld", url)], timeout=5,
+                               extra={"api_auth": {url: {"auth": "none", **(auth or {})}}})
+    return api.check([], options)
+
+
+def _transport_cases() -> Iterator[Any]:
+    for rule in TRANSPORT_RULES:
+        for case in sorted((CASES_DIR / rule).glob("*.json")):
+            yield pytest.param(rule, case, id=f"{rule}/{case.name}")
+
+
+def test_every_transport_rule_has_pass_and_fail_cases() -> None:
+    for rule in TRANSPORT_RULES:
+        names = [p.name for p in (CASES_DIR / rule).glob("*.json")]
+        assert any(n.startswith("pass-") for n in names) and any(n.startswith("fail-") for n in names), rule
+
+
+@pytest.mark.parametrize("rule,case_file", list(_transport_cases()))
+def test_transport_case(rule: str, case_file: Path, trusted: Any) -> None:
+    case = json.loads(case_file.read_text())
+    if case.get("needs_legacy_tls") and not _legacy_tls_available():
+        pytest.skip("this OpenSSL cannot offer TLS 1.1, so a TLS 1.1-only server cannot be tested here")
+    server = _server(case, trusted)
+    try:
+        report = _check(server, rule, case.get("api"))
+    finally:
+        server.stop()
+    raised = [f for f in report.findings if f.rule == rule]
+    statuses = {r.status for r in report.results if r.rule == rule}
+    if case_file.name.startswith("fail-"):
+        assert raised, f"{case_file.name} ({case['description']}) should raise {rule}; results {statuses}"
+        assert Status.FAIL in statuses
+        assert all(f.message and f.focus for f in raised)
+    else:
+        assert not raised, f"{case_file.name} should not raise {rule}: {[f.message for f in raised]}"
+        assert statuses <= {Status.PASS, Status.SKIP}
+    assert not [f for f in report.findings if f.rule == "LC-002"], "a transport check crashed"
+
+
+def test_tls_probe_reports_versions_and_certificate(trusted: Any) -> None:
+    server = RunningServer(ServerSpec(min_version="TLSv1.2", max_version="TLSv1.3"), trusted)
+    try:
+        info = fetch.tls_probe("localhost", server.port, timeout=5)
+    finally:
+        server.stop()
+    assert info.cert_valid and info.cert_error is None
+    assert info.version == "TLSv1.3" and info.tls13
+    assert info.legacy_accepted == ()
+    assert info.not_after
+
+
+def test_wrong_host_certificate_is_named(trusted: Any) -> None:
+    server = RunningServer(ServerSpec(cert_host="wrong.example.org"), trusted)
+    try:
+        info = fetch.tls_probe("localhost", server.port, timeout=5)
+    finally:
+        server.stop()
+    assert not info.cert_valid
+    assert "hostname" in (info.cert_error or "").lower() or "match" in (info.cert_error or "").lower()
+    assert info.version in ("TLSv1.2", "TLSv1.3"), "the unverified handshake still tells the version"
+
+
+def test_plain_http_skips_tls_rules_with_reason(trusted: Any) -> None:
+    server = RunningServer(ServerSpec(tls=False), trusted)
+    try:
+        url = server.url("/ngsi-ld/v1/")
+        report = api.check([], api.CheckOptions(profile="ldt4ssc", select=list(TRANSPORT_RULES),
+                                                apis=[("ngsi-ld", url)], timeout=5))
+    finally:
+        server.stop()
+    by_rule = {r.rule: r for r in report.results}
+    assert by_rule["LDT-601"].status is Status.FAIL
+    for rule in ("LDT-602", "LDT-603", "LDT-604", "LDT-605", "LDT-606"):
+        assert by_rule[rule].status is Status.SKIP and "plain HTTP" in (by_rule[rule].reason or "")
+
+
+def test_transport_levels_reach_mim6(trusted: Any) -> None:
+    spec = ServerSpec(headers={"Strict-Transport-Security": "max-age=31536000"})
+    server = RunningServer(spec, trusted)
+    spec.routes["/.well-known/openid-configuration"] = json_route(oidc_document(server.url("").rstrip("/")))
+    try:
+        report = _check(server, "LDT-6", {"auth": "oidc"})
+    finally:
+        server.stop()
+    mim6 = next(m for m in report.mims if m["key"] == "securing-data")
+    assert mim6["level"] == "full", mim6
+    assert mim6["rules_passed"] == 4  # the MUST rules: 601, 602, 604, 606
