@@ -36,13 +36,15 @@ def _datatype_expr(dt: str) -> str | None:
         return None
     if dt == XSD_STRING or dt == RDF_LANGSTRING:
         return f"!(isLiteral(?v) && datatype(?v) = <{dt}>)"
+    # A literal of datatype D is stored either verbatim or under D's private datatype (terms.py).
     enc = encoded_datatype(dt).value
+    same = f"(datatype(?v) = <{dt}> || datatype(?v) = <{enc}>)"
     safe = SAFE_LEXICAL.get(dt)
     if safe is not None:
-        return f'!(isLiteral(?v) && datatype(?v) = <{enc}> && regex(str(?v), "{safe}"))'
+        return f'!(isLiteral(?v) && {same} && regex(str(?v), "{safe}"))'
     if dt in RDFLIB_CHECKED:
         return None
-    return f"!(isLiteral(?v) && datatype(?v) = <{enc}>)"
+    return f"!(isLiteral(?v) && {same})"
 
 
 def constraint_expr(c: Constraint, seen: frozenset[int] = frozenset()) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Union
 
@@ -15,12 +16,30 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD_STRING = XSD + "string"
 RDF_LANGSTRING = RDF + "langString"
 
-# pyoxigraph's Store canonicalises typed literals on insert: integer subtypes become xsd:integer,
-# "01" becomes "1", "1"^^xsd:boolean becomes "true"; distinct source literals even collapse into one.
-# SHACL (and pyshacl) judge the literal as written, so every typed literal other than xsd:string is
-# stored under a private datatype IRI that the Store does not understand and therefore keeps verbatim.
+# pyoxigraph's Store canonicalises XSD literals on insert: integer subtypes become xsd:integer,
+# "01" becomes "1", "1"^^xsd:boolean becomes "true", "T24:00:00" rolls over to the next day; distinct
+# source literals even collapse into one. SHACL (and pyshacl) judge the literal as written, so XSD
+# literals are stored under a private datatype IRI, which the Store does not understand and keeps
+# verbatim. The exceptions are the forms measured to survive the Store unchanged (STABLE_FORMS):
+# they are the bulk of real catalogues (plain dates, timestamps), and not copying them saves time.
 ENC_PREFIX = "urn:x-ldt-conform:dt:"
 _ENC_CACHE: dict[str, ox.NamedNode] = {}
+STABLE_FORMS: dict[str, re.Pattern[str]] = {
+    XSD + "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    XSD + "dateTime": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z?"),
+    XSD + "integer": re.compile(r"0|-?[1-9][0-9]*"),
+    XSD + "boolean": re.compile(r"true|false"),
+}
+
+
+def stored_datatype(lexical: str, datatype: str) -> ox.NamedNode | None:
+    """The private datatype to store a literal under, or None when the Store keeps it verbatim."""
+    if not datatype.startswith(XSD) or datatype == XSD_STRING:
+        return None
+    stable = STABLE_FORMS.get(datatype)
+    if stable is not None and stable.fullmatch(lexical):
+        return None
+    return encoded_datatype(datatype)
 
 
 def encoded_datatype(datatype: str) -> ox.NamedNode:
@@ -40,9 +59,9 @@ def _needs_encoding(lit: ox.Literal) -> bool:
 def encode_term(term: OxTerm) -> OxTerm:
     """Return the stored form of a data term (identity for everything but non-string typed literals)."""
     if type(term) is ox.Literal and term.language is None:
-        dt = term.datatype.value
-        if dt != XSD_STRING and not dt.startswith(ENC_PREFIX):
-            return ox.Literal(term.value, datatype=encoded_datatype(dt))
+        enc = stored_datatype(term.value, term.datatype.value)
+        if enc is not None:
+            return ox.Literal(term.value, datatype=enc)
     return term
 
 
@@ -63,18 +82,31 @@ def encode_quads(quads: Iterable[ox.Quad], chunk: int = 0) -> Iterator[list[ox.Q
     # This loop touches every quad in Python, so it is written for speed: one type test per quad,
     # one datatype lookup per plain typed literal, and a new Quad only when the literal must change.
     lit_type, quad_type = ox.Literal, ox.Quad
-    by_dt: dict[ox.NamedNode, ox.NamedNode | None] = {}
+    # Per datatype: None (keep), a private datatype (always encode), or (stable form, private datatype).
+    by_dt: dict[ox.NamedNode, object] = {}
     out: list[ox.Quad] = []
     append = out.append
     for q in quads:
         o = q.object
         if type(o) is lit_type and o.language is None:
             dt = o.datatype
-            enc = by_dt.get(dt, dt)
-            if enc is dt:
-                enc = by_dt[dt] = None if dt.value == XSD_STRING else encoded_datatype(dt.value)
-            if enc is not None:
-                q = quad_type(q.subject, q.predicate, lit_type(o.value, datatype=enc), q.graph_name)
+            policy = by_dt.get(dt, dt)
+            if policy is dt:
+                iri = dt.value
+                if not iri.startswith(XSD) or iri == XSD_STRING:
+                    policy = None
+                elif iri in STABLE_FORMS:
+                    policy = (STABLE_FORMS[iri].fullmatch, encoded_datatype(iri))
+                else:
+                    policy = encoded_datatype(iri)
+                by_dt[dt] = policy
+            if policy is not None:
+                if type(policy) is tuple:
+                    enc = None if policy[0](o.value) else policy[1]
+                else:
+                    enc = policy
+                if enc is not None:
+                    q = quad_type(q.subject, q.predicate, lit_type(o.value, datatype=enc), q.graph_name)
         append(q)
         if chunk and len(out) >= chunk:
             yield out
@@ -95,7 +127,8 @@ def from_rdflib(term: rdflib.term.Node) -> OxTerm:
             return ox.Literal(str(term), language=term.language)
         if term.datatype is None or str(term.datatype) == XSD_STRING:
             return ox.Literal(str(term))
-        return ox.Literal(str(term), datatype=encoded_datatype(str(term.datatype)))
+        enc = stored_datatype(str(term), str(term.datatype))
+        return ox.Literal(str(term), datatype=enc or ox.NamedNode(str(term.datatype)))
     raise TypeError(f"unsupported term {term!r}")
 
 
