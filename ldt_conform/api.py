@@ -13,6 +13,10 @@ from ldt_conform.fetch import Fetcher
 from ldt_conform.model import Report, Severity
 
 DEFAULT_PROFILE = "dcat-ap-3"
+# The profile used when only live APIs are checked: every API family, each target running those of its kind.
+API_PROFILE = "api"
+INSECURE_WARNING = ("TLS certificate verification was turned off (--insecure): the APIs' identity was not checked, "
+                    "so these results are not evidence of conformance of the genuine endpoints")
 
 
 @dataclass
@@ -72,8 +76,13 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     report = engine.run(rules, parsed, ctx, fail_on=options.fail_on, started_at=started)
     from ldt_conform import levels
 
-    return levels.attach(report, declared=options.extra.get("declared_mims", ()),
-                         evidence=options.extra.get("evidence"))
+    report = levels.attach(report, declared=options.extra.get("declared_mims", ()),
+                           evidence=options.extra.get("evidence"))
+    if options.insecure:
+        from dataclasses import replace
+
+        report = replace(report, warnings=(*report.warnings, INSECURE_WARNING))
+    return report
 
 
 def check_files(paths: Sequence[str], profile: str = DEFAULT_PROFILE, **kwargs: Any) -> Report:

@@ -102,20 +102,35 @@ def cli() -> None:
               help="Folder of pinned artefacts, matched by sha256, for offline runs (repeatable; or LDT_CONFORM_SEED).")
 @click.option("--offline", is_flag=True,
               help="Fetch no artefact; what is neither cached nor seeded is reported 'not verifiable offline' (LC-004).")
+@click.option("--api", "apis", multiple=True, metavar="[KIND=]URL",
+              help="A live API to probe (repeatable); KIND is ogcapi-features, ogcapi-records, sensorthings, ngsi-ld "
+                   "or openapi, detected from the landing page when left out.")
+@click.option("--header", "headers", multiple=True, metavar="NAME=VALUE",
+              help="HTTP header sent to the --api hosts only, e.g. 'Authorization=env:API_TOKEN' (VALUE env:VAR reads "
+                   "the variable); never written to any report or log.")
+@click.option("--insecure", is_flag=True, help="Do not verify TLS certificates of the APIs (the report says so).")
+@click.option("--allow-writes", is_flag=True,
+              help="Allow write probes (NGSI-LD create/patch/delete of a probe entity, deleted afterwards).")
+@click.option("--follow-redirects-any", is_flag=True,
+              help="Follow API redirects to other hosts (credentials are never sent there).")
+@click.option("--api-budget", type=click.FloatRange(min=1), default=300.0, show_default=True,
+              help="Seconds all live API probes of the run may take in total.")
 def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: str, output: str | None,
           reports: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], input_format: str | None,
           timeout: float, engine: str, jobs: int, lang: str, quiet: bool, debug: bool, manifest_path: str | None,
           payloads: tuple[str, ...], seeds: tuple[str, ...], offline: bool,
-          baseline_file: str | None = None, evidence_dir: str | None = None, include_inputs: bool = False) -> None:
+          baseline_file: str | None = None, evidence_dir: str | None = None, include_inputs: bool = False,
+          apis: tuple[str, ...] = (), headers: tuple[str, ...] = (), insecure: bool = False,
+          allow_writes: bool = False, follow_redirects_any: bool = False, api_budget: float = 300.0) -> None:
     """Validate TARGETS (files, directories, URLs, or - for stdin) against a profile."""
     from ldt_conform import api
     from ldt_conform.manifest import find as find_manifest
     from ldt_conform.render import check_writable
     from ldt_conform.render.text import Progress
 
-    found = None if targets or payloads or profile_ref else find_manifest()
+    found = None if targets or payloads or profile_ref or apis else find_manifest()
     manifest_file = manifest_path or (str(found) if found else None)
-    if not targets and not payloads and not manifest_file:
+    if not targets and not payloads and not manifest_file and not apis:
         raise click.UsageError("give at least one TARGET (a file, directory, URL or -), or run in a folder with an "
                                "ldt-conform.toml (`ldt-conform init` writes one)")
     outputs = _guard(debug, _parse_reports, reports)
@@ -123,10 +138,15 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
         _guard(debug, check_writable, Path(output))
     _guard(debug, _renderer_known, fmt)
     _guard(debug, _prepare_extras, baseline_file, evidence_dir, include_inputs)
-    options = api.CheckOptions(profile=profile_ref or api.DEFAULT_PROFILE, select=_split(select),
+    only_apis = bool(apis) and not targets and not payloads and not manifest_file
+    options = api.CheckOptions(profile=profile_ref or (api.API_PROFILE if only_apis else api.DEFAULT_PROFILE),
+                               select=_split(select),
                                ignore=_split(ignore), fail_on=Severity(fail_on), engine=engine, jobs=jobs, lang=lang,
                                timeout=timeout, input_format=input_format, manifest=manifest_file,
-                               payloads=list(payloads), offline=offline, extra={"seed_dirs": list(seeds)})
+                               payloads=list(payloads), offline=offline,
+                               extra={"seed_dirs": list(seeds), "api_budget": api_budget},
+                               apis=_guard(debug, _parse_apis, apis), headers=_guard(debug, _parse_headers, headers),
+                               insecure=insecure, allow_writes=allow_writes, follow_redirects_any=follow_redirects_any)
     log = (lambda message: click.echo(f"debug: {message}", err=True)) if debug else (lambda message: None)
     with Progress(enabled=not quiet) as progress:
         report = _guard(debug, api.check, list(targets), options, progress=progress.update, debug=log,
@@ -138,6 +158,29 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
         click.echo(f"evidence: {evidence_dir} (manifest sha256 {digest})", err=True)
     sys.stdout.flush()
     raise SystemExit(EXIT_OK if report.conforms else EXIT_NONCONFORMANT)
+
+
+def _parse_apis(specs: Sequence[str]) -> list[tuple[str | None, str]]:
+    from ldt_conform.checks.api.target import parse_spec
+
+    return [parse_spec(spec) for spec in specs]
+
+
+def _parse_headers(specs: Sequence[str]) -> dict[str, str]:
+    """NAME=VALUE or NAME=env:VAR; errors name the header and the variable, never a value."""
+    headers: dict[str, str] = {}
+    for spec in specs:
+        name, sep, value = spec.partition("=")
+        name = name.strip()
+        if not sep or not name or any(c in name for c in " :\r\n"):
+            raise UsageError(f"--header {name or spec[:20]}", "takes NAME=VALUE, e.g. 'Authorization=env:API_TOKEN'")
+        if value.startswith("env:"):
+            variable = value[4:]
+            if variable not in os.environ:
+                raise UsageError(f"--header {name}", f"environment variable {variable} is not set")
+            value = os.environ[variable]
+        headers[name] = value
+    return headers
 
 
 def _renderer_known(fmt: str) -> None:

@@ -1,12 +1,14 @@
 """The one HTTP gateway: timeouts, bounded redirects, size caps, a User-Agent, and errors that name the URL."""
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Mapping
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import requests.adapters
 
 from ldt_conform import __version__
 from ldt_conform.errors import FetchError
@@ -29,6 +31,7 @@ class Response:
     body: bytes
     elapsed_s: float
     redirects: tuple[str, ...] = ()
+    http_version: str = ""
 
     @property
     def content_type(self) -> str:
@@ -45,22 +48,65 @@ class Fetcher:
     follow_redirects_any_host: bool = False
     headers: dict[str, str] = field(default_factory=dict)
     session: requests.Session = field(default_factory=requests.Session)
+    # A total time budget for the whole run (live API probes): no request may start or wait past it.
+    budget_s: float | None = None
+    # When set, the user's `headers` (credentials) go only to these hosts ("host:port"), never to anything else.
+    header_hosts: frozenset[str] | None = None
+    pool_size: int = 16
+    _deadline: float | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.max_redirects = MAX_REDIRECTS
+        # Concurrent probes share one pool per host, so connections are reused instead of reopened.
+        adapter = requests.adapters.HTTPAdapter(pool_connections=self.pool_size, pool_maxsize=self.pool_size)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def start_budget(self, seconds: float) -> None:
+        """Start (or restart) the total time budget; later requests fail fast once it is spent."""
+        with self._lock:
+            self.budget_s = seconds
+            self._deadline = time.monotonic() + seconds
+
+    def remaining(self) -> float | None:
+        if self._deadline is None:
+            return None
+        return self._deadline - time.monotonic()
+
+    def secrets(self) -> list[str]:
+        """Header values that must never appear in a report, log or error message."""
+        return [v for v in self.headers.values() if len(v) >= 4]
+
+    def redact(self, text: str) -> str:
+        for secret in sorted(self.secrets(), key=len, reverse=True):
+            text = text.replace(secret, "***")
+            # A bearer token also leaks on its own, without its "Bearer " scheme word.
+            scheme, _, token = secret.partition(" ")
+            if token and len(token) >= 4 and scheme.lower() in ("bearer", "basic", "token", "apikey"):
+                text = text.replace(token, "***")
+        return text
+
+    def _user_headers_for(self, url: str) -> dict[str, str]:
+        if self.header_hosts is not None and _host(url) not in self.header_hosts:
+            return {}
+        return dict(self.headers)
 
     def get(self, url: str, *, accept: str | None = None, headers: Mapping[str, str] | None = None,
             method: str = "GET", body: bytes | None = None, raise_for_status: bool = True) -> Response:
         """Fetch a URL following redirects by hand, so the same-host policy and the hop limit are ours to enforce."""
         check_url(url)
-        send_headers = {**self.headers, **(headers or {})}
+        extra = dict(headers or {})
         if accept:
-            send_headers["Accept"] = accept
+            extra["Accept"] = accept
         started = time.monotonic()
         hops: list[str] = []
         current = url
         while True:
+            # Credentials follow the policy per hop: a redirect to another host never carries them.
+            send_headers = {**self._user_headers_for(current), **extra} if _host(current) == _host(url) else (
+                {k: v for k, v in extra.items() if k.lower() in ("accept", "content-type")})
             response = self._send(method, current, send_headers, body)
             if response.is_redirect or response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
                 location = urljoin(current, response.headers["location"])
@@ -76,31 +122,41 @@ class Fetcher:
                     method, body = "GET", None
                 continue
             data = self._read_capped(response, current)
+            version = {10: "1.0", 11: "1.1", 20: "2"}.get(getattr(response.raw, "version", 0) or 0, "")
             result = Response(current, response.status_code, {k.lower(): v for k, v in response.headers.items()},
-                              data, time.monotonic() - started, tuple(hops))
+                              data, time.monotonic() - started, tuple(hops), version)
             if raise_for_status and result.status >= 400:
                 raise FetchError(url, f"HTTP {result.status} {response.reason or ''}".rstrip())
             return result
 
+    def _request_timeout(self, url: str) -> float:
+        left = self.remaining()
+        if left is None:
+            return self.timeout
+        if left <= 0:
+            raise FetchError(url, f"not requested: the total time budget of {self.budget_s:g} s is spent")
+        return max(0.05, min(self.timeout, left))
+
     def _send(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> requests.Response:
+        timeout = self._request_timeout(url)
         try:
-            return self.session.request(method, url, headers=dict(headers), data=body, timeout=self.timeout,
+            return self.session.request(method, url, headers=dict(headers), data=body, timeout=timeout,
                                         allow_redirects=False, stream=True, verify=self.verify_tls)
         except requests.exceptions.SSLError as exc:
-            raise FetchError(url, f"TLS failure: {_short(exc)}") from None
+            raise FetchError(url, f"TLS failure: {self.redact(_short(exc))}") from None
         except requests.exceptions.ConnectTimeout:
-            raise FetchError(url, f"connection timed out after {self.timeout:g} s") from None
+            raise FetchError(url, f"connection timed out after {timeout:g} s") from None
         except requests.exceptions.ReadTimeout:
-            raise FetchError(url, f"no response within {self.timeout:g} s (timeout)") from None
+            raise FetchError(url, f"no response within {timeout:g} s (timeout)") from None
         except requests.exceptions.ConnectionError as exc:
             text = str(exc)
             if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
                 raise FetchError(url, "host not found (DNS lookup failed)") from None
             if "refused" in text.lower():
                 raise FetchError(url, "connection refused") from None
-            raise FetchError(url, f"cannot connect: {_short(exc)}") from None
+            raise FetchError(url, f"cannot connect: {self.redact(_short(exc))}") from None
         except requests.exceptions.RequestException as exc:
-            raise FetchError(url, f"request failed: {_short(exc)}") from None
+            raise FetchError(url, f"request failed: {self.redact(_short(exc))}") from None
 
     def _read_capped(self, response: requests.Response, url: str) -> bytes:
         """Read at most max_bytes; a larger body is an error, and we never hold more than the cap in memory."""
@@ -111,6 +167,9 @@ class Fetcher:
         chunks: list[bytes] = []
         total = 0
         deadline = time.monotonic() + self.timeout
+        left = self.remaining()
+        if left is not None:
+            deadline = min(deadline, time.monotonic() + max(left, 0.0))
         try:
             for chunk in response.iter_content(64 * 1024):
                 total += len(chunk)
@@ -120,7 +179,7 @@ class Fetcher:
                     raise FetchError(url, f"response body still arriving after {self.timeout:g} s (timeout)")
                 chunks.append(chunk)
         except requests.exceptions.RequestException as exc:
-            raise FetchError(url, f"connection broke while reading: {_short(exc)}") from None
+            raise FetchError(url, f"connection broke while reading: {self.redact(_short(exc))}") from None
         finally:
             response.close()
         return b"".join(chunks)
@@ -140,6 +199,11 @@ def _host(url: str) -> str:
 def _short(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return text[:200]
+
+
+def host_key(url: str) -> str:
+    """"host:port" of a URL: the unit of the same-host redirect policy and of where credentials may go."""
+    return _host(url)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

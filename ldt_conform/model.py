@@ -142,6 +142,8 @@ class Report:
     options: Mapping[str, Any] = field(default_factory=dict)
     # Set by `check --baseline`: the baseline file (path, sha256, profile) and the new / known / fixed counts.
     baseline: Mapping[str, Any] = field(default_factory=dict)
+    # Things the reader must know about how the run was made, e.g. TLS verification turned off by --insecure.
+    warnings: tuple[str, ...] = ()
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

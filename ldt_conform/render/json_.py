@@ -48,6 +48,7 @@ def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
             if v is not None} for f in report.findings],
         **({"mims": [dict(m) for m in report.mims]} if report.mims else {}),
         **({"baseline": dict(report.baseline)} if report.baseline else {}),
+        **({"warnings": list(report.warnings)} if report.warnings else {}),
         "summary": {
             "conforms": report.conforms,
             "fail_on": report.fail_on.value,

@@ -140,6 +140,8 @@ def _summary(report: Report, out: Console, words: dict[str, str]) -> None:
     status = report.counts_by_status()
     severity = report.counts_by_severity()
     triples = sum(t.triples or 0 for t in report.targets)
+    for warning in report.warnings:
+        out.print(Text(f"WARNING {warning}", style="bold yellow"))
     out.print(Text(f"{words['profile']}: {report.profile.id} {report.profile.version}", style="dim"))
     out.print(f"{words['targets']}: {len(report.targets)} ({triples:,} {words['triples']})  "
               f"{words['rules']}: {len({r.rule for r in report.results if r.status is not Status.SKIP})}  "

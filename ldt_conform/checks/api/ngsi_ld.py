@@ -1,0 +1,353 @@
+"""NGSI-LD (ETSI GS CIM 009): retrieval, query, content negotiation, @context, ProblemDetails; writes only if allowed."""
+from __future__ import annotations
+
+import re
+import signal
+import threading
+import uuid
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Mapping
+from urllib.parse import quote
+
+from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip, media_type
+
+ROOT = "/ngsi-ld/v1"
+Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
+CONTEXT_REL = "http://www.w3.org/ns/json-ld#context"
+ERRORS = "https://uri.etsi.org/ngsi-ld/errors/"
+# ETSI GS CIM 009 Table 5.5.2-1.
+ERROR_TYPES = {"InvalidRequest", "BadRequestData", "AlreadyExists", "OperationNotSupported", "ResourceNotFound",
+               "InternalError", "TooComplexQuery", "TooManyResults", "LdContextNotAvailable", "NoMultiTenantSupport",
+               "NonexistentTenant"}
+CORE_CONTEXT = "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld"
+# The core @context documents ETSI has published (unversioned alias, and one per API version).
+CORE_CONTEXT_RE = re.compile(r"^https://uri\.etsi\.org/ngsi-ld/v1/ngsi-ld-core-context(-v1\.[0-9]+)?\.jsonld$")
+ATTRIBUTE_TYPES = {"Property", "Relationship", "GeoProperty", "LanguageProperty", "VocabProperty", "ListProperty",
+                   "ListRelationship", "JsonProperty"}
+PROBE_TYPE = "LdtConformProbe"
+
+
+def normalise(uri: str) -> str:
+    return uri
+
+
+def declared(probe: Probe) -> set[str]:
+    return set()
+
+
+# -- finding something to read ----------------------------------------------------------------------------------
+def _sample(probe: Probe) -> dict[str, Any]:
+    """A real entity of the broker: first type of GET /types, first entity of that type."""
+    def fetch() -> dict[str, Any]:
+        response, types = probe.json(f"{ROOT}/types", accept="application/json")
+        names = _type_names(types)
+        if not names:
+            raise Skip("the broker holds no entity (GET /ngsi-ld/v1/types is empty)")
+        response, entities = probe.json(f"{ROOT}/entities", accept="application/json",
+                                        params={"type": names[0], "limit": 1})
+        if not isinstance(entities, list):
+            raise Broken(Issue(probe.focus(response.url), type(entities).__name__,
+                               "a query must answer with a JSON array of entities"))
+        if not entities or not isinstance(entities[0], dict) or "id" not in entities[0]:
+            raise Skip(f"the query for type {names[0]} returned no entity")
+        return {"type": names[0], "entity": entities[0], "query": response}
+    return probe.memo("ngsi-sample", fetch)
+
+
+def _type_names(types: Any) -> list[str]:
+    if isinstance(types, dict) and isinstance(types.get("typeList"), list):
+        return [str(t) for t in types["typeList"]]
+    if isinstance(types, list):
+        return [str(t.get("typeName") or t.get("id")) if isinstance(t, dict) else str(t) for t in types]
+    return []
+
+
+def _entity_path(entity_id: str) -> str:
+    return f"{ROOT}/entities/{quote(entity_id, safe=':')}"
+
+
+def _retrieve(probe: Probe, accept: str = "application/json", headers: Mapping[str, str] | None = None) -> Any:
+    sample = _sample(probe)
+    return probe.get(_entity_path(str(sample["entity"]["id"])), accept=accept, headers=headers)
+
+
+# -- read-only tests --------------------------------------------------------------------------------------------
+def query_entities(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    sample = _sample(probe)
+    response = sample["query"]
+    if media_type(response.headers.get("content-type")) not in ("application/json", "application/ld+json"):
+        return [Issue(probe.focus(response.url), media_type(response.headers.get("content-type")),
+                      "query results must be JSON")]
+    return []
+
+
+def retrieve_entity(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    sample = _sample(probe)
+    response = _retrieve(probe)
+    entity = probe.parse(response)
+    if not isinstance(entity, dict) or entity.get("id") != sample["entity"]["id"]:
+        return [Issue(probe.focus(response.url), str(entity.get("id") if isinstance(entity, dict) else entity)[:80],
+                      "retrieving an entity must return that entity (same id)")]
+    return []
+
+
+def entity_structure(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response = _retrieve(probe)
+    entity = probe.parse(response)
+    focus = probe.focus(response.url)
+    issues = []
+    if not isinstance(entity.get("id"), str) or ":" not in entity["id"]:
+        issues.append(Issue(focus, f"id={entity.get('id')}", "an entity id must be a URI"))
+    if not entity.get("type"):
+        issues.append(Issue(focus, "type missing", "an entity must have a type"))
+    for name, attribute in entity.items():
+        if name in ("id", "type", "@context", "scope", "location", "observationSpace", "operationSpace",
+                    "createdAt", "modifiedAt", "deletedAt"):
+            continue
+        for instance in attribute if isinstance(attribute, list) else [attribute]:
+            problem = _attribute_problem(instance)
+            if problem:
+                issues.append(Issue(focus, name, problem))
+                break
+    return issues
+
+
+def _attribute_problem(attribute: Any) -> str | None:
+    if not isinstance(attribute, dict):
+        return "in normalized form every attribute is an object with a type (Property, Relationship, …)"
+    kind = attribute.get("type")
+    if kind not in ATTRIBUTE_TYPES:
+        return f"attribute type must be one of Property, Relationship, GeoProperty, … (got {kind!r})"
+    if kind == "Relationship" and "object" not in attribute and "objectList" not in attribute:
+        return "a Relationship needs an object"
+    if kind in ("Property", "GeoProperty") and "value" not in attribute:
+        return f"a {kind} needs a value"
+    return None
+
+
+def not_found(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    missing = f"urn:ngsi-ld:{PROBE_TYPE}:ldt-conform-missing-{uuid.uuid4().hex[:8]}"
+    response = probe.get(_entity_path(missing), accept="application/json")
+    focus = probe.focus(response.url)
+    if response.status != 404:
+        return [Issue(focus, f"HTTP {response.status}", "retrieving an entity that does not exist must answer 404")]
+    return _problem_issues(probe, response, "ResourceNotFound")
+
+
+def problem_details(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response = probe.get(f"{ROOT}/entities", accept="application/json", params={"q": "((("})
+    if response.status != 400:
+        return [Issue(probe.focus(response.url), f"HTTP {response.status}",
+                      "a malformed query must be rejected with 400 and a ProblemDetails body")]
+    return _problem_issues(probe, response, "BadRequestData", "InvalidRequest")
+
+
+def _problem_issues(probe: Probe, response: Any, *expected: str) -> list[Issue]:
+    focus = probe.focus(response.url)
+    try:
+        body = probe.parse(response, expect=(response.status,))
+    except Broken as exc:
+        return [Issue(focus, exc.issue.value, "an error must carry a ProblemDetails JSON body (RFC 7807)")]
+    kind = body.get("type") if isinstance(body, dict) else None
+    if not isinstance(kind, str) or not kind.startswith(ERRORS) or kind[len(ERRORS):] not in ERROR_TYPES:
+        return [Issue(focus, str(kind)[:100], f"the ProblemDetails type must be an ETSI error type URI, here "
+                                              f"{ERRORS}{expected[0]}")]
+    if kind[len(ERRORS):] not in expected:
+        return [Issue(focus, kind, f"expected the error type {' or '.join(ERRORS + e for e in expected)}")]
+    if not isinstance(body.get("title"), str):
+        return [Issue(focus, "title missing", "a ProblemDetails body needs a title")]
+    return []
+
+
+def accept_json(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response = _retrieve(probe, "application/json")
+    if response.status != 200 or media_type(response.headers.get("content-type")) != "application/json":
+        return [Issue(probe.focus(response.url), f"HTTP {response.status} "
+                                                 f"{media_type(response.headers.get('content-type'))}",
+                      "Accept: application/json must be answered with Content-Type application/json")]
+    return []
+
+
+def link_header(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response = _retrieve(probe, "application/json")
+    link = _context_link(response.headers.get("link", ""))
+    if link is None:
+        return [Issue(probe.focus(response.url), response.headers.get("link", "no Link header")[:120],
+                      f"an application/json response must give its @context in a Link header (rel=\"{CONTEXT_REL}\")")]
+    body = probe.parse(response)
+    if isinstance(body, dict) and "@context" in body:
+        return [Issue(probe.focus(response.url), "@context in body",
+                      "an application/json response must not carry @context in the body")]
+    return []
+
+
+def accept_ld_json(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response = _retrieve(probe, "application/ld+json")
+    focus = probe.focus(response.url)
+    if response.status != 200 or media_type(response.headers.get("content-type")) != "application/ld+json":
+        return [Issue(focus, f"HTTP {response.status} {media_type(response.headers.get('content-type'))}",
+                      "Accept: application/ld+json must be answered with Content-Type application/ld+json")]
+    body = probe.parse(response)
+    if not isinstance(body, dict) or "@context" not in body:
+        return [Issue(focus, "@context missing", "an application/ld+json response must carry @context in the body")]
+    return []
+
+
+def not_acceptable(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response = _retrieve(probe, "application/xml")
+    if response.status != 406:
+        return [Issue(probe.focus(response.url), f"HTTP {response.status}",
+                      "an Accept header naming no supported media type must be answered with 406")]
+    return []
+
+
+def core_context(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response = _retrieve(probe, "application/ld+json")
+    body = probe.parse(response)
+    contexts = body.get("@context") if isinstance(body, dict) else None
+    urls = [c for c in (contexts if isinstance(contexts, list) else [contexts]) if isinstance(c, str)]
+    link = _context_link(_retrieve(probe, "application/json").headers.get("link", ""))
+    urls += [link] if link else []
+    core = [u for u in urls if "ngsi-ld-core-context" in u]
+    wrong = [u for u in core if not CORE_CONTEXT_RE.match(u)]
+    if wrong:
+        return [Issue(probe.focus(response.url), wrong[0],
+                      "reference a core @context ETSI published, e.g. " + CORE_CONTEXT)]
+    return []
+
+
+def context_link_accepted(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    link = f'<{_core_context_of(probe)}>; rel="{CONTEXT_REL}"; type="application/ld+json"'
+    response = _retrieve(probe, "application/json", headers={"Link": link})
+    if response.status != 200:
+        return [Issue(probe.focus(response.url), f"HTTP {response.status}",
+                      "a GET with a JSON-LD Link header naming the core @context must succeed")]
+    return []
+
+
+def _core_context_of(probe: Probe) -> str:
+    try:
+        link = _context_link(_retrieve(probe, "application/json").headers.get("link", ""))
+    except Broken:
+        link = None
+    return link if link and CORE_CONTEXT_RE.match(link) else CORE_CONTEXT
+
+
+def _context_link(header: str) -> str | None:
+    for part in header.split(","):
+        match = re.match(r'\s*<([^>]+)>(.*)$', part)
+        if match and CONTEXT_REL in match.group(2):
+            return match.group(1)
+    return None
+
+
+# -- write probes (--allow-writes) --------------------------------------------------------------------------------
+def _created(probe: Probe) -> set[str]:
+    return probe.state.setdefault("ngsi-created", set())
+
+
+def _probe_entity(probe: Probe) -> dict[str, Any]:
+    def make() -> dict[str, Any]:
+        if not probe.allow_writes:
+            raise Skip("write probe: run with --allow-writes to create, update and delete a probe entity")
+        ident = f"urn:ngsi-ld:{PROBE_TYPE}:ldt-conform-probe-{uuid.uuid4().hex[:16]}"
+        return {"id": ident, "type": PROBE_TYPE, "status": {"type": "Property", "value": "created"},
+                "@context": _core_context_of(probe)}
+    return probe.memo("ngsi-probe-entity", make)
+
+
+def create_entity(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    entity = _probe_entity(probe)
+    with interrupt_guard(probe):
+        _created(probe).add(entity["id"])   # registered BEFORE sending, so an interrupt still cleans it up
+        response = probe.send("POST", f"{ROOT}/entities", body=entity, content_type="application/ld+json")
+    focus = probe.focus(response.url, "POST")
+    location = response.headers.get("location", "")
+    if response.status != 201:
+        return [Issue(focus, f"HTTP {response.status}", "creating an entity must answer 201 Created")]
+    if not location.rstrip("/").endswith(_entity_path(entity["id"])) and not location.endswith(
+            quote(entity["id"], safe="")):
+        return [Issue(focus, f"Location: {location or 'missing'}",
+                      "201 Created must carry a Location header naming /ngsi-ld/v1/entities/{id}")]
+    return []
+
+
+def create_duplicate(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    entity = _probe_entity(probe)
+    with interrupt_guard(probe):
+        response = probe.send("POST", f"{ROOT}/entities", body=entity, content_type="application/ld+json")
+    if response.status != 409:
+        return [Issue(probe.focus(response.url, "POST"), f"HTTP {response.status}",
+                      "creating an entity whose id exists must answer 409 with AlreadyExists")]
+    issues = _problem_issues(probe, response, "AlreadyExists")
+    return [Issue(i.focus.replace("GET ", "POST ", 1), i.value, i.note) for i in issues]
+
+
+def update_attributes(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    entity = _probe_entity(probe)
+    patch = {"status": {"type": "Property", "value": "updated"}, "@context": entity["@context"]}
+    with interrupt_guard(probe):
+        response = probe.send("PATCH", _entity_path(entity["id"]) + "/attrs", body=patch,
+                              content_type="application/ld+json")
+        if response.status != 204:
+            return [Issue(probe.focus(response.url, "PATCH"), f"HTTP {response.status}",
+                          "updating the attributes of an entity must answer 204 No Content")]
+        check = probe.send("GET", _entity_path(entity["id"]), accept="application/json")
+    value = (probe.parse(check).get("status") or {}).get("value") if check.status == 200 else None
+    if value != "updated":
+        return [Issue(probe.focus(check.url), f"status={value}", "the update must be visible when read back")]
+    return []
+
+
+def delete_entity(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    entity = _probe_entity(probe)
+    with interrupt_guard(probe):
+        response = probe.send("DELETE", _entity_path(entity["id"]))
+        if response.status != 204:
+            return [Issue(probe.focus(response.url, "DELETE"), f"HTTP {response.status}",
+                          "deleting an entity must answer 204 No Content")]
+        _created(probe).discard(entity["id"])
+        check = probe.send("GET", _entity_path(entity["id"]), accept="application/json")
+    if check.status != 404:
+        return [Issue(probe.focus(check.url), f"HTTP {check.status}", "a deleted entity must be gone (404)")]
+    return []
+
+
+def cleanup(probe: Probe) -> None:
+    """Delete every probe entity still there: runs after the family's tests, even when one failed or was stopped."""
+    for ident in sorted(_created(probe)):
+        try:
+            probe.send("DELETE", _entity_path(ident))
+        except Broken:
+            pass
+        _created(probe).discard(ident)
+
+
+@contextmanager
+def interrupt_guard(probe: Probe) -> Iterator[None]:
+    """During a write, SIGTERM behaves like Ctrl-C, so the run unwinds through clean-up instead of dying mid-way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    except KeyboardInterrupt:
+        cleanup(probe)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+TESTS: dict[str, Test] = {
+    "query_entities": query_entities, "retrieve_entity": retrieve_entity, "entity_structure": entity_structure,
+    "not_found": not_found, "problem_details": problem_details, "accept_json": accept_json,
+    "link_header": link_header, "accept_ld_json": accept_ld_json, "not_acceptable": not_acceptable,
+    "core_context": core_context, "context_link_accepted": context_link_accepted,
+    "create_entity": create_entity, "create_duplicate": create_duplicate, "update_attributes": update_attributes,
+    "delete_entity": delete_entity,
+}

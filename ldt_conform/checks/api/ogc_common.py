@@ -1,0 +1,205 @@
+"""What OGC API Features and Records share (OGC API Common): landing page, conformance, collections, links, paging."""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip, find_link, links_of, media_type
+
+JSON = "application/json"
+GEOJSON = "application/geo+json"
+OPENAPI_JSON = "application/vnd.oai.openapi+json;version=3.0"
+ITEMS_ACCEPT = "application/geo+json, application/json;q=0.9"
+# Enough items to judge a collection; a twin's 10-million-feature layer must not be crawled.
+MAX_COLLECTIONS = 3
+MAX_PAGES = 5
+
+
+def landing(probe: Probe) -> tuple[Any, dict[str, Any]]:
+    """GET / as JSON; Broken names the request when it is unreachable, HTML, or not an object."""
+    def fetch() -> tuple[Any, dict[str, Any]]:
+        response, document = probe.json("/", accept=JSON)
+        if not isinstance(document, dict):
+            raise Broken(Issue(probe.focus(response.url), type(document).__name__,
+                               "the landing page must be a JSON object"))
+        return response, document
+    return probe.memo("landing", fetch)
+
+
+def link_href(probe: Probe, document: dict[str, Any], against: str, *rels: str) -> str | None:
+    link = find_link(document, *rels)
+    return probe.resolve(str(link["href"]), against) if link else None
+
+
+def conformance_url(probe: Probe) -> str:
+    response, document = landing(probe)
+    return link_href(probe, document, response.url, "conformance",
+                     "http://www.opengis.net/def/rel/ogc/1.0/conformance") or probe.url("/conformance")
+
+
+def conformance(probe: Probe) -> tuple[Any, list[str]]:
+    """The conformance declaration: (response, conformsTo list); Broken when missing or malformed."""
+    def fetch() -> tuple[Any, list[str]]:
+        response, document = probe.json(conformance_url(probe), accept=JSON)
+        classes = document.get("conformsTo") if isinstance(document, dict) else None
+        if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
+            raise Broken(Issue(probe.focus(response.url), "conformsTo missing",
+                               "the conformance declaration must have a conformsTo array of URIs"))
+        return response, classes
+    return probe.memo("conformance", fetch)
+
+
+def conformance_of(probe: Probe, landing_doc: dict[str, Any]) -> list[str]:
+    """For kind detection: the declared classes, or [] when they can't be read (detection then tries other signs)."""
+    try:
+        return conformance(probe)[1]
+    except Broken:
+        return []
+
+
+def collections(probe: Probe) -> tuple[Any, dict[str, Any]]:
+    def fetch() -> tuple[Any, dict[str, Any]]:
+        response, document = landing(probe)
+        url = link_href(probe, document, response.url, "data", "http://www.opengis.net/def/rel/ogc/1.0/data")
+        response, listing = probe.json(url or "/collections", accept=JSON)
+        if not isinstance(listing, dict) or not isinstance(listing.get("collections"), list):
+            raise Broken(Issue(probe.focus(response.url), "collections missing",
+                               "the collections resource must be an object with a collections array"))
+        return response, listing
+    return probe.memo("collections", fetch)
+
+
+def collection_entries(probe: Probe, item_type: str) -> list[dict[str, Any]]:
+    """The collections of one item type (feature / record), at most MAX_COLLECTIONS; Skip when there are none."""
+    _, listing = collections(probe)
+    entries = [c for c in listing["collections"] if isinstance(c, dict) and isinstance(c.get("id"), str)]
+    chosen = [c for c in entries if _item_type(c) == item_type]
+    if not chosen and item_type == "feature":
+        chosen = [c for c in entries if _item_type(c) is None]
+    if not chosen:
+        raise Skip(f"the API offers no {item_type} collection to test")
+    return chosen[:MAX_COLLECTIONS]
+
+
+def _item_type(collection: dict[str, Any]) -> str | None:
+    value = collection.get("itemType")
+    return str(value).lower() if isinstance(value, str) else None
+
+
+def collection_url(probe: Probe, collection: dict[str, Any]) -> str:
+    return probe.url(f"/collections/{collection['id']}")
+
+
+def items_url(probe: Probe, collection: dict[str, Any]) -> str:
+    link = find_link(collection, "items")
+    if link:
+        return probe.resolve(str(link["href"]), probe.url("/collections/"))
+    return probe.url(f"/collections/{collection['id']}/items")
+
+
+def items(probe: Probe, collection: dict[str, Any], **params: Any) -> tuple[Any, dict[str, Any]]:
+    """GET …/items (GeoJSON preferred); Broken when it is not a 200 JSON object."""
+    url = items_url(probe, collection).split("?")[0]
+    response, document = probe.json(url, accept=ITEMS_ACCEPT, params=params or None)
+    if not isinstance(document, dict):
+        raise Broken(Issue(probe.focus(response.url), type(document).__name__, "expected a JSON object"))
+    return response, document
+
+
+def first_item(probe: Probe, collection: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The first item of a collection and its id; Skip when the collection is empty."""
+    _, document = items(probe, collection, limit=1)
+    features = document.get("features")
+    if not isinstance(features, list) or not features or not isinstance(features[0], dict):
+        raise Skip(f"collection {collection['id']} has no item to test")
+    item_id = features[0].get("id")
+    if item_id is None:
+        raise Skip(f"the first item of {collection['id']} has no id")
+    return str(item_id), features[0]
+
+
+def walk_pages(probe: Probe, url: str, *, limit: int) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """Follow `next` links (same host only), at most MAX_PAGES pages."""
+    seen: set[str] = set()
+    current: str | None = url
+    for _ in range(MAX_PAGES):
+        if current is None or current in seen:
+            return
+        seen.add(current)
+        response, document = probe.json(current, accept=ITEMS_ACCEPT)
+        if not isinstance(document, dict):
+            return
+        yield response, document
+        nxt = find_link(document, "next")
+        current = probe.resolve(str(nxt["href"]), response.url) if nxt else None
+        if current is not None and not probe.same_host(current):
+            return
+
+
+def check_links(probe: Probe, focus: str, document: Any, required: tuple[str, ...] = ()) -> list[Issue]:
+    """Every link has href and rel; the required relations are present."""
+    issues = []
+    links = links_of(document)
+    if not isinstance(document, dict) or not isinstance(document.get("links"), list):
+        return [Issue(focus, "links missing", "the response must have a links array")]
+    for index, link in enumerate(links):
+        if not isinstance(link.get("href"), str) or not isinstance(link.get("rel"), str):
+            issues.append(Issue(focus, json.dumps(link)[:120], f"link #{index} needs both href and rel"))
+    for rel in required:
+        if not find_link(document, rel):
+            issues.append(Issue(focus, f"rel={rel} missing", f"add a link with rel \"{rel}\""))
+    return issues
+
+
+def typed_alternates(probe: Probe, focus: str, document: Any) -> list[Issue]:
+    return [Issue(focus, str(link.get("href"))[:120], "links with rel=alternate must say their media type (type)")
+            for link in links_of(document) if link.get("rel") == "alternate" and not link.get("type")]
+
+
+def api_definition(probe: Probe) -> tuple[Any, dict[str, Any]]:
+    """The OpenAPI document behind the service-desc link, parsed from JSON or YAML."""
+    def fetch() -> tuple[Any, dict[str, Any]]:
+        response, document = landing(probe)
+        url = link_href(probe, document, response.url, "service-desc")
+        if url is None:
+            raise Skip("the landing page has no service-desc link to an API definition")
+        answer = probe.get(url, accept=f"{OPENAPI_JSON}, application/json;q=0.9, application/yaml;q=0.5")
+        return answer, parse_definition(probe, answer)
+    return probe.memo("api-definition", fetch)
+
+
+def parse_definition(probe: Probe, response: Any) -> dict[str, Any]:
+    focus = probe.focus(response.url)
+    if response.status != 200:
+        raise Broken(Issue(focus, f"HTTP {response.status}", "the API definition must be retrievable"))
+    text = response.body.decode("utf-8", "replace")
+    try:
+        document = json.loads(text)
+    except ValueError:
+        import yaml
+
+        try:
+            document = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise Broken(Issue(focus, media_type(response.headers.get("content-type")),
+                               f"the API definition is neither JSON nor YAML ({str(exc).splitlines()[0][:80]})"))
+    if not isinstance(document, dict) or not ("openapi" in document or "swagger" in document):
+        raise Broken(Issue(focus, "no openapi field", "the API definition must be an OpenAPI document"))
+    return document
+
+
+def remote_ref(probe: Probe, ref: str) -> Any:
+    """The node a remote `$ref` names, read from the artefact store (never fetched unpinned); None when unavailable."""
+    url, _, pointer = ref.partition("#")
+    data = probe.artefacts.get(url) if probe.artefacts is not None else None
+    if data is None:
+        return None
+    try:
+        node: Any = json.loads(data)
+    except ValueError:
+        import yaml
+
+        node = yaml.safe_load(data)
+    for part in [p for p in pointer.split("/") if p]:
+        node = node.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(node, dict) else None
+    return node

@@ -1,0 +1,204 @@
+"""OGC API – Records Part 1 (OGC 20-004r1): the read-only Core tests; typos in class URIs normalised, drafts flagged."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Callable, Mapping
+
+from ldt_conform.checks.api import ogc_common as oc
+from ldt_conform.checks.api import ogc_features
+from ldt_conform.checks.api.probe import Issue, Probe, Skip, find_link
+
+RECORDS = "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/"
+Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
+# Misspellings met in published documents and servers → the class they mean.
+TYPOS = {"record-api": "records-api", "records-core": "record-core", "recordcore": "record-core",
+         "record-collections": "record-collection", "records-collection": "record-collection",
+         "recordcollection": "record-collection"}
+# Draft URIs (2020–2022 snapshots, still served by pygeoapi 0.21) → the 1.0 classes they grew into.
+DRAFTS = {"core": ("records-api", "record-core", "record-collection"), "opensearch": (), "cql-filter": (),
+          "searchable-catalog": ("records-api",), "local-resources-catalog": ("records-api",)}
+
+
+def normalise(uri: str) -> str:
+    uri = uri.strip().rstrip("/").replace("https://", "http://")
+    uri = re.sub(r"/ogcapi-records?-1/1\.0(\.\d+)?(-draft[^/]*)?/(conf|req)/", "/ogcapi-records-1/1.0/conf/", uri)
+    if uri.startswith(RECORDS):
+        name = uri[len(RECORDS):]
+        return RECORDS + TYPOS.get(name, name)
+    return uri
+
+
+def declared(probe: Probe) -> set[str]:
+    classes = {normalise(c) for c in oc.conformance(probe)[1]}
+    for uri in list(classes):
+        if uri.startswith(RECORDS) and uri[len(RECORDS):] in DRAFTS:
+            classes |= {RECORDS + name for name in DRAFTS[uri[len(RECORDS):]]}
+    return classes
+
+
+def _catalogues(probe: Probe) -> list[dict[str, Any]]:
+    return oc.collection_entries(probe, "record")
+
+
+def _first_record(probe: Probe) -> tuple[dict[str, Any], str, dict[str, Any]]:
+    for entry in _catalogues(probe):
+        try:
+            record_id, record = oc.first_item(probe, entry)
+        except Skip:
+            continue
+        return entry, record_id, record
+    raise Skip("no catalogue holds a record to test")
+
+
+def landing_page(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    return ogc_features.root_success(probe, params)
+
+
+def conformance_classes(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, classes = oc.conformance(probe)
+    if not any(normalise(c).startswith(RECORDS) for c in classes):
+        return [Issue(probe.focus(response.url), "no Records class", f"declare {RECORDS}records-api and "
+                                                                      f"{RECORDS}record-core in conformsTo")]
+    return []
+
+
+def current_uris(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, classes = oc.conformance(probe)
+    issues = []
+    for uri in classes:
+        fixed = normalise(uri)
+        if not fixed.startswith(RECORDS):
+            continue
+        name = fixed[len(RECORDS):]
+        if name in DRAFTS:
+            wanted = ", ".join(RECORDS + n for n in DRAFTS[name]) or "the 1.0 class it became, or drop it"
+            issues.append(Issue(probe.focus(response.url), uri, f"old draft URI; declare {wanted}"))
+        elif fixed != uri.strip():
+            issues.append(Issue(probe.focus(response.url), uri, f"misspelt class URI; write {fixed}"))
+    return issues
+
+
+def collections_op(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    oc.collections(probe)
+    return []
+
+
+def catalogue_properties(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, _ = oc.collections(probe)
+    issues = []
+    for entry in _catalogues(probe):
+        missing = [k for k in ("id", "title", "links") if not entry.get(k)]
+        if missing:
+            issues.append(Issue(probe.focus(response.url), f"catalogue {entry.get('id')}: {', '.join(missing)}",
+                                "a catalogue needs id, title, itemType \"record\" and links"))
+    return issues
+
+
+def records_op(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    issues = []
+    for entry in _catalogues(probe):
+        response, document = oc.items(probe, entry)
+        if document.get("type") != "FeatureCollection" or not isinstance(document.get("features"), list):
+            issues.append(Issue(probe.focus(response.url), f"type={document.get('type')}",
+                                "the records of a catalogue must be a FeatureCollection with a features array"))
+    return issues
+
+
+def record_properties(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    issues = []
+    for entry in _catalogues(probe):
+        response, document = oc.items(probe, entry)
+        for record in (document.get("features") or [])[:20]:
+            problem = _record_problem(record)
+            if problem:
+                issues.append(Issue(probe.focus(response.url), str(record.get("id") if isinstance(record, dict)
+                                                                    else record)[:60], problem))
+    return issues
+
+
+def record_op(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    entry, record_id, _ = _first_record(probe)
+    response, record = probe.json(oc.items_url(probe, entry).split("?")[0] + "/" + record_id,
+                                  accept=oc.ITEMS_ACCEPT)
+    if not isinstance(record, dict) or str(record.get("id")) != record_id:
+        return [Issue(probe.focus(response.url), str(record.get("id") if isinstance(record, dict) else record)[:60],
+                      f"the record resource must be record {record_id}")]
+    return []
+
+
+def record_links(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    entry, record_id, _ = _first_record(probe)
+    response, record = probe.json(oc.items_url(probe, entry).split("?")[0] + "/" + record_id,
+                                  accept=oc.ITEMS_ACCEPT)
+    return oc.check_links(probe, probe.focus(response.url), record, ("self", "collection"))
+
+
+def query_limit(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    for entry in _catalogues(probe):
+        response, document = oc.items(probe, entry, limit=1)
+        if len(document.get("features") or []) > 1:
+            return [Issue(probe.focus(response.url), f"{len(document['features'])} records",
+                          "limit=1 must return at most one record")]
+    return []
+
+
+def query_q(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    _, _, record = _first_record(probe)
+    title = str((record.get("properties") or {}).get("title") or "")
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", title)]
+    if not words:
+        raise Skip("the first record has no title word to search for")
+    word = words[0]
+    issues = []
+    for entry in _catalogues(probe)[:1]:
+        response, document = oc.items(probe, entry, q=word)
+        found = document.get("features") or []
+        if not found:
+            issues.append(Issue(probe.focus(response.url), "0 records",
+                                f"q={word} must find the record whose title contains it"))
+        for hit in found:
+            if word.lower() not in json.dumps(hit, ensure_ascii=False).lower():
+                issues.append(Issue(probe.focus(response.url), str(hit.get("id"))[:60],
+                                    f"q={word} returned a record that does not mention it"))
+                break
+    return issues
+
+
+def query_bbox(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    for entry in _catalogues(probe)[:1]:
+        response, document = oc.items(probe, entry, bbox="-179.9,-89.9,-179.8,-89.8")
+        inside = [r for r in document.get("features") or [] if isinstance(r, dict) and isinstance(
+            r.get("geometry"), dict)]
+        if inside:
+            return [Issue(probe.focus(response.url), f"{len(inside)} records",
+                          "bbox must filter records by their geometry")]
+    return []
+
+
+def _record_problem(record: Any) -> str | None:
+    if not isinstance(record, dict):
+        return "a record must be a JSON object"
+    if record.get("type") != "Feature":
+        return "a record must be a GeoJSON Feature (type \"Feature\")"
+    missing = [k for k in ("id", "geometry", "properties") if k not in record]
+    if missing:
+        return f"a record needs {', '.join(missing)} (geometry may be null)"
+    props = record.get("properties") if isinstance(record.get("properties"), dict) else {}
+    missing = [k for k in ("type", "title") if not props.get(k)]
+    if missing:
+        return f"a record's properties need {', '.join(missing)}"
+    if "time" not in record:
+        return "a record needs a time member (null when unknown)"
+    if find_link(record, "self", "item", "alternate", "collection") is None and not isinstance(
+            record.get("links"), list):
+        return "a record needs a links array"
+    return None
+
+
+TESTS: dict[str, Test] = {
+    "landing_page": landing_page, "conformance_classes": conformance_classes, "current_uris": current_uris,
+    "collections_op": collections_op, "catalogue_properties": catalogue_properties, "records_op": records_op,
+    "record_properties": record_properties, "record_op": record_op, "record_links": record_links,
+    "query_limit": query_limit, "query_q": query_q, "query_bbox": query_bbox,
+}

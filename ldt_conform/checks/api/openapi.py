@@ -1,0 +1,188 @@
+"""OpenAPI descriptions (given directly or found via service-desc): valid 3.0/3.1, references resolved offline."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any, Callable, Iterator, Mapping
+
+from ldt_conform.checks.api import ogc_common as oc
+from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
+
+Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
+OFFLINE_RULE = "LC-004"
+MAX_ERRORS = 10
+
+
+def normalise(uri: str) -> str:
+    return uri
+
+
+def declared(probe: Probe) -> set[str]:
+    return set()
+
+
+def description(probe: Probe) -> tuple[Any, dict[str, Any]]:
+    """The OpenAPI document: the URL given with --api openapi=URL, or the OGC API's service-desc link."""
+    url = probe.state.get("description-url")
+    if url is None:
+        return oc.api_definition(probe)
+
+    def fetch() -> tuple[Any, dict[str, Any]]:
+        response = probe.get(url, accept="application/vnd.oai.openapi+json, application/json, application/yaml;q=0.9")
+        return response, oc.parse_definition(probe, response)
+    return probe.memo("openapi-description", fetch)
+
+
+def _version(document: dict[str, Any]) -> str:
+    return str(document.get("openapi") or document.get("swagger") or "")
+
+
+def reachable(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    description(probe)
+    return []
+
+
+def version(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, document = description(probe)
+    found = _version(document)
+    if not (found.startswith("3.0.") or found.startswith("3.1.")):
+        return [Issue(probe.focus(response.url), found or "no version",
+                      "describe the API with OpenAPI 3.0 or 3.1 (the openapi field)")]
+    return []
+
+
+def remote_documents(probe: Probe) -> tuple[dict[str, Any], list[Issue]]:
+    """Every remote document the description references, from the artefact store; the rest become LC-004 notes."""
+    def load() -> tuple[dict[str, Any], list[Issue]]:
+        response, document = description(probe)
+        found: dict[str, Any] = {}
+        missing: list[Issue] = []
+        queue = sorted({ref.split("#", 1)[0] for ref in _refs(document) if _is_remote(ref)})
+        while queue:
+            url = queue.pop(0)
+            if url in found or any(i.value == url for i in missing):
+                continue
+            data = probe.artefacts.get(url) if probe.artefacts is not None else None
+            if data is None:
+                missing.append(Issue(probe.focus(response.url), url, "not verifiable offline: pin this file in the "
+                                     "profile's [artefacts] or seed the artefact store", tool_rule=OFFLINE_RULE))
+                continue
+            found[url] = _parse(data)
+            queue += sorted({ref.split("#", 1)[0] for ref in _refs(found[url]) if _is_remote(ref)} - set(found))
+        return found, missing
+    return probe.memo("openapi-remote", load)
+
+
+def valid(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, document = description(probe)
+    if not _version(document).startswith(("3.0.", "3.1.")):
+        raise Skip("not an OpenAPI 3.0/3.1 document (see the version rule)")
+    remote, missing = remote_documents(probe)
+    focus = probe.focus(response.url)
+    errors = _validate(document, remote, complete=not missing)
+    # The references this could not follow are reported once, by the references rule (LC-004).
+    return [Issue(focus, path, message) for path, message in errors[:MAX_ERRORS]]
+
+
+def references(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, document = description(probe)
+    remote, missing = remote_documents(probe)
+    focus = probe.focus(response.url)
+    issues = list(missing)
+    for ref in sorted(set(_refs(document))):
+        target_doc, _, pointer = (document, "", ref[1:]) if ref.startswith("#") else (
+            remote.get(ref.split("#", 1)[0]), "", ref.partition("#")[2])
+        if target_doc is None:
+            continue
+        if _resolve(target_doc, pointer) is None:
+            issues.append(Issue(focus, ref, "this $ref points at nothing; fix the JSON pointer"))
+    return issues
+
+
+def operation_ids(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, document = description(probe)
+    ids = Counter(op.get("operationId") for _, op in _operations(document) if op.get("operationId"))
+    return [Issue(probe.focus(response.url), str(op_id), f"operationId used {count} times; each must be unique")
+            for op_id, count in sorted(ids.items()) if count > 1]
+
+
+def _operations(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path, item in (document.get("paths") or {}).items():
+        if isinstance(item, dict):
+            for method in ("get", "put", "post", "delete", "options", "head", "patch", "trace"):
+                if isinstance(item.get(method), dict):
+                    yield f"{method.upper()} {path}", item[method]
+
+
+def _validate(document: dict[str, Any], remote: dict[str, Any], *, complete: bool) -> list[tuple[str, str]]:
+    """(JSON pointer, message) of each problem; with unresolvable references only the document's own shape is checked."""
+    from openapi_spec_validator.validation import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    base = OpenAPIV31SpecValidator if _version(document).startswith("3.1") else OpenAPIV30SpecValidator
+    if not complete:
+        return [(_pointer(e.absolute_path), e.message[:200]) for e in base.schema_validator.iter_errors(document)]
+
+    def handler(uri: str) -> Any:
+        key = uri.split("#", 1)[0]
+        if key not in remote:
+            raise LookupError(f"not verifiable offline: {key}")
+        return remote[key]
+
+    class Offline(base):  # type: ignore[misc, valid-type]
+        # References are resolved from the artefact store only: validation never goes to the network.
+        resolver_handlers = {"http": handler, "https": handler}
+
+    try:
+        return [(_pointer(getattr(e, "absolute_path", ())), str(getattr(e, "message", e))[:200])
+                for e in Offline(document).iter_errors()]
+    except Exception as exc:  # noqa: BLE001 - a reference the validator could not follow is a problem of the document
+        return [("", f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}")]
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            yield node["$ref"]
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _is_remote(ref: str) -> bool:
+    return ref.startswith(("http://", "https://"))
+
+
+def _resolve(document: Any, pointer: str) -> Any:
+    node = document
+    for part in [p for p in pointer.split("/") if p]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def _pointer(path: Any) -> str:
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _parse(data: bytes) -> Any:
+    try:
+        return json.loads(data)
+    except ValueError:
+        import yaml
+
+        return yaml.safe_load(data)
+
+
+TESTS: dict[str, Test] = {
+    "reachable": reachable, "version": version, "valid": valid, "references": references,
+    "operation_ids": operation_ids,
+}
+
+__all__ = ["Broken", "TESTS"]

@@ -1,0 +1,186 @@
+"""One probe of one live API: cached concurrent GETs through the shared Fetcher, requests named as findings' focus."""
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, TypeVar
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from ldt_conform.errors import FetchError
+from ldt_conform.fetch import Fetcher, Response, host_key
+
+T = TypeVar("T")
+JSON_TYPES = ("application/json", "application/geo+json", "application/ld+json", "application/schema+json")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One thing wrong, at one request: what was asked (focus), what came back (value), and a plain-words note."""
+
+    focus: str
+    value: str | None = None
+    note: str = ""
+    # A tool finding (e.g. LC-004 "not verifiable offline") noted while testing: shown, but not a failure.
+    tool_rule: str | None = None
+
+
+class Skip(Exception):
+    """The test cannot apply here (nothing to test on, class not declared): status skip, with the reason."""
+
+
+class Broken(Exception):
+    """A request the test needs failed: the rule fails with this issue (and dependants skip)."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.note or issue.value or issue.focus)
+        self.issue = issue
+
+
+class Probe:
+    """Everything a family's tests share for one target: its base URL, the fetcher, and a per-run response cache."""
+
+    def __init__(self, base: str, fetcher: Fetcher, *, kind: str, allow_writes: bool = False) -> None:
+        self.base = base.rstrip("/")
+        self.fetcher = fetcher
+        self.kind = kind
+        self.allow_writes = allow_writes
+        self._lock = threading.Lock()
+        self._responses: dict[tuple[str, str, tuple[tuple[str, str], ...]], Future[Response]] = {}
+        self._memo: dict[str, Future[Any]] = {}
+        self.requests = 0
+        self.artefacts: Any = None
+        self.lang = "en"
+        # Family-specific state that outlives one test (e.g. NGSI-LD probe entities still to delete).
+        self.state: dict[str, Any] = {}
+
+    # -- addressing -------------------------------------------------------------------------------------------
+    def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
+        url = path if "://" in path else self.base + ("" if path.startswith("/") or not path else "/") + path
+        if params:
+            url += ("&" if "?" in url else "?") + urlencode({k: v for k, v in params.items()})
+        return url
+
+    def focus(self, url: str, method: str = "GET") -> str:
+        """`GET /collections/roads/items?limit=2`: the request relative to the API root, as findings show it."""
+        parts = urlsplit(url)
+        root = urlsplit(self.base)
+        path = parts.path
+        if host_key(url) == host_key(self.base) and path.startswith(root.path.rstrip("/")):
+            path = path[len(root.path.rstrip("/")):] or "/"
+        elif host_key(url) != host_key(self.base):
+            path = url.split("?", 1)[0]
+        return f"{method} {path}{'?' + parts.query if parts.query else ''}"
+
+    def same_host(self, url: str) -> bool:
+        return host_key(url) == host_key(self.base)
+
+    def resolve(self, href: str, against: str) -> str:
+        return urljoin(against, href)
+
+    # -- requests ---------------------------------------------------------------------------------------------
+    def get(self, path: str, *, accept: str | None = None, params: Mapping[str, Any] | None = None,
+            headers: Mapping[str, str] | None = None) -> Response:
+        """A cached GET (one request per URL, Accept and headers, even when tests ask concurrently)."""
+        url = self.url(path, params)
+        if not self.same_host(url):
+            # A probe never sends anything to a host other than the one the user named.
+            raise Broken(Issue(self.focus(url), url, "the API links to another host; ldt-conform does not follow it"))
+        key = (url, accept or "", tuple(sorted((headers or {}).items())))
+        with self._lock:
+            future = self._responses.get(key)
+            owner = future is None
+            if owner:
+                future = Future()
+                self._responses[key] = future
+        assert future is not None
+        if owner:
+            try:
+                self.requests += 1
+                future.set_result(self.fetcher.get(url, accept=accept, headers=headers, raise_for_status=False))
+            except FetchError as exc:
+                future.set_exception(exc)
+        try:
+            return future.result()
+        except FetchError as exc:
+            raise Broken(Issue(self.focus(url), self.fetcher.redact(exc.message), "the request failed")) from None
+
+    def send(self, method: str, path: str, *, body: Any = None, content_type: str = "application/json",
+             accept: str | None = None, headers: Mapping[str, str] | None = None) -> Response:
+        """An uncached request (writes, or reads that must see fresh state)."""
+        url = self.url(path)
+        if not self.same_host(url):
+            raise Broken(Issue(self.focus(url, method), url, "refusing to send a request to another host"))
+        data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        sent = dict(headers or {})
+        if data is not None:
+            sent.setdefault("Content-Type", content_type)
+        try:
+            self.requests += 1
+            return self.fetcher.get(url, accept=accept, headers=sent, method=method, body=data,
+                                    raise_for_status=False)
+        except FetchError as exc:
+            raise Broken(Issue(self.focus(url, method), self.fetcher.redact(exc.message), "the request failed")) from None
+
+    def json(self, path: str, *, accept: str | None = "application/json", params: Mapping[str, Any] | None = None,
+             expect: tuple[int, ...] = (200,), headers: Mapping[str, str] | None = None) -> tuple[Response, Any]:
+        """GET and parse JSON; a wrong status, an HTML page or invalid JSON is a Broken issue naming the request."""
+        response = self.get(path, accept=accept, params=params, headers=headers)
+        return response, self.parse(response, expect=expect)
+
+    def parse(self, response: Response, *, expect: tuple[int, ...] = (200,), method: str = "GET") -> Any:
+        focus = self.focus(response.url, method)
+        if response.status not in expect:
+            raise Broken(Issue(focus, f"HTTP {response.status}", status_note(response.status, expect)))
+        if response.content_type == "text/html" or response.body.lstrip()[:1] == b"<":
+            raise Broken(Issue(focus, response.content_type or "no content type",
+                               "got an HTML page where JSON was expected (a login page or a proxy error?)"))
+        try:
+            return json.loads(response.body.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise Broken(Issue(focus, f"{response.content_type or 'no content type'}, {len(response.body)} bytes",
+                               f"the response is not valid JSON ({str(exc)[:80]})")) from None
+
+    # -- shared derived state -----------------------------------------------------------------------------------
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """Compute a shared value once (the conformance list, the collections); errors are re-raised to every caller."""
+        with self._lock:
+            future = self._memo.get(key)
+            owner = future is None
+            if owner:
+                future = Future()
+                self._memo[key] = future
+        assert future is not None
+        if owner:
+            try:
+                future.set_result(compute())
+            except BaseException as exc:  # noqa: BLE001 - handed to every waiter, including Skip and Broken
+                future.set_exception(exc)
+        return future.result()
+
+
+def status_note(status: int, expect: tuple[int, ...]) -> str:
+    wanted = " or ".join(str(s) for s in expect)
+    if status in (401, 403):
+        return (f"HTTP {status}: the API needs credentials; pass them with --header 'Authorization=env:VAR' "
+                f"(expected {wanted})")
+    if status >= 500:
+        return f"HTTP {status}: the server failed (expected {wanted})"
+    return f"expected HTTP {wanted}, got {status}"
+
+
+def links_of(document: Any) -> list[dict[str, Any]]:
+    links = document.get("links") if isinstance(document, dict) else None
+    return [link for link in links if isinstance(link, dict)] if isinstance(links, list) else []
+
+
+def find_link(document: Any, *rels: str) -> dict[str, Any] | None:
+    for link in links_of(document):
+        if link.get("rel") in rels and isinstance(link.get("href"), str):
+            return link
+    return None
+
+
+def media_type(value: str | None) -> str:
+    return (value or "").split(";")[0].strip().lower()

@@ -1,0 +1,249 @@
+"""OGC SensorThings API 1.1 (OGC 18-088): the read tests of the core classes, conformance read from serverSettings."""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
+
+STA = "http://www.opengis.net/spec/iot_sensing/1.1/req/"
+Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
+ENTITY_SETS = ("Things", "Locations", "HistoricalLocations", "Datastreams", "Sensors", "ObservedProperties",
+               "Observations", "FeaturesOfInterest")
+# 18-088 §8.2: the properties every entity of a type must carry, and the navigation links it must offer.
+MANDATORY = {
+    "Things": ("name", "description"),
+    "Locations": ("name", "description", "encodingType", "location"),
+    "HistoricalLocations": ("time",),
+    "Datastreams": ("name", "description", "unitOfMeasurement", "observationType"),
+    "Sensors": ("name", "description", "encodingType", "metadata"),
+    "ObservedProperties": ("name", "definition", "description"),
+    "Observations": ("phenomenonTime", "result", "resultTime"),
+    "FeaturesOfInterest": ("name", "description", "encodingType", "feature"),
+}
+NAVIGATION = {
+    "Things": ("Locations", "HistoricalLocations", "Datastreams"),
+    "Locations": ("Things", "HistoricalLocations"),
+    "HistoricalLocations": ("Thing", "Locations"),
+    "Datastreams": ("Thing", "Sensor", "ObservedProperty", "Observations"),
+    "Sensors": ("Datastreams",),
+    "ObservedProperties": ("Datastreams",),
+    "Observations": ("Datastream", "FeatureOfInterest"),
+    "FeaturesOfInterest": ("Observations",),
+}
+SAMPLE = 3
+
+
+def normalise(uri: str) -> str:
+    return uri.strip().rstrip("/").replace("https://", "http://")
+
+
+def root(probe: Probe) -> tuple[Any, dict[str, Any]]:
+    def fetch() -> tuple[Any, dict[str, Any]]:
+        response, document = probe.json("", accept="application/json")
+        if not isinstance(document, dict) or not isinstance(document.get("value"), list):
+            raise Broken(Issue(probe.focus(response.url), "no value array",
+                               "the service root must be an object with a value array of entity sets"))
+        return response, document
+    return probe.memo("sta-root", fetch)
+
+
+def declared(probe: Probe) -> set[str]:
+    response, document = root(probe)
+    settings = document.get("serverSettings")
+    classes = settings.get("conformance") if isinstance(settings, dict) else None
+    if not isinstance(classes, list):
+        raise Skip("the service root has no serverSettings.conformance (a SensorThings 1.0 server?)")
+    return {normalise(str(c)) for c in classes}
+
+
+def _set_url(probe: Probe, name: str) -> str:
+    _, document = root(probe)
+    for entry in document["value"]:
+        if isinstance(entry, dict) and entry.get("name") == name and isinstance(entry.get("url"), str):
+            return str(entry["url"])
+    return probe.url(f"/{name}")
+
+
+def _entities(probe: Probe, name: str) -> tuple[Any, list[dict[str, Any]]]:
+    response, document = probe.json(_set_url(probe, name), params={"$top": SAMPLE})
+    if not isinstance(document, dict) or not isinstance(document.get("value"), list):
+        raise Broken(Issue(probe.focus(response.url), "no value array",
+                           f"{name} must answer with an object holding a value array"))
+    return response, [e for e in document["value"] if isinstance(e, dict)]
+
+
+def _first(probe: Probe, name: str = "Things") -> dict[str, Any]:
+    _, entities = _entities(probe, name)
+    if not entities:
+        raise Skip(f"the service holds no {name} to test")
+    return entities[0]
+
+
+def service_root(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, document = root(probe)
+    names = {e.get("name") for e in document["value"] if isinstance(e, dict)}
+    missing = [n for n in ENTITY_SETS if n not in names]
+    if missing:
+        return [Issue(probe.focus(response.url), ", ".join(missing), "the service root must list every entity set "
+                                                                      "with its name and url")]
+    return []
+
+
+def server_settings(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, document = root(probe)
+    settings = document.get("serverSettings")
+    classes = settings.get("conformance") if isinstance(settings, dict) else None
+    if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
+        return [Issue(probe.focus(response.url), "serverSettings.conformance missing",
+                      "SensorThings 1.1 servers list their conformance classes in serverSettings.conformance")]
+    if not any(normalise(c).startswith(STA) for c in classes):
+        return [Issue(probe.focus(response.url), "no SensorThings 1.1 class",
+                      f"declare the classes you implement, e.g. {STA}datamodel")]
+    return []
+
+
+def entity_sets(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    issues = []
+    for name in ENTITY_SETS:
+        try:
+            _entities(probe, name)
+        except Broken as exc:
+            issues.append(exc.issue)
+    return issues
+
+
+def control_information(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    issues = []
+    for name in ENTITY_SETS:
+        response, entities = _entities(probe, name)
+        for entity in entities:
+            missing = [k for k in ("@iot.id", "@iot.selfLink") if k not in entity]
+            if missing:
+                issues.append(Issue(probe.focus(response.url), f"{name}: {', '.join(missing)}",
+                                    "every entity needs @iot.id and @iot.selfLink"))
+                break
+    return issues
+
+
+def mandatory_properties(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    issues = []
+    for name, keys in MANDATORY.items():
+        response, entities = _entities(probe, name)
+        for entity in entities:
+            missing = [k for k in keys if k not in entity]
+            if missing:
+                issues.append(Issue(probe.focus(response.url), f"{name}({entity.get('@iot.id')}): "
+                                                               f"{', '.join(missing)}",
+                                    f"a {name} entity must have {', '.join(keys)}"))
+                break
+    return issues
+
+
+def navigation_links(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    issues = []
+    for name, relations in NAVIGATION.items():
+        response, entities = _entities(probe, name)
+        for entity in entities[:1]:
+            missing = [r for r in relations if f"{r}@iot.navigationLink" not in entity]
+            if missing:
+                issues.append(Issue(probe.focus(response.url), f"{name}: {', '.join(missing)}",
+                                    "each entity must link its related entities with <Relation>@iot.navigationLink"))
+    return issues
+
+
+def read_entity(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    thing = _first(probe)
+    response, entity = probe.json(str(thing.get("@iot.selfLink") or ""), accept="application/json")
+    if not isinstance(entity, dict) or entity.get("@iot.id") != thing.get("@iot.id"):
+        return [Issue(probe.focus(response.url), str(entity.get("@iot.id") if isinstance(entity, dict) else entity),
+                      "the selfLink of an entity must return that entity")]
+    return []
+
+
+def read_property(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    thing = _first(probe)
+    response, value = probe.json(str(thing.get("@iot.selfLink")) + "/name", accept="application/json")
+    if value != {"name": thing.get("name")}:
+        return [Issue(probe.focus(response.url), str(value)[:80],
+                      "addressing a property must return a JSON object holding only that property")]
+    return []
+
+
+def read_property_value(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    thing = _first(probe)
+    response = probe.get(str(thing.get("@iot.selfLink")) + "/name/$value")
+    text = response.body.decode("utf-8", "replace")
+    if response.status != 200 or text != str(thing.get("name")):
+        return [Issue(probe.focus(response.url), f"HTTP {response.status}: {text[:60]}",
+                      "…/name/$value must return the raw value of the property")]
+    return []
+
+
+def navigate(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    thing = _first(probe)
+    link = thing.get("Datastreams@iot.navigationLink")
+    if not isinstance(link, str):
+        raise Skip("the first Thing has no Datastreams navigation link")
+    response, document = probe.json(link, accept="application/json")
+    if not isinstance(document, dict) or not isinstance(document.get("value"), list):
+        return [Issue(probe.focus(response.url), "no value array",
+                      "a navigation link to an entity set must return a value array")]
+    return []
+
+
+def not_found(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    thing = _first(probe)
+    ident = thing.get("@iot.id")
+    missing = "'ldt-conform-missing'" if isinstance(ident, str) and not _uuid_like(ident) else (
+        "00000000-0000-0000-0000-000000000000" if isinstance(ident, str) else "999999999")
+    response = probe.get(_set_url(probe, "Things") + f"({missing})", accept="application/json")
+    if response.status != 404:
+        return [Issue(probe.focus(response.url), f"HTTP {response.status}",
+                      "reading an entity that does not exist must answer 404")]
+    return []
+
+
+def query_top(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, document = probe.json(_set_url(probe, "Observations"), params={"$top": 1})
+    if len(document.get("value") or []) > 1:
+        return [Issue(probe.focus(response.url), f"{len(document['value'])} entities", "$top=1 allows one entity")]
+    return []
+
+
+def query_count(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, document = probe.json(_set_url(probe, "Observations"), params={"$count": "true"})
+    if not isinstance(document.get("@iot.count"), int):
+        return [Issue(probe.focus(response.url), "@iot.count missing", "$count=true must add @iot.count")]
+    return []
+
+
+def query_select(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, document = probe.json(_set_url(probe, "Things"), params={"$select": "name"})
+    for entity in document.get("value") or []:
+        extra = [k for k in entity if not k.startswith("@iot.") and k != "name"]
+        if extra:
+            return [Issue(probe.focus(response.url), ", ".join(extra[:4]),
+                          "$select=name must return only the name property")]
+    return []
+
+
+def next_link(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, document = probe.json(_set_url(probe, "Observations"), params={"$top": 1, "$count": "true"})
+    count = document.get("@iot.count")
+    if isinstance(count, int) and count > 1 and not isinstance(document.get("@iot.nextLink"), str):
+        return [Issue(probe.focus(response.url), f"1 of {count} returned",
+                      "a partial result must give @iot.nextLink to the next page")]
+    return []
+
+
+def _uuid_like(value: str) -> bool:
+    return len(value) == 36 and value.count("-") == 4
+
+
+TESTS: dict[str, Test] = {
+    "service_root": service_root, "server_settings": server_settings, "entity_sets": entity_sets,
+    "control_information": control_information, "mandatory_properties": mandatory_properties,
+    "navigation_links": navigation_links, "read_entity": read_entity, "read_property": read_property,
+    "read_property_value": read_property_value, "navigate": navigate, "not_found": not_found,
+    "query_top": query_top, "query_count": query_count, "query_select": query_select, "next_link": next_link,
+}
