@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -171,3 +172,12 @@ def input_detail(t: Mapping[str, Any], words: Mapping[str, str]) -> str:
     if t.get("size") is not None:
         parts.append(f"{t['size']:,} B")
     return ", ".join(parts)
+
+
+def duration_seconds(start: str, end: str) -> float:
+    """Seconds between two report timestamps (0 when either is unreadable)."""
+    try:
+        return max((datetime.fromisoformat(end.replace("Z", "+00:00"))
+                    - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds(), 0.0)
+    except ValueError:
+        return 0.0

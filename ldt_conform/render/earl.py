@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
 from typing import Any
 
 from ldt_conform.model import Report, Status
 from ldt_conform.render import turtle
-from ldt_conform.render.common import RULE_NS, TOOL_IRI, clause, provenance, rule_map, target_iri
+from ldt_conform.render.common import RULE_NS, TOOL_IRI, clause, duration_seconds, provenance, rule_map, target_iri
 from ldt_conform.render.labels import labels
 
 OUTCOME = {Status.PASS: "earl:passed", Status.FAIL: "earl:failed", Status.ERROR: "earl:cantTell",
@@ -54,7 +53,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
         f"  dct:created {lit(report.started_at, datatype=_DT)} ;",
         f"  prov:startedAtTime {lit(report.started_at, datatype=_DT)} ;",
         f"  prov:endedAtTime {lit(report.finished_at, datatype=_DT)} ;",
-        f"  dct:extent {lit(_duration(report.started_at, report.finished_at))} ;",
+        f"  dct:extent {lit(f'PT{duration_seconds(report.started_at, report.finished_at):g}S')} ;",
         f"  cite:areCoreConformanceClassesPassed {lit('true' if report.conforms else 'false')} ;",
         f"  cite:testsPassed {counts[Status.PASS]} ;",
         f"  cite:testsFailed {counts[Status.FAIL] + counts[Status.ERROR]} ;",
@@ -145,12 +144,3 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
                    f"  earl:result [ " + " ;\n    ".join(result) + " ] .\n")
     return "\n".join(out)
 
-
-def _duration(start: str, end: str) -> str:
-    """xsd:duration of the run, e.g. PT12S (TEAM Engine's dct:extent)."""
-    try:
-        seconds = (datetime.fromisoformat(end.replace("Z", "+00:00"))
-                   - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
-    except ValueError:
-        return "PT0S"
-    return f"PT{max(seconds, 0):g}S"

@@ -4,11 +4,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from datetime import datetime
 from typing import Any
 
 from ldt_conform.model import Finding, Report, Status
-from ldt_conform.render.common import NO_TARGET, clause, provenance, rule_map, targets
+from ldt_conform.render.common import NO_TARGET, clause, duration_seconds, provenance, rule_map, targets
 from ldt_conform.render.labels import labels
 
 MAX_FINDINGS_IN_BODY = 200  # per testcase; CI pages choke on megabyte-long failure texts
@@ -25,7 +24,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     words = labels(lang)
     rules = rule_map(report)
     prov = provenance(report)
-    duration = _seconds(report.started_at, report.finished_at)
+    duration = duration_seconds(report.started_at, report.finished_at)
     findings: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in report.findings:
         findings[(finding.rule, finding.target)].append(finding)
@@ -116,10 +115,3 @@ def _body(items: list[Finding], rule: Any, lang: str, words: Any) -> str:
         lines.append(f"{words['clause']}: {clause_id}" + (f" <{url}>" if url else ""))
     return "\n".join(lines)
 
-
-def _seconds(start: str, end: str) -> float:
-    try:
-        return max((datetime.fromisoformat(end.replace("Z", "+00:00"))
-                    - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds(), 0.0)
-    except ValueError:
-        return 0.0
