@@ -6,7 +6,6 @@ import os
 import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
 import rdflib
@@ -14,7 +13,8 @@ import rdflib
 from ldt_conform.shacl_fast.data import Data, load_store
 from ldt_conform.shacl_fast.errors import BudgetExceeded, ShapesError, Unsupported
 from ldt_conform.shacl_fast.evaluate import Evaluator, Raw
-from ldt_conform.shacl_fast.plan import plan
+from ldt_conform.shacl_fast.plan import Task, plan
+from ldt_conform.shacl_fast.shard import Rendered, kill, run_sharded
 from ldt_conform.shacl_fast.result import ShaclResult
 from ldt_conform.shacl_fast.shapes import Shape, ShapesCompiler
 from ldt_conform.shacl_fast.shapes import unsupported_shapes as _unsupported
@@ -37,29 +37,38 @@ def compile_shapes(shapes: rdflib.Graph, skip_shapes: frozenset[str] = frozenset
     return ShapesCompiler(shapes).compile_all(skip_shapes | frozenset(unsupported))
 
 
-def _render(raw: list[Raw]) -> list[ShaclResult]:
+def _render(raw: list[Raw]) -> list[Rendered]:
+    return [(term_str(f), p, None if v is None else term_str(v), shape.key, comp) for f, p, v, shape, comp in raw]
+
+
+def _results(rendered: list[Rendered], shapes: dict[str, Shape]) -> list[ShaclResult]:
     out = {
-        ShaclResult(
-            focus=term_str(f),
-            path=p,
-            value=None if v is None else term_str(v),
-            source_shape=shape.key,
-            component=comp,
-            severity=shape.severity,
-            message=shape.message,
-        )
-        for f, p, v, shape, comp in raw
+        ShaclResult(focus=f, path=p, value=v, source_shape=key, component=comp,
+                    severity=shapes[key].severity, message=shapes[key].message)
+        for f, p, v, key, comp in rendered
     }
     return sorted(out, key=lambda r: (r.source_shape, r.focus, r.path or "", r.value or "", r.component))
 
 
-def _run_all(data: Data, top: list[Shape], jobs: int) -> list[Raw]:
-    ev = Evaluator(data)
-    raw: list[Raw] = []
-    for task in plan(data, top):
-        data.current_shape = task.shape.key
-        raw.extend(ev.run(task.shape, task.focus, task.pattern))
-    return raw
+def _all_shapes(top: list[Shape]) -> dict[str, Shape]:
+    """Every shape reachable from the top-level ones, by key (results name nested shapes too)."""
+    from ldt_conform.shacl_fast.plan import reachable
+
+    return {s.key: s for s in reachable(top)}
+
+
+def _run_all(data: Data, top: list[Shape], jobs: int, children: list[int]) -> list[Rendered]:
+    tasks = plan(data, top)
+
+    def run(part: list[Task]) -> list[Rendered]:
+        ev = Evaluator(data)
+        raw: list[Raw] = []
+        for task in part:
+            data.current_shape = task.shape.key
+            raw.extend(ev.run(task.shape, task.focus, task.pattern))
+        return _render(raw)
+
+    return run_sharded(tasks, jobs, run, children)
 
 
 def validate(
@@ -83,12 +92,13 @@ def validate(
     deadline = None if time_budget_s is None else start + time_budget_s
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     box: dict[str, object] = {}
+    children: list[int] = []
 
     def work() -> None:
         try:
             d = Data(load_store(data, store_path), deadline)
             box["data"] = d
-            box["raw"] = _run_all(d, top, jobs)
+            box["raw"] = _run_all(d, top, jobs, children)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             box["error"] = exc
 
@@ -101,9 +111,10 @@ def validate(
         worker.start()
         worker.join(max(0.0, deadline - time.monotonic()) + 0.5)
         if worker.is_alive():
+            kill(children)
             shape = getattr(box.get("data"), "current_shape", "(loading data)")
             raise BudgetExceeded(f"time budget of {time_budget_s}s exhausted while evaluating shape {shape}", shape)
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
-    return _render(box["raw"])  # type: ignore[arg-type]
+    return _results(box["raw"], _all_shapes(top))  # type: ignore[arg-type]
 

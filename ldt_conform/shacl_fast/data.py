@@ -62,8 +62,12 @@ class Data:
     def rows(self, query: str, subs: dict[ox.Variable, OxTerm] | None = None) -> list[ox.QuerySolution]:
         self.check_budget()
         sols = self.store.query(query, use_default_graph_as_union=True, substitutions=subs)
-        assert isinstance(sols, ox.QuerySolutions)
-        out = list(sols)
+        try:
+            out = list(sols)
+        finally:
+            # QuerySolutions must be freed on the thread that made it; an exception traceback would
+            # otherwise carry it to the caller's thread (validate() re-raises there).
+            del sols
         self.check_budget()
         return out
 

@@ -17,7 +17,7 @@ class Task:
     pattern: str | None
 
 
-def _reachable(top: list[Shape]) -> list[Shape]:
+def reachable(top: list[Shape]) -> list[Shape]:
     seen: dict[int, Shape] = {}
     stack = list(top)
     while stack:
@@ -55,7 +55,7 @@ def plan(data: Data, top: list[Shape]) -> list[Task]:
             for c in ps.constraints:
                 if c.kind == "minCount" and c.param == 1:
                     data.min_preds.setdefault(pattern, set()).add(ps.path.iri or "")
-    for shape in _reachable(top):
+    for shape in reachable(top):
         if shape.path is None or not shape.path.is_predicate:
             continue
         pred = shape.path.iri or ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -72,10 +73,15 @@ def norm_term(s: str | None) -> str | None:
     if s.startswith("_:"):
         return "_:"
     if s.startswith('"'):
+        log = logging.getLogger("rdflib.term")
+        level = log.level
+        log.setLevel(logging.CRITICAL)  # rdflib logs a traceback for every ill-typed literal
         try:
             return rdflib_term_str(rdflib.util.from_n3(s))
         except Exception:  # noqa: BLE001 - an unparsable form is compared verbatim
             return s
+        finally:
+            log.setLevel(level)
     return s
 
 

@@ -182,3 +182,20 @@ def test_skip_shapes_and_jobs_parameters() -> None:
     skip = frozenset(unsupported_shapes(s)) | {"http://ex/Fine"}
     assert validate(quads("ex:a a ex:C ."), s, skip_shapes=skip, jobs=1) == []
     assert validate(quads("ex:a a ex:C ."), s, skip_shapes=skip, jobs=2, time_budget_s=None) == []
+
+
+def test_sharded_run_gives_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from generate_catalogue import generate
+    from ldt_conform.shacl_fast import shard
+    from shacl_corpus import project, semic_shapes
+
+    monkeypatch.setattr(shard, "MIN_FOCUS_TO_SHARD", 0)
+    buf = io.StringIO()
+    generate(150, buf, seed=5)
+    data = list(ox.parse(buf.getvalue(), format=ox.RdfFormat.TURTLE))
+    g = semic_shapes()
+    one = project(validate(data, g, jobs=1))
+    assert one and project(validate(data, g, jobs=2)) == one
+    assert project(validate(data, g, jobs=3, time_budget_s=None)) == one
