@@ -199,3 +199,10 @@ def test_sharded_run_gives_the_same_results(monkeypatch: pytest.MonkeyPatch) -> 
     one = project(validate(data, g, jobs=1))
     assert one and project(validate(data, g, jobs=2)) == one
     assert project(validate(data, g, jobs=3, time_budget_s=None)) == one
+
+
+def test_on_disk_store(tmp_path: pytest.TempPathFactory) -> None:
+    s = shapes(DT_SHAPES)
+    in_memory = validate(quads(DT_DATA), s)
+    on_disk = validate(quads(DT_DATA), s, store_path=str(tmp_path / "store"))  # type: ignore[operator]
+    assert on_disk == in_memory
