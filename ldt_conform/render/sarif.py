@@ -30,13 +30,19 @@ def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS) -
     artifacts = [_artifact(t) for t in prov["inputs"]]
     artifact_index = {t["source"]: i for i, t in enumerate(prov["inputs"])}
     kept = _kept(report.findings, max_results)
+    # GitHub wants a region on every location; a focus found in the checked file gives its line, else line 1.
+    from ldt_conform.render.lines import index_for
+
+    indexes = {t["source"]: index_for(t["source"], t.get("sha256")) for t in prov["inputs"] if t["kind"] != "api"}
     seen: dict[str, int] = {}
     results = []
     for finding in report.findings:
         digest = finding_fingerprint(finding)
         seen[digest] = seen.get(digest, 0) + 1
         if id(finding) in kept:
-            results.append(_result(finding, index, artifact_index, f"{digest}:{seen[digest]}"))
+            lines = indexes.get(finding.target)
+            line = (lines.line(finding.focus) if lines else None) or 1
+            results.append(_result(finding, index, artifact_index, f"{digest}:{seen[digest]}", line))
     notifications = []
     omitted = len(report.findings) - len(results)
     if omitted:
@@ -119,7 +125,8 @@ def _artifact(target: dict[str, Any]) -> dict[str, Any]:
     return artifact
 
 
-def _result(finding: Finding, index: dict[str, int], artifacts: dict[str, int], fingerprint: str) -> dict[str, Any]:
+def _result(finding: Finding, index: dict[str, int], artifacts: dict[str, int], fingerprint: str,
+            line: int) -> dict[str, Any]:
     location: dict[str, Any] = {"uri": artifact_uri(finding.target)}
     if finding.target in artifacts:
         location["index"] = artifacts[finding.target]
@@ -128,7 +135,8 @@ def _result(finding: Finding, index: dict[str, int], artifacts: dict[str, int], 
         "ruleId": finding.rule,
         "level": LEVEL[finding.severity],
         "message": {"text": finding.message or finding.rule},
-        "locations": [{"physicalLocation": {"artifactLocation": location}, "logicalLocations": [logical]}],
+        "locations": [{"physicalLocation": {"artifactLocation": location, "region": {"startLine": line}},
+                       "logicalLocations": [logical]}],
         # Our own key, plus GitHub's: when primaryLocationLineHash is present the upload action does not compute
         # one from line numbers (which RDF findings don't have), so alerts match across runs by content.
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint,

@@ -183,3 +183,29 @@ def test_provenance_in_every_report(one_run: dict[str, Any], fmt: str) -> None:
     flat = text.replace(",", "")  # "1,234" in documents
     missing = [item for item in expected if item not in text and item.replace(",", "") not in flat]
     assert not missing, f"{fmt} lacks provenance: {missing}"
+
+
+def test_sarif_regions_point_at_the_focus_resource(one_run: dict[str, Any]) -> None:
+    sarif = json.loads(one_run["files"]["sarif"].read_text("utf-8"))
+    lines = (one_run["dir"] / "catalog.rdf").read_text("utf-8").splitlines()
+    located = 0
+    for result in sarif["runs"][0]["results"]:
+        line = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+        focus = result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+        if line > 1:
+            located += 1
+            assert focus in lines[line - 1], (focus, lines[line - 1])
+    assert located >= len(sarif["runs"][0]["results"]) // 3
+
+
+def test_line_index_on_turtle_rdfxml_and_jsonld() -> None:
+    from ldt_conform.render.lines import LineIndex
+
+    turtle = LineIndex("@prefix ex: <http://ex.org/> .\n\nex:cat ex:dataset ex:d1 .\nex:d1 a ex:D .\n<http://ex.org/d2> a ex:D .\n")
+    assert turtle.line("http://ex.org/d1") == 4 and turtle.line("http://ex.org/cat") == 3
+    assert turtle.line("http://ex.org/d2") == 5 and turtle.line("http://ex.org/none") is None
+    xml = LineIndex('<rdf:RDF>\n <dcat:Catalog>\n  <dcat:dataset rdf:resource="http://ex.org/d1"/>\n'
+                    ' </dcat:Catalog>\n <dcat:Dataset rdf:about="http://ex.org/d1"/>\n</rdf:RDF>\n')
+    assert xml.line("http://ex.org/d1") == 5
+    jsonld = LineIndex('{\n "@graph": [\n  {\n   "@id": "http://ex.org/d1",\n   "@type": "dcat:Dataset"\n  }\n ]\n}\n')
+    assert jsonld.line("http://ex.org/d1") == 4
