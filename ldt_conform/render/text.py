@@ -129,7 +129,7 @@ def _mims(report: Report, out: Console, words: dict[str, str]) -> None:
         level = str(mim.get("level"))
         style = {"full": "green", "partial": "yellow", "initial": "red"}.get(level, "dim")
         line = Text(f"  {mim.get('label', ''):5} {mim.get('title', mim.get('key', '')):22} ")
-        line.append(level, style=style)
+        line.append(f"{level:12}", style=style)
         if mim.get("note"):
             line.append(f"  {mim['note']}", style="dim")
         out.print(line)
