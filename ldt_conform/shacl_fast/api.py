@@ -91,6 +91,8 @@ def validate(
     top = compile_shapes(shapes, skip_shapes)
     deadline = None if time_budget_s is None else start + time_budget_s
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
+    if store_path is not None:
+        jobs = 1  # an on-disk store runs RocksDB background threads, which must not be forked
     box: dict[str, object] = {}
     children: list[int] = []
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterable, Sequence
 
@@ -40,7 +39,6 @@ class Data:
         self.store = store
         self.deadline = deadline
         self.current_shape = "?"
-        self.lock = threading.Lock()
         # Registered by the planner before evaluation so that related questions are batched.
         self.scan_exprs: dict[str, list[str]] = {}
         self.min_preds: dict[str, set[str]] = {}

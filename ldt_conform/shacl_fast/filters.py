@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import rdflib.term
-
 import pyoxigraph as ox
+import rdflib.term
 
 from ldt_conform.shacl_fast.shapes import SHNS, Constraint, Shape
 from ldt_conform.shacl_fast.terms import RDF_LANGSTRING, XSD_STRING, encoded_datatype

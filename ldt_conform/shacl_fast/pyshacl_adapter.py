@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import rdflib
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 
 from ldt_conform.shacl_fast.paths import path_str, read_path
 from ldt_conform.shacl_fast.shapes import VIOLATION, pick_message, shape_key

@@ -51,16 +51,6 @@ def parse_rdflib(paths: Iterable[Path]) -> rdflib.Graph:
     return g
 
 
-def rdflib_dataset_graph(path: Path) -> rdflib.Graph:
-    """Union of all graphs of the file as one rdflib Graph (what pyshacl validates)."""
-    ds = rdflib.Dataset()
-    ds.parse(str(path), format=RDFLIB_FORMATS[path.suffix.lower()], publicID=path.as_uri())
-    g = rdflib.Graph()
-    for t in ds.triples((None, None, None, None)) if False else ds.quads((None, None, None, None)):
-        g.add(t[:3])
-    return g
-
-
 def semic_shapes() -> rdflib.Graph:
     corpus_dir()
     return parse_rdflib(SEMIC_SPLIT / f for f in SEMIC_FILES)
