@@ -103,7 +103,29 @@ def apply(twin: Twin, targets: Sequence[str], options: Any) -> tuple[list[str], 
     apis = [*options.apis, *((a.kind, a.url) for a in twin.apis if (a.kind, a.url) not in options.apis)]
     new_targets = list(targets) or list(twin.catalogues)
     return new_targets, replace(options, profile=str(twin.path), payloads=[*options.payloads, *twin.payloads],
-                                apis=apis, extra=extra)
+                                apis=apis, extra=extra, headers=credential_headers(twin, dict(options.headers)))
+
+
+def credential_headers(twin: Twin, headers: dict[str, str]) -> dict[str, str]:
+    """The API credentials, read from the named variables now; the Fetcher sends them to the API hosts only and
+    redacts them from every message. Two endpoints needing different values for one header cannot be told apart
+    by that Fetcher yet, so that is refused rather than sending one endpoint's secret to the other."""
+    import os
+
+    for index, api in enumerate(twin.apis):
+        if not api.credentials_env:
+            continue
+        where = f"{twin.path}#twin.apis[{index}].credentials_env"
+        value = os.environ.get(api.credentials_env)
+        if not value:
+            raise ProfileError(where, f"the environment variable {api.credentials_env} is not set")
+        if api.header.lower() == "authorization" and " " not in value:
+            value = f"Bearer {value}"
+        if headers.get(api.header, value) != value:
+            raise ProfileError(where, f"another endpoint already sends a different {api.header}; per-endpoint "
+                                      "credentials for several endpoints are not supported yet")
+        headers[api.header] = value
+    return headers
 
 
 def _read(path: Path) -> dict[str, Any]:

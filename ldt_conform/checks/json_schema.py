@@ -215,7 +215,7 @@ def compile_model(model: sdm.Model, store: ArtefactStore, validator: str = "auto
         # The referencing retrieve hook: every remote $ref is served from the artefact store, never fetched ad hoc.
         document = documents.get(urldefrag(uri).url)
         if document is None:
-            raise NoSuchResource(ref=uri)
+            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
         return Resource.from_contents(document, default_specification=DRAFT202012)
 
     registry: Registry[Any] = Registry(retrieve=retrieve)  # type: ignore[call-arg]

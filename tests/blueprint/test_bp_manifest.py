@@ -152,3 +152,21 @@ def test_init_rejects_bad_flags(tmp_path: Path) -> None:
     assert "unknown MIM" in run_cli(["init", "--name", "X", "--mim", "MIM2", "-o", str(out)], expect=2).stderr
     assert "--name is required" in run_cli(["init", "--no-input", "-o", str(out)], expect=2).stderr
     assert not out.exists()
+
+
+def test_api_credentials_come_from_the_named_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ldt_conform.api import CheckOptions
+
+    path = _write(tmp_path, MINIMAL + '[[twin.apis]]\nkind = "ngsi-ld"\nurl = "https://b.example/ngsi-ld/v1/"\n'
+                                      'auth = "oidc"\ncredentials_env = "B_TOKEN"\n')
+    monkeypatch.delenv("B_TOKEN", raising=False)
+    with pytest.raises(ProfileError, match="B_TOKEN is not set") as info:
+        manifest.apply(manifest.load(path), [], CheckOptions())
+    assert info.value.where.endswith("#twin.apis[0].credentials_env")
+    monkeypatch.setenv("B_TOKEN", "abc123")
+    _, options = manifest.apply(manifest.load(path), [], CheckOptions())
+    assert options.headers == {"Authorization": "Bearer abc123"}
+    assert options.apis == [("ngsi-ld", "https://b.example/ngsi-ld/v1/")]
+    assert options.extra["api_auth"]["https://b.example/ngsi-ld/v1/"] == {
+        "auth": "oidc", "issuer": None, "credentials_env": "B_TOKEN", "header": "Authorization"}
+    assert "abc123" not in repr(options.extra)

@@ -71,8 +71,8 @@ def assess(url: str, auth: Mapping[str, Any], ctx: RunContext, rules: Mapping[st
         outcomes["hsts"] = (Status.SKIP, "prerequisite LDT-604 failed: clients ignore HSTS from a host whose "
                                          "certificate they cannot verify", [])
     else:
-        minimum = int((rules.get("hsts").check if rules.get("hsts") else {}).get("min_hsts_max_age",
-                                                                                 DEFAULT_MIN_HSTS))
+        hsts_rule = rules.get("hsts")
+        minimum = int((hsts_rule.check if hsts_rule else {}).get("min_hsts_max_age", DEFAULT_MIN_HSTS))
         outcomes["hsts"] = _hsts(url, ctx.fetcher, minimum)
     outcomes["oidc-discovery"] = _discovery(url, auth, ctx.fetcher)
     return outcomes
