@@ -1,6 +1,7 @@
 """The one HTTP gateway: timeouts, bounded redirects, size caps, a User-Agent, and errors that name the URL."""
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -166,23 +167,45 @@ class Fetcher:
             raise FetchError(url, f"response is {int(declared):,} bytes, over the {self.max_bytes:,}-byte cap")
         chunks: list[bytes] = []
         total = 0
-        deadline = time.monotonic() + self.timeout
+        limit = self.timeout
         left = self.remaining()
         if left is not None:
-            deadline = min(deadline, time.monotonic() + max(left, 0.0))
+            limit = min(limit, max(left, 0.0))
+        # A body that trickles in never trips the per-read timeout: a watchdog cuts the connection at the deadline.
+        expired = threading.Event()
+        watchdog = threading.Timer(limit, _cut, args=(response, expired))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             for chunk in response.iter_content(64 * 1024):
                 total += len(chunk)
                 if total > self.max_bytes:
                     raise FetchError(url, f"response body exceeds the {self.max_bytes:,}-byte cap")
-                if time.monotonic() > deadline:
-                    raise FetchError(url, f"response body still arriving after {self.timeout:g} s (timeout)")
                 chunks.append(chunk)
-        except requests.exceptions.RequestException as exc:
+            if expired.is_set():
+                raise FetchError(url, f"response body still arriving after {limit:g} s (timeout)")
+        except (requests.exceptions.RequestException, OSError, ValueError, AttributeError) as exc:
+            if expired.is_set():
+                raise FetchError(url, f"response body still arriving after {limit:g} s (timeout)") from None
             raise FetchError(url, f"connection broke while reading: {self.redact(_short(exc))}") from None
         finally:
+            watchdog.cancel()
             response.close()
         return b"".join(chunks)
+
+
+def _cut(response: requests.Response, expired: threading.Event) -> None:
+    """Shut the socket under a response that is still being read (called from the watchdog thread)."""
+    expired.set()
+    connection = getattr(response.raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    try:
+        if sock is not None:
+            sock.shutdown(socket.SHUT_RDWR)
+        else:
+            response.raw.close()
+    except OSError:
+        pass
 
 
 def check_url(url: str) -> None:

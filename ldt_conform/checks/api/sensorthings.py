@@ -34,7 +34,9 @@ SAMPLE = 3
 
 
 def normalise(uri: str) -> str:
-    return uri.strip().rstrip("/").replace("https://", "http://")
+    """18-088 names the class both …/req/resource-path and …/req/resource-path/resource-path-to-entities."""
+    uri = uri.strip().rstrip("/").replace("https://", "http://")
+    return uri[:-len("/resource-path-to-entities")] if uri.endswith("/resource-path/resource-path-to-entities") else uri
 
 
 def root(probe: Probe) -> tuple[Any, dict[str, Any]]:

@@ -1,0 +1,366 @@
+"""A small spec-following OGC API (Features + Records + OpenAPI) and SensorThings 1.1 server with switchable faults.
+
+Good mode passes every rule of the ogcapi-features, ogcapi-records, openapi and sensorthings profiles; each fault
+breaks the one thing a rule checks, so every rule has a failing case on a real HTTP server (the faults are named in
+FAULTS below, next to the rule they break).
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from servers.util import Handler, LocalServer
+
+OGC = "/ogc"
+STA = "/sta/v1.1"
+F1 = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"
+R1 = "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/"
+ROADS = [{"type": "Feature", "id": f"r{i}", "geometry": {"type": "Point", "coordinates": [4.3 + i / 100, 50.8]},
+          "properties": {"name": f"road {i}", "opened": f"201{i}-01-01T00:00:00Z"}} for i in range(5)]
+RECORDS = [{"type": "Feature", "id": f"rec{i}", "geometry": {"type": "Point", "coordinates": [4.35, 50.85]},
+            "time": None,
+            "properties": {"type": "dataset", "title": f"Traffic counts {i}" if i else "Air quality",
+                           "description": "a dataset"}} for i in range(3)]
+EXTENT = {"spatial": {"bbox": [[4.2, 50.7, 4.5, 50.9]]}}
+
+# fault → the rule it breaks (the case test walks this table)
+FAULTS = {
+    "root-500": "OAFEAT-001", "no-conformance-link": "OAFEAT-002", "http10": "OAFEAT-003", "api-404": "OAFEAT-004",
+    "api-not-openapi": "OAFEAT-005", "conformance-500": "OAFEAT-006", "no-core-class": "OAFEAT-007",
+    "collections-html": "OAFEAT-008", "collections-no-self": "OAFEAT-009", "collection-no-id": "OAFEAT-010",
+    "no-items-link": "OAFEAT-011", "bad-extent": "OAFEAT-012", "collection-404": "OAFEAT-013",
+    "collection-wrong-id": "OAFEAT-014", "items-500": "OAFEAT-015", "items-not-fc": "OAFEAT-016",
+    "items-no-self": "OAFEAT-017", "oas-no-limit": "OAFEAT-018", "ignore-limit": "OAFEAT-019",
+    "oas-no-bbox": "OAFEAT-020", "ignore-bbox": "OAFEAT-021", "oas-no-datetime": "OAFEAT-022",
+    "datetime-400": "OAFEAT-023", "accept-invalid": "OAFEAT-024", "accept-unknown": "OAFEAT-025",
+    "bad-timestamp": "OAFEAT-026", "wrong-matched": "OAFEAT-027", "wrong-returned": "OAFEAT-028",
+    "feature-404": "OAFEAT-029", "feature-wrong-id": "OAFEAT-030", "feature-no-collection-link": "OAFEAT-031",
+    "not-crs84": "OAFEAT-032", "json-media-type": "OAFEAT-040", "bad-geometry": "OAFEAT-041",
+    "oas31": "OAFEAT-050", "oas-incomplete": "OAFEAT-051", "oas-no-errors": "OAFEAT-052",
+    "oas-phantom-path": "OAFEAT-053",
+    "no-data-link": "OAREC-001", "no-records-class": "OAREC-002", "draft-records-uri": "OAREC-003",
+    "catalogues-500": "OAREC-004", "catalogue-no-title": "OAREC-005", "records-not-fc": "OAREC-006",
+    "record-no-title": "OAREC-007", "record-404": "OAREC-008", "record-no-self": "OAREC-009",
+    "records-ignore-limit": "OAREC-010", "ignore-q": "OAREC-011", "records-ignore-bbox": "OAREC-012",
+    "swagger-missing": "OAS-001", "swagger2": "OAS-002", "oas-invalid": "OAS-003", "oas-dangling-ref": "OAS-004",
+    "oas-duplicate-opid": "OAS-005",
+    "sta-root-missing-set": "STA-001", "sta-no-settings": "STA-002", "sta-set-500": "STA-003",
+    "sta-no-selflink": "STA-004", "sta-no-uom": "STA-005", "sta-no-navlinks": "STA-006", "sta-self-404": "STA-007",
+    "sta-property-wrapped": "STA-008", "sta-value-json": "STA-009", "sta-nav-500": "STA-010",
+    "sta-missing-200": "STA-011", "sta-ignore-top": "STA-012", "sta-no-count": "STA-013",
+    "sta-ignore-select": "STA-014", "sta-no-nextlink": "STA-015",
+}
+
+
+class FakeApi(Handler):
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        self.record()
+        parts = urlsplit(self.path)
+        self.query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        self.faults = self.app.faults
+        if "http10" in self.faults:
+            self.protocol_version = "HTTP/1.0"
+        path = unquote(parts.path)
+        if path.startswith(STA):
+            return self.sta(path[len(STA):])
+        if path.startswith(OGC):
+            return self.ogc(path[len(OGC):] or "/")
+        self.send(404, {"code": "NotFound"})
+
+    # -- OGC API ---------------------------------------------------------------------------------------------------
+    def base(self) -> str:
+        return self.app.url + OGC
+
+    def ogc(self, path: str) -> None:
+        f, base = self.faults, self.base()
+        if path in ("/", ""):
+            if "root-500" in f:
+                return self.send(500, {"code": "ServerError"})
+            links = [{"href": base + "/", "rel": "self", "type": "application/json"},
+                     {"href": base + "/api", "rel": "service-desc",
+                      "type": "application/vnd.oai.openapi+json;version=3.0"},
+                     {"href": base + "/conformance", "rel": "conformance", "type": "application/json"},
+                     {"href": base + "/collections", "rel": "data", "type": "application/json"}]
+            if "no-conformance-link" in f:
+                links = [l for l in links if l["rel"] != "conformance"]
+            if "no-data-link" in f:
+                links = [l for l in links if l["rel"] != "data"]
+            return self.send(200, {"title": "fake", "links": links})
+        if path == "/api":
+            if "api-404" in f or "swagger-missing" in f:
+                return self.send(404, {"code": "NotFound"})
+            if "api-not-openapi" in f:
+                return self.send(200, {"hello": "world"})
+            return self.send(200, self.openapi(), "application/vnd.oai.openapi+json;version=3.0")
+        if path == "/conformance":
+            if "conformance-500" in f:
+                return self.send(500, {"code": "ServerError"})
+            classes = [F1 + c for c in ("core", "geojson", "oas30")]
+            if "no-core-class" in f:
+                classes = classes[1:]
+            records = ["core"] if "draft-records-uri" in f else ["records-api", "record-core", "record-collection"]
+            if "no-records-class" not in f:
+                classes += [R1 + c for c in records]
+            return self.send(200, {"conformsTo": classes})
+        if path == "/collections":
+            if "collections-html" in f:
+                return self.send(200, "<html><body>Login</body></html>", "text/html")
+            if "catalogues-500" in f:
+                return self.send(500, {"code": "ServerError"})
+            links = [] if "collections-no-self" in f else [{"href": base + "/collections", "rel": "self",
+                                                             "type": "application/json"}]
+            return self.send(200, {"links": links, "collections": [self.collection("roads"),
+                                                                   self.collection("catalogue")]})
+        segments = path.strip("/").split("/")
+        if segments[0] != "collections" or len(segments) < 2 or segments[1] not in ("roads", "catalogue"):
+            return self.send(404, {"code": "NotFound"})
+        cid = segments[1]
+        if len(segments) == 2:
+            if "collection-404" in f:
+                return self.send(404, {"code": "NotFound"})
+            document = self.collection(cid)
+            if "collection-wrong-id" in f:
+                document["id"] = "other"
+            return self.send(200, document)
+        if segments[2] != "items":
+            return self.send(404, {"code": "NotFound"})
+        if len(segments) == 3:
+            return self.items(cid)
+        return self.item(cid, segments[3])
+
+    def collection(self, cid: str) -> dict[str, Any]:
+        f, base = self.faults, self.base()
+        links = [{"href": f"{base}/collections/{cid}", "rel": "self", "type": "application/json"}]
+        if "no-items-link" not in f:
+            links.append({"href": f"{base}/collections/{cid}/items", "rel": "items", "type": "application/geo+json"})
+        document: dict[str, Any] = {"id": cid, "title": cid.title(), "links": links,
+                                    "extent": {"spatial": {"bbox": [[1, 2, 3]]}} if "bad-extent" in f else EXTENT,
+                                    "itemType": "record" if cid == "catalogue" else "feature"}
+        if "collection-no-id" in f and cid == "roads":
+            del document["id"]
+        if "catalogue-no-title" in f and cid == "catalogue":
+            del document["title"]
+        return document
+
+    def items(self, cid: str) -> None:
+        f, q, base = self.faults, self.query, self.base()
+        known = {"limit", "bbox", "datetime", "f", "q", "offset"}
+        if any(k not in known for k in q) and "accept-unknown" not in f:
+            return self.send(400, {"code": "InvalidParameterValue", "description": "unknown parameter"})
+        if "items-500" in f and cid == "roads":
+            return self.send(500, {"code": "ServerError"})
+        limit_text = q.get("limit", "10")
+        if not limit_text.isdigit() or int(limit_text) < 1:
+            if "accept-invalid" not in f:
+                return self.send(400, {"code": "InvalidParameterValue", "description": "limit"})
+            limit_text = "10"
+        if "datetime" in q and "datetime-400" in f:
+            return self.send(400, {"code": "InvalidParameterValue"})
+        pool = [dict(x) for x in (ROADS if cid == "roads" else RECORDS)]
+        if "bad-geometry" in f:
+            pool[0]["geometry"] = {"type": "Circle", "radius": 3}
+        if "not-crs84" in f:
+            pool[0]["geometry"] = {"type": "Point", "coordinates": [450000.0, 5600000.0]}
+        ignore_bbox = "ignore-bbox" in f if cid == "roads" else "records-ignore-bbox" in f
+        if "bbox" in q and not ignore_bbox:
+            x1, y1, x2, y2 = (float(v) for v in q["bbox"].split(","))
+            pool = [x for x in pool if x["geometry"] and x1 <= x["geometry"]["coordinates"][0] <= x2
+                    and y1 <= x["geometry"]["coordinates"][1] <= y2]
+        if "q" in q and "ignore-q" not in f:
+            pool = [x for x in pool if q["q"].lower() in json.dumps(x).lower()]
+        offset = int(q.get("offset", "0"))
+        limit = int(limit_text)
+        ignore_limit = "ignore-limit" in f if cid == "roads" else "records-ignore-limit" in f
+        page = pool[offset:] if ignore_limit else pool[offset:offset + limit]
+        if cid == "catalogue":
+            page = [self.record_links(x) for x in page]
+        links = [] if "items-no-self" in f else [{"href": f"{base}/collections/{cid}/items", "rel": "self",
+                                                   "type": "application/geo+json"}]
+        if offset + len(page) < len(pool):
+            links.append({"href": f"{base}/collections/{cid}/items?limit={limit}&offset={offset + limit}",
+                          "rel": "next", "type": "application/geo+json"})
+        document: dict[str, Any] = {
+            "type": "Collection" if ("items-not-fc" in f and cid == "roads") or (
+                "records-not-fc" in f and cid == "catalogue") else "FeatureCollection",
+            "features": page, "links": links,
+            "numberMatched": len(pool) + (3 if "wrong-matched" in f else 0),
+            "numberReturned": len(page) + (1 if "wrong-returned" in f else 0),
+            "timeStamp": "yesterday" if "bad-timestamp" in f else datetime.now(timezone.utc).isoformat()}
+        media = "application/json" if "json-media-type" in f else "application/geo+json"
+        self.send(200, document, media)
+
+    def record_links(self, record: dict[str, Any]) -> dict[str, Any]:
+        record = dict(record)
+        if "record-no-title" in self.faults:
+            record["properties"] = {k: v for k, v in record["properties"].items() if k != "title"}
+        base = self.base()
+        links = [{"href": f"{base}/collections/catalogue", "rel": "collection", "type": "application/json"}]
+        if "record-no-self" not in self.faults:
+            links.append({"href": f"{base}/collections/catalogue/items/{record['id']}", "rel": "self",
+                          "type": "application/geo+json"})
+        record["links"] = links
+        return record
+
+    def item(self, cid: str, fid: str) -> None:
+        f, base = self.faults, self.base()
+        pool = ROADS if cid == "roads" else RECORDS
+        found = next((dict(x) for x in pool if x["id"] == fid), None)
+        if found is None or ("feature-404" in f and cid == "roads") or ("record-404" in f and cid == "catalogue"):
+            return self.send(404, {"code": "NotFound"})
+        if cid == "catalogue":
+            return self.send(200, self.record_links(found), "application/geo+json")
+        if "feature-wrong-id" in f:
+            found["id"] = "nope"
+        links = [{"href": f"{base}/collections/{cid}/items/{fid}", "rel": "self", "type": "application/geo+json"}]
+        if "feature-no-collection-link" not in f:
+            links.append({"href": f"{base}/collections/{cid}", "rel": "collection", "type": "application/json"})
+        found["links"] = links
+        self.send(200, found, "application/geo+json")
+
+    def openapi(self) -> dict[str, Any]:
+        f = self.faults
+        param = {"$ref": "#/components/parameters/limit"} if "oas-dangling-ref" not in f else {
+            "$ref": "#/components/parameters/missing"}
+        items_params = [param, {"name": "bbox", "in": "query", "style": "form", "explode": False,
+                                "schema": {"type": "array", "items": {"type": "number"}, "minItems": 4}},
+                        {"name": "datetime", "in": "query", "schema": {"type": "string"}},
+                        {"name": "q", "in": "query", "schema": {"type": "string"}},
+                        {"name": "offset", "in": "query", "schema": {"type": "integer"}}]
+        if "oas-no-limit" in f:
+            items_params = items_params[1:]
+        if "oas-no-bbox" in f:
+            items_params = [p for p in items_params if p.get("name") != "bbox"]
+        if "oas-no-datetime" in f:
+            items_params = [p for p in items_params if p.get("name") != "datetime"]
+        errors = {} if "oas-no-errors" in f else {"400": {"description": "bad request"},
+                                                   "500": {"description": "server error"}}
+        ok = {"200": {"description": "ok"}}
+
+        def op(op_id: str, params: list[Any] | None = None, more: dict[str, Any] | None = None) -> dict[str, Any]:
+            return {"get": {"operationId": op_id, "parameters": params or [], "responses": {**ok, **(more or {})}}}
+        paths: dict[str, Any] = {
+            "/": op("getLandingPage"), "/conformance": op("getConformance"), "/collections": op("getCollections"),
+            "/api": op("getApi"),
+            "/collections/{collectionId}": op("getCollection", [{"$ref": "#/components/parameters/collectionId"}]),
+            "/collections/{collectionId}/items": op("getFeatures", [{"$ref": "#/components/parameters/collectionId"},
+                                                                    *items_params], errors),
+            "/collections/{collectionId}/items/{featureId}": op(
+                "getFeatures" if "oas-duplicate-opid" in f else "getFeature",
+                [{"$ref": "#/components/parameters/collectionId"},
+                 {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string"}}]),
+        }
+        if "oas-incomplete" in f:
+            del paths["/collections"]
+        if "oas-phantom-path" in f:
+            paths["/phantom"] = op("getPhantom")
+        if "oas-invalid" in f:
+            paths["/conformance"]["get"]["responses"] = "none"
+        document: dict[str, Any] = {
+            "openapi": "3.1.0" if "oas31" in f else "3.0.3", "info": {"title": "fake", "version": "1"},
+            "paths": paths,
+            "components": {"parameters": {
+                "collectionId": {"name": "collectionId", "in": "path", "required": True, "schema": {"type": "string"}},
+                "limit": {"name": "limit", "in": "query", "style": "form", "explode": False,
+                          "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 10}}}}}
+        if "swagger2" in f:
+            document = {"swagger": "2.0", "info": {"title": "fake", "version": "1"}, "paths": {}}
+        return document
+
+    # -- SensorThings ----------------------------------------------------------------------------------------------
+    def sta(self, path: str) -> None:
+        f, q = self.faults, self.query
+        base = self.app.url + STA
+        entities = sta_entities(base, f)
+        if path in ("", "/"):
+            sets = [{"name": n, "url": f"{base}/{n}"} for n in entities if not (
+                n == "Sensors" and "sta-root-missing-set" in f)]
+            body: dict[str, Any] = {"value": sets}
+            if "sta-no-settings" not in f:
+                body["serverSettings"] = {"conformance": [
+                    "http://www.opengis.net/spec/iot_sensing/1.1/req/" + c
+                    for c in ("datamodel", "resource-path/resource-path-to-entities", "request-data")]}
+            return self.send(200, body)
+        name, ident, rest = parse_sta_path(path)
+        if name not in entities:
+            return self.send(404, {"error": "no such set"})
+        pool = entities[name]
+        if ident is None:
+            if name == "Observations" and "sta-set-500" in f:
+                return self.send(500, {"error": "boom"})
+            top = int(q.get("$top", "100"))
+            skip = int(q.get("$skip", "0"))
+            page = pool[skip:] if "sta-ignore-top" in f else pool[skip:skip + top]
+            if "$select" in q and "sta-ignore-select" not in f:
+                keep = q["$select"].split(",")
+                page = [{k: v for k, v in e.items() if k in keep or k.startswith("@iot.")} for e in page]
+            body = {"value": page}
+            if q.get("$count") == "true" and "sta-no-count" not in f:
+                body["@iot.count"] = len(pool)
+            if skip + len(page) < len(pool) and "sta-no-nextlink" not in f:
+                body["@iot.nextLink"] = f"{base}/{name}?$top={top}&$skip={skip + top}"
+            return self.send(200, body)
+        entity = next((e for e in pool if str(e["@iot.id"]) == ident), None)
+        if entity is None:
+            return self.send(200, {"value": []}) if "sta-missing-200" in f else self.send(404, {"error": "missing"})
+        if not rest:
+            return self.send(404, {"error": "x"}) if "sta-self-404" in f else self.send(200, entity)
+        if rest == ["name"]:
+            return self.send(200, {"value": entity["name"]} if "sta-property-wrapped" in f else
+                             {"name": entity["name"]})
+        if rest == ["name", "$value"]:
+            return self.send(200, json.dumps(entity["name"]) if "sta-value-json" in f else entity["name"],
+                             "text/plain")
+        if rest == ["Datastreams"]:
+            if "sta-nav-500" in f:
+                return self.send(500, {"error": "boom"})
+            return self.send(200, {"value": entities["Datastreams"]})
+        self.send(404, {"error": "x"})
+
+
+def parse_sta_path(path: str) -> tuple[str, str | None, list[str]]:
+    head, *rest = path.strip("/").split("/")
+    if "(" in head and head.endswith(")"):
+        name, ident = head[:-1].split("(", 1)
+        return name, ident.strip("'"), rest
+    return head, None, rest
+
+
+def sta_entities(base: str, faults: set[str]) -> dict[str, list[dict[str, Any]]]:
+    def entity(name: str, ident: int, props: dict[str, Any], nav: tuple[str, ...]) -> dict[str, Any]:
+        body: dict[str, Any] = {"@iot.id": ident, **props}
+        if "sta-no-selflink" not in faults:
+            body["@iot.selfLink"] = f"{base}/{name}({ident})"
+        if "sta-no-navlinks" not in faults:
+            body.update({f"{n}@iot.navigationLink": f"{base}/{name}({ident})/{n}" for n in nav})
+        return body
+    point = {"type": "Point", "coordinates": [4.35, 50.85]}
+    datastream = {"name": "temp", "description": "t", "unitOfMeasurement": {"name": "C", "symbol": "C",
+                                                                              "definition": "http://qudt.org/C"},
+                  "observationType": "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement"}
+    if "sta-no-uom" in faults:
+        del datastream["unitOfMeasurement"]
+    return {
+        "Things": [entity("Things", 1, {"name": "station", "description": "d"},
+                          ("Locations", "HistoricalLocations", "Datastreams"))],
+        "Locations": [entity("Locations", 1, {"name": "roof", "description": "d", "encodingType":
+                                              "application/geo+json", "location": point},
+                             ("Things", "HistoricalLocations"))],
+        "HistoricalLocations": [],
+        "Datastreams": [entity("Datastreams", 1, datastream, ("Thing", "Sensor", "ObservedProperty", "Observations"))],
+        "Sensors": [entity("Sensors", 1, {"name": "s", "description": "d", "encodingType": "text/html",
+                                          "metadata": "https://example.org"}, ("Datastreams",))],
+        "ObservedProperties": [entity("ObservedProperties", 1, {"name": "T", "definition": "https://example.org/T",
+                                                                "description": "d"}, ("Datastreams",))],
+        "Observations": [entity("Observations", i, {"phenomenonTime": f"2024-01-01T0{i}:00:00Z", "result": 20 + i,
+                                                    "resultTime": f"2024-01-01T0{i}:00:00Z"},
+                                ("Datastream", "FeatureOfInterest")) for i in range(1, 4)],
+        "FeaturesOfInterest": [entity("FeaturesOfInterest", 1, {"name": "f", "description": "d", "encodingType":
+                                                                 "application/geo+json", "feature": point},
+                                      ("Observations",))],
+    }
+
+
+def start() -> LocalServer:
+    return LocalServer(FakeApi).start()

@@ -1,0 +1,215 @@
+"""A small NGSI-LD context broker for the tests (stdlib http.server), following ETSI GS CIM 009 for what we probe.
+
+No real NGSI-LD broker can be installed on these machines (Orion-LD, Scorpio and Stellio need Docker or a JVM and
+MongoDB/PostgreSQL; PyPI, npm and Debian carry only clients). This broker implements, as the specification says, the
+parts ldt-conform probes: Retrieve Entity (§5.7.1), Query Entities by type (§5.7.2), Retrieve Available Entity Types
+(§5.7.5), Create Entity (§5.6.1), Update Entity Attributes (§5.6.2), Delete Entity (§5.6.6), content negotiation with
+406 (§6.3.4), the JSON-LD Link header (§6.3.5), and ProblemDetails errors with the ETSI error type URIs (§5.5.2).
+Each fault in FAULTS breaks one of these, so every NGSI-LD rule has a passing and a failing case.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from servers.util import Handler, LocalServer
+
+ROOT = "/ngsi-ld/v1"
+CORE = "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld"
+CONTEXT_REL = "http://www.w3.org/ns/json-ld#context"
+ERRORS = "https://uri.etsi.org/ngsi-ld/errors/"
+SEED = [
+    {"id": "urn:ngsi-ld:TrafficFlowObserved:riverton-001", "type": "TrafficFlowObserved",
+     "intensity": {"type": "Property", "value": 120, "observedAt": "2024-06-01T08:00:00Z"},
+     "refRoadSegment": {"type": "Relationship", "object": "urn:ngsi-ld:RoadSegment:riverton-main"},
+     "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [4.35, 50.85]}}},
+    {"id": "urn:ngsi-ld:TrafficFlowObserved:riverton-002", "type": "TrafficFlowObserved",
+     "intensity": {"type": "Property", "value": 80}},
+]
+FAULTS = {
+    "query-object": "NGSILD-001", "retrieve-wrong-id": "NGSILD-002", "bad-attribute": "NGSILD-003",
+    "not-found-plain": "NGSILD-004", "problem-wrong-type": "NGSILD-005", "json-as-ld": "NGSILD-006",
+    "no-link-header": "NGSILD-007", "ld-no-context": "NGSILD-008", "ignore-accept": "NGSILD-009",
+    "wrong-core-context": "NGSILD-010", "reject-link": "NGSILD-011", "create-no-location": "NGSILD-020",
+    "duplicate-201": "NGSILD-021", "patch-noop": "NGSILD-022", "delete-noop": "NGSILD-023",
+}
+
+
+class Broker(Handler):
+    def setup(self) -> None:
+        super().setup()
+        self.entities: dict[str, dict[str, Any]] = self.server.app.state.setdefault(  # type: ignore[attr-defined]
+            "entities", {e["id"]: json.loads(json.dumps(e)) for e in SEED})
+        self.lock: threading.Lock = self.server.app.state.setdefault("lock", threading.Lock())  # type: ignore
+
+    # -- plumbing ---------------------------------------------------------------------------------------------------
+    def route(self) -> tuple[list[str], dict[str, str]]:
+        self.record()
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        if not path.startswith(ROOT):
+            return [], {}
+        return [p for p in path[len(ROOT):].split("/") if p], {k: v[0] for k, v in parse_qs(parts.query).items()}
+
+    def core(self) -> str:
+        return "https://example.org/ngsi-ld-core-context.jsonld" if "wrong-core-context" in self.app.faults else CORE
+
+    def problem(self, status: int, kind: str, title: str) -> None:
+        if "problem-wrong-type" in self.app.faults:
+            kind = "https://example.org/errors/" + kind
+        else:
+            kind = ERRORS + kind
+        self.send(status, {"type": kind, "title": title, "status": status}, "application/json")
+
+    def negotiate(self) -> str | None:
+        """§6.3.4: application/json (default), application/ld+json, or None for 406."""
+        accept = self.headers.get("Accept", "*/*")
+        if "ignore-accept" in self.app.faults:
+            return "application/json"
+        for item in [a.split(";")[0].strip() for a in accept.split(",")]:
+            if item in ("application/json", "*/*", "application/*"):
+                return "application/ld+json" if "json-as-ld" in self.app.faults else "application/json"
+            if item == "application/ld+json":
+                return item
+        return None
+
+    def reply(self, status: int, body: Any) -> None:
+        media = self.negotiate()
+        if media is None:
+            return self.send(406, {"type": ERRORS + "InvalidRequest", "title": "Not Acceptable"},
+                             "application/json")
+        headers = {}
+        if media == "application/ld+json":
+            if "ld-no-context" not in self.app.faults:
+                body = [{**e, "@context": self.core()} for e in body] if isinstance(body, list) else {
+                    **body, "@context": self.core()}
+        elif "no-link-header" not in self.app.faults:
+            headers["Link"] = f'<{self.core()}>; rel="{CONTEXT_REL}"; type="application/ld+json"'
+        self.send(status, body, media, headers)
+
+    # -- reads -------------------------------------------------------------------------------------------------------
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        segments, query = self.route()
+        faults = self.app.faults
+        if "reject-link" in faults and self.headers.get("Link"):
+            return self.problem(400, "BadRequestData", "Link header not supported")
+        if segments == ["types"]:
+            with self.lock:
+                types = sorted({e["type"] for e in self.entities.values()})
+            return self.reply(200, {"id": "urn:ngsi-ld:EntityTypeList:1", "type": "EntityTypeList",
+                                    "typeList": types})
+        if segments == ["entities"]:
+            if "q" in query and query["q"].count("(") != query["q"].count(")"):
+                if "bad-query-200" in faults:
+                    return self.reply(200, [])
+                return self.problem(400, "BadRequestData", "unbalanced parentheses in q")
+            if not any(k in query for k in ("type", "attrs", "q", "id", "georel")):
+                return self.problem(400, "BadRequestData", "a query needs type, attrs, q or a geo-query")
+            with self.lock:
+                found = [e for e in self.entities.values() if e["type"] == query.get("type", e["type"])]
+            found = found[:int(query.get("limit", "20"))]
+            if "query-object" in faults:
+                return self.reply(200, {"results": found})
+            return self.reply(200, [self.shape(e) for e in found])
+        if len(segments) == 2 and segments[0] == "entities":
+            with self.lock:
+                entity = self.entities.get(segments[1])
+            if entity is None:
+                if "not-found-plain" in faults:
+                    return self.send(404, "Not Found", "text/plain")
+                return self.problem(404, "ResourceNotFound", f"{segments[1]} not found")
+            return self.reply(200, self.shape(entity))
+        self.problem(404, "ResourceNotFound", "no such resource")
+
+    def shape(self, entity: dict[str, Any]) -> dict[str, Any]:
+        entity = json.loads(json.dumps(entity))
+        if "retrieve-wrong-id" in self.app.faults:
+            entity["id"] = entity["id"] + "-other"
+        if "bad-attribute" in self.app.faults:
+            entity["intensity"] = 120
+        return entity
+
+    # -- writes ------------------------------------------------------------------------------------------------------
+    def payload(self) -> dict[str, Any] | None:
+        try:
+            body = json.loads(self.body() or b"null")
+        except ValueError:
+            self.problem(400, "InvalidRequest", "invalid JSON")
+            return None
+        if not isinstance(body, dict):
+            self.problem(400, "BadRequestData", "an entity must be a JSON object")
+            return None
+        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        if content_type == "application/ld+json" and "@context" not in body:
+            self.problem(400, "BadRequestData", "application/ld+json needs @context in the body")
+            return None
+        body.pop("@context", None)
+        return body
+
+    def do_POST(self) -> None:  # noqa: N802
+        segments, _ = self.route()
+        if segments != ["entities"]:
+            return self.problem(404, "ResourceNotFound", "no such resource")
+        entity = self.payload()
+        if entity is None:
+            return
+        if not isinstance(entity.get("id"), str) or "type" not in entity:
+            return self.problem(400, "BadRequestData", "id and type are mandatory")
+        if "slow-create" in self.app.faults:
+            with self.lock:
+                self.entities[entity["id"]] = entity
+            time.sleep(float(self.app.state.get("slow", 5)))
+        with self.lock:
+            exists = entity["id"] in self.entities and "slow-create" not in self.app.faults
+            if exists and "duplicate-201" not in self.app.faults:
+                return self.problem(409, "AlreadyExists", f"{entity['id']} already exists")
+            self.entities[entity["id"]] = entity
+        headers = {} if "create-no-location" in self.app.faults else {"Location": f"{ROOT}/entities/{entity['id']}"}
+        self.send(201, b"", "", headers)
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        segments, _ = self.route()
+        if len(segments) != 3 or segments[0] != "entities" or segments[2] != "attrs":
+            return self.problem(404, "ResourceNotFound", "no such resource")
+        fragment = self.payload()
+        if fragment is None:
+            return
+        with self.lock:
+            entity = self.entities.get(segments[1])
+            if entity is None:
+                return self.problem(404, "ResourceNotFound", f"{segments[1]} not found")
+            if "patch-noop" not in self.app.faults:
+                entity.update({k: v for k, v in fragment.items() if k in entity})
+        self.send(204, b"", "")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        segments, _ = self.route()
+        if len(segments) != 2 or segments[0] != "entities":
+            return self.problem(404, "ResourceNotFound", "no such resource")
+        with self.lock:
+            if segments[1] not in self.entities:
+                return self.problem(404, "ResourceNotFound", f"{segments[1]} not found")
+            if "delete-noop" not in self.app.faults:
+                del self.entities[segments[1]]
+        self.send(204, b"", "")
+
+
+def start() -> LocalServer:
+    return LocalServer(Broker).start()
+
+
+def probe_entities(server: LocalServer) -> list[str]:
+    """Entities the tool's write probes left behind (there must never be any after a run)."""
+    return [i for i in server.state.get("entities", {}) if "ldt-conform-probe" in i]
+
+
+if __name__ == "__main__":  # a broker to try the CLI by hand: python tests/servers/ngsi_ld_broker.py
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+    server = start()
+    print(server.url, flush=True)
+    threading.Event().wait()
