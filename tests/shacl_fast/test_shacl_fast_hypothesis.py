@@ -119,3 +119,26 @@ def test_kitchen_sink_on_empty_data() -> None:
     got = validate([], SHAPES)
     assert [(r.focus, r.component.rsplit("#", 1)[1]) for r in got] == [('"lit"', "NodeKindConstraintComponent")]
     assert project(got) == project(run_pyshacl([], SHAPES))
+
+
+LEXICAL = st.one_of(
+    st.from_regex(r"\A-?[0-9]{1,5}(\.[0-9]{0,3})?\Z"),
+    st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,3})?)?(Z|[+-][0-9]{2}:[0-9]{2})?\Z"),
+    st.sampled_from(["true", "false", "0", "1", "+1", "-0", "01", "1e3", "INF", "NaN", "P1Y0M", "PT60M", "abc", ""]),
+)
+DATATYPES = st.sampled_from(["integer", "nonNegativeInteger", "int", "byte", "decimal", "double", "float", "boolean",
+                             "date", "dateTime", "dateTimeStamp", "time", "duration", "gYear", "string", "anyURI"])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(LEXICAL, DATATYPES), min_size=1, max_size=8))
+def test_store_round_trip_is_lossless(literals: list[tuple[str, str]]) -> None:
+    """Every literal comes back from the store exactly as written (the Store canonicalises XSD values)."""
+    from ldt_conform.shacl_fast.data import load_store
+    from ldt_conform.shacl_fast.terms import term_str
+
+    quads = [ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(EX + "p"), ox.Literal(lex, datatype=ox.NamedNode(XSD + dt)))
+             for i, (lex, dt) in enumerate(literals)]
+    store = load_store(quads)
+    back = {q.subject.value: term_str(q.object) for q in store}
+    assert back == {q.subject.value: str(q.object) for q in quads}
