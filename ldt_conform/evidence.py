@@ -60,7 +60,10 @@ def write(report: Report, directory: Path, *, lang: str = "en", include_inputs: 
                 copies.append(entry["copy"])
         inputs.append(entry)
     if report.baseline:
-        inputs.append({"source": report.baseline.get("file"), "kind": "baseline", "sha256": report.baseline.get("sha256")})
+        entry = {"source": report.baseline.get("file"), "kind": "baseline", "sha256": report.baseline.get("sha256")}
+        if include_inputs:
+            entry["copy"] = _copy_input(str(entry["source"]), entry["sha256"], directory, len(inputs) + 1)
+        inputs.append(entry)
     write_atomic(directory / "inputs.json", json.dumps(inputs, indent=1, ensure_ascii=False) + "\n")
     files = sorted(p for p in directory.rglob("*") if p.is_file())
     manifest = {

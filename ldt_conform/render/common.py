@@ -152,6 +152,8 @@ def provenance(report: Report) -> dict[str, Any]:
                     "documents": t.documents, "format": t.format, "probed_at": t.probed_at}
                    for t in report.targets],
         **({"baseline": dict(report.baseline)} if report.baseline else {}),
+        # e.g. TLS verification turned off by --insecure: an auditor must see it in every format
+        "warnings": list(getattr(report, "warnings", ())),
     }
 
 

@@ -64,6 +64,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     ]
     run_lines += [f"  ldtc:overriddenRule {lit(r)} ;" for r in prov["profile"]["overridden"]]
     run_lines += [f"  ldtc:engine {lit(e)} ;" for e in prov["engines"]]
+    run_lines += [f"  ldtc:warning {lit(w)} ;" for w in prov["warnings"]]
     inputs = [f"[ dct:title {lit('profile')} ; dct:description {lit(f'{report.profile.id} {report.profile.version} sha256:{report.profile.sha256}')} ]"]
     for t in prov["inputs"]:
         detail = ", ".join(f"{k} {t[k]}" for k in ("kind", "sha256", "size", "triples", "documents", "probed_at")

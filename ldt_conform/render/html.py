@@ -98,7 +98,8 @@ def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[
     for rule_id in m.rules:
         rule = rules.get(rule_id)
         row: dict[str, Any] = {"id": rule_id, "name": rule.name if rule else "",
-                               "title": rule.text("title", lang) if rule else rule_id}
+                               "title": rule.text("title", lang) if rule else rule_id,
+                               "url": _safe_url(clause(rule)[1])}
         if aggregated:
             counts = {s.value: 0 for s in Status}
             for target in m.targets:

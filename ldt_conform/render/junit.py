@@ -92,6 +92,7 @@ def _properties(suite: ET.Element, prov: dict[str, Any], target: str) -> None:
              ("profile.overridden", ",".join(prov["profile"]["overridden"])), ("started_at", prov["started_at"]),
              ("finished_at", prov["finished_at"]), ("engines", ",".join(prov["engines"])),
              ("fail_on", prov["fail_on"])]
+    pairs += [(f"warning.{i}", w) for i, w in enumerate(prov["warnings"], start=1)]
     for item in prov["inputs"]:
         if item["source"] == target:
             pairs += [(f"input.{k}", str(item[k])) for k in ("source", "kind", "sha256", "size", "triples",

@@ -33,7 +33,7 @@ LABELS: dict[str, dict[str, str]] = {
         "mims_chart": "MIM levels chart", "no_mims": "MIM levels were not assessed in this run.",
         "inputs": "Inputs", "profile_sha": "Profile SHA-256", "passed": "passed", "failed": "failed",
         "skipped": "skipped", "not_evaluated": "not evaluated", "findings_of_rule": "findings",
-        "options": "Options",
+        "options": "Options", "warning": "Warning",
     },
     "fr": {
         "targets": "Cibles", "triples": "triplets", "rules": "Règles évaluées", "pass": "réussies",
@@ -65,6 +65,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_mims": "Les niveaux MIM n'ont pas été évalués lors de cette exécution.", "inputs": "Entrées",
         "profile_sha": "SHA-256 du profil", "passed": "réussie", "failed": "échouée", "skipped": "ignorée",
         "not_evaluated": "non évaluée", "findings_of_rule": "constats", "options": "Options",
+        "warning": "Avertissement",
     },
 }
 

@@ -67,6 +67,8 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
              f"**{words['targets']}:** {len(report.targets)} ({triples:,} {words['triples']})  ",
              f"**{words['findings']}:** " + ", ".join(f"{ICON[s]} {sev[s]} {words[s + 's']}"
                                                       for s in ("error", "warning", "info")), ""]
+    for warning in getattr(report, "warnings", ()):
+        lines += [f"> ⚠️ **{words['warning']}:** {_esc(warning)}", ""]
     if report.baseline:
         b = report.baseline
         lines += [f"**{words['baseline']}:** {b.get('new', 0)} {words['new']}, {b.get('known', 0)} "

@@ -43,7 +43,7 @@ def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS) -
             lines = indexes.get(finding.target)
             line = (lines.line(finding.focus) if lines else None) or 1
             results.append(_result(finding, index, artifact_index, f"{digest}:{seen[digest]}", line))
-    notifications = []
+    notifications: list[dict[str, Any]] = [{"level": "warning", "message": {"text": w}} for w in prov["warnings"]]
     omitted = len(report.findings) - len(results)
     if omitted:
         notifications.append({"level": "warning", "message": {

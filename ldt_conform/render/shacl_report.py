@@ -55,6 +55,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
                   f"  ldtc:profileSha256 {turtle.literal(prov['profile']['sha256'])} ;"]
         lines += [f"  ldtc:overriddenRule {turtle.literal(r)} ;" for r in prov["profile"]["overridden"]]
         lines += [f"  ldtc:engine {turtle.literal(e)} ;" for e in prov["engines"]]
+        lines += [f"  ldtc:warning {turtle.literal(w)} ;" for w in prov["warnings"]]
         for finding in findings:
             rule = rules.get(finding.rule)
             parts = [f"a sh:ValidationResult",
