@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from ldt_conform.model import Report, Status
+from ldt_conform.model import Finding, Report, Status
 from ldt_conform.render import turtle
 from ldt_conform.render.common import RULE_NS, TOOL_IRI, clause, duration_seconds, provenance, rule_map, target_iri
 from ldt_conform.render.labels import labels
@@ -35,13 +35,12 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     # Tool findings (LC-…) have no result row: they become failed assertions of their own so nothing is hidden.
     results = [(r.rule, r.target, r.status, r.reason) for r in report.results]
     covered = {(r.rule, r.target) for r in report.results}
-    for finding in report.findings:
-        if (finding.rule, finding.target) not in covered:
-            covered.add((finding.rule, finding.target))
-            results.append((finding.rule, finding.target, Status.FAIL, None))
-    findings: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for finding in report.findings:
-        findings[(finding.rule, finding.target)].append(finding)
+    findings: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for item in report.findings:
+        findings[(item.rule, item.target)].append(item)
+        if (item.rule, item.target) not in covered:
+            covered.add((item.rule, item.target))
+            results.append((item.rule, item.target, Status.FAIL, None))
     counts = {s: sum(1 for r in results if r[2] is s) for s in Status}
     out = [PREFIXES]
 
@@ -73,18 +72,18 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     run_lines.append("  cite:inputs [ a rdf:Bag ;\n    " + " ;\n    ".join(
         f"rdf:_{i} {item}" for i, item in enumerate(inputs, start=1)) + " ] ;")
     by_class: dict[str, list[tuple[str, str, Status, str | None]]] = defaultdict(list)
-    for item in results:
-        rule = rules.get(item[0])
-        by_class[rule.profile if rule and rule.profile else "ldt-conform"].append(item)
+    for row in results:
+        rule = rules.get(row[0])
+        by_class[rule.profile if rule and rule.profile else "ldt-conform"].append(row)
     classes = []
     for name in sorted(by_class):
-        items = by_class[name]
-        parts = " , ".join(sorted({f"<{RULE_NS}{i[0]}>" for i in items}))
+        members = by_class[name]
+        parts = " , ".join(sorted({f"<{RULE_NS}{i[0]}>" for i in members}))
         classes.append(
             f"[ a earl:TestRequirement ; dct:title {lit(name)} ;\n"
-            f"      cite:testsPassed {sum(1 for i in items if i[2] is Status.PASS)} ;"
-            f" cite:testsFailed {sum(1 for i in items if i[2] in (Status.FAIL, Status.ERROR))} ;"
-            f" cite:testsSkipped {sum(1 for i in items if i[2] is Status.SKIP)} ;\n"
+            f"      cite:testsPassed {sum(1 for i in members if i[2] is Status.PASS)} ;"
+            f" cite:testsFailed {sum(1 for i in members if i[2] in (Status.FAIL, Status.ERROR))} ;"
+            f" cite:testsSkipped {sum(1 for i in members if i[2] is Status.SKIP)} ;\n"
             f"      dct:hasPart {parts} ]")
     run_lines.append("  cite:requirements [ a rdf:Seq ;\n    " + " ;\n    ".join(
         f"rdf:_{i} {c}" for i, c in enumerate(classes, start=1)) + " ] .")

@@ -1,8 +1,6 @@
 """Report labels in every supported language: one table that all renderers share (English is the fallback)."""
 from __future__ import annotations
 
-from typing import Mapping
-
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         # terminal report (render/text.py)
@@ -82,12 +80,9 @@ STATUS_WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def labels(lang: str = "en") -> Mapping[str, str]:
-    """The label table for `lang`; a key missing in a translation falls back to English."""
-    base = LABELS["en"]
-    if lang == "en" or lang not in LABELS:
-        return base
-    return {**base, **LABELS[lang]}
+def labels(lang: str = "en") -> dict[str, str]:
+    """The label table for `lang` (a copy); a key missing in a translation falls back to English."""
+    return {**LABELS["en"], **LABELS.get(lang, {})}
 
 
 def severity_word(severity: str, lang: str = "en") -> str:

@@ -223,3 +223,12 @@ def test_pdf_without_weasyprint_is_a_usage_error_before_the_run(monkeypatch: pyt
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # what `import weasyprint` sees when it is not installed
     with pytest.raises(UsageError, match=r"pip install 'ldt-conform\[pdf\]'"):
         renderer("pdf")
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_api_endpoint_provenance_with_probe_time(fmt: str) -> None:
+    """Each API endpoint appears with the time it was probed, and the overridden rule IDs are listed."""
+    out = render(fmt, factory.report())
+    assert isinstance(out, str)
+    assert factory.API in out and "2026-01-02T03:04:05Z" in out
+    assert "TP-301" in out and "c" * 64 in out
