@@ -64,6 +64,11 @@ class Fetcher:
         adapter = requests.adapters.HTTPAdapter(pool_connections=self.pool_size, pool_maxsize=self.pool_size)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
+        if not self.verify_tls:
+            # --insecure is recorded once, in the report; urllib3's per-request warning would only flood stderr.
+            import urllib3
+
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
     def start_budget(self, seconds: float) -> None:
         """Start (or restart) the total time budget; later requests fail fast once it is spent."""

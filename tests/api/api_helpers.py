@@ -27,3 +27,17 @@ def findings(report: Report, rule: str) -> list[Any]:
 
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def run_cli_capture(args: Sequence[str], expect: int | None = 0, env: dict[str, str] | None = None) -> Any:
+    """The CLI in-process, stdout and stderr apart; on a wrong exit code the test fails showing both."""
+    import pytest
+    from click.testing import CliRunner
+
+    from ldt_conform.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    if expect is not None and result.exit_code != expect:
+        pytest.fail(f"ldt-conform {' '.join(args)} exited {result.exit_code}, expected {expect}\n"
+                    f"--- stdout ---\n{result.stdout[-3000:]}\n--- stderr ---\n{result.stderr[-3000:]}")
+    return result

@@ -7,6 +7,7 @@ FAULTS below, next to the rule they break).
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -60,6 +61,8 @@ class FakeApi(Handler):
         parts = urlsplit(self.path)
         self.query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         self.faults = self.app.faults
+        if "slow-everything" in self.faults:  # not a rule's fault: for the total-budget test
+            time.sleep(float(self.app.state.get("delay", 0.5)))
         if "http10" in self.faults:
             self.protocol_version = "HTTP/1.0"
         path = unquote(parts.path)

@@ -158,12 +158,13 @@ class Broker(Handler):
             return
         if not isinstance(entity.get("id"), str) or "type" not in entity:
             return self.problem(400, "BadRequestData", "id and type are mandatory")
-        if "slow-create" in self.app.faults:
+        if "slow-create" in self.app.faults:  # not a rule's fault: stores, then answers late (interrupt test)
             with self.lock:
                 self.entities[entity["id"]] = entity
             time.sleep(float(self.app.state.get("slow", 5)))
+            return self.send(201, b"", "", {"Location": f"{ROOT}/entities/{entity['id']}"})
         with self.lock:
-            exists = entity["id"] in self.entities and "slow-create" not in self.app.faults
+            exists = entity["id"] in self.entities
             if exists and "duplicate-201" not in self.app.faults:
                 return self.problem(409, "AlreadyExists", f"{entity['id']} already exists")
             self.entities[entity["id"]] = entity

@@ -1,0 +1,63 @@
+"""NGSI-LD write probes: only with --allow-writes, unique probe ids, always deleted — on failure and on interruption."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from api_helpers import REPO, probe, status
+from ldt_conform.model import Status
+from servers import ngsi_ld_broker
+from servers.util import LocalServer
+
+
+def test_writes_need_the_flag(broker: LocalServer) -> None:
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld")
+    assert status(report, "NGSILD-020") is Status.SKIP
+    assert "--allow-writes" in next(r.reason for r in report.results if r.rule == "NGSILD-020")
+    assert {method for method, _, _ in broker.requests} == {"GET"}
+
+
+def test_write_probes_use_a_unique_probe_id_and_clean_up(broker: LocalServer) -> None:
+    for _ in range(2):
+        report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
+        assert all(status(report, f"NGSILD-02{i}") is Status.PASS for i in range(4))
+    posts = [path for method, path, _ in broker.requests if method == "POST"]
+    created = {m for method, path, _ in broker.requests if method == "DELETE" for m in [path.rsplit("/", 1)[1]]}
+    assert len(posts) == 4 and len(created) == 2, "two runs, two distinct probe entities"
+    assert all(i.startswith("urn:ngsi-ld:LdtConformProbe:ldt-conform-probe-") for i in created)
+    assert ngsi_ld_broker.probe_entities(broker) == []
+    assert len(broker.state["entities"]) == len(ngsi_ld_broker.SEED), "the twin's own entities are untouched"
+
+
+def test_a_failing_write_check_still_deletes_the_probe_entity(broker: LocalServer) -> None:
+    broker.faults.add("patch-noop")
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
+    assert status(report, "NGSILD-022") is Status.FAIL
+    assert ngsi_ld_broker.probe_entities(broker) == []
+
+
+def test_an_interrupted_run_deletes_the_probe_entity(broker: LocalServer) -> None:
+    """SIGTERM while the create request is in flight: the run stops (exit 2) and the entity is deleted first."""
+    broker.faults.add("slow-create")
+    broker.state["slow"] = 20
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen([sys.executable, "-m", "ldt_conform", "check", "--api", f"ngsi-ld={broker.url}",
+                                "--allow-writes", "--quiet"], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while not ngsi_ld_broker.probe_entities(broker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ngsi_ld_broker.probe_entities(broker), "the probe entity was never created"
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert time.monotonic() - started < 10
+    assert process.returncode == 2 and b"interrupted" in stderr
+    assert ngsi_ld_broker.probe_entities(broker) == []
