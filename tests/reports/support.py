@@ -7,11 +7,12 @@ Playwright only drives that binary (executable_path); it never downloads a brows
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 
@@ -65,6 +66,26 @@ def artifacts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return tmp_path_factory.mktemp("artifacts")
 
 
+@contextlib.contextmanager
+def seeded(tmp_path_factory: pytest.TempPathFactory, cwd: Path | None = None) -> Iterator[None]:
+    """For module-scoped fixtures, which run before the autouse per-test fixture that seeds the artefact store."""
+    saved = {k: os.environ.get(k) for k in ("LDT_CONFORM_SEED", "LDT_CONFORM_CACHE")}
+    before = os.getcwd()
+    os.environ["LDT_CONFORM_SEED"] = str(CORPUS)
+    os.environ["LDT_CONFORM_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 @pytest.fixture(scope="module")
 def one_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """ONE `check` run on a real catalogue writing every format (the run is never repeated per format)."""
@@ -75,13 +96,8 @@ def one_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     args = ["check", "catalog.rdf", "--profile", "dcat-ap-3", "--quiet"]
     for fmt in FORMATS:
         args += ["--report", f"{fmt}=report.{SUFFIX[fmt]}"]
-    cwd = os.getcwd()
-    os.chdir(out)
-    try:
-        os.environ["LDT_CONFORM_SEED"] = str(CORPUS)
+    with seeded(tmp_path_factory, cwd=out):
         result = run_cli(args, expect=1)
-    finally:
-        os.chdir(cwd)
     files = {fmt: out / f"report.{SUFFIX[fmt]}" for fmt in FORMATS}
     import json
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, run_cli
+from support import seeded
 
 SOURCE = CORPUS / "dcat" / "dcat-ap-no" / "DCAT-AP-NO2.0-examples.ttl"
 
@@ -20,8 +21,9 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip(f"shared corpus not found at {CORPUS}")
     root = tmp_path_factory.mktemp("evidence")
     shutil.copyfile(SOURCE, root / "catalog.ttl")
-    result = run_cli(["check", str(root / "catalog.ttl"), "-p", "dcat-ap-3", "-q", "--evidence", str(root / "ev"),
-                      "--include-inputs"], expect=1)
+    with seeded(tmp_path_factory):
+        result = run_cli(["check", str(root / "catalog.ttl"), "-p", "dcat-ap-3", "-q", "--evidence",
+                          str(root / "ev"), "--include-inputs"], expect=1)
     assert "manifest sha256" in result.stderr
     return root / "ev"
 
