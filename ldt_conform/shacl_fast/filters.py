@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import rdflib.term
 
@@ -46,6 +48,39 @@ def _datatype_expr(dt: str) -> str | None:
     return f"!(isLiteral(?v) && {same})"
 
 
+# Patterns whose meaning is the same in Python's re (pyshacl) and SPARQL's XPath regex (oxigraph), at
+# least in the direction that matters: SPARQL must never match where Python does not. Shorthand
+# classes (\\w, \\d, \\s, \\b) and XPath/Python-only syntax are excluded; escaped punctuation is fine.
+_SAFE_PATTERN = re.compile(r"(?:[^\\(\[]|\\[.\-/\\()\[\]{}*+?|^$:#]|\((?!\?)|\[(?![^\]]*-\[))*")
+_STRINGY = f"(isIRI(?v) || (isLiteral(?v) && (datatype(?v) = <{XSD_STRING}> || datatype(?v) = <{RDF_LANGSTRING}>)))"
+
+
+def _sparql_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+def _pattern_expr(rx: re.Pattern[str]) -> str | None:
+    flags = ("i" if rx.flags & re.IGNORECASE else "") + ("m" if rx.flags & re.MULTILINE else "")
+    if not _SAFE_PATTERN.fullmatch(rx.pattern):
+        return None
+    # Only IRIs and string literals have the same string form in both engines (rdflib normalises the
+    # lexical form of other literals), so everything else stays a candidate for the exact Python check.
+    return f"!{_STRINGY} || !regex(str(?v), {_sparql_string(rx.pattern)}, {_sparql_string(flags)})"
+
+
+def _length_expr(limit: int, is_min: bool) -> str:
+    op = "<" if is_min else ">"
+    return f"!{_STRINGY} || strlen(str(?v)) {op} {int(limit)}"
+
+
+def _lang_expr(ranges: frozenset[str]) -> str:
+    if "*" in ranges:
+        return '!(isLiteral(?v) && lang(?v) != "")'
+    tags = ", ".join(_sparql_string(r) for r in sorted(ranges))
+    first = 'lcase(strbefore(concat(lang(?v), "-"), "-"))'
+    return f'!(isLiteral(?v) && lang(?v) != "" && (lcase(lang(?v)) IN ({tags}) || {first} IN ({tags})))'
+
+
 def constraint_expr(c: Constraint, seen: frozenset[int] = frozenset()) -> str | None:
     """A superset-of-failures filter for a value-based constraint, or None when none is known."""
     k = c.kind
@@ -55,6 +90,12 @@ def constraint_expr(c: Constraint, seen: frozenset[int] = frozenset()) -> str | 
         return NODE_KIND_FAIL.get(c.param)
     if k == "datatype":
         return _datatype_expr(c.param)
+    if k == "pattern":
+        return _pattern_expr(c.param)
+    if k == "length":
+        return _length_expr(*c.param)
+    if k == "languageIn":
+        return _lang_expr(c.param) if c.param else "true"
     if k == "in":
         if any(type(t) is ox.BlankNode for t in c.param):
             return None
