@@ -29,7 +29,9 @@ RECORDS = {
         "geometry": {"type": "Polygon", "coordinates": [[[4.3, 50.8], [4.4, 50.8], [4.4, 50.9], [4.3, 50.9], [4.3, 50.8]]]},
         "time": {"interval": ["2020-01-01", "2024-12-31"]},
         "properties": {"type": "dataset", "title": f"Twin dataset {i}", "description": f"Dataset {i} of the twin",
-                       "keywords": ["twin", "mobility"], "created": "2024-01-01", "updated": "2024-06-01"},
+                       "keywords": ["twin", "mobility"], "created": "2024-01-01", "updated": "2024-06-01",
+                       # pygeoapi's loader adds this search text when it ingests records; q searches it.
+                       "_metadata-anytext": f"Twin dataset {i} Dataset {i} of the twin"},
         "links": [{"href": f"https://example.org/data/{i}.csv", "rel": "item", "type": "text/csv", "title": "data"}],
     }
     for i in range(3)

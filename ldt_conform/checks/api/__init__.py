@@ -134,7 +134,7 @@ def _evaluate(module: Any, rule: Rule, probe: Probe, ctx: RunContext) -> tuple[S
     try:
         classes = [str(c) for c in rule.check.get("conformance", [])]
         if classes:
-            declared = probe.memo("declared-classes", lambda: module.declared(probe))
+            declared = probe.memo(f"declared-classes:{module.__name__}", lambda: module.declared(probe))
             if not any(module.normalise(c) in declared for c in classes):
                 short = ", ".join(c.rsplit("/", 2)[-2] + "/" + c.rsplit("/", 1)[-1] for c in classes)
                 return Status.SKIP, f"the server does not declare the conformance class ({short})", []
@@ -149,7 +149,7 @@ def _evaluate(module: Any, rule: Rule, probe: Probe, ctx: RunContext) -> tuple[S
         ctx.debug("".join(traceback.format_exception(exc)))
         detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
         return Status.ERROR, detail, [Issue(probe.focus(probe.base + "/"), detail, "crash")]
-    failing = [i for i in issues if i.tool_rule is None]
+    failing = [i for i in issues if i.tool_rule is None and not i.info]
     return (Status.FAIL if failing else Status.PASS), None, issues
 
 
@@ -169,7 +169,8 @@ def _record(output: CheckOutput, rule: Rule, target: ApiTarget, state: Status, r
         if issue.note and not crashed:
             message = f"{message} ({issue.note})"
         output.findings.append(Finding(
-            rule=CRASH_RULE if crashed else rule.id, severity=Severity.ERROR if crashed else rule.severity,
+            rule=CRASH_RULE if crashed else rule.id,
+            severity=Severity.ERROR if crashed else Severity.INFO if issue.info else rule.severity,
             target=target.source, focus=issue.focus, value=issue.value,
             message=(f"The test of {rule.id} crashed: {issue.value}. Please report it; run with --debug for details."
                      if crashed else message),

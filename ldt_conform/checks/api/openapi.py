@@ -80,8 +80,15 @@ def valid(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     remote, missing = remote_documents(probe)
     focus = probe.focus(response.url)
     errors = _validate(document, remote, complete=not missing)
+    # A defect inside a referenced upstream document (e.g. `type: null` unquoted in OGC's oas31 building blocks) is
+    # not the API's to fix: shown at info level, naming that document, and not counted as a failure.
+    upstream = {error: url for url, doc in remote.items() if isinstance(doc, dict) and "openapi" in doc
+                for error in _validate(doc, remote, complete=not missing)}
     # The references this could not follow are reported once, by the references rule (LC-004).
-    return [Issue(focus, path, message) for path, message in errors[:MAX_ERRORS]]
+    return [Issue(focus, path, message) if (path, message) not in upstream else
+            Issue(f"GET {upstream[(path, message)]}", path, f"{message}; this defect is in the referenced upstream "
+                  "document, not in this API's description", info=True)
+            for path, message in errors[:MAX_ERRORS]]
 
 
 def references(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
@@ -119,8 +126,11 @@ def _validate(document: dict[str, Any], remote: dict[str, Any], *, complete: boo
     from openapi_spec_validator.validation import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     base = OpenAPIV31SpecValidator if _version(document).startswith("3.1") else OpenAPIV30SpecValidator
-    if not complete:
-        return [(_pointer(e.absolute_path), e.message[:200]) for e in base.schema_validator.iter_errors(document)]
+    # The document's own shape first: the deeper walk below assumes it and would only crash on a broken one.
+    shape = [(_pointer(e.absolute_path), e.message.splitlines()[0][:200])
+             for e in base.schema_validator.iter_errors(document)]
+    if shape or not complete:
+        return shape
 
     def handler(uri: str) -> Any:
         key = uri.split("#", 1)[0]
@@ -133,7 +143,7 @@ def _validate(document: dict[str, Any], remote: dict[str, Any], *, complete: boo
         resolver_handlers = {"http": handler, "https": handler}
 
     try:
-        return [(_pointer(getattr(e, "absolute_path", ())), str(getattr(e, "message", e))[:200])
+        return [(_pointer(getattr(e, "absolute_path", ())), str(getattr(e, "message", e)).splitlines()[0][:200])
                 for e in Offline(document).iter_errors()]
     except Exception as exc:  # noqa: BLE001 - a reference the validator could not follow is a problem of the document
         return [("", f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}")]

@@ -24,6 +24,8 @@ class Issue:
     note: str = ""
     # A tool finding (e.g. LC-004 "not verifiable offline") noted while testing: shown, but not a failure.
     tool_rule: str | None = None
+    # Shown at info severity and not a failure: e.g. a defect inside an upstream document the API only references.
+    info: bool = False
 
 
 class Skip(Exception):

@@ -116,6 +116,9 @@ def detect(probe: Probe) -> set[str]:
     if response.status == 404 or response.status == 400:
         if _looks_like_ngsi_ld(probe):
             return {"ngsi-ld"}
+    if _yaml_openapi(response):
+        _describe_at(probe, response.url)
+        return {"openapi"}
     landing = probe.parse(response)
     if isinstance(landing, dict) and ("openapi" in landing or "swagger" in landing):
         _describe_at(probe, response.url)
@@ -140,6 +143,14 @@ def detect(probe: Probe) -> set[str]:
         return {"ngsi-ld"}
     raise Broken(Issue(probe.focus(response.url), "unknown API",
                        "could not tell the API kind from its landing page; name it: --api KIND=URL"))
+
+
+def _yaml_openapi(response: Any) -> bool:
+    """An OpenAPI description served as YAML (JSON ones are recognised after parsing)."""
+    if response.status != 200 or not (response.content_type.endswith("yaml") or response.url.endswith((".yaml", ".yml"))):
+        return False
+    head = response.body[:4096].decode("utf-8", "replace")
+    return any(line.startswith(("openapi:", "swagger:")) for line in head.splitlines())
 
 
 def _is_sta_root(landing: dict[str, Any]) -> bool:

@@ -1,0 +1,82 @@
+"""OpenAPI descriptions given directly: valid 3.0/3.1, remote $refs through the artefact store, LC-004 when offline."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from api_helpers import findings, probe, status
+from conftest_paths import CORPUS_OPENAPI
+from ldt_conform.model import Severity, Status
+from servers.util import Handler, LocalServer
+
+EXAMPLE = CORPUS_OPENAPI / "ogcapi-features-1-example1.yaml"
+OAS31 = ("https://raw.githubusercontent.com/opengeospatial/ogcapi-features/master/core/openapi/"
+         "ogcapi-features-1-oas31.yaml")
+
+
+class Files(Handler):
+    def do_GET(self) -> None:  # noqa: N802
+        self.record()
+        document = self.app.state["files"].get(self.path)
+        if document is None:
+            return self.send(404, {"error": "not found"})
+        self.send(200, document, "application/yaml" if self.path.endswith(".yaml") else "application/json")
+
+
+@pytest.fixture
+def files() -> Iterator[LocalServer]:
+    if not EXAMPLE.is_file():
+        pytest.skip(f"shared corpus not found at {EXAMPLE}")
+    server = LocalServer(Files).start()
+    server.state["files"] = {"/example1.yaml": EXAMPLE.read_bytes()}
+    yield server
+    server.stop()
+
+
+def test_remote_refs_resolve_from_the_pinned_copies(files: LocalServer) -> None:
+    report = probe([("openapi", files.url + "/example1.yaml")], profile="openapi")
+    assert {r.rule: r.status.value for r in report.results} == {f"OAS-00{i}": "pass" for i in range(1, 6)}
+    # OGC's own oas31 building blocks write `type: null` unquoted (YAML null, not the string "null"): that defect is
+    # shown at info level against the upstream document, never as a failure of this description.
+    [upstream] = report.findings
+    assert upstream.rule == "OAS-003" and upstream.severity is Severity.INFO and upstream.focus == f"GET {OAS31}"
+    assert report.targets[0].format == "openapi"
+    assert [m for m, p, _ in files.requests] == ["GET"], "the remote building blocks came from the store, not the web"
+
+
+def test_unresolvable_reference_is_info_never_an_error(files: LocalServer, monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    monkeypatch.delenv("LDT_CONFORM_SEED")
+    monkeypatch.setenv("LDT_CONFORM_CACHE", str(tmp_path / "empty-cache"))
+    report = probe([("openapi", files.url + "/example1.yaml")], profile="openapi", offline=True)
+    [offline] = findings(report, "LC-004")
+    assert offline.severity is Severity.INFO and offline.value == OAS31 and offline.focus == "GET /example1.yaml"
+    assert status(report, "OAS-003") is Status.PASS and status(report, "OAS-004") is Status.PASS
+    assert report.conforms
+
+
+def test_an_unpinned_remote_reference_is_not_fetched(files: LocalServer) -> None:
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/": {"get": {"responses": {
+        "200": {"$ref": "https://example.org/not-pinned.yaml#/components/responses/Ok"}}}}}}
+    files.state["files"]["/api.json"] = json.dumps(document).encode()
+    report = probe([("openapi", files.url + "/api.json")], profile="openapi")
+    assert [f.value for f in findings(report, "LC-004")] == ["https://example.org/not-pinned.yaml"]
+    assert status(report, "OAS-003") is Status.PASS
+
+
+def test_invalid_description_names_the_pointer(files: LocalServer) -> None:
+    document = {"openapi": "3.0.3", "info": {"title": "t"}, "paths": {"/": {"get": {"responses": "none"}}}}
+    files.state["files"]["/bad.json"] = json.dumps(document).encode()
+    report = probe([("openapi", files.url + "/bad.json")], profile="openapi")
+    assert status(report, "OAS-003") is Status.FAIL
+    values = {f.value for f in findings(report, "OAS-003")}
+    assert values & {"/info", "/paths/~1/get/responses"}, values
+
+
+def test_openapi_document_given_without_kind_is_detected(files: LocalServer) -> None:
+    report = probe([(None, files.url + "/example1.yaml")])
+    assert report.targets[0].format == "openapi"
+    assert status(report, "OAS-003") is Status.PASS
