@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -56,3 +57,13 @@ def run_cli(args: Sequence[str], expect: int | None = 0, input: bytes | str | No
 @pytest.fixture
 def cli() -> Any:
     return run_cli
+
+
+_THIS_CONFTEST = sys.modules[__name__]
+
+
+def pytest_collectstart(collector: pytest.Collector) -> None:
+    """Sub-folders have their own conftest.py, which pytest also registers as the module `conftest`; test modules that
+    do `from conftest import REPO, run_cli, …` mean this one, so it is put back before each test module is imported."""
+    if isinstance(collector, pytest.Module):
+        sys.modules["conftest"] = _THIS_CONFTEST
