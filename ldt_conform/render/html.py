@@ -19,8 +19,8 @@ from ldt_conform.render.labels import SEVERITY_WORDS, labels, level_word, severi
 
 MAX_MATRIX_CELLS = 20_000  # beyond this the rule × target table becomes per-rule totals
 PRINT_MAX_MATRIX_COLUMNS = 10  # an A4 page holds about ten target columns; more print as per-rule totals
-PRINT_EXAMPLES_PER_RULE = 15
-PRINT_MAX_FINDINGS = 1_500
+PRINT_EXAMPLES_PER_RULE = 10  # the audit document shows examples; the JSON report and the bundle hold them all
+PRINT_MAX_FINDINGS = 1_000
 SEV_INDEX = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 BASE_INDEX = {None: 0, "new": 1, "known": 2}
 LEVEL_COLOUR = {"full": "#1a7f37", "partial": "#bf8700", "initial": "#cf222e", "not-assessed": "#8c959f"}

@@ -82,6 +82,12 @@ def test_html_report_in_a_real_offline_browser(browser: Any, tmp_path: Path, art
     page.click("#f-next")
     expect(page.locator("#f-count")).to_contain_text("Showing 101–")
 
+    page.select_option("#f-severity", "")
+    page.click("#rule-TP-201 summary a[data-rule-filter]")  # "search findings" of one rule
+    tp201 = sum(1 for f in factory.report(500).findings if f.rule == "TP-201")
+    expect(page.locator("#f-count")).to_have_text(f"Showing 1–100 of {tp201} ({total})")
+    assert page.inner_text("#f-body tr.group").startswith("TP-201 distribution-access-url")
+
     page.screenshot(path=str(artifacts_dir / "report-html.png"), full_page=False)
     assert not errors, f"console errors: {errors}"
     assert not requests, f"the report made network requests: {requests}"

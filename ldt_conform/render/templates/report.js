@@ -81,14 +81,17 @@
   }
   var timer = null;
   q.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(apply, 150); });
-  [fSev, fRule, fTarget, fBase].forEach(function (el) { if (el) { el.addEventListener("change", apply); } });
+  // apply() reads every control, so a search still waiting for its debounce is folded in (and must not fire later
+  // and throw the reader back to page 1).
+  function applyNow() { clearTimeout(timer); apply(); }
+  [fSev, fRule, fTarget, fBase].forEach(function (el) { if (el) { el.addEventListener("change", applyNow); } });
   prev.addEventListener("click", function () { if (page > 0) { page--; draw(); } });
   next.addEventListener("click", function () { if ((page + 1) * PAGE < shown.length) { page++; draw(); } });
   Array.prototype.forEach.call(document.querySelectorAll("[data-rule-filter]"), function (a) {
     a.addEventListener("click", function (ev) {
       ev.preventDefault();
       fRule.value = a.getAttribute("data-rule-filter");
-      apply();
+      applyNow();
       app.scrollIntoView();
     });
   });
