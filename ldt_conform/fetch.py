@@ -54,6 +54,8 @@ class Fetcher:
     # When set, the user's `headers` (credentials) go only to these hosts ("host:port"), never to anything else.
     header_hosts: frozenset[str] | None = None
     pool_size: int = 16
+    # Credentials that reach requests some other way (per-endpoint auth of the twin manifest): redacted like headers.
+    extra_secrets: list[str] = field(default_factory=list)
     _deadline: float | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -83,7 +85,7 @@ class Fetcher:
 
     def secrets(self) -> list[str]:
         """Header values that must never appear in a report, log or error message."""
-        return [v for v in self.headers.values() if len(v) >= 4]
+        return [v for v in (*self.headers.values(), *self.extra_secrets) if len(v) >= 4]
 
     def redact(self, text: str) -> str:
         for secret in sorted(self.secrets(), key=len, reverse=True):

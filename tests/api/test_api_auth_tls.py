@@ -109,3 +109,25 @@ def test_fetch_error_for_tls_names_the_url(tls_server: LocalServer) -> None:
     with pytest.raises(FetchError) as caught:
         Fetcher(timeout=5).get(tls_server.url + "/ogc/")
     assert caught.value.where == tls_server.url + "/ogc/" and "TLS failure" in caught.value.message
+
+
+def test_manifest_endpoint_credentials_reach_that_api_only(fake: LocalServer, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """[[twin.apis]] credentials_env: read from the environment, sent as a bearer token, never written anywhere."""
+    monkeypatch.setenv("LDT_TEST_TWIN_TOKEN", TOKEN)
+    manifest = tmp_path / "ldt-conform.toml"
+    manifest.write_text(f'''extends = "api"
+
+[twin]
+name = "test twin"
+
+[[twin.apis]]
+kind = "ogcapi-features"
+url = "{fake.url}/ogc"
+auth = "bearer"
+credentials_env = "LDT_TEST_TWIN_TOKEN"
+''', "utf-8")
+    result = run_cli_capture(["check", "--manifest", str(manifest), "--select", "OAFEAT", "--format", "json"],
+                             expect=0)
+    assert {h.get("authorization") for _, _, h in fake.requests} == {f"Bearer {TOKEN}"}
+    assert TOKEN not in result.stdout and TOKEN not in result.stderr

@@ -54,6 +54,8 @@ class Probe:
         self.requests = 0
         self.artefacts: Any = None
         self.lang = "en"
+        # Headers of this endpoint alone (credentials declared per API in the twin manifest).
+        self.headers: dict[str, str] = {}
         # Family-specific state that outlives one test (e.g. NGSI-LD probe entities still to delete).
         self.state: dict[str, Any] = {}
 
@@ -86,6 +88,7 @@ class Probe:
             headers: Mapping[str, str] | None = None) -> Response:
         """A cached GET (one request per URL, Accept and headers, even when tests ask concurrently)."""
         url = self.url(path, params)
+        headers = {**self.headers, **(headers or {})}
         if not self.same_host(url):
             # A probe never sends anything to a host other than the one the user named.
             raise Broken(Issue(self.focus(url), url, "the API links to another host; ldt-conform does not follow it"))
@@ -115,7 +118,7 @@ class Probe:
         if not self.same_host(url):
             raise Broken(Issue(self.focus(url, method), url, "refusing to send a request to another host"))
         data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-        sent = dict(headers or {})
+        sent = {**self.headers, **(headers or {})}
         if data is not None:
             sent.setdefault("Content-Type", content_type)
         try:

@@ -1,6 +1,7 @@
 """API targets: `--api KIND=URL` / `--api URL` → ApiTarget, the kind detected from the landing page when not given."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
@@ -72,20 +73,40 @@ def open_api_targets(specs: Sequence[tuple[str | None, str]], options: Any, *, f
     if fetcher.remaining() is None:
         fetcher.start_budget(float((getattr(options, "extra", {}) or {}).get("api_budget", DEFAULT_BUDGET_S)))
     targets = []
+    auth = (getattr(options, "extra", {}) or {}).get("api_auth") or {}
     for kind, url in parsed:
         progress(f"probing {url}")
-        targets.append(_open(kind, url.rstrip("/") if urlsplit(url).path not in ("", "/") else url.rstrip("/"),
-                             fetcher, bool(getattr(options, "allow_writes", False))))
+        target = _open(kind, url.rstrip("/"), fetcher, bool(getattr(options, "allow_writes", False)),
+                       _endpoint_headers(auth, url, fetcher))
+        targets.append(target)
     return targets
 
 
-def _open(kind: str | None, url: str, fetcher: Fetcher, allow_writes: bool) -> ApiTarget:
+def _endpoint_headers(auth: Any, url: str, fetcher: Fetcher) -> dict[str, str]:
+    """Per-endpoint credentials of the twin manifest ([[twin.apis]] credentials_env + header), read from the
+    environment; the value is registered with the fetcher so that no message can ever show it."""
+    entry = next((auth[k] for k in (url, url.rstrip("/"), url.rstrip("/") + "/") if k in auth), None)
+    variable = entry.get("credentials_env") if isinstance(entry, dict) else None
+    if not variable:
+        return {}
+    if variable not in os.environ:
+        raise UsageError(url, f"environment variable {variable} (credentials_env of this API) is not set")
+    value = os.environ[variable]
+    if entry.get("auth") in ("bearer", "oidc", "oauth2") and " " not in value:
+        value = f"Bearer {value}"
+    fetcher.extra_secrets.append(value)
+    return {str(entry.get("header") or "Authorization"): value}
+
+
+def _open(kind: str | None, url: str, fetcher: Fetcher, allow_writes: bool,
+          headers: dict[str, str]) -> ApiTarget:
     if kind == "ngsi-ld" or (kind is None and NGSI_LD_ROOT in url):
         base = url.split(NGSI_LD_ROOT, 1)[0]
-        return ApiTarget(url, "ngsi-ld", FAMILY_KINDS["ngsi-ld"], Probe(base, fetcher, kind="ngsi-ld",
-                                                                         allow_writes=allow_writes), allow_writes,
-                         detected=kind is None)
+        broker = Probe(base, fetcher, kind="ngsi-ld", allow_writes=allow_writes)
+        broker.headers.update(headers)
+        return ApiTarget(url, "ngsi-ld", FAMILY_KINDS["ngsi-ld"], broker, allow_writes, detected=kind is None)
     probe = Probe(url, fetcher, kind=kind or "", allow_writes=allow_writes)
+    probe.headers.update(headers)
     if kind == "openapi":
         _describe_at(probe, url)
     if kind is not None:
