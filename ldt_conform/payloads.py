@@ -132,8 +132,17 @@ def _add_document(target: JsonTarget, text: str, *, line_offset: int, where: str
 
 
 def add_entities(target: JsonTarget, document: Any, where: str = "") -> None:
-    """An entity, an array of entities, or a JSON-LD document whose @graph holds them."""
-    if isinstance(document, dict) and isinstance(document.get("@graph"), list):
+    """An entity, an array of entities, a JSON-LD document whose @graph holds them, or an NGSI-LD GeoJSON
+    FeatureCollection / Feature (ETSI GS CIM 009 §4.5.16: the entity is the feature's id plus its properties)."""
+    if isinstance(document, dict) and document.get("type") in ("FeatureCollection", "Feature"):
+        features = document.get("features") if document["type"] == "FeatureCollection" else [document]
+        if not isinstance(features, list):
+            target.problems.append((f"{target.source}#{where}/features", "a FeatureCollection without a features array"))
+            return
+        for index, feature in enumerate(features):
+            pointer = f"{where}/features/{index}" if document["type"] == "FeatureCollection" else where
+            _add_one(target, _from_feature(feature) if isinstance(feature, dict) else feature, pointer)
+    elif isinstance(document, dict) and isinstance(document.get("@graph"), list):
         context = document.get("@context")
         for index, item in enumerate(document["@graph"]):
             if isinstance(item, dict) and context is not None and "@context" not in item:
@@ -144,6 +153,17 @@ def add_entities(target: JsonTarget, document: Any, where: str = "") -> None:
             _add_one(target, item, f"{where}/{index}")
     else:
         _add_one(target, document, where)
+
+
+def _from_feature(feature: dict[str, Any]) -> dict[str, Any]:
+    properties = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+    entity: dict[str, Any] = {"id": feature["id"]} if "id" in feature else {}
+    entity.update(properties)
+    if feature.get("geometry") is not None and "location" not in entity:
+        entity["location"] = feature["geometry"]
+    if "@context" in feature and "@context" not in entity:
+        entity["@context"] = feature["@context"]
+    return entity
 
 
 def _add_one(target: JsonTarget, item: Any, where: str) -> None:

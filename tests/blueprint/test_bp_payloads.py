@@ -250,3 +250,19 @@ def test_payload_cli_option(tmp_path: Path) -> None:
     findings = json.loads(result.stdout)["findings"]
     assert [f["focus"] for f in findings] == ["urn:ngsi-ld:AirQualityObserved:1#/tsp"]
     assert os.environ.get("LDT_CONFORM_SEED")
+
+
+def test_ngsi_ld_geojson_feature_collection(tmp_path: Path) -> None:
+    """NGSI-LD GeoJSON representation: each feature is an entity (id + properties; the geometry is its location)."""
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "urn:ngsi-ld:Building:g1", "geometry": {"type": "Point", "coordinates": [2.35, 48.85]},
+         "properties": {"type": "Building", "category": ["office"], "address": {"addressLocality": "Riverton"}}},
+        {"type": "Feature", "id": "urn:ngsi-ld:Building:g2", "geometry": {"type": "Point", "coordinates": "2.35,48.85"},
+         "properties": {"type": "Building", "category": ["office"], "address": {"addressLocality": "Riverton"}}},
+    ]}
+    path = tmp_path / "buildings.geojson"
+    path.write_text(json.dumps(collection))
+    report = _check(str(path))
+    assert report.targets[0].documents == 2
+    assert {f.focus.split("#")[0] for f in _by_rule(report, "LDT-205")} == {"urn:ngsi-ld:Building:g2"}
+    assert all(f.focus.split("#")[1].startswith("/location") for f in _by_rule(report, "LDT-205"))
