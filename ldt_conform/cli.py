@@ -137,7 +137,7 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
     if output:
         _guard(debug, check_writable, Path(output))
     _guard(debug, _renderer_known, fmt)
-    _guard(debug, _prepare_extras, baseline_file, evidence_dir, include_inputs)
+    _guard(debug, _prepare_extras, baseline_file, evidence_dir, include_inputs, profile_ref)
     only_apis = bool(apis) and not targets and not payloads and not manifest_file
     options = api.CheckOptions(profile=profile_ref or (api.API_PROFILE if only_apis else api.DEFAULT_PROFILE),
                                select=_split(select),
@@ -307,12 +307,19 @@ def _ask(question: str) -> list[str]:
 BASELINE_OUT = "ldt_conform.baseline_out"
 
 
-def _prepare_extras(baseline_file: str | None, evidence_dir: str | None, include_inputs: bool) -> None:
+def _prepare_extras(baseline_file: str | None, evidence_dir: str | None, include_inputs: bool,
+                    profile_ref: str | None = None) -> None:
     """Bad --baseline / --evidence arguments fail before the run, not after minutes of validation."""
     from ldt_conform import baseline, evidence
 
     if baseline_file:
-        baseline.load(Path(baseline_file))
+        # With an explicit --profile the profile check happens now too; otherwise after the run (exit 2 all the same).
+        profile_id = None
+        if profile_ref:
+            from ldt_conform import profile
+
+            profile_id = profile.load(profile_ref).id
+        baseline.load(Path(baseline_file), profile_id)
     if evidence_dir:
         evidence.prepare(Path(evidence_dir))
     elif include_inputs:
