@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from ldt_conform.baseline import finding_fingerprint
@@ -15,6 +16,7 @@ LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "n
 MAX_RESULTS = 25_000
 MAX_TAGS = 10  # GitHub keeps 10 tags per rule (and rejects more than 20)
 FINGERPRINT_KEY = "ldtConformFinding/v1"
+SRCROOT = "%SRCROOT%"
 BASELINE_STATE = {"new": "new", "known": "unchanged"}
 
 
@@ -59,6 +61,8 @@ def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS) -
                 "rules": [_rule(r, lang, words) for r in rules],
             }},
             "automationDetails": {"id": f"ldt-conform/{report.profile.id}/"},
+            # Relative artifact URIs are relative to the working directory of the run (the repository root in CI).
+            "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().resolve().as_uri().rstrip("/") + "/"}},
             "invocations": [{
                 "executionSuccessful": True,
                 "startTimeUtc": report.started_at, "endTimeUtc": report.finished_at,
@@ -112,8 +116,13 @@ def _rule(rule: Rule, lang: str, words: Any) -> dict[str, Any]:
     }
 
 
+def _location(source: str) -> dict[str, Any]:
+    uri = artifact_uri(source)
+    return {"uri": uri} if ":" in uri.split("/", 1)[0] else {"uri": uri, "uriBaseId": SRCROOT}
+
+
 def _artifact(target: dict[str, Any]) -> dict[str, Any]:
-    artifact: dict[str, Any] = {"location": {"uri": artifact_uri(target["source"])}}
+    artifact: dict[str, Any] = {"location": _location(target["source"])}
     if target.get("size") is not None:
         artifact["length"] = target["size"]
     if target.get("sha256"):
@@ -127,7 +136,7 @@ def _artifact(target: dict[str, Any]) -> dict[str, Any]:
 
 def _result(finding: Finding, index: dict[str, int], artifacts: dict[str, int], fingerprint: str,
             line: int) -> dict[str, Any]:
-    location: dict[str, Any] = {"uri": artifact_uri(finding.target)}
+    location = _location(finding.target)
     if finding.target in artifacts:
         location["index"] = artifacts[finding.target]
     logical = {"fullyQualifiedName": finding.focus, "name": finding.focus, "kind": "resource"}

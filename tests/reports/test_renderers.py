@@ -26,11 +26,13 @@ UPDATE = bool(os.environ.get("LDT_CONFORM_UPDATE_GOLDEN"))
 
 
 def normalise(text: str) -> str:
-    """Golden files ignore run times (and the duration derived from them) and the inlined CSS/JS assets."""
+    """Golden files ignore run times (and the duration derived from them), the working directory and the inlined
+    CSS/JS assets."""
     # The HTML's inline stylesheet and script are assets with their own files; the goldens hold the page around them.
     text = re.sub(r"<style>.*?</style>", "<style>(report.css)</style>", text, flags=re.S)
     text = re.sub(r"<script>.*?</script>", "<script>(report.js)</script>", text, flags=re.S)
     text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?", "<TIME>", text)
+    text = text.replace(Path.cwd().resolve().as_uri().rstrip("/") + "/", "<CWD>/")
     return re.sub(r'(time="|dct:extent ")[0-9.PTS]+', r"\1<DURATION>", text)
 
 
@@ -232,3 +234,20 @@ def test_api_endpoint_provenance_with_probe_time(fmt: str) -> None:
     assert isinstance(out, str)
     assert factory.API in out and "2026-01-02T03:04:05Z" in out
     assert "TP-301" in out and "c" * 64 in out
+
+
+def test_a_conformant_report_in_every_format() -> None:
+    """No findings at all: every format still renders, says CONFORMS, and SHACL's sh:conforms is true."""
+    from ldt_conform.model import Status
+
+    base = factory.report(mims=False)
+    report = replace(base, findings=(), results=tuple(replace(r, status=Status.PASS) for r in base.results))
+    assert report.conforms
+    for fmt in RENDERERS:
+        out = render(fmt, report)
+        assert out, fmt
+    assert "CONFORMS" in render("markdown", report) and "CONFORMS" in render("html", report)  # type: ignore[operator]
+    assert 'id="findings-data"' not in render("html", report)  # type: ignore[operator]
+    shacl = Graph().parse(data=render("shacl", report), format="turtle")
+    assert {graph_value.toPython() for graph_value in shacl.objects(None, SH.conforms)} == {True}
+    assert json.loads(render("sarif", report))["runs"][0]["results"] == []  # type: ignore[arg-type]
