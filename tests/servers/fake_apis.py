@@ -100,12 +100,18 @@ class FakeApi(Handler):
         if path == "/conformance":
             if "conformance-500" in f:
                 return self.send(500, {"code": "ServerError"})
-            classes = [F1 + c for c in ("core", "geojson", "oas30")]
+            features = ("core", "oas30") if "no-geojson-class" in f else ("core", "geojson", "oas30")
+            classes = [(F1.replace("/1.0/", "/1.1/") if "features-1.1-uris" in f else F1) + c for c in features]
             if "no-core-class" in f:
                 classes = classes[1:]
             records = ["core"] if "draft-records-uri" in f else ["records-api", "record-core", "record-collection"]
             if "no-records-class" not in f:
                 classes += [R1 + c for c in records]
+            if "records-typo-uris" in f:  # misspellings met in the wild (not a rule's fault)
+                classes = [c for c in classes if R1 not in c] + [
+                    "https://www.opengis.net/spec/ogcapi-records-1/1.0/conf/record-api/",
+                    "http://www.opengis.net/spec/ogcapi-records-1/1.0/req/recordcore",
+                    "http://www.opengis.net/spec/ogcapi-record-1/1.0/conf/record-collection"]
             return self.send(200, {"conformsTo": classes})
         if path == "/collections":
             if "collections-html" in f:

@@ -5,7 +5,11 @@ import re
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
 
+from ldt_conform.checks.api import geojson
 from ldt_conform.checks.api import ogc_common as oc
+from ldt_conform.checks.api.ogc_oas import (fc_bbox_definition, fc_limit_definition, fc_time_definition,
+                                           oas30_completeness, oas30_definition_1, oas30_exception_codes,
+                                           oas30_oas_impl)
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip, find_link, links_of, media_type
 
 CORE = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
@@ -123,7 +127,7 @@ def fc_md_extent(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
                   if isinstance(entry.get("extent"), dict) else None)
         if bboxes is None:
             continue
-        if not isinstance(bboxes, list) or not bboxes or not all(_is_bbox(b) for b in bboxes):
+        if not isinstance(bboxes, list) or not bboxes or not all(geojson.is_bbox(b) for b in bboxes):
             issues.append(Issue(probe.focus(response.url), f"collection {entry['id']}: {str(bboxes)[:80]}",
                                 "extent.spatial.bbox must be an array of bounding boxes of 4 or 6 numbers"))
     return issues
@@ -195,21 +199,21 @@ def fc_limit_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 def fc_bbox_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     issues = []
     for entry in _feature_collections(probe):
-        box = _collection_bbox(entry)
+        box = geojson.collection_bbox(entry)
         if box is None:
             raise Skip(f"collection {entry['id']} declares no spatial extent to query with")
         response, document = oc.items(probe, entry, bbox=",".join(f"{v:g}" for v in box), limit=50)
         for feature in document.get("features") or []:
-            fbox = _geometry_bbox(feature.get("geometry") if isinstance(feature, dict) else None)
-            if fbox is not None and not _intersects(fbox, box):
+            fbox = geojson.geometry_bbox(feature.get("geometry") if isinstance(feature, dict) else None)
+            if fbox is not None and not geojson.intersects(fbox, box):
                 issues.append(Issue(probe.focus(response.url), f"feature {feature.get('id')}",
                                     "bbox must select only features whose geometry intersects the box"))
                 break
-        far = "-179.9,-89.9,-179.8,-89.8"
-        response, document = oc.items(probe, entry, bbox=far)
-        outside = [f for f in document.get("features") or [] if isinstance(f, dict) and _geometry_bbox(
-            f.get("geometry")) is not None and not _intersects(_geometry_bbox(f.get("geometry")) or (), (
-                -179.9, -89.9, -179.8, -89.8))]
+        far = (-179.9, -89.9, -179.8, -89.8)
+        response, document = oc.items(probe, entry, bbox=",".join(f"{v:g}" for v in far))
+        boxes = [geojson.geometry_bbox(f.get("geometry")) for f in document.get("features") or []
+                 if isinstance(f, dict)]
+        outside = [b for b in boxes if b is not None and not geojson.intersects(b, far)]
         if outside:
             issues.append(Issue(probe.focus(response.url), f"{len(outside)} features outside the box",
                                 "bbox must filter the features, not be ignored"))
@@ -324,7 +328,7 @@ def crs84(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     for entry in _feature_collections(probe):
         response, document = oc.items(probe, entry)
         for feature in document.get("features") or []:
-            box = _geometry_bbox(feature.get("geometry") if isinstance(feature, dict) else None)
+            box = geojson.geometry_bbox(feature.get("geometry") if isinstance(feature, dict) else None)
             if box and not (-180 <= box[0] <= 180 and -90 <= box[1] <= 90 and -180 <= box[2] <= 180
                             and -90 <= box[3] <= 90):
                 return [Issue(probe.focus(response.url), f"feature {feature.get('id')}: {box}",
@@ -349,7 +353,7 @@ def geojson_content(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     for entry in _feature_collections(probe):
         response, document = oc.items(probe, entry)
         for feature in document.get("features") or []:
-            problem = _geojson_feature_problem(feature)
+            problem = geojson.feature_problem(feature)
             if problem:
                 issues.append(Issue(probe.focus(response.url), str(feature.get("id") if isinstance(feature, dict)
                                                                    else feature)[:60], problem))
@@ -357,192 +361,7 @@ def geojson_content(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     return issues
 
 
-def oas30_completeness(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    response, definition = oc.api_definition(probe)
-    paths = definition.get("paths") or {}
-    wanted = ["/", "/conformance", "/collections"]
-    for entry in _feature_collections(probe):
-        wanted += [f"/collections/{entry['id']}", f"/collections/{entry['id']}/items",
-                   f"/collections/{entry['id']}/items/{{featureId}}"]
-    missing = [p for p in wanted if not _path_defined(p, paths)]
-    return [Issue(probe.focus(response.url), ", ".join(missing[:5]),
-                  "the API definition must describe every resource the API offers")] if missing else []
-
-
-def oas30_oas_impl(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    response, definition = oc.api_definition(probe)
-    issues = []
-    paths = [p for p, op in (definition.get("paths") or {}).items() if "{" not in p and isinstance(op, dict)
-             and "get" in op and not _needs_query(op["get"])][:15]
-    for path in paths:
-        answer = probe.get(path, accept=oc.JSON)
-        if answer.status >= 500 or answer.status == 404:
-            issues.append(Issue(probe.focus(answer.url), f"HTTP {answer.status}",
-                                "every path of the API definition must be implemented"))
-    return issues
-
-
-def oas30_definition_1(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    response, document = oc.landing(probe)
-    link = find_link(document, "service-desc")
-    if link is None or "openapi" not in media_type(str(link.get("type") or "")) and "json" not in str(
-            link.get("type") or ""):
-        return [Issue(probe.focus(response.url), str(link.get("type") if link else "no service-desc"),
-                      "link the OpenAPI 3.0 definition with rel=service-desc and type "
-                      "application/vnd.oai.openapi+json;version=3.0")]
-    definition_response, definition = oc.api_definition(probe)
-    if not str(definition.get("openapi", "")).startswith("3.0"):
-        return [Issue(probe.focus(definition_response.url), f"openapi={definition.get('openapi')}",
-                      "the service-desc document must be OpenAPI 3.0")]
-    return []
-
-
-def oas30_exception_codes(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    response, definition = oc.api_definition(probe)
-    issues = []
-    for path, operations in (definition.get("paths") or {}).items():
-        get = operations.get("get") if isinstance(operations, dict) else None
-        if isinstance(get, dict) and path.endswith("/items"):
-            codes = {str(k) for k in (get.get("responses") or {})}
-            if not codes & {"400", "4XX", "default"}:
-                issues.append(Issue(probe.focus(response.url), f"GET {path}: {sorted(codes)}",
-                                    "describe the error responses (400, 500 or default) of every operation"))
-    return issues
-
-
-def fc_limit_definition(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    return _parameter_defined(probe, "limit", lambda s: s.get("type") == "integer")
-
-
-def fc_bbox_definition(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    return _parameter_defined(probe, "bbox", lambda s: s.get("type") == "array")
-
-
-def fc_time_definition(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    return _parameter_defined(probe, "datetime", lambda s: s.get("type") == "string")
-
-
-def _parameter_defined(probe: Probe, name: str, schema_ok: Callable[[dict[str, Any]], bool]) -> list[Issue]:
-    response, definition = oc.api_definition(probe)
-    issues = []
-    for entry in _feature_collections(probe):
-        operation = _operation(definition, f"/collections/{entry['id']}/items")
-        if operation is None:
-            issues.append(Issue(probe.focus(response.url), f"/collections/{entry['id']}/items",
-                                "the API definition does not describe the items operation"))
-            continue
-        parameters = _parameters(definition, operation)
-        parameter = next((p for p in parameters if p.get("name") == name and p.get("in") == "query"), None)
-        if parameter is None:
-            remote = next((p["$ref"] for p in parameters if isinstance(p.get("$ref"), str)
-                           and p["$ref"].rstrip("/").endswith(f"/parameters/{name}")), None)
-            if remote is not None:
-                parameter = oc.remote_ref(probe, remote)
-                if parameter is None:
-                    # Declared by reference to a document we cannot read offline: not a failure, but noted.
-                    issues.append(Issue(probe.focus(response.url), remote.split("#")[0],
-                                        f"the {name} parameter is defined in this document", tool_rule="LC-004"))
-                    continue
-        schema = _deref(definition, parameter.get("schema", {})) if parameter else {}
-        if parameter is None or not schema_ok(schema):
-            issues.append(Issue(probe.focus(response.url), f"{name} on /collections/{entry['id']}/items",
-                                f"define the {name} query parameter as the standard specifies"))
-    return issues
-
-
 # -- helpers --------------------------------------------------------------------------------------------------
-def _operation(definition: dict[str, Any], path: str) -> dict[str, Any] | None:
-    for template, item in (definition.get("paths") or {}).items():
-        if isinstance(item, dict) and _matches(template, path) and isinstance(item.get("get"), dict):
-            return {**item["get"], "parameters": [*(item.get("parameters") or []),
-                                                  *(item["get"].get("parameters") or [])]}
-    return None
-
-
-def _parameters(definition: dict[str, Any], operation: dict[str, Any]) -> list[dict[str, Any]]:
-    return [p for p in (_deref(definition, raw) for raw in operation.get("parameters") or []) if isinstance(p, dict)]
-
-
-def _deref(definition: dict[str, Any], node: Any) -> Any:
-    for _ in range(10):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/")):
-            return node
-        target: Any = definition
-        for part in node["$ref"][2:].split("/"):
-            target = target.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(target, dict) else {}
-        node = target
-    return node
-
-
-def _matches(template: str, path: str) -> bool:
-    pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template.rstrip("/") or "/")) + "$"
-    return re.match(pattern, path.rstrip("/") or "/") is not None
-
-
-def _path_defined(path: str, paths: Mapping[str, Any]) -> bool:
-    concrete = path.replace("{featureId}", "x")
-    return any(_matches(template, concrete) for template in paths)
-
-
-def _needs_query(operation: Any) -> bool:
-    return isinstance(operation, dict) and any(isinstance(p, dict) and p.get("required") and p.get("in") == "query"
-                                               for p in operation.get("parameters") or [])
-
-
-def _is_bbox(value: Any) -> bool:
-    return isinstance(value, list) and len(value) in (4, 6) and all(isinstance(v, (int, float)) for v in value)
-
-
-def _collection_bbox(entry: dict[str, Any]) -> tuple[float, float, float, float] | None:
-    extent = entry.get("extent") if isinstance(entry.get("extent"), dict) else {}
-    boxes = (extent.get("spatial") or {}).get("bbox") if isinstance(extent.get("spatial"), dict) else None
-    if isinstance(boxes, list) and boxes and _is_bbox(boxes[0]):
-        box = boxes[0]
-        return (box[0], box[1], box[-2], box[-1]) if len(box) == 4 else (box[0], box[1], box[3], box[4])
-    return None
-
-
-def _coordinates(node: Any) -> list[tuple[float, float]]:
-    if isinstance(node, list) and len(node) >= 2 and all(isinstance(v, (int, float)) for v in node[:2]):
-        return [(float(node[0]), float(node[1]))]
-    if isinstance(node, list):
-        return [pair for child in node for pair in _coordinates(child)]
-    return []
-
-
-def _geometry_bbox(geometry: Any) -> tuple[float, float, float, float] | None:
-    if not isinstance(geometry, dict):
-        return None
-    pairs = _coordinates(geometry.get("coordinates"))
-    for member in geometry.get("geometries") or []:
-        pairs += _coordinates(member.get("coordinates") if isinstance(member, dict) else None)
-    if not pairs:
-        return None
-    xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def _intersects(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
-
-
-GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
-                  "GeometryCollection"}
-
-
-def _geojson_feature_problem(feature: Any) -> str | None:
-    if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        return "every member of features must be a GeoJSON Feature (type \"Feature\")"
-    if "geometry" not in feature or "properties" not in feature:
-        return "a GeoJSON Feature must have geometry and properties members (null is allowed)"
-    geometry = feature["geometry"]
-    if geometry is not None and (not isinstance(geometry, dict) or geometry.get("type") not in GEOMETRY_TYPES):
-        return "geometry must be null or a GeoJSON geometry (RFC 7946 §3.1)"
-    if isinstance(geometry, dict) and geometry["type"] != "GeometryCollection" and not isinstance(
-            geometry.get("coordinates"), list):
-        return "a GeoJSON geometry needs a coordinates array"
-    return None
-
 
 def _datetime(value: Any) -> datetime | None:
     if not isinstance(value, str):

@@ -184,8 +184,8 @@ def _record_problem(record: Any) -> str | None:
     missing = [k for k in ("id", "geometry", "properties") if k not in record]
     if missing:
         return f"a record needs {', '.join(missing)} (geometry may be null)"
-    props = record.get("properties") if isinstance(record.get("properties"), dict) else {}
-    missing = [k for k in ("type", "title") if not props.get(k)]
+    props = record.get("properties")
+    missing = [k for k in ("type", "title") if not (isinstance(props, dict) and props.get(k))]
     if missing:
         return f"a record's properties need {', '.join(missing)}"
     if "time" not in record:

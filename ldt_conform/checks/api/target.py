@@ -86,7 +86,9 @@ def _endpoint_headers(auth: Any, url: str, fetcher: Fetcher) -> dict[str, str]:
     """Per-endpoint credentials of the twin manifest ([[twin.apis]] credentials_env + header), read from the
     environment; the value is registered with the fetcher so that no message can ever show it."""
     entry = next((auth[k] for k in (url, url.rstrip("/"), url.rstrip("/") + "/") if k in auth), None)
-    variable = entry.get("credentials_env") if isinstance(entry, dict) else None
+    if not isinstance(entry, dict) or not entry.get("credentials_env"):
+        return {}
+    variable = str(entry["credentials_env"])
     if not variable:
         return {}
     if variable not in os.environ:

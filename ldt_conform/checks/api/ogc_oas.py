@@ -1,0 +1,143 @@
+"""OGC API – Features Part 1: the tests that read the API definition (OpenAPI 3.0 class, parameter definitions)."""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Mapping
+
+from ldt_conform.checks.api import ogc_common as oc
+from ldt_conform.checks.api.probe import Issue, Probe, find_link, media_type
+
+
+def _feature_collections(probe: Probe) -> list[dict[str, Any]]:
+    return oc.collection_entries(probe, "feature")
+
+
+def oas30_completeness(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, definition = oc.api_definition(probe)
+    paths = definition.get("paths") or {}
+    wanted = ["/", "/conformance", "/collections"]
+    for entry in _feature_collections(probe):
+        wanted += [f"/collections/{entry['id']}", f"/collections/{entry['id']}/items",
+                   f"/collections/{entry['id']}/items/{{featureId}}"]
+    missing = [p for p in wanted if not _path_defined(p, paths)]
+    return [Issue(probe.focus(response.url), ", ".join(missing[:5]),
+                  "the API definition must describe every resource the API offers")] if missing else []
+
+
+def oas30_oas_impl(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, definition = oc.api_definition(probe)
+    issues = []
+    paths = [p for p, op in (definition.get("paths") or {}).items() if "{" not in p and isinstance(op, dict)
+             and "get" in op and not _needs_query(op["get"])][:15]
+    for path in paths:
+        answer = probe.get(path, accept=oc.JSON)
+        if answer.status >= 500 or answer.status == 404:
+            issues.append(Issue(probe.focus(answer.url), f"HTTP {answer.status}",
+                                "every path of the API definition must be implemented"))
+    return issues
+
+
+def oas30_definition_1(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, document = oc.landing(probe)
+    link = find_link(document, "service-desc")
+    if link is None or "openapi" not in media_type(str(link.get("type") or "")) and "json" not in str(
+            link.get("type") or ""):
+        return [Issue(probe.focus(response.url), str(link.get("type") if link else "no service-desc"),
+                      "link the OpenAPI 3.0 definition with rel=service-desc and type "
+                      "application/vnd.oai.openapi+json;version=3.0")]
+    definition_response, definition = oc.api_definition(probe)
+    if not str(definition.get("openapi", "")).startswith("3.0"):
+        return [Issue(probe.focus(definition_response.url), f"openapi={definition.get('openapi')}",
+                      "the service-desc document must be OpenAPI 3.0")]
+    return []
+
+
+def oas30_exception_codes(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, definition = oc.api_definition(probe)
+    issues = []
+    for path, operations in (definition.get("paths") or {}).items():
+        get = operations.get("get") if isinstance(operations, dict) else None
+        if isinstance(get, dict) and path.endswith("/items"):
+            codes = {str(k) for k in (get.get("responses") or {})}
+            if not codes & {"400", "4XX", "default"}:
+                issues.append(Issue(probe.focus(response.url), f"GET {path}: {sorted(codes)}",
+                                    "describe the error responses (400, 500 or default) of every operation"))
+    return issues
+
+
+def fc_limit_definition(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    return _parameter_defined(probe, "limit", lambda s: s.get("type") == "integer")
+
+
+def fc_bbox_definition(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    return _parameter_defined(probe, "bbox", lambda s: s.get("type") == "array")
+
+
+def fc_time_definition(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    return _parameter_defined(probe, "datetime", lambda s: s.get("type") == "string")
+
+
+def _parameter_defined(probe: Probe, name: str, schema_ok: Callable[[dict[str, Any]], bool]) -> list[Issue]:
+    response, definition = oc.api_definition(probe)
+    issues = []
+    for entry in _feature_collections(probe):
+        operation = _operation(definition, f"/collections/{entry['id']}/items")
+        if operation is None:
+            issues.append(Issue(probe.focus(response.url), f"/collections/{entry['id']}/items",
+                                "the API definition does not describe the items operation"))
+            continue
+        parameters = _parameters(definition, operation)
+        parameter = next((p for p in parameters if p.get("name") == name and p.get("in") == "query"), None)
+        if parameter is None:
+            remote = next((p["$ref"] for p in parameters if isinstance(p.get("$ref"), str)
+                           and p["$ref"].rstrip("/").endswith(f"/parameters/{name}")), None)
+            if remote is not None:
+                parameter = oc.remote_ref(probe, remote)
+                if parameter is None:
+                    # Declared by reference to a document we cannot read offline: not a failure, but noted.
+                    issues.append(Issue(probe.focus(response.url), remote.split("#")[0],
+                                        f"the {name} parameter is defined in this document", tool_rule="LC-004"))
+                    continue
+        schema = _deref(definition, parameter.get("schema", {})) if parameter else {}
+        if parameter is None or not schema_ok(schema):
+            issues.append(Issue(probe.focus(response.url), f"{name} on /collections/{entry['id']}/items",
+                                f"define the {name} query parameter as the standard specifies"))
+    return issues
+
+
+def _operation(definition: dict[str, Any], path: str) -> dict[str, Any] | None:
+    for template, item in (definition.get("paths") or {}).items():
+        if isinstance(item, dict) and _matches(template, path) and isinstance(item.get("get"), dict):
+            return {**item["get"], "parameters": [*(item.get("parameters") or []),
+                                                  *(item["get"].get("parameters") or [])]}
+    return None
+
+
+def _parameters(definition: dict[str, Any], operation: dict[str, Any]) -> list[dict[str, Any]]:
+    return [p for p in (_deref(definition, raw) for raw in operation.get("parameters") or []) if isinstance(p, dict)]
+
+
+def _deref(definition: dict[str, Any], node: Any) -> Any:
+    for _ in range(10):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/")):
+            return node
+        target: Any = definition
+        for part in node["$ref"][2:].split("/"):
+            target = target.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(target, dict) else {}
+        node = target
+    return node
+
+
+def _matches(template: str, path: str) -> bool:
+    pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template.rstrip("/") or "/")) + "$"
+    return re.match(pattern, path.rstrip("/") or "/") is not None
+
+
+def _path_defined(path: str, paths: Mapping[str, Any]) -> bool:
+    concrete = path.replace("{featureId}", "x")
+    return any(_matches(template, concrete) for template in paths)
+
+
+def _needs_query(operation: Any) -> bool:
+    return isinstance(operation, dict) and any(isinstance(p, dict) and p.get("required") and p.get("in") == "query"
+                                               for p in operation.get("parameters") or [])
