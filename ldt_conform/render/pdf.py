@@ -1,6 +1,7 @@
 """The `pdf` format: the funder's audit document, the HTML report's print version laid out by WeasyPrint (no network)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ldt_conform.errors import UsageError
@@ -10,11 +11,22 @@ INSTALL_HINT = "PDF reports need WeasyPrint: pip install 'ldt-conform[pdf]'"
 
 
 def available() -> None:
-    """Raise a usage error before the run, not after it, when WeasyPrint (or its Pango library) is missing."""
+    """Raise a usage error before the run, not after it, when WeasyPrint or a system library it needs is missing."""
+    problem = _problem()
+    if problem:
+        raise UsageError("pdf", f"{INSTALL_HINT}, with Pango and HarfBuzz ({problem})")
+
+
+@lru_cache(maxsize=1)
+def _problem() -> str | None:
+    """Import WeasyPrint and print a one-line page: Pango and harfbuzz-subset are loaded only when it really prints."""
     try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as exc:
-        raise UsageError("pdf", f"{INSTALL_HINT} ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})") from None
+        import weasyprint
+
+        weasyprint.HTML(string="<p>ldt-conform</p>", url_fetcher=_no_fetch).write_pdf()
+    except Exception as exc:  # noqa: BLE001 - ImportError, OSError from a missing shared library, ...
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+    return None
 
 
 def render(report: Report, lang: str = "en", **_: Any) -> bytes:

