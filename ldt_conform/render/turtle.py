@@ -6,6 +6,7 @@ reports are flat, so writing them directly is fast and deterministic. Tests pars
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from ldt_conform.render.common import is_iri
 
@@ -65,19 +66,19 @@ class _PathParser:
             self.pos += 1
         return self.text[self.pos] if self.pos < len(self.text) else ""
 
-    def alternative(self) -> str:
-        parts = [self.sequence()]
-        while self._peek() == "|":
+    def _series(self, separator: str, item: Callable[[], str], wrap: Callable[[str], str]) -> str:
+        parts = [item()]
+        while self._peek() == separator:
             self.pos += 1
-            parts.append(self.sequence())
-        return parts[0] if len(parts) == 1 else f"[ <http://www.w3.org/ns/shacl#alternativePath> ( {' '.join(parts)} ) ]"
+            parts.append(item())
+        return parts[0] if len(parts) == 1 else wrap(" ".join(parts))
+
+    def alternative(self) -> str:
+        return self._series("|", self.sequence,
+                            lambda items: f"[ <http://www.w3.org/ns/shacl#alternativePath> ( {items} ) ]")
 
     def sequence(self) -> str:
-        parts = [self.unary()]
-        while self._peek() == "/":
-            self.pos += 1
-            parts.append(self.unary())
-        return parts[0] if len(parts) == 1 else f"( {' '.join(parts)} )"
+        return self._series("/", self.unary, lambda items: f"( {items} )")
 
     def unary(self) -> str:
         inverse = self._peek() == "^"

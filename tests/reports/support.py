@@ -1,9 +1,10 @@
 """Shared fixtures of the report tests: one real CLI run rendering every format, and the browser/poppler set-up.
 
-Browser set-up (documented in docs/ci.md): the session fixture `system_tools` installs the distribution's Chromium with
-`apt-get update && apt-get install -y chromium poppler-utils` (+ WeasyPrint's Pango/HarfBuzz libraries and
-fonts-dejavu-core) once per test session when /usr/bin/chromium or the poppler tools are missing and we run as root (as CI does); otherwise the browser tests are skipped, saying why.
-Playwright only drives that binary (executable_path); it never downloads a browser.
+Browser set-up (documented in docs/ci.md): the session fixture `system_tools` installs the distribution's Chromium,
+poppler-utils, WeasyPrint's Pango/HarfBuzz libraries and fonts-dejavu-core with `apt-get update && apt-get install`
+once per test session when /usr/bin/chromium or the poppler tools are missing and we run as root (as CI does);
+otherwise the browser tests are skipped, saying why. Playwright only drives that binary (executable_path); it never
+downloads a browser.
 """
 from __future__ import annotations
 
