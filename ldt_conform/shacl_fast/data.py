@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterable, Sequence
 
@@ -13,6 +14,7 @@ from ldt_conform.shacl_fast.terms import OxTerm, encode_quads
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+LOAD_CHUNK = 1_000_000
 CHUNK = 400  # focus nodes per VALUES block: big enough to amortise parsing, small enough to stay cheap
 
 
@@ -21,11 +23,16 @@ def load_store(data: ox.Store | Iterable[ox.Quad], store_path: str | None = None
     if isinstance(data, ox.Store):
         return data
     store = ox.Store(store_path) if store_path else ox.Store()
-    # Streaming in chunks keeps the Python objects of at most one chunk alive when ``data`` is an
-    # iterator straight from pyoxigraph.parse, which bounds peak memory on big catalogues.
-    for chunk in encode_quads(data, chunk=100_000):
-        store.extend(chunk)
-    return store
+    # extend() consumes a generator, so when ``data`` is the iterator from pyoxigraph.parse no list of
+    # Python quads ever exists. Each extend() is one transaction: small ones cost superlinear time (15 s
+    # instead of 9 s at 2.4 M triples with 100 k), one huge one buffers the whole input (peak 1.55 GB
+    # instead of 1.06 GB at 2.4 M); LOAD_CHUNK quads per transaction measured best of both.
+    it = encode_quads(data)
+    while True:
+        first = next(it, None)
+        if first is None:
+            return store
+        store.extend(itertools.chain((first,), itertools.islice(it, LOAD_CHUNK - 1)))
 
 
 class Data:
@@ -140,6 +147,9 @@ class Data:
 
     def focus_nodes(self, target_nodes: Sequence[OxTerm], classes: Sequence[str],
                     subjects_of: Sequence[str], objects_of: Sequence[str]) -> set[OxTerm]:
+        """The focus nodes of a target declaration; shared cached sets are returned as is (never mutate)."""
+        if len(classes) == 1 and not (target_nodes or subjects_of or objects_of):
+            return self.instances(classes[0])
         nodes: set[OxTerm] = set(target_nodes)
         for c in classes:
             nodes |= self.instances(c)

@@ -115,8 +115,10 @@ class Evaluator:
         for c in shape.constraints:
             comp, kind = c.component, c.kind
             if kind in VALUE_KINDS:
-                expr = constraint_expr(c)
-                if expr is not None and (fast or pattern is not None):
+                # Without a known filter every value is a candidate ("true"): scanning the predicate
+                # still beats materialising the values of every focus node.
+                expr = constraint_expr(c) or "true"
+                if fast or pattern is not None:
                     if fast:
                         cand = [(s, v) for s, v in d.scan(pred, expr) if s in fset]
                     else:

@@ -63,9 +63,8 @@ def plan(data: Data, top: list[Shape]) -> list[Task]:
             if c.kind == "maxCount" and c.param == 1:
                 data.max1_preds.add(pred)
             elif c.kind in VALUE_KINDS:
-                expr = constraint_expr(c)
-                if expr is not None:
-                    exprs = data.scan_exprs.setdefault(pred, [])
-                    if expr not in exprs:
-                        exprs.append(expr)
+                expr = constraint_expr(c) or "true"
+                exprs = data.scan_exprs.setdefault(pred, [])
+                if expr not in exprs:
+                    exprs.append(expr)
     return tasks

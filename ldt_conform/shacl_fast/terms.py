@@ -74,18 +74,13 @@ def decode_term(term: OxTerm) -> OxTerm:
     return term
 
 
-def encode_quads(quads: Iterable[ox.Quad], chunk: int = 0) -> Iterator[list[ox.Quad]]:
-    """The quads with literals in stored form, in lists of ``chunk`` quads (all at once when 0).
-
-    Graph names are kept; queries run over the union graph anyway.
-    """
+def encode_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """The quads with literals in stored form, lazily; graph names are kept (queries use the union graph)."""
     # This loop touches every quad in Python, so it is written for speed: one type test per quad,
-    # one datatype lookup per plain typed literal, and a new Quad only when the literal must change.
+    # one policy lookup per plain typed literal, and a new Quad only when the literal must change.
     lit_type, quad_type = ox.Literal, ox.Quad
     # Per datatype: None (keep), a private datatype (always encode), or (stable form, private datatype).
     by_dt: dict[ox.NamedNode, object] = {}
-    out: list[ox.Quad] = []
-    append = out.append
     for q in quads:
         o = q.object
         if type(o) is lit_type and o.language is None:
@@ -101,19 +96,10 @@ def encode_quads(quads: Iterable[ox.Quad], chunk: int = 0) -> Iterator[list[ox.Q
                     policy = encoded_datatype(iri)
                 by_dt[dt] = policy
             if policy is not None:
-                if type(policy) is tuple:
-                    enc = None if policy[0](o.value) else policy[1]
-                else:
-                    enc = policy
+                enc = (None if policy[0](o.value) else policy[1]) if type(policy) is tuple else policy
                 if enc is not None:
                     q = quad_type(q.subject, q.predicate, lit_type(o.value, datatype=enc), q.graph_name)
-        append(q)
-        if chunk and len(out) >= chunk:
-            yield out
-            out = []
-            append = out.append
-    if out:
-        yield out
+        yield q
 
 
 def from_rdflib(term: rdflib.term.Node) -> OxTerm:
