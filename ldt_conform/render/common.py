@@ -135,7 +135,8 @@ def mim_rows(report: Report) -> list[dict[str, Any]]:
         level = str(mim.get("level", "not-assessed"))
         rows.append({"key": str(mim.get("key", "")), "label": str(mim.get("label", mim.get("key", ""))),
                      "title": str(mim.get("title", mim.get("key", ""))), "level": level,
-                     "rank": LEVEL_RANK.get(level, 0), "note": str(mim.get("note", "") or "")})
+                     "rank": LEVEL_RANK.get(level, 0), "note": str(mim.get("note", "") or ""),
+                     "evidence": [dict(e) for e in mim.get("evidence", ()) if isinstance(e, Mapping)]})
     return rows
 
 

@@ -31,7 +31,18 @@ LABELS: dict[str, dict[str, str]] = {
         "mims_chart": "MIM levels chart", "no_mims": "MIM levels were not assessed in this run.",
         "inputs": "Inputs", "profile_sha": "Profile SHA-256", "passed": "passed", "failed": "failed",
         "skipped": "skipped", "not_evaluated": "not evaluated", "findings_of_rule": "findings",
-        "options": "Options", "warning": "Warning",
+        "options": "Options", "warning": "Warning", "declared": "declared, not machine-verified",
+        "reading": "How to read this report",
+        "reading_verdict": "The verdict says whether the twin conforms to the profile at the chosen threshold "
+        "(--fail-on): no finding at or above that severity, and no rule that could not be evaluated.",
+        "reading_results": "Each rule is evaluated on each target: pass (the rule holds), fail (it has findings), "
+        "error (the check could not be evaluated) or skip (no target of the kind the rule checks).",
+        "reading_severity": "Severities follow the standards' wording: error = MUST, warning = SHOULD, info = MAY.",
+        "reading_mims": "MIM levels: full when every MUST rule of the MIM that was evaluated holds; partial when some "
+        "hold; initial when none holds, or when the MIM is only declared; not assessed when nothing was evaluated or "
+        "declared. Declared documents are listed but never count as machine-verified.",
+        "reading_provenance": "The provenance section identifies the tool, the profile (with its content hash) and "
+        "every input (with its hash), so the result can be reproduced and checked.",
     },
     "fr": {
         "targets": "Cibles", "triples": "triplets", "rules": "Règles évaluées", "pass": "réussies",
@@ -63,7 +74,20 @@ LABELS: dict[str, dict[str, str]] = {
         "no_mims": "Les niveaux MIM n'ont pas été évalués lors de cette exécution.", "inputs": "Entrées",
         "profile_sha": "SHA-256 du profil", "passed": "réussie", "failed": "échouée", "skipped": "ignorée",
         "not_evaluated": "non évaluée", "findings_of_rule": "constats", "options": "Options",
-        "warning": "Avertissement",
+        "warning": "Avertissement", "declared": "déclaré, non vérifié automatiquement",
+        "reading": "Comment lire ce rapport",
+        "reading_verdict": "Le verdict indique si le jumeau est conforme au profil au seuil choisi (--fail-on) : "
+        "aucun constat de cette gravité ou plus, et aucune règle qui n'a pu être évaluée.",
+        "reading_results": "Chaque règle est évaluée sur chaque cible : réussie (la règle est respectée), échouée "
+        "(elle a des constats), erreur (la vérification n'a pu être faite) ou ignorée (aucune cible du type vérifié).",
+        "reading_severity": "Les gravités suivent les normes : erreur = DOIT, avertissement = DEVRAIT, "
+        "information = PEUT.",
+        "reading_mims": "Niveaux MIM : complet quand toutes les règles obligatoires évaluées du MIM sont respectées ; "
+        "partiel quand certaines le sont ; initial quand aucune ne l'est, ou quand le MIM est seulement déclaré ; non "
+        "évalué quand rien n'a été évalué ni déclaré. Les documents déclarés sont listés mais ne comptent jamais comme "
+        "vérifiés automatiquement.",
+        "reading_provenance": "La section provenance identifie l'outil, le profil (avec son empreinte) et chaque "
+        "entrée (avec son empreinte), pour que le résultat puisse être reproduit et contrôlé.",
     },
 }
 

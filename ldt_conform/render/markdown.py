@@ -80,7 +80,9 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
         lines += [f"### {words['mims']}", "", f"| {words['mim']} | {words['title']} | {words['level']} |",
                   "|---|---|---|"]
         lines += [f"| {_esc(m['label'])} | {_esc(m['title'])} | {LEVEL_ICON.get(m['level'], '')} "
-                  f"{level_word(m['level'], lang)}{' — ' + _esc(m['note']) if m['note'] else ''} |" for m in mims]
+                  f"{level_word(m['level'], lang)}{' — ' + _esc(m['note']) if m['note'] else ''}"
+                  + "".join(f" · {_esc(str(e.get('kind', '')))} ({words['declared']})" for e in m["evidence"])
+                  + " |" for m in mims]
         lines.append("")
     failing = sorted({r.rule for r in report.results if r.status in (Status.FAIL, Status.ERROR)})
     if failing and len(failing) <= 60:

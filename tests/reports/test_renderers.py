@@ -260,3 +260,15 @@ def test_a_conformant_report_in_every_format(pdf_ready: None) -> None:
     shacl = Graph().parse(data=render("shacl", report), format="turtle")
     assert {graph_value.toPython() for graph_value in shacl.objects(None, SH.conforms)} == {True}
     assert json.loads(render("sarif", report))["runs"][0]["results"] == []  # type: ignore[arg-type]
+
+
+def test_declared_mim_evidence_is_shown_as_not_machine_verified() -> None:
+    report = factory.report()
+    mims = list(report.mims)
+    mims[1] = {**mims[1], "evidence": [{"kind": "rulebook", "value": "https://city.example/rulebook.pdf",
+                                        "status": "declared, not machine-verified"}]}
+    report = replace(report, mims=tuple(mims))
+    html = render("html", report)
+    assert "https://city.example/rulebook.pdf" in html and "declared, not machine-verified" in html  # type: ignore
+    assert "rulebook (declared, not machine-verified)" in render("markdown", report)  # type: ignore[operator]
+    assert "déclaré, non vérifié automatiquement" in render("html", report, lang="fr")  # type: ignore[operator]
