@@ -92,3 +92,11 @@ def test_redirects_on_the_same_host_are_followed_others_only_when_allowed(bad_se
     assert status(followed, "OAFEAT-001") is Status.PASS
     hosts = {headers.get("host", "").split(":")[0] for _, _, headers in bad_server.requests}
     assert hosts == {"127.0.0.1", "localhost"}
+
+
+def test_links_to_another_host_are_not_followed(fake: LocalServer) -> None:
+    fake.faults.add("links-other-host")
+    report = probe([("ogcapi-features", fake.url + "/ogc")], profile="ogcapi-features")
+    [finding] = findings(report, "OAFEAT-004")
+    assert finding.focus.startswith("GET http://localhost:") and "another host" in finding.message
+    assert {headers.get("host", "").split(":")[0] for _, _, headers in fake.requests} == {"127.0.0.1"}

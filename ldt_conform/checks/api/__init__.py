@@ -68,36 +68,42 @@ def _run_family(module: Any, rules: list[Rule], selected: set[str], probe: Probe
                 ctx: RunContext, output: CheckOutput) -> None:
     status: dict[str, Status] = {}
     pending = sorted(rules, key=lambda r: r.id)
+    pool = ThreadPoolExecutor(max_workers=CONCURRENCY, thread_name_prefix="ldt-api")
     try:
-        with ThreadPoolExecutor(max_workers=CONCURRENCY, thread_name_prefix="ldt-api") as pool:
-            while pending:
-                ready = [r for r in pending if all(q in status or q not in selected or q not in _ids(pending)
-                                                   for q in _requires(r))]
-                if not ready:
-                    for rule in pending:
-                        _record(output, rule, target, Status.ERROR, "circular 'requires' between rules", [])
-                        status[rule.id] = Status.ERROR
-                    break
-                runnable: list[Rule] = []
-                for rule in ready:
-                    reason = _blocked(rule, status, selected)
-                    if reason:
-                        status[rule.id] = Status.SKIP
-                        _record(output, rule, target, Status.SKIP, reason, [])
-                    else:
-                        runnable.append(rule)
-                # Write probes run on the calling thread so an interrupt reaches their clean-up.
-                parallel = [r for r in runnable if not r.check.get("writes")]
-                serial = [r for r in runnable if r.check.get("writes")]
-                outcomes = list(pool.map(lambda r: _evaluate(module, r, probe, ctx), parallel))
-                if serial:
-                    with getattr(module, "interrupt_guard", _no_guard)(probe):
-                        outcomes += [_evaluate(module, r, probe, ctx) for r in serial]
-                for rule, (state, reason, issues) in zip([*parallel, *serial], outcomes):
-                    status[rule.id] = state
-                    _record(output, rule, target, state, reason, issues, ctx)
-                done = {r.id for r in ready}
-                pending = [r for r in pending if r.id not in done]
+        while pending:
+            ready = [r for r in pending if all(q in status or q not in selected or q not in _ids(pending)
+                                               for q in _requires(r))]
+            if not ready:
+                for rule in pending:
+                    _record(output, rule, target, Status.ERROR, "circular 'requires' between rules", [])
+                    status[rule.id] = Status.ERROR
+                break
+            runnable: list[Rule] = []
+            for rule in ready:
+                reason = _blocked(rule, status, selected)
+                if reason:
+                    status[rule.id] = Status.SKIP
+                    _record(output, rule, target, Status.SKIP, reason, [])
+                else:
+                    runnable.append(rule)
+            # Write probes run on the calling thread so an interrupt reaches their clean-up.
+            parallel = [r for r in runnable if not r.check.get("writes")]
+            serial = [r for r in runnable if r.check.get("writes")]
+            outcomes = list(pool.map(lambda r: _evaluate(module, r, probe, ctx), parallel))
+            if serial:
+                with getattr(module, "interrupt_guard", _no_guard)(probe):
+                    outcomes += [_evaluate(module, r, probe, ctx) for r in serial]
+            for rule, (state, reason, issues) in zip([*parallel, *serial], outcomes):
+                status[rule.id] = state
+                _record(output, rule, target, state, reason, issues, ctx)
+            done = {r.id for r in ready}
+            pending = [r for r in pending if r.id not in done]
+    except BaseException:
+        # Ctrl-C or a crash: queued tests must not keep probing the API while the run unwinds.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    else:
+        pool.shutdown(wait=True)
     finally:
         cleanup = getattr(module, "cleanup", None)
         if cleanup is not None:

@@ -102,7 +102,8 @@ class Probe:
         assert future is not None
         if owner:
             try:
-                self.requests += 1
+                with self._lock:
+                    self.requests += 1
                 future.set_result(self.fetcher.get(url, accept=accept, headers=headers, raise_for_status=False))
             except FetchError as exc:
                 future.set_exception(exc)
@@ -122,7 +123,8 @@ class Probe:
         if data is not None:
             sent.setdefault("Content-Type", content_type)
         try:
-            self.requests += 1
+            with self._lock:
+                self.requests += 1
             return self.fetcher.get(url, accept=accept, headers=sent, method=method, body=data,
                                     raise_for_status=False)
         except FetchError as exc:
