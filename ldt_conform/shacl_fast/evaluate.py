@@ -118,8 +118,10 @@ class Evaluator:
                 # Without a known filter every value is a candidate ("true"): scanning the predicate
                 # still beats materialising the values of every focus node.
                 expr = constraint_expr(c) or "true"
-                if fast or pattern is not None:
-                    if fast:
+                if path.is_predicate or pattern is not None:
+                    # Predicate paths always use the shared scan: one pass per predicate answers every
+                    # shape's value constraints at once, whatever the size of each focus set.
+                    if path.is_predicate:
                         cand = [(s, v) for s, v in d.scan(pred, expr) if s in fset]
                     else:
                         cand = [(r[0], r[1]) for r in d.pattern_rows(pattern or "", f"?this {sp} ?v . FILTER({expr})")]
