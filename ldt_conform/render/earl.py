@@ -6,7 +6,8 @@ from typing import Any
 
 from ldt_conform.model import Finding, Report, Status
 from ldt_conform.render import turtle
-from ldt_conform.render.common import RULE_NS, TOOL_IRI, clause, duration_seconds, provenance, rule_map, target_iri
+from ldt_conform.render.common import (RULE_NS, TOOL_IRI, clause, duration_seconds, mim_rows, provenance, rule_map,
+                                       target_iri)
 from ldt_conform.render.labels import labels
 
 OUTCOME = {Status.PASS: "earl:passed", Status.FAIL: "earl:failed", Status.ERROR: "earl:cantTell",
@@ -64,6 +65,8 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     run_lines += [f"  ldtc:overriddenRule {lit(r)} ;" for r in prov["profile"]["overridden"]]
     run_lines += [f"  ldtc:engine {lit(e)} ;" for e in prov["engines"]]
     run_lines += [f"  ldtc:warning {lit(w)} ;" for w in prov["warnings"]]
+    run_lines += [f"  ldtc:mimLevel [ ldtc:mim {lit(m['key'])} ; dct:title {lit(m['label'] + ' ' + m['title'])} ;"
+                  f" ldtc:level {lit(m['level'])} ] ;" for m in mim_rows(report)]
     inputs = [f"[ dct:title {lit('profile')} ; dct:description {lit(f'{report.profile.id} {report.profile.version} sha256:{report.profile.sha256}')} ]"]
     for t in prov["inputs"]:
         detail = ", ".join(f"{k} {t[k]}" for k in ("kind", "sha256", "size", "triples", "documents", "probed_at")

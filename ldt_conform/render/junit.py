@@ -7,7 +7,8 @@ from collections import defaultdict
 from typing import Any
 
 from ldt_conform.model import Finding, Report, Status
-from ldt_conform.render.common import NO_TARGET, clause, duration_seconds, provenance, rule_map, targets
+from ldt_conform.render.common import (NO_TARGET, clause, duration_seconds, mim_rows, provenance, rule_map,
+                                       targets)
 from ldt_conform.render.labels import labels
 
 MAX_FINDINGS_IN_BODY = 200  # per testcase; CI pages choke on megabyte-long failure texts
@@ -45,7 +46,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
         suite = ET.SubElement(root, "testsuite", name=target or f"({words['none']})", id=str(suite_index),
                               package=report.profile.id, hostname="ldt-conform",
                               timestamp=report.started_at.rstrip("Z"), time=f"{duration:.3f}")
-        _properties(suite, prov, target)
+        _properties(suite, prov, target, mim_rows(report))
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for rule_id, status, reason in sorted(rows[target]):
             rule = rules.get(rule_id)
@@ -85,7 +86,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _properties(suite: ET.Element, prov: dict[str, Any], target: str) -> None:
+def _properties(suite: ET.Element, prov: dict[str, Any], target: str, mims: list[dict[str, Any]]) -> None:
     props = ET.SubElement(suite, "properties")
     pairs = [("tool", f"ldt-conform {prov['tool']['version']}"), ("profile.id", prov["profile"]["id"]),
              ("profile.version", prov["profile"]["version"]), ("profile.sha256", prov["profile"]["sha256"]),
@@ -93,6 +94,7 @@ def _properties(suite: ET.Element, prov: dict[str, Any], target: str) -> None:
              ("finished_at", prov["finished_at"]), ("engines", ",".join(prov["engines"])),
              ("fail_on", prov["fail_on"])]
     pairs += [(f"warning.{i}", w) for i, w in enumerate(prov["warnings"], start=1)]
+    pairs += [(f"mim.{m['label']}", f"{m['level']} ({m['key']})") for m in mims]
     for item in prov["inputs"]:
         if item["source"] == target:
             pairs += [(f"input.{k}", str(item[k])) for k in ("source", "kind", "sha256", "size", "triples",

@@ -272,3 +272,11 @@ def test_declared_mim_evidence_is_shown_as_not_machine_verified() -> None:
     assert "https://city.example/rulebook.pdf" in html and "declared, not machine-verified" in html  # type: ignore
     assert "rulebook (declared, not machine-verified)" in render("markdown", report)  # type: ignore[operator]
     assert "déclaré, non vérifié automatiquement" in render("html", report, lang="fr")  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "earl", "markdown", "html", "text"])
+def test_mim_levels_in_the_formats_that_carry_them(fmt: str) -> None:
+    out = render(fmt, factory.report())
+    assert isinstance(out, str)
+    for label, level in (("MIM0", "full"), ("MIM1", "initial"), ("MIM2", "partial"), ("MIM7", "not")):
+        assert label in out and level in out, (fmt, label)
