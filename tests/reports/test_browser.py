@@ -15,7 +15,7 @@ import pytest
 
 import factory
 from ldt_conform.render import render
-from support import CHROMIUM, artifacts_dir, pdf_ready, system_tools  # noqa: F401 - fixtures
+from support import CHROMIUM, artifacts_dir, one_run, pdf_ready, system_tools  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.slow
 expect: Any = None  # playwright.sync_api.expect once the browser fixture has imported Playwright
@@ -91,6 +91,23 @@ def test_html_report_in_a_real_offline_browser(browser: Any, tmp_path: Path, art
     page.screenshot(path=str(artifacts_dir / "report-html.png"), full_page=False)
     assert not errors, f"console errors: {errors}"
     assert not requests, f"the report made network requests: {requests}"
+
+
+def test_html_of_a_real_run(browser: Any, one_run: dict[str, Any], artifacts_dir: Path) -> None:
+    """The report of a real catalogue checked against dcat-ap-3: MIM levels from the run, findings searchable."""
+    page, requests, errors, _ = _open(browser, one_run["files"]["html"])
+    report = one_run["report"]
+    assert page.inner_text("#verdict") == "DOES NOT CONFORM"
+    if report.get("mims"):
+        levels = page.eval_on_selector_all("#mim-chart g.mim", "els => els.map(e => e.getAttribute('data-level'))")
+        assert levels == [m["level"] for m in report["mims"]]
+    total = len(report["findings"])
+    expect(page.locator("#f-count")).to_have_text(re.compile(rf"of {total}$"))
+    focus = report["findings"][0]["focus"]
+    page.fill("#f-search", focus)
+    expect(page.locator("#f-body")).to_contain_text(focus)
+    page.screenshot(path=str(artifacts_dir / "report-html-real.png"))
+    assert not errors and not requests
 
 
 def test_50k_findings_open_quickly(browser: Any, tmp_path: Path, artifacts_dir: Path) -> None:
