@@ -14,6 +14,7 @@ from ldt_conform.shacl_fast.terms import OxTerm, encode_quads
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+CLOSURE = f"{RDF_TYPE}/{SUBCLASS}*"
 LOAD_CHUNK = 1_000_000
 CHUNK = 400  # focus nodes per VALUES block: big enough to amortise parsing, small enough to stay cheap
 
@@ -66,6 +67,10 @@ class Data:
 
     def rows(self, query: str, subs: dict[ox.Variable, OxTerm] | None = None) -> list[ox.QuerySolution]:
         self.check_budget()
+        if CLOSURE in query and not self.has_subclass():
+            # Without rdfs:subClassOf triples the SHACL instance closure is the plain type lookup,
+            # about a third cheaper per value.
+            query = query.replace(CLOSURE, RDF_TYPE)
         sols = self.store.query(query, use_default_graph_as_union=True, substitutions=subs)
         try:
             out = list(sols)

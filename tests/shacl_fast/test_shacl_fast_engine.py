@@ -206,3 +206,10 @@ def test_on_disk_store(tmp_path: pytest.TempPathFactory) -> None:
     in_memory = validate(quads(DT_DATA), s)
     on_disk = validate(quads(DT_DATA), s, store_path=str(tmp_path / "store"))  # type: ignore[operator]
     assert on_disk == in_memory
+
+
+def test_parse_iterator_is_streamed_through_the_worker_thread() -> None:
+    s = shapes("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .")
+    it = ox.parse(PREFIXES + "ex:a a ex:C . ex:b a ex:C ; ex:p 1 .", format=ox.RdfFormat.TURTLE)
+    got = validate(it, s, time_budget_s=30)
+    assert [(r.focus, r.component) for r in got] == [("http://ex/a", SH + "MinCountConstraintComponent")]
