@@ -37,7 +37,7 @@ def run(rules: Sequence[Rule], target: ApiTarget, ctx: RunContext) -> CheckOutpu
         output.findings.append(Finding(rule=UNREACHABLE_RULE, severity=Severity.ERROR, target=target.source,
                                        focus=target.error.focus, value=target.error.value,
                                        message=f"The API could not be reached or identified: {target.error.value}"
-                                               f"{' (' + target.error.note + ')' if target.error.note else ''}"))
+                                               f"{_note(target.error)}"))
         for rule in rules:
             output.results.append(Result(rule.id, target.source, Status.SKIP,
                                          reason=f"the API was not reachable: {target.error.value}"))
@@ -172,8 +172,8 @@ def _record(output: CheckOutput, rule: Rule, target: ApiTarget, state: Status, r
             continue
         crashed = state is Status.ERROR
         message = format_message(rule, lang, focus=issue.focus, value=issue.value or "")
-        if issue.note and not crashed:
-            message = f"{message} ({issue.note})"
+        if not crashed:
+            message += _note(issue)
         output.findings.append(Finding(
             rule=CRASH_RULE if crashed else rule.id,
             severity=Severity.ERROR if crashed else Severity.INFO if issue.info else rule.severity,
@@ -181,6 +181,14 @@ def _record(output: CheckOutput, rule: Rule, target: ApiTarget, state: Status, r
             message=(f"The test of {rule.id} crashed: {issue.value}. Please report it; run with --debug for details."
                      if crashed else message),
             source=str(rule.check.get("abstract_test") or "") or None, engine="api"))
+
+
+def _note(issue: Issue) -> str:
+    """The issue's explanation after the rule's message, without repeating the value the message already shows."""
+    note = issue.note
+    if issue.value and note.startswith(f"{issue.value}: "):
+        note = note[len(issue.value) + 2:]
+    return f" ({note})" if note and note != "the request failed" else ""
 
 
 def _artefacts(ctx: RunContext) -> Any:
