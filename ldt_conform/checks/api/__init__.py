@@ -42,6 +42,10 @@ def run(rules: Sequence[Rule], target: ApiTarget, ctx: RunContext) -> CheckOutpu
             output.results.append(Result(rule.id, target.source, Status.SKIP,
                                          reason=f"the API was not reachable: {target.error.value}"))
         return output
+    if not ctx.cache.get("api-budget-started") and ctx.fetcher is not None and ctx.fetcher.budget_s:
+        # The budget covers the probes themselves: time spent before (e.g. SHACL on a big catalogue) is not theirs.
+        ctx.fetcher.start_budget(ctx.fetcher.budget_s)
+        ctx.cache["api-budget-started"] = True
     probe = target.probe or Probe(target.source, ctx.fetcher, kind=target.api_kind or "",
                                   allow_writes=target.allow_writes)
     probe.artefacts = _artefacts(ctx)
