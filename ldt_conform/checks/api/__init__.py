@@ -9,7 +9,7 @@ from typing import Any, Iterator, Sequence
 
 from ldt_conform.checks import CheckOutput, RunContext, format_message
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
-from ldt_conform.checks.api.target import FAMILY_KINDS, ApiTarget
+from ldt_conform.checks.api.target import ApiTarget
 from ldt_conform.model import Finding, Result, Rule, Severity, Status
 
 target_kinds = ("api",)
@@ -205,5 +205,3 @@ def _artefacts(ctx: RunContext) -> Any:
     ctx.artefacts = store
     return store
 
-
-__all__ = ["FAMILIES", "FAMILY_KINDS", "run", "target_kinds"]

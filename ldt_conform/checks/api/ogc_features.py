@@ -10,7 +10,7 @@ from ldt_conform.checks.api import ogc_common as oc
 from ldt_conform.checks.api.ogc_oas import (fc_bbox_definition, fc_limit_definition, fc_time_definition,
                                            oas30_completeness, oas30_definition_1, oas30_exception_codes,
                                            oas30_oas_impl)
-from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip, find_link, links_of, media_type
+from ldt_conform.checks.api.probe import Issue, Probe, Skip, find_link, media_type
 
 CORE = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any, Callable, Iterator, Mapping
 
 from ldt_conform.checks.api import ogc_common as oc
-from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
+from ldt_conform.checks.api.probe import Issue, Probe, Skip
 
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
 OFFLINE_RULE = "LC-004"
@@ -194,5 +194,3 @@ TESTS: dict[str, Test] = {
     "reachable": reachable, "version": version, "valid": valid, "references": references,
     "operation_ids": operation_ids,
 }
-
-__all__ = ["Broken", "TESTS"]
