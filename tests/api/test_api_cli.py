@@ -61,3 +61,26 @@ def test_non_json_landing_page_is_one_finding(bad_server: LocalServer) -> None:
 def test_read_only_by_default_sends_no_write(broker: LocalServer) -> None:
     run_cli_capture(["check", "--api", f"ngsi-ld={broker.url}"], expect=0)
     assert {method for method, _, _ in broker.requests} == {"GET"}
+
+
+def test_json_report_of_an_api_run_meets_the_report_contract(fake: LocalServer, broker: LocalServer) -> None:
+    import jsonschema
+
+    from api_helpers import REPO
+
+    fake.faults.add("ignore-limit")
+    result = run_cli_capture(["check", "--api", f"{fake.url}/ogc", "--api", f"ngsi-ld={broker.url}",
+                              "--allow-writes", "--format", "json"], expect=1)
+    report = json.loads(result.stdout)
+    schema = json.loads((REPO / "ldt_conform" / "schemas" / "report.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(report)
+    api_rules = {r["id"] for r in report["rules"] if r["kind"] == "api" and r["profile"] != "ldt-conform-tool"}
+    assert len(api_rules) == 85 and {r["rule"] for r in report["results"]} >= api_rules
+
+
+def test_french_report_of_an_api_run(fake: LocalServer) -> None:
+    fake.faults.add("accept-unknown")
+    result = run_cli_capture(["check", "--api", f"ogcapi-features={fake.url}/ogc", "--select", "OAFEAT-025",
+                              "--lang", "fr", "--format", "json"], expect=1)
+    [finding] = json.loads(result.stdout)["findings"]
+    assert finding["message"].startswith("Rejetez les paramètres de requête")
