@@ -127,3 +127,16 @@ def test_json_report_with_levels_matches_the_schema() -> None:
 def test_levels_are_documented(level: str) -> None:
     assert f"**{level}**" in (REPO / "docs" / "blueprint.md").read_text()
     assert f"**{level}**" in (levels.__doc__ or "")
+
+
+def test_blueprint_composes_the_shipped_profiles_and_tags_every_rule() -> None:
+    from ldt_conform import profile as profiles
+
+    blueprint = profiles.load("ldt4ssc")
+    assert {"dcat-ap-3", "api", "ngsi-ld", "ogcapi-features"} <= set(blueprint.chain)
+    assert not [r.id for r in blueprint.rules if not r.mims], "every rule names the MIM(s) it is evidence for"
+    own = [r for r in blueprint.rules if r.profile == "ldt4ssc"]
+    assert {r.kind for r in own} == {"shacl", "json_schema", "transport"}
+    machine = {m for r in blueprint.rules for m in r.mims}
+    # MIM0, 1, 2, 3 and 6 are the ones LDT4SSC pilots must engage with: each has machine-checked rules
+    assert {"accessing-data", "interlinking-data", "representing-data", "exchanging-data", "securing-data"} <= machine
