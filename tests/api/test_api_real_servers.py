@@ -32,5 +32,5 @@ def test_django_ogc_sensorthings(sensorthings: str) -> None:
     report = probe([(None, sensorthings)])
     assert report.targets[0].format == "sensorthings"
     sta = verdicts(report, "STA-")
-    assert sta == {rule: "pass" for rule in sta} and len(sta) == 15, report.findings
+    assert sta == {rule: "pass" for rule in sta} and len(sta) == 18, report.findings
     assert report.conforms

@@ -51,7 +51,8 @@ FAULTS = {
     "sta-no-selflink": "STA-004", "sta-no-uom": "STA-005", "sta-no-navlinks": "STA-006", "sta-self-404": "STA-007",
     "sta-property-wrapped": "STA-008", "sta-value-json": "STA-009", "sta-nav-500": "STA-010",
     "sta-missing-200": "STA-011", "sta-ignore-top": "STA-012", "sta-no-count": "STA-013",
-    "sta-ignore-select": "STA-014", "sta-no-nextlink": "STA-015",
+    "sta-ignore-select": "STA-014", "sta-no-nextlink": "STA-015", "sta-ignore-orderby": "STA-016",
+    "sta-ignore-filter": "STA-017", "sta-ignore-expand": "STA-018",
 }
 
 
@@ -303,6 +304,12 @@ class FakeApi(Handler):
                 return self.send(500, {"error": "boom"})
             top = int(q.get("$top", "100"))
             skip = int(q.get("$skip", "0"))
+            if q.get("$orderby", "").startswith("result") and "sta-ignore-orderby" not in f:
+                pool = sorted(pool, key=lambda e: e["result"], reverse=q["$orderby"].endswith(" desc"))
+            if q.get("$filter", "").startswith("result gt ") and "sta-ignore-filter" not in f:
+                pool = [e for e in pool if e["result"] > float(q["$filter"].rsplit(" ", 1)[1])]
+            if q.get("$expand") == "Datastreams" and name == "Things" and "sta-ignore-expand" not in f:
+                pool = [{**e, "Datastreams": entities["Datastreams"]} for e in pool]
             page = pool[skip:] if "sta-ignore-top" in f else pool[skip:skip + top]
             if "$select" in q and "sta-ignore-select" not in f:
                 keep = q["$select"].split(",")

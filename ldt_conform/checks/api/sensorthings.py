@@ -238,6 +238,42 @@ def next_link(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     return []
 
 
+def query_orderby(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, document = probe.json(_set_url(probe, "Observations"), params={"$orderby": "result desc", "$top": 20})
+    results = [e.get("result") for e in document.get("value") or [] if isinstance(e.get("result"), (int, float))]
+    if results != sorted(results, reverse=True):
+        return [Issue(probe.focus(response.url), str(results[:6]), "$orderby=result desc must sort by result, "
+                                                                   "largest first")]
+    return []
+
+
+def query_filter(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    _, document = probe.json(_set_url(probe, "Observations"), params={"$top": 50})
+    values = sorted({e["result"] for e in document.get("value") or [] if isinstance(e.get("result"), (int, float))
+                     and not isinstance(e.get("result"), bool)})
+    if len(values) < 2:
+        raise Skip("fewer than two distinct numeric Observation results to filter on")
+    threshold = values[0]
+    response, filtered = probe.json(_set_url(probe, "Observations"),
+                                    params={"$filter": f"result gt {threshold:g}", "$top": 50})
+    got = [e.get("result") for e in filtered.get("value") or []]
+    if not got or any(not isinstance(v, (int, float)) or v <= threshold for v in got):
+        return [Issue(probe.focus(response.url), str(got[:6]),
+                      f"$filter=result gt {threshold:g} must return only (and some) results above {threshold:g}")]
+    return []
+
+
+def query_expand(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    response, document = probe.json(_set_url(probe, "Things"), params={"$expand": "Datastreams", "$top": 1})
+    things = [e for e in document.get("value") or [] if isinstance(e, dict)]
+    if not things:
+        raise Skip("the service holds no Things to expand")
+    if not isinstance(things[0].get("Datastreams"), list):
+        return [Issue(probe.focus(response.url), "no Datastreams array",
+                      "$expand=Datastreams must embed the related Datastreams in each Thing")]
+    return []
+
+
 def _uuid_like(value: str) -> bool:
     return len(value) == 36 and value.count("-") == 4
 
@@ -248,4 +284,5 @@ TESTS: dict[str, Test] = {
     "navigation_links": navigation_links, "read_entity": read_entity, "read_property": read_property,
     "read_property_value": read_property_value, "navigate": navigate, "not_found": not_found,
     "query_top": query_top, "query_count": query_count, "query_select": query_select, "next_link": next_link,
+    "query_orderby": query_orderby, "query_filter": query_filter, "query_expand": query_expand,
 }
