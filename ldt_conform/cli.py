@@ -394,6 +394,49 @@ def diff(old: str, new: str, fmt: str) -> None:
                nl=fmt == "json")
 
 
+@cli.group()
+def models() -> None:
+    """Data models the payload checks know: the shipped Smart Data Models plus the manifest's [[twin.models]]."""
+
+
+@models.command("list")
+@click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False), default=None,
+              help="Twin manifest whose [[twin.models]] to include (default: ./ldt-conform.toml if present).")
+@click.option("--seed", "seeds", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="Folder of pinned artefacts to look in as well (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def models_list(manifest_path: str | None, seeds: tuple[str, ...], fmt: str) -> None:
+    """Each model's type, version, licence, origin, schema, and whether its schema is available offline."""
+    import json
+
+    from ldt_conform import manifest, sdm
+    from ldt_conform.artefacts import ArtefactStore
+
+    found = manifest_path or (str(manifest.find()) if manifest.find() else None)
+    twin = _guard(False, manifest.load, found) if found else None
+    catalogue = sdm.for_run({"models": list(twin.models)} if twin else {})
+    store = ArtefactStore(offline=True, seed_dirs=[Path(s) for s in (*seeds, *(twin.seed if twin else ()))])
+    store.add_pins(catalogue.pins())
+    rows = []
+    for model in catalogue.models:
+        pin = model.pin()
+        available = model.file.is_file() if model.file else bool(pin and store.get_pinned(pin) is not None)
+        for used in (p for p in catalogue.schemas if p.name in model.uses):
+            # the common schemas it $refs count too (directly, or through their commit-pinned mirror)
+            mirror = catalogue.mirrors.get(used.url)
+            available = available and (store.get_pinned(used) is not None
+                                       or bool(mirror and store.get_pinned(mirror) is not None))
+        rows.append({"type": model.type, "version": model.version, "licence": model.licence, "origin": model.origin,
+                     "schema": model.schema_url or str(model.file), "sha256": model.sha256, "offline": available})
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        state = "available offline" if row["offline"] else "not cached (fetched on first use; or --seed DIR)"
+        click.echo(f"{row['type']:22} {row['version'] or '-':8} {row['licence'] or '-':10} {state}\n"
+                   f"{'':22} {row['schema']}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry: run, flush, and leave without tearing down large graphs (that costs seconds)."""
     try:

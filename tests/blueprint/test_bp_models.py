@@ -86,3 +86,19 @@ def test_user_model_remote_ref_pinned_in_artefacts(tmp_path: Path, monkeypatch: 
         assert _focuses(tmp_path, monkeypatch) == ["LDT-205 urn:ngsi-ld:Thing:3#/height"]
     finally:
         server.stop()
+
+
+def test_models_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "thing.json").write_text(json.dumps(THING_SCHEMA))
+    _twin(tmp_path, '[[twin.models]]\ntype = "Thing"\nfile = "thing.json"\n')
+    monkeypatch.chdir(tmp_path)
+    rows = json.loads(run_cli(["models", "list", "--format", "json"]).stdout)
+    assert rows[0]["type"] == "Thing" and rows[0]["offline"] and rows[0]["origin"].endswith("ldt-conform.toml")
+    assert {r["type"] for r in rows if r["offline"]} == {"Thing", "AirQualityObserved", "Building",
+                                                        "OffStreetParking", "TrafficFlowObserved", "WeatherObserved"}
+    monkeypatch.setenv("LDT_CONFORM_SEED", str(tmp_path / "none"))
+    monkeypatch.setenv("LDT_CONFORM_CACHE", str(tmp_path / "empty-cache"))
+    rows = json.loads(run_cli(["models", "list", "--format", "json"]).stdout)
+    assert [r["type"] for r in rows if r["offline"]] == ["Thing"]
+    text = run_cli(["models", "list", "--seed", str(CORPUS / "sdm")]).stdout
+    assert "WeatherObserved" in text and "not cached" not in text
