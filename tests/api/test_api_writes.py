@@ -61,3 +61,26 @@ def test_an_interrupted_run_deletes_the_probe_entity(broker: LocalServer) -> Non
     assert time.monotonic() - started < 10
     assert process.returncode == 2 and b"interrupted" in stderr
     assert ngsi_ld_broker.probe_entities(broker) == []
+
+
+def test_ctrl_c_during_slow_reads_stops_at_once(fake: LocalServer) -> None:
+    """Every answer takes 3 s: Ctrl-C after the first second ends the run without waiting for queued probes."""
+    fake.faults.add("slow-everything")
+    fake.state["delay"] = 3
+    # As the console script runs (the test session sets LDT_CONFORM_NO_FAST_EXIT for in-process CLI tests).
+    env = {**{k: v for k, v in os.environ.items() if k != "LDT_CONFORM_NO_FAST_EXIT"}, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen([sys.executable, "-m", "ldt_conform", "check", "--api",
+                                f"sensorthings={fake.url}/sta/v1.1", "--quiet"], cwd=REPO, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while not fake.requests and time.monotonic() < deadline:
+            time.sleep(0.05)
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert time.monotonic() - started < 2.5
+    assert process.returncode == 2 and stderr.decode().strip().splitlines()[-1] == "error: interrupted"

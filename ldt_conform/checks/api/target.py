@@ -60,7 +60,8 @@ def parse_spec(spec: tuple[str | None, str] | str) -> tuple[str | None, str]:
 def open_api_targets(specs: Sequence[tuple[str | None, str]], options: Any, *, fetcher: Fetcher,
                      progress: Callable[[str], None] = lambda _: None) -> list[ApiTarget]:
     """Validate the URLs (a wrong one is the user's error: exit 2), then identify each API (problems are findings)."""
-    parsed = [parse_spec(spec) for spec in specs]
+    # The same API named twice (e.g. on the command line and in the manifest) is probed once.
+    parsed = list(dict.fromkeys(parse_spec(spec) for spec in specs))
     for kind, url in parsed:
         if kind is not None and kind not in KINDS:
             raise UsageError(f"{kind}={url}", f"unknown API kind '{kind}' (choose from {', '.join(KINDS)})")
