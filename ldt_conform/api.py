@@ -78,10 +78,15 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
 
     report = levels.attach(report, declared=options.extra.get("declared_mims", ()),
                            evidence=options.extra.get("evidence"))
-    if options.insecure:
-        from dataclasses import replace
+    from dataclasses import replace
 
+    if options.insecure:
         report = replace(report, warnings=(*report.warnings, INSECURE_WARNING))
+    if options.apis and not any(r.kind == "api" for r in rules):
+        # Otherwise a catalogue + --api run under the catalogue profile would look like a clean API result.
+        report = replace(report, warnings=(*report.warnings, (
+            f"the profile {profile.id} has no API rule selected: the {len(options.apis)} --api target(s) were only "
+            "identified, not checked (use --profile api, or ldt4ssc for catalogue and APIs together)")))
     return report
 
 

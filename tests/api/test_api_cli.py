@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +85,12 @@ def test_french_report_of_an_api_run(fake: LocalServer) -> None:
                               "--lang", "fr", "--format", "json"], expect=1)
     [finding] = json.loads(result.stdout)["findings"]
     assert finding["message"].startswith("Rejetez les paramètres de requête")
+
+
+def test_api_targets_under_a_profile_without_api_rules_are_flagged(fake: LocalServer, tmp_path: Path) -> None:
+    catalogue = tmp_path / "catalogue.ttl"
+    catalogue.write_text("@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<https://example.org/c> a dcat:Catalog .\n")
+    result = run_cli_capture(["check", str(catalogue), "--api", f"{fake.url}/ogc", "--format", "json"], expect=None)
+    report = json.loads(result.stdout)
+    assert report["profile"]["id"] == "dcat-ap-3"
+    assert any("were only identified, not checked" in w for w in report["warnings"])
