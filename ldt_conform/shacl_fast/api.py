@@ -13,8 +13,8 @@ import rdflib
 from ldt_conform.shacl_fast.data import Data, load_store
 from ldt_conform.shacl_fast.errors import BudgetExceeded, ShapesError, Unsupported
 from ldt_conform.shacl_fast.evaluate import Evaluator, Raw
-from ldt_conform.shacl_fast.plan import Task, plan
-from ldt_conform.shacl_fast.shard import Rendered, kill, run_sharded
+from ldt_conform.shacl_fast.plan import plan
+from ldt_conform.shacl_fast.shard import kill, prefetch
 from ldt_conform.shacl_fast.result import ShaclResult
 from ldt_conform.shacl_fast.shapes import Shape, ShapesCompiler
 from ldt_conform.shacl_fast.shapes import unsupported_shapes as _unsupported
@@ -48,6 +48,9 @@ def idle_cores() -> int:
     return max(1, min(cores, round(cores - load)))
 
 
+Rendered = tuple[str, "str | None", "str | None", str, str]
+
+
 def _render(raw: list[Raw]) -> list[Rendered]:
     return [(term_str(f), p, None if v is None else term_str(v), shape.key, comp) for f, p, v, shape, comp in raw]
 
@@ -70,16 +73,13 @@ def _all_shapes(top: list[Shape]) -> dict[str, Shape]:
 
 def _run_all(data: Data, top: list[Shape], jobs: int, children: list[int]) -> list[Rendered]:
     tasks = plan(data, top)
-
-    def run(part: list[Task]) -> list[Rendered]:
-        ev = Evaluator(data)
-        raw: list[Raw] = []
-        for task in part:
-            data.current_shape = task.shape.key
-            raw.extend(ev.run(task.shape, task.focus, task.pattern))
-        return _render(raw)
-
-    return run_sharded(tasks, jobs, run, children)
+    prefetch(data, jobs, sum(len(t.focus) for t in tasks), children)
+    ev = Evaluator(data)
+    raw: list[Raw] = []
+    for task in tasks:
+        data.current_shape = task.shape.key
+        raw.extend(ev.run(task.shape, task.focus, task.pattern))
+    return _render(raw)
 
 
 def validate(

@@ -98,8 +98,8 @@ class Evaluator:
         pstr = path_str(path)
         sp = to_sparql(path)
         out: list[Raw] = []
-        # Predicate scans read every triple of the predicate once, cached and shared across shapes;
-        # pattern queries cost per focus node. Scans win as soon as the focus set is not tiny.
+        # For cardinalities, predicate-wide answers (cached, shared across shapes) win as soon as the
+        # focus set is not tiny; tiny focus sets are bound with VALUES instead.
         fast = path.is_predicate and len(fset) > SMALL
         if pattern is None and len(fset) <= SMALL and not any(type(f) is ox.BlankNode for f in fset):
             pattern = "VALUES ?this { " + " ".join(str(f) for f in fset) + " }"
@@ -117,18 +117,21 @@ class Evaluator:
             if kind in VALUE_KINDS:
                 # Without a known filter every value is a candidate ("true"): scanning the predicate
                 # still beats materialising the values of every focus node.
-                expr = constraint_expr(c) or "true"
+                known = constraint_expr(c)
+                expr = known or "true"
+                exact = known is not None and kind in EXACT_KINDS
                 if path.is_predicate or pattern is not None:
                     # Predicate paths always use the shared scan: one pass per predicate answers every
                     # shape's value constraints at once, whatever the size of each focus set.
                     if path.is_predicate:
                         cand = [(s, v) for s, v in d.scan(pred, expr) if s in fset]
                     else:
-                        cand = [(r[0], r[1]) for r in d.pattern_rows(pattern or "", f"?this {sp} ?v . FILTER({expr})")]
+                        body = f"?this {sp} ?v . FILTER({expr})"
+                        cand = [(r[0], r[1]) for r in d.pattern_rows(pattern or "", body)]
                     if cand:
                         # Class, node kind and sh:in filters are exact in SPARQL; the rest are pre-filters.
                         vals = {v for _, v in cand}
-                        bad = vals if kind in EXACT_KINDS else self._value_failures(c, vals)
+                        bad = vals if exact else self._value_failures(c, vals)
                         out.extend((s, pstr, v, shape, comp) for s, v in cand if v in bad)
                 else:
                     vm = values()
@@ -144,8 +147,8 @@ class Evaluator:
                     if fast and pattern in d.min_preds:
                         missing: Iterable[OxTerm] = d.missing(pattern, pred)
                     else:
-                        missing = [r[0] for r in d.pattern_rows(pattern, f"FILTER NOT EXISTS {{ ?this {sp} ?o_ }}",
-                                                                "?this")]
+                        body = f"FILTER NOT EXISTS {{ ?this {sp} ?o_ }}"
+                        missing = [r[0] for r in d.pattern_rows(pattern, body, "?this")]
                 elif fast and n == 1:
                     missing = fset - d.subjects(pred)
                 else:
@@ -163,8 +166,8 @@ class Evaluator:
                 out.extend((f, pstr, None, shape, comp) for f in over)
             elif kind == "hasValue":
                 if pattern is not None and type(c.param) is not ox.BlankNode:
-                    lacking: Iterable[OxTerm] = [
-                        r[0] for r in d.pattern_rows(pattern, f"FILTER NOT EXISTS {{ ?this {sp} {c.param} }}", "?this")]
+                    body = f"FILTER NOT EXISTS {{ ?this {sp} {c.param} }}"
+                    lacking: Iterable[OxTerm] = [r[0] for r in d.pattern_rows(pattern, body, "?this")]
                 else:
                     lacking = [f for f, vs in values().items() if c.param not in vs]
                 out.extend((f, pstr, None, shape, comp) for f in lacking)

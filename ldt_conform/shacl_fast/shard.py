@@ -1,89 +1,108 @@
-"""Runs planned tasks across processes: pyoxigraph holds the GIL while it evaluates, so threads do not help."""
+"""Spreads the planned SPARQL work over processes: pyoxigraph holds the GIL while it evaluates, so threads do not help.
+
+Sharding is by query, not by shape: the expensive questions (one scan per predicate, one cardinality
+batch per focus pattern) are shared by many shapes, so shape shards would each ask them again. Forked
+children answer a share of the questions on the copy-on-write store and send the (small) answers back;
+evaluation then runs in this process with warm caches. Anything a child fails to deliver is simply
+computed lazily later, so a shard can only ever save time, not change results.
+"""
 
 from __future__ import annotations
 
 import os
 import pickle
-import select
 import signal
-from collections.abc import Callable
+from typing import Any
 
-from ldt_conform.shacl_fast.errors import BudgetExceeded
-from ldt_conform.shacl_fast.plan import Task
+from ldt_conform.shacl_fast.data import Data
 
 # Below this many focus nodes in all, forking costs more than it saves.
 MIN_FOCUS_TO_SHARD = 5000
 
-Rendered = tuple[str, "str | None", "str | None", str, str]
+Item = tuple[str, str]
 
 
-def _cost(task: Task) -> int:
-    n_constraints = sum(1 + len(getattr(c.param, "constraints", ())) for c in task.shape.constraints)
-    return max(1, len(task.focus)) * max(1, n_constraints)
+def work_items(data: Data) -> list[Item]:
+    """The batched questions worth prefetching; cardinality batches first, as they are the heaviest."""
+    items: list[Item] = [("missing", p) for p in sorted(data.min_preds)]
+    # Scans with an unfiltered ("true") column return every triple of the predicate: shipping those
+    # rows between processes would cost more than asking again, so they stay lazy.
+    items += [("scan", p) for p, exprs in sorted(data.scan_exprs.items()) if "true" not in exprs]
+    if data.max1_preds:
+        items.append(("multi", ""))
+    return items
 
 
-def split(tasks: list[Task], jobs: int) -> list[list[Task]]:
-    """Greedy balance by estimated cost; tasks sharing a focus pattern stay together (they share batches)."""
-    groups: dict[str | None, list[Task]] = {}
-    for t in tasks:
-        groups.setdefault(t.pattern if t.pattern is not None else f"#{id(t)}", []).append(t)
-    shards: list[list[Task]] = [[] for _ in range(jobs)]
-    loads = [0] * jobs
-    for group in sorted(groups.values(), key=lambda g: -sum(_cost(t) for t in g)):
-        i = loads.index(min(loads))
-        shards[i].extend(group)
-        loads[i] += sum(_cost(t) for t in group)
-    return [s for s in shards if s]
+def _answer(data: Data, item: Item) -> Any:
+    kind, key = item
+    if kind == "missing":
+        data.missing(key, next(iter(data.min_preds[key])))
+        return data._missing[key]
+    if kind == "scan":
+        exprs = data.scan_exprs[key]
+        data.scan(key, exprs[0])
+        return data._scans[key]
+    return data._multi_valued()
 
 
-def run_sharded(tasks: list[Task], jobs: int, run: Callable[[list[Task]], list[Rendered]],
-                children: list[int]) -> list[Rendered]:
-    """Evaluate shards in forked children (the store is shared copy-on-write) and in this process."""
-    if jobs <= 1 or not hasattr(os, "fork") or sum(len(t.focus) for t in tasks) < MIN_FOCUS_TO_SHARD:
-        return run(tasks)
-    shards = split(tasks, jobs)
-    if len(shards) <= 1:
-        return run(tasks)
-    pipes: list[tuple[int, int]] = []
-    for shard in shards[1:]:
+def _install(data: Data, item: Item, answer: Any) -> None:
+    kind, key = item
+    if kind == "missing":
+        data._missing[key] = answer
+    elif kind == "scan":
+        data._scans[key] = answer
+    else:
+        data._multi = answer
+
+
+def prefetch(data: Data, jobs: int, n_focus: int, children: list[int]) -> None:
+    """Answer the planned batched questions, spread over ``jobs`` processes (this one included)."""
+    if jobs <= 1 or not hasattr(os, "fork") or n_focus < MIN_FOCUS_TO_SHARD:
+        return
+    items = work_items(data)
+    shares = [items[i::jobs] for i in range(jobs)]
+    pipes: list[tuple[int, int, list[Item]]] = []
+    for share in shares[1:]:
+        if not share:
+            continue
         r, w = os.pipe()
         pid = os.fork()
-        if pid == 0:  # child: evaluate, send back rendered results or the error, and leave at once
+        if pid == 0:  # child: answer its share, send it back, leave at once (no cleanup of the big heap)
             os.close(r)
+            out: dict[int, Any] = {}
             try:
-                payload: object = ("ok", run(shard))
-            except BaseException as exc:  # noqa: BLE001 - re-raised in the parent
-                payload = ("error", exc)
-            with os.fdopen(w, "wb") as fh:
-                try:
-                    pickle.dump(payload, fh)
-                except Exception as exc:  # noqa: BLE001 - an unpicklable error still reaches the parent
-                    pickle.dump(("error", RuntimeError(repr(exc))), fh)
-            os._exit(0)
+                for i, item in enumerate(share):
+                    out[i] = _answer(data, item)
+            except BaseException:  # noqa: BLE001 - whatever is missing is recomputed by the parent
+                pass
+            try:
+                with os.fdopen(w, "wb") as fh:
+                    pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                os._exit(0)
         os.close(w)
         children.append(pid)
-        pipes.append((pid, r))
-    out = run(shards[0])
-    error: BaseException | None = None
-    for pid, r in pipes:
-        with os.fdopen(r, "rb") as fh:
-            select.select([fh], [], [])
-            try:
-                status, payload = pickle.load(fh)
-            except EOFError:
-                status, payload = "error", RuntimeError(f"shard process {pid} died")
-        os.waitpid(pid, 0)
-        children.remove(pid)
-        if status == "ok":
-            out.extend(payload)
-        elif error is None or isinstance(payload, BudgetExceeded):
-            error = payload
-    if error is not None:
-        raise error
-    return out
+        pipes.append((pid, r, share))
+    for item in shares[0]:
+        _answer(data, item)
+    for pid, r, share in pipes:
+        try:
+            with os.fdopen(r, "rb") as fh:
+                got: dict[int, Any] = pickle.load(fh)
+        except (EOFError, pickle.UnpicklingError, OSError):
+            got = {}
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+        if pid in children:
+            children.remove(pid)
+        for i, answer in got.items():
+            _install(data, share[i], answer)
 
 
 def kill(children: list[int]) -> None:
+    """Stop shard processes that are still running (the caller's time budget ran out)."""
     for pid in list(children):
         try:
             os.kill(pid, signal.SIGKILL)

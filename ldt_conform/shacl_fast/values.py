@@ -20,7 +20,8 @@ RDFS_DATATYPE = "http://www.w3.org/2000/01/rdf-schema#Datatype"
 # pre-filter so only the remaining few literals need an rdflib round trip in Python.
 SAFE_LEXICAL: dict[str, str] = {
     XSD + "date": r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$",
-    XSD + "dateTime": r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-](0[0-9]|1[0-3]):[0-5][0-9])?$",
+    XSD + "dateTime": (r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+                       r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](Z|[+-](0[0-9]|1[0-3]):[0-5][0-9])?$"),
     XSD + "integer": r"^[+-]?[0-9]{1,18}$",
     XSD + "nonNegativeInteger": r"^[+]?[0-9]{1,18}$",
     XSD + "decimal": r"^[+-]?[0-9]{1,15}(\\.[0-9]{1,15})?$",
