@@ -151,9 +151,11 @@ def check_links(probe: Probe, focus: str, document: Any, required: tuple[str, ..
     return issues
 
 
-def typed_alternates(probe: Probe, focus: str, document: Any) -> list[Issue]:
-    return [Issue(focus, str(link.get("href"))[:120], "links with rel=alternate must say their media type (type)")
-            for link in links_of(document) if link.get("rel") == "alternate" and not link.get("type")]
+def typed_links(probe: Probe, focus: str, document: Any) -> list[Issue]:
+    """/req/core/fc-md-links, fc-links, f-links B: every link SHALL include the rel and type parameters."""
+    untyped = [link for link in links_of(document) if not link.get("type")]
+    return [Issue(focus, f"{len(untyped)} untyped: {str(untyped[0].get('href'))[:100]}",
+                  "every link must say its media type (type)")] if untyped else []
 
 
 def api_definition(probe: Probe) -> tuple[Any, dict[str, Any]]:
