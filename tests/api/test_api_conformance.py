@@ -45,3 +45,17 @@ def test_a_draft_only_records_server_still_gets_the_1_0_tests(fake: LocalServer)
     fake.faults.add("draft-records-uri")
     report = probe([("ogcapi-records", fake.url + "/ogc")], profile="ogcapi-records")
     assert status(report, "OAREC-007") is Status.PASS and status(report, "OAREC-003") is Status.FAIL
+
+
+def test_extent_must_include_the_geometries(fake: LocalServer) -> None:
+    fake.faults.add("extent-too-small")
+    report = probe([("ogcapi-features", fake.url + "/ogc")], profile="ogcapi-features")
+    [finding] = findings(report, "OAFEAT-012")
+    assert finding.focus == "GET /collections/roads/items?limit=50" and "include all its geometries" in finding.message
+
+
+def test_collection_resource_must_match_its_collections_entry(fake: LocalServer) -> None:
+    fake.faults.add("collection-title-differs")
+    report = probe([("ogcapi-features", fake.url + "/ogc")], profile="ogcapi-features")
+    [finding] = findings(report, "OAFEAT-014")
+    assert finding.value == "title" and finding.focus == "GET /collections/roads"

@@ -136,6 +136,8 @@ class FakeApi(Handler):
             document = self.collection(cid)
             if "collection-wrong-id" in f:
                 document["id"] = "other"
+            if "collection-title-differs" in f:  # not a rule's own fault: the second half of OAFEAT-014
+                document["title"] = "Another title"
             return self.send(200, document)
         if segments[2] != "items":
             return self.send(404, {"code": "NotFound"})
@@ -149,7 +151,8 @@ class FakeApi(Handler):
         if "no-items-link" not in f:
             links.append({"href": f"{base}/collections/{cid}/items", "rel": "items", "type": "application/geo+json"})
         document: dict[str, Any] = {"id": cid, "title": cid.title(), "links": links,
-                                    "extent": {"spatial": {"bbox": [[1, 2, 3]]}} if "bad-extent" in f else EXTENT,
+                                    "extent": {"spatial": {"bbox": [[1, 2, 3]]}} if "bad-extent" in f else
+                                    {"spatial": {"bbox": [[0, 0, 1, 1]]}} if "extent-too-small" in f else EXTENT,
                                     "itemType": "record" if cid == "catalogue" else "feature"}
         if "collection-no-id" in f and cid == "roads":
             del document["id"]

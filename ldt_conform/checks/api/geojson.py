@@ -57,3 +57,8 @@ def feature_problem(feature: Any) -> str | None:
             geometry.get("coordinates"), list):
         return "a GeoJSON geometry needs a coordinates array"
     return None
+
+
+def within(inner: tuple[float, ...], outer: tuple[float, ...], slack: float = 1e-9) -> bool:
+    return (outer[0] - slack <= inner[0] and inner[2] <= outer[2] + slack and outer[1] - slack <= inner[1]
+            and inner[3] <= outer[3] + slack)

@@ -130,6 +130,16 @@ def fc_md_extent(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         if not isinstance(bboxes, list) or not bboxes or not all(geojson.is_bbox(b) for b in bboxes):
             issues.append(Issue(probe.focus(response.url), f"collection {entry['id']}: {str(bboxes)[:80]}",
                                 "extent.spatial.bbox must be an array of bounding boxes of 4 or 6 numbers"))
+            continue
+        # The extent SHALL include all geometries: the first page of items must lie inside the overall box.
+        box = geojson.collection_bbox(entry)
+        items_response, document = oc.items(probe, entry, limit=50)
+        for feature in document.get("features") or []:
+            fbox = geojson.geometry_bbox(feature.get("geometry") if isinstance(feature, dict) else None)
+            if box and fbox and not geojson.within(fbox, box):
+                issues.append(Issue(probe.focus(items_response.url), f"feature {feature.get('id')} outside {box}",
+                                    f"the extent of collection {entry['id']} must include all its geometries"))
+                break
     return issues
 
 
@@ -147,6 +157,13 @@ def sfc_md_success(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
             issues.append(Issue(probe.focus(response.url), str(document.get("id") if isinstance(document, dict)
                                                                else document)[:80],
                                 f"the collection resource must describe collection {entry['id']} (same id)"))
+            continue
+        # /req/core/sfc-md-success: id, title, description, extent and itemType identical to the /collections entry.
+        differ = [k for k in ("title", "description", "extent", "itemType") if k in entry and k in document
+                  and entry[k] != document[k]]
+        if differ:
+            issues.append(Issue(probe.focus(response.url), ", ".join(differ),
+                                f"{', '.join(differ)} must be identical to collection {entry['id']} in /collections"))
     return issues
 
 
