@@ -18,7 +18,7 @@ from ldt_conform.shacl_fast.values import (datatype_ok, lang_in_ok, length_ok, p
 # (focus, path string, value, shape, component): results before they are rendered to strings.
 Raw = tuple[OxTerm, "str | None", "OxTerm | None", Shape, str]
 
-EXACT_KINDS = frozenset({"class", "nodeKind", "in"})
+EXACT_KINDS = frozenset({"class", "nodeKind"})
 SMALL = 100  # focus sets up to this size are bound with VALUES instead of scanning whole predicates
 
 NODE_KIND_OK = {
@@ -78,7 +78,8 @@ class Evaluator:
             elif c.kind == "property":
                 out.extend(self.run(c.param, focus, pattern))
             elif c.kind == "hasValue":
-                out.extend((f, None, None, shape, comp) for f in focus if f != c.param)
+                want = rdflib_node(c.param)
+                out.extend((f, None, None, shape, comp) for f in focus if rdflib_node(f) != want)
             elif c.kind in ("equals", "disjoint"):
                 vals = self.data.path_values(Path("pred", c.param), list(focus))
                 for f in focus:
@@ -129,7 +130,7 @@ class Evaluator:
                         body = f"?this {sp} ?v . FILTER({expr})"
                         cand = [(r[0], r[1]) for r in d.pattern_rows(pattern or "", body)]
                     if cand:
-                        # Class, node kind and sh:in filters are exact in SPARQL; the rest are pre-filters.
+                        # Class and node kind filters are exact in SPARQL; the rest are pre-filters.
                         vals = {v for _, v in cand}
                         bad = vals if exact else self._value_failures(c, vals)
                         out.extend((s, pstr, v, shape, comp) for s, v in cand if v in bad)
@@ -169,7 +170,14 @@ class Evaluator:
                     body = f"FILTER NOT EXISTS {{ ?this {sp} {c.param} }}"
                     lacking: Iterable[OxTerm] = [r[0] for r in d.pattern_rows(pattern, body, "?this")]
                 else:
-                    lacking = [f for f, vs in values().items() if c.param not in vs]
+                    lacking = list(fset)
+                # The SPARQL test is on the exact term; pyshacl compares rdflib terms (normalised
+                # literals), so the few focus nodes that seem to lack the value are checked that way.
+                lacking = list(lacking)
+                if lacking:
+                    want = rdflib_node(c.param)
+                    vm = values() if vmap is not None or len(lacking) == len(fset) else d.path_values(path, lacking)
+                    lacking = [f for f in lacking if not any(rdflib_node(v) == want for v in vm.get(f, ()))]
                 out.extend((f, pstr, None, shape, comp) for f in lacking)
             elif kind == "property":
                 vm = values()
@@ -216,8 +224,10 @@ class Evaluator:
         if k == "languageIn":
             return {v for v in vals if not lang_in_ok(v, p)}
         if k == "in":
-            allowed = set(p)
-            return {v for v in vals if v not in allowed}
+            # pyshacl compares rdflib terms, whose literals carry rdflib's normalised lexical form
+            # ("01"^^xsd:integer equals 1), so membership is decided on that form too.
+            allowed = {rdflib_node(t) for t in p}
+            return {v for v in vals if rdflib_node(v) not in allowed}
         if k == "node":
             return self.failing(p, vals)
         if k == "not":
@@ -250,10 +260,15 @@ class Evaluator:
         comp = c.component
         for f, vs in vmap.items():
             mine, theirs = set(vs), set(other[f])
-            if c.kind == "equals":
-                out.extend((f, pstr, v, shape, comp) for v in (mine - theirs) | (theirs - mine))
-            elif c.kind == "disjoint":
-                out.extend((f, pstr, v, shape, comp) for v in mine & theirs)
+            if c.kind in ("equals", "disjoint"):
+                # Compared as pyshacl does: on rdflib terms, whose literals are normalised.
+                km = {rdflib_node(v): v for v in mine}
+                kt = {rdflib_node(v): v for v in theirs}
+                if c.kind == "equals":
+                    diff = [km[k] for k in km.keys() - kt.keys()] + [kt[k] for k in kt.keys() - km.keys()]
+                else:
+                    diff = [km[k] for k in km.keys() & kt.keys()]
+                out.extend((f, pstr, v, shape, comp) for v in diff)
             else:
                 strict = c.kind == "lessThan"
                 for v in mine:

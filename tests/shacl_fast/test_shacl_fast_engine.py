@@ -213,3 +213,17 @@ def test_parse_iterator_is_streamed_through_the_worker_thread() -> None:
     it = ox.parse(PREFIXES + "ex:a a ex:C . ex:b a ex:C ; ex:p 1 .", format=ox.RdfFormat.TURTLE)
     got = validate(it, s, time_budget_s=30)
     assert [(r.focus, r.component) for r in got] == [("http://ex/a", SH + "MinCountConstraintComponent")]
+
+
+def test_non_canonical_literals_compare_like_pyshacl() -> None:
+    """pyshacl sees rdflib-normalised literals ("01"^^xsd:integer equals 1): sh:in, sh:hasValue, sh:equals."""
+    s = shapes("""
+ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+  sh:property [ sh:path ex:p ; sh:in ( ex:a 1 "x" ) ] , [ sh:path ex:p ; sh:hasValue 1 ] ,
+              [ sh:path ex:q ; sh:equals ex:r ] , [ sh:path ex:q ; sh:disjoint ex:p ] .""")
+    data = quads("""
+ex:x a ex:C ; ex:p ex:a, ex:b, "01"^^xsd:integer, "1"^^xsd:int, "x" ; ex:q "2"^^xsd:integer ; ex:r "02"^^xsd:integer .
+ex:y a ex:C ; ex:p "+1"^^xsd:integer ; ex:q 5 .""")
+    from shacl_corpus import project
+
+    assert project(validate(data, s)) == project(run_pyshacl(data, s))
