@@ -74,10 +74,15 @@ LITERALS = st.sampled_from([
     ox.Literal("abc", datatype=ox.NamedNode(XSD + "integer")),
     ox.Literal("a"), ox.Literal("ab"), ox.Literal("abcde"), ox.Literal("b"),
     ox.Literal("x", language="en"), ox.Literal("y", language="en"), ox.Literal("z", language="de"),
-    ox.Literal("w", language="fr"),
+    ox.Literal("w", language="fr"), ox.Literal("v", language="EN-GB"),
     ox.Literal("2021-02-03", datatype=ox.NamedNode(XSD + "date")),
     ox.Literal("2021-13-45", datatype=ox.NamedNode(XSD + "date")),
     ox.Literal("2021-02-03T04:05:06Z", datatype=ox.NamedNode(XSD + "dateTime")),
+    # Non-canonical forms: rdflib (so pyshacl) normalises them, the Store would too; we keep them.
+    ox.Literal("01", datatype=ox.NamedNode(XSD + "integer")),
+    ox.Literal("+5", datatype=ox.NamedNode(XSD + "integer")),
+    ox.Literal("1.0", datatype=ox.NamedNode(XSD + "decimal")),
+    ox.Literal("1", datatype=ox.NamedNode(XSD + "int")),
 ])
 
 
