@@ -8,7 +8,7 @@ from typing import Iterator
 import pytest
 
 from api_helpers import findings, probe, status
-from conftest_paths import CORPUS_OPENAPI
+from api_paths import CORPUS_OPENAPI
 from ldt_conform.model import Severity, Status
 from servers.util import Handler, LocalServer
 
