@@ -50,6 +50,7 @@ def run(rules: Sequence[Rule], target: ApiTarget, ctx: RunContext) -> CheckOutpu
                                   allow_writes=target.allow_writes)
     probe.artefacts = _artefacts(ctx)
     probe.lang = ctx.lang
+    probe.log = ctx.debug
     by_family: dict[str, list[Rule]] = {}
     for rule in rules:
         family = str(rule.check.get("family", ""))

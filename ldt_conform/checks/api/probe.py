@@ -6,7 +6,7 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, TypeVar
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 from ldt_conform.errors import FetchError
 from ldt_conform.fetch import Fetcher, Response, host_key
@@ -56,6 +56,8 @@ class Probe:
         self.lang = "en"
         # Headers of this endpoint alone (credentials declared per API in the twin manifest).
         self.headers: dict[str, str] = {}
+        # --debug: one line per request (method, URL, status, time); never headers, never bodies.
+        self.log: Callable[[str], None] = lambda message: None
         # Family-specific state that outlives one test (e.g. NGSI-LD probe entities still to delete).
         self.state: dict[str, Any] = {}
 
@@ -63,7 +65,8 @@ class Probe:
     def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
         url = path if "://" in path else self.base + ("" if path.startswith("/") or not path else "/") + path
         if params:
-            url += ("&" if "?" in url else "?") + urlencode({k: v for k, v in params.items()})
+            # "$", "," ":" and "/" stay readable (STA $top, bbox lists, datetime intervals); spaces become %20.
+            url += ("&" if "?" in url else "?") + urlencode(dict(params), safe="$,:/", quote_via=quote)
         return url
 
     def focus(self, url: str, method: str = "GET") -> str:
@@ -104,8 +107,11 @@ class Probe:
             try:
                 with self._lock:
                     self.requests += 1
-                future.set_result(self.fetcher.get(url, accept=accept, headers=headers, raise_for_status=False))
+                answer = self.fetcher.get(url, accept=accept, headers=headers, raise_for_status=False)
+                self.log(f"api: GET {url} -> {answer.status} {answer.content_type} ({answer.elapsed_s:.2f} s)")
+                future.set_result(answer)
             except FetchError as exc:
+                self.log(f"api: GET {url} -> {self.fetcher.redact(exc.message)}")
                 future.set_exception(exc)
         try:
             return future.result()
@@ -125,8 +131,10 @@ class Probe:
         try:
             with self._lock:
                 self.requests += 1
-            return self.fetcher.get(url, accept=accept, headers=sent, method=method, body=data,
-                                    raise_for_status=False)
+            answer = self.fetcher.get(url, accept=accept, headers=sent, method=method, body=data,
+                                      raise_for_status=False)
+            self.log(f"api: {method} {url} -> {answer.status} ({answer.elapsed_s:.2f} s)")
+            return answer
         except FetchError as exc:
             raise Broken(Issue(self.focus(url, method), self.fetcher.redact(exc.message), "the request failed")) from None
 
