@@ -268,6 +268,12 @@ class Data:
                 # Blank nodes cannot be written into query text, so they are bound by substitution.
                 q = f"SELECT DISTINCT ?this ?v WHERE {{ ?this {sp} ?v }}"
                 out[f] = [r[1] for r in self.rows(q, {var: f})]
+        if path.nullable:
+            # SPARQL says a zero-length path matches any bound term; oxigraph only matches terms that
+            # occur in the data, so a target node absent from the data would lose itself as a value.
+            for f, vals in out.items():
+                if f not in vals:
+                    vals.append(f)
         return out
 
     def triples_of(self, focus: Iterable[OxTerm]) -> dict[OxTerm, list[tuple[str, OxTerm]]]:

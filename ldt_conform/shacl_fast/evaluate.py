@@ -104,6 +104,8 @@ class Evaluator:
         fast = path.is_predicate and len(fset) > SMALL
         if pattern is None and len(fset) <= SMALL and not any(type(f) is ox.BlankNode for f in fset):
             pattern = "VALUES ?this { " + " ".join(str(f) for f in fset) + " }"
+        if path.nullable:
+            pattern = None  # zero-length matches need path_values (see Data.path_values)
         pred = path.iri or ""
         vmap: dict[OxTerm, list[OxTerm]] | None = None
 

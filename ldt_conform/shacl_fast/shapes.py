@@ -98,6 +98,21 @@ def _is_class(g: rdflib.Graph, node: rdflib.term.Node) -> bool:
     return any(t in class_types for t in g.objects(node, RDF.type))
 
 
+# Parameters that take at most one value per shape (SHACL 4.x syntax rules; pyshacl refuses more too).
+SINGLE_VALUED = (SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH.minLength, SH.maxLength,
+                 SH.minExclusive, SH.minInclusive, SH.maxExclusive, SH.maxInclusive, SH.flags, SH.closed,
+                 SH.uniqueLang, SH.languageIn, SH["in"], SH.qualifiedMinCount, SH.qualifiedMaxCount,
+                 SH.qualifiedValueShapesDisjoint, SH.deactivated, SH.severity, SH.path)
+
+
+def _check_single_valued(g: rdflib.Graph, node: rdflib.term.Node) -> None:
+    for pred in SINGLE_VALUED:
+        vals = list(g.objects(node, pred))
+        if len(vals) > 1:
+            key = shape_key(node)
+            raise ShapesError(f"shape {key}: {pred.n3()} has {len(vals)} values; at most one is allowed", key)
+
+
 def _int(g: rdflib.Graph, node: rdflib.term.Node, pred: rdflib.URIRef) -> int | None:
     v = g.value(node, pred)
     if v is None:
@@ -142,6 +157,7 @@ class ShapesCompiler:
         if got is not None:
             return got
         g, key = self.g, shape_key(node)
+        _check_single_valued(g, node)
         shape = self.shapes[node] = Shape(node=node, key=key)
         paths = list(g.objects(node, SH.path))
         if len(paths) > 1:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import rdflib
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ldt_conform.shacl_fast import validate
-from shacl_corpus import diff_text, project
+from shacl_corpus import diff_text, norm_term, project
 from test_shacl_fast_differential import run_pyshacl
 
 EX = "http://ex/"
@@ -106,6 +106,34 @@ def triples(draw: st.DrawFn) -> ox.Quad:
     return ox.Quad(s, ox.NamedNode(EX + pred), obj)
 
 
+def pyshacl_or_reject(data: list[ox.Quad], shapes: rdflib.Graph) -> list:  # type: ignore[type-arg]
+    """pyshacl's results; an example on which pyshacl itself crashes is rejected.
+
+    Known crash: sh:lessThan(OrEquals) on an ill-typed literal ("abc"^^xsd:integer) raises TypeError
+    inside pyshacl; the fast engine reports the value as a violation (incomparable values fail).
+    """
+    try:
+        return run_pyshacl(data, shapes)
+    except TypeError:
+        assume(False)
+        raise
+
+
+def collapses_under_rdflib(data: list[ox.Quad]) -> bool:
+    """True when two distinct literals of one subject and predicate are one literal to rdflib.
+
+    rdflib normalises "01"^^xsd:integer to "1", so pyshacl sees a single value where the fast engine,
+    which keeps literals as written, sees two (a documented difference, not something to test here).
+    """
+    seen: dict[tuple[object, object, str], object] = {}
+    for q in data:
+        if type(q.object) is ox.Literal:
+            key = (q.subject, q.predicate, norm_term(str(q.object)) or "")
+            if seen.setdefault(key, q.object) != q.object:
+                return True
+    return False
+
+
 SHAPES = rdflib.Graph().parse(data=KITCHEN_SINK.replace(
     "@prefix ex:", "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n@prefix ex:"), format="turtle")
 
@@ -114,8 +142,9 @@ SHAPES = rdflib.Graph().parse(data=KITCHEN_SINK.replace(
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(triples(), min_size=1, max_size=25))
 def test_random_graphs_match_pyshacl(data: list[ox.Quad]) -> None:
+    assume(not collapses_under_rdflib(data))
     fast = project(validate(data, SHAPES, time_budget_s=30))
-    ref = project(run_pyshacl(data, SHAPES))
+    ref = project(pyshacl_or_reject(data, SHAPES))
     assert fast == ref, diff_text(fast, ref)
 
 
@@ -147,3 +176,61 @@ def test_store_round_trip_is_lossless(literals: list[tuple[str, str]]) -> None:
     store = load_store(quads)
     back = {q.subject.value: term_str(q.object) for q in store}
     assert back == {q.subject.value: str(q.object) for q in quads}
+
+
+# --- random shapes: one node shape with random targets and property shapes, built from a menu ---
+
+PATHS = st.sampled_from([
+    "ex:p", "ex:q", "ex:r", "ex:l", "[ sh:inversePath ex:p ]", "( ex:p ex:p )", "( ex:p ex:q )",
+    "[ sh:alternativePath ( ex:p ex:p2 ) ]", "[ sh:zeroOrMorePath ex:p ]", "[ sh:oneOrMorePath ex:p ]",
+    "[ sh:zeroOrOnePath ex:p ]", "( [ sh:inversePath ex:p ] ex:q )",
+])
+CONSTRAINTS = st.sampled_from([
+    "sh:minCount 1", "sh:minCount 2", "sh:maxCount 1", "sh:maxCount 0", "sh:class ex:D", "sh:class ex:C",
+    "sh:datatype xsd:integer", "sh:datatype xsd:string", "sh:datatype xsd:date", "sh:datatype rdf:langString",
+    "sh:nodeKind sh:IRI", "sh:nodeKind sh:Literal", "sh:nodeKind sh:BlankNodeOrIRI", "sh:nodeKind sh:BlankNode",
+    "sh:in ( ex:a ex:b 1 \"a\" )", "sh:hasValue ex:a", "sh:hasValue 1", "sh:pattern \"^a\"", "sh:pattern \"B\" ; sh:flags \"i\"",
+    "sh:minLength 2", "sh:maxLength 1", "sh:languageIn ( \"en\" )", "sh:uniqueLang true", "sh:minInclusive 1",
+    "sh:maxExclusive 5", "sh:node ex:NodeD", "sh:not [ sh:class ex:E ]", "sh:or ( [ sh:class ex:D ] [ sh:datatype xsd:integer ] )",
+    "sh:xone ( [ sh:nodeKind sh:IRI ] [ sh:class ex:C ] )", "sh:and ( [ sh:nodeKind sh:BlankNodeOrIRI ] [ sh:class ex:D ] )",
+    "sh:equals ex:p2", "sh:disjoint ex:p2",
+    "sh:qualifiedValueShape [ sh:class ex:D ] ; sh:qualifiedMinCount 1",
+    "sh:property [ sh:path ex:q ; sh:maxCount 1 ]",
+])
+TARGETS = st.sampled_from(["sh:targetClass ex:C", "sh:targetClass ex:D", "sh:targetSubjectsOf ex:p",
+                           "sh:targetObjectsOf ex:p", "sh:targetNode ex:a, ex:zz"])
+
+
+@st.composite
+def shapes_graphs(draw: st.DrawFn) -> str:
+    targets = draw(st.lists(TARGETS, min_size=1, max_size=2, unique=True))
+    props = []
+    for _ in range(draw(st.integers(1, 4))):
+        # One value per parameter: more is an ill-formed shape (a ShapesError here, an error in pyshacl).
+        cs = draw(st.lists(CONSTRAINTS, min_size=1, max_size=3, unique_by=lambda c: c.split()[0]))
+        sev = draw(st.sampled_from(["", " ; sh:severity sh:Warning"]))
+        props.append(f"[ sh:path {draw(PATHS)} ; {' ; '.join(cs)}{sev} ]")
+    node_level = draw(st.lists(st.sampled_from(["sh:class ex:C", "sh:nodeKind sh:IRI", "sh:not [ sh:class ex:E ]",
+                                                "sh:closed true ; sh:ignoredProperties ( rdf:type )"]),
+                               max_size=1))
+    body = " ; ".join([*targets, *[f"sh:property {p}" for p in props], *node_level])
+    return (PREFIX_BLOCK + f"ex:R a sh:NodeShape ; {body} .\n"
+            "ex:NodeD a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:maxCount 1 ] ; sh:class ex:D .\n")
+
+
+PREFIX_BLOCK = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix ex: <http://ex/> .
+"""
+
+
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(shapes_graphs(), st.lists(triples(), min_size=1, max_size=20))
+def test_random_shapes_match_pyshacl(shapes_ttl: str, data: list[ox.Quad]) -> None:
+    assume(not collapses_under_rdflib(data))
+    shapes = rdflib.Graph().parse(data=shapes_ttl, format="turtle")
+    fast = project(validate(data, shapes, time_budget_s=30))
+    ref = project(pyshacl_or_reject(data, shapes))
+    assert fast == ref, shapes_ttl + "\n" + diff_text(fast, ref)
