@@ -2,14 +2,16 @@
 agree per abstract test of OGC API – Features Core; every disagreement is listed here with the clause that decides.
 
 ogctests 0.1.15 pins pytest<9 and openapi-schema-validator 0.6, which break this project's own test stack
-(pytest 9, openapi-spec-validator 0.9), so it runs from its own virtual environment:
-    python -m venv /opt/ogctests-venv && /opt/ogctests-venv/bin/pip install ogctests==0.1.15
-(or set LDT_CONFORM_OGCTESTS_PYTHON to the python of another environment that has it).
+(pytest 9, openapi-spec-validator 0.9), so it runs from its own virtual environment, which this module creates on
+first use (`~/.cache/ldt-conform-tests/ogctests-venv`, ogctests 0.1.15 from PyPI), or set
+LDT_CONFORM_OGCTESTS_PYTHON to the python of another environment that has it.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,7 +20,22 @@ import pytest
 from api_helpers import probe, verdicts
 from servers.util import LocalServer
 
-PYTHON = os.environ.get("LDT_CONFORM_OGCTESTS_PYTHON", "/opt/ogctests-venv/bin/python")
+OGCTESTS_VERSION = "0.1.15"
+VENV = Path.home() / ".cache" / "ldt-conform-tests" / "ogctests-venv"
+PYTHON = os.environ.get("LDT_CONFORM_OGCTESTS_PYTHON", str(VENV / "bin" / "python"))
+
+
+def _ensure_ogctests() -> None:
+    """Create ogctests' own environment once; its pins would break ours if it shared this one."""
+    if Path(PYTHON).exists() or os.environ.get("LDT_CONFORM_OGCTESTS_PYTHON"):
+        return
+    made = subprocess.run([sys.executable, "-m", "venv", str(VENV)], capture_output=True, text=True, timeout=300)
+    if made.returncode == 0:
+        made = subprocess.run([str(VENV / "bin" / "pip"), "install", "-q", f"ogctests=={OGCTESTS_VERSION}"],
+                              capture_output=True, text=True, timeout=900)
+    if made.returncode != 0:
+        shutil.rmtree(VENV, ignore_errors=True)
+        pytest.skip(f"could not install ogctests {OGCTESTS_VERSION} into {VENV}: {made.stderr.strip()[-300:]}")
 # ogctests' test_astN → /ats/core/… → our rule(s); ogctests' ast10 covers fc-md-links and fc-md-items in one test.
 ABSTRACT_TESTS = {
     1: ("/ats/core/http", ["OAFEAT-003"]), 2: ("/ats/core/crs84", ["OAFEAT-032"]),
@@ -62,6 +79,7 @@ SCENARIOS = {
 
 
 def ogctests_verdicts(url: str, tmp: Path) -> dict[str, str]:
+    _ensure_ogctests()
     if not Path(PYTHON).exists():
         pytest.skip(f"ogctests needs its own virtual environment ({PYTHON} not found): its pins (pytest<9, "
                     "openapi-schema-validator 0.6) conflict with this project's; see this module's docstring")
