@@ -117,8 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated dataset counts (e.g. 1000,10000,50000,100000)")
     ap.add_argument("--pyshacl-max", type=int, default=10000, help="skip pyshacl above this many datasets")
     ap.add_argument("--repeat", type=int, default=1, help="runs per measurement; the median is reported")
-    ap.add_argument("--jobs", type=int, default=0)
-    ap.add_argument("--workdir", default=str(Path(os.environ.get("TMPDIR", "/tmp")) / "ldt-bench"))
+    ap.add_argument("--jobs", type=int, default=0, help="validate(jobs=...) of the fast engine (0 = idle cores)")
+    ap.add_argument("--workdir", default=str(Path(os.environ.get("TMPDIR", "/tmp")) / "ldt-bench"),
+                    help="where generated catalogues are kept between runs")
     ap.add_argument("--cli-profile", default="dcat-ap-3-core", help="profile for the optional CLI runs")
     ap.add_argument("--no-cli", action="store_true", help="skip the ldt-conform CLI runs")
     ap.add_argument("--json", help="also write the raw measurements here")
@@ -138,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, object]] = []
     for n in sizes:
         data = work / f"catalogue-{n}.ttl"
-        if not data.is_file():
+        # Regenerate when the generator changed since the file was written.
+        if not data.is_file() or data.stat().st_mtime < (HERE / "generate_catalogue.py").stat().st_mtime:
             with data.open("w", encoding="utf-8") as fh:
                 generate(n, fh, seed=42)
         tools: list[tuple[str, list[str] | None]] = [
