@@ -7,32 +7,34 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
+from ldt_conform.shacl_fast.terms import decode_term
+
 _DEPTH = 3
 
 
-def canonical_labels(quads: Iterable[ox.Quad]) -> dict[str, str]:
-    """Map each parser-assigned blank-node label to `_:b<hash>`, a hash of its outgoing and incoming edges."""
-    outgoing: dict[str, list[tuple[str, ox.Term]]] = defaultdict(list)
-    incoming: dict[str, list[tuple[str, ox.Term]]] = defaultdict(list)
-    for quad in quads:
-        subject, predicate, obj = quad.subject, quad.predicate.value, quad.object
-        if isinstance(subject, ox.BlankNode):
-            outgoing[subject.value].append((predicate, obj))
-        if isinstance(obj, ox.BlankNode):
-            incoming[obj.value].append((predicate, subject))
+def canonical_labels(store: ox.Store, labels: Iterable[str]) -> dict[str, str]:
+    """Map parser-assigned labels of the given blank nodes to `_:b<hash>`, a hash of their edges to depth 3.
+
+    Only the blank nodes that appear in findings are described, by looking their edges up in the store, so the
+    cost follows the number of findings, not the size of the input.
+    """
     memo: dict[tuple[str, int], str] = {}
+
+    def term(node: ox.Term, depth: int) -> str:
+        if isinstance(node, ox.BlankNode):
+            return describe(node.value, depth - 1) if depth > 0 else "_"
+        return str(decode_term(node))  # type: ignore[arg-type]
 
     def describe(label: str, depth: int) -> str:
         key = (label, depth)
         if key not in memo:
-            memo[key] = ""  # cycles through blank nodes end here instead of recursing forever
-            out = sorted(f"{p} {_term(o, depth, describe)}" for p, o in outgoing.get(label, ()))
-            inc = sorted(f"^{p} {_term(s, depth, describe)}" for p, s in incoming.get(label, ()))
+            node = ox.BlankNode(label)
+            out = sorted(f"{q.predicate.value} {term(q.object, depth)}" for q in store.quads_for_pattern(node, None, None))
+            inc = sorted(f"^{q.predicate.value} {term(q.subject, depth)}" for q in store.quads_for_pattern(None, None, node))
             memo[key] = "{" + ";".join(out + inc) + "}"
         return memo[key]
 
-    labels = set(outgoing) | set(incoming)
-    hashed: dict[str, str] = {label: hashlib.sha1(describe(label, _DEPTH).encode()).hexdigest()[:12] for label in labels}
+    hashed = {label: hashlib.sha1(describe(label, _DEPTH).encode()).hexdigest()[:12] for label in set(labels)}
     # Blank nodes that say exactly the same thing are indistinguishable; number them in a stable order.
     by_hash: dict[str, list[str]] = defaultdict(list)
     for label, digest in hashed.items():
@@ -42,9 +44,3 @@ def canonical_labels(quads: Iterable[ox.Quad]) -> dict[str, str]:
         for index, label in enumerate(sorted(group)):
             result[label] = f"_:b{digest}" + (f"-{index}" if len(group) > 1 else "")
     return result
-
-
-def _term(term: ox.Term, depth: int, describe: object) -> str:
-    if isinstance(term, ox.BlankNode):
-        return describe(term.value, depth - 1) if depth > 0 else "_"  # type: ignore[operator]
-    return str(term)

@@ -108,10 +108,12 @@ def _run_guarded(module: Any, rules: Sequence[Rule], target: Any, ctx: RunContex
 
 
 def _bnode_labels(target: Any, findings: list[Finding]) -> dict[str, str]:
-    quads = getattr(target, "quads", None)
-    if not quads or not any(_has_bnode(f) for f in findings if f.target == target.source):
+    prepared = getattr(target, "prepared", None)
+    if prepared is None:
         return {}
-    return canonical_labels(quads)
+    labels = {text[2:] for f in findings if f.target == target.source
+              for text in (f.focus, f.value) if text and text.startswith("_:")}
+    return canonical_labels(prepared.store, labels) if labels else {}
 
 
 def _has_bnode(finding: Finding) -> bool:

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from ldt_conform.errors import FetchError, LoadError
 from ldt_conform.fetch import RDF_ACCEPT, Fetcher
 from ldt_conform.model import TargetInfo
+from ldt_conform.shacl_fast.data import Prepared, prepare
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -37,30 +38,31 @@ NOT_RDF_EXTENSIONS = {".txt", ".csv", ".html", ".htm", ".pdf", ".zip", ".gz", ".
 
 @dataclass
 class RdfTarget:
-    """One RDF input, parsed once. `quads` keeps original literal datatypes (the Store would not)."""
+    """One RDF input, parsed once, straight into the store every check reads (named graphs kept).
+
+    The store holds literals in the SHACL engine's datatype-preserving form; `quads` decodes them back, lazily,
+    for the few consumers that need Python objects (the pyshacl engine, blank-node labels).
+    """
 
     source: str
-    data: bytes
     format: str
     base_iri: str
-    quads: list[ox.Quad] = field(default_factory=list)
+    prepared: Prepared
+    sha256: str
+    size: int
     triple_count: int = 0
     kind: str = "rdf"
+    _quads: list[ox.Quad] | None = field(default=None, repr=False)
 
     @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+    def quads(self) -> list[ox.Quad]:
+        if self._quads is None:
+            self._quads = list(self.prepared.quads())
+        return self._quads
 
     def info(self) -> TargetInfo:
-        return TargetInfo(source=self.source, kind=self.kind, sha256=self.sha256, size=len(self.data),
+        return TargetInfo(source=self.source, kind=self.kind, sha256=self.sha256, size=self.size,
                           triples=self.triple_count, format=self.format)
-
-    def triples(self) -> list[ox.Triple]:
-        """The union of every graph: named graphs are validated, never dropped."""
-        seen: dict[ox.Triple, None] = {}
-        for quad in self.quads:
-            seen.setdefault(quad.triple, None)
-        return list(seen)
 
 
 def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetcher: Fetcher | None = None,
@@ -164,7 +166,7 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str) -> RdfTarget:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise LoadError(f"{source}:{line}:{col}", "not UTF-8 text (RDF files must be UTF-8)") from None
     try:
-        quads = list(ox.parse(data, format=FORMATS[fmt], base_iri=base_iri))
+        prepared = prepare(ox.parse(data, format=FORMATS[fmt], base_iri=base_iri))
     except SyntaxError as exc:
         where = _where(source, exc)
         if where == source and fmt == "rdfxml":
@@ -172,15 +174,20 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str) -> RdfTarget:
         raise LoadError(where, f"bad {fmt} syntax ({_reason(exc)})") from None
     except (ValueError, OSError) as exc:
         raise LoadError(source, f"cannot parse as {fmt}: {exc}") from None
-    target = RdfTarget(source=source, data=data, format=fmt, base_iri=base_iri, quads=quads)
-    target.triple_count = len({q.triple for q in quads}) if _has_named_graphs(quads) else len(quads)
+    target = RdfTarget(source=source, format=fmt, base_iri=base_iri, prepared=prepared,
+                       sha256=hashlib.sha256(data).hexdigest(), size=len(data), triple_count=_count(prepared.store))
     if target.triple_count == 0:
         raise LoadError(source, f"parsed as {fmt} but holds no triples")
     return target
 
 
-def _has_named_graphs(quads: list[ox.Quad]) -> bool:
-    return any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads)
+def _count(store: ox.Store) -> int:
+    """Distinct triples over all graphs: a triple stated in two named graphs is still one triple."""
+    if not any(True for _ in store.named_graphs()):
+        return len(store)
+    query = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    [row] = list(store.query(query, use_default_graph_as_union=True))
+    return int(row["n"].value)
 
 
 _POSITION = re.compile(r"at line (\d+) (?:between columns (\d+) and \d+|column (\d+))")

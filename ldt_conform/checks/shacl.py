@@ -82,7 +82,7 @@ def _validate_fast(shacl_fast: Any, target: Any, shapes: Graph, ctx: RunContext)
         raise ProfileError(first[0], f"the fast engine cannot evaluate this shape ({first[1]}); use --engine auto")
     for shape, reason in unsupported.items():
         ctx.debug(f"shacl: {shape} → pyshacl ({reason})")
-    results = shacl_fast.validate(target.quads, shapes, jobs=ctx.jobs, skip_shapes=frozenset(unsupported))
+    results = shacl_fast.validate(target.prepared, shapes, jobs=ctx.jobs, skip_shapes=frozenset(unsupported))
     if not unsupported:
         return results, "fast"
     only = _only_shapes(shapes, set(unsupported))

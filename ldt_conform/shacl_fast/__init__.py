@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ldt_conform.shacl_fast.api import (BudgetExceeded, ShaclResult, ShapesError, Unsupported, unsupported_shapes,
-                                        validate)
+from ldt_conform.shacl_fast.api import (BudgetExceeded, Prepared, ShaclResult, ShapesError, Unsupported, prepare,
+                                        unsupported_shapes, validate)
 
-__all__ = ["validate", "unsupported_shapes", "ShaclResult", "Unsupported", "ShapesError", "BudgetExceeded"]
+__all__ = ["validate", "prepare", "Prepared", "unsupported_shapes", "ShaclResult", "Unsupported", "ShapesError",
+           "BudgetExceeded"]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 import rdflib
 
-from ldt_conform.shacl_fast.data import Data, load_store
+from ldt_conform.shacl_fast.data import Data, Prepared, load_store, prepare
 from ldt_conform.shacl_fast.errors import BudgetExceeded, ShapesError, Unsupported
 from ldt_conform.shacl_fast.evaluate import Evaluator, Raw
 from ldt_conform.shacl_fast.plan import plan
@@ -21,7 +21,7 @@ from ldt_conform.shacl_fast.shapes import Shape, ShapesCompiler
 from ldt_conform.shacl_fast.shapes import unsupported_shapes as _unsupported
 from ldt_conform.shacl_fast.terms import term_str
 
-__all__ = ["validate", "unsupported_shapes", "ShaclResult", "Unsupported", "ShapesError", "BudgetExceeded"]
+__all__ = ["validate", "prepare", "Prepared", "unsupported_shapes", "ShaclResult", "Unsupported", "ShapesError", "BudgetExceeded"]
 
 
 def unsupported_shapes(shapes: rdflib.Graph) -> dict[str, str]:
@@ -88,7 +88,7 @@ def _run_all(data: Data, top: list[Shape], jobs: int, children: list[int]) -> li
 
 
 def validate(
-    data: ox.Store | Iterable[ox.Quad],
+    data: Prepared | ox.Store | Iterable[ox.Quad],
     shapes: rdflib.Graph,
     *,
     jobs: int = 0,
@@ -98,7 +98,7 @@ def validate(
 ) -> list[ShaclResult]:
     """Validate ``data`` against ``shapes``; results are deduplicated and sorted.
 
-    ``data`` is a pyoxigraph Store (used as is: the Store has already canonicalised typed literals), or
+    ``data`` is a store built by :func:`prepare` (the loader's single parse), a pyoxigraph Store (used as is: the Store has already canonicalised typed literals), or
     quads from ``pyoxigraph.parse`` -- a list, or better the parse iterator itself, which is streamed
     into the store so the Python quad objects never all exist at once. All graphs are validated as one.
     ``store_path`` puts the store on disk for inputs larger than memory.

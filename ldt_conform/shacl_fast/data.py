@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from ldt_conform.shacl_fast.errors import BudgetExceeded
 from ldt_conform.shacl_fast.paths import Path, to_sparql
-from ldt_conform.shacl_fast.terms import OxTerm, encode_quads
+from ldt_conform.shacl_fast.terms import ENC_PREFIX, OxTerm, decode_term, encode_quads
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
@@ -19,8 +20,31 @@ LOAD_CHUNK = 1_000_000
 CHUNK = 400  # focus nodes per VALUES block: big enough to amortise parsing, small enough to stay cheap
 
 
-def load_store(data: ox.Store | Iterable[ox.Quad], store_path: str | None = None) -> ox.Store:
+@dataclass(frozen=True)
+class Prepared:
+    """A store that already holds one input's quads in stored form: built once by the loader, read by every step."""
+
+    store: ox.Store
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """The quads as parsed, literals decoded back to their original datatypes."""
+        lit_type, quad_type = ox.Literal, ox.Quad
+        for q in self.store:
+            o = q.object
+            if type(o) is lit_type and o.language is None and o.datatype.value.startswith(ENC_PREFIX):
+                q = quad_type(q.subject, q.predicate, decode_term(o), q.graph_name)
+            yield q
+
+
+def prepare(quads: Iterable[ox.Quad], store_path: str | None = None) -> Prepared:
+    """Stream parsed quads into a new store (a syntax error in the parser surfaces here, as SyntaxError)."""
+    return Prepared(load_store(quads, store_path))
+
+
+def load_store(data: Prepared | ox.Store | Iterable[ox.Quad], store_path: str | None = None) -> ox.Store:
     """Return a store holding ``data``; quads are copied with typed literals encoded (see terms.py)."""
+    if isinstance(data, Prepared):
+        return data.store
     if isinstance(data, ox.Store):
         return data
     store = ox.Store(store_path) if store_path else ox.Store()
