@@ -42,6 +42,9 @@ class CheckOptions:
     extra: dict[str, Any] = field(default_factory=dict)
     # A twin manifest (ldt-conform.toml): its profile, catalogues, payloads, APIs and evidence join the run.
     manifest: str | None = None
+    # SHACL: seconds before a validation is abandoned (naming the shape), and a folder for on-disk stores.
+    time_budget: float | None = 600.0
+    store_dir: str | None = None
 
 
 def check(targets: Sequence[str], options: CheckOptions | None = None, *,
@@ -61,7 +64,8 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     fetcher = Fetcher(timeout=options.timeout, verify_tls=not options.insecure,
                       follow_redirects_any_host=options.follow_redirects_any, headers=dict(options.headers))
     parsed: list[Any] = list(loader.open_targets(targets, input_format=options.input_format, fetcher=fetcher,
-                                                 stdin=stdin, progress=lambda source: progress(f"reading {source}")))
+                                                 stdin=stdin, progress=lambda source: progress(f"reading {source}"),
+                                                 store_dir=options.store_dir))
     if options.payloads:
         from ldt_conform.payloads import open_payload_targets
 
@@ -70,9 +74,9 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
         from ldt_conform.checks.api.target import open_api_targets
 
         parsed.extend(open_api_targets(options.apis, options, fetcher=fetcher, progress=progress))
-    ctx = RunContext(profile=profile, engine=options.engine, jobs=options.jobs or (os.cpu_count() or 1),
+    ctx = RunContext(profile=profile, engine=options.engine, jobs=options.jobs,
                      lang=options.lang, fetcher=fetcher, debug=debug, progress=progress,
-                     options={**options.extra, "offline": options.offline})
+                     options={**options.extra, "offline": options.offline, "time_budget": options.time_budget})
     report = engine.run(rules, parsed, ctx, fail_on=options.fail_on, started_at=started)
     from ldt_conform import levels
 

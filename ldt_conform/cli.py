@@ -85,7 +85,12 @@ def cli() -> None:
               help="Seconds per HTTP request.")
 @click.option("--engine", type=click.Choice(["auto", "fast", "pyshacl"]), default="auto", show_default=True,
               help="SHACL engine.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Parallel jobs (0 = all cores).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="Parallel SHACL query shards (0 = the cores that are not busy).")
+@click.option("--time-budget", type=click.FloatRange(min=0.1), default=600.0, show_default=True,
+              help="Seconds one SHACL validation may take before it is abandoned, naming the shape.")
+@click.option("--store-dir", type=click.Path(file_okay=False, exists=True, writable=True),
+              help="Keep the RDF stores on disk in this folder (inputs larger than memory).")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Report language.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary.")
 @click.option("--debug", is_flag=True, help="Tracebacks and engine decisions on stderr.")
@@ -117,7 +122,8 @@ def cli() -> None:
               help="Seconds all live API probes of the run may take in total.")
 def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: str, output: str | None,
           reports: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], input_format: str | None,
-          timeout: float, engine: str, jobs: int, lang: str, quiet: bool, debug: bool, manifest_path: str | None,
+          timeout: float, engine: str, jobs: int, time_budget: float, store_dir: str | None, lang: str, quiet: bool,
+          debug: bool, manifest_path: str | None,
           payloads: tuple[str, ...], seeds: tuple[str, ...], offline: bool,
           baseline_file: str | None = None, evidence_dir: str | None = None, include_inputs: bool = False,
           apis: tuple[str, ...] = (), headers: tuple[str, ...] = (), insecure: bool = False,
@@ -141,7 +147,8 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
     only_apis = bool(apis) and not targets and not payloads and not manifest_file
     options = api.CheckOptions(profile=profile_ref or (api.API_PROFILE if only_apis else api.DEFAULT_PROFILE),
                                select=_split(select),
-                               ignore=_split(ignore), fail_on=Severity(fail_on), engine=engine, jobs=jobs, lang=lang,
+                               ignore=_split(ignore), fail_on=Severity(fail_on), engine=engine, jobs=jobs,
+                               time_budget=time_budget, store_dir=store_dir, lang=lang,
                                timeout=timeout, input_format=input_format, manifest=manifest_file,
                                payloads=list(payloads), offline=offline,
                                extra={"seed_dirs": list(seeds), "api_budget": api_budget},

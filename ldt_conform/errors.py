@@ -25,3 +25,7 @@ class FetchError(ConformError):
 
 class LoadError(ConformError):
     """An input could not be read or parsed."""
+
+
+class BudgetError(ConformError):
+    """Validation ran past its time budget; `where` names the shape being evaluated."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -66,15 +67,19 @@ class RdfTarget:
 
 
 def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetcher: Fetcher | None = None,
-                 stdin: Callable[[], bytes] | None = None,
-                 progress: Callable[[str], None] | None = None) -> list[RdfTarget]:
-    """Every TARGET spec → parsed RdfTargets; anything unreadable raises LoadError/FetchError (exit 2)."""
+                 stdin: Callable[[], bytes] | None = None, progress: Callable[[str], None] | None = None,
+                 store_dir: str | None = None) -> list[RdfTarget]:
+    """Every TARGET spec → parsed RdfTargets; anything unreadable raises LoadError/FetchError (exit 2).
+
+    With `store_dir`, each input's store lives on disk in a fresh folder under it (inputs larger than memory).
+    """
     targets: list[RdfTarget] = []
     for spec in specs:
         for source, data, fmt_hint, base in _read(spec, input_format, fetcher, stdin):
             if progress:
                 progress(source)
-            targets.append(parse(source, data, fmt_hint, base))
+            store_path = tempfile.mkdtemp(prefix="ldt-conform-store-", dir=store_dir) if store_dir else None
+            targets.append(parse(source, data, fmt_hint, base, store_path=store_path))
     return targets
 
 
@@ -151,7 +156,7 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def parse(source: str, data: bytes, fmt: str, base_iri: str) -> RdfTarget:
+def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | None = None) -> RdfTarget:
     """Parse once with pyoxigraph; an empty, binary or broken input is a LoadError naming file:line:col."""
     if fmt not in FORMATS:
         raise LoadError(source, f"unknown input format '{fmt}' (choose from {', '.join(FORMATS)})")
@@ -166,7 +171,7 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str) -> RdfTarget:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise LoadError(f"{source}:{line}:{col}", "not UTF-8 text (RDF files must be UTF-8)") from None
     try:
-        prepared = prepare(ox.parse(data, format=FORMATS[fmt], base_iri=base_iri))
+        prepared = prepare(ox.parse(data, format=FORMATS[fmt], base_iri=base_iri), store_path)
     except SyntaxError as exc:
         where = _where(source, exc)
         if where == source and fmt == "rdfxml":

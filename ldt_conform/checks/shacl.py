@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from ldt_conform.checks import CheckOutput, RunContext, format_message
-from ldt_conform.errors import ProfileError
+from ldt_conform.errors import BudgetError, ProfileError
 from ldt_conform.model import Finding, Result, Rule, Severity, Status
 
 target_kinds = ("rdf",)
@@ -82,7 +82,15 @@ def _validate_fast(shacl_fast: Any, target: Any, shapes: Graph, ctx: RunContext)
         raise ProfileError(first[0], f"the fast engine cannot evaluate this shape ({first[1]}); use --engine auto")
     for shape, reason in unsupported.items():
         ctx.debug(f"shacl: {shape} → pyshacl ({reason})")
-    results = shacl_fast.validate(target.prepared, shapes, jobs=ctx.jobs, skip_shapes=frozenset(unsupported))
+    try:
+        results = shacl_fast.validate(target.prepared, shapes, jobs=ctx.jobs, skip_shapes=frozenset(unsupported),
+                                      time_budget_s=ctx.options.get("time_budget"))
+    except shacl_fast.ShapesError as exc:
+        raise ProfileError(exc.shape or "shapes", f"ill-formed shapes graph: {exc}") from None
+    except shacl_fast.BudgetExceeded as exc:
+        raise BudgetError(f"{target.source}: shape {exc.shape}",
+                          f"validation exceeded the time budget of {ctx.options.get('time_budget')} s "
+                          "(raise it with --time-budget, or use --store-dir for very large inputs)") from None
     if not unsupported:
         return results, "fast"
     only = _only_shapes(shapes, set(unsupported))

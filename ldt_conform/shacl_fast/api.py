@@ -107,7 +107,7 @@ def validate(
     top = compile_shapes(shapes, skip_shapes)
     deadline = None if time_budget_s is None else start + time_budget_s
     jobs = jobs if jobs > 0 else idle_cores()
-    if store_path is not None:
+    if store_path is not None or (isinstance(data, Prepared) and data.on_disk):
         jobs = 1  # an on-disk store runs RocksDB background threads, which must not be forked
     box: dict[str, object] = {}
     children: list[int] = []

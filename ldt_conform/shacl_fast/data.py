@@ -25,6 +25,7 @@ class Prepared:
     """A store that already holds one input's quads in stored form: built once by the loader, read by every step."""
 
     store: ox.Store
+    on_disk: bool = False
 
     def quads(self) -> Iterator[ox.Quad]:
         """The quads as parsed, literals decoded back to their original datatypes."""
@@ -38,7 +39,7 @@ class Prepared:
 
 def prepare(quads: Iterable[ox.Quad], store_path: str | None = None) -> Prepared:
     """Stream parsed quads into a new store (a syntax error in the parser surfaces here, as SyntaxError)."""
-    return Prepared(load_store(quads, store_path))
+    return Prepared(load_store(quads, store_path), on_disk=store_path is not None)
 
 
 def load_store(data: Prepared | ox.Store | Iterable[ox.Quad], store_path: str | None = None) -> ox.Store:
