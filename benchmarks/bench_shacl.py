@@ -89,16 +89,18 @@ def run_child(args: list[str]) -> tuple[float, float, dict[str, object]]:
 def run_cli(data: Path, engine: str, profile: str) -> tuple[float, float, dict[str, object]]:
     start = time.perf_counter()
     cpu0 = _cpu_s(resource.RUSAGE_CHILDREN)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    proc = subprocess.run([sys.executable, "-m", "ldt_conform", "check", str(data), "--profile", profile,
-                           "--engine", engine, "--quiet"], capture_output=True, text=True, cwd=REPO)
+    command = [sys.executable, "-m", "ldt_conform", "check", str(data), "--profile", profile, "--engine", engine,
+               "--quiet"]
+    # RUSAGE_CHILDREN is a running maximum over every child so far, so it can't give this run's peak once a
+    # bigger child (pyshacl) has run; GNU time reports each command's own peak RSS.
+    timer = ["/usr/bin/time", "-f", "__peak_kb__ %M"] if Path("/usr/bin/time").exists() else []
+    proc = subprocess.run([*timer, *command], capture_output=True, text=True, cwd=REPO)
     wall = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"ldt-conform --engine {engine} exited {proc.returncode}:\n{proc.stderr[-2000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # RUSAGE_CHILDREN is a running maximum; it only identifies this child's peak when it grew.
+    peaks = [line.split()[1] for line in proc.stderr.splitlines() if line.startswith("__peak_kb__ ")]
     info = {"exit": proc.returncode, "cpu_s": round(_cpu_s(resource.RUSAGE_CHILDREN) - cpu0, 2)}
-    return wall, (after / 1024 if after > before else float("nan")), info
+    return wall, (int(peaks[-1]) / 1024 if peaks else float("nan")), info
 
 
 def slope(points: list[tuple[int, float]]) -> float | None:
