@@ -13,6 +13,7 @@ from rdflib.namespace import RDF, SH
 from ldt_conform.checks import CheckOutput, RunContext, format_message
 from ldt_conform.errors import BudgetError, ProfileError
 from ldt_conform.model import Finding, Result, Rule, Severity, Status
+from ldt_conform.shacl_fast.shapes import read_shapes
 
 target_kinds = ("rdf",)
 UNMAPPED_RULE = "LC-003"
@@ -140,7 +141,7 @@ def load_bundle(files: Sequence[Path], rules: Sequence[Rule]) -> ShapesBundle:
     graph = Graph()
     for file in files:
         try:
-            graph.parse(file, format=_format(file))
+            graph += read_shapes([(str(file), _format(file))])
         except Exception as exc:  # noqa: BLE001 - rdflib raises many unrelated types for bad syntax
             raise ProfileError(str(file), f"cannot parse shapes: {str(exc).splitlines()[0][:200]}") from None
     owner: dict[str, str] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -213,7 +214,9 @@ class ShapesCompiler:
             add("LanguageIn", "languageIn", frozenset(str(x).lower() for x in read_list(g, lst, key)))
         if shape.path is not None:
             ul = g.value(node, SH.uniqueLang)
-            if isinstance(ul, rdflib.Literal) and ul.value is True:
+            # Only the literal true activates it: "1"^^xsd:boolean is ignored (W3C core/property/uniqueLang-002).
+            # That is visible only in a shapes graph read with its literal forms kept (read_shapes()).
+            if isinstance(ul, rdflib.Literal) and ul.value is True and str(ul) == "true":
                 add("UniqueLang", "uniqueLang", True)
         for pred, name in ((SH.equals, "Equals"), (SH.disjoint, "Disjoint")):
             for p in g.objects(node, pred):
@@ -303,3 +306,20 @@ def unsupported_shapes(g: rdflib.Graph) -> dict[str, str]:
                 result[node] = f"refers to unsupported shape {shape_key(bad[0])}"
                 changed = True
     return {shape_key(n): r for n, r in result.items()}
+
+
+def read_shapes(sources: Iterable[tuple[str, str]]) -> rdflib.Graph:
+    """Parse shapes files (path, rdflib format) keeping literals as written.
+
+    rdflib normalises literals by default ("1"^^xsd:boolean becomes "true"), which hides what SHACL must see
+    in a shapes graph; the flag is global, so it is switched off only while these files are parsed.
+    """
+    graph = rdflib.Graph()
+    previous = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        for path, fmt in sources:
+            graph.parse(path, format=fmt)
+    finally:
+        rdflib.NORMALIZE_LITERALS = previous
+    return graph

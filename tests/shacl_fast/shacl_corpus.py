@@ -45,10 +45,10 @@ def parse_quads(path: Path) -> list[ox.Quad]:
 
 
 def parse_rdflib(paths: Iterable[Path]) -> rdflib.Graph:
-    g = rdflib.Graph()
-    for p in paths:
-        g.parse(str(p), format=RDFLIB_FORMATS[p.suffix.lower()], publicID=p.as_uri())
-    return g
+    """A shapes graph read as the product reads one: literal forms kept (read_shapes)."""
+    from ldt_conform.shacl_fast.shapes import read_shapes
+
+    return read_shapes((p.as_uri(), RDFLIB_FORMATS[p.suffix.lower()]) for p in paths)
 
 
 def semic_shapes() -> rdflib.Graph:

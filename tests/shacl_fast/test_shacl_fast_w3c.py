@@ -20,11 +20,7 @@ SHT = rdflib.Namespace("http://www.w3.org/ns/shacl-test#")
 CORE = CORPUS / "w3c-shacl-tests" / "core"
 
 # Tests that cannot pass, with the reason. Goal: empty.
-XFAIL: dict[str, str] = {
-    "property/uniqueLang-002": (
-        'sh:uniqueLang "1"^^xsd:boolean must be ignored (only "true" activates it), but rdflib normalises the '
-        'shapes graph literal to "true" before any engine sees it; pyshacl behaves identically'),
-}
+XFAIL: dict[str, str] = {}
 
 
 def _manifest_entries(manifest: Path) -> list[tuple[str, Path, rdflib.Graph, rdflib.term.Node]]:
