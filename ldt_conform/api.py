@@ -1,7 +1,6 @@
 """The programmatic entry point: what `ldt-conform check` does, minus the command line and the rendering."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 

@@ -127,7 +127,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
         items = findings.get((rule_id, target), [])
         subject = turtle.iri(target_iri(target))
         description = reason or (f"{len(items)} {words['findings_of_rule']}" if items else status.value)
-        result = [f"a earl:TestResult", f"earl:outcome {OUTCOME[status]}",
+        result = ["a earl:TestResult", f"earl:outcome {OUTCOME[status]}",
                   f"dct:description {lit(description)}", f"dct:date {lit(report.finished_at, datatype=_DT)}"]
         for finding in items[:MAX_FINDINGS_PER_ASSERTION]:
             pointer = [f"ldtc:focus {turtle.node(finding.focus)}", f"ldtc:severity {lit(finding.severity.value)}",

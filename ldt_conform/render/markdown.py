@@ -119,7 +119,7 @@ def _provenance(report: Report, words: Mapping[str, str]) -> str:
     prov = provenance(report)
     p = prov["profile"]
     lines = ["", f"<details><summary>{words['provenance']}</summary>", "",
-             f"| | |", "|---|---|",
+             "| | |", "|---|---|",
              f"| {words['tool']} | ldt-conform {_esc(prov['tool']['version'])} |",
              f"| {words['profile']} | {_esc(p['id'])} {_esc(p['version'])} |",
              f"| {words['profile_sha']} | `{p['sha256']}` |",
