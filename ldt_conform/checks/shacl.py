@@ -30,7 +30,11 @@ class ShapesBundle:
 def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
     bundle = _bundle(ctx)
     wanted = {r.id for r in rules}
-    shapes = _with_deactivated(bundle, wanted)
+    # The same selection applies to every target of the run: build its shapes graph once, not once per file.
+    key = "shacl.shapes:" + ",".join(sorted(wanted))
+    if key not in ctx.cache:
+        ctx.cache[key] = _with_deactivated(bundle, wanted)
+    shapes = ctx.cache[key]
     rule_by_id = {r.id: r for r in ctx.profile.rules}
     output = CheckOutput()
     raw, engine = _validate(target, shapes, ctx)

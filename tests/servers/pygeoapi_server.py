@@ -5,13 +5,12 @@ import json
 from datetime import datetime, timezone
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from servers.util import HOST, free_port, python, start_process, stop_process, wait_ready
+from servers.util import HOST, ServerProcess, free_port, python, start_process, stop_process, wait_ready
 
 ROADS = {
     "type": "FeatureCollection",
@@ -74,11 +73,7 @@ def config_of(port: int, data_dir: Path) -> dict[str, Any]:
     }
 
 
-@dataclass
-class Pygeoapi:
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
+Pygeoapi = ServerProcess
 
 
 def start(tmp: Path) -> Pygeoapi:
@@ -110,4 +105,4 @@ def start(tmp: Path) -> Pygeoapi:
 
 
 def stop(server: Pygeoapi) -> None:
-    stop_process(server.process)
+    server.stop()

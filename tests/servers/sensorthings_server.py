@@ -4,10 +4,9 @@ from __future__ import annotations
 import os
 import subprocess
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
-from servers.util import HOST, free_port, python, start_process, stop_process, wait_ready
+from servers.util import HOST, ServerProcess, free_port, python, start_process, stop_process, wait_ready
 
 SETTINGS = """
 from uuid import UUID
@@ -56,11 +55,7 @@ prop = m.ObservedProperty.objects.create(name="Air temperature", definition="htt
 """
 
 
-@dataclass
-class SensorThings:
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
+SensorThings = ServerProcess
 
 
 def start(tmp: Path) -> SensorThings:
@@ -108,4 +103,4 @@ def _seed_datastream() -> str:
 
 
 def stop(server: SensorThings) -> None:
-    stop_process(server.process)
+    server.stop()

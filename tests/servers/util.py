@@ -12,11 +12,24 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import closing
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, Sequence
 
 HOST = "127.0.0.1"
+
+
+@dataclass
+class ServerProcess:
+    """A real server running as a child process: its base URL, the process, and the log it writes."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def stop(self) -> None:
+        stop_process(self.process)
 
 
 def free_port() -> int:

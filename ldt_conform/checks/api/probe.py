@@ -96,25 +96,20 @@ class Probe:
             # A probe never sends anything to a host other than the one the user named.
             raise Broken(Issue(self.focus(url), url, "the API links to another host; ldt-conform does not follow it"))
         key = (url, accept or "", tuple(sorted((headers or {}).items())))
-        with self._lock:
-            future = self._responses.get(key)
-            owner = future is None
-            if owner:
-                future = Future()
-                self._responses[key] = future
-        assert future is not None
-        if owner:
+
+        def fetch() -> Response:
+            with self._lock:
+                self.requests += 1
             try:
-                with self._lock:
-                    self.requests += 1
                 answer = self.fetcher.get(url, accept=accept, headers=headers, raise_for_status=False)
-                self.log(f"api: GET {url} -> {answer.status} {answer.content_type} ({answer.elapsed_s:.2f} s)")
-                future.set_result(answer)
             except FetchError as exc:
                 self.log(f"api: GET {url} -> {self.fetcher.redact(exc.message)}")
-                future.set_exception(exc)
+                raise
+            self.log(f"api: GET {url} -> {answer.status} {answer.content_type} ({answer.elapsed_s:.2f} s)")
+            return answer
+
         try:
-            return future.result()
+            return self._once(self._responses, key, fetch)
         except FetchError as exc:
             raise Broken(Issue(self.focus(url), self.fetcher.redact(exc.message), "the request failed")) from None
 
@@ -160,19 +155,23 @@ class Probe:
     # -- shared derived state -----------------------------------------------------------------------------------
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """Compute a shared value once (the conformance list, the collections); errors are re-raised to every caller."""
+        return self._once(self._memo, key, compute)
+
+    def _once(self, table: dict[Any, Future[Any]], key: Any, compute: Callable[[], T]) -> T:
+        """Single flight: the first caller computes, concurrent and later callers get its result or its error."""
         with self._lock:
-            future = self._memo.get(key)
+            future = table.get(key)
             owner = future is None
             if owner:
                 future = Future()
-                self._memo[key] = future
+                table[key] = future
         assert future is not None
         if owner:
             try:
                 future.set_result(compute())
             except BaseException as exc:  # noqa: BLE001 - handed to every waiter, including Skip and Broken
                 future.set_exception(exc)
-        return future.result()
+        return future.result()  # type: ignore[no-any-return]
 
 
 def status_note(status: int, expect: tuple[int, ...]) -> str:
