@@ -33,6 +33,7 @@ PREFIXES: dict[str, str] = {
     "eli": "http://data.europa.eu/eli/ontology#",
     "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
     "gsp": "http://www.opengis.net/ont/geosparql#",
+    "time": "http://www.w3.org/2006/time#",
     "ex": "http://example.org/",
 }
 SYNTAXES = {"turtle": ".ttl", "json": ".json"}
