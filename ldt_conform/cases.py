@@ -213,7 +213,9 @@ def render(rule_cases: RuleCases, case: Case, folder: Path) -> Path:
 
 def describe(rule_cases: RuleCases) -> str:
     """`ldt-conform rules PROFILE ID`: the rule's cases, each with its data and the findings a fail case expects."""
-    lines = [f"cases ({rule_cases.path.parent.name}/{rule_cases.path.name}, {rule_cases.syntax}):"]
+    where = f"{rule_cases.path.parent.parent.name}/cases/{rule_cases.path.name}"
+    note = "; the standard prefixes (ex: dcat: dct: ...) are prepended" if rule_cases.syntax == "turtle" else ""
+    lines = [f"cases ({where}, {rule_cases.syntax}{note}):"]
     for case in rule_cases.cases:
         lines.append("")
         lines.append(f"{case.expect}: {case.name}" + (f"  (differs from {case.like})" if case.like else ""))
@@ -223,5 +225,5 @@ def describe(rule_cases: RuleCases) -> str:
             parts += [f"path={f.path}"] if f.path is not None else []
             parts += [f"value={f.value}"] if f.value is not None else []
             parts += [f"shape={f.shape_text}"] if f.shape_text is not None else []
-            lines.append("  expects " + "  ".join(parts))
+            lines.append(f"  expected finding: {rule_cases.rule} " + "  ".join(parts))
     return "\n".join(lines)

@@ -324,3 +324,52 @@ def test_shipped_shapes_pass_shacl_meta_validation(manifest: Path) -> None:
         shapes.parse(file, format="turtle")
     conforms, _, text = pyshacl.validate(shapes, shacl_graph=shapes, meta_shacl=True, inference="none")
     assert conforms, text
+
+
+# ------------------------------------------------------------------------------------------------ `ldt-conform rules`
+
+def _cases_section(stdout: str) -> list[str]:
+    """The case headings and expected findings `rules PROFILE ID` prints (the data lines are indented 4)."""
+    return [line for line in stdout.splitlines()
+            if line.startswith(("cases (", "pass: ", "fail: ", "  expected finding: "))]
+
+
+PUBLISHER = "focus=http://example.org/cat  path=http://purl.org/dc/terms/publisher  shape=dcatap3:Catalog-publisher-count"
+
+
+@pytest.mark.parametrize("profile", ["dcat-ap-3-core", "dcat-ap-3"])  # also through a profile that extends the owner
+def test_rules_command_shows_the_rule_cases(profile: str) -> None:
+    from conftest import run_cli
+
+    out = run_cli(["rules", profile, "DCATAP-103"]).stdout
+    assert _cases_section(out) == [
+        "cases (dcat-ap-3-core/cases/DCATAP-103.toml, turtle; the standard prefixes (ex: dcat: dct: ...) are prepended):",
+        "pass: one-publisher",
+        "fail: publisher-missing  (differs from one-publisher)",
+        f"  expected finding: DCATAP-103 {PUBLISHER}",
+        "fail: publisher-twice  (differs from one-publisher)",
+        f"  expected finding: DCATAP-103 {PUBLISHER}",
+    ], out
+    assert "\n        dct:publisher ex:publisher-1, ex:publisher-2 .\n" in out, out  # the data, indented, as written
+
+
+def test_rules_command_without_cases_prints_no_case_section() -> None:
+    from conftest import run_cli
+
+    out = run_cli(["rules", "ogcapi-features", BY_ID["ogcapi-features"].rules[0].id]).stdout
+    assert "clause:" in out and _cases_section(out) == [], out
+
+
+def test_rules_command_bad_cases_file_is_one_line_exit_2(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    manifest = tmp_path / "profile.toml"
+    manifest.write_text('format = "ldt-conform/profile@1"\nid = "x"\nversion = "1"\ntitle = "t"\n[[rules]]\n'
+                        'id = "X-001"\nname = "a"\ntitle = "t"\nseverity = "error"\nrefs = [{id = "r"}]\n'
+                        'shacl = {shapes = ["http://x/s"]}\n', "utf-8")
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "X-001.toml").write_text(
+        'rule = "X-001"\n[[cases]]\nname = "a"\nexpect = "pass"\ndata = "x"\ncolour = "red"\n', "utf-8")
+    result = run_cli(["rules", str(manifest), "X-001"], expect=2)
+    where = f"{tmp_path / 'cases' / 'X-001.toml'}#cases[0].colour: unknown key"
+    assert result.stderr.count("\n") == 1 and where in result.stderr, result.stderr
