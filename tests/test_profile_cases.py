@@ -267,8 +267,8 @@ def test_case(prof_id: str, rule_id: str, case_name: str, case_runs: CaseRuns) -
     _check(not tools, f"{where}: tool findings:\n  " + "\n  ".join(tools))
     mine = Counter(_key(f, target) for f in findings if f.rule == rule_id)
     if case.expect == "pass":
-        _check(status == "pass", f"{where}: {rule_id} status is {status}{reason}, expected pass")
         _check(not mine, f"{where}: {rule_id} raised on a pass case:\n{_show(mine.elements(), prof.prefixes)}")
+        _check(status == "pass", f"{where}: {rule_id} status is {status}{reason}, expected pass")
         return
     _check(status == "fail", f"{where}: {rule_id} status is {status}{reason}, expected fail")
     expected = Counter((e.focus, e.path, e.value, e.shape) for e in case.findings)
