@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ldt_conform.errors import ProfileError
 from ldt_conform.model import Rule
