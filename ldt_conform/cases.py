@@ -41,8 +41,9 @@ SYNTAXES = {"turtle": ".ttl", "json": ".json"}
 EXPECTS = ("pass", "fail")
 BLANK = "_:"  # an expected focus or value "_:" stands for any blank node (labels differ between runs)
 _FILE_KEYS = {"rule", "syntax", "cases"}
-_CASE_KEYS = {"name", "expect", "data", "like", "findings"}
+_CASE_KEYS = {"name", "expect", "data", "like", "findings", "also"}
 _FINDING_KEYS = {"focus", "path", "value", "shape"}
+_ALSO_KEYS = {"rule", "focus", "path", "value"}
 _KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -55,6 +56,7 @@ class Expected:
     value: str | None = None
     shape: str | None = None
     shape_text: str | None = None  # as written in the file, for display
+    rule: str | None = None  # only in `also`: the other rule that raises it
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,9 @@ class Case:
     data: str
     like: str | None = None  # fail cases: the pass case this one differs from (resolved: never None for fail)
     findings: tuple[Expected, ...] = ()
+    # Fail cases only: findings of OTHER rules the defect raises too, because another rule of the chain checks the
+    # same thing (a recommendation this profile makes mandatory, an overlapping shape). Compared exactly.
+    also: tuple[Expected, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +134,7 @@ def load(path: Path, rule: Rule, prefixes: Mapping[str, str]) -> RuleCases:
                 raise ProfileError(f"{path}#cases[{i}].like", "a fail case needs a pass case to differ from")
             if like not in passes:
                 raise ProfileError(f"{path}#cases[{i}].like", f"{like!r} is not the name of a pass case of this file")
-            case = Case(case.name, case.expect, case.data, like, case.findings)
+            case = Case(case.name, case.expect, case.data, like, case.findings, case.also)
         resolved.append(case)
     return RuleCases(rule.id, path, syntax, tuple(resolved))
 
@@ -154,11 +159,33 @@ def _case(item: Any, where: str, rule: Rule, prefixes: Mapping[str, str]) -> Cas
     if expect == "pass":
         if findings is not None:
             raise ProfileError(f"{where}.findings", "a pass case raises no finding of its rule; drop `findings`")
+        if "also" in item:
+            raise ProfileError(f"{where}.also", "only a fail case has `also` (the other rules its defect raises)")
         return Case(name, expect, item["data"])
     if not isinstance(findings, list) or not findings:
         raise ProfileError(f"{where}.findings", "a fail case lists the findings it must produce (at least one)")
     expected = tuple(_finding(f, f"{where}.findings[{i}]", rule, prefixes) for i, f in enumerate(findings))
-    return Case(name, expect, item["data"], like, expected)
+    also = item.get("also", [])
+    if not isinstance(also, list) or (not also and "also" in item):
+        raise ProfileError(f"{where}.also", "a list of { rule = ..., focus = ..., path = ..., value = ... }; "
+                                            "omit it when empty")
+    others = tuple(_also(f, f"{where}.also[{i}]", rule) for i, f in enumerate(also))
+    return Case(name, expect, item["data"], like, expected, others)
+
+
+def _also(item: Any, where: str, rule: Rule) -> Expected:
+    if not isinstance(item, dict):
+        raise ProfileError(where, "an `also` finding is an inline table { rule = ..., focus = ..., ... }")
+    _no_unknown(item, _ALSO_KEYS, where)
+    for key, value in item.items():
+        if not isinstance(value, str):
+            raise ProfileError(f"{where}.{key}", "must be a string")
+    for key in ("rule", "focus"):
+        if key not in item:
+            raise ProfileError(f"{where}.{key}", "required")
+    if item["rule"] == rule.id:
+        raise ProfileError(f"{where}.rule", f"findings of {rule.id} itself go in `findings`")
+    return Expected(item["focus"], item.get("path"), item.get("value"), rule=item["rule"])
 
 
 def _finding(item: Any, where: str, rule: Rule, prefixes: Mapping[str, str]) -> Expected:
@@ -227,4 +254,9 @@ def describe(rule_cases: RuleCases) -> str:
             parts += [f"value={f.value}"] if f.value is not None else []
             parts += [f"shape={f.shape_text}"] if f.shape_text is not None else []
             lines.append(f"  expected finding: {rule_cases.rule} " + "  ".join(parts))
+        for f in case.also:
+            parts = [f"focus={f.focus}"]
+            parts += [f"path={f.path}"] if f.path is not None else []
+            parts += [f"value={f.value}"] if f.value is not None else []
+            lines.append(f"  and also (same check in another rule): {f.rule} " + "  ".join(parts))
     return "\n".join(lines)

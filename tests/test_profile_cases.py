@@ -328,9 +328,15 @@ def test_case(prof_id: str, rule_id: str, case_name: str, case_runs: CaseRuns) -
     others = Counter(_other_key(f, target) for f in findings if f.rule != rule_id)
     like_others = Counter(_other_key(f, like_target) for f in like_findings if f.rule != rule_id)
     extra = others - like_others
-    _check(not extra, (f"{where}: raises findings of other rules that its pass case {case.like!r} does not "
-                       f"(the defect must be the only difference):\n      "
-                       + "\n      ".join(" ".join(repr(x) for x in k) for k in sorted(extra.elements()))))
+    also = Counter((a.rule or "", a.focus, a.path or "", a.value or "") for a in case.also)
+
+    def listed(keys: Counter[tuple[str, ...]]) -> str:
+        return "\n      ".join(" ".join(repr(x) for x in k) for k in sorted(keys.elements())) or "(none)"
+
+    _check(extra == also, (f"{where}: the findings of other rules that its pass case {case.like!r} does not raise "
+                           "differ from its `also` (the defect must be the only difference)\n"
+                           f"  raised, not in `also`:\n      {listed(extra - also)}\n"
+                           f"  in `also`, not raised:\n      {listed(also - extra)}"))
 
 
 @pytest.mark.parametrize("manifest", sorted(PROFILES.glob("*/profile.toml")), ids=lambda p: p.parent.name)
