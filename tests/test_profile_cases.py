@@ -426,3 +426,61 @@ def test_rules_command_bad_cases_file_is_one_line_exit_2(tmp_path: Path) -> None
     result = run_cli(["rules", str(manifest), "X-001"], expect=2)
     where = f"{tmp_path / 'cases' / 'X-001.toml'}#cases[0].colour: unknown key"
     assert result.stderr.count("\n") == 1 and where in result.stderr, result.stderr
+
+
+PASS_CASE = '[[cases]]\nname = "ok"\nexpect = "pass"\ndata = "ex:a a dcat:Catalog ."\n'
+FAIL_CASE = ('[[cases]]\nname = "bad"\nexpect = "fail"\ndata = "ex:a a dcat:Catalog ."\n'
+             'findings = [{ focus = "http://example.org/a", shape = "dcatap3:Catalog-title-count" }]\n')
+BAD_CASES = {  # file text after `rule = ...` → where the error must point, and what it says
+    "unknown-top-key": ('colour = "red"\n' + PASS_CASE, "#colour", "unknown key"),
+    "unknown-case-key": (PASS_CASE + 'colour = "red"\n', "#cases[0].colour", "unknown key"),
+    "unknown-finding-key": (PASS_CASE + FAIL_CASE.replace("focus =", 'colour = "red", focus ='),
+                            "#cases[1].findings[0].colour", "unknown key"),
+    "bad-expect": (PASS_CASE.replace('"pass"', '"passes"'), "#cases[0].expect", "'passes' is not 'pass' or 'fail'"),
+    "like-no-such-case": (PASS_CASE + FAIL_CASE + 'like = "nope"\n', "#cases[1].like", "'nope' is not the name of"),
+    "like-a-fail-case": (PASS_CASE + FAIL_CASE + FAIL_CASE.replace('"bad"', '"bad2"') + 'like = "bad"\n',
+                         "#cases[2].like", "'bad' is not the name of a pass case"),
+    "like-on-pass": (PASS_CASE + 'like = "ok"\n', "#cases[0].like", "only a fail case"),
+    "fail-without-pass": (FAIL_CASE, "#cases[0].like", "needs a pass case"),
+    "fail-without-findings": (PASS_CASE + FAIL_CASE.split("findings")[0], "#cases[1].findings", "at least one"),
+    "pass-with-findings": (PASS_CASE + 'findings = [{ focus = "x" }]\n', "#cases[0].findings", "drop `findings`"),
+    "no-shape": (PASS_CASE + FAIL_CASE.replace(', shape = "dcatap3:Catalog-title-count"', ""),
+                 "#cases[1].findings[0].shape", "required for the SHACL rule"),
+    "unknown-prefix": (PASS_CASE + FAIL_CASE.replace("dcatap3:", "nope:"), "#cases[1].findings[0].shape",
+                       "unknown prefix 'nope'"),
+    "duplicate-name": (PASS_CASE + PASS_CASE, "#cases[1].name", "'ok' is used by an earlier case"),
+    "not-kebab": (PASS_CASE.replace('"ok"', '"Ok_1"'), "#cases[0].name", "not kebab-case"),
+    "bad-syntax": ('syntax = "xml"\n' + PASS_CASE, "#syntax", "'xml' is not one of"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_cases_file_names_file_and_key(tmp_path: Path, case: str) -> None:
+    text, where, says = BAD_CASES[case]
+    prof, rule = RULES_BY_ID["DCATAP-101"]
+    path = tmp_path / "DCATAP-101.toml"
+    path.write_text('rule = "DCATAP-101"\n' + text, "utf-8")
+    with pytest.raises(ProfileError) as caught:
+        rule_cases.load(path, rule, prof.prefixes)
+    assert str(caught.value).startswith(f"{path}{where}: ") and says in str(caught.value), str(caught.value)
+
+
+def test_wrong_rule_in_cases_file_is_an_error(tmp_path: Path) -> None:
+    prof, rule = RULES_BY_ID["DCATAP-101"]
+    path = tmp_path / "DCATAP-101.toml"
+    path.write_text('rule = "DCATAP-102"\n' + PASS_CASE, "utf-8")
+    with pytest.raises(ProfileError, match=r"#rule: must be 'DCATAP-101'"):
+        rule_cases.load(path, rule, prof.prefixes)
+
+
+def test_turtle_case_gets_the_standard_prefixes(tmp_path: Path) -> None:
+    from rdflib import RDF, Graph, URIRef
+
+    prof, rule = RULES_BY_ID["DCATAP-101"]
+    path = tmp_path / "DCATAP-101.toml"
+    path.write_text('rule = "DCATAP-101"\n' + PASS_CASE, "utf-8")
+    loaded = rule_cases.load(path, rule, prof.prefixes)
+    rendered = rule_cases.render(loaded, loaded.cases[0], tmp_path / "out")
+    assert rendered == tmp_path / "out" / "DCATAP-101" / "ok.ttl"
+    triples = set(Graph().parse(rendered, format="turtle"))
+    assert triples == {(URIRef("http://example.org/a"), RDF.type, URIRef("http://www.w3.org/ns/dcat#Catalog"))}
