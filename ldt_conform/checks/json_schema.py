@@ -109,6 +109,11 @@ class _Checker:
         # The schemas describe the compacted short name; an expanded IRI or CURIE that resolved to this model is
         # compacted to it, as the model's own @context would do.
         document["type"] = model.type
+        # "@id" and "@type" are the JSON-LD keywords the NGSI-LD core context aliases as "id" and "type" (LDT-202 takes
+        # either); the schemas describe the compacted members.
+        document.pop("@type", None)
+        if "@id" in document and "id" not in document:
+            document["id"] = document.pop("@id")
         # Errors point into the entity: after its id, or, when it has none, after its place in the payload (where is
         # then already part of the pointer: "file#/0" + "/no2", not "file#/0#/no2").
         if isinstance(ident, str) and ident:
