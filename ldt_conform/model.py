@@ -25,12 +25,26 @@ _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 class Status(str, enum.Enum):
-    """Outcome of one rule on one target."""
+    """Outcome of one rule on one target: pass only when the check ran and verified it.
+
+    `skip` is shown to readers as *not verified* and always carries a `Why` and a reason; the JSON value stays
+    "skip" so that report@1 readers keep working.
+    """
 
     PASS = "pass"
     FAIL = "fail"
     ERROR = "error"
     SKIP = "skip"
+    NOT_VERIFIED = "skip"  # alias of SKIP: the name readers see
+
+
+class Why(str, enum.Enum):
+    """Why a result is not verified (the closed set every renderer explains)."""
+
+    PREREQUISITE_FAILED = "prerequisite-failed"
+    ARTEFACT_UNAVAILABLE = "artefact-unavailable"
+    NOT_APPLICABLE = "not-applicable"
+    NOT_SELECTED = "not-selected"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +109,8 @@ class Result:
     status: Status
     reason: str | None = None
     engine: str | None = None
+    # Set exactly when status is SKIP (not verified).
+    why: Why | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,7 +61,11 @@ def _official(graph: Graph, shapes: Graph) -> set[Pair]:
 
     _conforms, report, _text = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=False)
     pairs = set()
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    # Only the report's own sh:result entries: results nested under sh:detail (pyshacl's sh:node explanations) are
+    # details of a top-level result, not violations of their own.
+    top = {r for validation in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(validation, SH.result)}
+    assert top <= set(report.subjects(RDF.type, SH.ValidationResult))
+    for result in top:
         if report.value(result, SH.resultSeverity) != SH.Violation:
             continue
         focus = report.value(result, SH.focusNode)

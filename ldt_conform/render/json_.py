@@ -39,7 +39,8 @@ def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
             for t in report.targets],
         "rules": [rule_dict(r, lang) for r in report.rules],
         "results": [{k: v for k, v in {"rule": r.rule, "target": r.target, "status": r.status.value,
-                                       "reason": r.reason, "engine": r.engine}.items() if v is not None}
+                                       "why": r.why.value if r.why else None, "reason": r.reason,
+                                       "engine": r.engine}.items() if v is not None}
                     for r in report.results],
         "findings": [{k: v for k, v in {
             "rule": f.rule, "severity": f.severity.value, "target": f.target, "focus": f.focus, "path": f.path,
