@@ -83,6 +83,7 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
                            evidence=options.extra.get("evidence"))
     from dataclasses import replace
 
+    report = _score(report, parsed, options, fetcher)
     if options.insecure:
         report = replace(report, warnings=(*report.warnings, INSECURE_WARNING))
     if options.apis and not any(r.kind == "api" for r in rules):
@@ -91,6 +92,19 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
             f"the profile {profile.id} has no API rule selected: the {len(options.apis)} --api target(s) were only "
             "identified, not checked (use --profile api, or ldt4ssc for catalogue and APIs together)")))
     return report
+
+
+def _score(report: Report, parsed: Sequence[Any], options: CheckOptions, fetcher: Fetcher) -> Report:
+    """The MQA-compatible quality score of each catalogue; links are checked only with --check-links."""
+    from pathlib import Path
+
+    from ldt_conform import quality
+    from ldt_conform.artefacts import ArtefactStore
+
+    store = ArtefactStore(fetcher=fetcher, offline=options.offline,
+                          seed_dirs=[Path(s) for s in options.extra.get("seed_dirs", ())])
+    return quality.attach(report, parsed, artefacts=store, check_links=bool(options.extra.get("check_links")),
+                          link_options={"timeout": min(options.timeout, 10.0), "verify_tls": not options.insecure})
 
 
 def check_files(paths: Sequence[str], profile: str = DEFAULT_PROFILE, **kwargs: Any) -> Report:

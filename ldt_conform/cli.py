@@ -120,6 +120,8 @@ def cli() -> None:
               help="Follow API redirects to other hosts (credentials are never sent there).")
 @click.option("--api-budget", type=click.FloatRange(min=1), default=300.0, show_default=True,
               help="Seconds all live API probes of the run may take in total.")
+@click.option("--check-links", is_flag=True,
+              help="Quality score: HEAD every access/download URL (bounded; otherwise those metrics are not assessed).")
 def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: str, output: str | None,
           reports: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], input_format: str | None,
           timeout: float, engine: str, jobs: int, time_budget: float, store_dir: str | None, lang: str, quiet: bool,
@@ -127,7 +129,8 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
           payloads: tuple[str, ...], seeds: tuple[str, ...], offline: bool,
           baseline_file: str | None = None, evidence_dir: str | None = None, include_inputs: bool = False,
           apis: tuple[str, ...] = (), headers: tuple[str, ...] = (), insecure: bool = False,
-          allow_writes: bool = False, follow_redirects_any: bool = False, api_budget: float = 300.0) -> None:
+          allow_writes: bool = False, follow_redirects_any: bool = False, api_budget: float = 300.0,
+          check_links: bool = False) -> None:
     """Validate TARGETS (files, directories, URLs, or - for stdin) against a profile."""
     from ldt_conform import api
     from ldt_conform.manifest import find as find_manifest
@@ -151,7 +154,7 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
                                time_budget=time_budget, store_dir=store_dir, lang=lang,
                                timeout=timeout, input_format=input_format, manifest=manifest_file,
                                payloads=list(payloads), offline=offline,
-                               extra={"seed_dirs": list(seeds), "api_budget": api_budget},
+                               extra={"seed_dirs": list(seeds), "api_budget": api_budget, "check_links": check_links},
                                apis=_guard(debug, _parse_apis, apis), headers=_guard(debug, _parse_headers, headers),
                                insecure=insecure, allow_writes=allow_writes, follow_redirects_any=follow_redirects_any)
     log = (lambda message: click.echo(f"debug: {message}", err=True)) if debug else (lambda message: None)

@@ -160,6 +160,8 @@ class Report:
     baseline: Mapping[str, Any] = field(default_factory=dict)
     # Things the reader must know about how the run was made, e.g. TLS verification turned off by --insecure.
     warnings: tuple[str, ...] = ()
+    # The MQA-compatible quality score (quality.py), set when the run had a catalogue graph; {} otherwise.
+    quality: Mapping[str, Any] = field(default_factory=dict)
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

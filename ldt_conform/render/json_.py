@@ -50,6 +50,7 @@ def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
         **({"mims": [dict(m) for m in report.mims]} if report.mims else {}),
         **({"baseline": dict(report.baseline)} if report.baseline else {}),
         **({"warnings": list(report.warnings)} if report.warnings else {}),
+        **({"quality": dict(report.quality)} if report.quality else {}),
         "summary": {
             "conforms": report.conforms,
             "fail_on": report.fail_on.value,

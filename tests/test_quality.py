@@ -1,0 +1,283 @@
+"""The MQA-compatible score: exact points on hand-written catalogues, each metric on and off, the not-assessed cases."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Iterator
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import CORPUS, corpus_path, run_cli
+from ldt_conform import links, quality
+from ldt_conform.artefacts import ArtefactStore
+
+PREFIXES = """@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix ft: <http://publications.europa.eu/resource/authority/file-type/> .
+@prefix lic: <http://publications.europa.eu/resource/authority/licence/> .
+@prefix ar: <http://publications.europa.eu/resource/authority/access-right/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+# One dataset that earns every offline metric (the link metrics need --check-links).
+FULL = PREFIXES + """
+<http://ex/d> a dcat:Dataset ; dct:title "Full"@en ; dcat:keyword "k" ;
+  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/ENVI> ;
+  dct:spatial <http://publications.europa.eu/resource/authority/country/FRA> ;
+  dct:temporal [ a dct:PeriodOfTime ] ; dct:accessRights ar:PUBLIC ;
+  dcat:contactPoint <http://ex/contact> ; dct:publisher <http://ex/pub> ; dcat:distribution <http://ex/x> .
+<http://ex/x> a dcat:Distribution ; dcat:accessURL <http://ex/a> ; dcat:downloadURL <http://ex/f.csv> ;
+  dct:format ft:CSV ; dcat:mediaType <http://www.iana.org/assignments/media-types/text/csv> ;
+  dct:license lic:CC_BY_4_0 ; dct:rights <http://ex/rights> ; dcat:byteSize "10"^^xsd:nonNegativeInteger ;
+  dct:issued "2024-01-01"^^xsd:date ; dct:modified "2024-02-01"^^xsd:date .
+"""
+LINK_METRICS = {"accessUrlStatusCode": 50, "downloadUrlStatusCode": 30}
+LOOKUP_METRICS = {"formatMediaTypeNonProprietary": 20, "formatMediaTypeMachineInterpretable": 20}
+
+
+def graph_of(text: str) -> quality.Graph:
+    store = ox.Store()
+    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    return quality.index(store)
+
+
+@pytest.fixture(scope="module")
+def lookups() -> Any:
+    corpus_path("mqa")
+    return quality.load_lookups(ArtefactStore(seed_dirs=[CORPUS / "mqa"], offline=True, use_cache=False))
+
+
+def ctx(lookups: Any, **kw: Any) -> quality.Context:
+    return quality.Context(lookups=lookups, compliant=kw.pop("compliant", {}), **kw)
+
+
+def score(text: str, context: quality.Context) -> dict[str, Any]:
+    return quality.score_catalogue("cat.ttl", graph_of(text), [], [], context)
+
+
+def test_table_matches_the_piveau_vocabulary() -> None:
+    """Every metric's points equal pv:trueScore / pv:falseScore in piveau's DQV file, and the sums are 100/100/110/75/20."""
+    path = corpus_path("mqa", "piveau-vocabularies", "piveau-dqv-vocabulary.ttl")
+    pv = "https://piveau.eu/ns/voc#"
+    quads = list(ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE))
+    true = {q.subject.value[len(pv):]: int(q.object.value) for q in quads if q.predicate.value == pv + "trueScore"}
+    false = {q.subject.value[len(pv):]: int(q.object.value) for q in quads if q.predicate.value == pv + "falseScore"}
+    table = quality.table()
+    assert {m.id: m.points for m in table.metrics} == true
+    assert {m.id: m.false_points for m in table.metrics if m.false_points} == false == {
+        "formatAvailability": -5, "mediaTypeAvailability": -5}
+    assert dict(table.dimensions) == {"findability": 100, "accessibility": 100, "interoperability": 110,
+                                      "reusability": 75, "contextuality": 20}
+    assert table.max == 405
+
+
+@pytest.mark.parametrize(("score_", "expected"), [
+    (405, "excellent"), (351, "excellent"), (350.5, "excellent"), (350.49, "good"), (221, "good"), (220.5, "good"),
+    (220.49, "sufficient"), (120, "sufficient"), (119.5, "sufficient"), (119.49, "bad"), (0, "bad"), (-10, "bad")])
+def test_bands_follow_the_piveau_scheme(score_: float, expected: str) -> None:
+    assert quality.band(score_) == expected
+
+
+def test_full_dataset_earns_every_offline_metric(lookups: Any) -> None:
+    result = score(FULL, ctx(lookups))
+    assert result["score"] == 405 - 80 and result["max"] == 325
+    assert result["scaled"] == 405 and result["band"] == "excellent"
+    assert {m["metric"]: m["reason"] for m in result["metrics"] if m.get("status") == "not-assessed"} == {
+        m: "needs the network: run with --check-links" for m in LINK_METRICS}
+    card = result["scorecards"][0]
+    assert card["dataset"] == "http://ex/d" and card["title"] == "Full"
+    assert card["metrics"]["accessUrlStatusCode"] is None and card["metrics"]["dcatApCompliance"] == 30
+    assert result["fixes"] == []
+
+
+# metric id → the triple pattern whose removal breaks it, and the points the dataset keeps for it.
+REMOVALS = {
+    "keywordAvailability": ('dcat:keyword "k" ;', 0),
+    "categoryAvailability": ("dcat:theme <http://publications.europa.eu/resource/authority/data-theme/ENVI> ;", 0),
+    "spatialAvailability": ("dct:spatial <http://publications.europa.eu/resource/authority/country/FRA> ;", 0),
+    "temporalAvailability": ("dct:temporal [ a dct:PeriodOfTime ] ;", 0),
+    "accessRightsAvailability": ("dct:accessRights ar:PUBLIC ;", 0),
+    "contactPointAvailability": ("dcat:contactPoint <http://ex/contact> ;", 0),
+    "publisherAvailability": ("dct:publisher <http://ex/pub> ;", 0),
+    "downloadUrlAvailability": ("dcat:downloadURL <http://ex/f.csv> ;", 0),
+    "licenceAvailability": ("dct:license lic:CC_BY_4_0 ;", 0),
+    "rightsAvailability": ("dct:rights <http://ex/rights> ;", 0),
+    "byteSizeAvailability": ('dcat:byteSize "10"^^xsd:nonNegativeInteger ;', 0),
+    "dateIssuedAvailability": ('dct:issued "2024-01-01"^^xsd:date ;', 0),
+    "dateModifiedAvailability": ('; dct:modified "2024-02-01"^^xsd:date', 0),
+}
+
+
+@pytest.mark.parametrize("metric", sorted(REMOVALS))
+def test_each_present_metric_off(lookups: Any, metric: str) -> None:
+    pattern, kept = REMOVALS[metric]
+    assert pattern in FULL
+    result = score(FULL.replace(pattern, ""), ctx(lookups))
+    points = next(m.points for m in quality.table().metrics if m.id == metric)
+    # Removing the licence also breaks knownLicence; removing the access rights breaks their vocabulary metric.
+    companions = {"licenceAvailability": 10, "accessRightsAvailability": 5}
+    assert result["score"] == 325 - points - companions.get(metric, 0) + kept
+    card = result["scorecards"][0]["metrics"]
+    assert card[metric] == kept
+    fix = next(f for f in result["fixes"] if f["id"] == metric)
+    assert (fix["kind"], fix["datasets"], fix["points"]) == ("metric", 1, points)
+
+
+def test_format_and_media_type_absent_score_negative(lookups: Any) -> None:
+    text = FULL.replace("dct:format ft:CSV ;", "").replace(
+        "dcat:mediaType <http://www.iana.org/assignments/media-types/text/csv> ;", "")
+    card = score(text, ctx(lookups))["scorecards"][0]["metrics"]
+    assert (card["formatAvailability"], card["mediaTypeAvailability"]) == (-5, -5)
+    # Neither set: not aligned, and "assumed proprietary / not machine-interpretable" (piveau's definitions).
+    assert (card["formatMediaTypeVocabularyAlignment"], card["formatMediaTypeNonProprietary"],
+            card["formatMediaTypeMachineInterpretable"]) == (0, 0, 0)
+
+
+def test_vocabulary_and_lookup_metrics_off(lookups: Any) -> None:
+    text = (FULL.replace("dct:format ft:CSV", "dct:format ft:DOCX").replace("lic:CC_BY_4_0", "<http://ex/my-licence>")
+            .replace("ar:PUBLIC", "<http://ex/open>"))
+    card = score(text, ctx(lookups))["scorecards"][0]["metrics"]
+    assert card["formatMediaTypeVocabularyAlignment"] == 10  # DOCX is in the file-type table
+    assert (card["formatMediaTypeNonProprietary"], card["formatMediaTypeMachineInterpretable"]) == (0, 0)
+    assert (card["knownLicence"], card["accessRightsVocabularyAlignment"]) == (0, 0)
+    assert (card["licenceAvailability"], card["accessRightsAvailability"]) == (20, 10)
+    literal = score(FULL.replace("dct:format ft:CSV", 'dct:format "CSV"'), ctx(lookups))["scorecards"][0]["metrics"]
+    assert literal["formatMediaTypeVocabularyAlignment"] == 0 and literal["formatAvailability"] == 20
+
+
+def test_distribution_metrics_are_the_share_of_distributions(lookups: Any) -> None:
+    """Decision (docs/quality.md): a distribution metric earns its points times the share of distributions that pass."""
+    text = FULL.replace("dcat:distribution <http://ex/x> .", "dcat:distribution <http://ex/x>, <http://ex/y> .") + \
+        "<http://ex/y> a dcat:Distribution ; dcat:accessURL <http://ex/b> .\n"
+    result = score(text, ctx(lookups))
+    card = result["scorecards"][0]["metrics"]
+    assert card["downloadUrlAvailability"] == 10 and card["byteSizeAvailability"] == 2.5
+    assert card["formatAvailability"] == 7.5 and card["mediaTypeAvailability"] == 2.5  # 20/2 - 5/2, 10/2 - 5/2
+    assert result["score"] == 325 - 10 - 12.5 - 7.5 - 5 - 10 - 10 - 10 - 5 - 2.5 * 4
+
+
+def test_dataset_without_distribution_earns_nothing_on_distribution_metrics(lookups: Any) -> None:
+    text = PREFIXES + '<http://ex/d> a dcat:Dataset ; dcat:keyword "k" .'
+    result = score(text, ctx(lookups))
+    card = result["scorecards"][0]["metrics"]
+    assert card["formatAvailability"] == 0 and card["mediaTypeAvailability"] == 0
+    assert result["score"] == 30 + 30  # keyword + compliance (no finding)
+
+
+def test_compliance_uses_our_error_findings(lookups: Any) -> None:
+    from ldt_conform.model import Finding, Rule, Severity
+
+    rule = Rule(id="DCATAP-112", name="x", title="A dataset has a description", severity=Severity.ERROR,
+                kind="shacl", check={}, message="Add a dct:description to dataset {focus}.")
+    text = FULL + '<http://ex/e> a dcat:Dataset ; dcat:keyword "k" .\n'
+    findings = [Finding("DCATAP-112", Severity.ERROR, "cat.ttl", "http://ex/x", "m"),
+                Finding("DCATAP-112", Severity.WARNING, "cat.ttl", "http://ex/e", "m"),
+                Finding("DCATAP-112", Severity.ERROR, "cat.ttl", "http://ex/contact", "m")]
+    result = quality.score_catalogue("cat.ttl", graph_of(text), findings, [rule], ctx(lookups))
+    cards = {c["dataset"]: c for c in result["scorecards"]}
+    # The finding on its distribution and on its contact point (one hop) both count against http://ex/d.
+    assert cards["http://ex/d"]["metrics"]["dcatApCompliance"] == 0
+    assert (cards["http://ex/d"]["errors"], cards["http://ex/d"]["warnings"]) == (2, 0)
+    assert cards["http://ex/e"]["metrics"]["dcatApCompliance"] == 30  # a warning is not a violation
+    fix = next(f for f in result["fixes"] if f["id"] == "DCATAP-112")
+    assert fix == {"kind": "rule", "id": "DCATAP-112", "title": "A dataset has a description", "severity": "error",
+                   "findings": 3, "datasets": 2, "points": 15.0, "fix": "Add a dct:description to dataset."}
+    # Worst first.
+    assert [c["dataset"] for c in result["scorecards"]] == ["http://ex/e", "http://ex/d"]
+
+
+def test_compliance_not_assessed_without_shacl_verdicts(lookups: Any) -> None:
+    context = quality.Context(lookups=lookups, compliant=None, compliance_reason="no rule ran")
+    result = score(FULL, context)
+    row = next(m for m in result["metrics"] if m["metric"] == "dcatApCompliance")
+    assert row == {"metric": "dcatApCompliance", "dimension": "interoperability", "status": "not-assessed",
+                   "max": 30, "reason": "no rule ran"}
+    assert result["max"] == 295 and result["score"] == 295
+
+
+def test_lookups_unavailable_are_not_assessed() -> None:
+    result = score(FULL, ctx({name: None for name in quality.table().artefacts}))
+    assert {m["metric"] for m in result["metrics"] if m.get("status") == "not-assessed"} == {
+        *LINK_METRICS, *LOOKUP_METRICS}
+    assert result["max"] == 285 and result["score"] == 285
+
+
+def test_lookups_come_from_the_pinned_artefacts(lookups: Any) -> None:
+    nonprop, machine = lookups["edp-non-proprietary-format"], lookups["edp-machine-readable-format"]
+    ft = "http://publications.europa.eu/resource/authority/file-type/"
+    assert len(nonprop) == 29 and len(machine) == 20
+    assert ft + "CSV" in nonprop and ft + "XLSX" in machine and ft + "XLSX" not in nonprop
+
+
+def test_no_dataset_is_not_assessed(lookups: Any) -> None:
+    result = score(PREFIXES + '<http://ex/c> a dcat:Catalog ; dct:title "C" .', ctx(lookups))
+    assert result == {"target": "cat.ttl", "datasets": 0, "band": "not-assessed",
+                      "reason": "the catalogue has no dcat:Dataset to score"}
+
+
+# --- links --------------------------------------------------------------------------------------------------------
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
+        routes = {"/ok": (200, {}), "/missing": (404, {}), "/moved": (302, {"Location": "/ok"}),
+                  "/away": (302, {"Location": "http://elsewhere.invalid/x"}), "/broken": (500, {})}
+        if self.path == "/slow":
+            time.sleep(2)
+        status, headers = routes.get(self.path, (200, {}))
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_link_check_statuses(server: str) -> None:
+    urls = [f"{server}/{p}" for p in ("ok", "missing", "moved", "away", "broken", "slow")] + ["ftp://x/y"]
+    result = links.check(urls, timeout=0.5, budget=30, concurrency=4)
+    assert result == {f"{server}/ok": True, f"{server}/missing": False, f"{server}/moved": True,
+                      f"{server}/away": True, f"{server}/broken": False, f"{server}/slow": False, "ftp://x/y": False}
+
+
+def test_link_check_budget_spent_is_unknown(server: str) -> None:
+    result = links.check([f"{server}/slow", f"{server}/slow?2"], timeout=5, budget=0.3, concurrency=1)
+    assert set(result.values()) == {None}
+
+
+def test_link_metrics_with_check_links(lookups: Any, server: str) -> None:
+    text = FULL.replace("<http://ex/a>", f"<{server}/ok>").replace("<http://ex/f.csv>", f"<{server}/missing>")
+    checked = links.check(quality.link_urls(graph_of(text)), timeout=2, budget=30)
+    result = score(text, ctx(lookups, links=checked))
+    card = result["scorecards"][0]["metrics"]
+    assert (card["accessUrlStatusCode"], card["downloadUrlStatusCode"]) == (50, 0)
+    assert result["max"] == 405 and result["score"] == 375 and result["band"] == "excellent"
+    unknown = score(text, ctx(lookups, links={f"{server}/ok": None, f"{server}/missing": False}))
+    row = next(m for m in unknown["metrics"] if m["metric"] == "accessUrlStatusCode")
+    assert row["status"] == "not-assessed" and "time budget" in row["reason"]
+
+
+def test_cli_check_links(tmp_path: Path, server: str) -> None:
+    target = tmp_path / "cat.ttl"
+    target.write_text(FULL.replace("<http://ex/a>", f"<{server}/ok>").replace("<http://ex/f.csv>", f"<{server}/ok>"))
+    offline = json.loads(run_cli(["check", str(target), "--format", "json"], expect=None).stdout)
+    assert offline["quality"]["check_links"] is False
+    assert offline["quality"]["catalogues"][0]["max"] == 325
+    online = json.loads(run_cli(["check", str(target), "--format", "json", "--check-links"], expect=None).stdout)
+    cat = online["quality"]["catalogues"][0]
+    assert online["quality"]["check_links"] is True and cat["max"] == 405
+    card = cat["scorecards"][0]["metrics"]
+    assert (card["accessUrlStatusCode"], card["downloadUrlStatusCode"]) == (50, 30)
