@@ -87,8 +87,12 @@ def _capability(cap: capabilities.Capability, rules: list[Rule], by_rule: Mappin
                    if x.status is Status.SKIP)
     declared = [k for k in cap.declared if k in declared_kinds]
     # A MUST rule that applies but could not be verified leaves a gap: what did pass is no proof for the whole.
-    gaps = sorted({f"{r.id} {x.why.value}" for r in bound if r.severity is Severity.ERROR
-                   for x in by_rule.get(r.id, ()) if x.status is Status.SKIP and x.why in GAPS})
+    gap_ids: dict[str, set[str]] = defaultdict(set)
+    for r in bound:
+        for x in by_rule.get(r.id, ()):
+            if r.severity is Severity.ERROR and x.status is Status.SKIP and x.why in GAPS:
+                gap_ids[x.why.value].add(r.id)  # type: ignore[union-attr]
+    gaps = [_gap(why, sorted(ids)) for why, ids in sorted(gap_ids.items())]
     if cap.id in not_applicable:
         state, reason = "not-applicable", not_applicable[cap.id]
     elif failed:
@@ -109,6 +113,12 @@ def _capability(cap: capabilities.Capability, rules: list[Rule], by_rule: Mappin
         **({"assess": cap.assess} if state == "not-assessed" else {}),
         **({"checked": cap.checked} if cap.checked else {}),
     }
+
+
+def _gap(why: str, ids: list[str], shown: int = 3) -> str:
+    if len(ids) <= shown:
+        return f"{', '.join(ids)} {why}"
+    return f"{len(ids)} MUST rules {why} ({', '.join(ids[:shown])}, …)"
 
 
 def _why_not(cap: capabilities.Capability, bound: list[Rule], whys: Counter[str]) -> str:
