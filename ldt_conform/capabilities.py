@@ -25,6 +25,9 @@ class Capability:
     rules: tuple[str, ...] = ()
     declared: tuple[str, ...] = ()
     checked: str = ""
+    # Another capability of the same MIM that must have been assessed for this one to count (e.g. MIM7's context
+    # datasets mean something only once geospatial data was found).
+    after: str = ""
 
     @property
     def organisational(self) -> bool:
@@ -87,7 +90,8 @@ def _build(data: Mapping[str, Any], where: str, known: set[str]) -> Model:
         key = f"{where}#capability[{index}]"
         if not isinstance(raw, dict):
             raise ProfileError(key, "a capability is a table")
-        unknown_keys = set(raw) - {"id", "mim", "title", "source", "assess", "rules", "declared", "checked"}
+        unknown_keys = set(raw) - {"id", "mim", "title", "source", "assess", "rules", "declared", "checked",
+                                          "after"}
         if unknown_keys:
             raise ProfileError(f"{key}.{sorted(unknown_keys)[0]}", "unknown key")
         for field in ("id", "mim", "title", "source", "assess"):
@@ -109,7 +113,12 @@ def _build(data: Mapping[str, Any], where: str, known: set[str]) -> Model:
             raise ProfileError(f"{key}.rules", "a capability needs rules, declared evidence kinds, or an 'assess' "
                                                "text saying that no check exists yet")
         caps.append(Capability(cap_id, raw["mim"], raw["title"], raw["source"], raw["assess"], rules, declared,
-                               str(raw.get("checked", ""))))
+                               str(raw.get("checked", "")), str(raw.get("after", ""))))
+    ids = {c.id: c for c in caps}
+    for cap in caps:
+        if cap.after and (cap.after not in ids or ids[cap.after].mim != cap.mim):
+            raise ProfileError(f"{where}#capability.{cap.id}.after",
+                               f"unknown capability '{cap.after}' (it must belong to the same MIM)")
     missing = [m for m in MIMS if not any(c.mim == m for c in caps)]
     if missing:
         raise ProfileError(f"{where}#capability", f"no capability for MIM '{missing[0]}'")

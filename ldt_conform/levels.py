@@ -59,6 +59,7 @@ def assess(report: Report, *, declared: Iterable[str] = (), evidence: Mapping[st
         items = [{"kind": kind, "value": value, "status": DECLARED}
                  for kind, value in evidence.get(key, {}).items() if kind != "note"]
         caps = [_capability(cap, rules, by_rule, not_applicable, {i["kind"] for i in items}) for cap in model.of(key)]
+        caps = [_after(cap, caps, model) for cap in caps]
         entries.append(_entry(key, mim, caps, key in declared_set, items, narrowed))
     return tuple(entries)
 
@@ -113,6 +114,17 @@ def _capability(cap: capabilities.Capability, rules: list[Rule], by_rule: Mappin
         **({"assess": cap.assess} if state == "not-assessed" else {}),
         **({"checked": cap.checked} if cap.checked else {}),
     }
+
+
+def _after(cap: dict[str, Any], caps: list[dict[str, Any]], model: capabilities.Model) -> dict[str, Any]:
+    """A capability that counts only once another was assessed stays not assessed until then."""
+    after = next((c.after for c in model.capabilities if c.id == cap["id"]), "")
+    first = next((c for c in caps if c["id"] == after), None)
+    if not after or first is None or first["state"] in ("holds", "broken") or cap["state"] == "not-applicable":
+        return cap
+    return {**cap, "state": "not-assessed", "rules_passed": [], "rules_failed": [],
+            "reason": f"counts only once {after} was assessed", "assess": next(
+                c.assess for c in model.capabilities if c.id == cap["id"])}
 
 
 def _gap(why: str, ids: list[str], shown: int = 3) -> str:

@@ -37,18 +37,20 @@ def test_example_twin_report(in_twin: Path) -> None:
     # full, whatever the catalogue and payloads say.
     assert {k: v["level"] for k, v in levels.items()} == {
         "MIM0": "partial", "MIM1": "partial", "MIM2": "partial", "MIM3": "partial", "MIM4": "initial",
-        "MIM5": "not-assessed", "MIM6": "initial", "MIM7": "initial", "MIM8": "partial"}
+        "MIM5": "not-assessed", "MIM6": "initial", "MIM7": "not-assessed", "MIM8": "partial"}
     states = {c["id"]: c["state"] for m in report["mims"] for c in m["capabilities"]}
     assert {k: states[k] for k in ("mim0.retrievable", "mim0.queryable", "mim0.described", "mim0.models-specified",
                                    "mim7.geo-service", "mim7.open-encoding", "mim7.feature-ids", "mim7.crs",
                                    "mim7.context", "mim3.governance", "mim3.discoverable")} == {
         "mim0.retrievable": "not-assessed", "mim0.queryable": "not-assessed", "mim0.described": "holds",
         "mim0.models-specified": "broken", "mim7.geo-service": "not-assessed", "mim7.open-encoding": "not-assessed",
-        "mim7.feature-ids": "not-assessed", "mim7.crs": "not-assessed", "mim7.context": "broken",
+        "mim7.feature-ids": "not-assessed", "mim7.crs": "not-assessed", "mim7.context": "not-assessed",
         "mim3.governance": "declared", "mim3.discoverable": "holds"}
     geo = next(c for c in levels["MIM7"]["capabilities"] if c["id"] == "mim7.geo-service")
     assert geo["assess"] == "add an OGC API Features or SensorThings endpoint to [[twin.apis]]"
     assert geo["reason"] == "not verified: 10 not-applicable"
+    context = next(c for c in levels["MIM7"]["capabilities"] if c["id"] == "mim7.context")
+    assert context["reason"] == "counts only once mim7.geo-service was assessed"
     assert report["options"]["narrowed"] is False and report["options"]["rules_selected"] == 220
     assert [e["kind"] for e in levels["MIM3"]["evidence"]] == ["rulebook", "data-sharing-agreements"]
     assert levels["MIM4"]["evidence"][0]["status"] == "declared, not machine-verified"
@@ -87,9 +89,12 @@ def test_example_twin_narrowed_run_is_never_full_and_says_so(in_twin: Path) -> N
             report["options"]["narrowed"]) == (["LDT-202"], 1, 220, True)
     assert not [m for m in report["mims"] if m["level"] == "full"]
     mim1 = next(m for m in report["mims"] if m["label"] == "MIM1")
-    assert mim1["level"] == "partial" and mim1["narrowed"] is True
-    assert {c["id"]: c["state"] for c in mim1["capabilities"]}["mim1.identified"] == "holds"
-    assert "narrowed run" in mim1["note"]
+    assert mim1["level"] == "initial" and mim1["narrowed"] is True
+    # LDT-202 passed, but the capability's other MUST rules were left out: what passed is no proof of the whole.
+    identified = next(c for c in mim1["capabilities"] if c["id"] == "mim1.identified")
+    assert (identified["state"], identified["reason"], identified["rules_passed"]) == (
+        "not-assessed", "not verified: NGSILD-003, NGSILD-021 not-selected", ["LDT-202"])
+    assert "narrowed run: --select/--ignore left rules out, so no MIM is full" in mim1["note"]
     skipped = {r["rule"]: r.get("why") for r in report["results"] if r["status"] == "skip" and r["target"] == ""}
     assert skipped["LDT-205"] == "not-selected" and skipped["DCATAP-101"] == "not-selected"
     text = run_cli(["check", "--select", "LDT-202"], expect=0).stdout
