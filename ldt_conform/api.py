@@ -60,6 +60,8 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
         targets, options = manifests.apply(twin, targets, options)
     profile = twin.profile if twin else profiles.load(options.profile)
     rules = profiles.select(profile.rules, options.select, options.ignore)
+    # A bad capability model is a profile error before the run, not after minutes of validation.
+    model = _capability_model(options, profile)
     fetcher = Fetcher(timeout=options.timeout, verify_tls=not options.insecure,
                       follow_redirects_any_host=options.follow_redirects_any, headers=dict(options.headers))
     parsed: list[Any] = list(loader.open_targets(targets, input_format=options.input_format, fetcher=fetcher,
@@ -85,7 +87,7 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     report = levels.attach(report, declared=options.extra.get("declared_mims", ()),
                            evidence=options.extra.get("evidence"),
                            not_applicable=options.extra.get("not_applicable"),
-                           model=_capability_model(options, profile))
+                           model=model)
 
     if options.insecure:
         report = replace(report, warnings=(*report.warnings, INSECURE_WARNING))
