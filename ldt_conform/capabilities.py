@@ -81,7 +81,7 @@ def default() -> Model:
     return load()
 
 
-def _build(data: Mapping[str, Any], where: str, known: set[str]) -> Model:
+def _build(data: Mapping[str, Any], where: str, known: set[str] | frozenset[str]) -> Model:
     if data.get("format") != FORMAT:
         raise ProfileError(f"{where}#format", f"expected '{FORMAT}', found {data.get('format')!r}")
     caps: list[Capability] = []
@@ -125,7 +125,7 @@ def _build(data: Mapping[str, Any], where: str, known: set[str]) -> Model:
     return Model(where, str(data.get("version", "")), dict(data.get("sources", {})), tuple(caps))
 
 
-def _matches(ref: str, known: set[str]) -> bool:
+def _matches(ref: str, known: set[str] | frozenset[str]) -> bool:
     if ref.endswith("-"):
         return any(r.startswith(ref) for r in known)
     return ref in known
