@@ -18,6 +18,9 @@ LEVEL_ICON = {"full": "🟢", "partial": "🟡", "initial": "🔴", "not-assesse
 def render(report: Report, lang: str = "en", max_chars: int = MAX_CHARS, **_: Any) -> str:
     words = labels(lang)
     head = _head(report, words, lang)
+    from ldt_conform.render import quality as quality_view
+
+    head += quality_view.markdown(report, lang)  # the score and the fixes that matter most come first
     tail = _provenance(report, words)
     groups = findings_by_rule(report)
     if report.baseline:  # a PR comment is about what this change introduced

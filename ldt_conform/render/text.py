@@ -46,12 +46,21 @@ def write(report: Report, out: Console, *, lang: str = "en", quiet: bool = False
     words = labels(lang)
     rules = {r.id: r for r in report.rules}
     if not quiet:
+        _quality(report, out, lang)
         _findings(report, out, words, lang, rules)
         _rule_table(report, out, words, lang, rules)
         if report.mims:
             _mims(report, out, words, lang)
         _provenance(report, out, words)
     _summary(report, out, words)
+
+
+def _quality(report: Report, out: Console, lang: str) -> None:
+    """The score, the fixes that matter most and the worst datasets: the first screen (render/quality.py)."""
+    from ldt_conform.render.quality import text_lines
+
+    for style, line in text_lines(report, lang):
+        out.print(Text(line, style=style or ""))
 
 
 def _provenance(report: Report, out: Console, words: Any, limit: int = 20) -> None:

@@ -1,0 +1,117 @@
+"""The quality score as readers see it: headline, the fixes that matter most and the worst datasets, for every format."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ldt_conform.model import Report
+
+TOP_FIXES = 5
+TOP_DATASETS = 10
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "quality": "Quality score (data.europa.eu MQA, computed offline)",
+        "score": "score", "of": "of", "assessed": "assessed points", "scaled": "scaled to 405",
+        "band": "band", "datasets": "datasets", "not_assessed": "not assessed", "fixes": "The fixes that matter most",
+        "worst": "Datasets, worst first", "points": "pts", "findings": "findings", "errors": "errors",
+        "warnings": "warnings", "dataset": "dataset", "more": "more", "no_datasets": "not assessed",
+        "excellent": "excellent", "good": "good", "sufficient": "sufficient", "bad": "bad",
+        "not-assessed": "not assessed", "rule": "rule", "metric": "metric", "fix": "fix",
+    },
+    "fr": {
+        "quality": "Score de qualité (MQA de data.europa.eu, calculé hors ligne)",
+        "score": "score", "of": "sur", "assessed": "points évalués", "scaled": "ramené à 405",
+        "band": "niveau", "datasets": "jeux de données", "not_assessed": "non évalué",
+        "fixes": "Les corrections qui comptent le plus", "worst": "Jeux de données, du pire au meilleur",
+        "points": "pts", "findings": "constats", "errors": "erreurs", "warnings": "avertissements",
+        "dataset": "jeu de données", "more": "de plus", "no_datasets": "non évalué",
+        "excellent": "excellent", "good": "bon", "sufficient": "suffisant", "bad": "insuffisant",
+        "not-assessed": "non évalué", "rule": "règle", "metric": "indicateur", "fix": "correction",
+    },
+}
+
+
+def words(lang: str) -> Mapping[str, str]:
+    return WORDS.get(lang, WORDS["en"])
+
+
+def catalogues(report: Report) -> list[Mapping[str, Any]]:
+    return list(report.quality.get("catalogues", ())) if report.quality else []
+
+
+def headline(cat: Mapping[str, Any], w: Mapping[str, str]) -> str:
+    if not cat.get("datasets"):
+        return f"{w['band']}: {w['not-assessed']} ({cat.get('reason', '')})"
+    scaled = "" if cat["max"] == 405 else f" ({cat['scaled']:g} {w['scaled']})"
+    return (f"{w['score']} {cat['score']:g} {w['of']} {cat['max']} {w['assessed']}{scaled} · "
+            f"{w['band']}: {w[cat['band']]} · {cat['datasets']} {w['datasets']}")
+
+
+def not_assessed(cat: Mapping[str, Any]) -> list[str]:
+    """One line per reason, naming the metrics it keeps out of the score."""
+    by_reason: dict[str, list[str]] = {}
+    for row in cat.get("metrics", ()):
+        if row.get("status") == "not-assessed":
+            by_reason.setdefault(row["reason"], []).append(f"{row['metric']} ({row['max']})")
+    return [f"{', '.join(ms)}: {reason}" for reason, ms in by_reason.items()]
+
+
+def text_lines(report: Report, lang: str = "en") -> list[tuple[str, str]]:
+    """(style, line) pairs for the terminal's first screen; the text renderer only prints them."""
+    w = words(lang)
+    out: list[tuple[str, str]] = []
+    for cat in catalogues(report):
+        out.append(("bold", f"{w['quality']}: {cat['target']}"))
+        out.append(("bold", f"  {headline(cat, w)}"))
+        for line in not_assessed(cat):
+            out.append(("dim", f"  {w['not_assessed']}: {line}"))
+        fixes = cat.get("fixes", ())
+        if fixes:
+            out.append(("bold", f"  {w['fixes']}:"))
+            for i, fix in enumerate(fixes[:TOP_FIXES], 1):
+                count = f"{fix['findings']} {w['findings']}, " if fix["findings"] else ""
+                out.append(("", f"    {i}. +{fix['points']:g} {w['points']}  {fix['id']}  ({count}{fix['datasets']} "
+                                f"{w['datasets']})  {fix['fix']}"))
+            if len(fixes) > TOP_FIXES:
+                out.append(("dim", f"    +{len(fixes) - TOP_FIXES} {w['more']}"))
+        cards = cat.get("scorecards", ())
+        if cards:
+            out.append(("bold", f"  {w['worst']}:"))
+            for card in cards[:TOP_DATASETS]:
+                out.append(("", f"    {card['scaled']:>6g}  {w[card['band']]:<11} {card['errors']:>4} {w['errors']}  "
+                                f"{card['warnings']:>4} {w['warnings']}  {card.get('title') or ''} <{card['dataset']}>"))
+            if len(cards) > TOP_DATASETS:
+                out.append(("dim", f"    +{len(cards) - TOP_DATASETS} {w['more']}"))
+        out.append(("", ""))
+    return out
+
+
+def markdown(report: Report, lang: str = "en", top: int = TOP_DATASETS) -> str:
+    """The quality section of the Markdown report: headline, fixes table and the worst datasets table."""
+    w = words(lang)
+    parts: list[str] = []
+    for cat in catalogues(report):
+        parts.append(f"\n### {w['quality']}: `{cat['target']}`\n\n**{headline(cat, w)}**\n")
+        for line in not_assessed(cat):
+            parts.append(f"- {w['not_assessed']}: {line}\n")
+        fixes = cat.get("fixes", ())[:TOP_FIXES]
+        if fixes:
+            parts.append(f"\n#### {w['fixes']}\n\n| # | +{w['points']} | {w['rule']} / {w['metric']} | "
+                         f"{w['findings']} | {w['datasets']} | {w['fix']} |\n|---|---|---|---|---|---|\n")
+            for i, fix in enumerate(fixes, 1):
+                parts.append(f"| {i} | {fix['points']:g} | `{fix['id']}` | {fix['findings']} | {fix['datasets']} | "
+                             f"{_cell(fix['fix'])} |\n")
+        cards = cat.get("scorecards", ())
+        if cards:
+            parts.append(f"\n#### {w['worst']}\n\n| {w['score']} | {w['band']} | {w['errors']} | {w['warnings']} | "
+                         f"{w['dataset']} |\n|---|---|---|---|---|\n")
+            for card in cards[:top]:
+                parts.append(f"| {card['scaled']:g} | {w[card['band']]} | {card['errors']} | {card['warnings']} | "
+                             f"{_cell(card.get('title') or '')} `{card['dataset']}` |\n")
+            if len(cards) > top:
+                parts.append(f"\n+{len(cards) - top} {w['more']}\n")
+    return "".join(parts)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
