@@ -281,3 +281,42 @@ def test_cli_check_links(tmp_path: Path, server: str) -> None:
     assert online["quality"]["check_links"] is True and cat["max"] == 405
     card = cat["scorecards"][0]["metrics"]
     assert (card["accessUrlStatusCode"], card["downloadUrlStatusCode"]) == (50, 30)
+
+
+# --- how readers see it -------------------------------------------------------------------------------------------
+
+def _many(tmp_path: Path, n: int) -> Path:
+    """n datasets; the even datasets have a keyword, none has a theme."""
+    body = "".join(f'<http://ex/d{i:02d}> a dcat:Dataset ; dct:title "D{i:02d}"@en ; dct:description "x"@en'
+                   + (' ; dcat:keyword "k"' if i % 2 == 0 else "") + " .\n" for i in range(n))
+    path = tmp_path / "many.ttl"
+    path.write_text(PREFIXES + body)
+    return path
+
+
+def test_text_report_starts_with_the_score_and_the_fixes(tmp_path: Path) -> None:
+    out = run_cli(["check", str(_many(tmp_path, 4)), "--profile", "dcat-ap-3-core"], expect=None).stdout
+    lines = out.splitlines()
+    assert lines[0] == f"Quality score (data.europa.eu MQA, computed offline): {tmp_path / 'many.ttl'}"
+    assert lines[1] == "  score 45 of 325 assessed points (56.08 scaled to 405) · band: bad · 4 datasets"
+    assert lines[3] == "  The fixes that matter most:"
+    assert lines[4].startswith("    1. +30 pts  categoryAvailability  (4 datasets)  Add at least one dcat:theme")
+    worst = lines.index("  Datasets, worst first:")
+    assert [line.split()[-1] for line in lines[worst + 1:worst + 5]] == [
+        "<http://ex/d01>", "<http://ex/d03>", "<http://ex/d00>", "<http://ex/d02>"]
+
+
+def test_markdown_html_and_pdf_carry_the_scorecards(tmp_path: Path) -> None:
+    from ldt_conform import api
+    from ldt_conform.render import quality as view
+
+    report = api.check_files([str(_many(tmp_path, 25))], profile="dcat-ap-3-core")
+    md = view.markdown(report)
+    assert "| 1 | 30 | `categoryAvailability` | 0 | 25 | Add at least one dcat:theme (a data theme) to the dataset. |" in md
+    assert "| 37.38 | bad | 0 | 0 | D01 `http://ex/d01` |" in md and "+15 more" in md
+    screen = view.html(report)
+    assert screen.count("<tr><td>") == 5 + 25 and 'id="scorecards"' in screen and "<script>" in screen
+    printed = view.html(report, print_mode=True)
+    assert printed.count("<tr><td>") == 5 + 20 and "+5 more" in printed and "<script>" not in printed
+    french = view.markdown(report, "fr")
+    assert "Les corrections qui comptent le plus" in french and "| 37.38 | insuffisant |" in french

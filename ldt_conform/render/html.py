@@ -89,6 +89,9 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
         "sev_words": SEVERITY_WORDS.get(lang, SEVERITY_WORDS["en"]),
         "css": _asset("report.css"), "js": "" if print_mode else _asset("report.js"),
     }
+    from ldt_conform.render import quality as quality_view
+
+    ctx["quality_html"] = quality_view.html(report, lang, print_mode)  # the score and fixes open the report
     ctx.update(_matrix(report, lang, words, rules, print_mode))
     if not print_mode:
         blob, blob_targets = _blob(report, blob_rules, rules, lang, words)

@@ -115,3 +115,59 @@ def markdown(report: Report, lang: str = "en", top: int = TOP_DATASETS) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+PRINT_DATASETS = 20
+# Click a column header to sort; type in the box to filter rows (screen only; the PDF shows the worst 20).
+_SCRIPT = """<script>(function(){var t=document.getElementById("scorecards");if(!t)return;
+var b=t.tBodies[0],f=document.getElementById("scorecard-filter");
+Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,i){th.style.cursor="pointer";th.onclick=function(){
+var num=th.hasAttribute("data-num"),d=th.getAttribute("data-dir")==="a"?-1:1;th.setAttribute("data-dir",d>0?"a":"d");
+var rows=Array.prototype.slice.call(b.rows);rows.sort(function(x,y){var p=x.cells[i].textContent,q=y.cells[i].textContent;
+return d*(num?(parseFloat(p)-parseFloat(q)):p.localeCompare(q));});rows.forEach(function(r){b.appendChild(r);});};});
+if(f)f.oninput=function(){var v=f.value.toLowerCase();Array.prototype.forEach.call(b.rows,function(r){
+r.style.display=r.textContent.toLowerCase().indexOf(v)>=0?"":"none";});};})();</script>"""
+
+
+def html(report: Report, lang: str = "en", print_mode: bool = False) -> str:
+    """The quality section of the HTML/PDF report (escaped here; the template inserts it as is)."""
+    from html import escape as e
+
+    w = words(lang)
+    parts: list[str] = []
+    for n, cat in enumerate(catalogues(report)):
+        parts.append(f'<section id="quality-{n}" class="quality"><h2>{e(w["quality"])}</h2>'
+                     f'<p class="mono">{e(cat["target"])}</p><p><strong>{e(headline(cat, w))}</strong></p>')
+        for line in not_assessed(cat):
+            parts.append(f'<p class="muted">{e(w["not_assessed"])}: {e(line)}</p>')
+        fixes = cat.get("fixes", ())[:TOP_FIXES]
+        if fixes:
+            parts.append(f'<h3>{e(w["fixes"])}</h3><table class="fixes"><thead><tr><th>#</th><th>+{e(w["points"])}</th>'
+                         f'<th>{e(w["rule"])} / {e(w["metric"])}</th><th>{e(w["findings"])}</th>'
+                         f'<th>{e(w["datasets"])}</th><th>{e(w["fix"])}</th></tr></thead><tbody>')
+            for i, fix in enumerate(fixes, 1):
+                parts.append(f'<tr><td>{i}</td><td>{fix["points"]:g}</td><td class="mono">{e(fix["id"])}</td>'
+                             f'<td>{fix["findings"]}</td><td>{fix["datasets"]}</td><td>{e(fix["fix"])}</td></tr>')
+            parts.append("</tbody></table>")
+        cards = list(cat.get("scorecards", ()))
+        if cards:
+            shown = cards[:PRINT_DATASETS] if print_mode else cards
+            table_id = ' id="scorecards"' if n == 0 and not print_mode else ""
+            parts.append(f'<h3>{e(w["worst"])}</h3>')
+            if table_id:
+                parts.append(f'<input id="scorecard-filter" class="screen-only" type="search" '
+                             f'placeholder="{e(w["dataset"])}…">')
+            parts.append(f'<table class="scorecards"{table_id}><thead><tr><th data-num>{e(w["score"])}</th>'
+                         f'<th>{e(w["band"])}</th><th data-num>{e(w["errors"])}</th><th data-num>{e(w["warnings"])}</th>'
+                         f'<th>{e(w["dataset"])}</th></tr></thead><tbody>')
+            for card in shown:
+                parts.append(f'<tr><td>{card["scaled"]:g}</td><td class="band-{e(card["band"])}">{e(w[card["band"]])}</td>'
+                             f'<td>{card["errors"]}</td><td>{card["warnings"]}</td><td>{e(card.get("title") or "")} '
+                             f'<span class="mono muted">{e(card["dataset"])}</span></td></tr>')
+            parts.append("</tbody></table>")
+            if len(cards) > len(shown):
+                parts.append(f'<p class="muted">+{len(cards) - len(shown)} {e(w["more"])}</p>')
+        parts.append("</section>")
+    if parts and not print_mode:
+        parts.append(_SCRIPT)
+    return "".join(parts)
