@@ -70,7 +70,14 @@ def to_baseline(report: Report) -> dict[str, Any]:
             "fingerprint": finding_fingerprint(f), "rule": f.rule, "severity": f.severity.value,
             "target": target_identity(f.target), "focus": f.focus, "path": f.path, "value": f.value,
             "message": f.message}.items() if v is not None} for f in report.findings],
+        **({"quality": _quality().summary(report.quality, target_identity)} if report.quality else {}),
     }
+
+
+def _quality() -> Any:
+    from ldt_conform import quality
+
+    return quality
 
 
 def render(report: Report) -> str:
@@ -164,6 +171,7 @@ def diff(old_path: Path, new_path: Path) -> dict[str, Any]:
                     "mims_up": sum(1 for m in mims if m["change"] == "up"),
                     "mims_down": sum(1 for m in mims if m["change"] == "down")},
         "mims": mims, "fixed": fixed, "new": added, "unchanged": unchanged,
+        **({"quality": _quality().change(old, new, target_identity)} if old.get("quality") or new.get("quality") else {}),
     }
 
 
@@ -195,6 +203,12 @@ def diff_text(result: Mapping[str, Any], limit: int = DIFF_LIST_LIMIT) -> str:
     if "conforms" in old and "conforms" in new and old["conforms"] != new["conforms"]:
         lines.append(f"conforms: {old['conforms']} → {new['conforms']}")
     lines.append(f"findings: {summary['fixed']} fixed, {summary['new']} new, {summary['unchanged']} unchanged")
+    for row in result.get("quality", ()):
+        def side(s: Any) -> str:
+            scaled = s.get("scaled") if s else None
+            return f"{scaled:g} ({s.get('band')})" if isinstance(scaled, (int, float)) else "no score"
+        delta = f", {row['change']:+g}" if row.get("change") is not None else ""
+        lines.append(f"quality score (scaled to 405): {row['target']}: {side(row['old'])} → {side(row['new'])}{delta}")
     changed = [m for m in result["mims"] if m["old"] != m["new"]]
     if result["mims"]:
         lines.append("MIM levels:" + ("" if changed else " unchanged"))

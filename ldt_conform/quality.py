@@ -409,3 +409,38 @@ def attach(report: Report, targets: Sequence[Any], *, artefacts: Any = None, che
     quality = {"method": "data.europa.eu MQA (offline)", "source": dict(table().source), "max": table().max,
                "check_links": check_links, "catalogues": catalogues}
     return replace(report, quality=quality)
+
+
+# --- trends (baselines and `ldt-conform diff`) ------------------------------------------------------------------
+
+SUMMARY_KEYS = ("datasets", "score", "max", "scaled", "band", "dimensions")
+
+
+def summary(quality: Mapping[str, Any], identity: Any = str) -> dict[str, Any]:
+    """What a baseline keeps of the score: per catalogue, the totals (no scorecards)."""
+    return {"max": quality.get("max"), "check_links": quality.get("check_links"),
+            "catalogues": [{"target": identity(c["target"]), **{k: c[k] for k in SUMMARY_KEYS if k in c}}
+                           for c in quality.get("catalogues", ())]}
+
+
+def change(old: Mapping[str, Any], new: Mapping[str, Any], identity: Any = str) -> list[dict[str, Any]]:
+    """Per catalogue, the score before and after; malformed or absent quality blocks count as no score."""
+    def by_target(data: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+        block = data.get("quality")
+        cats = block.get("catalogues") if isinstance(block, Mapping) else None
+        return {identity(c["target"]): c for c in cats or () if isinstance(c, Mapping) and isinstance(c.get("target"), str)}
+
+    before, after = by_target(old), by_target(new)
+    rows = []
+    for target in sorted(set(before) | set(after)):
+        a, b = before.get(target, {}), after.get(target, {})
+        sa, sb = a.get("scaled"), b.get("scaled")
+        numeric = isinstance(sa, (int, float)) and isinstance(sb, (int, float))
+        rows.append({"target": target,
+                     "old": {k: a[k] for k in ("score", "max", "scaled", "band") if k in a} or None,
+                     "new": {k: b[k] for k in ("score", "max", "scaled", "band") if k in b} or None,
+                     "change": _round(sb - sa) if numeric else None,
+                     **({"note": "the assessed points differ (e.g. --check-links or an artefact in one run only): "
+                                 "compare the scaled scores with care"}
+                        if numeric and a.get("max") != b.get("max") else {})})
+    return rows

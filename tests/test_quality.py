@@ -23,7 +23,7 @@ PREFIXES = """@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://
 """
 # One dataset that earns every offline metric (the link metrics need --check-links).
 FULL = PREFIXES + """
-<http://ex/d> a dcat:Dataset ; dct:title "Full"@en ; dcat:keyword "k" ;
+<http://ex/d> a dcat:Dataset ; dct:title "Full"@en ; dct:description "All"@en ; dcat:keyword "k" ;
   dcat:theme <http://publications.europa.eu/resource/authority/data-theme/ENVI> ;
   dct:spatial <http://publications.europa.eu/resource/authority/country/FRA> ;
   dct:temporal [ a dct:PeriodOfTime ] ; dct:accessRights ar:PUBLIC ;
@@ -32,6 +32,9 @@ FULL = PREFIXES + """
   dct:format ft:CSV ; dcat:mediaType <http://www.iana.org/assignments/media-types/text/csv> ;
   dct:license lic:CC_BY_4_0 ; dct:rights <http://ex/rights> ; dcat:byteSize "10"^^xsd:nonNegativeInteger ;
   dct:issued "2024-01-01"^^xsd:date ; dct:modified "2024-02-01"^^xsd:date .
+<http://ex/pub> a <http://xmlns.com/foaf/0.1/Agent> ; <http://xmlns.com/foaf/0.1/name> "P" .
+<http://ex/contact> a <http://www.w3.org/2006/vcard/ns#Kind> .
+<http://ex/rights> a dct:RightsStatement .
 """
 LINK_METRICS = {"accessUrlStatusCode": 50, "downloadUrlStatusCode": 30}
 LOOKUP_METRICS = {"formatMediaTypeNonProprietary": 20, "formatMediaTypeMachineInterpretable": 20}
@@ -320,3 +323,27 @@ def test_markdown_html_and_pdf_carry_the_scorecards(tmp_path: Path) -> None:
     assert printed.count("<tr><td>") == 5 + 20 and "+5 more" in printed and "<script>" not in printed
     french = view.markdown(report, "fr")
     assert "Les corrections qui comptent le plus" in french and "| 37.38 | insuffisant |" in french
+
+
+def test_diff_and_baseline_show_the_score_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    cat = tmp_path / "cat.ttl"
+    cat.write_text(FULL.replace('dcat:keyword "k" ;', ""))
+    run_cli(["check", "cat.ttl", "--format", "json", "-o", "old.json"], expect=None)
+    run_cli(["baseline", "cat.ttl", "-o", "old-base.json"], expect=None)
+    base = json.loads((tmp_path / "old-base.json").read_text())
+    assert base["quality"]["catalogues"] == [{
+        "target": "cat.ttl", "datasets": 1, "score": 295, "max": 325, "scaled": 367.62, "band": "excellent",
+        "dimensions": {"findability": {"score": 70, "max": 100}, "accessibility": {"score": 20, "max": 20},
+                       "interoperability": {"score": 110, "max": 110}, "reusability": {"score": 75, "max": 75},
+                       "contextuality": {"score": 20, "max": 20}}}]
+    cat.write_text(FULL)
+    run_cli(["check", "cat.ttl", "--format", "json", "-o", "new.json"], expect=None)
+    for old in ("old.json", "old-base.json"):
+        result = json.loads(run_cli(["diff", old, "new.json", "--format", "json"]).stdout)
+        assert result["quality"] == [{"target": "cat.ttl", "old": {"score": 295, "max": 325, "scaled": 367.62,
+                                                                    "band": "excellent"},
+                                      "new": {"score": 325, "max": 325, "scaled": 405, "band": "excellent"},
+                                      "change": 37.38}]
+    text = run_cli(["diff", "old.json", "new.json"]).stdout
+    assert "quality score (scaled to 405): cat.ttl: 367.62 (excellent) → 405 (excellent), +37.38" in text.splitlines()
