@@ -8,17 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import pyoxigraph as ox
 
+from ldt_conform import quality_graph as qg
 from ldt_conform.model import Finding, Report, Rule, Severity, Status
 
 TABLE_PATH = Path(__file__).with_name("mqa.toml")
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-DCAT = "http://www.w3.org/ns/dcat#"
-DATASET, DISTRIBUTION = DCAT + "Dataset", DCAT + "distribution"
-TITLE = "http://purl.org/dc/terms/title"
 NOT_ASSESSED = "not-assessed"
 
 
@@ -78,32 +75,8 @@ def band(score: float, tab: Table | None = None) -> str:
 
 # --- inputs -----------------------------------------------------------------------------------------------------
 
-@dataclass
-class Graph:
-    """What scoring reads from one catalogue: datasets, their distributions and the values of the scored properties."""
-
-    datasets: list[ox.Term]
-    values: dict[str, dict[ox.Term, list[ox.Term]]]
-    store: ox.Store | None = None
-
-
-def index(store: ox.Store) -> Graph:
-    """One pass per scored predicate over every graph of the store (linear in the input, not per dataset)."""
-    tab = table()
-    preds = {p for m in tab.metrics for p in m.properties} | {DISTRIBUTION, TITLE}
-    values: dict[str, dict[ox.Term, list[ox.Term]]] = {}
-    for pred in preds:
-        by_subject: dict[ox.Term, list[ox.Term]] = defaultdict(list)
-        for q in store.quads_for_pattern(None, ox.NamedNode(pred), None, None):
-            by_subject[q.subject].append(q.object)
-        values[pred] = by_subject
-    seen: set[ox.Term] = set()
-    datasets = []
-    for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(DATASET), None):
-        if q.subject not in seen:
-            seen.add(q.subject)
-            datasets.append(q.subject)
-    return Graph(sorted(datasets, key=lambda t: (isinstance(t, ox.BlankNode), t.value)), values, store)
+Graph = qg.Graph
+index = qg.index
 
 
 def load_lookups(store: Any) -> dict[str, frozenset[str] | None]:
@@ -131,41 +104,9 @@ class Context:
     lookups: Mapping[str, frozenset[str] | None] = field(default_factory=dict)
     # URL → reachable (True/False), or None when its check did not finish; absent = links were not checked.
     links: Mapping[str, bool | None] | None = None
-    # Dataset node key → True when our SHACL rules found no error on it; None when compliance was not assessable.
+    # Dataset key → True when our SHACL rules found no error on it; None when compliance was not assessable.
     compliant: Mapping[str, bool] | None = None
     compliance_reason: str = "no DCAT-AP (SHACL) rule was evaluated on this catalogue"
-
-
-def key(term: ox.Term) -> str:
-    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
-
-
-def _test(metric: Metric, node: ox.Term, graph: Graph, ctx: Context) -> bool | None:
-    """Does `node` satisfy the metric? None = could not be decided (a link check that did not finish)."""
-    vals = [graph.values[p].get(node, []) for p in metric.properties]
-    if metric.test == "present":
-        return any(vals)
-    if metric.test == "vocabulary":
-        if metric.all_properties:  # "both dct:format and dcat:mediaType are aligned"
-            return all(v and all(_in(t, metric.namespaces) for t in v) for v in vals)
-        return any(v for v in vals) and all(_in(t, metric.namespaces) for v in vals for t in v)
-    if metric.test == "lookup":
-        flagged = ctx.lookups.get(metric.artefact) or frozenset()
-        return any(isinstance(t, ox.NamedNode) and t.value in flagged for v in vals for t in v)
-    if metric.test == "status":
-        assert ctx.links is not None
-        urls = [t.value for v in vals for t in v if isinstance(t, ox.NamedNode)]
-        if not urls:
-            return False
-        states = [ctx.links.get(u) for u in urls]
-        if any(s is True for s in states):
-            return True
-        return None if any(s is None for s in states) else False
-    raise ValueError(f"unknown metric test {metric.test!r}")
-
-
-def _in(term: ox.Term, namespaces: Sequence[str]) -> bool:
-    return isinstance(term, ox.NamedNode) and term.value.startswith(tuple(namespaces))
 
 
 def _unassessable(metric: Metric, ctx: Context) -> str | None:
@@ -178,92 +119,78 @@ def _unassessable(metric: Metric, ctx: Context) -> str | None:
     return None
 
 
-def score_dataset(node: ox.Term, graph: Graph, ctx: Context) -> dict[str, float | str | None]:
-    """Metric id → points earned, or a string reason when not assessed (for this dataset)."""
-    out: dict[str, float | str | None] = {}
-    dists = graph.values[DISTRIBUTION].get(node, [])
-    for metric in table().metrics:
+def _condition(metric: Metric, ctx: Context) -> str:
+    return qg.condition(metric.test, metric.properties, "?x" if metric.level == "distribution" else "?d",
+                        namespaces=metric.namespaces, all_properties=metric.all_properties,
+                        flagged=(ctx.lookups.get(metric.artefact) or ()) if metric.test == "lookup" else ())
+
+
+def metric_values(graph: Graph, ctx: Context) -> dict[str, dict[str, float | str] | str]:
+    """Metric id → (dataset key → points earned, or why not assessed for that dataset), or why not assessed at all."""
+    metrics = table().metrics
+    out: dict[str, dict[str, float | str] | str] = {}
+    queried = [m for m in metrics if not _unassessable(m, ctx) and m.test not in ("compliance", "status")]
+    by_dist = [m for m in queried if m.level == "distribution"]
+    by_dataset = [m for m in queried if m.level == "dataset"]
+    rows = qg.evaluate(graph, [_condition(m, ctx) for m in by_dataset], [_condition(m, ctx) for m in by_dist])
+    shares: dict[str, dict[str, qg.Share | None]] = {
+        m.id: {ds: (rows[ds][1 + i], rows[ds][0]) for ds in graph.datasets} for i, m in enumerate(by_dist)}
+    offset = 1 + len(by_dist)
+    for metric in metrics:
         reason = _unassessable(metric, ctx)
         if reason:
             out[metric.id] = reason
-            continue
-        if metric.test == "compliance":
+        elif metric.test == "compliance":
             assert ctx.compliant is not None
-            out[metric.id] = metric.points if ctx.compliant.get(key(node), True) else 0
-            continue
-        if metric.level == "dataset":
-            ok = _test(metric, node, graph, ctx)
-            out[metric.id] = metric.points if ok else metric.false_points
-            continue
-        if not dists:
-            # Decision (docs/quality.md): no distribution, nothing earned; no negative points either.
-            out[metric.id] = 0
-            continue
-        results = [_test(metric, d, graph, ctx) for d in dists]
-        if any(r is None for r in results):
-            out[metric.id] = "a link check did not finish within the time budget"
-            continue
-        share = sum(1 for r in results if r) / len(results)
-        out[metric.id] = metric.points * share + metric.false_points * (1 - share)
+            out[metric.id] = {ds: metric.points if ctx.compliant.get(ds, True) else 0 for ds in graph.datasets}
+        elif metric in by_dataset:
+            i = offset + by_dataset.index(metric)
+            out[metric.id] = {ds: metric.points if rows[ds][i] else metric.false_points for ds in graph.datasets}
+        else:
+            if metric.test == "status":
+                assert ctx.links is not None
+                shares[metric.id] = qg.link_shares(graph, metric.properties, ctx.links)
+            out[metric.id] = _from_shares(metric, graph, shares[metric.id])
+    return out
+
+
+def _from_shares(metric: Metric, graph: Graph, shares: Mapping[str, qg.Share | None]) -> dict[str, float | str]:
+    out: dict[str, float | str] = {}
+    for ds in graph.datasets:
+        share = shares.get(ds)
+        if share is None:
+            out[ds] = "a link check did not finish within the time budget"
+        elif share[1] == 0:
+            out[ds] = 0  # Decision (docs/quality.md): no distribution, nothing earned; no negative points either.
+        else:
+            k, n = share
+            out[ds] = (metric.points * k + metric.false_points * (n - k)) / n
     return out
 
 
 def _sum(metrics: Mapping[str, float | str | None]) -> dict[str, Any]:
     tab = table()
-    by_dim: dict[str, dict[str, float]] = {d: {"score": 0.0, "max": 0} for d in tab.dimensions}
+    score = {d: 0.0 for d in tab.dimensions}
+    top = {d: 0 for d in tab.dimensions}
     for metric in tab.metrics:
         value = metrics.get(metric.id)
-        if isinstance(value, (int, float)):
-            by_dim[metric.dimension]["score"] += value
-            by_dim[metric.dimension]["max"] += metric.points
-    total = sum(d["score"] for d in by_dim.values())
-    top = sum(d["max"] for d in by_dim.values())
-    return {"score": _round(total), "max": top, **_scaled(total, top),
-            "dimensions": {d: {"score": _round(v["score"]), "max": v["max"]} for d, v in by_dim.items()}}
+        if value is not None and not isinstance(value, str):
+            score[metric.dimension] += value
+            top[metric.dimension] += metric.points
+    total, most = sum(score.values()), sum(top.values())
+    return {"score": _round(total), "max": most, **_scaled(total, most),
+            "dimensions": {d: {"score": _round(score[d]), "max": top[d]} for d in tab.dimensions}}
 
 
 def _scaled(total: float, top: int) -> dict[str, Any]:
-    tab = table()
     if top == 0:
         return {"scaled": None, "band": NOT_ASSESSED}
-    scaled = total * tab.max / top
+    scaled = total * table().max / top
     return {"scaled": _round(scaled), "band": band(scaled)}
 
 
 def _round(x: float) -> float:
     return round(x + 0.0, 2)
-
-
-# --- findings → datasets ----------------------------------------------------------------------------------------
-
-def owners(graph: Graph) -> dict[str, list[str]]:
-    """Node key → the datasets it describes: the dataset, its distributions and the nodes one hop from either."""
-    props = [p for p in graph.values if p != TITLE]
-    out: dict[str, list[str]] = defaultdict(list)
-    dist_of = graph.values[DISTRIBUTION]
-    for ds in graph.datasets:
-        dk = key(ds)
-        nodes = {dk}
-        for d in dist_of.get(ds, []):
-            nodes.add(key(d))
-            for p in props:
-                nodes.update(key(o) for o in graph.values[p].get(d, []) if not isinstance(o, ox.Literal))
-        for p in props:
-            nodes.update(key(o) for o in graph.values[p].get(ds, []) if not isinstance(o, ox.Literal))
-        for n in nodes:
-            out[n].append(dk)
-    return out
-
-
-def canonical(graph: Graph, owner_map: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Rename blank nodes to the canonical labels findings carry (bnodes.py), only when there are blank nodes."""
-    blanks = {k[2:] for k in owner_map if k.startswith("_:")}
-    if not blanks or graph.store is None:
-        return owner_map, {}
-    from ldt_conform.bnodes import canonical_labels
-
-    labels = {f"_:{raw}": new for raw, new in canonical_labels(graph.store, blanks).items()}
-    return {labels.get(k, k): [labels.get(d, d) for d in v] for k, v in owner_map.items()}, labels
 
 
 # --- one catalogue ----------------------------------------------------------------------------------------------
@@ -275,59 +202,70 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
     if not graph.datasets:
         return {"target": source, "datasets": 0, "band": NOT_ASSESSED,
                 "reason": "the catalogue has no dcat:Dataset to score"}
-    owner_map, labels = canonical(graph, owners(graph))
-    ds_keys = [labels.get(key(d), key(d)) for d in graph.datasets]
-    counts: dict[str, dict[str, int]] = {k: {"errors": 0, "warnings": 0} for k in ds_keys}
+    focus_paths: dict[str, set[str | None]] = defaultdict(set)
+    for f in findings:
+        focus_paths[f.focus].add(f.path)
+    owned = qg.owners(graph, focus_paths)
+    counts: dict[str, list[int]] = {ds: [0, 0] for ds in graph.datasets}
     error_rules: dict[str, set[str]] = defaultdict(set)
     rule_hits: dict[str, dict[str, Any]] = {}
     for f in findings:
-        owned = sorted(set(owner_map.get(f.focus, ())))
         hit = rule_hits.setdefault(f.rule, {"findings": 0, "datasets": set()})
         hit["findings"] += 1
-        hit["datasets"].update(owned)
-        for ds in owned:
+        for ds in owned.get(f.focus, ()):
+            hit["datasets"].add(ds)
             if f.severity is Severity.ERROR:
-                counts[ds]["errors"] += 1
+                counts[ds][0] += 1
                 error_rules[ds].add(f.rule)
             elif f.severity is Severity.WARNING:
-                counts[ds]["warnings"] += 1
+                counts[ds][1] += 1
     if ctx.compliant is not None:
-        ctx = replace(ctx, compliant={k: not error_rules.get(k) for k in ds_keys})
-    per_dataset = []
-    for node, dk in zip(graph.datasets, ds_keys):
-        metrics = score_dataset(node, graph, ctx)
-        titles = graph.values[TITLE].get(node, [])
-        per_dataset.append({"dataset": dk, **({"title": _title(titles)} if titles else {}),
-                            **_sum(metrics), **counts[dk], "metrics": metrics})
-    n = len(per_dataset)
-    means: dict[str, float | str | None] = {}
+        ctx = replace(ctx, compliant={ds: not error_rules.get(ds) for ds in graph.datasets})
+    values = metric_values(graph, ctx)
+    names = qg.canonical_names(graph, graph.datasets)
     metric_rows = []
+    means: dict[str, float | str] = {}
     for metric in tab.metrics:
-        earned = [d["metrics"][metric.id] for d in per_dataset if isinstance(d["metrics"][metric.id], (int, float))]
+        vals = values[metric.id]
+        earned = [] if isinstance(vals, str) else [v for v in vals.values() if not isinstance(v, str)]
         if not earned:
-            reason = next(str(d["metrics"][metric.id]) for d in per_dataset)
-            means[metric.id] = reason
+            reason = vals if isinstance(vals, str) else next(iter(vals.values()))
+            means[metric.id] = str(reason)
             metric_rows.append({"metric": metric.id, "dimension": metric.dimension, "status": NOT_ASSESSED,
-                                "max": metric.points, "reason": reason})
+                                "max": metric.points, "reason": str(reason)})
             continue
-        mean = sum(earned) / len(earned)
-        means[metric.id] = mean
-        failing = sum(1 for e in earned if e < metric.points)
-        metric_rows.append({"metric": metric.id, "dimension": metric.dimension, "score": _round(mean),
-                            "max": metric.points, "datasets_failing": failing, "datasets_assessed": len(earned)})
-    scorecards = [{k: v for k, v in d.items() if k != "metrics"} | {
-        "metrics": {m: (_round(v) if isinstance(v, (int, float)) else None) for m, v in d["metrics"].items()}}
-        for d in per_dataset]
+        means[metric.id] = sum(earned) / len(earned)
+        metric_rows.append({"metric": metric.id, "dimension": metric.dimension, "score": _round(means[metric.id]),
+                            "max": metric.points, "datasets_failing": sum(1 for e in earned if e < metric.points),
+                            "datasets_assessed": len(earned)})
+    scorecards = [_card(ds, names.get(ds, ds), graph.titles.get(ds), values, counts[ds]) for ds in graph.datasets]
     scorecards.sort(key=lambda d: (d["scaled"] if d["scaled"] is not None else 1e9, -d["errors"], -d["warnings"],
                                    d["dataset"]))
-    fixes = _fixes(tab, metric_rows, rule_hits, error_rules, rules, ctx, n)
-    return {"target": source, "datasets": n, **_sum(means), "metrics": metric_rows,
+    fixes = _fixes(tab, metric_rows, rule_hits, error_rules, rules, ctx, len(graph.datasets))
+    return {"target": source, "datasets": len(graph.datasets), **_sum(means), "metrics": metric_rows,
             "scorecards": scorecards, "fixes": fixes}
 
 
-def _title(titles: list[ox.Term]) -> str:
-    english = [t for t in titles if isinstance(t, ox.Literal) and t.language in ("en", None)]
-    return sorted(t.value for t in (english or titles))[0]
+def _card(ds: str, name: str, title: str | None, values: Mapping[str, Mapping[str, float | str] | str],
+          counts: list[int]) -> dict[str, Any]:
+    """One dataset's scorecard; a tight loop, as it runs once per dataset (10,000s on a national catalogue)."""
+    tab = table()
+    score = dict.fromkeys(tab.dimensions, 0.0)
+    top = dict.fromkeys(tab.dimensions, 0)
+    points: dict[str, float | None] = {}
+    for metric in tab.metrics:
+        vals = values[metric.id]
+        value = None if isinstance(vals, str) else vals[ds]
+        if value is None or isinstance(value, str):
+            points[metric.id] = None
+            continue
+        score[metric.dimension] += value
+        top[metric.dimension] += metric.points
+        points[metric.id] = value if type(value) is int else round(value, 2)
+    total, most = sum(score.values()), sum(top.values())
+    return {"dataset": name, **({"title": title} if title is not None else {}), "score": _round(total), "max": most,
+            **_scaled(total, most), "dimensions": {d: {"score": _round(score[d]), "max": top[d]} for d in score},
+            "errors": counts[0], "warnings": counts[1], "metrics": points}
 
 
 def _fixes(tab: Table, metric_rows: list[dict[str, Any]], rule_hits: dict[str, dict[str, Any]],
@@ -380,9 +318,8 @@ def compliance_state(report: Report, source: str) -> str | None:
 
 def link_urls(graph: Graph) -> set[str]:
     """Every access and download URL of the datasets' distributions (what --check-links asks about)."""
-    props = {p for m in table().metrics if m.test == "status" for p in m.properties}
-    return {o.value for ds in graph.datasets for d in graph.values[DISTRIBUTION].get(ds, []) for p in props
-            for o in graph.values[p].get(d, []) if isinstance(o, ox.NamedNode)}
+    props = sorted({p for m in table().metrics if m.test == "status" for p in m.properties})
+    return {u for urls in qg.link_urls(graph, props).values() for u in urls}
 
 
 def attach(report: Report, targets: Sequence[Any], *, artefacts: Any = None, check_links: bool = False,
