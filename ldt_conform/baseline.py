@@ -171,7 +171,8 @@ def diff(old_path: Path, new_path: Path) -> dict[str, Any]:
                     "mims_up": sum(1 for m in mims if m["change"] == "up"),
                     "mims_down": sum(1 for m in mims if m["change"] == "down")},
         "mims": mims, "fixed": fixed, "new": added, "unchanged": unchanged,
-        **({"quality": _quality().change(old, new, target_identity)} if old.get("quality") or new.get("quality") else {}),
+        **({"quality": _quality().change(old, new, target_identity)}
+           if old.get("quality") or new.get("quality") else {}),
     }
 
 
@@ -208,7 +209,8 @@ def diff_text(result: Mapping[str, Any], limit: int = DIFF_LIST_LIMIT) -> str:
             scaled = s.get("scaled") if s else None
             return f"{scaled:g} ({s.get('band')})" if isinstance(scaled, (int, float)) else "no score"
         delta = f", {row['change']:+g}" if row.get("change") is not None else ""
-        lines.append(f"quality score (scaled to 405): {row['target']}: {side(row['old'])} → {side(row['new'])}{delta}")
+        lines.append(f"quality score (scaled to 405): {row['target']}: {side(row['old'])} → "
+                     f"{side(row['new'])}{delta}")
     changed = [m for m in result["mims"] if m["old"] != m["new"]]
     if result["mims"]:
         lines.append("MIM levels:" + ("" if changed else " unchanged"))

@@ -126,7 +126,7 @@ def _condition(metric: Metric, ctx: Context) -> str:
 
 
 def metric_values(graph: Graph, ctx: Context) -> dict[str, dict[str, float | str] | str]:
-    """Metric id → (dataset key → points earned, or why not assessed for that dataset), or why not assessed at all."""
+    """Metric id → (dataset key → points earned, or why not assessed there), or why not assessed at all."""
     metrics = table().metrics
     out: dict[str, dict[str, float | str] | str] = {}
     queried = [m for m in metrics if not _unassessable(m, ctx) and m.test not in ("compliance", "status")]
@@ -365,7 +365,8 @@ def change(old: Mapping[str, Any], new: Mapping[str, Any], identity: Any = str) 
     def by_target(data: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
         block = data.get("quality")
         cats = block.get("catalogues") if isinstance(block, Mapping) else None
-        return {identity(c["target"]): c for c in cats or () if isinstance(c, Mapping) and isinstance(c.get("target"), str)}
+        return {identity(c["target"]): c for c in cats or ()
+                if isinstance(c, Mapping) and isinstance(c.get("target"), str)}
 
     before, after = by_target(old), by_target(new)
     rows = []

@@ -137,8 +137,7 @@ def owners(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str
     """Finding focus → the datasets it describes: the dataset, its distributions, or a node one hop from either.
 
     Looked up per distinct focus, so the cost follows the findings, not the catalogue. Blank-node focuses carry the
-    canonical labels of bnodes.py; they are mapped back to the store's labels first (`focus_paths` gives the finding
-    paths, which narrow the blank nodes that need a canonical label).
+    canonical labels of bnodes.py; they are mapped back to the store's labels first.
     """
     datasets = set(graph.datasets)
     dist_owner = graph.owner_of_dist()
@@ -146,13 +145,16 @@ def owners(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str
     out: dict[str, list[str]] = {}
     others: dict[str, str] = {}
     for focus in focus_paths:
-        node_key = raw.get(focus, focus)
-        if node_key in datasets:
-            out[focus] = [node_key]
-        elif node_key in dist_owner:
-            out[focus] = list(dist_owner[node_key])
-        elif _term(node_key) is not None:
-            others[node_key] = focus
+        owners_of_focus: set[str] = set()
+        for node_key in raw.get(focus, [focus]):
+            if node_key in datasets:
+                owners_of_focus.add(node_key)
+            elif node_key in dist_owner:
+                owners_of_focus.update(dist_owner[node_key])
+            elif _term(node_key) is not None:
+                others[node_key] = focus
+        if owners_of_focus:
+            out[focus] = sorted(owners_of_focus)
     pointing: list[tuple[str, str]] = []
     iris = [k for k in sorted(others) if not k.startswith("_:")]
     if iris:
@@ -174,7 +176,8 @@ def owners(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str
         elif s_key in dist_owner:
             found[o_key].update(dist_owner[s_key])
     for node_key, dss in found.items():
-        out[others[node_key]] = sorted(dss)
+        focus = others[node_key]
+        out[focus] = sorted(set(out.get(focus, ())) | dss)
     return out
 
 
@@ -188,21 +191,26 @@ def canonical_names(graph: Graph, keys: Iterable[str]) -> dict[str, str]:
     return {f"_:{r}": label for r, label in canonical_labels(graph.store, blanks).items()}
 
 
-def _raw_labels(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str, str]:
+def _raw_labels(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str, list[str]]:
+    """Canonical label → the store's blank nodes with that content (identical blank nodes share one hash, and the
+    `-N` suffix bnodes.py gives them depends on which nodes were labelled together, so it is not compared)."""
     if not focus_paths:
         return {}
-    paths = set().union(*focus_paths.values())
-    if None in paths or any(not p or " " in p or "/" not in p for p in paths if p):
-        rows = graph.query("SELECT DISTINCT ?o WHERE { ?d a dcat:Dataset . { ?d ?p ?o } UNION "
-                           "{ ?d dcat:distribution ?x . ?x ?p ?o } FILTER isBlank(?o) }")
-        candidates = {key(row["o"]) for row in rows}
-    else:
-        # A finding's focus has its path as an outgoing edge: only those blank nodes can be it.
-        candidates = {key(q.subject) for p in paths for q in graph.store.quads_for_pattern(None, ox.NamedNode(p), None)
-                      if isinstance(q.subject, ox.BlankNode)}
+    # Only blank nodes one hop from a dataset or distribution can be attributed; a missing-property finding's focus
+    # lacks its path, so the path can't narrow the candidates.
+    rows = graph.query("SELECT DISTINCT ?o WHERE { ?d a dcat:Dataset . { ?d ?p ?o } UNION "
+                       "{ ?d dcat:distribution ?x . ?x ?p ?o } FILTER isBlank(?o) }")
+    candidates = {key(row["o"]) for row in rows}
     candidates.update(k for k in graph.datasets if k.startswith("_:"))
     candidates.update(k for k in graph.owner_of_dist() if k.startswith("_:"))
-    return {label: raw for raw, label in canonical_names(graph, candidates).items() if label in focus_paths}
+    wanted: dict[str, list[str]] = {}
+    for focus in focus_paths:
+        wanted.setdefault(focus.split("-", 1)[0], []).append(focus)
+    out: dict[str, list[str]] = defaultdict(list)
+    for raw, label in canonical_names(graph, candidates).items():
+        for focus in wanted.get(label.split("-", 1)[0], ()):
+            out[focus].append(raw)
+    return dict(out)
 
 
 def _term(node_key: str) -> ox.Term | None:

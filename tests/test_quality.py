@@ -61,7 +61,7 @@ def score(text: str, context: quality.Context) -> dict[str, Any]:
 
 
 def test_table_matches_the_piveau_vocabulary() -> None:
-    """Every metric's points equal pv:trueScore / pv:falseScore in piveau's DQV file, and the sums are 100/100/110/75/20."""
+    """Every metric's points equal pv:trueScore / pv:falseScore in piveau's DQV file; sums 100/100/110/75/20."""
     path = corpus_path("mqa", "piveau-vocabularies", "piveau-dqv-vocabulary.ttl")
     pv = "https://piveau.eu/ns/voc#"
     quads = list(ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE))
@@ -315,7 +315,8 @@ def test_markdown_html_and_pdf_carry_the_scorecards(tmp_path: Path) -> None:
 
     report = api.check_files([str(_many(tmp_path, 25))], profile="dcat-ap-3-core")
     md = view.markdown(report)
-    assert "| 1 | 30 | `categoryAvailability` | 0 | 25 | Add at least one dcat:theme (a data theme) to the dataset. |" in md
+    assert ("| 1 | 30 | `categoryAvailability` | 0 | 25 | Add at least one dcat:theme (a data theme) to the dataset. |"
+            in md)
     assert "| 37.38 | bad | 0 | 0 | D01 `http://ex/d01` |" in md and "+15 more" in md
     screen = view.html(report)
     assert screen.count("<tr><td>") == 5 + 25 and 'id="scorecards"' in screen and "<script>" in screen
@@ -347,3 +348,41 @@ def test_diff_and_baseline_show_the_score_change(tmp_path: Path, monkeypatch: py
                                       "change": 37.38}]
     text = run_cli(["diff", "old.json", "new.json"]).stdout
     assert "quality score (scaled to 405): cat.ttl: 367.62 (excellent) → 405 (excellent), +37.38" in text.splitlines()
+
+
+def test_findings_on_blank_nodes_reach_their_dataset(lookups: Any) -> None:
+    """Findings carry canonical blank-node labels (bnodes.py); the score maps them back to the store's nodes."""
+    from ldt_conform.bnodes import canonical_labels
+    from ldt_conform.model import Finding, Severity
+
+    text = (PREFIXES + '<http://ex/d> a dcat:Dataset ; dcat:keyword "k" ; '
+            'dct:temporal [ dcat:startDate "2021-13-45"^^xsd:date ] .\n'
+            '[] a dcat:Dataset ; dct:title "Blank"@en ; dcat:distribution [ dct:format "CSV" ] .\n'
+            '<http://ex/e> a dcat:Dataset ; dct:publisher [ a <http://xmlns.com/foaf/0.1/Agent> ], '
+            '[ a <http://xmlns.com/foaf/0.1/Agent> ] .\n')
+    graph = graph_of(text)
+    temporal = next(q.object for q in graph.store.quads_for_pattern(
+        None, ox.NamedNode("http://purl.org/dc/terms/temporal"), None, None))
+    blank_ds = next(k for k in graph.datasets if k.startswith("_:"))
+    dist = graph.dists[blank_ds][0]
+    labels = canonical_labels(graph.store, {temporal.value, blank_ds[2:], dist[2:]})
+    start = "http://www.w3.org/ns/dcat#startDate"
+    fmt = "http://purl.org/dc/terms/format"
+    agents = [q.object.value for q in graph.store.quads_for_pattern(
+        None, ox.NamedNode("http://purl.org/dc/terms/publisher"), None, None)]
+    # Two identical blank agents: labelled together they are "-0" and "-1", alone they have no suffix; which one the
+    # engine labelled alone can't be told apart, and either names both (they say the same).
+    agent_label = canonical_labels(graph.store, {agents[0]})[agents[0]]
+    assert "-" not in agent_label and canonical_labels(graph.store, set(agents))[agents[0]].endswith(("-0", "-1"))
+    findings = [Finding("R-1", Severity.ERROR, "cat.ttl", labels[temporal.value], "m", path=start),
+                Finding("R-2", Severity.WARNING, "cat.ttl", labels[dist[2:]], "m", path=fmt),
+                Finding("R-3", Severity.WARNING, "cat.ttl", agent_label, "m",
+                        path="http://xmlns.com/foaf/0.1/name")]
+    result = quality.score_catalogue("cat.ttl", graph, findings, [], ctx(lookups))
+    cards = {c["dataset"]: c for c in result["scorecards"]}
+    assert set(cards) == {"http://ex/d", "http://ex/e", labels[blank_ds[2:]]}
+    # The missing-name finding's focus has no foaf:name edge: it is found all the same.
+    assert cards["http://ex/e"]["warnings"] == 1
+    assert (cards["http://ex/d"]["errors"], cards["http://ex/d"]["metrics"]["dcatApCompliance"]) == (1, 0)
+    blank = cards[labels[blank_ds[2:]]]
+    assert (blank["title"], blank["warnings"], blank["metrics"]["dcatApCompliance"]) == ("Blank", 1, 30)

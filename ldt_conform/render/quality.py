@@ -1,4 +1,4 @@
-"""The quality score as readers see it: headline, the fixes that matter most and the worst datasets, for every format."""
+"""The quality score as readers see it: headline, the fixes that matter most, the worst datasets, in every format."""
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -79,7 +79,8 @@ def text_lines(report: Report, lang: str = "en") -> list[tuple[str, str]]:
             out.append(("bold", f"  {w['worst']}:"))
             for card in cards[:TOP_DATASETS]:
                 out.append(("", f"    {card['scaled']:>6g}  {w[card['band']]:<11} {card['errors']:>4} {w['errors']}  "
-                                f"{card['warnings']:>4} {w['warnings']}  {card.get('title') or ''} <{card['dataset']}>"))
+                                f"{card['warnings']:>4} {w['warnings']}  {card.get('title') or ''} "
+                                f"<{card['dataset']}>"))
             if len(cards) > TOP_DATASETS:
                 out.append(("dim", f"    +{len(cards) - TOP_DATASETS} {w['more']}"))
         out.append(("", ""))
@@ -123,7 +124,8 @@ _SCRIPT = """<script>(function(){var t=document.getElementById("scorecards");if(
 var b=t.tBodies[0],f=document.getElementById("scorecard-filter");
 Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,i){th.style.cursor="pointer";th.onclick=function(){
 var num=th.hasAttribute("data-num"),d=th.getAttribute("data-dir")==="a"?-1:1;th.setAttribute("data-dir",d>0?"a":"d");
-var rows=Array.prototype.slice.call(b.rows);rows.sort(function(x,y){var p=x.cells[i].textContent,q=y.cells[i].textContent;
+var rows=Array.prototype.slice.call(b.rows);
+rows.sort(function(x,y){var p=x.cells[i].textContent,q=y.cells[i].textContent;
 return d*(num?(parseFloat(p)-parseFloat(q)):p.localeCompare(q));});rows.forEach(function(r){b.appendChild(r);});};});
 if(f)f.oninput=function(){var v=f.value.toLowerCase();Array.prototype.forEach.call(b.rows,function(r){
 r.style.display=r.textContent.toLowerCase().indexOf(v)>=0?"":"none";});};})();</script>"""
@@ -158,10 +160,12 @@ def html(report: Report, lang: str = "en", print_mode: bool = False) -> str:
                 parts.append(f'<input id="scorecard-filter" class="screen-only" type="search" '
                              f'placeholder="{e(w["dataset"])}…">')
             parts.append(f'<table class="scorecards"{table_id}><thead><tr><th data-num>{e(w["score"])}</th>'
-                         f'<th>{e(w["band"])}</th><th data-num>{e(w["errors"])}</th><th data-num>{e(w["warnings"])}</th>'
+                         f'<th>{e(w["band"])}</th><th data-num>{e(w["errors"])}</th>'
+                         f'<th data-num>{e(w["warnings"])}</th>'
                          f'<th>{e(w["dataset"])}</th></tr></thead><tbody>')
             for card in shown:
-                parts.append(f'<tr><td>{card["scaled"]:g}</td><td class="band-{e(card["band"])}">{e(w[card["band"]])}</td>'
+                parts.append(f'<tr><td>{card["scaled"]:g}</td>'
+                             f'<td class="band-{e(card["band"])}">{e(w[card["band"]])}</td>'
                              f'<td>{card["errors"]}</td><td>{card["warnings"]}</td><td>{e(card.get("title") or "")} '
                              f'<span class="mono muted">{e(card["dataset"])}</span></td></tr>')
             parts.append("</tbody></table>")
