@@ -83,8 +83,10 @@ def test_french_report_of_an_api_run(fake: LocalServer) -> None:
     fake.faults.add("accept-unknown")
     result = run_cli_capture(["check", "--api", f"ogcapi-features={fake.url}/ogc", "--select", "OAFEAT-025",
                               "--lang", "fr", "--format", "json"], expect=1)
-    [finding] = json.loads(result.stdout)["findings"]
-    assert finding["message"].startswith("Rejetez les paramètres de requête")
+    found = json.loads(result.stdout)["findings"]
+    assert [f["focus"].split("?")[0] for f in found] == ["GET /collections/catalogue/items",
+                                                         "GET /collections/roads/items"]
+    assert all(f["message"].startswith("Rejetez les paramètres de requête") for f in found)
 
 
 def test_api_targets_under_a_profile_without_api_rules_are_flagged(fake: LocalServer, tmp_path: Path) -> None:

@@ -124,8 +124,10 @@ class FakeApi(Handler):
                 return self.send(500, {"code": "ServerError"})
             links = [] if "collections-no-self" in f else [{"href": base + "/collections", "rel": "self",
                                                              "type": "application/json"}]
-            return self.send(200, {"links": links, "collections": [self.collection("roads"),
-                                                                   self.collection("catalogue")]})
+            listing = [self.collection("roads"), self.collection("catalogue")]
+            if "crs-string" in f:  # collections.yaml: crs is an array of URIs
+                listing[0]["crs"] = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+            return self.send(200, {"links": links, "collections": listing})
         segments = path.strip("/").split("/")
         if segments[0] != "collections" or len(segments) < 2 or segments[1] not in ("roads", "catalogue"):
             return self.send(404, {"code": "NotFound"})
@@ -138,6 +140,8 @@ class FakeApi(Handler):
                 document["id"] = "other"
             if "collection-title-differs" in f:  # not a rule's own fault: the second half of OAFEAT-014
                 document["title"] = "Another title"
+            if "collection-title-missing" in f:  # present in /collections, missing here: not identical either
+                del document["title"]
             return self.send(200, document)
         if segments[2] != "items":
             return self.send(404, {"code": "NotFound"})
@@ -175,8 +179,23 @@ class FakeApi(Handler):
         if "datetime" in q and "datetime-400" in f:
             return self.send(400, {"code": "InvalidParameterValue"})
         pool = [dict(x) for x in (ROADS if cid == "roads" else RECORDS)]
+        if cid == "roads" and "empty-roads" in f:
+            pool = []
         if "bad-geometry" in f:
             pool[0]["geometry"] = {"type": "Circle", "radius": 3}
+        if "broken-geometries" in f and cid == "roads":  # the five defects of issue 11, one per feature
+            for feature, geometry in zip(pool, BROKEN_GEOMETRIES):
+                feature["geometry"] = geometry
+        if "many-bad-geometries" in f and cid == "roads":
+            pool = [{**ROADS[0], "id": f"bad{i}", "geometry": {"type": "Pointz", "coordinates": [4.3, 50.8]}}
+                    for i in range(15)]
+        if "datetime" in q and cid == "roads" and "ignore-datetime" not in f and not (
+                "ignore-half-open" in f and ".." in q["datetime"]):
+            low, high = interval(q["datetime"])
+            pool = [x for x in pool if (low is None or stamp(x["properties"]["opened"]) >= low)
+                    and (high is None or stamp(x["properties"]["opened"]) <= high)]
+        if "stranger-in-filter" in f and cid == "roads" and ("datetime" in q or "bbox" in q):
+            pool = pool + [{**ROADS[0], "id": "stranger"}]
         if "not-crs84" in f:
             pool[0]["geometry"] = {"type": "Point", "coordinates": [450000.0, 5600000.0]}
         ignore_bbox = "ignore-bbox" in f if cid == "roads" else "records-ignore-bbox" in f
@@ -188,6 +207,13 @@ class FakeApi(Handler):
             pool = [x for x in pool if q["q"].lower() in json.dumps(x).lower()]
         offset = int(q.get("offset", "0"))
         limit = int(limit_text)
+        if "endless-next" in f and cid == "roads":  # a million features behind an endless chain of next links
+            page = [{**ROADS[0], "id": f"r{offset + i}"} for i in range(limit)]
+            links = [{"href": f"{base}/collections/{cid}/items?limit={limit}&offset={offset + limit}",
+                      "rel": "next", "type": "application/geo+json"},
+                     {"href": f"{base}/collections/{cid}/items", "rel": "self", "type": "application/geo+json"}]
+            return self.send(200, {"type": "FeatureCollection", "features": page, "links": links,
+                                   "numberMatched": 1_000_000, "numberReturned": len(page)}, "application/geo+json")
         ignore_limit = "ignore-limit" in f if cid == "roads" else "records-ignore-limit" in f
         page = pool[offset:] if ignore_limit else pool[offset:offset + limit]
         if cid == "catalogue":
@@ -250,6 +276,14 @@ class FakeApi(Handler):
             items_params = [p for p in items_params if p.get("name") != "bbox"]
         if "oas-no-datetime" in f:
             items_params = [p for p in items_params if p.get("name") != "datetime"]
+        if "oas-remote-datetime" in f or "oas-unpinned-datetime" in f:  # as pygeoapi writes it
+            remote = ("https://schemas.opengis.net/ogcapi/features/part1/1.0/openapi/ogcapi-features-1.yaml"
+                      if "oas-remote-datetime" in f else "https://example.org/unpinned/ogcapi-features-1.yaml")
+            items_params = [{"$ref": f"{remote}#/components/parameters/datetime"} if p.get("name") == "datetime"
+                            else p for p in items_params]
+        if "vendor-specific" in f:  # 17-069r4 §7.6: a free-form parameter specifies all other parameters
+            items_params.append({"name": "vendorSpecificParameters", "in": "query", "style": "form",
+                                 "schema": {"type": "object", "additionalProperties": True}})
         errors = {} if "oas-no-errors" in f else {"400": {"description": "bad request"},
                                                    "500": {"description": "server error"}}
         ok = {"200": {"description": "ok"}}
@@ -339,6 +373,27 @@ class FakeApi(Handler):
                 return self.send(500, {"error": "boom"})
             return self.send(200, {"value": entities["Datastreams"]})
         self.send(404, {"error": "x"})
+
+
+BROKEN_GEOMETRIES = [
+    {"type": "Point", "coordinates": [4.3]},
+    {"type": "Polygon", "coordinates": [[[4.3, 50.8], [4.4, 50.8], [4.4, 50.9]]]},
+    {"type": "LineString", "coordinates": [[4.3, 50.8]]},
+    {"type": "Point", "coordinates": ["4.3", "50.8"]},
+    {"type": "Pointz", "coordinates": [4.3, 50.8]},
+]
+
+
+def stamp(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def interval(text: str) -> tuple[datetime | None, datetime | None]:
+    """An OGC datetime value (instant, closed or half-open interval) as (low, high); None is open."""
+    if "/" not in text:
+        return stamp(text), stamp(text)
+    low, high = text.split("/", 1)
+    return (None if low in ("", "..") else stamp(low)), (None if high in ("", "..") else stamp(high))
 
 
 def parse_sta_path(path: str) -> tuple[str, str | None, list[str]]:

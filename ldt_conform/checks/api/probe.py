@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 from ldt_conform.errors import FetchError
 from ldt_conform.fetch import Fetcher, Response, host_key
+from ldt_conform.model import Why
 
 T = TypeVar("T")
 JSON_TYPES = ("application/json", "application/geo+json", "application/ld+json", "application/schema+json")
@@ -26,10 +27,19 @@ class Issue:
     tool_rule: str | None = None
     # Shown at info severity and not a failure: e.g. a defect inside an upstream document the API only references.
     info: bool = False
+    # The collection (or other resource) the problem belongs to: a failure scoped to one collection does not stop
+    # the rules that depend on this one from testing the other collections.
+    scope: str | None = None
 
 
 class Skip(Exception):
-    """The test cannot apply here (nothing to test on, class not declared): status skip, with the reason."""
+    """The test cannot apply here (nothing to test on, class not declared): not verified, with `why` and the reason."""
+
+    def __init__(self, reason: str, why: Why = Why.NOT_APPLICABLE, issues: list[Issue] | None = None) -> None:
+        super().__init__(reason)
+        self.why = why
+        # Info-level notes that explain the skip (e.g. which cap stopped a walk of next links).
+        self.issues = list(issues or [])
 
 
 class Broken(Exception):
@@ -60,6 +70,28 @@ class Probe:
         self.log: Callable[[str], None] = lambda message: None
         # Family-specific state that outlives one test (e.g. NGSI-LD probe entities still to delete).
         self.state: dict[str, Any] = {}
+        # Per test thread: the resources (collection ids) whose prerequisite failed, so the test leaves them out.
+        self._local = threading.local()
+
+    @property
+    def excluded(self) -> dict[str, str]:
+        """Resource id → the prerequisite rule that failed on it, for the test running on this thread."""
+        return getattr(self._local, "excluded", {})
+
+    @excluded.setter
+    def excluded(self, value: dict[str, str]) -> None:
+        self._local.excluded = value
+
+    @property
+    def untested(self) -> list[str]:
+        """What the test on this thread could not test (e.g. an empty collection), said in the result's reason."""
+        if not hasattr(self._local, "untested"):
+            self._local.untested = []
+        return self._local.untested  # type: ignore[no-any-return]
+
+    @untested.setter
+    def untested(self, value: list[str]) -> None:
+        self._local.untested = value
 
     # -- addressing -------------------------------------------------------------------------------------------
     def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
