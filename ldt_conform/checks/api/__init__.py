@@ -161,7 +161,12 @@ def _evaluate(module: Any, rule: Rule, probe: Probe, ctx: RunContext, excluded: 
     try:
         classes = [str(c) for c in rule.check.get("conformance", [])]
         if classes:
-            declared = probe.memo(f"declared-classes:{module.__name__}", lambda: module.declared(probe))
+            try:
+                declared = probe.memo(f"declared-classes:{module.__name__}", lambda: module.declared(probe))
+            except Broken as exc:
+                # The conformance rule reports the broken declaration; this rule is not failed again under its name.
+                return (Status.SKIP, f"the declared conformance classes could not be read ({exc.issue.focus}: "
+                                     f"{exc.issue.value})", [], Why.PREREQUISITE_FAILED)
             if not any(module.normalise(c) in declared for c in classes):
                 short = ", ".join(c.rsplit("/", 2)[-2] + "/" + c.rsplit("/", 1)[-1] for c in classes)
                 return (Status.SKIP, f"the server does not declare the conformance class ({short})", [],

@@ -7,7 +7,7 @@ from typing import Any, Callable, Mapping
 
 from ldt_conform.checks.api import ogc_common as oc
 from ldt_conform.checks.api import ogc_features
-from ldt_conform.checks.api.probe import Issue, Probe, Skip, find_link
+from ldt_conform.checks.api.probe import Issue, Probe, Skip, links_of
 
 RECORDS = "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/"
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
@@ -128,10 +128,18 @@ def record_op(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 
 
 def record_links(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """/req/records-api/record-response B, C (self and collection links, each with rel) and /req/record-core/links B
+    (a record is a member of one catalogue: exactly one collection link)."""
     entry, record_id, _ = _first_record(probe)
     response, record = probe.json(oc.items_url(probe, entry).split("?")[0] + "/" + record_id,
                                   accept=oc.ITEMS_ACCEPT)
-    return oc.check_links(probe, probe.focus(response.url), record, ("self", "collection"))
+    focus = probe.focus(response.url)
+    issues = oc.check_links(probe, focus, record, ("self", "collection"))
+    collections = [link for link in links_of(record) if link.get("rel") == "collection"]
+    if len(collections) > 1:
+        issues.append(Issue(focus, f"{len(collections)} collection links",
+                            "a record is a member of one catalogue: give exactly one link with rel \"collection\""))
+    return issues
 
 
 def query_limit(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
@@ -190,9 +198,7 @@ def _record_problem(record: Any) -> str | None:
         return f"a record's properties need {', '.join(missing)}"
     if "time" not in record:
         return "a record needs a time member (null when unknown)"
-    if find_link(record, "self", "item", "alternate", "collection") is None and not isinstance(
-            record.get("links"), list):
-        return "a record needs a links array"
+    # links is optional in the core-properties table of 20-004r1 (§7.2.1): a record without links is valid.
     return None
 
 
