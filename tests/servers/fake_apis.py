@@ -194,8 +194,7 @@ class FakeApi(Handler):
             low, high = interval(q["datetime"])
             pool = [x for x in pool if (low is None or stamp(x["properties"]["opened"]) >= low)
                     and (high is None or stamp(x["properties"]["opened"]) <= high)]
-        if "stranger-in-filter" in f and cid == "roads" and ("datetime" in q or "bbox" in q):
-            pool = pool + [{**ROADS[0], "id": "stranger"}]
+
         if "not-crs84" in f:
             pool[0]["geometry"] = {"type": "Point", "coordinates": [450000.0, 5600000.0]}
         ignore_bbox = "ignore-bbox" in f if cid == "roads" else "records-ignore-bbox" in f
@@ -205,6 +204,8 @@ class FakeApi(Handler):
                     and y1 <= x["geometry"]["coordinates"][1] <= y2]
         if "q" in q and "ignore-q" not in f:
             pool = [x for x in pool if q["q"].lower() in json.dumps(x).lower()]
+        if "stranger-in-filter" in f and cid == "roads" and ("datetime" in q or "bbox" in q):
+            pool = pool + [{**ROADS[0], "id": "stranger"}]  # a feature the unfiltered collection does not hold
         offset = int(q.get("offset", "0"))
         limit = int(limit_text)
         if "endless-next" in f and cid == "roads":  # a million features behind an endless chain of next links
@@ -228,7 +229,7 @@ class FakeApi(Handler):
                 "records-not-fc" in f and cid == "catalogue") else "FeatureCollection",
             "features": page, "links": links,
             "numberMatched": len(pool) + (3 if "wrong-matched" in f else 0),
-            "numberReturned": len(page) + (1 if "wrong-returned" in f else 0),
+            "numberReturned": -1 if "negative-returned" in f else len(page) + (1 if "wrong-returned" in f else 0),
             "timeStamp": "yesterday" if "bad-timestamp" in f else datetime.now(timezone.utc).isoformat()}
         media = "application/json" if "json-media-type" in f else "application/geo+json"
         self.send(200, document, media)
@@ -239,6 +240,8 @@ class FakeApi(Handler):
             record["properties"] = {k: v for k, v in record["properties"].items() if k != "title"}
         base = self.base()
         links = [{"href": f"{base}/collections/catalogue", "rel": "collection", "type": "application/json"}]
+        if "record-two-collections" in self.faults:  # /req/record-core/links B: one catalogue per record
+            links.append({"href": f"{base}/collections/other", "rel": "collection", "type": "application/json"})
         if "record-no-self" not in self.faults:
             links.append({"href": f"{base}/collections/catalogue/items/{record['id']}", "rel": "self",
                           "type": "application/geo+json"})

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable
 
 from ldt_conform.checks.api.probe import Probe
 
@@ -45,9 +45,11 @@ def validator(probe: Probe, name: str, url: str = FEATURES_1) -> Any | None:
     return probe.memo(f"validator:{url}#{name}", build)
 
 
-def errors(schema_validator: Any, instance: Any) -> list[str]:
-    """The validation errors of `instance`, as 'at /pointer: message' lines, at most MAX_ERRORS plus a count."""
-    found = sorted(schema_validator.iter_errors(instance), key=lambda e: list(e.absolute_path))
+def errors(schema_validator: Any, instance: Any, ignore: Callable[[list[Any]], bool] | None = None) -> list[str]:
+    """The validation errors of `instance` as 'at /pointer: message' lines, at most MAX_ERRORS plus a count; errors at
+    a path `ignore` accepts are left out before counting."""
+    found = sorted((e for e in schema_validator.iter_errors(instance)
+                    if ignore is None or not ignore(list(e.absolute_path))), key=lambda e: list(map(str, e.absolute_path)))
     lines = [f"at /{'/'.join(str(p) for p in e.absolute_path)}: {_short(e)}" for e in found[:MAX_ERRORS]]
     if len(found) > MAX_ERRORS:
         lines.append(f"and {len(found) - MAX_ERRORS} more schema errors")
