@@ -216,3 +216,21 @@ def test_a_broken_conformance_declaration_is_not_reported_under_the_catalogue_ru
     is OAREC-002's finding, and OAREC-004 is not verified for that reason."""
     report = run(fake, "conformance-500", profile="ogcapi-records")
     assert not [f for f in report.findings if f.rule == "OAREC-004" and f.focus == "GET /conformance"]
+
+
+# -- first contact ---------------------------------------------------------------------------------------------
+def test_a_base_url_with_a_query_string(fake: LocalServer) -> None:
+    """`--api 'http://host/ogc/?f=json'`: the query goes with every request, never into the path."""
+    report = probe([(None, fake.url + "/ogc/?f=json")], profile="ogcapi-features")
+    assert report.targets[0].format == "ogcapi-features" and status(report, "OAFEAT-001") is Status.PASS
+    paths = {path for _, path, _ in fake.requests}
+    assert "/ogc/?f=json" in paths and not [p for p in paths if "f=json/" in p]
+
+
+def test_a_base_url_that_names_a_file(fake: LocalServer) -> None:
+    """`--api http://host/ogc/index.json`: the landing page is that file, the API root its folder."""
+    report = probe([(None, fake.url + "/ogc/index.json")], profile="ogcapi-features")
+    assert report.targets[0].format == "ogcapi-features" and status(report, "OAFEAT-001") is Status.PASS
+    paths = {path for _, path, _ in fake.requests}
+    assert "/ogc/index.json" in paths and "/ogc/conformance" in paths
+    assert not [p for p in paths if p.startswith("/ogc/index.json/")]

@@ -79,7 +79,7 @@ class FakeApi(Handler):
 
     def ogc(self, path: str) -> None:
         f, base = self.faults, self.base()
-        if path in ("/", ""):
+        if path in ("/", "", "/index.json"):  # index.json: a base URL that names the landing page's file
             if "root-500" in f:
                 return self.send(500, {"code": "ServerError"})
             links = [{"href": base + "/", "rel": "self", "type": "application/json"},

@@ -10,6 +10,7 @@ from typing import Any, Iterator, Sequence
 from ldt_conform.checks import CheckOutput, RunContext, format_message
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
 from ldt_conform.checks.api.target import ApiTarget
+from ldt_conform.fetch import host_key
 from ldt_conform.model import Finding, Result, Rule, Severity, Status, Why
 
 target_kinds = ("api",)
@@ -66,6 +67,15 @@ def run(rules: Sequence[Rule], target: ApiTarget, ctx: RunContext) -> CheckOutpu
     for family, family_rules in by_family.items():
         _run_family(family_module(family), family_rules, selected, probe, target, ctx, output)
     ctx.debug(f"api: {target.source}: {probe.requests} requests")
+    hung = (getattr(ctx.fetcher, "keepalive_hangs", None) or {}).get(host_key(probe.base))
+    if hung:
+        output.findings.append(Finding(
+            rule=UNREACHABLE_RULE, severity=Severity.WARNING, target=target.source, focus=probe.focus(hung),
+            value="no answer on a reused keep-alive connection", engine="api",
+            message="The server did not answer a request sent on a reused keep-alive connection, and answered it "
+                    "on a fresh connection: ldt-conform opened a fresh connection per request to this host from "
+                    "then on, and the hang cost one --timeout. Fix the server's keep-alive handling (a development "
+                    "server such as Flask's hangs like this) or put a production HTTP server in front of it."))
     return output
 
 

@@ -54,6 +54,7 @@ class Probe:
     """Everything a family's tests share for one target: its base URL, the fetcher, and a per-run response cache."""
 
     def __init__(self, base: str, fetcher: Fetcher, *, kind: str, allow_writes: bool = False) -> None:
+        base, self.root, self.base_params = split_base(base)
         self.base = base.rstrip("/")
         self.fetcher = fetcher
         self.kind = kind
@@ -95,6 +96,12 @@ class Probe:
 
     # -- addressing -------------------------------------------------------------------------------------------
     def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
+        if "://" not in path:
+            if path in ("/", "") and self.root:
+                path = self.root
+            # The query the user gave with the base URL (e.g. ?f=json or an API key) goes with every request.
+            params = {**{k: v for k, v in self.base_params.items() if not (params and k in params)},
+                      **(params or {})}
         url = path if "://" in path else self.base + ("" if path.startswith("/") or not path else "/") + path
         if params:
             # "$", "," ":" and "/" stay readable (STA $top, bbox lists, datetime intervals); spaces become %20.
@@ -204,6 +211,21 @@ class Probe:
             except BaseException as exc:  # noqa: BLE001 - handed to every waiter, including Skip and Broken
                 future.set_exception(exc)
         return future.result()  # type: ignore[no-any-return]
+
+
+def split_base(url: str) -> tuple[str, str, dict[str, str]]:
+    """A base URL as given → (API root, landing path, query): `http://h/api/?f=json` → (`http://h/api`, "",
+    {"f": "json"}); a base that names a file, `http://h/api/index.json` → (`http://h/api`, "/index.json", {})."""
+    from urllib.parse import parse_qsl
+
+    parts = urlsplit(url)
+    path = parts.path
+    root = ""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    if not path.endswith("/") and "." in last and last.rsplit(".", 1)[-1].isalpha():
+        path, root = path[: -len(last)], "/" + last
+    base = f"{parts.scheme}://{parts.netloc}{path}".rstrip("/")
+    return base, root, dict(parse_qsl(parts.query, keep_blank_values=True))
 
 
 def status_note(status: int, expect: tuple[int, ...]) -> str:
