@@ -108,6 +108,8 @@ class FakeApi(Handler):
             classes = [(F1.replace("/1.0/", "/1.1/") if "features-1.1-uris" in f else F1) + c for c in features]
             if "no-core-class" in f:
                 classes = classes[1:]
+            if "declares-part2" in f:
+                classes.append("http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs")
             records = ["core"] if "draft-records-uri" in f else ["records-api", "record-core", "record-collection"]
             if "no-records-class" not in f:
                 classes += [R1 + c for c in records]

@@ -66,6 +66,7 @@ def run(rules: Sequence[Rule], target: ApiTarget, ctx: RunContext) -> CheckOutpu
     selected = {r.id for r in rules}
     for family, family_rules in by_family.items():
         _run_family(family_module(family), family_rules, selected, probe, target, ctx, output)
+    output.findings += _declared_not_tested(probe, target, ctx, list(by_family), selected)
     ctx.debug(f"api: {target.source}: {probe.requests} requests")
     hung = (getattr(ctx.fetcher, "keepalive_hangs", None) or {}).get(host_key(probe.base))
     if hung:
@@ -77,6 +78,36 @@ def run(rules: Sequence[Rule], target: ApiTarget, ctx: RunContext) -> CheckOutpu
                     "then on, and the hang cost one --timeout. Fix the server's keep-alive handling (a development "
                     "server such as Flask's hangs like this) or put a production HTTP server in front of it."))
     return output
+
+
+def _declared_not_tested(probe: Probe, target: ApiTarget, ctx: RunContext, families: list[str],
+                         selected: set[str]) -> list[Finding]:
+    """Every conformance class the server declares and no rule of the profile tests: one info finding each, so a
+    report never lets a declared class pass for tested. Listed once per target, under the family's conformance rule."""
+    untested: dict[str, tuple[str, str]] = {}
+    tested_by: dict[str, set[str]] = {}
+    modules = [family_module(f) for f in families if hasattr(family_module(f), "declared")]
+    if not any(getattr(m, "CONFORMANCE_RULE", None) in selected for m in modules):
+        return []  # a run narrowed to other rules does not assess the declaration
+    profile_rules = getattr(ctx.profile, "rules", []) or []
+    for module in modules:
+        family = next(f for f, m in FAMILIES.items() if m == module.__name__)
+        tested_by[module.__name__] = {module.normalise(str(c)) for r in profile_rules
+                                      if r.check.get("family") == family for c in r.check.get("conformance", [])}
+    for module in modules:
+        try:
+            declared = probe.memo(f"declared-classes:{module.__name__}", lambda m=module: m.declared(probe))
+        except (Broken, Skip):
+            continue
+        for uri in sorted(declared):
+            if not any(other.normalise(uri) in tested_by[other.__name__] or other.normalise(uri) in getattr(
+                    other, "COVERED", ()) for other in modules):
+                untested.setdefault(uri, (module.CONFORMANCE_RULE, module.CONFORMANCE_PATH))
+    return [Finding(rule=rule, severity=Severity.INFO, target=target.source, focus=probe.focus(probe.url(path)),
+                    value=uri, engine="api",
+                    message=f"Declared, not tested by ldt-conform: {uri} (no rule of this run's profile tests "
+                            "this class; its requirements are not assessed)")
+            for uri, (rule, path) in sorted(untested.items())]
 
 
 def _run_family(module: Any, rules: list[Rule], selected: set[str], probe: Probe, target: ApiTarget,

@@ -16,6 +16,13 @@ from ldt_conform.model import Why
 CORE = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
 
+# Classes the server declares and no rule tests are listed under this rule ("declared, not tested").
+CONFORMANCE_RULE = "OAFEAT-007"
+CONFORMANCE_PATH = "/conformance"
+# OGC API Common classes whose requirements the Features Core rules test (landing page, conformance, API
+# definition, JSON, collections), so they are not listed as "declared, not tested".
+COVERED = frozenset(f"http://www.opengis.net/spec/ogcapi-common-{part}/1.0/conf/{name}" for part, name in (
+    ("1", "core"), ("1", "landing-page"), ("1", "json"), ("1", "oas30"), ("2", "collections")))
 
 def normalise(uri: str) -> str:
     """1.0 and 1.1 class URIs name the same classes; https and a trailing slash are typos, not new classes."""

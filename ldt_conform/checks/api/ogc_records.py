@@ -19,6 +19,11 @@ TYPOS = {"record-api": "records-api", "records-core": "record-core", "recordcore
 DRAFTS = {"core": ("records-api", "record-core", "record-collection"), "opensearch": (), "cql-filter": (),
           "searchable-catalog": ("records-api",), "local-resources-catalog": ("records-api",)}
 
+# Classes the server declares and no rule tests are listed under this rule ("declared, not tested").
+CONFORMANCE_RULE = "OAREC-002"
+CONFORMANCE_PATH = "/conformance"
+# Draft URIs stand for the 1.0 classes they became (tested as those; OAREC-003 warns about them).
+COVERED = frozenset(RECORDS + name for name in DRAFTS if DRAFTS[name])
 
 def normalise(uri: str) -> str:
     uri = uri.strip().rstrip("/").replace("https://", "http://")

@@ -32,6 +32,9 @@ NAVIGATION = {
 }
 SAMPLE = 3
 
+# Classes the server declares and no rule tests are listed under this rule ("declared, not tested").
+CONFORMANCE_RULE = "STA-002"
+CONFORMANCE_PATH = "/"
 
 def normalise(uri: str) -> str:
     """18-088 names the class both …/req/resource-path and …/req/resource-path/resource-path-to-entities."""
