@@ -247,3 +247,40 @@ def test_declared_classes_without_rules_are_listed(fake: LocalServer) -> None:
     assert [(f.rule, f.focus, f.value, f.severity) for f in listed] == [
         ("OAFEAT-007", "GET /conformance", "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
          Severity.INFO)]
+
+
+# -- SensorThings 18-088 /req/request-data -------------------------------------------------------------------------
+def sta(fake: LocalServer, *faults: str) -> object:
+    from servers import fake_apis
+
+    fake.faults.update(faults)
+    return probe([("sensorthings", fake.url + fake_apis.STA)], profile="sensorthings")
+
+
+def test_orderby_phenomenon_time(fake: LocalServer) -> None:
+    """/req/request-data/orderby: $orderby=phenomenonTime desc sorts latest first (django-ogc-sensorthings 1.2
+    answered it with HTTP 500 while result ordering worked)."""
+    report = sta(fake, "sta-ignore-orderby-time")
+    [finding] = findings(report, "STA-016")
+    assert finding.focus == "GET /Observations?$orderby=phenomenonTime%20desc&$top=20"
+    assert finding.value.startswith("['2024-01-01T01:00:00+00:00', '2024-01-01T02:00:00+00:00'")
+
+
+def test_filter_on_phenomenon_time(fake: LocalServer) -> None:
+    """/req/request-data/filter: a comparison on phenomenonTime returns only later observations."""
+    report = sta(fake, "sta-ignore-time-filter")
+    [finding] = findings(report, "STA-017")
+    assert finding.focus == "GET /Observations?$filter=phenomenonTime%20gt%202024-01-01T01:00:00Z&$top=50"
+
+
+def test_geo_filter(fake: LocalServer) -> None:
+    """/req/request-data/filter: geo.intersects(location, geography'POLYGON(…)') around one location returns it
+    and no location outside the polygon."""
+    report = sta(fake, "sta-ignore-geo-filter")
+    [finding] = findings(report, "STA-017")
+    assert finding.focus == ("GET /Locations?$filter=geo.intersects%28location,%20geography%27POLYGON%28%284.3499%20"
+                             "50.8499,%204.3501%2050.8499,%204.3501%2050.8501,%204.3499%2050.8501,%204.3499%2050.8499"
+                             "%29%29%27%29&$top=50")
+    assert finding.value == "2 locations, location 2 outside"
+    fake.faults.clear()
+    assert status(sta(fake), "STA-017") is Status.PASS

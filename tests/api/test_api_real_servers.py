@@ -39,8 +39,16 @@ def test_pygeoapi_features_records_and_openapi(pygeoapi: str) -> None:
 
 @pytest.mark.slow
 def test_django_ogc_sensorthings(sensorthings: str) -> None:
+    """django-ogc-sensorthings 1.2 (SQLite) deviates from OGC 18-088 in two places, both HTTP 500 on a request the
+    standard defines: /req/request-data/orderby with $orderby=phenomenonTime desc (ordering by result works), and
+    /req/request-data/filter with geo.intersects(location, geography'POLYGON(…)') (Table 24 lists geo.intersects;
+    the comparisons on result and phenomenonTime work)."""
     report = probe([(None, sensorthings)])
     assert report.targets[0].format == "sensorthings"
     sta = verdicts(report, "STA-")
-    assert sta == {rule: "pass" for rule in sta} and len(sta) == 18, report.findings
-    assert report.conforms
+    assert {rule for rule, state in sta.items() if state != "pass"} == {"STA-016", "STA-017"} and len(sta) == 18
+    assert [(f.focus.split("?")[0], f.value) for f in report.findings if f.rule in ("STA-016", "STA-017")] == [
+        ("GET /Observations", "HTTP 500"), ("GET /Locations", "HTTP 500")]
+    assert "phenomenonTime%20desc" in [f.focus for f in report.findings if f.rule == "STA-016"][0]
+    # The key of a missing Thing is written as the server writes its own (a bare UUID here): 404, not 422.
+    assert sta["STA-011"] == "pass"

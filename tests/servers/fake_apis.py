@@ -348,8 +348,17 @@ class FakeApi(Handler):
             skip = int(q.get("$skip", "0"))
             if q.get("$orderby", "").startswith("result") and "sta-ignore-orderby" not in f:
                 pool = sorted(pool, key=lambda e: e["result"], reverse=q["$orderby"].endswith(" desc"))
+            if q.get("$orderby", "").startswith("phenomenonTime") and "sta-ignore-orderby-time" not in f:
+                pool = sorted(pool, key=lambda e: e["phenomenonTime"], reverse=q["$orderby"].endswith(" desc"))
             if q.get("$filter", "").startswith("result gt ") and "sta-ignore-filter" not in f:
                 pool = [e for e in pool if e["result"] > float(q["$filter"].rsplit(" ", 1)[1])]
+            if q.get("$filter", "").startswith("phenomenonTime gt ") and "sta-ignore-time-filter" not in f:
+                pool = [e for e in pool if stamp(e["phenomenonTime"]) > stamp(q["$filter"].rsplit(" ", 1)[1])]
+            if q.get("$filter", "").startswith("geo.intersects(location,") and "sta-ignore-geo-filter" not in f:
+                ring = [tuple(map(float, p.split())) for p in q["$filter"].split("((")[1].split("))")[0].split(",")]
+                xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+                pool = [e for e in pool if min(xs) <= e["location"]["coordinates"][0] <= max(xs)
+                        and min(ys) <= e["location"]["coordinates"][1] <= max(ys)]
             if q.get("$expand") == "Datastreams" and name == "Things" and "sta-ignore-expand" not in f:
                 pool = [{**e, "Datastreams": entities["Datastreams"]} for e in pool]
             page = pool[skip:] if "sta-ignore-top" in f else pool[skip:skip + top]
@@ -426,9 +435,10 @@ def sta_entities(base: str, faults: set[str]) -> dict[str, list[dict[str, Any]]]
     return {
         "Things": [entity("Things", 1, {"name": "station", "description": "d"},
                           ("Locations", "HistoricalLocations", "Datastreams"))],
-        "Locations": [entity("Locations", 1, {"name": "roof", "description": "d", "encodingType":
-                                              "application/geo+json", "location": point},
-                             ("Things", "HistoricalLocations"))],
+        "Locations": [entity("Locations", i, {"name": "roof", "description": "d", "encodingType":
+                                              "application/geo+json", "location": where},
+                             ("Things", "HistoricalLocations"))
+                      for i, where in ((1, point), (2, {"type": "Point", "coordinates": [5.0, 51.0]}))],
         "HistoricalLocations": [],
         "Datastreams": [entity("Datastreams", 1, datastream, ("Thing", "Sensor", "ObservedProperty", "Observations"))],
         "Sensors": [entity("Sensors", 1, {"name": "s", "description": "d", "encodingType": "text/html",
