@@ -14,7 +14,12 @@ from ldt_conform.model import Severity
 # and it still declares the draft Records class URIs …/conf/core and …/conf/opensearch (OAREC-003, a warning).
 # OAFEAT-025 passes: its definition declares the free-form vendorSpecificParameters parameter (§7.6), so an unknown
 # parameter answered with 200 is allowed; OAFEAT-022 is verified through the pinned ogcapi-features-1.yaml.
-PYGEOAPI_FAILS = {"OAFEAT-023", "OAFEAT-040", "OAREC-003"}
+# Declared classes tested since issue 11: Part 2 (/req/crs/fc-md-crs-list: the TinyDB record collection lists no crs
+# although the server declares Part 2, OAFEAT-060) and the Records parameters (/req/records-api/mandatory-params:
+# ids=record-0 returns all three records, OAREC-014; pygeoapi declares only draft Records classes, see OAREC-003).
+PYGEOAPI_FAILS = {"OAFEAT-023", "OAFEAT-040", "OAFEAT-060", "OAREC-003", "OAREC-014"}
+# Part 3 filter (CQL2) is not declared by this pygeoapi set-up: OAFEAT-071 is not verified, not-applicable.
+PYGEOAPI_NOT_VERIFIED = {"OAFEAT-071"}
 
 
 @pytest.mark.slow
@@ -22,12 +27,13 @@ def test_pygeoapi_features_records_and_openapi(pygeoapi: str) -> None:
     report = probe([(None, pygeoapi)])
     assert {t.format for t in report.targets} == {"ogcapi-features"}
     ran = {rule: state for rule, state in verdicts(report).items() if rule.split("-")[0] in ("OAFEAT", "OAREC", "OAS")}
-    assert {rule for rule, state in ran.items() if state != "pass"} == PYGEOAPI_FAILS, ran
-    assert len(ran) == 55
+    assert {rule for rule, state in ran.items() if state == "fail"} == PYGEOAPI_FAILS, ran
+    assert {rule for rule, state in ran.items() if state == "skip"} == PYGEOAPI_NOT_VERIFIED, ran
+    assert len(ran) == 61
     # Its OpenAPI document references files nobody pinned: info findings (LC-004), never failures.
     offline = [f for f in report.findings if f.rule == "LC-004"]
     assert offline and all(f.severity is Severity.INFO for f in offline)
-    assert {f.rule for f in report.findings if f.severity is Severity.ERROR} == {"OAFEAT-023", "OAFEAT-040"}
+    assert {f.rule for f in report.findings if f.severity is Severity.ERROR} == PYGEOAPI_FAILS - {"OAREC-003"}
     assert not [f for f in offline if "ogcapi/features/part1/1.0" in str(f.value)], "the Part 1 blocks are pinned"
     # The roads are named, one per datetime form (instant, closed, both half-open), with the offending feature.
     assert sorted(f.focus.split("datetime=")[1] for f in report.findings if f.rule == "OAFEAT-023") == [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -21,8 +21,8 @@ R1 = "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/"
 ROADS = [{"type": "Feature", "id": f"r{i}", "geometry": {"type": "Point", "coordinates": [4.3 + i / 100, 50.8]},
           "properties": {"name": f"road {i}", "opened": f"201{i}-01-01T00:00:00Z"}} for i in range(5)]
 RECORDS = [{"type": "Feature", "id": f"rec{i}", "geometry": {"type": "Point", "coordinates": [4.35, 50.85]},
-            "time": None,
-            "properties": {"type": "dataset", "title": f"Traffic counts {i}" if i else "Air quality",
+            "time": {"date": f"2020-0{i + 1}-01"},
+            "properties": {"type": "dataset" if i else "service", "title": f"Traffic counts {i}" if i else "Air quality",
                            "description": "a dataset"}} for i in range(3)]
 EXTENT = {"spatial": {"bbox": [[4.2, 50.7, 4.5, 50.9]]}}
 
@@ -53,7 +53,13 @@ FAULTS = {
     "sta-missing-200": "STA-011", "sta-ignore-top": "STA-012", "sta-no-count": "STA-013",
     "sta-ignore-select": "STA-014", "sta-no-nextlink": "STA-015", "sta-ignore-orderby": "STA-016",
     "sta-ignore-filter": "STA-017", "sta-ignore-expand": "STA-018",
+    "crs-no-header": "OAFEAT-060", "queryables-not-schema": "OAFEAT-070", "ignore-filter": "OAFEAT-071",
+    "records-ignore-type": "OAREC-013", "records-ignore-ids": "OAREC-014", "records-ignore-datetime": "OAREC-015",
 }
+F2 = "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/"
+F3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/"
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+WEB_MERCATOR = "http://www.opengis.net/def/crs/EPSG/0/3857"
 
 
 class FakeApi(Handler):
@@ -108,8 +114,9 @@ class FakeApi(Handler):
             classes = [(F1.replace("/1.0/", "/1.1/") if "features-1.1-uris" in f else F1) + c for c in features]
             if "no-core-class" in f:
                 classes = classes[1:]
-            if "declares-part2" in f:
-                classes.append("http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs")
+            classes += [F2 + "crs", F3 + "queryables", F3 + "filter", F3 + "features-filter"]
+            if "declares-part4" in f:
+                classes.append("http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete")
             records = ["core"] if "draft-records-uri" in f else ["records-api", "record-core", "record-collection"]
             if "no-records-class" not in f:
                 classes += [R1 + c for c in records]
@@ -145,6 +152,12 @@ class FakeApi(Handler):
             if "collection-title-missing" in f:  # present in /collections, missing here: not identical either
                 del document["title"]
             return self.send(200, document)
+        if segments[2] == "queryables" and len(segments) == 3:
+            if "queryables-not-schema" in f:
+                return self.send(200, {"queryables": ["name"]})
+            return self.send(200, {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                                   "properties": {"name": {"type": "string"}, "title": {"type": "string"}}},
+                             "application/schema+json")
         if segments[2] != "items":
             return self.send(404, {"code": "NotFound"})
         if len(segments) == 3:
@@ -159,7 +172,8 @@ class FakeApi(Handler):
         document: dict[str, Any] = {"id": cid, "title": cid.title(), "links": links,
                                     "extent": {"spatial": {"bbox": [[1, 2, 3]]}} if "bad-extent" in f else
                                     {"spatial": {"bbox": [[0, 0, 1, 1]]}} if "extent-too-small" in f else EXTENT,
-                                    "itemType": "record" if cid == "catalogue" else "feature"}
+                                    "itemType": "record" if cid == "catalogue" else "feature",
+                                    "crs": [CRS84, WEB_MERCATOR]}
         if "collection-no-id" in f and cid == "roads":
             del document["id"]
         if "catalogue-no-title" in f and cid == "catalogue":
@@ -168,7 +182,7 @@ class FakeApi(Handler):
 
     def items(self, cid: str) -> None:
         f, q, base = self.faults, self.query, self.base()
-        known = {"limit", "bbox", "datetime", "f", "q", "offset"}
+        known = {"limit", "bbox", "datetime", "f", "q", "offset", "crs", "filter", "filter-lang", "type", "ids"}
         if any(k not in known for k in q) and "accept-unknown" not in f:
             return self.send(400, {"code": "InvalidParameterValue", "description": "unknown parameter"})
         if "items-500" in f and cid == "roads":
@@ -180,6 +194,9 @@ class FakeApi(Handler):
             limit_text = "10"
         if "datetime" in q and "datetime-400" in f:
             return self.send(400, {"code": "InvalidParameterValue"})
+        crs = q.get("crs")
+        if crs is not None and crs not in (CRS84, WEB_MERCATOR):
+            return self.send(400, {"code": "InvalidParameterValue", "description": "crs"})
         pool = [dict(x) for x in (ROADS if cid == "roads" else RECORDS)]
         if cid == "roads" and "empty-roads" in f:
             pool = []
@@ -196,6 +213,17 @@ class FakeApi(Handler):
             low, high = interval(q["datetime"])
             pool = [x for x in pool if (low is None or stamp(x["properties"]["opened"]) >= low)
                     and (high is None or stamp(x["properties"]["opened"]) <= high)]
+        if "datetime" in q and cid == "catalogue" and "records-ignore-datetime" not in f:
+            low, high = interval(q["datetime"])  # a record's date is the whole day
+            pool = [x for x in pool if (low is None or stamp(x["time"]["date"]) + DAY > low)
+                    and (high is None or stamp(x["time"]["date"]) <= high)]
+        if "type" in q and "records-ignore-type" not in f:
+            pool = [x for x in pool if x["properties"].get("type") in q["type"].split(",")]
+        if "ids" in q and "records-ignore-ids" not in f:
+            pool = [x for x in pool if x["id"] in q["ids"].split(",")]
+        if "filter" in q and "ignore-filter" not in f:
+            name, value = q["filter"].split("=", 1)
+            pool = [x for x in pool if x["properties"].get(name) == value.strip("'")]
 
         if "not-crs84" in f:
             pool[0]["geometry"] = {"type": "Point", "coordinates": [450000.0, 5600000.0]}
@@ -234,7 +262,8 @@ class FakeApi(Handler):
             "numberReturned": -1 if "negative-returned" in f else len(page) + (1 if "wrong-returned" in f else 0),
             "timeStamp": "yesterday" if "bad-timestamp" in f else datetime.now(timezone.utc).isoformat()}
         media = "application/json" if "json-media-type" in f else "application/geo+json"
-        self.send(200, document, media)
+        extra = {"Content-Crs": f"<{crs or CRS84}>"} if "crs-no-header" not in f else {}
+        self.send(200, document, media, extra)
 
     def record_links(self, record: dict[str, Any]) -> dict[str, Any]:
         record = dict(record)
@@ -398,8 +427,12 @@ BROKEN_GEOMETRIES = [
 ]
 
 
+DAY = timedelta(days=1)
+
+
 def stamp(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def interval(text: str) -> tuple[datetime | None, datetime | None]:

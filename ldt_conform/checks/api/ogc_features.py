@@ -5,7 +5,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
 
-from ldt_conform.checks.api import geojson, ogc_data, ogc_schemas
+from ldt_conform.checks.api import geojson, ogc_data, ogc_parts, ogc_schemas
 from ldt_conform.checks.api import ogc_common as oc
 from ldt_conform.checks.api.ogc_oas import (fc_bbox_definition, fc_limit_definition, fc_time_definition,
                                            oas30_completeness, oas30_definition_1, oas30_exception_codes,
@@ -27,7 +27,7 @@ COVERED = frozenset(f"http://www.opengis.net/spec/ogcapi-common-{part}/1.0/conf/
 def normalise(uri: str) -> str:
     """1.0 and 1.1 class URIs name the same classes; https and a trailing slash are typos, not new classes."""
     uri = uri.strip().rstrip("/").replace("https://www.opengis.net", "http://www.opengis.net")
-    return re.sub(r"/ogcapi-features-1/1\.[01](\.\d+)?/", "/ogcapi-features-1/1.0/", uri)
+    return re.sub(r"/ogcapi-features-([123])/1\.[01](\.\d+)?/", r"/ogcapi-features-\1/1.0/", uri)
 
 
 def declared(probe: Probe) -> set[str]:
@@ -368,4 +368,5 @@ TESTS: dict[str, Test] = {
     "geojson_definition": geojson_definition, "geojson_content": ogc_data.geojson_content,
     "oas30_completeness": oas30_completeness, "oas30_oas_impl": oas30_oas_impl,
     "oas30_definition_1": oas30_definition_1, "oas30_exception_codes": oas30_exception_codes,
+    **ogc_parts.TESTS,
 }
