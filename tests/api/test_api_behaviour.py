@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from api_helpers import findings, probe, status
 from ldt_conform.model import Severity, Status, Why
 from servers.util import LocalServer
@@ -283,3 +285,41 @@ def test_geo_filter(fake: LocalServer) -> None:
     assert finding.value == "2 locations, location 2 outside"
     fake.faults.clear()
     assert status(sta(fake), "STA-017") is Status.PASS
+
+
+# -- the rules of the declared classes, exactly ------------------------------------------------------------------
+DECLARED_CASES = {
+    # fault: (profile, rule, [(focus, value)], words of the note) — each quotes the requirement it breaks
+    "crs-no-header": ("ogcapi-features", "OAFEAT-060", [  # 18-058r1 /req/crs/ogc-crs-header
+        ("GET /collections/catalogue/items?crs=http://www.opengis.net/def/crs/EPSG/0/3857&limit=1",
+         "Content-Crs: missing"),
+        ("GET /collections/roads/items?crs=http://www.opengis.net/def/crs/EPSG/0/3857&limit=1",
+         "Content-Crs: missing")], "the Content-Crs header must name the CRS of the response"),
+    "queryables-not-schema": ("ogcapi-features", "OAFEAT-070", [  # 19-079r2 /req/queryables/get-queryables-response
+        ("GET /collections/catalogue/queryables", "type=None, properties=NoneType"),
+        ("GET /collections/roads/queryables", "type=None, properties=NoneType")], "JSON Schema with type"),
+    "ignore-filter": ("ogcapi-features", "OAFEAT-071", [  # 19-079r2 /req/filter/response
+        ("GET /collections/catalogue/items?filter=title%3D%27Air%20quality%27&filter-lang=cql2-text&limit=100",
+         "feature rec1 and 1 more"),
+        ("GET /collections/roads/items?filter=name%3D%27road%200%27&filter-lang=cql2-text&limit=100",
+         "feature r1 and 3 more")], "must select only features whose"),
+    "records-ignore-type": ("ogcapi-records", "OAREC-013", [  # 20-004r1 /req/…/query-param-type-response
+        ("GET /collections/catalogue/items?type=service&limit=100", "record rec1 and 1 more")],
+        "type=service must select only records whose type is service"),
+    "records-ignore-ids": ("ogcapi-records", "OAREC-014", [  # 20-004r1 /req/…/query-param-ids-response
+        ("GET /collections/catalogue/items?ids=rec0&limit=100", "record rec1 and 1 more")],
+        "ids=rec0 must select only the record rec0"),
+    "records-ignore-datetime": ("ogcapi-records", "OAREC-015", [  # 20-004r1 /req/…/query-param-datetime
+        ("GET /collections/catalogue/items?datetime=2020-02-01T00:00:00Z&limit=100", "record rec0 and 1 more")],
+        "must select only records whose time intersects it"),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(DECLARED_CASES))
+def test_declared_class_rules(fault: str, fake: LocalServer) -> None:
+    profile, rule, expected, words = DECLARED_CASES[fault]
+    report = run(fake, fault, profile=profile)
+    assert status(report, rule) is Status.FAIL
+    got = sorted((f.focus, f.value) for f in findings(report, rule))
+    assert got == expected
+    assert all(words in f.message for f in findings(report, rule))
