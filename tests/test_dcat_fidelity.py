@@ -1,10 +1,10 @@
-"""Fidelity of dcat-ap-3-core to the official SEMIC DCAT-AP 3.0.1 shapes on the real catalogues of ../shared/corpus.
+"""Fidelity of our DCAT-AP profiles to the official SEMIC shapes on the real catalogues of ../shared/corpus.
 
-For every catalogue under shared/corpus/dcat/ that parses, the (focus, path) pairs of our error findings from the
-mandatory and datatype rules (DCATAP-1xx, DCATAP-2xx) must equal the (focus, path) pairs of the sh:Violation results
-that pyshacl gives with the official split/shapes.ttl (the ITB "Base" validation type, no inference). Every deliberate
-difference is listed, with its reason, in profiles/dcat-ap-3-core/fidelity-exceptions.toml; an entry that no longer
-matches a difference fails the test too, so the list cannot go stale.
+One row of FIDELITY per (our profile, official shapes file): for every catalogue under shared/corpus/dcat/ that parses,
+the (focus, path) pairs of our error findings from the profile's rules (e.g. DCATAP-1xx/2xx for dcat-ap-3-core) must
+equal the (focus, path) pairs of the top-level sh:Violation results that pyshacl gives with the official file (no
+inference). Every deliberate difference is listed, with its reason, in the profile's fidelity-exceptions.toml; an entry
+that no longer matches a difference fails the test too, so the list cannot go stale.
 
 The official side runs pyshacl directly on purpose: it is the reference, independent of our engine. Our side goes
 through the product API, exactly as a user's `ldt-conform check --profile dcat-ap-3-core` would.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import collections
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,29 @@ from rdflib.namespace import RDF, SH
 from conftest import CORPUS, PROFILES
 from ldt_conform import api
 
-OFFICIAL_SHAPES = CORPUS / "shapes" / "dcat-ap-3.0.1" / "split" / "shapes.ttl"
-EXCEPTIONS = PROFILES / "dcat-ap-3-core" / "fidelity-exceptions.toml"
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads"}
-CORE_RULE = re.compile(r"^DCATAP-[12]\d\d$")
+
+
+@dataclass(frozen=True)
+class Fidelity:
+    """Our profile, the official shapes it answers to, and which of our rules' findings count."""
+
+    profile: str
+    official: Path
+    rules: re.Pattern[str]
+
+    @property
+    def exceptions(self) -> Path:
+        return PROFILES / self.profile / "fidelity-exceptions.toml"
+
+
+FIDELITY = [
+    # the ITB "Base" validation type of DCAT-AP 3.0.1
+    Fidelity("dcat-ap-3-core", CORPUS / "shapes" / "dcat-ap-3.0.1" / "split" / "shapes.ttl", re.compile(r"^DCATAP-[12]\d\d$")),
+    # "existence, domain and literal range, and cardinalities" of DCAT-AP 2.1.1 (class ranges are in the range file)
+    Fidelity("dcat-ap-2-core", CORPUS / "shapes" / "dcat-ap-2.1.1" / "dcat-ap_2.1.1_shacl_shapes.ttl",
+             re.compile(r"^DCATAP2-[12]\d\d$")),
+]
 BLANK = "_:"  # blank-node labels differ between two parses: blank foci are compared as a count per path
 
 Pair = tuple[str, str]
@@ -74,17 +94,17 @@ def _official(graph: Graph, shapes: Graph) -> set[Pair]:
     return pairs
 
 
-def _ours(path: Path) -> set[Pair]:
-    report = api.check_files([str(path)], profile="dcat-ap-3-core")
+def _ours(path: Path, fidelity: Fidelity) -> set[Pair]:
+    report = api.check_files([str(path)], profile=fidelity.profile)
     assert not [f for f in report.findings if f.rule.startswith("LC-")], \
         f"tool findings on {path.name}: {[(f.rule, f.message) for f in report.findings if f.rule.startswith('LC-')]}"
     return {(f.focus, f.path or "") for f in report.findings
-            if CORE_RULE.match(f.rule) and f.severity.value == "error"}
+            if fidelity.rules.match(f.rule) and f.severity.value == "error"}
 
 
-def _exceptions() -> dict[str, dict[str, set[Pair]]]:
+def _exceptions(fidelity: Fidelity) -> dict[str, dict[str, set[Pair]]]:
     table: dict[str, dict[str, set[Pair]]] = collections.defaultdict(lambda: {"ours": set(), "official": set()})
-    data = tomllib.loads(EXCEPTIONS.read_text(encoding="utf-8"))
+    data = tomllib.loads(fidelity.exceptions.read_text(encoding="utf-8"))
     for entry in data.get("exception", []):
         assert entry.get("reason", "").strip(), f"exception without a reason: {entry}"
         assert entry["side"] in ("ours", "official"), entry
@@ -92,44 +112,61 @@ def _exceptions() -> dict[str, dict[str, set[Pair]]]:
     return table
 
 
-@pytest.fixture(scope="module")
-def official_shapes() -> Graph:
-    if not OFFICIAL_SHAPES.is_file():
-        pytest.skip(f"official DCAT-AP 3.0.1 split shapes not found at {OFFICIAL_SHAPES}")
-    return Graph().parse(OFFICIAL_SHAPES, format="turtle")
+_SHAPES: dict[Path, Graph] = {}
+_GRAPHS: dict[Path, Graph | None] = {}
 
 
-def test_the_comparison_is_not_vacuous(official_shapes: Graph) -> None:
+def _shapes(fidelity: Fidelity) -> Graph:
+    if not fidelity.official.is_file():
+        pytest.skip(f"official shapes for {fidelity.profile} not found at {fidelity.official}")
+    if fidelity.official not in _SHAPES:
+        _SHAPES[fidelity.official] = Graph().parse(fidelity.official, format="turtle")
+    return _SHAPES[fidelity.official]
+
+
+def _graph(path: Path) -> Graph | None:
+    if path not in _GRAPHS:
+        _GRAPHS[path] = _parse(path)
+    return _GRAPHS[path]
+
+
+@pytest.mark.parametrize("fidelity", FIDELITY, ids=lambda f: f.profile)
+def test_the_comparison_is_not_vacuous(fidelity: Fidelity) -> None:
     """Most of the corpus must parse and yield official violations; otherwise 'equal sets' would prove nothing."""
-    graphs = [g for g in (_parse(p) for p in _catalogues()) if g is not None]
+    shapes = _shapes(fidelity)
+    graphs = [g for g in (_graph(p) for p in _catalogues()) if g is not None]
     assert len(graphs) >= 10, f"only {len(graphs)} corpus catalogues parse"
-    assert sum(len(_official(g, official_shapes)) for g in graphs) > 100
+    assert sum(len(_official(g, shapes)) for g in graphs) > 100
 
 
-def test_exceptions_file_is_well_formed() -> None:
-    table = _exceptions()
+@pytest.mark.parametrize("fidelity", FIDELITY, ids=lambda f: f.profile)
+def test_exceptions_file_is_well_formed(fidelity: Fidelity) -> None:
+    table = _exceptions(fidelity)
     for file in table:
         assert (CORPUS / file).suffix in FORMATS, f"{file}: not a catalogue of the corpus"
 
 
+@pytest.mark.parametrize("fidelity", FIDELITY, ids=lambda f: f.profile)
 @pytest.mark.parametrize("path", _catalogues(), ids=lambda p: str(p.relative_to(CORPUS / "dcat")))
-def test_core_findings_match_official_shapes(path: Path, official_shapes: Graph) -> None:
-    graph = _parse(path)
+def test_core_findings_match_official_shapes(path: Path, fidelity: Fidelity) -> None:
+    shapes = _shapes(fidelity)
+    graph = _graph(path)
     if graph is None:
         pytest.skip(f"{path.name} does not parse (an upstream syntax error); nothing to compare")
     relative = path.relative_to(CORPUS).as_posix()
-    allowed = _exceptions().get(relative, {"ours": set(), "official": set()})
+    allowed = _exceptions(fidelity).get(relative, {"ours": set(), "official": set()})
+    name = f"{fidelity.profile}/{fidelity.exceptions.name}"
 
-    official, ours = _official(graph, official_shapes), _ours(path)
+    official, ours = _official(graph, shapes), _ours(path, fidelity)
     official_named, official_blank = _split(official)
     ours_named, ours_blank = _split(ours)
 
     only_ours, only_official = ours_named - official_named, official_named - ours_named
     assert only_ours == allowed["ours"], (
-        f"{relative}: pairs only we report, not listed in {EXCEPTIONS.name}: {sorted(only_ours - allowed['ours'])}; "
+        f"{relative}: pairs only we report, not listed in {name}: {sorted(only_ours - allowed['ours'])}; "
         f"listed but no longer a difference: {sorted(allowed['ours'] - only_ours)}")
     assert only_official == allowed["official"], (
-        f"{relative}: pairs only the official shapes report, not listed in {EXCEPTIONS.name}: "
+        f"{relative}: pairs only the official shapes report, not listed in {name}: "
         f"{sorted(only_official - allowed['official'])}; listed but no longer a difference: "
         f"{sorted(allowed['official'] - only_official)}")
     assert ours_blank == official_blank, f"{relative}: blank-node findings per path differ: ours {ours_blank}, official {official_blank}"
