@@ -99,8 +99,10 @@ def codelist(name: str) -> str:
 
 
 def main() -> int:
-    third = {r["id"]: r for r in tomllib.loads(
-        (ROOT / "profiles" / "dcat-ap-3-vocabularies" / "profile.toml").read_text(encoding="utf-8"))["rules"]}
+    third_manifest = tomllib.loads((ROOT / "profiles" / "dcat-ap-3-vocabularies" / "profile.toml").read_text(encoding="utf-8"))
+    third = {r["id"]: r for r in third_manifest["rules"]}
+    releases = {**third_manifest["vocabularies"], "adms-status": {
+        "version": "ADMS 1.00", "url": "http://purl.org/adms/status/1.0", "title": "ADMS: status", "file": "codelists/adms-status.ttl"}}
     for folder in ("shapes", "cases", "codelists"):
         (OUT / folder).mkdir(parents=True, exist_ok=True)
     used = [name for _, _, name, _, _, _, _, _ in RULES] + ["data-theme"]
@@ -118,6 +120,8 @@ def main() -> int:
                 'prefix = "DCATAP2"', 'extends = "dcat-ap-2-core"', "", "[refs]", f'"DCAT-AP-2.1.1" = "{SPEC}"', "",
                 "[prefixes]", f'dcatap2 = "{NS}"', "", "[shacl]",
                 "files = [" + ", ".join(q(f) for f in ["shapes/vocabularies.ttl", *(f"codelists/{n}.ttl" for n in dict.fromkeys(used))]) + "]"]
+    for name in dict.fromkeys(used):  # which release each of our lists reflects, as in dcat-ap-3-vocabularies
+        manifest += ["", f"[vocabularies.{name}]"] + [f"{k} = {q(v)}" for k, v in releases[name].items()]
     blocks = []
     for rid, name, lst, rows, like3, title, fr_title, vocab in [*RULES, ("DCATAP2-508", "theme-from-eu-data-theme", "data-theme",
                                                                         [("Dataset", "dcat:theme")], "DCATAP-508",
