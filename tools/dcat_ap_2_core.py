@@ -375,6 +375,13 @@ def refs(rule: RuleDef) -> list[tuple[str, str]]:
     return [(f"DCAT-AP 2.1.1 §{c.section}: {rule.props[0]} range", SPEC)]
 
 
+# As in dcat-ap-3-core: rdflib, and so pyshacl, takes "NaN" and "Infinity" as xsd:decimal values, which XSD does not
+# allow; the pattern holds the literal to decimal digits, in one sh:and so a wrong value is reported once.
+DECIMAL = ("    # rdflib takes \"NaN\" and \"Infinity\" as xsd:decimal values, which XSD does not allow: the pattern holds the\n"
+           "    # literal to decimal digits. One sh:and, so a wrong value is reported once, not once per constraint.\n"
+           '    sh:and ( [ sh:datatype xsd:decimal ; sh:pattern "^[+-]?([0-9]+(\\\\.[0-9]*)?|\\\\.[0-9]+)$" ] ) ;')
+
+
 def shape_ttl(rule: RuleDef, cls: str, prop: str) -> str:
     check = check_of(rule, cls, prop)
     c = C[cls]
@@ -395,7 +402,7 @@ def shape_ttl(rule: RuleDef, cls: str, prop: str) -> str:
     elif check == "ALG":
         lines.append("    sh:in ( spdx:checksumAlgorithm_sha1 ) ;")
     else:
-        lines.append({"DEC": "    sh:datatype xsd:decimal ;", "DUR": "    sh:datatype xsd:duration ;",
+        lines.append({"DEC": DECIMAL, "DUR": "    sh:datatype xsd:duration ;",
                       "HEX": "    sh:datatype xsd:hexBinary ;"}[check])
     lines.append("    sh:severity sh:Violation .")
     return "\n".join(lines)
@@ -503,6 +510,9 @@ def cases(rule: RuleDef) -> str:
             bad, printed = BAD[check]
             case(f"{stem}-{ {'lit': 'is-an-iri', 'res': 'is-a-literal', 'date': 'is-an-untyped-string'}.get(check, 'has-the-wrong-datatype' if check != 'ALG' else 'is-md5')}",
                  "fail", instance(cls, with_values(cls, prop, [bad])), [finding(rule, cls, prop, printed)], like)
+            if check == "DEC":  # well-typed but not a decimal number in XSD
+                case(f"{stem}-is-nan", "fail", instance(cls, with_values(cls, prop, ['"NaN"^^xsd:decimal'])),
+                     [finding(rule, cls, prop, '"NaN"^^<http://www.w3.org/2001/XMLSchema#decimal>')], like)
     return "\n".join(out) + "\n"
 
 
