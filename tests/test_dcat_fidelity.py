@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, PROFILES
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from conftest import CORPUS, PROFILES
 from ldt_conform import api
 
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads"}

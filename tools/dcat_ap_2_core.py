@@ -306,7 +306,6 @@ def shape_name(cls: str, prop: str, check: str) -> str:
 def fill_text(rule: RuleDef) -> RuleDef:
     c = C[rule.cls]
     props = ", ".join(rule.props)
-    ref_class = f"DCAT-AP 2.1.1 §{c.section}"
     if rule.title:
         return rule
     if rule.kind in ("required", "exactly-one"):

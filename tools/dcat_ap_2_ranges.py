@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dcat_ap_2_core import C, HEADER, IRI, NS, ROOT, SPEC, expand, kebab, local, q  # noqa: E402
+from dcat_ap_2_core import HEADER, IRI, NS, ROOT, SPEC, C, expand, kebab, local, q
 
 OUT = ROOT / "profiles" / "dcat-ap-2-ranges"
 EU = r"^http://publications\\.europa\\.eu/resource/authority/"

@@ -12,7 +12,20 @@ import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dcat_ap_2_core import C, GOOD, HEADER, KIND, NS, ROOT, SPEC, Cls, expand, instance, local, q  # noqa: E402
+from dcat_ap_2_core import (
+    GOOD,
+    HEADER,
+    KIND,
+    NS,
+    ROOT,
+    SPEC,
+    C,
+    Cls,
+    expand,
+    instance,
+    local,
+    q,
+)
 
 OUT = ROOT / "profiles" / "dcat-ap-2-recommended"
 C["LicenseDocument"] = Cls("LicenseDocument", "dct:LicenseDocument", "licence document", "a", "document de licence", False,
@@ -70,11 +83,11 @@ def either_dataset_or_service(mims3: dict[str, list[str]], manifest: list[str], 
         "[rules.i18n.fr]",
         "title = " + q("Un catalogue devrait lister au moins un jeu de données (dcat:dataset) ou un service de données (dcat:service)"),
         "message = " + q("Le catalogue {focus} ne liste ni jeu de données (dcat:dataset) ni service de données (dcat:service).")]
-    blocks = blocks + [
+    blocks = blocks + [(
         f"# {rid} {name} (warning)\ndcatap2:{shape}\n    a sh:NodeShape ;\n"
         f'    rdfs:label "{rid}: catalogue dcat:dataset or dcat:service (recommended)"@en ;\n    sh:targetClass dcat:Catalog ;\n'
         "    sh:or ( [ sh:path dcat:dataset ; sh:minCount 1 ] [ sh:path dcat:service ; sh:minCount 1 ] ) ;\n"
-        "    sh:severity sh:Warning ."]
+        "    sh:severity sh:Warning .")]
     base = list(c.minimal)
     finding = f'{{ focus = "http://example.org/catalogue", value = "http://example.org/catalogue", shape = "dcatap2:{shape}" }}'
     cases = [f"# {rid} {name}", "# The fail case is the pass cases without dataset and service.", f'rule = "{rid}"', "",

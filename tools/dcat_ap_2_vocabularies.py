@@ -15,7 +15,19 @@ import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dcat_ap_2_core import C, HEADER, NS, ROOT, SPEC, Cls, expand, instance, kebab, local, q  # noqa: E402
+from dcat_ap_2_core import (
+    HEADER,
+    NS,
+    ROOT,
+    SPEC,
+    C,
+    Cls,
+    expand,
+    instance,
+    kebab,
+    local,
+    q,
+)
 
 OUT = ROOT / "profiles" / "dcat-ap-2-vocabularies"
 SOURCE = ROOT / "profiles" / "dcat-ap-3-vocabularies" / "codelists"
