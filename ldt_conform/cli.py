@@ -76,7 +76,8 @@ def cli() -> None:
               help="Lowest severity that makes the run non-conformant (exit 1).")
 @click.option("--format", "fmt", default="text", show_default=True, help="Format of the main output.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the main output here instead of stdout.")
-@click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH", help="Also write FORMAT to PATH (repeatable).")
+@click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH",
+              help="Also write FORMAT to PATH (repeatable).")
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rules: IDs, ID prefixes, names, aliases.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules.")
 @click.option("--input-format", type=click.Choice(["turtle", "rdfxml", "jsonld", "ntriples", "nquads", "trig"]),
@@ -106,7 +107,8 @@ def cli() -> None:
 @click.option("--seed", "seeds", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="Folder of pinned artefacts, matched by sha256, for offline runs (repeatable; or LDT_CONFORM_SEED).")
 @click.option("--offline", is_flag=True,
-              help="Fetch no artefact; what is neither cached nor seeded is reported 'not verifiable offline' (LC-004).")
+              help="Fetch no artefact; what is neither cached nor seeded is reported 'not verifiable offline' "
+                   "(LC-004).")
 @click.option("--api", "apis", multiple=True, metavar="[KIND=]URL",
               help="A live API to probe (repeatable); KIND is ogcapi-features, ogcapi-records, sensorthings, ngsi-ld "
                    "or openapi, detected from the landing page when left out.")
@@ -263,7 +265,8 @@ def rules(profile_ref: str, rule_id: str | None, lang: str) -> None:
 @click.option("--profile", "profile_ref", default="ldt4ssc", show_default=True, help="Shipped profile to extend.")
 @click.option("--catalogue", "catalogues", multiple=True, metavar="PATH|URL", help="Catalogue source (repeatable).")
 @click.option("--payloads", "payloads", multiple=True, metavar="PATH|GLOB|URL", help="Entity payloads (repeatable).")
-@click.option("--api", "apis", multiple=True, metavar="KIND=URL", help="API endpoint, e.g. ngsi-ld=https://… (repeatable).")
+@click.option("--api", "apis", multiple=True, metavar="KIND=URL",
+              help="API endpoint, e.g. ngsi-ld=https://… (repeatable).")
 @click.option("--credentials-env", "credentials", multiple=True, metavar="VAR",
               help="Name of the environment variable holding the credentials of the n-th --api (repeatable).")
 @click.option("--mim", "mims", multiple=True, metavar="KEY", help="A MIM the twin engages with (repeatable).")

@@ -5,12 +5,12 @@ import importlib
 import tomllib
 import traceback
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Sequence
 
-from ldt_conform import __version__
+from ldt_conform import __version__, tool_ids
 from ldt_conform.bnodes import canonical_labels
 from ldt_conform.checks import CheckOutput, RunContext
 from ldt_conform.errors import ConformError
@@ -25,11 +25,11 @@ CHECKS: dict[str, str] = {
     # still evidence here (the api kind skips everything on an unreachable target).
     "transport": "ldt_conform.checks.api.transport",
 }
-CRASH_RULE = "LC-002"
+CRASH_RULE = tool_ids.CRASH
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""Evidence bundles: `check --evidence DIR` writes reports, input hashes and a sha256 manifest; `verify DIR` checks them."""
+"""Evidence bundles: `check --evidence DIR` writes reports, input hashes, a sha256 manifest; `verify DIR` checks it."""
 from __future__ import annotations
 
 import hashlib
@@ -136,7 +136,8 @@ def verify(directory: Path) -> Verdict:
         manifest = json.loads(raw)
     except ValueError:
         raise UsageError(str(manifest_path), "not an evidence bundle (the manifest is not JSON)") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), list):
+    if (not isinstance(manifest, dict) or manifest.get("format") != FORMAT
+            or not isinstance(manifest.get("files"), list)):
         raise UsageError(str(manifest_path), f"not an evidence bundle in format {FORMAT}")
     verdict = Verdict(directory, len(manifest["files"]), hashlib.sha256(raw).hexdigest())
     sum_path = directory / MANIFEST_SUM

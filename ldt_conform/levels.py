@@ -24,6 +24,7 @@ from typing import Any, Iterable, Mapping
 
 from ldt_conform.mims import MIMS, MIMS_VERSION
 from ldt_conform.model import Report, Rule, Severity, Status
+from ldt_conform.tool_ids import is_tool_rule
 
 LEVELS = ("full", "partial", "initial", "not-assessed")
 DECLARED = "declared, not machine-verified"
@@ -45,7 +46,7 @@ def assess(report: Report, *, declared: Iterable[str] = (),
         statuses[result.rule].append(result.status)
     entries = []
     for key, mim in MIMS.items():
-        rules = [r for r in report.rules if key in r.mims and not r.id.startswith("LC-") and r.enabled]
+        rules = [r for r in report.rules if key in r.mims and not is_tool_rule(r.id) and r.enabled]
         entries.append(_entry(key, mim, rules, statuses, key in declared_set, evidence.get(key, {})))
     return tuple(entries)
 

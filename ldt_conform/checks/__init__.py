@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence
 
 from ldt_conform.model import Finding, Result, Rule
+
+if TYPE_CHECKING:  # only for the annotations: importing these at run time would load the fetch machinery
+    from ldt_conform.artefacts import ArtefactStore
+    from ldt_conform.fetch import Fetcher
+    from ldt_conform.profile import Profile
 
 
 @dataclass
@@ -18,13 +23,13 @@ class CheckOutput:
 class RunContext:
     """What every check may need besides its rules and target; built once per run by the CLI or API."""
 
-    profile: Any
+    profile: Profile
     engine: str = "auto"
     jobs: int = 0
     lang: str = "en"
     options: dict[str, Any] = field(default_factory=dict)
-    artefacts: Any = None
-    fetcher: Any = None
+    artefacts: ArtefactStore | None = None
+    fetcher: Fetcher | None = None
     debug: Callable[[str], None] = lambda message: None
     progress: Callable[[str], None] = lambda message: None
     cache: dict[str, Any] = field(default_factory=dict)

@@ -10,13 +10,14 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
+from ldt_conform import tool_ids
 from ldt_conform.checks import CheckOutput, RunContext, format_message
 from ldt_conform.errors import BudgetError, ProfileError
 from ldt_conform.model import Finding, Result, Rule, Severity, Status
 from ldt_conform.shacl_fast.shapes import read_shapes
 
 target_kinds = ("rdf",)
-UNMAPPED_RULE = "LC-003"
+UNMAPPED_RULE = tool_ids.UNMAPPED
 
 
 @dataclass(frozen=True)
@@ -69,14 +70,9 @@ def _validate(target: Any, shapes: Graph, ctx: RunContext) -> tuple[list[Any], s
     """Run the selected engine; `auto` prefers the fast engine and falls back to pyshacl for what it can't do."""
     engine = ctx.engine
     if engine in ("auto", "fast"):
-        try:
-            from ldt_conform import shacl_fast
-        except ImportError:
-            if engine == "fast":
-                raise
-            shacl_fast = None  # type: ignore[assignment]
-        if shacl_fast is not None and hasattr(shacl_fast, "validate") and hasattr(shacl_fast, "unsupported_shapes"):
-            return _validate_fast(shacl_fast, target, shapes, ctx)
+        from ldt_conform import shacl_fast
+
+        return _validate_fast(shacl_fast, target, shapes, ctx)
     return _validate_pyshacl(target, shapes), "pyshacl"
 
 

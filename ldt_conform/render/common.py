@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
-from ldt_conform.model import Finding, Report, Rule, Severity, Status
+from ldt_conform.model import Finding, Report, Rule, Status
 
 RULE_NS = "https://w3id.org/ldt-conform/rules/"
 TOOL_IRI = "https://w3id.org/ldt-conform"
@@ -117,17 +117,6 @@ def matrix(report: Report) -> Matrix:
     return Matrix(rules, cols, cells, counts)
 
 
-def rule_status(m: Matrix, rule_id: str) -> Status:
-    """Worst status of a rule over all targets: error > fail > pass > skip."""
-    order = [Status.ERROR, Status.FAIL, Status.PASS, Status.SKIP]
-    statuses = {m.cells[(rule_id, t)] for t in m.targets if (rule_id, t) in m.cells}
-    return next((s for s in order if s in statuses), Status.SKIP)
-
-
-def target_label(source: str, words: Mapping[str, str]) -> str:
-    return source or f"({words['none']})"
-
-
 def mim_rows(report: Report) -> list[dict[str, Any]]:
     """MIM levels as plain dicts with the keys every renderer uses (key, label, title, level, note)."""
     rows = []
@@ -156,13 +145,6 @@ def provenance(report: Report) -> dict[str, Any]:
         # e.g. TLS verification turned off by --insecure: an auditor must see it in every format
         "warnings": list(getattr(report, "warnings", ())),
     }
-
-
-def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = {s.value: 0 for s in Severity}
-    for finding in findings:
-        counts[finding.severity.value] += 1
-    return counts
 
 
 def input_detail(t: Mapping[str, Any], words: Mapping[str, str]) -> str:

@@ -67,7 +67,8 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     run_lines += [f"  ldtc:warning {lit(w)} ;" for w in prov["warnings"]]
     run_lines += [f"  ldtc:mimLevel [ ldtc:mim {lit(m['key'])} ; dct:title {lit(m['label'] + ' ' + m['title'])} ;"
                   f" ldtc:level {lit(m['level'])} ] ;" for m in mim_rows(report)]
-    inputs = [f"[ dct:title {lit('profile')} ; dct:description {lit(f'{report.profile.id} {report.profile.version} sha256:{report.profile.sha256}')} ]"]
+    profile = f"{report.profile.id} {report.profile.version} sha256:{report.profile.sha256}"
+    inputs = [f"[ dct:title {lit('profile')} ; dct:description {lit(profile)} ]"]
     for t in prov["inputs"]:
         detail = ", ".join(f"{k} {t[k]}" for k in ("kind", "sha256", "size", "triples", "documents", "probed_at")
                            if t.get(k) is not None)

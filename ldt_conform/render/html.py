@@ -7,7 +7,7 @@ filters. `print_mode` swaps the JS application for static example tables: the PD
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any, Mapping
 from urllib.parse import urlparse
@@ -35,7 +35,7 @@ def render(report: Report, lang: str = "en", print_mode: bool = False, **_: Any)
     return template.render(**context(report, lang, print_mode))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> str:
     return (resources.files("ldt_conform.render") / "templates" / name).read_text("utf-8")
 
@@ -169,7 +169,8 @@ def mim_chart(mims: list[dict[str, Any]], words: Mapping[str, str]) -> str:
     height = row_h * len(mims) + 40
     steps = ["level_initial", "level_partial", "level_full"]
     parts = [f'<svg id="mim-chart" xmlns="http://www.w3.org/2000/svg" role="img" width="{left + width + 130}" '
-             f'height="{height}" viewBox="0 0 {left + width + 130} {height}" aria-label="{escape(words["mims_chart"])}">',
+             f'height="{height}" viewBox="0 0 {left + width + 130} {height}" '
+             f'aria-label="{escape(words["mims_chart"])}">',
              f"<title>{escape(words['mims_chart'])}</title>"]
     for i, step in enumerate(steps, start=1):
         x = left + width * i / 3

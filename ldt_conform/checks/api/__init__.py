@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import importlib
 import traceback
-from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 
+from ldt_conform import tool_ids
 from ldt_conform.checks import CheckOutput, RunContext, format_message
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
 from ldt_conform.checks.api.target import ApiTarget
@@ -20,8 +21,8 @@ FAMILIES: dict[str, str] = {
     "ngsi-ld": "ldt_conform.checks.api.ngsi_ld",
     "openapi": "ldt_conform.checks.api.openapi",
 }
-UNREACHABLE_RULE = "LC-001"
-CRASH_RULE = "LC-002"
+UNREACHABLE_RULE = tool_ids.UNREACHABLE
+CRASH_RULE = tool_ids.CRASH
 # Requests in flight at once per target: enough to hide latency, few enough not to look like a load test.
 CONCURRENCY = 8
 
@@ -46,8 +47,11 @@ def run(rules: Sequence[Rule], target: ApiTarget, ctx: RunContext) -> CheckOutpu
         # The budget covers the probes themselves: time spent before (e.g. SHACL on a big catalogue) is not theirs.
         ctx.fetcher.start_budget(ctx.fetcher.budget_s)
         ctx.cache["api-budget-started"] = True
-    probe = target.probe or Probe(target.source, ctx.fetcher, kind=target.api_kind or "",
-                                  allow_writes=target.allow_writes)
+    probe = target.probe
+    if probe is None:
+        if ctx.fetcher is None:
+            raise ValueError("an API target needs the run's fetcher")
+        probe = Probe(target.source, ctx.fetcher, kind=target.api_kind or "", allow_writes=target.allow_writes)
     probe.artefacts = _artefacts(ctx)
     probe.lang = ctx.lang
     probe.log = ctx.debug

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any, Callable, Mapping
 
 from ldt_conform.checks.api import geojson
@@ -272,7 +272,7 @@ def fc_timestamp(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         if stamp is None:
             continue
         parsed = _datetime(stamp)
-        if parsed is None or abs((parsed - datetime.now(timezone.utc)).total_seconds()) > 24 * 3600:
+        if parsed is None or abs((parsed - datetime.now(UTC)).total_seconds()) > 24 * 3600:
             return [Issue(probe.focus(response.url), str(stamp)[:40],
                           "timeStamp must be the RFC 3339 time the response was generated")]
     return []

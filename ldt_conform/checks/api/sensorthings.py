@@ -50,7 +50,7 @@ def root(probe: Probe) -> tuple[Any, dict[str, Any]]:
 
 
 def declared(probe: Probe) -> set[str]:
-    response, document = root(probe)
+    _response, document = root(probe)
     settings = document.get("serverSettings")
     classes = settings.get("conformance") if isinstance(settings, dict) else None
     if not isinstance(classes, list):
