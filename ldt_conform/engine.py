@@ -8,11 +8,11 @@ from dataclasses import replace
 from datetime import datetime, UTC
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence, cast
 
 from ldt_conform import __version__, tool_ids
 from ldt_conform.bnodes import canonical_labels
-from ldt_conform.checks import CheckOutput, RunContext
+from ldt_conform.checks import CheckKind, CheckOutput, RunContext
 from ldt_conform.errors import ConformError
 from ldt_conform.model import Finding, Report, Result, Rule, Severity, Status, TargetInfo
 
@@ -43,8 +43,15 @@ def tool_rules() -> tuple[Rule, ...]:
     return tuple(_make_rule(raw, data["id"], {}, {}, Path("tool_rules.toml"), i) for i, raw in enumerate(data["rules"]))
 
 
-def check_module(kind: str) -> Any:
-    return importlib.import_module(CHECKS[kind])
+def check_module(kind: str) -> CheckKind:
+    return cast(CheckKind, importlib.import_module(CHECKS[kind]))
+
+
+if TYPE_CHECKING:  # mypy proves that every registered module keeps the CheckKind contract
+    from ldt_conform.checks import api, json_schema, shacl
+    from ldt_conform.checks.api import transport
+
+    _KINDS: tuple[CheckKind, ...] = (shacl, json_schema, api, transport)
 
 
 def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_on: Severity = Severity.ERROR,
@@ -88,7 +95,7 @@ def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_
     )
 
 
-def _run_guarded(module: Any, rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
+def _run_guarded(module: CheckKind, rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
     """A crash in one check kind becomes an error result and an LC-002 finding, never a traceback."""
     try:
         output: CheckOutput = module.run(rules, target, ctx)

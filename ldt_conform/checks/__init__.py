@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence, runtime_checkable
 
 from ldt_conform.model import Finding, Result, Rule
 
@@ -35,8 +35,23 @@ class RunContext:
     cache: dict[str, Any] = field(default_factory=dict)
 
 
+class Target(Protocol):
+    """What the engine needs of any target (a loaded catalogue, a payload set, a live API)."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...  # "rdf", "json" or "api": matched against a check kind's target_kinds
+
+
+@runtime_checkable
 class CheckKind(Protocol):
-    target_kinds: tuple[str, ...]
+    """The contract of a check-kind module (engine.CHECKS): the targets it takes, and one run per target with all
+    of its rules at once."""
+
+    @property
+    def target_kinds(self) -> tuple[str, ...]: ...
 
     def run(self, rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput: ...
 

@@ -19,15 +19,16 @@ from typing import Any, Iterator
 import pytest
 
 from conftest import CORPUS, REPO, run_cli  # noqa: E402
+from ldt_conform.render import EXTENSIONS  # noqa: E402
+from ldt_conform.render import FORMATS as RENDER_FORMATS  # noqa: E402
 
 # WeasyPrint's own needs on Debian (Pango, HarfBuzz subsetting) come first: the PDF tests install them too.
 PDF_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core")
 APT_PACKAGES = ("chromium", "poppler-utils", *PDF_PACKAGES)
 CHROMIUM = "/usr/bin/chromium"
 REAL_INPUT = CORPUS / "dcat" / "ckanext-dcat" / "catalog.rdf"
-FORMATS = ("json", "sarif", "junit", "earl", "shacl", "markdown", "html", "pdf", "text")
-SUFFIX = {"json": "json", "sarif": "sarif", "junit": "xml", "earl": "earl.ttl", "shacl": "shacl.ttl",
-          "markdown": "md", "html": "html", "pdf": "pdf", "text": "txt"}
+FORMATS = tuple(RENDER_FORMATS)  # the one registry of output formats
+SUFFIX = EXTENSIONS
 
 
 def _apt_install(packages: tuple[str, ...] = APT_PACKAGES) -> str | None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from dataclasses import replace
@@ -15,15 +14,15 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 import factory
+import goldens
 from conftest import CORPUS, REPO
 from ldt_conform.model import Finding, Severity
 from ldt_conform.render import RENDERERS, render
-from ldt_conform.render.labels import LABELS
+from ldt_conform.render.labels import LABELS, LANGUAGES
 from support import pdf_ready  # noqa: F401 - fixture
 
 GOLDEN = Path(__file__).with_name("golden")
 TEXT_FORMATS = [f for f in RENDERERS if f != "pdf"]
-UPDATE = bool(os.environ.get("LDT_CONFORM_UPDATE_GOLDEN"))
 
 
 def normalise(text: str) -> str:
@@ -40,15 +39,12 @@ def normalise(text: str) -> str:
 # The terminal report (render/text.py) is laid out by rich and edited by several people; its content is checked by
 # the provenance and French tests instead of a golden file.
 @pytest.mark.parametrize("fmt", [f for f in TEXT_FORMATS if f != "text"])
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_golden(fmt: str, lang: str) -> None:
-    """Set LDT_CONFORM_UPDATE_GOLDEN=1 to rewrite the goldens after a deliberate change, then review the diff."""
+    """LDT_CONFORM_REGEN_GOLDEN=1 rewrites the goldens after a deliberate change; then review the diff."""
     out = render(fmt, factory.report(baseline=lang == "fr"), lang=lang)
     assert isinstance(out, str)
-    path = GOLDEN / f"report.{lang}.{fmt}"
-    if UPDATE or not path.exists():
-        path.write_text(normalise(out), "utf-8")
-    assert normalise(out) == path.read_text("utf-8"), f"{path.name} changed (LDT_CONFORM_UPDATE_GOLDEN=1 to accept)"
+    goldens.check(GOLDEN / f"report.{lang}.{fmt}", normalise(out))
 
 
 def test_output_is_deterministic() -> None:

@@ -5,10 +5,11 @@ import importlib
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence, cast
 
 from ldt_conform import tool_ids
 from ldt_conform.checks import CheckOutput, RunContext, format_message
+from ldt_conform.checks.api.family import ApiFamily, WritingFamily
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
 from ldt_conform.checks.api.target import ApiTarget
 from ldt_conform.model import Finding, Result, Rule, Severity, Status
@@ -27,8 +28,15 @@ CRASH_RULE = tool_ids.CRASH
 CONCURRENCY = 8
 
 
-def family_module(family: str) -> Any:
-    return importlib.import_module(FAMILIES[family])
+def family_module(family: str) -> ApiFamily:
+    return cast(ApiFamily, importlib.import_module(FAMILIES[family]))
+
+
+if TYPE_CHECKING:  # mypy proves that every registered family module keeps the ApiFamily contract
+    from ldt_conform.checks.api import ngsi_ld, ogc_features, ogc_records, openapi, sensorthings
+
+    _FAMILIES: tuple[ApiFamily, ...] = (ogc_features, ogc_records, sensorthings, ngsi_ld, openapi)
+    _WRITING: tuple[WritingFamily, ...] = (ngsi_ld,)
 
 
 def run(rules: Sequence[Rule], target: ApiTarget, ctx: RunContext) -> CheckOutput:
@@ -73,7 +81,7 @@ def run(rules: Sequence[Rule], target: ApiTarget, ctx: RunContext) -> CheckOutpu
     return output
 
 
-def _run_family(module: Any, rules: list[Rule], selected: set[str], probe: Probe, target: ApiTarget,
+def _run_family(module: ApiFamily, rules: list[Rule], selected: set[str], probe: Probe, target: ApiTarget,
                 ctx: RunContext, output: CheckOutput) -> None:
     status: dict[str, Status] = {}
     pending = sorted(rules, key=lambda r: r.id)
@@ -100,7 +108,8 @@ def _run_family(module: Any, rules: list[Rule], selected: set[str], probe: Probe
             serial = [r for r in runnable if r.check.get("writes")]
             outcomes = list(pool.map(lambda r: _evaluate(module, r, probe, ctx), parallel))
             if serial:
-                with getattr(module, "interrupt_guard", _no_guard)(probe):
+                guard = module.interrupt_guard if isinstance(module, WritingFamily) else _no_guard
+                with guard(probe):
                     outcomes += [_evaluate(module, r, probe, ctx) for r in serial]
             for rule, (state, reason, issues) in zip([*parallel, *serial], outcomes):
                 status[rule.id] = state
@@ -114,9 +123,8 @@ def _run_family(module: Any, rules: list[Rule], selected: set[str], probe: Probe
     else:
         pool.shutdown(wait=True)
     finally:
-        cleanup = getattr(module, "cleanup", None)
-        if cleanup is not None:
-            cleanup(probe)
+        if isinstance(module, WritingFamily):
+            module.cleanup(probe)
 
 
 @contextmanager
@@ -141,15 +149,15 @@ def _blocked(rule: Rule, status: dict[str, Status], selected: set[str]) -> str |
     return None
 
 
-def _evaluate(module: Any, rule: Rule, probe: Probe, ctx: RunContext) -> tuple[Status, str | None, list[Issue]]:
+def _evaluate(module: ApiFamily, rule: Rule, probe: Probe, ctx: RunContext) -> tuple[Status, str | None, list[Issue]]:
     """Run one test: issues → fail, none → pass, Skip → skip with its reason, a crash → error (LC-002)."""
-    test = getattr(module, "TESTS", {}).get(str(rule.check.get("test", "")))
+    test = module.TESTS.get(str(rule.check.get("test", "")))
     if test is None:
         return Status.ERROR, f"no test named '{rule.check.get('test')}' in the {rule.check.get('family')} family", []
     try:
         classes = [str(c) for c in rule.check.get("conformance", [])]
         if classes:
-            declared = probe.memo(f"declared-classes:{module.__name__}", lambda: module.declared(probe))
+            declared = probe.memo(f"declared-classes:{rule.check.get('family')}", lambda: module.declared(probe))
             if not any(module.normalise(c) in declared for c in classes):
                 short = ", ".join(c.rsplit("/", 2)[-2] + "/" + c.rsplit("/", 1)[-1] for c in classes)
                 return Status.SKIP, f"the server does not declare the conformance class ({short})", []
