@@ -15,7 +15,8 @@ from rdflib.namespace import RDF, SH
 
 import factory
 import goldens
-from conftest import CORPUS, REPO
+from corpus import missing
+from conftest import REPO, corpus_path
 from ldt_conform.model import Finding, Severity
 from ldt_conform.render import RENDERERS, render
 from ldt_conform.render.labels import LABELS, LANGUAGES
@@ -81,9 +82,7 @@ def test_json_report_with_mims_and_baseline_is_valid() -> None:
 
 
 def test_sarif_valid_capped_and_fingerprints_independent_of_language_and_message() -> None:
-    schema_path = CORPUS / "schemas" / "sarif-schema-2.1.0.json"
-    if not schema_path.is_file():
-        pytest.skip("SARIF schema not in the shared corpus")
+    schema_path = corpus_path("schemas", "sarif-schema-2.1.0.json")
     from ldt_conform.render.sarif import to_sarif
 
     report = factory.report(200, baseline=True)
@@ -206,7 +205,7 @@ def test_run_warnings_reach_every_format(fmt: str, request: pytest.FixtureReques
         import tempfile
 
         if shutil.which("pdftotext") is None:
-            pytest.skip("pdftotext (poppler-utils) not installed")
+            missing("pdftotext (poppler-utils) not installed")
         with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
             handle.write(out)
             handle.flush()
