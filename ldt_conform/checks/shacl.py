@@ -13,7 +13,8 @@ from rdflib.namespace import RDF, SH
 from ldt_conform import tool_ids
 from ldt_conform.checks import CheckOutput, RunContext, format_message
 from ldt_conform.errors import BudgetError, ProfileError
-from ldt_conform.model import Finding, Result, Rule, Severity, Status
+from ldt_conform.checks.shacl_scope import Declaration, FocusProbe, declarations, describe
+from ldt_conform.model import Finding, Result, Rule, Severity, Status, Why
 from ldt_conform.shacl_fast.shapes import read_shapes
 
 target_kinds = ("rdf",)
@@ -58,10 +59,18 @@ def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
             rule=owner, severity=rule.severity, target=target.source, focus=item.focus, path=item.path,
             value=item.value, source=item.source_shape, engine=engine,
             message=format_message(rule, ctx.lang, item.message, focus=item.focus, path=item.path, value=item.value)))
+    probe = FocusProbe(target.prepared.store)
     for rule in rules:
         found = per_rule.get(rule.id, [])
-        output.results.append(Result(rule.id, target.source, Status.FAIL if found else Status.PASS, engine=engine))
         output.findings.extend(found)
+        decls = _declarations(bundle, rule, ctx)
+        if not found and probe.applies(decls) is False:
+            # No shape of the rule had a focus node: "no violation" proves nothing about this input.
+            output.results.append(Result(rule.id, target.source, Status.NOT_VERIFIED, engine=engine,
+                                         why=Why.NOT_APPLICABLE,
+                                         reason=f"no focus node in this input (needs {describe(decls)})"))
+            continue
+        output.results.append(Result(rule.id, target.source, Status.FAIL if found else Status.PASS, engine=engine))
     output.findings.extend(per_rule.get(UNMAPPED_RULE, []))
     return output
 
@@ -137,6 +146,13 @@ def _term(term: Any) -> Any:
             return Literal(term.value, lang=term.language)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def _declarations(bundle: ShapesBundle, rule: Rule, ctx: RunContext) -> frozenset[Declaration]:
+    key = "shacl.targets:" + rule.id
+    if key not in ctx.cache:
+        ctx.cache[key] = declarations(bundle.graph, rule.check["shapes"])
+    return ctx.cache[key]  # type: ignore[no-any-return]
 
 
 def _bundle(ctx: RunContext) -> ShapesBundle:
