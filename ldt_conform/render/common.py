@@ -133,13 +133,6 @@ def matrix(report: Report) -> Matrix:
     return Matrix(rules, cols, cells, counts, whys)
 
 
-def rule_status(m: Matrix, rule_id: str) -> str:
-    """Worst state of a rule over all targets: error > fail > pass > info > skip (not verified)."""
-    order = ["error", "fail", "pass", "info", "skip"]
-    states = {m.cells[(rule_id, t)] for t in m.targets if (rule_id, t) in m.cells}
-    return next((s for s in order if s in states), "skip")
-
-
 def scope(report: Report) -> dict[str, Any]:
     """The run's scope from Report.options: how many rules were selected, and whether the run was narrowed."""
     options = report.options or {}
@@ -183,10 +176,6 @@ def capability_rows(report: Report) -> list[dict[str, Any]]:
         rows.append({"key": str(mim.get("key", "")), "label": str(mim.get("label", "")),
                      "title": str(mim.get("title", "")), "level": str(mim.get("level", "")), "capabilities": caps})
     return rows
-
-
-def target_label(source: str, words: Mapping[str, str]) -> str:
-    return source or f"({words['none']})"
 
 
 def mim_rows(report: Report) -> list[dict[str, Any]]:
