@@ -13,6 +13,8 @@ Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
 class ApiFamily(Protocol):
     """A family's tests by name (rules name them in `api.test`), and how it reads the classes a server declares."""
 
+    __name__: str  # the module's name: keys the per-family memo of declared classes
+
     @property
     def TESTS(self) -> Mapping[str, Test]: ...  # a module-level constant in the family modules
 
