@@ -7,7 +7,7 @@ import os
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ldt_conform.errors import UsageError
 from ldt_conform.model import Finding, Report
@@ -44,17 +44,6 @@ def finding_fingerprint(finding: Finding | Mapping[str, Any]) -> str:
         return fingerprint(finding.rule, finding.target, finding.focus, finding.path, finding.value)
     return fingerprint(str(finding["rule"]), str(finding["target"]), str(finding["focus"]), finding.get("path"),
                        finding.get("value"))
-
-
-def occurrence_fingerprints(findings: Iterable[Finding]) -> list[str]:
-    """Fingerprints with an occurrence suffix (':1', ':2', ...) so identical findings stay distinguishable."""
-    seen: Counter[str] = Counter()
-    out = []
-    for finding in findings:
-        digest = finding_fingerprint(finding)
-        seen[digest] += 1
-        out.append(f"{digest}:{seen[digest]}")
-    return out
 
 
 # --- baseline files -----------------------------------------------------------------------------------------------

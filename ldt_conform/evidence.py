@@ -1,4 +1,4 @@
-"""Evidence bundles: `check --evidence DIR` writes reports, input hashes and a sha256 manifest; `verify DIR` checks them."""
+"""Evidence bundles: `check --evidence DIR` writes reports, input hashes, a sha256 manifest; `verify DIR` checks it."""
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +15,6 @@ from ldt_conform.model import Report
 FORMAT = "ldt-conform/evidence@1"
 MANIFEST = "manifest.json"
 MANIFEST_SUM = "manifest.sha256"  # `sha256sum -c manifest.sha256` works too
-FORMATS = ("json", "html", "pdf", "sarif", "junit", "earl", "shacl", "markdown", "text")
 
 
 def prepare(directory: Path) -> None:
@@ -32,15 +31,15 @@ def prepare(directory: Path) -> None:
 
 
 def write(report: Report, directory: Path, *, lang: str = "en", include_inputs: bool = False,
-          formats: Sequence[str] = FORMATS) -> str:
+          formats: Sequence[str] | None = None) -> str:
     """Write the bundle and return the manifest's sha256 (print it in the CI log to make the bundle tamper-evident)."""
-    from ldt_conform.render import EXTENSIONS, render, renderer, write_atomic
+    from ldt_conform.render import EXTENSIONS, FORMATS, render, renderer, write_atomic
 
     prepare(directory)
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "reports").mkdir()
     skipped: dict[str, str] = {}
-    for fmt in formats:
+    for fmt in FORMATS if formats is None else formats:
         try:
             renderer(fmt)
         except UsageError as exc:  # pdf without WeasyPrint: the bundle says so instead of failing the run
@@ -136,7 +135,8 @@ def verify(directory: Path) -> Verdict:
         manifest = json.loads(raw)
     except ValueError:
         raise UsageError(str(manifest_path), "not an evidence bundle (the manifest is not JSON)") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), list):
+    if (not isinstance(manifest, dict) or manifest.get("format") != FORMAT
+            or not isinstance(manifest.get("files"), list)):
         raise UsageError(str(manifest_path), f"not an evidence bundle in format {FORMAT}")
     verdict = Verdict(directory, len(manifest["files"]), hashlib.sha256(raw).hexdigest())
     sum_path = directory / MANIFEST_SUM

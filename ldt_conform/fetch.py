@@ -5,7 +5,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -119,7 +119,8 @@ class Fetcher:
             send_headers = {**self._user_headers_for(current), **extra} if _host(current) == _host(url) else (
                 {k: v for k, v in extra.items() if k.lower() in ("accept", "content-type")})
             response = self._send(method, current, send_headers, body)
-            if response.is_redirect or response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
+            if response.is_redirect or (response.status_code in (301, 302, 303, 307, 308)
+                                        and "location" in response.headers):
                 location = urljoin(current, response.headers["location"])
                 response.close()
                 if len(hops) >= MAX_REDIRECTS:
@@ -305,7 +306,7 @@ def _ca_file() -> str | None:
 
 
 def _handshake(host: str, port: int, timeout: float, *, verify: bool, version: str | None = None,
-               cafile: str | None = None) -> tuple[str | None, str | None, dict | None]:  # type: ignore[type-arg]
+               cafile: str | None = None) -> tuple[str | None, str | None, dict[str, Any] | None]:
     import socket
     import ssl
     import warnings
@@ -324,10 +325,10 @@ def _handshake(host: str, port: int, timeout: float, *, verify: bool, version: s
             context.maximum_version = tls_version
         if version in LEGACY_TLS:
             context.set_ciphers("ALL:@SECLEVEL=0")
-    with socket.create_connection((host, port), timeout=timeout) as raw:
-        with context.wrap_socket(raw, server_hostname=host) as tls:
-            cipher = tls.cipher()
-            return tls.version(), cipher[0] if cipher else None, tls.getpeercert() if verify else None
+    with socket.create_connection((host, port), timeout=timeout) as raw, \
+            context.wrap_socket(raw, server_hostname=host) as tls:
+        cipher = tls.cipher()
+        return tls.version(), cipher[0] if cipher else None, tls.getpeercert() if verify else None
 
 
 def tls_probe(host: str, port: int = 443, timeout: float = DEFAULT_TIMEOUT, cafile: str | None = None) -> TlsInfo:
@@ -377,7 +378,7 @@ def _legacy(host: str, port: int, timeout: float) -> tuple[tuple[str, ...], bool
             tested = True
         except ssl.SSLError as exc:
             # NO_PROTOCOLS_AVAILABLE / NO_CIPHERS: the client side could not offer it, so nothing was learnt.
-            tested = tested or "NO_PROTOCOLS" not in str(exc) and "NO_CIPHER" not in str(exc)
+            tested = tested or ("NO_PROTOCOLS" not in str(exc) and "NO_CIPHER" not in str(exc))
         except (OSError, ValueError):
             continue
     return tuple(accepted), tested

@@ -7,7 +7,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Sequence, cast
 
 import pyoxigraph as ox
 
@@ -139,7 +139,7 @@ def _read_url(url: str, input_format: str | None, fetcher: Fetcher) -> tuple[str
 def sniff(data: bytes) -> str | None:
     """Guess the format from the first bytes; conservative, because a wrong guess gives a confusing parse error."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<?xml") or head.startswith(b"<rdf:RDF") or re.match(rb"<[A-Za-z_][\w:-]*\s+xmlns", head):
+    if head.startswith((b"<?xml", b"<rdf:RDF")) or re.match(rb"<[A-Za-z_][\w:-]*\s+xmlns", head):
         return "rdfxml"
     if head[:1] in (b"{", b"["):
         return "jsonld"
@@ -191,7 +191,7 @@ def _count(store: ox.Store) -> int:
     if not any(True for _ in store.named_graphs()):
         return len(store)
     query = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-    [row] = list(store.query(query, use_default_graph_as_union=True))
+    [row] = list(cast(ox.QuerySolutions, store.query(query, use_default_graph_as_union=True)))
     return int(row["n"].value)
 
 

@@ -51,7 +51,9 @@ class Twin:
 
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
-    return json.loads((resources.files("ldt_conform") / "schemas" / "manifest.schema.json").read_text("utf-8"))
+    schema: dict[str, Any] = json.loads((resources.files("ldt_conform") / "schemas" / "manifest.schema.json")
+                                        .read_text("utf-8"))
+    return schema
 
 
 def find(directory: Path | None = None) -> Path | None:
@@ -164,7 +166,8 @@ def _read(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ProfileError(str(path), f"not UTF-8 text (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(profiles._toml_where(path, exc), f"TOML syntax error: {profiles._toml_reason(exc)}") from None
+        raise ProfileError(profiles._toml_where(path, exc),
+                           f"TOML syntax error: {profiles._toml_reason(exc)}") from None
 
 
 def _validate(data: dict[str, Any], path: Path) -> None:
@@ -182,7 +185,10 @@ def describe(error: jsonschema.ValidationError, data: Any) -> tuple[str, str]:
     """Name the key: an unknown key and a missing key are both reported at the key itself."""
     key = profiles._json_key(data, error.absolute_path)
     key = "" if key == "(top level)" else key
-    join = (lambda name: f"{key}.{name}" if key else name)
+
+    def join(name: str) -> str:
+        return f"{key}.{name}" if key else name
+
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed))
@@ -233,14 +239,16 @@ def render(*, name: str, profile: str = "ldt4ssc", catalogue: Iterable[str] = ()
                  else "# catalogue = [\"catalogue.ttl\"]")
     payloads = list(payloads)
     lines.append(f"payloads = [{', '.join(q(p) for p in payloads)}]" if payloads
-                 else "# payloads = [\"entities/*.json\", { broker = \"https://broker.example.org\", type = \"AirQualityObserved\" }]")
+                 else "# payloads = [\"entities/*.json\", "
+                      "{ broker = \"https://broker.example.org\", type = \"AirQualityObserved\" }]")
     apis = list(apis)
     for kind, url, env in apis:
         lines += ["", "[[twin.apis]]", f"kind = {q(kind)}", f"url = {q(url)}"]
         if env:
             lines += ["auth = \"bearer\"", f"credentials_env = {q(env)}  # the variable's NAME; never the secret"]
     if not apis:
-        lines += ["", "# [[twin.apis]]", "# kind = \"ngsi-ld\"   # ogcapi-features, ogcapi-records, sensorthings, openapi, auto",
+        lines += ["", "# [[twin.apis]]",
+                  "# kind = \"ngsi-ld\"   # ogcapi-features, ogcapi-records, sensorthings, openapi, auto",
                   "# url = \"https://broker.example.org/ngsi-ld/v1/\"", "# auth = \"oidc\"",
                   "# credentials_env = \"TWIN_BROKER_TOKEN\""]
     evidence = dict(evidence or {})

@@ -64,11 +64,12 @@ def open_payload_targets(specs: Sequence[str | Mapping[str, Any]], options: Any,
 
 
 def expand(spec: str) -> list[Path]:
-    """A file, a directory (its payload files) or a glob. Matching nothing is an error: a typo must not pass silently."""
+    """A file, a directory (its payload files) or a glob; matching nothing is an error (a typo must not pass)."""
     if GLOB_CHARS & set(spec):
         matches = sorted(Path(p) for p in globlib.glob(spec, recursive=True) if Path(p).is_file())
         if not matches:
-            raise LoadError(spec, "payload glob matched no file (check the pattern and the directory it is relative to)")
+            raise LoadError(spec, "payload glob matched no file "
+                                  "(check the pattern and the directory it is relative to)")
         return matches
     path = Path(spec)
     if path.is_dir():
@@ -137,7 +138,8 @@ def add_entities(target: JsonTarget, document: Any, where: str = "") -> None:
     if isinstance(document, dict) and document.get("type") in ("FeatureCollection", "Feature"):
         features = document.get("features") if document["type"] == "FeatureCollection" else [document]
         if not isinstance(features, list):
-            target.problems.append((f"{target.source}#{where}/features", "a FeatureCollection without a features array"))
+            target.problems.append((f"{target.source}#{where}/features",
+                                    "a FeatureCollection without a features array"))
             return
         for index, feature in enumerate(features):
             pointer = f"{where}/features/{index}" if document["type"] == "FeatureCollection" else where
@@ -156,7 +158,8 @@ def add_entities(target: JsonTarget, document: Any, where: str = "") -> None:
 
 
 def _from_feature(feature: dict[str, Any]) -> dict[str, Any]:
-    properties = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+    properties = feature.get("properties")
+    properties = properties if isinstance(properties, dict) else {}
     entity: dict[str, Any] = {"id": feature["id"]} if "id" in feature else {}
     entity.update(properties)
     if feature.get("geometry") is not None and "location" not in entity:

@@ -100,7 +100,8 @@ def locate(ref: str, relative_to: Path | None = None) -> Path:
 @lru_cache(maxsize=1)
 def _schema() -> dict[str, Any]:
     text = (resources.files("ldt_conform") / "schemas" / "profile.schema.json").read_text("utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def read_manifest(path: Path, schema: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -154,8 +155,8 @@ def _schema_reason(error: jsonschema.ValidationError) -> str:
     if error.validator == "oneOf" and error.schema_path and "rule" in str(error.schema_path):
         return "a rule needs exactly one check table: shacl, json_schema, api or transport"
     if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown key")
-    return error.message
+        return str(error.message).replace("Additional properties are not allowed", "unknown key")
+    return str(error.message)
 
 
 def load(ref: str, *, relative_to: Path | None = None) -> Profile:
@@ -237,7 +238,8 @@ def _build(data: dict[str, Any], path: Path, stack: tuple[Path, ...]) -> Profile
     for rule_id, change in data.get("override", {}).items():
         matches = [r for r in rules.values() if r.id == rule_id or rule_id in r.aliases]
         if not matches:
-            raise ProfileError(f"{path}#override.{rule_id}", "override names a rule that no profile in the chain defines")
+            raise ProfileError(f"{path}#override.{rule_id}",
+                               "override names a rule that no profile in the chain defines")
         target = matches[0]
         rules[target.id] = _replace(target, severity=Severity(change.get("severity", target.severity.value)),
                                     enabled=change.get("enabled", target.enabled))
@@ -327,7 +329,8 @@ def _check_unique_names(rules: Iterable[Rule], path: Path) -> None:
     for rule in rules:
         for token in (rule.name, *rule.aliases):
             if token in seen and seen[token] != rule.id:
-                raise ProfileError(f"{path}#rules[id={rule.id}]", f"name or alias '{token}' already used by {seen[token]}")
+                raise ProfileError(f"{path}#rules[id={rule.id}]",
+                                   f"name or alias '{token}' already used by {seen[token]}")
             seen[token] = rule.id
 
 

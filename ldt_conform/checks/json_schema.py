@@ -12,14 +12,14 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
-from ldt_conform import ngsi, sdm
+from ldt_conform import ngsi, sdm, tool_ids
 from ldt_conform.artefacts import ArtefactStore, Pin
 from ldt_conform.checks import CheckOutput, RunContext, format_message
 from ldt_conform.model import Finding, Result, Rule, Severity, Status, Why
 
 target_kinds = ("json",)
-UNREADABLE_RULE = "LC-001"
-OFFLINE_RULE = "LC-004"
+UNREADABLE_RULE = tool_ids.UNREACHABLE
+OFFLINE_RULE = tool_ids.OFFLINE
 # What each rule asserts, named by `json_schema = { assert = "…" }` in the profile.
 ASSERTIONS = ("well-formed", "entity-identified", "id-is-uri", "model-known", "conforms-to-model")
 MAX_VALUE_CHARS = 120

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
+from ldt_conform import tool_ids
 from ldt_conform.checks import CheckOutput, RunContext, format_message
 from ldt_conform.errors import BudgetError, ProfileError
 from ldt_conform.checks.shacl_scope import Declaration, FocusProbe, declarations, describe
@@ -17,7 +18,7 @@ from ldt_conform.model import Finding, Result, Rule, Severity, Status, Why
 from ldt_conform.shacl_fast.shapes import read_shapes
 
 target_kinds = ("rdf",)
-UNMAPPED_RULE = "LC-003"
+UNMAPPED_RULE = tool_ids.UNMAPPED
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The `markdown` format: a pull/merge-request comment that fits GitHub's and GitLab's size limit and says what it left out."""
+"""The `markdown` format: a pull-request comment within GitHub's and GitLab's size limit, saying what it left out."""
 from __future__ import annotations
 
 import re

@@ -21,7 +21,8 @@ from ldt_conform.shacl_fast.shapes import Shape, ShapesCompiler
 from ldt_conform.shacl_fast.shapes import unsupported_shapes as _unsupported
 from ldt_conform.shacl_fast.terms import term_str
 
-__all__ = ["validate", "prepare", "Prepared", "unsupported_shapes", "ShaclResult", "Unsupported", "ShapesError", "BudgetExceeded"]
+__all__ = ["BudgetExceeded", "Prepared", "ShaclResult", "ShapesError", "Unsupported", "prepare", "unsupported_shapes",
+           "validate"]
 
 
 def unsupported_shapes(shapes: rdflib.Graph) -> dict[str, str]:
@@ -99,7 +100,8 @@ def validate(
 ) -> list[ShaclResult]:
     """Validate ``data`` against ``shapes``; results are deduplicated and sorted.
 
-    ``data`` is a store built by :func:`prepare` (the loader's single parse), a pyoxigraph Store (used as is: the Store has already canonicalised typed literals), or
+    ``data`` is a store built by :func:`prepare` (the loader's single parse), a pyoxigraph Store (used as is:
+    the Store has already canonicalised typed literals), or
     quads from ``pyoxigraph.parse`` -- a list, or better the parse iterator itself, which is streamed
     into the store so the Python quad objects never all exist at once. All graphs are validated as one.
     ``store_path`` puts the store on disk for inputs larger than memory. ``compiled`` is what
