@@ -56,7 +56,7 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     if options.manifest:
         from ldt_conform import manifest as manifests
 
-        twin = manifests.load(options.manifest)
+        twin = manifests.load(options.manifest, allow=options.extra.get("allow_paths", ()))
         targets, options = manifests.apply(twin, targets, options)
     profile = twin.profile if twin else profiles.load(options.profile)
     rules = profiles.select(profile.rules, options.select, options.ignore)

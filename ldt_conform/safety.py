@@ -152,6 +152,9 @@ def check_xml(data: bytes, max_depth: int = MAX_XML_DEPTH) -> None:
 
 # --- paths named by a manifest -----------------------------------------------------------------------------------
 
+GLOB_CHARS = frozenset("*?[")
+
+
 class ConfinedPath(str):
     """A path (or glob) taken from a manifest: it may only reach files under `roots` (symlinks resolved)."""
 
