@@ -9,7 +9,7 @@ from typing import Any, Sequence
 
 import click
 
-from ldt_conform import __version__
+from ldt_conform import __version__, redact
 from ldt_conform.errors import ConformError, UsageError
 from ldt_conform.model import Report, Severity
 
@@ -54,13 +54,14 @@ def _guard(show_traceback: bool, func: Any, /, *args: Any, **kwargs: Any) -> Any
     except ConformError as exc:
         if show_traceback:
             traceback.print_exc()
-        raise Failure(str(exc)) from None
+        raise Failure(redact.line(str(exc))) from None
     except KeyboardInterrupt:
         raise Failure("interrupted") from None
     except Exception as exc:  # noqa: BLE001 - the tool breaking is exit 2 with one line, never a bare traceback
         if show_traceback:
             traceback.print_exc()
-        raise Failure(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)") from None
+        raise Failure(redact.line(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")) \
+            from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -120,6 +121,8 @@ def cli() -> None:
               help="Follow API redirects to other hosts (credentials are never sent there).")
 @click.option("--api-budget", type=click.FloatRange(min=1), default=300.0, show_default=True,
               help="Seconds all live API probes of the run may take in total.")
+@click.option("--allow-path", "allow_paths", multiple=True, type=click.Path(file_okay=False),
+              help="A folder outside the twin's folder that the manifest's paths may name (repeatable).")
 def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: str, output: str | None,
           reports: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], input_format: str | None,
           timeout: float, engine: str, jobs: int, time_budget: float, store_dir: str | None, lang: str, quiet: bool,
@@ -127,9 +130,11 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
           payloads: tuple[str, ...], seeds: tuple[str, ...], offline: bool,
           baseline_file: str | None = None, evidence_dir: str | None = None, include_inputs: bool = False,
           apis: tuple[str, ...] = (), headers: tuple[str, ...] = (), insecure: bool = False,
-          allow_writes: bool = False, follow_redirects_any: bool = False, api_budget: float = 300.0) -> None:
+          allow_writes: bool = False, follow_redirects_any: bool = False, api_budget: float = 300.0,
+          allow_paths: tuple[str, ...] = ()) -> None:
     """Validate TARGETS (files, directories, URLs, or - for stdin) against a profile."""
     from ldt_conform import api
+    from ldt_conform import outputs as output_policy
     from ldt_conform.manifest import find as find_manifest
     from ldt_conform.render import check_writable
     from ldt_conform.render.text import Progress
@@ -144,6 +149,9 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
         _guard(debug, check_writable, Path(output))
     _guard(debug, _renderer_known, fmt)
     _guard(debug, _prepare_extras, baseline_file, evidence_dir, include_inputs, profile_ref)
+    written = [output, *(str(p) for _, p in outputs), evidence_dir]
+    _guard(debug, output_policy.refuse_inputs, written,
+           [*targets, *payloads, manifest_file, baseline_file, profile_ref])
     only_apis = bool(apis) and not targets and not payloads and not manifest_file
     options = api.CheckOptions(profile=profile_ref or (api.API_PROFILE if only_apis else api.DEFAULT_PROFILE),
                                select=_split(select),
@@ -151,18 +159,22 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
                                time_budget=time_budget, store_dir=store_dir, lang=lang,
                                timeout=timeout, input_format=input_format, manifest=manifest_file,
                                payloads=list(payloads), offline=offline,
-                               extra={"seed_dirs": list(seeds), "api_budget": api_budget},
+                               extra={"seed_dirs": list(seeds), "api_budget": api_budget,
+                                      **({"allow_paths": list(allow_paths)} if allow_paths else {})},
                                apis=_guard(debug, _parse_apis, apis), headers=_guard(debug, _parse_headers, headers),
                                insecure=insecure, allow_writes=allow_writes, follow_redirects_any=follow_redirects_any)
     log = (lambda message: click.echo(f"debug: {message}", err=True)) if debug else (lambda message: None)
     with Progress(enabled=not quiet) as progress:
-        report = _guard(debug, api.check, list(targets), options, progress=progress.update, debug=log,
-                        stdin=lambda: sys.stdin.buffer.read())
+        report = _guard(debug, api.check, list(targets), options, progress=lambda m: progress.update(redact.line(m)),
+                        debug=log, stdin=lambda: sys.stdin.buffer.read())
+    report = _guard(debug, redact.report, report)
+    _guard(debug, output_policy.refuse_inputs, written, output_policy.inputs_of(report))
     report = _guard(debug, _after_run, report, baseline_file)
-    _guard(debug, _emit, report, fmt, output, outputs, lang, quiet)
-    if evidence_dir:
-        digest = _guard(debug, _write_evidence, report, evidence_dir, lang, include_inputs)
-        click.echo(f"evidence: {evidence_dir} (manifest sha256 {digest})", err=True)
+    with output_policy.transaction():  # a run that exits 2 here leaves none of its reports behind
+        _guard(debug, _emit, report, fmt, output, outputs, lang, quiet)
+        if evidence_dir:
+            digest = _guard(debug, _write_evidence, report, evidence_dir, lang, include_inputs)
+            click.echo(f"evidence: {evidence_dir} (manifest sha256 {digest})", err=True)
     sys.stdout.flush()
     raise SystemExit(EXIT_OK if report.conforms else EXIT_NONCONFORMANT)
 
@@ -186,8 +198,22 @@ def _parse_headers(specs: Sequence[str]) -> dict[str, str]:
             if variable not in os.environ:
                 raise UsageError(f"--header {name}", f"environment variable {variable} is not set")
             value = os.environ[variable]
+        elif value.startswith("file:"):
+            value = _guard(False, _read_token, name, value[5:])
+        redact.register(value)
         headers[name] = value
     return headers
+
+
+def _read_token(name: str, path: str) -> str:
+    """A header value kept in a file (a CI secret mounted as a file): its first line, never echoed."""
+    from ldt_conform import safety
+
+    try:
+        return safety.read_regular(Path(path), 64 * 1024).decode("utf-8").splitlines()[0].strip()
+    except (safety.Refused, OSError, UnicodeDecodeError, IndexError) as exc:
+        raise UsageError(f"--header {name}", f"cannot read the token file {path}: "
+                                             f"{getattr(exc, 'strerror', None) or exc or 'empty'}") from None
 
 
 def _renderer_known(fmt: str) -> None:
@@ -340,6 +366,9 @@ def _after_run(report: Report, baseline_file: str | None) -> Report:
 
     out = click.get_current_context().meta.get(BASELINE_OUT)
     if out:
+        from ldt_conform.outputs import inputs_of, refuse_inputs
+
+        refuse_inputs([out], inputs_of(report))
         write_atomic(Path(out), baseline.render(report))
         click.echo(f"baseline: {len(report.findings)} findings written to {out}", err=True)
         raise SystemExit(EXIT_OK)
@@ -461,7 +490,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - last line of defence: one line, exit 2
         if "--debug" in (argv if argv is not None else sys.argv):
             traceback.print_exc()
-        sys.stderr.write(f"error: internal error: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(redact.line(f"error: internal error: {type(exc).__name__}: {exc}") + "\n")
         code = EXIT_ERROR
     sys.stdout.flush()
     sys.stderr.flush()

@@ -1,8 +1,10 @@
 """Secrets out of everything the tool writes: URL passwords, header values and tokens, and control characters."""
 from __future__ import annotations
 
+import enum
 import re
 import threading
+from typing import Any, Mapping
 
 MASK = "***"
 # scheme://user:password@host → scheme://user:***@host (a lone user name is no secret and helps the reader).
@@ -56,3 +58,47 @@ def controls(value: str) -> str:
 def line(value: str) -> str:
     """One safe line for stderr: redacted, controls escaped."""
     return controls(text(value))
+
+
+# A finding's value or message echoes the input: a 10 MB title must not become a 20 MB report.
+MAX_FIELD_CHARS = 2000
+
+
+def clip(value: str, limit: int = MAX_FIELD_CHARS) -> str:
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit]}… ({len(value) - limit:,} more characters)"
+
+
+def report(value: Any) -> Any:
+    """A Report with every string redacted, and the input-echoing fields of findings clipped, before it is rendered."""
+    import dataclasses
+
+    from ldt_conform.model import Finding
+
+    def walk(item: Any, clipped: bool = False) -> Any:
+        if isinstance(item, str):
+            out = text(item)
+            return clip(out) if clipped else out
+        if isinstance(item, enum.Enum):
+            return item
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            is_finding = isinstance(item, Finding)
+            changes = {}
+            for f in dataclasses.fields(item):
+                old = getattr(item, f.name)
+                new = walk(old, is_finding)
+                if new is not old:
+                    changes[f.name] = new
+            return dataclasses.replace(item, **changes) if changes else item
+        if isinstance(item, (list, tuple)):
+            items = [walk(x, clipped) for x in item]
+            return item if all(a is b for a, b in zip(items, item)) else type(item)(items)
+        if isinstance(item, Mapping):
+            pairs = [(walk(k), walk(v, clipped)) for k, v in item.items()]
+            if all(a is k and b is v for (a, b), (k, v) in zip(pairs, item.items())):
+                return item
+            return dict(pairs)
+        return item
+
+    return walk(value)
