@@ -199,7 +199,7 @@ def _parse_headers(specs: Sequence[str]) -> dict[str, str]:
                 raise UsageError(f"--header {name}", f"environment variable {variable} is not set")
             value = os.environ[variable]
         elif value.startswith("file:"):
-            value = _guard(False, _read_token, name, value[5:])
+            value = _read_token(name, value[5:])
         redact.register(value)
         headers[name] = value
     return headers

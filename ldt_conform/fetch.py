@@ -129,6 +129,10 @@ class Fetcher:
             except BaseException:
                 watch.cancel()
                 raise
+            if watch.expired.is_set():
+                # Cut while the headers trickled in: http.client may take the cut for the end of the headers.
+                response.close()
+                raise FetchError(url, f"no response within {watch.limit:g} s (timeout)")
             if response.is_redirect or response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
                 location = urljoin(current, response.headers["location"])
                 watch.cancel()

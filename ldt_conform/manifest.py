@@ -155,6 +155,8 @@ def _read(path: Path) -> dict[str, Any]:
         raise ProfileError(str(path), f"not UTF-8 text (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(profiles._toml_where(path, exc), f"TOML syntax error: {profiles._toml_reason(exc)}") from None
+    except RecursionError:
+        raise ProfileError(str(path), "TOML nested too deep to read") from None
 
 
 def _validate(data: dict[str, Any], path: Path) -> None:

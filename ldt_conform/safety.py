@@ -180,5 +180,10 @@ def confine(spec: str, path: Path) -> None:
     """Raise Refused when a manifest-named `spec` reaches `path` outside its roots."""
     roots = getattr(spec, "roots", None)
     if roots is not None and not inside(path, roots):
-        raise Refused(f"{path} is outside the twin's folder ({', '.join(map(str, roots))}); manifest paths may "
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):
+            real = path
+        shown = f"{path} resolves to {real}, which" if real != path.absolute() else str(path)
+        raise Refused(f"{shown} is outside the twin's folder ({', '.join(map(str, roots))}); manifest paths may "
                       "only name files there (--allow-path DIR widens this)")
