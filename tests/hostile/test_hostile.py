@@ -30,15 +30,16 @@ class Case:
     line: str | None = None  # for exit 2: the regex of the one stderr line after "error: "
     check: Callable[[Ctx, Run], None] | None = None
     limit: float = 45.0
+    within: float | None = None  # seconds the run may take (the cut-off under test plus start-up)
 
 
 CASES: list[Case] = []
 
 
 def case(id: str, code: int, line: str | None = None, check: Callable[[Ctx, Run], None] | None = None,
-         limit: float = 45.0) -> Callable[[Callable[[Ctx], Sequence[str]]], Callable[[Ctx], Sequence[str]]]:
+         limit: float = 45.0, within: float | None = None) -> Callable[[Callable[[Ctx], Sequence[str]]], Callable[[Ctx], Sequence[str]]]:
     def register(setup: Callable[[Ctx], Sequence[str]]) -> Callable[[Ctx], Sequence[str]]:
-        CASES.append(Case(id, setup, code, line, check, limit))
+        CASES.append(Case(id, setup, code, line, check, limit, within))
         return setup
     return register
 
@@ -382,7 +383,7 @@ def _small(c: Ctx, name: str, limit: int) -> None:
 
 # --- non-regular files: never opened -----------------------------------------------------------------------------
 
-@case("fifo-catalogue", 2, r"pipe\.ttl: not a regular file \(a FIFO\); never opened for reading", limit=20)
+@case("fifo-catalogue", 2, r"pipe\.ttl: not a regular file \(a FIFO\); never opened for reading", limit=20, within=8)
 def _(c: Ctx) -> list[str]:
     os.mkfifo(c.twin / "pipe.ttl")
     return ["check", *Q, "pipe.ttl"]
@@ -396,7 +397,7 @@ def _(c: Ctx) -> list[str]:
 
 
 @case("device-catalogue", 2, r"/dev/zero: not a regular file \(a character device\); never opened for reading",
-      limit=20)
+      limit=20, within=8)
 def _(c: Ctx) -> list[str]:
     return ["check", *Q, "/dev/zero", "--input-format", "turtle"]
 
@@ -445,7 +446,7 @@ def _(c: Ctx) -> list[str]:
     return _payload_manifest(c, "deep.jsonl", WEATHER.replace("\n", " ") + "\n" + '{"a":' * 5000 + "1" + "}" * 5000)
 
 
-@case("payload-fifo", 1, check=_payload_problem("not a regular file (a FIFO)"), limit=20)
+@case("payload-fifo", 1, check=_payload_problem("not a regular file (a FIFO)"), limit=20, within=12)
 def _(c: Ctx) -> list[str]:
     os.mkfifo(c.twin / "pipe.json")
     return ["check", *Q, "--payload", "pipe.json", "--profile", "ldt4ssc", "--select", "LDT-2", "--format", "json",
@@ -473,18 +474,21 @@ def _(c: Ctx) -> list[str]:
 # --- hostile servers: catalogue URLs ------------------------------------------------------------------------------
 
 @case("url-trickled-headers", 2, r"http://127\.0\.0\.1:\d+/trickle-headers: no response within 2 s \(timeout\)",
-      limit=15)
+      limit=15,
+      within=8)
 def _(c: Ctx) -> list[str]:
     return ["check", *Q, f"{c.server_url}/trickle-headers", "--timeout", "2"]
 
 
 @case("url-trickled-body", 2, r"http://127\.0\.0\.1:\d+/trickle-body: response body still arriving after 2 s "
-      r"\(timeout\)", limit=15)
+      r"\(timeout\)", limit=15,
+      within=8)
 def _(c: Ctx) -> list[str]:
     return ["check", *Q, f"{c.server_url}/trickle-body", "--timeout", "2"]
 
 
-@case("url-silent-server", 2, r"http://127\.0\.0\.1:\d+/silent: no response within 2 s \(timeout\)", limit=15)
+@case("url-silent-server", 2, r"http://127\.0\.0\.1:\d+/silent: no response within 2 s \(timeout\)", limit=15,
+      within=8)
 def _(c: Ctx) -> list[str]:
     return ["check", *Q, f"{c.server_url}/silent", "--timeout", "2"]
 
@@ -533,19 +537,19 @@ def _api_cut(c: Ctx, run: Run) -> None:
     assert any("no response within 2 s" in m or "still arriving after 2 s" in m for m in messages), messages
 
 
-@case("api-trickled-headers", 1, check=_api_cut, limit=25)
+@case("api-trickled-headers", 1, check=_api_cut, limit=25, within=12)
 def _(c: Ctx) -> list[str]:
     return ["check", *Q, "--api", f"ogcapi-features={c.server_url}/trickle-headers", "--timeout", "2",
             "--format", "json", "-o", "out.json"]
 
 
-@case("api-trickled-body", 1, check=_api_cut, limit=25)
+@case("api-trickled-body", 1, check=_api_cut, limit=25, within=12)
 def _(c: Ctx) -> list[str]:
     return ["check", *Q, "--api", f"ogcapi-features={c.server_url}/trickle-body", "--timeout", "2",
             "--format", "json", "-o", "out.json"]
 
 
-@case("api-budget-cuts-trickle", 1, limit=25)
+@case("api-budget-cuts-trickle", 1, limit=25, within=10)
 def _(c: Ctx) -> list[str]:
     return ["check", *Q, "--api", f"ogcapi-features={c.server_url}/trickle-body", "--timeout", "60",
             "--api-budget", "3", "--format", "json", "-o", "out.json"]
@@ -689,7 +693,7 @@ def _(c: Ctx) -> list[str]:
     return ["diff", "old.json", "new.json"]
 
 
-@case("diff-fifo", 2, r"old\.json: cannot read: not a regular file \(a FIFO\); never opened for reading", limit=20)
+@case("diff-fifo", 2, r"old\.json: cannot read: not a regular file \(a FIFO\); never opened for reading", limit=20, within=8)
 def _(c: Ctx) -> list[str]:
     os.mkfifo(c.twin / "old.json")
     c.write("new.json", _report())
@@ -764,6 +768,8 @@ def test_hostile(hostile: Case, server: HostileServer, tmp_path: Path) -> None:
         assert run.code == hostile.code, run.explain()
     if hostile.check is not None:
         hostile.check(ctx, run)
+    if hostile.within is not None:
+        assert run.seconds < hostile.within, f"took {run.seconds:.1f} s, more than the {hostile.within:g} s it may"
 
 
 def test_case_count() -> None:
