@@ -35,7 +35,8 @@ class Run:
     new_files: dict[str, bytes] = field(default_factory=dict)
 
     def explain(self) -> str:
-        return f"exit {self.code} in {self.seconds:.1f} s\n--- stdout\n{self.stdout[-3000:]}\n--- stderr\n{self.stderr[-3000:]}"
+        return (f"exit {self.code} in {self.seconds:.1f} s\n--- stdout\n{self.stdout[-3000:]}\n"
+                f"--- stderr\n{self.stderr[-3000:]}")
 
 
 @dataclass

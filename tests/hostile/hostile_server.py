@@ -70,7 +70,7 @@ class HostileHandler(BaseHTTPRequestHandler):
         self._send(404, f"no {self.path} for {self.headers.get('Authorization', '')}".encode(), "text/plain")
 
     def mode_trickle_headers(self) -> None:
-        # One byte every 0.1 s: each read beats any per-read timeout, and http.client's 100-header limit is minutes away.
+        # One byte every 0.1 s: each read beats any per-read timeout; http.client's 100-header limit is minutes away.
         self.wfile.write(b"HTTP/1.1 200 OK\r\n")
         for _ in range(60):
             for byte in b"X-Slow: a\r\n":

@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 
 import pytest
 
-from hostile.harness import (CANARY_HEADER, CANARY_PASSWORD, EXAMPLES, Ctx, Run, expect_error, prepare,
+from hostile.harness import (CANARY_HEADER, CANARY_PASSWORD, EXAMPLES, Ctx, Run, Setup, expect_error, prepare,
                              run_cli)
 from hostile.hostile_server import HostileServer, closed_port
 
@@ -37,8 +37,8 @@ CASES: list[Case] = []
 
 
 def case(id: str, code: int, line: str | None = None, check: Callable[[Ctx, Run], None] | None = None,
-         limit: float = 45.0, within: float | None = None) -> Callable[[Callable[[Ctx], Sequence[str]]], Callable[[Ctx], Sequence[str]]]:
-    def register(setup: Callable[[Ctx], Sequence[str]]) -> Callable[[Ctx], Sequence[str]]:
+         limit: float = 45.0, within: float | None = None) -> Callable[[Setup], Setup]:
+    def register(setup: Setup) -> Setup:
         CASES.append(Case(id, setup, code, line, check, limit, within))
         return setup
     return register
@@ -243,7 +243,7 @@ def _(c: Ctx) -> list[str]:
 
 def _markdown_inert(c: Ctx, run: Run) -> None:
     text = (c.twin / "out.md").read_text("utf-8")
-    # Rendered as GitHub would (GFM-like: tables, bare URLs linkified): the hostile title must come out as text, never as markup.
+    # Rendered as GitHub would (GFM-like: tables, bare URLs linkified): the hostile title comes out as text only.
     from markdown_it import MarkdownIt
 
     html = MarkdownIt("gfm-like").render(text)
@@ -275,7 +275,12 @@ def _lol(levels: int) -> str:
                   f'<dct:title>&a{levels - 1};</dct:title></rdf:Description></rdf:RDF>\n')
 
 
-@case("rdfxml-billion-laughs", 2, r"bomb\.rdf: XML entity 'a4' expands to 100,000 characters, over the limit .*")
+def _rss_below(run: Run, mib: int) -> None:
+    assert run.max_rss_kb < mib * 1024, f"peak RSS {run.max_rss_kb // 1024} MiB"
+
+
+@case("rdfxml-billion-laughs", 2, r"bomb\.rdf: XML entity 'a4' expands to 100,000 characters, over the limit .*",
+      check=lambda c, r: _rss_below(r, 200))
 def _(c: Ctx) -> list[str]:
     c.write("bomb.rdf", _lol(10))
     return ["check", *Q, "bomb.rdf"]
@@ -316,7 +321,8 @@ def _(c: Ctx) -> list[str]:
     return ["check", *Q, "ok.rdf", "--select", "DCATAP-1"]
 
 
-@case("jsonld-deep-nesting", 2, r"deep\.jsonld: JSON nested more than 100 levels deep")
+@case("jsonld-deep-nesting", 2, r"deep\.jsonld: JSON nested more than 100 levels deep",
+      check=lambda c, r: _rss_below(r, 200))
 def _(c: Ctx) -> list[str]:
     n = 10000
     c.write("deep.jsonld", '{"@id": "http://e.org/x", "http://e.org/p": ' * n + "1" + "}" * n)
@@ -335,7 +341,7 @@ def _(c: Ctx) -> list[str]:
     return ["check", *Q, "big.ttl"]
 
 
-@case("sparse-1gb-file", 2, r"sparse\.ttl: binary file, not text", limit=20)
+@case("sparse-1gb-file", 2, r"sparse\.ttl: binary file, not text", limit=20, check=lambda c, r: _rss_below(r, 200))
 def _(c: Ctx) -> list[str]:
     with (c.twin / "sparse.ttl").open("wb") as handle:
         handle.truncate(1024 ** 3)
@@ -459,6 +465,35 @@ def _(c: Ctx) -> list[str]:
     os.mkfifo(c.twin / "entities" / "pipe.json")
     c.manifest('payloads = ["entities/*.json"]', extends="ldt4ssc")
     return ["check", *Q, "--select", "LDT-2"]
+
+
+def _schema_skipped(name: str) -> Callable[[Ctx, Run], None]:
+    """The schema is never opened: LDT-205 is not verified (skip) naming it, never a pass and never a hang."""
+    def check(c: Ctx, run: Run) -> None:
+        [result] = [r for r in report_json(c)["results"] if r["rule"] == "LDT-205"]
+        assert result["status"] == "skip" and result["reason"].startswith("not verifiable offline: "), result
+        assert result["reason"].endswith(f"/models/{name}"), result
+    return check
+
+
+@case("schema-ref-to-fifo", 0, check=_schema_skipped("pipe.json"), limit=30, within=15)
+def _(c: Ctx) -> list[str]:
+    c.write("models/lamp.schema.json", json.dumps({"type": "object", "properties": {"x": {"$ref": "pipe.json"}}}))
+    os.mkfifo(c.twin / "models" / "pipe.json")
+    c.write("entities/lamp.json", json.dumps({"id": "urn:ngsi-ld:Lamp:1", "type": "Lamp", "x": 1}))
+    c.manifest('payloads = ["entities/lamp.json"]\n\n[[twin.models]]\ntype = "Lamp"\nfile = "models/lamp.schema.json"',
+               extends="ldt4ssc")
+    return ["check", *Q, "--select", "LDT-2", "--format", "json", "-o", "out.json"]
+
+
+@case("schema-file-is-fifo", 0, check=_schema_skipped("lamp.schema.json"), limit=30, within=15)
+def _(c: Ctx) -> list[str]:
+    (c.twin / "models").mkdir()
+    os.mkfifo(c.twin / "models" / "lamp.schema.json")
+    c.write("entities/lamp.json", json.dumps({"id": "urn:ngsi-ld:Lamp:1", "type": "Lamp", "x": 1}))
+    c.manifest('payloads = ["entities/lamp.json"]\n\n[[twin.models]]\ntype = "Lamp"\nfile = "models/lamp.schema.json"',
+               extends="ldt4ssc")
+    return ["check", *Q, "--select", "LDT-2", "--format", "json", "-o", "out.json"]
 
 
 @case("payload-not-utf8", 1, check=_payload_problem("not UTF-8 text"))
@@ -693,7 +728,8 @@ def _(c: Ctx) -> list[str]:
     return ["diff", "old.json", "new.json"]
 
 
-@case("diff-fifo", 2, r"old\.json: cannot read: not a regular file \(a FIFO\); never opened for reading", limit=20, within=8)
+@case("diff-fifo", 2, r"old\.json: cannot read: not a regular file \(a FIFO\); never opened for reading", limit=20,
+      within=8)
 def _(c: Ctx) -> list[str]:
     os.mkfifo(c.twin / "old.json")
     c.write("new.json", _report())
