@@ -116,7 +116,7 @@ def _(c: Ctx) -> list[str]:
 def _(c: Ctx) -> list[str]:
     c.write("entities/ok.json", "{}")
     (c.twin / "entities" / "leak.json").symlink_to(c.outside / "secret.txt")
-    c.manifest('payloads = ["entities/*.json"]')
+    c.manifest('payloads = ["entities/*.json"]', extends="ldt4ssc")
     return ["check", *Q]
 
 
@@ -494,6 +494,13 @@ def _(c: Ctx) -> list[str]:
     c.manifest('payloads = ["entities/lamp.json"]\n\n[[twin.models]]\ntype = "Lamp"\nfile = "models/lamp.schema.json"',
                extends="ldt4ssc")
     return ["check", *Q, "--select", "LDT-2", "--format", "json", "-o", "out.json"]
+
+
+@case("payload-under-catalogue-profile", 2, r"--payload: the profile dcat-ap-3 has no payload rule selected, so the "
+      r"payloads would not be checked .*")
+def _(c: Ctx) -> list[str]:
+    c.write("weather.json", WEATHER)
+    return ["check", *Q, "--payload", "weather.json"]
 
 
 @case("payload-not-utf8", 1, check=_payload_problem("not UTF-8 text"))
