@@ -108,6 +108,7 @@ def _read(spec: str, input_format: str | None, fetcher: Fetcher | None,
 def _read_file(path: Path, input_format: str | None, spec: str = "") -> tuple[str, bytes, str, str]:
     try:
         safety.confine(spec, path)
+        safety.no_escaping_link(path, Path(spec))
         data = safety.read_regular(path, head_check=True)
     except safety.Refused as exc:
         raise LoadError(str(path), str(exc)) from None

@@ -187,3 +187,19 @@ def confine(spec: str, path: Path) -> None:
         shown = f"{path} resolves to {real}, which" if real != path.absolute() else str(path)
         raise Refused(f"{shown} is outside the twin's folder ({', '.join(map(str, roots))}); manifest paths may "
                       "only name files there (--allow-path DIR widens this)")
+
+
+def no_escaping_link(path: Path, named: Path) -> None:
+    """A symlink is followed only to a file under the working folder or the folder the user named: a catalogue
+    committed as a link to /etc/shadow must not be read (its first token would show in the parse error)."""
+    if not path.is_symlink() and not any(p.is_symlink() for p in path.parents if p != p.parent and p != Path(".")):
+        return
+    folder = named if named.is_dir() else named.parent
+    roots = [Path.cwd().resolve(), folder.resolve()]
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        raise Refused(f"cannot read: {getattr(exc, 'strerror', None) or 'symlink loop or dangling link'}") from None
+    if not inside(path, roots):
+        raise Refused(f"is a symlink to {real}, outside the working folder and {folder}; such links are "
+                      "never followed (give the real path)")

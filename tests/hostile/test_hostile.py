@@ -408,6 +408,27 @@ def _(c: Ctx) -> list[str]:
     return ["check", *Q, "/dev/zero", "--input-format", "turtle"]
 
 
+@case("cli-catalogue-symlink-out", 2, r"catalogue\.ttl: is a symlink to \S+/outside/secret\.ttl, outside the working "
+      r"folder and \.; such links are never followed \(give the real path\)")
+def _(c: Ctx) -> list[str]:
+    (c.twin / "catalogue.ttl").symlink_to(c.outside / "secret.ttl")
+    return ["check", *Q, "catalogue.ttl"]
+
+
+@case("cli-folder-with-symlink-out", 2, r"data/leak\.ttl: is a symlink to \S+/outside/secret\.ttl, outside .*")
+def _(c: Ctx) -> list[str]:
+    c.catalogue("data/a.ttl")
+    (c.twin / "data" / "leak.ttl").symlink_to(c.outside / "secret.ttl")
+    return ["check", *Q, "data"]
+
+
+@case("cli-symlink-inside-is-followed", 0)
+def _(c: Ctx) -> list[str]:
+    c.catalogue("real/catalogue.ttl")
+    (c.twin / "catalogue.ttl").symlink_to(c.twin / "real" / "catalogue.ttl")
+    return ["check", *Q, "catalogue.ttl"]
+
+
 @case("symlink-loop", 2, r"loop\.ttl: cannot read: .*")
 def _(c: Ctx) -> list[str]:
     (c.twin / "loop.ttl").symlink_to(c.twin / "loop.ttl")
