@@ -180,12 +180,15 @@ def verify(directory: Path) -> Verdict:
             raise UsageError(str(manifest_path), f"malformed manifest: unsafe path {rel!r}")
         listed.add(rel)
         path = directory / rel
-        if path.is_symlink() or (path.exists() and not safety.is_regular(path)):
-            verdict.problems.append(f"altered: {rel} (not a regular file)")  # never hashed: a FIFO would block
-        elif not path.is_file():
-            verdict.problems.append(f"missing: {rel}")
-        elif _sha256(path) != entry.get("sha256"):
-            verdict.problems.append(f"altered: {rel}")
+        try:
+            if path.is_symlink() or (path.exists() and not safety.is_regular(path)):
+                verdict.problems.append(f"altered: {rel} (not a regular file)")  # never hashed: a FIFO would block
+            elif not path.is_file():
+                verdict.problems.append(f"missing: {rel}")
+            elif _sha256(path) != entry.get("sha256"):
+                verdict.problems.append(f"altered: {rel}")
+        except OSError as exc:  # a name too long for the filesystem (found by fuzzing), an unreadable file
+            verdict.problems.append(f"missing: {rel[:200]} ({exc.strerror or exc})")
     for path in sorted(p for p in directory.rglob("*") if p.is_file() or p.is_symlink()):
         rel = path.relative_to(directory).as_posix()
         if rel not in listed and rel not in (MANIFEST, MANIFEST_SUM):

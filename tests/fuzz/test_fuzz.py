@@ -70,7 +70,15 @@ def test_verify_reader() -> None:
 
 
 # Crashes the long runs found, kept as regressions (each failed before its fix).
-REGRESSIONS: list[tuple[str, bytes]] = []
+REGRESSIONS: list[tuple[str, bytes]] = [
+    # `extends` longer than a file name may be: Path.is_file() raised OSError (ENAMETOOLONG) → "internal error".
+    ("profile_loader", b'format = "ldt-conform/profile@1"\nid = "p"\nversion = "1"\ntitle = "t"\nextends = "'
+                       + b"<!DOCTYPE" * 50 + b'dcat-ap-3"\n'),
+    ("manifest_loader", b'extends = "' + b"-Infinity" * 50 + b'dcat-ap-3"\n[twin]\nname = "T"\n'),
+    # A bundle manifest listing a path longer than a file name may be: is_symlink() raised OSError.
+    ("verify_reader", b'{"format": "ldt-conform/evidence@1", "files": [{"path": "' + b"-Infinity" * 50
+                      + b'reports/report.json", "sha256": "00", "size": 1}]}'),
+]
 
 
 @pytest.mark.parametrize("target,data", REGRESSIONS, ids=[f"{k}-{i}" for i, (k, _) in enumerate(REGRESSIONS)])

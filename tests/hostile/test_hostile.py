@@ -153,6 +153,13 @@ def _(c: Ctx) -> list[str]:
     return ["check", *Q]
 
 
+@case("manifest-extends-name-too-long", 2, r"\S+ldt-conform\.toml#extends: cannot find profile 'x{600}': unknown "
+      r"profile \(not a file, and not a shipped id; .*\)")
+def _(c: Ctx) -> list[str]:
+    c.manifest("", extends="x" * 600)
+    return ["check", *Q]
+
+
 @case("manifest-not-utf8", 2, r"\S+ldt-conform\.toml: not UTF-8 text \(byte \d+\)")
 def _(c: Ctx) -> list[str]:
     c.write("ldt-conform.toml", b'extends = "\xff\xfe"\n')
