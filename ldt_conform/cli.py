@@ -273,13 +273,19 @@ def profiles_list(fmt: str) -> None:
 @click.argument("rule_id", required=False)
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en")
 def rules(profile_ref: str, rule_id: str | None, lang: str) -> None:
-    """Print the rule table of PROFILE, or the full description of one rule."""
+    """Print the rule table of PROFILE, or the full description of one rule with its pass and fail cases."""
     from ldt_conform import profile as prof
     from ldt_conform.render.text import rule_detail, rules_table
 
     loaded = _guard(False, prof.load, profile_ref)
     if rule_id:
-        rule_detail(_guard(False, loaded.rule, rule_id), lang)
+        from ldt_conform import cases
+
+        rule = _guard(False, loaded.rule, rule_id)
+        rule_detail(rule, lang)
+        found = _guard(False, cases.for_rule, rule, loaded.prefixes)
+        if found:  # the rule's pass and fail cases, as yamllint's docs show them
+            click.echo("\n" + cases.describe(found))
     else:
         rules_table(list(loaded.rules), lang)
 

@@ -60,6 +60,9 @@ class Fetcher:
     extra_secrets: list[str] = field(default_factory=list)
     _deadline: float | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    # Hosts that hung on a reused keep-alive connection and answered on a fresh one: they get fresh connections
+    # from then on, and the URL that showed it is kept so the report can name the server behaviour.
+    keepalive_hangs: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         redact.register(*self.headers.values(), *self.extra_secrets)
@@ -129,10 +132,6 @@ class Fetcher:
             except BaseException:
                 watch.cancel()
                 raise
-            if watch.expired.is_set():
-                # Cut while the headers trickled in: http.client may take the cut for the end of the headers.
-                response.close()
-                raise FetchError(url, f"no response within {watch.limit:g} s (timeout)")
             if response.is_redirect or response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
                 location = urljoin(current, response.headers["location"])
                 watch.cancel()
@@ -164,12 +163,41 @@ class Fetcher:
         return max(0.05, min(self.timeout, left))
 
     def _send(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None,
-              watch: "_Watch | None" = None) -> requests.Response:
+              watch: "_Watch") -> requests.Response:
+        if _host(url) in self.keepalive_hangs:
+            return self._send_once(method, url, headers, body, watch, fresh=True)
+        try:
+            return self._send_once(method, url, headers, body, watch)
+        except FetchError as exc:
+            if method != "GET" or not exc.message.startswith("no response within"):
+                raise
+        # Some servers (e.g. a Flask development server) hang on a reused keep-alive connection: one retry on a
+        # fresh connection tells that apart from a server that is simply too slow. It gets a watchdog of its own.
+        watch.restart(self._request_timeout(url))
+        try:
+            response = self._send_once(method, url, headers, body, watch, fresh=True)
+        except FetchError as exc:
+            if exc.message.startswith("no response within"):
+                raise FetchError(url, f"{exc.message}, also on a fresh connection") from None
+            raise
+        with self._lock:
+            self.keepalive_hangs.setdefault(_host(url), url)
+        return response
+
+    def _send_once(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None,
+                   watch: "_Watch | None" = None, fresh: bool = False) -> requests.Response:
         timeout = watch.limit if watch else self._request_timeout(url)
+        session = self.session
+        if fresh:
+            session = requests.Session()
+            session.headers.update(self.session.headers)
+            session.mount("http://", _WatchedAdapter())  # the watchdog must reach this connection's socket too
+            session.mount("https://", _WatchedAdapter())
+            headers = {**headers, "Connection": "close"}
         _current.watch = watch
         try:
-            return self.session.request(method, url, headers=dict(headers), data=body, timeout=timeout,
-                                        allow_redirects=False, stream=True, verify=self.verify_tls)
+            response = session.request(method, url, headers=dict(headers), data=body, timeout=timeout,
+                                       allow_redirects=False, stream=True, verify=self.verify_tls)
         except requests.exceptions.RequestException as exc:
             if watch is not None and watch.expired.is_set():
                 # Same words as a plain read timeout: to the user both are "no response in time".
@@ -177,6 +205,11 @@ class Fetcher:
             raise self._failure(url, exc, timeout) from None
         finally:
             _current.watch = None
+        if watch is not None and watch.expired.is_set():
+            # Cut while the headers trickled in: http.client may take the cut for the end of the headers.
+            response.close()
+            raise FetchError(url, f"no response within {timeout:g} s (timeout)")
+        return response
 
     def _failure(self, url: str, exc: Exception, timeout: float) -> FetchError:
         """The one line a failed request becomes (credentials redacted)."""
@@ -263,6 +296,16 @@ class _Watch:
 
     def cancel(self) -> None:
         self._timer.cancel()
+
+    def restart(self, limit: float) -> None:
+        """A new deadline for a retry: the cut sockets of the first attempt are forgotten."""
+        self._timer.cancel()
+        self.limit = limit
+        self.expired = threading.Event()
+        self._socks = []
+        self._timer = threading.Timer(limit, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
 
 
 # The watch of the request this thread is sending: the connection registers its socket there before it waits for

@@ -15,7 +15,7 @@ from referencing.jsonschema import DRAFT202012
 from ldt_conform import ngsi, sdm
 from ldt_conform.artefacts import ArtefactStore, Pin
 from ldt_conform.checks import CheckOutput, RunContext, format_message
-from ldt_conform.model import Finding, Result, Rule, Severity, Status
+from ldt_conform.model import Finding, Result, Rule, Severity, Status, Why
 
 target_kinds = ("json",)
 UNREADABLE_RULE = "LC-001"
@@ -109,7 +109,17 @@ class _Checker:
         # The schemas describe the compacted short name; an expanded IRI or CURIE that resolved to this model is
         # compacted to it, as the model's own @context would do.
         document["type"] = model.type
-        self.validate(compiled, focus, document)
+        # "@id" and "@type" are the JSON-LD keywords the NGSI-LD core context aliases as "id" and "type" (LDT-202 takes
+        # either); the schemas describe the compacted members.
+        document.pop("@type", None)
+        if "@id" in document and "id" not in document:
+            document["id"] = document.pop("@id")
+        # Errors point into the entity: after its id, or, when it has none, after its place in the payload (where is
+        # then already part of the pointer: "file#/0" + "/no2", not "file#/0#/no2").
+        if isinstance(ident, str) and ident:
+            self.validate(compiled, ident, "", document)
+        else:
+            self.validate(compiled, self.target.source, where, document)
 
     def compiled(self, model: sdm.Model) -> Compiled:
         key = f"json_schema.compiled:{model.origin}:{model.type}:{model.schema_url or model.file}"
@@ -120,7 +130,7 @@ class _Checker:
         compiled: Compiled = self.ctx.cache[key]
         return compiled
 
-    def validate(self, compiled: Compiled, focus: str, document: dict[str, Any]) -> None:
+    def validate(self, compiled: Compiled, base: str, prefix: str, document: dict[str, Any]) -> None:
         if compiled.fast is not None:
             self.engines.add("jsonschema-rs")
             if compiled.fast.is_valid(document):
@@ -128,7 +138,8 @@ class _Checker:
         self.engines.add("jsonschema")
         errors = list(compiled.reference.iter_errors(document))
         if not errors and compiled.fast is not None:
-            self.ctx.debug(f"jsonschema-rs and jsonschema disagree on {focus}; keeping the reference verdict (valid)")
+            self.ctx.debug(f"jsonschema-rs and jsonschema disagree on {base}#{prefix or '/'}; "
+                           "keeping the reference verdict (valid)")
         seen: set[tuple[str, str]] = set()
         for error in errors:
             error = _deepest(error)
@@ -137,7 +148,7 @@ class _Checker:
             if (where, text) in seen:
                 continue
             seen.add((where, text))
-            self.add("conforms-to-model", f"{focus}#{where or '/'}", text, text)
+            self.add("conforms-to-model", f"{base}#{prefix + where or '/'}", text, text)
 
     def finish(self, rules: Sequence[Rule], output: CheckOutput) -> None:
         for url, label in sorted(self.offline.items()):
@@ -149,15 +160,19 @@ class _Checker:
             role = str(rule.check.get("assert", ""))
             found = self.findings.get(rule.id, [])
             output.findings.extend(found)
+            why = None
             if found:
                 status, reason = Status.FAIL, None
+            elif role == "conforms-to-model" and self.offline:
+                # Some entity's schema is not in the store: what was validated is no proof for the whole target.
+                status, reason, why = (Status.SKIP, "not verifiable offline: " + ", ".join(sorted(self.offline)),
+                                       Why.ARTEFACT_UNAVAILABLE)
             elif role in self.evaluated:
                 status, reason = Status.PASS, None
-            elif role == "conforms-to-model" and self.offline:
-                status, reason = Status.SKIP, "not verifiable offline: " + ", ".join(sorted(self.offline))
             else:
-                status, reason = Status.SKIP, "no entity this rule applies to"
-            output.results.append(Result(rule.id, self.target.source, status, reason=reason, engine="json_schema"))
+                status, reason, why = Status.SKIP, "no entity this rule applies to", Why.NOT_APPLICABLE
+            output.results.append(Result(rule.id, self.target.source, status, reason=reason, engine="json_schema",
+                                         why=why))
         output.engines |= self.engines
 
 

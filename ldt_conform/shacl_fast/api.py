@@ -95,16 +95,18 @@ def validate(
     time_budget_s: float | None = 60.0,
     skip_shapes: frozenset[str] = frozenset(),
     store_path: str | None = None,
+    compiled: list[Shape] | None = None,
 ) -> list[ShaclResult]:
     """Validate ``data`` against ``shapes``; results are deduplicated and sorted.
 
     ``data`` is a store built by :func:`prepare` (the loader's single parse), a pyoxigraph Store (used as is: the Store has already canonicalised typed literals), or
     quads from ``pyoxigraph.parse`` -- a list, or better the parse iterator itself, which is streamed
     into the store so the Python quad objects never all exist at once. All graphs are validated as one.
-    ``store_path`` puts the store on disk for inputs larger than memory.
+    ``store_path`` puts the store on disk for inputs larger than memory. ``compiled`` is what
+    :func:`compile_shapes` gave for these ``shapes`` and ``skip_shapes``: a run with many inputs compiles once.
     """
     start = time.monotonic()
-    top = compile_shapes(shapes, skip_shapes)
+    top = compiled if compiled is not None else compile_shapes(shapes, skip_shapes)
     deadline = None if time_budget_s is None else start + time_budget_s
     jobs = jobs if jobs > 0 else idle_cores()
     if store_path is not None or (isinstance(data, Prepared) and data.on_disk):

@@ -543,7 +543,8 @@ def _(c: Ctx) -> list[str]:
 
 # --- hostile servers: catalogue URLs ------------------------------------------------------------------------------
 
-@case("url-trickled-headers", 2, r"http://127\.0\.0\.1:\d+/trickle-headers: no response within 2 s \(timeout\)",
+@case("url-trickled-headers", 2, r"http://127\.0\.0\.1:\d+/trickle-headers: no response within 2 s \(timeout\), "
+      r"also on a fresh connection",
       limit=15,
       within=8)
 def _(c: Ctx) -> list[str]:
@@ -557,7 +558,8 @@ def _(c: Ctx) -> list[str]:
     return ["check", *Q, f"{c.server_url}/trickle-body", "--timeout", "2"]
 
 
-@case("url-silent-server", 2, r"http://127\.0\.0\.1:\d+/silent: no response within 2 s \(timeout\)", limit=15,
+@case("url-silent-server", 2, r"http://127\.0\.0\.1:\d+/silent: no response within 2 s \(timeout\), "
+      r"also on a fresh connection", limit=15,
       within=8)
 def _(c: Ctx) -> list[str]:
     return ["check", *Q, f"{c.server_url}/silent", "--timeout", "2"]

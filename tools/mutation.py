@@ -1,0 +1,147 @@
+"""Mutation testing of the modules that decide verdicts, with mutmut (run by hand; never part of the suite).
+
+    python tools/mutation.py                       # all verdict modules, the verdict test subset
+    python tools/mutation.py --modules ldt_conform/levels.py --max-children 2
+
+mutmut copies the code into `mutants/` and runs the tests against each mutant. It does that in a scratch copy of the
+repository (the working tree as it is, tracked and untracked files alike, minus build folders), so the checkout is never
+touched; `shared` next to the copy points at the real ../shared, where the tests find the corpus.
+
+The score is killed / (mutants - equivalent): a mutant that no test can tell from the original (an equivalent mutant)
+is listed, with the reason, in tools/mutation-equivalent.toml and left out of the denominator. Timeouts count as
+killed (the suite noticed the mutant), as mutmut counts them; "no tests" and survivors count as not killed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = (REPO / ".." / "shared").resolve()
+EQUIVALENT = REPO / "tools" / "mutation-equivalent.toml"
+
+# The modules that decide verdicts (issue #9 item 3): MIM levels, dispatch, profiles, baselines, the SHACL check kind
+# and our SHACL evaluator, the report summary (model.Report.conforms and counts) and the exit-code path.
+MODULES = (
+    "ldt_conform/levels.py",
+    "ldt_conform/engine.py",
+    "ldt_conform/profile.py",
+    "ldt_conform/baseline.py",
+    "ldt_conform/checks/shacl.py",
+    "ldt_conform/shacl_fast/evaluate.py",
+    "ldt_conform/model.py",
+    "ldt_conform/outcome.py",
+)
+# The tests that guard them and run in seconds (no live servers, no browser).
+TESTS = (
+    "tests/test_profile_cases.py",
+    "tests/test_engine_options.py",
+    "tests/test_cli_core.py",
+    "tests/blueprint/test_bp_levels.py",
+    "tests/blueprint/test_bp_verdicts.py",
+    "tests/reports/test_baseline.py",
+    "tests/shacl_fast/test_shacl_fast_engine.py",
+    "tests/shacl_fast/test_shacl_fast_w3c.py",
+)
+SKIP_COPY = {".git", "mutants", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "build", "dist"}
+
+
+def _copy_tree(dest: Path) -> None:
+    shutil.copytree(REPO, dest, ignore=lambda _d, names: [n for n in names if n in SKIP_COPY or n.endswith(".egg-info")])
+    # conftest finds the corpus at <repo>/../shared; inside mutants/ that is <copy>/shared.
+    (dest / "shared").symlink_to(SHARED, target_is_directory=True)
+
+
+def _configure(dest: Path, modules: list[str], tests: list[str]) -> None:
+    config = (
+        "\n[tool.mutmut]\n"
+        'source_paths = ["ldt_conform"]\n'
+        f"only_mutate = {json.dumps(modules)}\n"
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x", "-m", "not slow"]\n'
+        'also_copy = ["profiles", "examples", "ldt_conform", "docs", "README.md", "benchmarks", "tools", "action.yml", ".pre-commit-hooks.yaml"]\n'
+    )
+    with (dest / "pyproject.toml").open("a", encoding="utf-8") as out:
+        out.write(config)
+
+
+def _equivalent() -> dict[str, str]:
+    if not EQUIVALENT.is_file():
+        return {}
+    data = tomllib.loads(EQUIVALENT.read_text(encoding="utf-8"))
+    return {entry["mutant"]: entry["reason"] for entry in data.get("mutant", [])}
+
+
+def _results(copy: Path) -> dict[str, str]:
+    """mutant name -> mutmut status (killed, survived, timeout, no tests, suspicious, ...)."""
+    done = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=copy,
+                          capture_output=True, text=True, check=True)
+    statuses: dict[str, str] = {}
+    for line in done.stdout.splitlines():
+        name, sep, status = line.strip().rpartition(": ")
+        if sep and name:
+            statuses[name] = status.strip()
+    return statuses
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--modules", nargs="+", default=[m for m in MODULES if (REPO / m).is_file()])
+    parser.add_argument("--tests", nargs="+", default=[t for t in TESTS if (REPO / t).is_file()])
+    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workdir", type=Path, help="keep the scratch copy here (default: a temporary folder)")
+    parser.add_argument("--json", type=Path, help="write the per-module counts and the survivors here")
+    args = parser.parse_args(argv)
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="ldt-mutation-"))
+    copy = work / "repo"
+    if copy.exists():
+        shutil.rmtree(copy)
+    _copy_tree(copy)
+    _configure(copy, args.modules, args.tests)
+    env = {**os.environ, "LDT_CONFORM_NO_FAST_EXIT": "1"}
+    subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
+                   cwd=copy, env=env, check=False)
+
+    statuses = _results(copy)
+    equivalent = _equivalent()
+    per_module: dict[str, dict[str, int]] = {}
+    survivors = []
+    for name, status in sorted(statuses.items()):
+        module = name.split(".x")[0].split(".xǁ")[0]
+        counts = per_module.setdefault(module, {"total": 0, "killed": 0, "equivalent": 0})
+        counts["total"] += 1
+        if status in ("killed", "timeout"):
+            counts["killed"] += 1
+        elif name in equivalent:
+            counts["equivalent"] += 1
+        else:
+            survivors.append((name, status))
+    total = sum(c["total"] for c in per_module.values())
+    killed = sum(c["killed"] for c in per_module.values())
+    eq = sum(c["equivalent"] for c in per_module.values())
+    for module, c in sorted(per_module.items()):
+        live = c["total"] - c["equivalent"]
+        print(f"{module:45} {c['killed']:5}/{live:<5} killed  ({c['equivalent']} equivalent)  "
+              f"{100 * c['killed'] / live if live else 100:.1f}%")
+    score = 100 * killed / (total - eq) if total > eq else 100.0
+    print(f"mutation score: {killed}/{total - eq} = {score:.1f}% ({total} mutants, {eq} judged equivalent, "
+          f"{len(survivors)} surviving)")
+    for name, status in survivors:
+        print(f"  {status:10} {name}")
+    if args.json:
+        args.json.write_text(json.dumps({"score": score, "killed": killed, "mutants": total, "equivalent": eq,
+                                         "modules": per_module, "survivors": survivors}, indent=2), encoding="utf-8")
+    print(f"scratch copy: {copy}  (inspect a mutant: cd {copy} && python -m mutmut show NAME)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
