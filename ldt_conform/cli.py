@@ -11,7 +11,7 @@ from typing import Any, Callable, Sequence
 
 import click
 
-from ldt_conform import __version__
+from ldt_conform import __version__, redact
 from ldt_conform.errors import ConformError, UsageError
 from ldt_conform.model import Report, Severity
 from ldt_conform.render.labels import LANGUAGES
@@ -57,13 +57,14 @@ def _guard(show_traceback: bool, func: Any, /, *args: Any, **kwargs: Any) -> Any
     except ConformError as exc:
         if show_traceback:
             traceback.print_exc()
-        raise Failure(str(exc)) from None
+        raise Failure(redact.line(str(exc))) from None
     except KeyboardInterrupt:
         raise Failure("interrupted") from None
     except Exception as exc:  # noqa: BLE001 - the tool breaking is exit 2 with one line, never a bare traceback
         if show_traceback:
             traceback.print_exc()
-        raise Failure(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)") from None
+        message = f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+        raise Failure(redact.line(message)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -130,6 +131,8 @@ _CHECK_PARAMS: list[click.Parameter] = [
                  help="Follow API redirects to other hosts (credentials are never sent there)."),
     click.Option(["--api-budget"], type=click.FloatRange(min=1), default=300.0, show_default=True,
                  help="Seconds all live API probes of the run may take in total."),
+    click.Option(["--allow-path", "allow_paths"], multiple=True, type=click.Path(file_okay=False),
+                 help="A folder outside the twin's folder that the manifest's paths may name (repeatable)."),
 ]
 # Option names of _CHECK_PARAMS that only `check` has: `baseline` writes no reports.
 _REPORT_OPTIONS = ("fmt", "output", "reports", "baseline_file", "evidence_dir", "include_inputs")
@@ -163,6 +166,7 @@ class CheckArgs:
     allow_writes: bool
     follow_redirects_any: bool
     api_budget: float
+    allow_paths: tuple[str, ...] = ()
     # check only (baseline writes no reports):
     fmt: str = "text"
     output: str | None = None
@@ -205,6 +209,7 @@ def baseline(args: CheckArgs) -> None:
 def _run(args: CheckArgs) -> None:
     """Run a check: build the options, call the API, then write a baseline, or render and exit 0/1."""
     from ldt_conform import api
+    from ldt_conform import outputs as output_policy
     from ldt_conform.manifest import find as find_manifest
     from ldt_conform.render import check_writable
     from ldt_conform.render.text import Progress
@@ -223,6 +228,9 @@ def _run(args: CheckArgs) -> None:
         _guard(debug, check_writable, Path(args.output))
     _guard(debug, _renderer_known, args.fmt)
     _guard(debug, _prepare_extras, args.baseline_file, args.evidence_dir, args.include_inputs, args.profile_ref)
+    written = [args.output, *(str(p) for _, p in outputs), args.evidence_dir, args.baseline_out]
+    _guard(debug, output_policy.refuse_inputs, written,
+           [*targets, *payloads, manifest_file, args.baseline_file, args.profile_ref])
     only_apis = bool(apis) and not targets and not payloads and not manifest_file
     options = api.CheckOptions(profile=args.profile_ref or (api.API_PROFILE if only_apis else api.DEFAULT_PROFILE),
                                select=_split(args.select), ignore=_split(args.ignore),
@@ -230,7 +238,8 @@ def _run(args: CheckArgs) -> None:
                                time_budget=args.time_budget, store_dir=args.store_dir, lang=args.lang,
                                timeout=args.timeout, input_format=args.input_format, manifest=manifest_file,
                                payloads=list(payloads), offline=args.offline,
-                               extra={"seed_dirs": list(args.seeds), "api_budget": args.api_budget},
+                               extra={"seed_dirs": list(args.seeds), "api_budget": args.api_budget,
+                                      **({"allow_paths": list(args.allow_paths)} if args.allow_paths else {})},
                                apis=_guard(debug, _parse_apis, apis),
                                headers=_guard(debug, _parse_headers, args.headers),
                                insecure=args.insecure, allow_writes=args.allow_writes,
@@ -241,17 +250,20 @@ def _run(args: CheckArgs) -> None:
             click.echo(f"debug: {message}", err=True)
 
     with Progress(enabled=not args.quiet) as progress:
-        report = _guard(debug, api.check, list(targets), options, progress=progress.update, debug=log,
-                        stdin=lambda: sys.stdin.buffer.read())
+        report = _guard(debug, api.check, list(targets), options, progress=lambda m: progress.update(redact.line(m)),
+                        debug=log, stdin=lambda: sys.stdin.buffer.read())
+    report = _guard(debug, redact.report, report)
+    _guard(debug, output_policy.refuse_inputs, written, output_policy.inputs_of(report))
     if args.baseline_out:
         _guard(debug, _write_baseline, report, args.baseline_out)
         raise SystemExit(EXIT_OK)
     if args.baseline_file:
         report = _guard(debug, _apply_baseline, report, args.baseline_file)
-    _guard(debug, _emit, report, args.fmt, args.output, outputs, args.lang, args.quiet)
-    if args.evidence_dir:
-        digest = _guard(debug, _write_evidence, report, args.evidence_dir, args.lang, args.include_inputs)
-        click.echo(f"evidence: {args.evidence_dir} (manifest sha256 {digest})", err=True)
+    with output_policy.transaction():  # a run that exits 2 here leaves none of its reports behind
+        _guard(debug, _emit, report, args.fmt, args.output, outputs, args.lang, args.quiet)
+        if args.evidence_dir:
+            digest = _guard(debug, _write_evidence, report, args.evidence_dir, args.lang, args.include_inputs)
+            click.echo(f"evidence: {args.evidence_dir} (manifest sha256 {digest})", err=True)
     sys.stdout.flush()
     raise SystemExit(EXIT_OK if report.conforms else EXIT_NONCONFORMANT)
 
@@ -275,8 +287,22 @@ def _parse_headers(specs: Sequence[str]) -> dict[str, str]:
             if variable not in os.environ:
                 raise UsageError(f"--header {name}", f"environment variable {variable} is not set")
             value = os.environ[variable]
+        elif value.startswith("file:"):
+            value = _read_token(name, value[5:])
+        redact.register(value)
         headers[name] = value
     return headers
+
+
+def _read_token(name: str, path: str) -> str:
+    """A header value kept in a file (a CI secret mounted as a file): its first line, never echoed."""
+    from ldt_conform import safety
+
+    try:
+        return safety.read_regular(Path(path), 64 * 1024).decode("utf-8").splitlines()[0].strip()
+    except (safety.Refused, OSError, UnicodeDecodeError, IndexError) as exc:
+        raise UsageError(f"--header {name}", f"cannot read the token file {path}: "
+                                             f"{getattr(exc, 'strerror', None) or exc or 'empty'}") from None
 
 
 def _renderer_known(fmt: str) -> None:
@@ -535,7 +561,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - last line of defence: one line, exit 2
         if "--debug" in (argv if argv is not None else sys.argv):
             traceback.print_exc()
-        sys.stderr.write(f"error: internal error: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(redact.line(f"error: internal error: {type(exc).__name__}: {exc}") + "\n")
         code = EXIT_ERROR
     sys.stdout.flush()
     sys.stderr.flush()

@@ -85,13 +85,16 @@ def locate(ref: str, relative_to: Path | None = None) -> Path:
         candidates.append(relative_to / as_path)
     candidates.append(as_path)
     for candidate in candidates:
-        if candidate.is_file():
-            return candidate.resolve()
-        if candidate.is_dir() and (candidate / "profile.toml").is_file():
-            return (candidate / "profile.toml").resolve()
+        try:  # a name too long for the filesystem (found by fuzzing) is not a file, not a crash
+            if candidate.is_file():
+                return candidate.resolve()
+            if candidate.is_dir() and (candidate / "profile.toml").is_file():
+                return (candidate / "profile.toml").resolve()
+        except OSError:
+            continue
     for directory in search_dirs():
         manifest = directory / ref / "profile.toml"
-        if re.fullmatch(r"[a-z0-9][a-z0-9.-]*", ref) and manifest.is_file():
+        if re.fullmatch(r"[a-z0-9][a-z0-9.-]{0,200}", ref) and manifest.is_file():
             return manifest.resolve()
     known = ", ".join(p.parent.name for p in list_shipped())
     raise ProfileError(ref, f"unknown profile (not a file, and not a shipped id; shipped: {known})")

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -58,31 +56,17 @@ def renderer(fmt: str) -> Renderer:
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file beside the target, then rename: a report is never left half-written."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(str(path), f"cannot write report: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UsageError(str(path), f"cannot write report: {exc.strerror or exc}") from None
+    """Atomic, umask-respecting, never through a symlink (the policy lives in ldt_conform.outputs)."""
+    from ldt_conform.outputs import write_atomic as write
+
+    write(path, content)
 
 
 def check_writable(path: Path) -> None:
-    """Fail before the run, not after minutes of validation, when an output path can't be written."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError(str(path), "cannot write report: the directory does not exist")
-    if path.is_dir():
-        raise UsageError(str(path), "cannot write report: it is a directory")
-    if not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(str(path), "cannot write report: permission denied")
+    """Fail before the run, not after minutes of validation, when an output path can't or mustn't be written."""
+    from ldt_conform.outputs import check_path
+
+    check_path(path)
 
 
 def render(fmt: str, report: Report, **options: Any) -> str | bytes:
