@@ -1,10 +1,10 @@
-"""Spreads the planned SPARQL work over processes: pyoxigraph holds the GIL while it evaluates, so threads do not help.
+"""Spreads validation over forked processes: pyoxigraph holds the GIL while it evaluates, so threads do not help.
 
-Sharding is by query, not by shape: the expensive questions (one scan per predicate, one cardinality
-batch per focus pattern) are shared by many shapes, so shape shards would each ask them again. Forked
-children answer a share of the questions on the copy-on-write store and send the (small) answers back;
-evaluation then runs in this process with warm caches. Anything a child fails to deliver is simply
-computed lazily later, so a shard can only ever save time, not change results.
+:func:`run_forked` runs focus-node shards (see partition.py) on the copy-on-write store; the parent runs shard 0
+and recomputes, itself, any shard whose child fails to deliver, so forking can cost time but never findings.
+
+Shards are by focus node, not by shape: a shape shard would repeat the predicate scans that many shapes share,
+while a focus shard splits every shape's per-node work and keeps each shard's own queries narrowed to its nodes.
 """
 
 from __future__ import annotations
@@ -12,93 +12,51 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
 
-from ldt_conform.shacl_fast.data import Data
-
-# Below this many focus nodes in all, forking costs more than it saves.
+# Below this many focus nodes in all (summed over shapes), forking costs more than it saves.
 MIN_FOCUS_TO_SHARD = 5000
 
-Item = tuple[str, str]
+T = TypeVar("T")
 
 
-def work_items(data: Data) -> list[Item]:
-    """The batched questions worth prefetching; cardinality batches first, as they are the heaviest."""
-    items: list[Item] = [("missing", p) for p in sorted(data.min_preds)]
-    # Scans with an unfiltered ("true") column return every triple of the predicate: shipping those
-    # rows between processes would cost more than asking again, so they stay lazy.
-    items += [("scan", p) for p, exprs in sorted(data.scan_exprs.items()) if "true" not in exprs]
-    if data.max1_preds:
-        items.append(("multi", ""))
-    return items
-
-
-def _answer(data: Data, item: Item) -> Any:
-    kind, key = item
-    if kind == "missing":
-        data.missing(key, next(iter(data.min_preds[key])))
-        return data._missing[key]
-    if kind == "scan":
-        exprs = data.scan_exprs[key]
-        data.scan(key, exprs[0])
-        return data._scans[key]
-    return data._multi_valued()
-
-
-def _install(data: Data, item: Item, answer: Any) -> None:
-    kind, key = item
-    if kind == "missing":
-        data._missing[key] = answer
-    elif kind == "scan":
-        data._scans[key] = answer
-    else:
-        data._multi = answer
-
-
-def prefetch(data: Data, jobs: int, n_focus: int, children: list[int]) -> None:
-    """Answer the planned batched questions, spread over ``jobs`` processes (this one included)."""
-    if jobs <= 1 or not hasattr(os, "fork") or n_focus < MIN_FOCUS_TO_SHARD:
-        return
-    items = work_items(data)
-    shares = [items[i::jobs] for i in range(jobs)]
-    pipes: list[tuple[int, int, list[Item]]] = []
-    for share in shares[1:]:
-        if not share:
-            continue
+def run_forked(run: Callable[[int], list[T]], jobs: int, children: list[int]) -> list[T]:
+    """``run(0) + ... + run(jobs - 1)``, shards 1.. in forked children; a failed child's shard is rerun here."""
+    pipes: list[tuple[int, int, int]] = []
+    for i in range(1, jobs):
         r, w = os.pipe()
         pid = os.fork()
-        if pid == 0:  # child: answer its share, send it back, leave at once (no cleanup of the big heap)
+        if pid == 0:  # child: run its shard, send it back, leave at once (no cleanup of the big heap)
             os.close(r)
-            out: dict[int, Any] = {}
+            code = 1
             try:
-                for i, item in enumerate(share):
-                    out[i] = _answer(data, item)
-            except BaseException:  # noqa: BLE001 - whatever is missing is recomputed by the parent
-                pass
-            try:
+                got = run(i)
                 with os.fdopen(w, "wb") as fh:
-                    pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(got, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
             finally:
-                os._exit(0)
+                os._exit(code)
         os.close(w)
         children.append(pid)
-        pipes.append((pid, r, share))
-    for item in shares[0]:
-        _answer(data, item)
-    for pid, r, share in pipes:
+        pipes.append((i, pid, r))
+    out = run(0)
+    for i, pid, r in pipes:
         try:
             with os.fdopen(r, "rb") as fh:
-                got: dict[int, Any] = pickle.load(fh)
+                got: list[T] | None = pickle.load(fh)
         except (EOFError, pickle.UnpicklingError, OSError):
-            got = {}
+            got = None
         try:
-            os.waitpid(pid, 0)
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                got = None
         except ChildProcessError:
             pass
         if pid in children:
             children.remove(pid)
-        for i, answer in got.items():
-            _install(data, share[i], answer)
+        out.extend(run(i) if got is None else got)
+    return out
 
 
 def kill(children: list[int]) -> None:
