@@ -87,6 +87,9 @@ def cli() -> None:
               help="SHACL engine.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Parallel SHACL query shards (0 = the cores that are not busy).")
+@click.option("--dask", "dask", metavar="ADDRESS", default=None,
+              help="Run SHACL focus shards on a Dask scheduler (host:port), or local:N for N local workers "
+                   "(pip install 'ldt-conform[scale]').")
 @click.option("--time-budget", type=click.FloatRange(min=0.1), default=600.0, show_default=True,
               help="Seconds one SHACL validation may take before it is abandoned, naming the shape.")
 @click.option("--store-dir", type=click.Path(file_okay=False, exists=True, writable=True),
@@ -127,7 +130,8 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
           payloads: tuple[str, ...], seeds: tuple[str, ...], offline: bool,
           baseline_file: str | None = None, evidence_dir: str | None = None, include_inputs: bool = False,
           apis: tuple[str, ...] = (), headers: tuple[str, ...] = (), insecure: bool = False,
-          allow_writes: bool = False, follow_redirects_any: bool = False, api_budget: float = 300.0) -> None:
+          allow_writes: bool = False, follow_redirects_any: bool = False, api_budget: float = 300.0,
+          dask: str | None = None) -> None:
     """Validate TARGETS (files, directories, URLs, or - for stdin) against a profile."""
     from ldt_conform import api
     from ldt_conform.manifest import find as find_manifest
@@ -151,7 +155,7 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
                                time_budget=time_budget, store_dir=store_dir, lang=lang,
                                timeout=timeout, input_format=input_format, manifest=manifest_file,
                                payloads=list(payloads), offline=offline,
-                               extra={"seed_dirs": list(seeds), "api_budget": api_budget},
+                               extra={"seed_dirs": list(seeds), "api_budget": api_budget, "dask": dask},
                                apis=_guard(debug, _parse_apis, apis), headers=_guard(debug, _parse_headers, headers),
                                insecure=insecure, allow_writes=allow_writes, follow_redirects_any=follow_redirects_any)
     log = (lambda message: click.echo(f"debug: {message}", err=True)) if debug else (lambda message: None)
@@ -471,6 +475,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = EXIT_ERROR
     sys.stdout.flush()
     sys.stderr.flush()
+    if "ldt_conform.shacl_fast.distribute" in sys.modules:  # os._exit skips atexit: stop --dask local:N workers
+        sys.modules["ldt_conform.shacl_fast.distribute"].close_all()
     if os.environ.get("LDT_CONFORM_NO_FAST_EXIT"):
         raise SystemExit(code or 0)
     os._exit(code or 0)
