@@ -60,6 +60,8 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
         targets, options = manifests.apply(twin, targets, options)
     profile = twin.profile if twin else profiles.load(options.profile)
     rules = profiles.select(profile.rules, options.select, options.ignore)
+    # A bad capability model is a profile error before the run, not after minutes of validation.
+    model = _capability_model(options, profile)
     fetcher = Fetcher(timeout=options.timeout, verify_tls=not options.insecure,
                       follow_redirects_any_host=options.follow_redirects_any, headers=dict(options.headers))
     parsed: list[Any] = list(loader.open_targets(targets, input_format=options.input_format, fetcher=fetcher,
@@ -77,11 +79,15 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
                      lang=options.lang, fetcher=fetcher, debug=debug, progress=progress,
                      options={**options.extra, "offline": options.offline, "time_budget": options.time_budget})
     report = engine.run(rules, parsed, ctx, fail_on=options.fail_on, started_at=started)
+    from dataclasses import replace
+
     from ldt_conform import levels
 
+    report = replace(report, options=scope(options, profile, rules))
     report = levels.attach(report, declared=options.extra.get("declared_mims", ()),
-                           evidence=options.extra.get("evidence"))
-    from dataclasses import replace
+                           evidence=options.extra.get("evidence"),
+                           not_applicable=options.extra.get("not_applicable"),
+                           model=model)
 
     if options.insecure:
         report = replace(report, warnings=(*report.warnings, INSECURE_WARNING))
@@ -91,6 +97,44 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
             f"the profile {profile.id} has no API rule selected: the {len(options.apis)} --api target(s) were only "
             "identified, not checked (use --profile api, or ldt4ssc for catalogue and APIs together)")))
     return report
+
+
+def scope(options: CheckOptions, profile: Any, rules: Sequence[Any]) -> dict[str, Any]:
+    """The options that shape the verdict, recorded in the report so that a claim of conformance can be audited."""
+    total = [r for r in profile.rules if not r.check.get("internal")]
+    enabled = [r for r in total if r.enabled]
+    selected = [r for r in rules if not r.check.get("internal")]
+    narrowed = bool(options.select or options.ignore) and len(selected) < len(enabled)
+    recorded: dict[str, Any] = {
+        "profile": profile.id, "overridden": list(profile.info().overridden),
+        "select": list(options.select), "ignore": list(options.ignore),
+        "rules_selected": len(selected), "rules_total": len(enabled),
+        "rules_disabled": len(total) - len(enabled), "narrowed": narrowed,
+        "fail_on": options.fail_on.value, "engine": options.engine, "offline": bool(options.offline),
+        "time_budget": options.time_budget, "timeout": options.timeout, "lang": options.lang,
+    }
+    for key in ("api_budget", "baseline"):
+        if options.extra.get(key) is not None:
+            recorded[key] = options.extra[key]
+    if options.manifest:
+        recorded["manifest"] = str(options.manifest)
+    if options.extra.get("not_applicable"):
+        recorded["not_applicable"] = dict(options.extra["not_applicable"])
+    if options.insecure:
+        recorded["insecure"] = True
+    if options.allow_writes:
+        recorded["allow_writes"] = True
+    return recorded
+
+
+def _capability_model(options: CheckOptions, profile: Any) -> Any:
+    """The shipped capability model, or the twin's own (checked against the shipped rules and the profile's)."""
+    from ldt_conform import capabilities
+
+    path = options.extra.get("capabilities")
+    if not path:
+        return capabilities.default()
+    return capabilities.load(path, known_rules={*capabilities.shipped_rule_ids(), *(r.id for r in profile.rules)})
 
 
 def check_files(paths: Sequence[str], profile: str = DEFAULT_PROFILE, **kwargs: Any) -> Report:

@@ -14,7 +14,7 @@ from ldt_conform import __version__
 from ldt_conform.bnodes import canonical_labels
 from ldt_conform.checks import CheckOutput, RunContext
 from ldt_conform.errors import ConformError
-from ldt_conform.model import Finding, Report, Result, Rule, Severity, Status, TargetInfo
+from ldt_conform.model import Finding, Report, Result, Rule, Severity, Status, TargetInfo, Why
 
 # Check kind → module; imported on first use so a catalogue-only run never imports the API machinery.
 CHECKS: dict[str, str] = {
@@ -26,6 +26,7 @@ CHECKS: dict[str, str] = {
     "transport": "ldt_conform.checks.api.transport",
 }
 CRASH_RULE = "LC-002"
+OFFLINE_RULE = "LC-004"
 
 
 def now() -> str:
@@ -76,7 +77,16 @@ def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_
             findings = [_relabel(f, labels) if f.target == target.source else f for f in findings]
     for rule in rules:
         if rule.id not in evaluated and not rule.check.get("internal"):
-            results.append(Result(rule.id, "", Status.SKIP, reason=f"no {_kind_noun(rule.kind)} target was given"))
+            results.append(Result(rule.id, "", Status.SKIP, reason=f"no {_kind_noun(rule.kind)} target was given",
+                                  why=Why.NOT_APPLICABLE))
+    chosen = {r.id for r in rules}
+    for rule in ctx.profile.rules:
+        # A rule left out of the run is shown as not verified, never silently absent (a reader would take the
+        # profile as checked in full).
+        if rule.id not in chosen and not rule.check.get("internal"):
+            reason = "not selected (--select / --ignore)" if rule.enabled else "disabled by the profile"
+            results.append(Result(rule.id, "", Status.SKIP, reason=reason, why=Why.NOT_SELECTED))
+    results = _unverified_passes(results, findings)
     table = {r.id: r for r in (*tool_rules(), *ctx.profile.rules)}
     return Report(
         tool_version=__version__, started_at=started, finished_at=now(), profile=ctx.profile.info(),
@@ -86,6 +96,37 @@ def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_
         findings=tuple(sorted(dict.fromkeys(findings), key=Finding.sort_key)),
         fail_on=fail_on, engines=tuple(sorted(engines)),
     )
+
+
+def _unverified_passes(results: list[Result], findings: list[Finding]) -> list[Result]:
+    """A pass whose evidence needed an artefact that was not in the store is not verified; every skip gets a Why.
+
+    Checks note such artefacts as LC-004 findings whose `source` is the rule that needed them.
+    """
+    missing = {(f.target, f.source) for f in findings if f.rule == OFFLINE_RULE and f.source}
+    fixed = []
+    for result in results:
+        if result.status is Status.PASS and (result.target, result.rule) in missing:
+            result = replace(result, status=Status.SKIP, why=Why.ARTEFACT_UNAVAILABLE,
+                             reason="not verifiable: an artefact it needs is not in the artefact store (LC-004)")
+        elif result.status is Status.SKIP and result.why is None:
+            result = replace(result, why=why_of(result.reason or ""))
+        elif result.status is not Status.SKIP and result.why is not None:
+            result = replace(result, why=None)
+        fixed.append(result)
+    return fixed
+
+
+def why_of(reason: str) -> Why:
+    """The reason class of a skip whose check did not set one (older check kinds give only the sentence)."""
+    text = reason.lower()
+    if "prerequisite" in text or "not reachable" in text or "could not be reached" in text:
+        return Why.PREREQUISITE_FAILED
+    if "offline" in text or "artefact" in text or "not pinned" in text or "unpinned" in text:
+        return Why.ARTEFACT_UNAVAILABLE
+    if "not selected" in text:
+        return Why.NOT_SELECTED
+    return Why.NOT_APPLICABLE
 
 
 def _run_guarded(module: Any, rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:

@@ -1,33 +1,39 @@
-"""Per-MIM compliance levels (full / partial / initial / not-assessed) from a report's results, by a documented rule.
+"""Per-MIM levels (full / partial / initial / not-assessed) from capability coverage, by the capability model.
 
-The rule, for each MIM of MIMs Plus v8 (docs/blueprint.md, "MIM levels"):
+The rule (docs/blueprint.md, "MIM levels"), for each MIM of MIMs Plus v8 and each of its capabilities
+(ldt_conform/capabilities.toml):
 
-* A rule *gives evidence* for a MIM when its `mims` list names it. Tool rules (LC-…) never do.
-* A rule is *evaluated* when it has at least one pass/fail/error result; skipped results are not evidence.
-  An evaluated rule *holds* when every one of its evaluated results is `pass` (every target), and is *broken* otherwise.
-* The *basis* is the evaluated MUST (error-severity) rules of the MIM; if the MIM has none evaluated, the evaluated
-  rules of any severity.
-* **full**: the basis is not empty and every rule in it holds.
-* **partial**: some rules of the basis hold and some are broken.
-* **initial**: the basis is not empty and none of it holds, or the basis is empty but the twin declares the MIM
-  (`[twin] mims`) or declares organisational evidence for it.
+* A capability's *evidence* is the verified results (pass / fail / error) of the rules bound to it. MUST (error)
+  rules are the evidence when any ran; otherwise SHOULD (warning) rules. MAY (info) rules and results that were not
+  verified (skipped: prerequisite failed, artefact unavailable, not applicable, not selected) are never evidence.
+* A capability **holds** when it has evidence and every result of it is a pass; it is **broken** when any is a fail
+  or an error; it is **not assessed** when it has no evidence, or when one of its MUST rules applied but could not
+  be verified (prerequisite failed, artefact unavailable, not selected); **not applicable** when the twin manifest says so, with
+  its reason ([twin.not-applicable]). A capability with no rule (organisational) can only be **declared, not
+  machine-verified**, which never counts as holding.
+* **full**: every applicable capability holds, and the run was not narrowed by --select / --ignore.
+* **partial**: some capability holds, but not all (or the run was narrowed).
+* **initial**: nothing holds, but something was evaluated, or the MIM is declared ([twin] mims), or it has declared
+  evidence.
 * **not-assessed**: nothing evaluated and nothing declared.
-
-Declared organisational evidence (a rulebook, a DPIA, an algorithm register) is listed as "declared, not
-machine-verified" and never counts as a machine-verified pass: on its own it can lift a MIM to `initial`, no further.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Any, Iterable, Mapping
 
+from ldt_conform import capabilities
 from ldt_conform.mims import MIMS, MIMS_VERSION
-from ldt_conform.model import Report, Rule, Severity, Status
+from ldt_conform.model import Report, Result, Rule, Severity, Status, Why
 
 LEVELS = ("full", "partial", "initial", "not-assessed")
+STATES = ("holds", "broken", "not-assessed", "declared", "not-applicable")
 DECLARED = "declared, not machine-verified"
+NARROWED = "narrowed run"
 BLUEPRINT_PROFILE = "ldt4ssc"
+# Reasons a result was not verified that leave a capability unproven (not-applicable ones do not).
+GAPS = (Why.PREREQUISITE_FAILED, Why.ARTEFACT_UNAVAILABLE, Why.NOT_SELECTED)
 
 
 def applies(report: Report) -> bool:
@@ -35,67 +41,157 @@ def applies(report: Report) -> bool:
     return BLUEPRINT_PROFILE in report.profile.chain or any(r.mims for r in report.rules)
 
 
-def assess(report: Report, *, declared: Iterable[str] = (),
-           evidence: Mapping[str, Mapping[str, str]] | None = None) -> tuple[dict[str, Any], ...]:
-    """One entry per MIM, in v8 order: key, label, title, level, rule counts, declared evidence and a note."""
+def assess(report: Report, *, declared: Iterable[str] = (), evidence: Mapping[str, Mapping[str, str]] | None = None,
+           not_applicable: Mapping[str, str] | None = None,
+           model: capabilities.Model | None = None) -> tuple[dict[str, Any], ...]:
+    """One entry per MIM, in v8 order: its level, every capability with its state, declared evidence and a note."""
+    model = model or capabilities.default()
     evidence = evidence or {}
+    not_applicable = dict(not_applicable or {})
     declared_set = set(declared)
-    statuses: dict[str, list[Status]] = defaultdict(list)
+    narrowed = bool(report.options.get("narrowed"))
+    by_rule: dict[str, list[Result]] = defaultdict(list)
     for result in report.results:
-        statuses[result.rule].append(result.status)
+        by_rule[result.rule].append(result)
+    rules = [r for r in report.rules if not r.id.startswith("LC-")]
     entries = []
     for key, mim in MIMS.items():
-        rules = [r for r in report.rules if key in r.mims and not r.id.startswith("LC-") and r.enabled]
-        entries.append(_entry(key, mim, rules, statuses, key in declared_set, evidence.get(key, {})))
+        items = [{"kind": kind, "value": value, "status": DECLARED}
+                 for kind, value in evidence.get(key, {}).items() if kind != "note"]
+        caps = [_capability(cap, rules, by_rule, not_applicable, {i["kind"] for i in items}) for cap in model.of(key)]
+        caps = [_after(cap, caps, model) for cap in caps]
+        entries.append(_entry(key, mim, caps, key in declared_set, items, narrowed))
     return tuple(entries)
 
 
-def attach(report: Report, *, declared: Iterable[str] = (),
-           evidence: Mapping[str, Mapping[str, str]] | None = None) -> Report:
+def attach(report: Report, *, declared: Iterable[str] = (), evidence: Mapping[str, Mapping[str, str]] | None = None,
+           not_applicable: Mapping[str, str] | None = None, model: capabilities.Model | None = None) -> Report:
     declared = tuple(declared)
     if not (applies(report) or declared or evidence):
         return report
-    return replace(report, mims=assess(report, declared=declared, evidence=evidence))
+    return replace(report, mims=assess(report, declared=declared, evidence=evidence, not_applicable=not_applicable,
+                                       model=model))
 
 
-def _entry(key: str, mim: Any, rules: list[Rule], statuses: Mapping[str, list[Status]], declared: bool,
-           evidence: Mapping[str, str]) -> dict[str, Any]:
-    evaluated = {r.id: r for r in rules if any(s is not Status.SKIP for s in statuses.get(r.id, ()))}
-    holds = {rid for rid in evaluated if all(s in (Status.PASS, Status.SKIP) for s in statuses[rid])}
-    must = {rid for rid, r in evaluated.items() if r.severity is Severity.ERROR}
-    basis = must or set(evaluated)
-    passed, failed = basis & holds, basis - holds
-    if basis and not failed:
-        level = "full"
-    elif passed:
-        level = "partial"
-    elif basis or declared or evidence:
-        level = "initial"
+def _capability(cap: capabilities.Capability, rules: list[Rule], by_rule: Mapping[str, list[Result]],
+                not_applicable: Mapping[str, str], declared_kinds: set[str]) -> dict[str, Any]:
+    bound = [r for r in rules if cap.binds(r.id)]
+    verified = {r.id: [x for x in by_rule.get(r.id, ()) if x.status is not Status.SKIP] for r in bound}
+    basis: list[Rule] = []
+    for severity in (Severity.ERROR, Severity.WARNING):
+        basis = [r for r in bound if r.severity is severity and verified[r.id]]
+        if basis:
+            break
+    passed = [r.id for r in basis if all(x.status is Status.PASS for x in verified[r.id])]
+    failed = [r.id for r in basis if r.id not in passed]
+    whys = Counter(x.why.value if x.why else "not-verified" for r in bound for x in by_rule.get(r.id, ())
+                   if x.status is Status.SKIP)
+    declared = [k for k in cap.declared if k in declared_kinds]
+    # A MUST rule that applies but could not be verified leaves a gap: what did pass is no proof for the whole.
+    gap_ids: dict[str, set[str]] = defaultdict(set)
+    for r in bound:
+        for x in by_rule.get(r.id, ()):
+            if r.severity is Severity.ERROR and x.status is Status.SKIP and x.why in GAPS:
+                gap_ids[x.why.value].add(r.id)  # type: ignore[union-attr]
+    gaps = [_gap(why, sorted(ids)) for why, ids in sorted(gap_ids.items())]
+    if cap.id in not_applicable:
+        state, reason = "not-applicable", not_applicable[cap.id]
+    elif failed:
+        state, reason = "broken", "broken: " + ", ".join(failed)
+    elif gaps:
+        state, reason = "not-assessed", "not verified: " + ", ".join(gaps)
+    elif basis:
+        state, reason = "holds", f"{len(passed)} rule{'s' if len(passed) != 1 else ''} verified"
+    elif cap.organisational and declared:
+        state, reason = "declared", f"{DECLARED}: " + ", ".join(declared)
     else:
-        level = "not-assessed"
-    items = [{"kind": kind, "value": value, "status": DECLARED} for kind, value in evidence.items() if kind != "note"]
-    skipped = len(rules) - len(evaluated)
+        state, reason = "not-assessed", _why_not(cap, bound, whys)
     return {
-        "key": key, "label": mim.number_v8, "title": mim.title, "version": MIMS_VERSION, "level": level,
-        "machine_verifiable": mim.machine_verifiable, "declared": declared,
-        "rules_passed": len(passed), "rules_failed": len(failed), "rules_total": len(basis),
-        "rules_skipped": skipped, "basis": "must" if must else ("any" if basis else "none"),
-        "evidence": items, "note": _note(level, basis, passed, must, skipped, declared, items, mim.machine_verifiable),
+        "id": cap.id, "title": cap.title, "source": cap.source, "state": state, "reason": reason,
+        "rules_total": len(bound), "rules_passed": passed, "rules_failed": failed,
+        "rules_not_verified": sum(whys.values()), "not_verified": dict(sorted(whys.items())),
+        "organisational": cap.organisational, "unchecked": cap.unchecked, "declared": declared,
+        **({"assess": cap.assess} if state == "not-assessed" else {}),
+        **({"checked": cap.checked} if cap.checked else {}),
     }
 
 
-def _note(level: str, basis: set[str], passed: set[str], must: set[str], skipped: int, declared: bool,
-          evidence: list[dict[str, str]], verifiable: bool) -> str:
-    parts = []
-    if basis:
-        kind = "MUST rules" if must else "rules (no MUST rule evaluated)"
-        parts.append(f"{len(passed)}/{len(basis)} {kind} hold")
-    elif declared:
-        parts.append("declared, but no rule of this MIM was evaluated")
-    if skipped:
-        parts.append(f"{skipped} not evaluated")
+def _after(cap: dict[str, Any], caps: list[dict[str, Any]], model: capabilities.Model) -> dict[str, Any]:
+    """A capability that counts only once another was assessed stays not assessed until then."""
+    after = next((c.after for c in model.capabilities if c.id == cap["id"]), "")
+    first = next((c for c in caps if c["id"] == after), None)
+    if not after or first is None or first["state"] in ("holds", "broken") or cap["state"] == "not-applicable":
+        return cap
+    return {**cap, "state": "not-assessed", "rules_passed": [], "rules_failed": [],
+            "reason": f"counts only once {after} was assessed", "assess": next(
+                c.assess for c in model.capabilities if c.id == cap["id"])}
+
+
+def _gap(why: str, ids: list[str], shown: int = 3) -> str:
+    if len(ids) <= shown:
+        return f"{', '.join(ids)} {why}"
+    return f"{len(ids)} MUST rules {why} ({', '.join(ids[:shown])}, …)"
+
+
+def _why_not(cap: capabilities.Capability, bound: list[Rule], whys: Counter[str]) -> str:
+    if cap.organisational:
+        return "organisational: no rule can verify it"
+    if cap.unchecked:
+        return "no check exists yet"
+    if not bound:
+        return "no rule of this profile gives evidence for it"
+    if whys:
+        return "not verified: " + ", ".join(f"{n} {why}" for why, n in sorted(whys.items()))
+    return "no MUST or SHOULD rule of it was verified"
+
+
+def _entry(key: str, mim: Any, caps: list[dict[str, Any]], declared: bool, evidence: list[dict[str, str]],
+           narrowed: bool) -> dict[str, Any]:
+    states = Counter(c["state"] for c in caps)
+    applicable = [c for c in caps if c["state"] != "not-applicable"]
+    holds = states["holds"]
+    evaluated = holds + states["broken"]
+    if applicable and holds == len(applicable) and not narrowed:
+        level = "full"
+    elif holds:
+        level = "partial"
+    elif evaluated or declared or evidence or states["declared"]:
+        level = "initial"
+    else:
+        level = "not-assessed"
+    organisational = [c["id"] for c in applicable if c["organisational"]]
+    return {
+        "key": key, "label": mim.number_v8, "title": mim.title, "version": MIMS_VERSION, "level": level,
+        "machine_verifiable": not organisational, "declared": declared, "narrowed": narrowed,
+        "capabilities_total": len(caps), "capabilities_holding": holds,
+        "capabilities_broken": states["broken"], "capabilities_not_assessed": states["not-assessed"],
+        "capabilities_declared": states["declared"], "capabilities_not_applicable": states["not-applicable"],
+        "capabilities": caps, "evidence": evidence,
+        "note": _note(level, caps, applicable, organisational, narrowed, evidence),
+    }
+
+
+def _note(level: str, caps: list[dict[str, Any]], applicable: list[dict[str, Any]], organisational: list[str],
+          narrowed: bool, evidence: list[dict[str, str]]) -> str:
+    holds = sum(1 for c in applicable if c["state"] == "holds")
+    parts = [f"{holds}/{len(applicable)} capabilities hold"]
+    broken = [c["id"] for c in caps if c["state"] == "broken"]
+    if broken:
+        parts.append("broken: " + ", ".join(broken))
+    unassessed = [c["id"] for c in caps if c["state"] == "not-assessed" and not c["unchecked"]
+                  and not c["organisational"]]
+    if unassessed:
+        parts.append("not assessed: " + ", ".join(unassessed))
+    not_applicable = [c["id"] for c in caps if c["state"] == "not-applicable"]
+    if not_applicable:
+        parts.append("not applicable: " + ", ".join(not_applicable))
+    if narrowed:
+        parts.append(f"{NARROWED}: --select/--ignore left rules out, so no MIM is full")
+    if organisational:
+        parts.append("organisational capabilities keep it below a machine-verified full")
+    unchecked = [c["id"] for c in applicable if c["unchecked"]]
+    if unchecked:
+        parts.append("no check exists yet for: " + ", ".join(unchecked))
     if evidence:
         parts.append(f"evidence {DECLARED}: " + ", ".join(e["kind"] for e in evidence))
-    elif not verifiable and level != "not-assessed" and not basis:
-        parts.append("organisational MIM: declare evidence in [twin.evidence]")
     return "; ".join(parts)

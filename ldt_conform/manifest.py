@@ -44,6 +44,9 @@ class Twin:
     models: tuple[Mapping[str, Any], ...] = ()
     seed: tuple[str, ...] = ()
     max_payload_bytes: int | None = None
+    # Capabilities of the capability model that do not apply to this twin, each with the reason shown in reports.
+    not_applicable: Mapping[str, str] = field(default_factory=dict)
+    capabilities: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +85,24 @@ def load(path: str | Path) -> Twin:
                      for m in twin.get("models", ())),
         seed=tuple(_local(s, base) for s in _as_list(twin.get("seed"))),
         max_payload_bytes=twin.get("max_payload_bytes"),
+        not_applicable=dict(twin.get("not-applicable", {})),
+        capabilities=_local(twin["capabilities"], base) if "capabilities" in twin else None,
     )
+
+
+def _known_capabilities(twin: Twin) -> dict[str, str]:
+    """[twin.not-applicable] names capabilities of the model in use; a typo must not silently mark nothing."""
+    from ldt_conform import capabilities
+
+    model = capabilities.load(twin.capabilities, known_rules={*capabilities.shipped_rule_ids(),
+                                                             *(r.id for r in twin.profile.rules)}) \
+        if twin.capabilities else capabilities.default()
+    known = {c.id for c in model.capabilities}
+    for cap_id in twin.not_applicable:
+        if cap_id not in known:
+            raise ProfileError(f"{twin.path}#twin.not-applicable.{cap_id}",
+                               "unknown capability (see `ldt_conform/capabilities.toml` for the ids)")
+    return dict(twin.not_applicable)
 
 
 def apply(twin: Twin, targets: Sequence[str], options: Any) -> tuple[list[str], Any]:
@@ -96,6 +116,10 @@ def apply(twin: Twin, targets: Sequence[str], options: Any) -> tuple[list[str], 
         extra["seed_dirs"] = [*extra.get("seed_dirs", ()), *twin.seed]
     if twin.max_payload_bytes:
         extra["max_payload_bytes"] = twin.max_payload_bytes
+    if twin.not_applicable:
+        extra["not_applicable"] = _known_capabilities(twin)
+    if twin.capabilities:
+        extra["capabilities"] = twin.capabilities
     # Per-endpoint auth is described by variable NAMES only, so nothing secret can reach the report's options.
     extra["api_auth"] = {**extra.get("api_auth", {}), **{
         a.url: {"auth": a.auth, "issuer": a.issuer, "credentials_env": a.credentials_env, "header": a.header}

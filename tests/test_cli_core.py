@@ -55,13 +55,19 @@ def test_select_and_ignore(tmp_path: Path) -> None:
     only = json.loads(run_cli(["check", DEFECTS, "--profile", "dcat-ap-3-core", "--format", "json", "--select", one],
                               expect=1).stdout)
     assert {f["rule"] for f in only["findings"]} == {one}
-    assert {r["rule"] for r in only["results"]} == {one}
+    assert {r["rule"] for r in only["results"] if r["status"] != "skip"} == {one}
+    # every other rule of the profile is in the report as not verified (not selected), and the scope says so
+    left_out = [r for r in only["results"] if r["rule"] != one]
+    assert left_out and {(r["status"], r["why"]) for r in left_out} == {("skip", "not-selected")}
+    assert (only["options"]["select"], only["options"]["rules_selected"], only["options"]["narrowed"]) == (
+        [one], 1, True)
+    assert only["summary"]["scope"].startswith(f"1 of {only['options']['rules_total']} rules selected (--select {one})")
     rest = json.loads(run_cli(["check", DEFECTS, "--profile", "dcat-ap-3-core", "--format", "json", "--ignore", one],
                               expect=None).stdout)
     assert one not in {f["rule"] for f in rest["findings"]}
     by_prefix = json.loads(run_cli(["check", DEFECTS, "--profile", "dcat-ap-3-core", "--format", "json",
                                     "--select", "DCATAP-1"], expect=None).stdout)
-    assert all(r["rule"].startswith("DCATAP-1") for r in by_prefix["results"])
+    assert all(r["rule"].startswith("DCATAP-1") for r in by_prefix["results"] if r.get("why") != "not-selected")
 
 
 def test_unknown_selector_exits_2() -> None:

@@ -15,7 +15,7 @@ from referencing.jsonschema import DRAFT202012
 from ldt_conform import ngsi, sdm
 from ldt_conform.artefacts import ArtefactStore, Pin
 from ldt_conform.checks import CheckOutput, RunContext, format_message
-from ldt_conform.model import Finding, Result, Rule, Severity, Status
+from ldt_conform.model import Finding, Result, Rule, Severity, Status, Why
 
 target_kinds = ("json",)
 UNREADABLE_RULE = "LC-001"
@@ -160,15 +160,19 @@ class _Checker:
             role = str(rule.check.get("assert", ""))
             found = self.findings.get(rule.id, [])
             output.findings.extend(found)
+            why = None
             if found:
                 status, reason = Status.FAIL, None
+            elif role == "conforms-to-model" and self.offline:
+                # Some entity's schema is not in the store: what was validated is no proof for the whole target.
+                status, reason, why = (Status.SKIP, "not verifiable offline: " + ", ".join(sorted(self.offline)),
+                                       Why.ARTEFACT_UNAVAILABLE)
             elif role in self.evaluated:
                 status, reason = Status.PASS, None
-            elif role == "conforms-to-model" and self.offline:
-                status, reason = Status.SKIP, "not verifiable offline: " + ", ".join(sorted(self.offline))
             else:
-                status, reason = Status.SKIP, "no entity this rule applies to"
-            output.results.append(Result(rule.id, self.target.source, status, reason=reason, engine="json_schema"))
+                status, reason, why = Status.SKIP, "no entity this rule applies to", Why.NOT_APPLICABLE
+            output.results.append(Result(rule.id, self.target.source, status, reason=reason, engine="json_schema",
+                                         why=why))
         output.engines |= self.engines
 
 

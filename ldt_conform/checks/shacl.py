@@ -12,7 +12,8 @@ from rdflib.namespace import RDF, SH
 
 from ldt_conform.checks import CheckOutput, RunContext, format_message
 from ldt_conform.errors import BudgetError, ProfileError
-from ldt_conform.model import Finding, Result, Rule, Severity, Status
+from ldt_conform.checks.shacl_scope import Declaration, FocusProbe, declarations, describe
+from ldt_conform.model import Finding, Result, Rule, Severity, Status, Why
 from ldt_conform.shacl_fast.shapes import read_shapes
 
 target_kinds = ("rdf",)
@@ -63,12 +64,22 @@ def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
         output.findings.append(Finding(rule=CRASH_RULE, severity=Severity.ERROR, target=target.source,
                                        focus=target.source, value=failure, engine=engine,
                                        message=f"a SHACL shard could not be evaluated: {failure}"))
+    probe = FocusProbe(target.prepared.store)
     for rule in rules:
         found = per_rule.get(rule.id, [])
-        status = Status.FAIL if found else Status.ERROR if lost else Status.PASS
-        output.results.append(Result(rule.id, target.source, status, engine=engine,
-                                     reason=f"{len(lost)} shard(s) not evaluated" if lost and not found else None))
         output.findings.extend(found)
+        decls = _declarations(bundle, rule, ctx)
+        if not found and probe.applies(decls) is False:
+            # No shape of the rule had a focus node: "no violation" proves nothing about this input.
+            output.results.append(Result(rule.id, target.source, Status.NOT_VERIFIED, engine=engine,
+                                         why=Why.NOT_APPLICABLE,
+                                         reason=f"no focus node in this input (needs {describe(decls)})"))
+            continue
+        if lost and not found:
+            output.results.append(Result(rule.id, target.source, Status.ERROR, engine=engine,
+                                         reason=f"{len(lost)} shard(s) not evaluated"))
+            continue
+        output.results.append(Result(rule.id, target.source, Status.FAIL if found else Status.PASS, engine=engine))
     output.findings.extend(per_rule.get(UNMAPPED_RULE, []))
     return output
 
@@ -181,6 +192,13 @@ def _term(term: Any) -> Any:
             return Literal(term.value, lang=term.language)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def _declarations(bundle: ShapesBundle, rule: Rule, ctx: RunContext) -> frozenset[Declaration]:
+    key = "shacl.targets:" + rule.id
+    if key not in ctx.cache:
+        ctx.cache[key] = declarations(bundle.graph, rule.check["shapes"])
+    return ctx.cache[key]  # type: ignore[no-any-return]
 
 
 def _bundle(ctx: RunContext) -> ShapesBundle:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -94,34 +94,95 @@ def finding_counts(report: Report) -> dict[tuple[str, str], int]:
 
 @dataclass(frozen=True)
 class Matrix:
-    """Status of every evaluated rule on every target: the compliance table a funder reads."""
+    """State of every evaluated rule on every target: the compliance table a funder reads.
+
+    A cell is a Status value (pass / fail / error / skip = not verified) or "info": a tool note (e.g. LC-004, an
+    artefact not in the store) that is never drawn as a failure.
+    """
 
     rules: list[str]
     targets: list[str]
-    cells: dict[tuple[str, str], Status]
+    cells: dict[tuple[str, str], str]
     counts: dict[tuple[str, str], int]
+    whys: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+CELL_STATES = ("pass", "fail", "error", "skip", "info")
 
 
 def matrix(report: Report) -> Matrix:
-    cells: dict[tuple[str, str], Status] = {}
+    cells: dict[tuple[str, str], str] = {}
+    whys: dict[tuple[str, str], str] = {}
     for result in report.results:
-        cells[(result.rule, result.target)] = result.status
-    # Tool findings (LC-…) have no result row; show them as failures of the target they concern.
+        cells[(result.rule, result.target)] = result.status.value
+        if result.why is not None:
+            whys[(result.rule, result.target)] = result.why.value
+    # Tool findings (LC-…) have no result row: an error or warning about a target is a failure of it; an info is not.
     counts = finding_counts(report)
-    for (rule_id, target), _ in counts.items():
-        cells.setdefault((rule_id, target), Status.FAIL)
+    worst: dict[tuple[str, str], Severity] = {}
+    for finding in report.findings:
+        key = (finding.rule, finding.target)
+        if key not in cells and (key not in worst or finding.severity.rank > worst[key].rank):
+            worst[key] = finding.severity
+    for key, severity in worst.items():
+        cells[key] = "info" if severity is Severity.INFO else Status.FAIL.value
     rules = sorted({rule for rule, _ in cells})
     cols = targets(report)
     if any(t == NO_TARGET for _, t in cells):
         cols.append(NO_TARGET)
-    return Matrix(rules, cols, cells, counts)
+    return Matrix(rules, cols, cells, counts, whys)
 
 
-def rule_status(m: Matrix, rule_id: str) -> Status:
-    """Worst status of a rule over all targets: error > fail > pass > skip."""
-    order = [Status.ERROR, Status.FAIL, Status.PASS, Status.SKIP]
-    statuses = {m.cells[(rule_id, t)] for t in m.targets if (rule_id, t) in m.cells}
-    return next((s for s in order if s in statuses), Status.SKIP)
+def rule_status(m: Matrix, rule_id: str) -> str:
+    """Worst state of a rule over all targets: error > fail > pass > info > skip (not verified)."""
+    order = ["error", "fail", "pass", "info", "skip"]
+    states = {m.cells[(rule_id, t)] for t in m.targets if (rule_id, t) in m.cells}
+    return next((s for s in order if s in states), "skip")
+
+
+def scope(report: Report) -> dict[str, Any]:
+    """The run's scope from Report.options: how many rules were selected, and whether the run was narrowed."""
+    options = report.options or {}
+    return {"selected": options.get("rules_selected"), "total": options.get("rules_total"),
+            "narrowed": bool(options.get("narrowed")), "select": list(options.get("select", ())),
+            "ignore": list(options.get("ignore", ()))}
+
+
+def scope_text(report: Report, words: Mapping[str, str]) -> str:
+    """'1 of 118 rules selected (--select DCATAP-101); narrowed run: …' — empty for reports without a scope."""
+    sc = scope(report)
+    if sc["selected"] is None or sc["total"] is None:
+        return ""
+    if not sc["narrowed"]:
+        return words["selected_all"].format(total=sc["total"])
+    flags = " ".join([*(f"--select {s}" for s in sc["select"]), *(f"--ignore {s}" for s in sc["ignore"])])
+    return (words["selected_of"].format(n=sc["selected"], total=sc["total"]) + (f" ({flags})" if flags else "")
+            + f"; {words['narrowed']}")
+
+
+def options_rows(report: Report) -> list[tuple[str, str]]:
+    """The recorded options as (name, value) pairs, in a stable order, for the document formats."""
+    rows = []
+    for key, value in (report.options or {}).items():
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(str(v) for v in value) or "—"
+        elif isinstance(value, Mapping):
+            value = "; ".join(f"{k}: {v}" for k, v in value.items()) or "—"
+        rows.append((key, str(value)))
+    return rows
+
+
+def capability_rows(report: Report) -> list[dict[str, Any]]:
+    """Per MIM, its capabilities as plain dicts (id, title, state, reason, assess, source)."""
+    rows = []
+    for mim in report.mims:
+        caps = [{"id": str(c.get("id", "")), "title": str(c.get("title", "")), "state": str(c.get("state", "")),
+                 "reason": str(c.get("reason", "")), "assess": str(c.get("assess", "") or ""),
+                 "source": str(c.get("source", "")), "checked": str(c.get("checked", "") or "")}
+                for c in mim.get("capabilities", ()) if isinstance(c, Mapping)]
+        rows.append({"key": str(mim.get("key", "")), "label": str(mim.get("label", "")),
+                     "title": str(mim.get("title", "")), "level": str(mim.get("level", "")), "capabilities": caps})
+    return rows
 
 
 def target_label(source: str, words: Mapping[str, str]) -> str:

@@ -4,14 +4,17 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from ldt_conform.model import Finding, Report, Status
+from ldt_conform.model import Finding, Report, Severity, Status, Why
 from ldt_conform.render import turtle
-from ldt_conform.render.common import (RULE_NS, TOOL_IRI, clause, duration_seconds, mim_rows, provenance, rule_map,
-                                       target_iri)
+from ldt_conform.render.common import (RULE_NS, TOOL_IRI, capability_rows, clause, duration_seconds, mim_rows,
+                                       provenance, rule_map, scope_text, target_iri)
 from ldt_conform.render.labels import labels
 
 OUTCOME = {Status.PASS: "earl:passed", Status.FAIL: "earl:failed", Status.ERROR: "earl:cantTell",
            Status.SKIP: "earl:inapplicable"}
+# Not verified, by its reason: only a rule that does not apply is inapplicable.
+SKIP_OUTCOME = {Why.PREREQUISITE_FAILED: "earl:cantTell", Why.ARTEFACT_UNAVAILABLE: "earl:cantTell",
+                Why.NOT_APPLICABLE: "earl:inapplicable", Why.NOT_SELECTED: "earl:untested"}
 PREFIXES = """@prefix earl: <http://www.w3.org/ns/earl#> .
 @prefix cite: <http://cite.opengeospatial.org/> .
 @prefix dct: <http://purl.org/dc/terms/> .
@@ -37,11 +40,17 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     results = [(r.rule, r.target, r.status, r.reason) for r in report.results]
     covered = {(r.rule, r.target) for r in report.results}
     findings: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    whys = {(r.rule, r.target): r.why for r in report.results if r.why is not None}
     for item in report.findings:
         findings[(item.rule, item.target)].append(item)
-        if (item.rule, item.target) not in covered:
-            covered.add((item.rule, item.target))
-            results.append((item.rule, item.target, Status.FAIL, None))
+    for (rule_id, target), items in findings.items():
+        if (rule_id, target) not in covered:
+            # An info note (e.g. LC-004: an artefact not in the store) is never a failure: the outcome is cantTell.
+            if all(f.severity is Severity.INFO for f in items):
+                whys[(rule_id, target)] = Why.ARTEFACT_UNAVAILABLE if rule_id == "LC-004" else Why.NOT_APPLICABLE
+                results.append((rule_id, target, Status.SKIP, items[0].message))
+            else:
+                results.append((rule_id, target, Status.FAIL, None))
     counts = {s: sum(1 for r in results if r[2] is s) for s in Status}
     out = [PREFIXES]
 
@@ -67,6 +76,12 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     run_lines += [f"  ldtc:warning {lit(w)} ;" for w in prov["warnings"]]
     run_lines += [f"  ldtc:mimLevel [ ldtc:mim {lit(m['key'])} ; dct:title {lit(m['label'] + ' ' + m['title'])} ;"
                   f" ldtc:level {lit(m['level'])} ] ;" for m in mim_rows(report)]
+    run_lines += [f"  ldtc:capability [ ldtc:mim {lit(row['key'])} ; dct:identifier {lit(cap['id'])} ;"
+                  f" ldtc:state {lit(cap['state'])} ; dct:description {lit(cap['reason'])} ] ;"
+                  for row in capability_rows(report) for cap in row["capabilities"]]
+    scope = scope_text(report, words)
+    if scope:
+        run_lines.append(f"  ldtc:scope {lit(scope)} ;")
     inputs = [f"[ dct:title {lit('profile')} ; dct:description {lit(f'{report.profile.id} {report.profile.version} sha256:{report.profile.sha256}')} ]"]
     for t in prov["inputs"]:
         detail = ", ".join(f"{k} {t[k]}" for k in ("kind", "sha256", "size", "triples", "documents", "probed_at")
@@ -127,7 +142,11 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
         items = findings.get((rule_id, target), [])
         subject = turtle.iri(target_iri(target))
         description = reason or (f"{len(items)} {words['findings_of_rule']}" if items else status.value)
-        result = ["a earl:TestResult", f"earl:outcome {OUTCOME[status]}",
+        if status is Status.SKIP and whys.get((rule_id, target)) is not None:
+            description = f"{words['skip']} ({whys[(rule_id, target)].value}): {description}"
+        why = whys.get((rule_id, target))
+        outcome = SKIP_OUTCOME[why] if status is Status.SKIP and why is not None else OUTCOME[status]
+        result = ["a earl:TestResult", f"earl:outcome {outcome}",
                   f"dct:description {lit(description)}", f"dct:date {lit(report.finished_at, datatype=_DT)}"]
         for finding in items[:MAX_FINDINGS_PER_ASSERTION]:
             pointer = [f"ldtc:focus {turtle.node(finding.focus)}", f"ldtc:severity {lit(finding.severity.value)}",

@@ -13,9 +13,11 @@ from typing import Any, Mapping
 from urllib.parse import urlparse
 
 from ldt_conform.model import Report, Severity, Status
-from ldt_conform.render.common import (NO_TARGET, clause, findings_by_rule, input_detail, matrix, mim_rows,
-                                       provenance, rule_map)
-from ldt_conform.render.labels import SEVERITY_WORDS, labels, level_word, severity_word, status_word
+from ldt_conform.render.common import (CELL_STATES, NO_TARGET, capability_rows, clause, findings_by_rule,
+                                       input_detail, matrix, mim_rows, options_rows, provenance, rule_map,
+                                       scope_text)
+from ldt_conform.render.labels import (SEVERITY_WORDS, labels, level_word, severity_word, state_word,
+                                       status_word)
 
 MAX_MATRIX_CELLS = 20_000  # beyond this the rule × target table becomes per-rule totals
 PRINT_MAX_MATRIX_COLUMNS = 10  # an A4 page holds about ten target columns; more print as per-rule totals
@@ -24,7 +26,8 @@ PRINT_MAX_FINDINGS = 1_000
 SEV_INDEX = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 BASE_INDEX = {None: 0, "new": 1, "known": 2}
 LEVEL_COLOUR = {"full": "#1a7f37", "partial": "#bf8700", "initial": "#cf222e", "not-assessed": "#8c959f"}
-CELL_TEXT = {Status.PASS: "✓", Status.FAIL: "✗", Status.ERROR: "!", Status.SKIP: "–"}
+# Five visibly different cells: an info note (e.g. LC-004) and a not-verified result are never drawn as a failure.
+CELL_TEXT = {"pass": "✓", "fail": "✗", "error": "!", "skip": "–", "info": "ℹ"}
 
 
 def render(report: Report, lang: str = "en", print_mode: bool = False, **_: Any) -> str:
@@ -68,7 +71,10 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
                        "severity": worst, "severity_word": severity_word(worst, lang),
                        "fix": fix if fix and "{" not in fix else "", "clause": clause_id, "url": _safe_url(url),
                        "examples": examples})
-    mims = [{**m, "word": level_word(m["level"], lang)} for m in mim_rows(report)]
+    caps = {row["key"]: row["capabilities"] for row in capability_rows(report)}
+    mims = [{**m, "word": level_word(m["level"], lang),
+             "capabilities": [{**c, "word": state_word(c["state"], lang)} for c in caps.get(m["key"], [])]}
+            for m in mim_rows(report)]
     status = report.counts_by_status()
     ctx: dict[str, Any] = {
         "lang": lang, "w": words, "prov": prov, "conforms": report.conforms,
@@ -76,6 +82,7 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
         "targets": report.targets, "triples": sum(t.triples or 0 for t in report.targets),
         "rules_total": len([r for r in report.rules if r.enabled]), "status": status,
         "sev": report.counts_by_severity(), "baseline": dict(report.baseline) if report.baseline else None,
+        "scope": scope_text(report, words), "options": options_rows(report),
         "mims": mims, "mim_svg": mim_chart(mims, words) if mims else "",
         "groups": groups, "total_findings": len(report.findings), "print_mode": print_mode,
         "not_printed": len(report.findings) - printed if print_mode else 0,
@@ -101,10 +108,10 @@ def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[
                                "title": rule.text("title", lang) if rule else rule_id,
                                "url": _safe_url(clause(rule)[1])}
         if aggregated:
-            counts = {s.value: 0 for s in Status}
+            counts = {state: 0 for state in CELL_STATES}
             for target in m.targets:
                 if (rule_id, target) in m.cells:
-                    counts[m.cells[(rule_id, target)].value] += 1
+                    counts[m.cells[(rule_id, target)]] += 1
             row["counts"] = counts
             row["findings"] = sum(m.counts.get((rule_id, t), 0) for t in m.targets)
         else:
@@ -116,8 +123,10 @@ def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[
                     cells.append({"status": "none", "text": "", "tip": ""})
                     continue
                 text = CELL_TEXT[status] + (f" {n:,}" if n else "")
-                cells.append({"status": status.value, "text": text,
-                              "tip": f"{rule_id} × {target or words['none']}: {status_word(status.value, lang)}"})
+                why = m.whys.get((rule_id, target))
+                cells.append({"status": status, "text": text,
+                              "tip": f"{rule_id} × {target or words['none']}: {status_word(status, lang)}"
+                                     + (f" ({why})" if why else "")})
             row["cells"] = cells
         rows.append(row)
     targets = [{"full": t or f"({words['none']})", "short": _short(t) if t != NO_TARGET else f"({words['none']})"}

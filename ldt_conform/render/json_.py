@@ -57,8 +57,21 @@ def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
             "results": report.counts_by_status(),
             "targets": len(report.targets),
             "rules": len([r for r in report.rules if r.enabled]),
+            **_scope(report, lang),
         },
     }
+
+
+def _scope(report: Report, lang: str) -> dict[str, Any]:
+    """The run's scope in words and numbers ("1 of 118 rules selected"), when the run recorded it."""
+    from ldt_conform.render.common import scope, scope_text
+    from ldt_conform.render.labels import labels
+
+    text = scope_text(report, labels(lang))
+    if not text:
+        return {}
+    sc = scope(report)
+    return {"rules_selected": sc["selected"], "rules_total": sc["total"], "narrowed": sc["narrowed"], "scope": text}
 
 
 def render(report: Report, lang: str = "en", **_: Any) -> str:

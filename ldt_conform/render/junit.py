@@ -7,8 +7,8 @@ from collections import defaultdict
 from typing import Any
 
 from ldt_conform.model import Finding, Report, Status
-from ldt_conform.render.common import (NO_TARGET, clause, duration_seconds, mim_rows, provenance, rule_map,
-                                       targets)
+from ldt_conform.render.common import (NO_TARGET, capability_rows, clause, duration_seconds, mim_rows,
+                                       options_rows, provenance, rule_map, scope_text, targets)
 from ldt_conform.render.labels import labels
 
 MAX_FINDINGS_IN_BODY = 200  # per testcase; CI pages choke on megabyte-long failure texts
@@ -31,6 +31,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
         findings[(finding.rule, finding.target)].append(finding)
     rows: dict[str, list[tuple[str, Status, str | None]]] = defaultdict(list)
     covered = set()
+    whys = {(r.rule, r.target): r.why.value for r in report.results if r.why is not None}
     for result in report.results:
         rows[result.target].append((result.rule, result.status, result.reason))
         covered.add((result.rule, result.target))
@@ -46,7 +47,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
         suite = ET.SubElement(root, "testsuite", name=target or f"({words['none']})", id=str(suite_index),
                               package=report.profile.id, hostname="ldt-conform",
                               timestamp=report.started_at.rstrip("Z"), time=f"{duration:.3f}")
-        _properties(suite, prov, target, mim_rows(report))
+        _properties(suite, prov, target, mim_rows(report), report, words)
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for rule_id, status, reason in sorted(rows[target]):
             rule = rules.get(rule_id)
@@ -64,7 +65,9 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
                 error.text = _clean(_body(items, rule, lang, words)) if items else None
             elif status is Status.SKIP:
                 counts["skipped"] += 1
-                ET.SubElement(case, "skipped", message=_clean(reason or words["skipped"]))
+                why = whys.get((rule_id, target))
+                ET.SubElement(case, "skipped", message=_clean(f"{words['skip']}" + (f" ({why})" if why else "")
+                                                              + (f": {reason}" if reason else "")))
             elif failing:
                 counts["failures"] += 1
                 worst = max(f.severity.rank for f in failing)
@@ -86,7 +89,8 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _properties(suite: ET.Element, prov: dict[str, Any], target: str, mims: list[dict[str, Any]]) -> None:
+def _properties(suite: ET.Element, prov: dict[str, Any], target: str, mims: list[dict[str, Any]], report: Report,
+                words: Any) -> None:
     props = ET.SubElement(suite, "properties")
     pairs = [("tool", f"ldt-conform {prov['tool']['version']}"), ("profile.id", prov["profile"]["id"]),
              ("profile.version", prov["profile"]["version"]), ("profile.sha256", prov["profile"]["sha256"]),
@@ -94,7 +98,14 @@ def _properties(suite: ET.Element, prov: dict[str, Any], target: str, mims: list
              ("finished_at", prov["finished_at"]), ("engines", ",".join(prov["engines"])),
              ("fail_on", prov["fail_on"])]
     pairs += [(f"warning.{i}", w) for i, w in enumerate(prov["warnings"], start=1)]
+    scope = scope_text(report, words)
+    if scope:
+        pairs.append(("scope", scope))
+    pairs += [(f"option.{k}", v) for k, v in options_rows(report)]
     pairs += [(f"mim.{m['label']}", f"{m['level']} ({m['key']})") for m in mims]
+    pairs += [(f"mim.{row['label']}.{cap['id']}", cap["state"] + (f": {cap['reason']}" if cap["state"] != "holds"
+                                                                   else ""))
+              for row in capability_rows(report) for cap in row["capabilities"]]
     for item in prov["inputs"]:
         if item["source"] == target:
             pairs += [(f"input.{k}", str(item[k])) for k in ("source", "kind", "sha256", "size", "triples",

@@ -5,7 +5,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         # terminal report (render/text.py)
         "targets": "Targets", "triples": "triples", "rules": "Rules run", "pass": "pass", "fail": "fail",
-        "error": "error", "skip": "skip", "conforms": "CONFORMS", "not_conforms": "DOES NOT CONFORM",
+        "error": "error", "skip": "not verified", "conforms": "CONFORMS", "not_conforms": "DOES NOT CONFORM",
         "at": "at --fail-on", "more": "more", "findings": "Findings", "profile": "Profile",
         "fix": "fix", "clause": "clause", "mims": "MIM levels",
         # documents (markdown, html, pdf, junit, earl)
@@ -32,21 +32,29 @@ LABELS: dict[str, dict[str, str]] = {
         "inputs": "Inputs", "profile_sha": "Profile SHA-256", "passed": "passed", "failed": "failed",
         "skipped": "skipped", "not_evaluated": "not evaluated", "findings_of_rule": "findings",
         "options": "Options", "warning": "Warning", "declared": "declared, not machine-verified",
+        "scope": "Scope", "selected_of": "{n} of {total} rules selected", "selected_all": "all {total} rules selected",
+        "narrowed": "narrowed run: MIM levels never reach full", "capabilities": "Capabilities",
+        "capability": "Capability", "state": "State", "assess_by": "would be assessed by",
+        "state_holds": "holds", "state_broken": "broken", "state_not-assessed": "not assessed",
+        "state_declared": "declared, not machine-verified", "state_not-applicable": "not applicable",
+        "info_cell": "info (not a failure)", "options_title": "Options that shaped the verdict",
         "reading": "How to read this report",
         "reading_verdict": "The verdict says whether the twin conforms to the profile at the chosen threshold "
         "(--fail-on): no finding at or above that severity, and no rule that could not be evaluated.",
-        "reading_results": "Each rule is evaluated on each target: pass (the rule holds), fail (it has findings), "
-        "error (the check could not be evaluated) or skip (no target of the kind the rule checks).",
+        "reading_results": "Each rule is evaluated on each target: pass (the check ran and verified it), fail (it has "
+        "findings), error (the check crashed) or not verified (with the reason: prerequisite failed, artefact not "
+        "available, not applicable, not selected). Information findings are never failures.",
         "reading_severity": "Severities follow the standards' wording: error = MUST, warning = SHOULD, info = MAY.",
-        "reading_mims": "MIM levels: full when every MUST rule of the MIM that was evaluated holds; partial when some "
-        "hold; initial when none holds, or when the MIM is only declared; not assessed when nothing was evaluated or "
-        "declared. Declared documents are listed but never count as machine-verified.",
+        "reading_mims": "MIM levels come from capability coverage: full when every capability of the MIM was "
+        "assessed and holds (never on a narrowed run); partial when some hold; initial when none holds but something "
+        "was evaluated or declared; not assessed otherwise. Declared documents are listed but never count as "
+        "machine-verified.",
         "reading_provenance": "The provenance section identifies the tool, the profile (with its content hash) and "
         "every input (with its hash), so the result can be reproduced and checked.",
     },
     "fr": {
         "targets": "Cibles", "triples": "triplets", "rules": "Règles évaluées", "pass": "réussies",
-        "fail": "échouées", "error": "erreurs", "skip": "ignorées", "conforms": "CONFORME",
+        "fail": "échouées", "error": "erreurs", "skip": "non vérifiées", "conforms": "CONFORME",
         "not_conforms": "NON CONFORME", "at": "au seuil --fail-on", "more": "de plus", "findings": "Constats",
         "profile": "Profil", "fix": "correction", "clause": "clause", "mims": "Niveaux MIM",
         "report_title": "Rapport de conformité", "summary": "Synthèse", "verdict": "Verdict",
@@ -72,19 +80,27 @@ LABELS: dict[str, dict[str, str]] = {
         "results": "Résultats", "fail_on": "Seuil d'échec", "conformance": "Conformité",
         "generated_by": "Produit par", "mims_chart": "Graphique des niveaux MIM",
         "no_mims": "Les niveaux MIM n'ont pas été évalués lors de cette exécution.", "inputs": "Entrées",
-        "profile_sha": "SHA-256 du profil", "passed": "réussie", "failed": "échouée", "skipped": "ignorée",
+        "profile_sha": "SHA-256 du profil", "passed": "réussie", "failed": "échouée", "skipped": "non vérifiée",
         "not_evaluated": "non évaluée", "findings_of_rule": "constats", "options": "Options",
         "warning": "Avertissement", "declared": "déclaré, non vérifié automatiquement",
+        "scope": "Portée", "selected_of": "{n} règles sélectionnées sur {total}",
+        "selected_all": "les {total} règles sélectionnées", "narrowed": "exécution restreinte : aucun niveau MIM "
+        "n'est complet", "capabilities": "Capacités", "capability": "Capacité", "state": "État",
+        "assess_by": "serait évaluée par", "state_holds": "respectée", "state_broken": "non respectée",
+        "state_not-assessed": "non évaluée", "state_declared": "déclarée, non vérifiée automatiquement",
+        "state_not-applicable": "sans objet", "info_cell": "information (pas un échec)",
+        "options_title": "Options qui déterminent le verdict",
         "reading": "Comment lire ce rapport",
         "reading_verdict": "Le verdict indique si le jumeau est conforme au profil au seuil choisi (--fail-on) : "
         "aucun constat de cette gravité ou plus, et aucune règle qui n'a pu être évaluée.",
         "reading_results": "Chaque règle est évaluée sur chaque cible : réussie (la règle est respectée), échouée "
-        "(elle a des constats), erreur (la vérification n'a pu être faite) ou ignorée (aucune cible du type vérifié).",
+        "(elle a des constats), erreur (la vérification a échoué) ou non vérifiée (avec la raison : prérequis non "
+        "satisfait, artefact indisponible, sans objet, non sélectionnée). Une information n'est jamais un échec.",
         "reading_severity": "Les gravités suivent les normes : erreur = DOIT, avertissement = DEVRAIT, "
         "information = PEUT.",
-        "reading_mims": "Niveaux MIM : complet quand toutes les règles obligatoires évaluées du MIM sont respectées ; "
-        "partiel quand certaines le sont ; initial quand aucune ne l'est, ou quand le MIM est seulement déclaré ; non "
-        "évalué quand rien n'a été évalué ni déclaré. Les documents déclarés sont listés mais ne comptent jamais comme "
+        "reading_mims": "Niveaux MIM, selon la couverture des capacités : complet quand chaque capacité du MIM a été "
+        "évaluée et est respectée (jamais sur une exécution restreinte) ; partiel quand certaines le sont ; initial "
+        "quand aucune ne l'est mais que quelque chose a été évalué ou déclaré ; non évalué sinon. Les documents déclarés sont listés mais ne comptent jamais comme "
         "vérifiés automatiquement.",
         "reading_provenance": "La section provenance identifie l'outil, le profil (avec son empreinte) et chaque "
         "entrée (avec son empreinte), pour que le résultat puisse être reproduit et contrôlé.",
@@ -99,8 +115,9 @@ SEVERITY_WORDS: dict[str, dict[str, str]] = {
     "fr": {"error": "erreur", "warning": "avertissement", "info": "information"},
 }
 STATUS_WORDS: dict[str, dict[str, str]] = {
-    "en": {"pass": "pass", "fail": "fail", "error": "error", "skip": "skip"},
-    "fr": {"pass": "réussie", "fail": "échouée", "error": "erreur", "skip": "ignorée"},
+    "en": {"pass": "pass", "fail": "fail", "error": "error", "skip": "not verified", "info": "info (not a failure)"},
+    "fr": {"pass": "réussie", "fail": "échouée", "error": "erreur", "skip": "non vérifiée",
+           "info": "information (pas un échec)"},
 }
 
 
@@ -115,6 +132,10 @@ def severity_word(severity: str, lang: str = "en") -> str:
 
 def status_word(status: str, lang: str = "en") -> str:
     return STATUS_WORDS.get(lang, STATUS_WORDS["en"]).get(status, status)
+
+
+def state_word(state: str, lang: str = "en") -> str:
+    return labels(lang).get(f"state_{state}", state)
 
 
 def level_word(level: str, lang: str = "en") -> str:

@@ -5,8 +5,9 @@ import re
 from typing import Any, Mapping
 
 from ldt_conform.model import Finding, Report, Status
-from ldt_conform.render.common import clause, findings_by_rule, input_detail, mim_rows, provenance, rule_map
-from ldt_conform.render.labels import labels, level_word, severity_word
+from ldt_conform.render.common import (capability_rows, clause, findings_by_rule, input_detail, mim_rows, provenance,
+                                       rule_map, scope_text)
+from ldt_conform.render.labels import labels, level_word, severity_word, state_word
 
 MAX_CHARS = 65_000  # GitHub refuses comments over 65,536 characters
 EXAMPLES_PER_RULE = 5
@@ -73,6 +74,9 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
         b = report.baseline
         lines += [f"**{words['baseline']}:** {b.get('new', 0)} {words['new']}, {b.get('known', 0)} "
                   f"{words['known']}, {b.get('fixed', 0)} {words['fixed']}", ""]
+    scope = scope_text(report, words)
+    if scope:
+        lines += [f"**{words['scope']}:** {_esc(scope)}", ""]
     lines += [f"| {words['pass']} | {words['fail']} | {words['error']} | {words['skip']} |", "|---:|---:|---:|---:|",
               f"| {status['pass']} | {status['fail']} | {status['error']} | {status['skip']} |", ""]
     mims = mim_rows(report)
@@ -84,10 +88,27 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
                   + "".join(f" · {_esc(str(e.get('kind', '')))} ({words['declared']})" for e in m["evidence"])
                   + " |" for m in mims]
         lines.append("")
+        lines += _capabilities(report, words, lang)
     failing = sorted({r.rule for r in report.results if r.status in (Status.FAIL, Status.ERROR)})
     if failing and len(failing) <= 60:
         lines.append(f"**{words['fail']}:** " + ", ".join(f"`{r}`" for r in failing))
     return "\n".join(lines) + "\n"
+
+
+def _capabilities(report: Report, words: Mapping[str, str], lang: str) -> list[str]:
+    """Every capability of every MIM with its state, and what would assess the ones not assessed (collapsed)."""
+    rows = capability_rows(report)
+    if not any(r["capabilities"] for r in rows):
+        return []
+    lines = [f"<details><summary>{words['capabilities']}</summary>", "",
+             f"| {words['mim']} | {words['capability']} | {words['state']} | {words['assess_by']} |",
+             "|---|---|---|---|"]
+    for row in rows:
+        for cap in row["capabilities"]:
+            detail = "" if cap["state"] == "holds" else f" — {_esc(cap['reason'])}"
+            lines.append(f"| {_esc(row['label'])} | `{cap['id']}` {_esc(cap['title'])} | "
+                         f"{state_word(cap['state'], lang)}{detail} | {_esc(cap['assess'])} |")
+    return [*lines, "", "</details>", ""]
 
 
 def _group(rule_id: str, items: list[Finding], rule: Any, words: Mapping[str, str], lang: str) -> tuple[str, int]:

@@ -7,7 +7,8 @@ from typing import Any
 
 from ldt_conform.baseline import finding_fingerprint
 from ldt_conform.model import Finding, Report, Rule, Severity
-from ldt_conform.render.common import TOOL_HOME, artifact_uri, clause, help_uri, mim_rows, provenance
+from ldt_conform.render.common import (TOOL_HOME, artifact_uri, capability_rows, clause, help_uri, mim_rows,
+                                       provenance, scope_text)
 from ldt_conform.render.labels import labels
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -75,7 +76,8 @@ def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS) -
                 "conforms": report.conforms, "inputs": prov["inputs"],
                 "summary": {"findings": report.counts_by_severity(), "results": report.counts_by_status(),
                             "omittedFindings": omitted},
-                **({"mims": mim_rows(report)} if report.mims else {}),
+                **({"mims": mim_rows(report), "capabilities": capability_rows(report)} if report.mims else {}),
+                **({"options": dict(report.options), "scope": scope_text(report, words)} if report.options else {}),
                 **({"baseline": prov["baseline"]} if "baseline" in prov else {}),
             },
         }],

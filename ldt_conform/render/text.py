@@ -49,7 +49,7 @@ def write(report: Report, out: Console, *, lang: str = "en", quiet: bool = False
         _findings(report, out, words, lang, rules)
         _rule_table(report, out, words, lang, rules)
         if report.mims:
-            _mims(report, out, words)
+            _mims(report, out, words, lang)
         _provenance(report, out, words)
     _summary(report, out, words)
 
@@ -123,8 +123,15 @@ def _rule_table(report: Report, out: Console, words: dict[str, str], lang: str, 
     out.print()
 
 
-def _mims(report: Report, out: Console, words: dict[str, str]) -> None:
+CAP_STYLE = {"holds": "green", "broken": "red", "declared": "yellow", "not-assessed": "dim", "not-applicable": "dim"}
+
+
+def _mims(report: Report, out: Console, words: dict[str, str], lang: str = "en") -> None:
+    from ldt_conform.render.common import capability_rows
+    from ldt_conform.render.labels import state_word
+
     out.print(Text(words["mims"], style="bold"))
+    caps = {row["key"]: row["capabilities"] for row in capability_rows(report)}
     for mim in report.mims:
         level = str(mim.get("level"))
         style = {"full": "green", "partial": "yellow", "initial": "red"}.get(level, "dim")
@@ -133,6 +140,15 @@ def _mims(report: Report, out: Console, words: dict[str, str]) -> None:
         if mim.get("note"):
             line.append(f"  {mim['note']}", style="dim")
         out.print(line)
+        for cap in caps.get(str(mim.get("key")), []):
+            row = Text(f"        {cap['id']:24} ")
+            row.append(f"{state_word(cap['state'], lang):14}", style=CAP_STYLE.get(cap["state"], "dim"))
+            detail = cap["reason"] if cap["state"] != "holds" else ""
+            if cap["assess"]:
+                detail += f"{' · ' if detail else ''}{words['assess_by']}: {cap['assess']}"
+            if detail:
+                row.append(f"  {detail}", style="dim")
+            out.print(row)
     out.print()
 
 
@@ -147,6 +163,11 @@ def _summary(report: Report, out: Console, words: dict[str, str]) -> None:
               f"{words['rules']}: {len({r.rule for r in report.results if r.status is not Status.SKIP})}  "
               f"{words['pass']} {status['pass']} · {words['fail']} {status['fail']} · "
               f"{words['error']} {status['error']} · {words['skip']} {status['skip']}")
+    from ldt_conform.render.common import scope_text
+
+    scope = scope_text(report, words)
+    if scope:
+        out.print(Text(f"{words['scope']}: {scope}", style="bold yellow" if report.options.get("narrowed") else "dim"))
     line = Text()
     for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         line.append(f"{severity[sev.value]} {sev.value}{'s' if severity[sev.value] != 1 else ''}  ", style=STYLE[sev])

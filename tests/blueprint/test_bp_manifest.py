@@ -88,10 +88,14 @@ def test_check_without_targets_reads_the_manifest(tmp_path: Path, monkeypatch: p
     report = json.loads(result.stdout)
     assert report["profile"]["id"] == "twin-test-twin"
     mims = {m["key"]: m for m in report["mims"]}
-    assert mims["representing-data"]["level"] == "full"
+    # One entity of a type with no known model: its serialisation and id hold, its model is not assessed.
+    assert mims["representing-data"]["level"] == "partial"
+    assert {c["id"]: c["state"] for c in mims["representing-data"]["capabilities"]} == {
+        "mim2.models-explicit": "not-assessed", "mim2.open-format": "holds", "mim2.validated": "holds"}
     assert mims["securing-data"]["level"] == "initial" and mims["securing-data"]["declared"]
     ai = mims["interoperable-ai"]
-    assert ai["level"] == "initial" and ai["rules_passed"] == 0
+    assert ai["level"] == "initial" and ai["capabilities_holding"] == 0
+    assert ai["capabilities"][0]["state"] == "declared"
     assert ai["evidence"] == [{"kind": "algorithm-register", "value": "https://algo.example.org",
                                "status": "declared, not machine-verified"}]
 

@@ -147,5 +147,9 @@ def test_transport_levels_reach_mim6(trusted: Any) -> None:
     finally:
         server.stop()
     mim6 = next(m for m in report.mims if m["key"] == "securing-data")
-    assert mim6["level"] == "full", mim6
-    assert mim6["rules_passed"] == 4  # the MUST rules: 601, 602, 604, 606
+    # Both machine-checkable capabilities hold; the run is narrowed (--select LDT-6) and MIM6's identity and access
+    # management processes are organisational, so MIM6 is not a machine-verified full.
+    assert {c["id"]: (c["state"], c["rules_passed"]) for c in mim6["capabilities"]} == {
+        "mim6.transport": ("holds", ["LDT-601", "LDT-602", "LDT-604"]), "mim6.access-control": ("holds", ["LDT-606"]),
+        "mim6.processes": ("not-assessed", [])}
+    assert (mim6["level"], mim6["narrowed"], mim6["machine_verifiable"]) == ("partial", True, False)

@@ -1,20 +1,36 @@
 """Hand-built Reports for renderer tests: fixed timestamps, MIM levels set by hand, any number of findings."""
 from __future__ import annotations
 
-from ldt_conform.model import Finding, ProfileInfo, Ref, Report, Result, Rule, Severity, Status, TargetInfo
+from ldt_conform.model import Finding, ProfileInfo, Ref, Report, Result, Rule, Severity, Status, TargetInfo, Why
 
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
+def _cap(cap_id: str, state: str, reason: str, assess: str = "") -> dict[str, object]:
+    return {"id": cap_id, "title": f"Capability {cap_id}", "source": "MIM test C1", "state": state, "reason": reason,
+            **({"assess": assess} if assess else {})}
+
+
 MIMS = (
     {"key": "accessing-data", "label": "MIM0", "title": "Accessing data", "level": "full",
-     "rules_passed": 1, "rules_failed": 0, "rules_total": 1},
+     "note": "1/1 capabilities hold", "capabilities": [_cap("mim0.retrievable", "holds", "1 rule verified")]},
     {"key": "interlinking-data", "label": "MIM1", "title": "Interlinking data", "level": "initial",
-     "note": "2 rules failed", "rules_passed": 0, "rules_failed": 2, "rules_total": 2},
+     "note": "0/2 capabilities hold; broken: mim1.identified; not assessed: mim1.typed",
+     "capabilities": [_cap("mim1.identified", "broken", "broken: TP-101, TP-201"),
+                      _cap("mim1.typed", "not-assessed", "not verified: TP-102 artefact-unavailable",
+                           "add an NGSI-LD broker to [[twin.apis]]")]},
     {"key": "representing-data", "label": "MIM2", "title": "Représentation des données", "level": "partial",
-     "rules_passed": 1, "rules_failed": 2, "rules_total": 3},
+     "note": "1/2 capabilities hold; not applicable: mim2.open-format",
+     "capabilities": [_cap("mim2.models-explicit", "holds", "1 rule verified"),
+                      _cap("mim2.open-format", "not-applicable", "no payloads in this twin")]},
     {"key": "geospatial-data", "label": "MIM7", "title": "Geospatial data", "level": "not-assessed",
-     "rules_passed": 0, "rules_failed": 0, "rules_total": 0},
+     "note": "0/1 capabilities hold; not assessed: mim7.geo-service",
+     "capabilities": [_cap("mim7.geo-service", "not-assessed", "not verified: 10 not-applicable",
+                           "add an OGC API Features or SensorThings endpoint to [[twin.apis]]")]},
 )
+# The run's scope as api.scope records it: here a narrowed run (--select TP), so every summary must say so.
+OPTIONS = {"profile": "test-profile", "overridden": ["TP-301"], "select": ["TP"], "ignore": [], "rules_selected": 5,
+           "rules_total": 7, "rules_disabled": 0, "narrowed": True, "fail_on": "error", "engine": "auto",
+           "offline": True, "time_budget": 600.0, "timeout": 30.0, "lang": "en"}
 
 
 def rule(rule_id: str, name: str, title: str, severity: Severity = Severity.ERROR, kind: str = "shacl",
@@ -72,7 +88,8 @@ def report(n_findings: int = 0, *, mims: bool = True, baseline: bool = False) ->
                 continue
             failing = any(f.rule == r.id and f.target == t.source for f in findings)
             results.append(Result(r.id, t.source, Status.FAIL if failing else Status.PASS))
-    results.append(Result("TP-102", API, Status.SKIP, reason="no RDF catalogue target was given"))
+    results.append(Result("TP-102", API, Status.SKIP, reason="no RDF catalogue target was given",
+                          why=Why.NOT_APPLICABLE))
     results.append(Result("TP-401", API, Status.ERROR, reason="HTTP 500 from the landing page"))
     results = [r for r in results if not (r.rule == "TP-401" and r.status is Status.PASS)]
     from ldt_conform.engine import tool_rules
@@ -84,6 +101,6 @@ def report(n_findings: int = 0, *, mims: bool = True, baseline: bool = False) ->
         rules=tuple(sorted((*tool_rules(), *RULES), key=lambda r: r.id)), targets=tuple(targets),
         results=tuple(sorted(results, key=lambda r: (r.target, r.rule))),
         findings=tuple(sorted(findings, key=Finding.sort_key)), engines=("pyshacl",),
-        mims=MIMS if mims else (),
+        mims=MIMS if mims else (), options=OPTIONS,
         baseline={"file": "baseline.json", "sha256": "d" * 64, "new": 3, "known": 2, "fixed": 1} if baseline else {},
     )
