@@ -87,6 +87,8 @@ def cli() -> None:
               help="SHACL engine.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Parallel SHACL query shards (0 = the cores that are not busy).")
+@click.option("--findings", "findings_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also stream every finding to FILE: .jsonl (JSON Lines) or .parquet (pip install 'ldt-conform[scale]').")
 @click.option("--dask", "dask", metavar="ADDRESS", default=None,
               help="Run SHACL focus shards on a Dask scheduler (host:port), or local:N for N local workers "
                    "(pip install 'ldt-conform[scale]').")
@@ -131,7 +133,7 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
           baseline_file: str | None = None, evidence_dir: str | None = None, include_inputs: bool = False,
           apis: tuple[str, ...] = (), headers: tuple[str, ...] = (), insecure: bool = False,
           allow_writes: bool = False, follow_redirects_any: bool = False, api_budget: float = 300.0,
-          dask: str | None = None) -> None:
+          dask: str | None = None, findings_file: str | None = None) -> None:
     """Validate TARGETS (files, directories, URLs, or - for stdin) against a profile."""
     from ldt_conform import api
     from ldt_conform.manifest import find as find_manifest
@@ -147,6 +149,10 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
     if output:
         _guard(debug, check_writable, Path(output))
     _guard(debug, _renderer_known, fmt)
+    if findings_file:
+        from ldt_conform.findings_stream import kind_of
+
+        _guard(debug, kind_of, Path(findings_file))
     _guard(debug, _prepare_extras, baseline_file, evidence_dir, include_inputs, profile_ref)
     only_apis = bool(apis) and not targets and not payloads and not manifest_file
     options = api.CheckOptions(profile=profile_ref or (api.API_PROFILE if only_apis else api.DEFAULT_PROFILE),
@@ -164,11 +170,20 @@ def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: 
                         stdin=lambda: sys.stdin.buffer.read())
     report = _guard(debug, _after_run, report, baseline_file)
     _guard(debug, _emit, report, fmt, output, outputs, lang, quiet)
+    if findings_file:
+        _guard(debug, _stream_findings, report, Path(findings_file))
     if evidence_dir:
         digest = _guard(debug, _write_evidence, report, evidence_dir, lang, include_inputs)
         click.echo(f"evidence: {evidence_dir} (manifest sha256 {digest})", err=True)
     sys.stdout.flush()
     raise SystemExit(EXIT_OK if report.conforms else EXIT_NONCONFORMANT)
+
+
+def _stream_findings(report: Report, path: Path) -> None:
+    from ldt_conform.findings_stream import FindingsWriter
+
+    with FindingsWriter(path) as writer:
+        writer.write_all(report.findings)
 
 
 def _parse_apis(specs: Sequence[str]) -> list[tuple[str | None, str]]:
