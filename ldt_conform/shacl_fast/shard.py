@@ -31,9 +31,9 @@ def run_forked(run: Callable[[int], list[T]], jobs: int, children: list[int]) ->
             os.close(r)
             code = 1
             try:
-                got = run(i)
+                mine = run(i)
                 with os.fdopen(w, "wb") as fh:
-                    pickle.dump(got, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(mine, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 code = 0
             finally:
                 os._exit(code)
