@@ -43,7 +43,8 @@ def compile_shapes(shapes: rdflib.Graph, skip_shapes: frozenset[str] = frozenset
 def idle_cores() -> int:
     """Cores not already busy, for jobs=0.
 
-    Measured on 2 cores: forked query shards cut evaluation by about a quarter on an idle machine
+    Measured on 2 cores with the earlier query-prefetch shards (focus shards are not yet measured on a quiet
+    machine): forked shards cut evaluation by about a quarter on an idle machine
     (10 k datasets 0.95 s -> 0.70 s, 50 k 5.1 s -> 3.9 s), but add fork and copy-on-write cost when the
     other core is busy (1.2 s -> 1.4 s at load 2.5). A core counts as idle unless it is mostly busy.
     """
