@@ -1,4 +1,4 @@
-"""Focus-node partitions: which of k shards owns a focus node, decided identically in Python and in SPARQL."""
+"""Focus-node partitions: which of k shards owns a focus node."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pyoxigraph as ox
 
 from ldt_conform.shacl_fast.terms import OxTerm
 
-# A focus node's bucket is the last two hex digits of the MD5 of its lexical form: SPARQL 1.1 has MD5 but no
-# integer hash, so both sides can compute it. Blank nodes have no lexical form in SPARQL: they all go to shard 0.
+# A focus node's bucket is the last two hex digits of the MD5 of its lexical form: stable across processes and
+# machines (Python's hash() is salted per process). Blank node labels are not stable across parses: all go to shard 0.
 BUCKETS = 256
 MAX_SHARDS = BUCKETS
 
@@ -36,15 +36,3 @@ class Part:
         if self.count == 1:
             return focus
         return {f for f in focus if self.owns(f)}
-
-    def pattern(self, pattern: str | None) -> str | None:
-        """``pattern`` (a group binding ?this) narrowed to the focus nodes this shard owns."""
-        if pattern is None or self.count == 1:
-            return pattern
-        digits = ", ".join(f'"{b:02x}"' for b in range(BUCKETS) if b % self.count == self.index)
-        cond = f"SUBSTR(MD5(STR(?this)), 31, 2) IN ({digits})"
-        if self.index == 0:
-            cond = f"isBlank(?this) || (!isBlank(?this) && {cond})"
-        else:
-            cond = f"!isBlank(?this) && {cond}"
-        return f"{{ SELECT DISTINCT ?this WHERE {{ {pattern} FILTER({cond}) }} }}"
