@@ -93,7 +93,9 @@ def _run_all(data: Data, top: list[Shape], jobs: int, children: list[int], part:
     if part is None and jobs > 1 and hasattr(os, "fork"):
         # Planning the whole run first caches the focus sets (inherited by the children) and tells whether
         # the run is big enough to be worth forking.
-        if sum(len(t.focus) for t in plan(data, top)) >= shard.MIN_FOCUS_TO_SHARD:
+        n_focus = sum(len(t.focus) for t in plan(data, top))
+        if n_focus >= shard.MIN_FOCUS_TO_SHARD:
+            shard.prefetch(data, jobs, n_focus, children)
             return run_forked(lambda i: _evaluate(data, top, Part(i, jobs)), jobs, children)
     return _evaluate(data, top, part)
 
