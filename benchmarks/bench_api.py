@@ -1,6 +1,6 @@
 """Live-API probe speed: the full OGC API – Features profile against a local pygeoapi, as a user runs it.
 
-    python benchmarks/bench_api.py [--runs 7] [--profile ogcapi-features] [--serial]
+    python benchmarks/bench_api.py [--runs 7] [--profile ogcapi-features|api] [--serial]
 
 Starts pygeoapi (the test fixture's configuration: one GeoJSON collection and one records catalogue) on 127.0.0.1,
 then times `ldt-conform check --api ogcapi-features=URL --profile ogcapi-features` as a subprocess N times (the
@@ -11,6 +11,7 @@ concurrency buys. The target is under 10 s for the full Features probe.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -28,6 +29,12 @@ from servers import pygeoapi_server  # noqa: E402
 
 
 def main() -> None:
+    # The OGC building blocks pygeoapi references come from the artefact store: seeded from the shared corpus, as in
+    # the tests, into a fresh cache (never the network, never the user's cache).
+    corpus = ROOT.parent / "shared" / "corpus"
+    if corpus.is_dir():
+        os.environ.setdefault("LDT_CONFORM_SEED", str(corpus))
+    os.environ.setdefault("LDT_CONFORM_CACHE", tempfile.mkdtemp(prefix="ldt-bench-cache-"))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--profile", default="ogcapi-features")
@@ -44,7 +51,8 @@ def main() -> None:
 
 
 def run(url: str, args: argparse.Namespace) -> None:
-    spec = f"ogcapi-features={url}"
+    # --profile api probes every family the server serves (Features, Records, OpenAPI), the kind detected.
+    spec = url if args.profile == "api" else f"ogcapi-features={url}"
     command = [sys.executable, "-m", "ldt_conform", "check", "--api", spec, "--profile", args.profile, "--quiet"]
     cli: list[float] = []
     for _ in range(args.runs):
@@ -58,10 +66,13 @@ def run(url: str, args: argparse.Namespace) -> None:
     for _ in range(args.runs):
         started = time.perf_counter()
         messages: list[str] = []
-        report = api.check([], api.CheckOptions(profile=args.profile, apis=[("ogcapi-features", url)]),
+        report = api.check([], api.CheckOptions(profile=args.profile, apis=[(None if args.profile == "api" else
+                                                                             "ogcapi-features", url)]),
                            debug=messages.append)
         probe.append(time.perf_counter() - started)
-        requests = int(next(m for m in messages if m.startswith("api: ")).rsplit(": ", 1)[1].split()[0])
+        # "api: <target>: N requests", one line per target (the per-request lines are "api: GET …").
+        requests = sum(int(m.rsplit(": ", 1)[1].split()[0]) for m in messages
+                       if m.startswith("api: ") and m.endswith(" requests"))
     rules = len({r.rule for r in report.results})
     mode = "serial" if args.serial else f"{api_check.CONCURRENCY} workers"
     print(f"pygeoapi at {url}; profile {args.profile}: {rules} rules, {requests} HTTP requests per run ({mode})")

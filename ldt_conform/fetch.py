@@ -58,6 +58,9 @@ class Fetcher:
     extra_secrets: list[str] = field(default_factory=list)
     _deadline: float | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    # Hosts that hung on a reused keep-alive connection and answered on a fresh one: they get fresh connections
+    # from then on, and the URL that showed it is kept so the report can name the server behaviour.
+    keepalive_hangs: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.session.headers["User-Agent"] = USER_AGENT
@@ -146,10 +149,36 @@ class Fetcher:
         return max(0.05, min(self.timeout, left))
 
     def _send(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> requests.Response:
-        timeout = self._request_timeout(url)
+        if _host(url) in self.keepalive_hangs:
+            return self._send_once(method, url, headers, body, fresh=True)
         try:
-            return self.session.request(method, url, headers=dict(headers), data=body, timeout=timeout,
-                                        allow_redirects=False, stream=True, verify=self.verify_tls)
+            return self._send_once(method, url, headers, body)
+        except FetchError as exc:
+            if method != "GET" or not exc.message.startswith("no response within"):
+                raise
+        # Some servers (e.g. a Flask development server) hang on a reused keep-alive connection: one retry on a
+        # fresh connection tells that apart from a server that is simply too slow.
+        try:
+            response = self._send_once(method, url, headers, body, fresh=True)
+        except FetchError as exc:
+            if exc.message.startswith("no response within"):
+                raise FetchError(url, f"{exc.message}, also on a fresh connection") from None
+            raise
+        with self._lock:
+            self.keepalive_hangs.setdefault(_host(url), url)
+        return response
+
+    def _send_once(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None,
+                   fresh: bool = False) -> requests.Response:
+        timeout = self._request_timeout(url)
+        session = self.session
+        if fresh:
+            session = requests.Session()
+            session.headers.update(self.session.headers)
+            headers = {**headers, "Connection": "close"}
+        try:
+            return session.request(method, url, headers=dict(headers), data=body, timeout=timeout,
+                                   allow_redirects=False, stream=True, verify=self.verify_tls)
         except requests.exceptions.SSLError as exc:
             raise FetchError(url, f"TLS failure: {self.redact(_short(exc))}") from None
         except requests.exceptions.ConnectTimeout:

@@ -51,6 +51,17 @@ def pygeoapi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def pygeoapi_tinydb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """pygeoapi with its TinyDB feature provider, which filters on datetime (the GeoJSON provider ignores it)."""
+    pytest.importorskip("pygeoapi", reason="pygeoapi is in the test extra")
+    from servers import pygeoapi_server
+
+    server = pygeoapi_server.start(tmp_path_factory.mktemp("pygeoapi-tinydb"), roads_provider="TinyDB")
+    yield server.url
+    pygeoapi_server.stop(server)
+
+
+@pytest.fixture(scope="session")
 def sensorthings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     pytest.importorskip("sensorthings", reason="django-ogc-sensorthings is in the test extra")
     from servers import sensorthings_server

@@ -102,3 +102,16 @@ def test_links_to_another_host_are_not_followed(fake: LocalServer) -> None:
     [finding] = findings(report, "OAFEAT-004")
     assert finding.focus.startswith("GET http://localhost:") and "another host" in finding.message
     assert {headers.get("host", "").split(":")[0] for _, _, headers in fake.requests} == {"127.0.0.1"}
+
+
+def test_a_keepalive_hang_is_retried_once_on_a_fresh_connection(bad_server: LocalServer) -> None:
+    """A server that hangs on a reused keep-alive connection (pycsw under its Flask server did) costs one timeout,
+    then every request gets a fresh connection; the warning names the behaviour, and the rules still run."""
+    bad_server.faults.add("keepalive-hang")
+    bad_server.state["delay"] = 3
+    started = time.monotonic()
+    report = probe([("ogcapi-features", bad_server.url)], profile="ogcapi-features", timeout=1)
+    assert time.monotonic() - started < 10
+    [hang] = [f for f in report.findings if f.rule == "LC-001"]
+    assert hang.value == "no answer on a reused keep-alive connection" and "fresh connection" in hang.message
+    assert status(report, "OAFEAT-001") is Status.PASS and status(report, "OAFEAT-002") is Status.PASS

@@ -7,7 +7,7 @@ import pytest
 
 from api_helpers import findings, probe, status
 from ldt_conform import profile as profiles
-from ldt_conform.model import Status
+from ldt_conform.model import Severity, Status
 from servers import fake_apis, ngsi_ld_broker
 from servers.util import LocalServer
 
@@ -48,7 +48,8 @@ def test_passing_case_every_rule_passes(profile: str, fake: LocalServer, broker:
     own = [rule for name, rule in api_rules() if name == profile]
     verdict = {rule: status(report, rule).value for rule in own}
     assert verdict == {rule: "pass" for rule in own}, [f for f in report.findings]
-    assert not [f for f in report.findings if f.rule in own]
+    # Info notes ("declared, not tested by ldt-conform: …" for another family's classes) are not failures.
+    assert not [f for f in report.findings if f.rule in own and f.severity is not Severity.INFO]
 
 
 @pytest.mark.parametrize("profile,rule", api_rules(), ids=[r for _, r in api_rules()])
@@ -58,7 +59,7 @@ def test_failing_case(profile: str, rule: str, fake: LocalServer, broker: LocalS
     (broker if profile == "ngsi-ld" else fake).faults.add(fault)
     report = probe([target(profile, fake, broker)], profile=profile, allow_writes=True)
     assert status(report, rule) is Status.FAIL, f"{rule} with fault {fault}: {status(report, rule)}"
-    hits = findings(report, rule)
+    hits = [h for h in findings(report, rule) if h.severity is not Severity.INFO]
     assert hits, f"{rule} failed without a finding"
     assert all(h.focus.split(" ", 1)[0] in ("GET", "POST", "PATCH", "DELETE") for h in hits), hits
     assert all(h.message and h.source for h in hits)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -21,8 +21,8 @@ R1 = "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/"
 ROADS = [{"type": "Feature", "id": f"r{i}", "geometry": {"type": "Point", "coordinates": [4.3 + i / 100, 50.8]},
           "properties": {"name": f"road {i}", "opened": f"201{i}-01-01T00:00:00Z"}} for i in range(5)]
 RECORDS = [{"type": "Feature", "id": f"rec{i}", "geometry": {"type": "Point", "coordinates": [4.35, 50.85]},
-            "time": None,
-            "properties": {"type": "dataset", "title": f"Traffic counts {i}" if i else "Air quality",
+            "time": {"date": f"2020-0{i + 1}-01"},
+            "properties": {"type": "dataset" if i else "service", "title": f"Traffic counts {i}" if i else "Air quality",
                            "description": "a dataset"}} for i in range(3)]
 EXTENT = {"spatial": {"bbox": [[4.2, 50.7, 4.5, 50.9]]}}
 
@@ -53,7 +53,13 @@ FAULTS = {
     "sta-missing-200": "STA-011", "sta-ignore-top": "STA-012", "sta-no-count": "STA-013",
     "sta-ignore-select": "STA-014", "sta-no-nextlink": "STA-015", "sta-ignore-orderby": "STA-016",
     "sta-ignore-filter": "STA-017", "sta-ignore-expand": "STA-018",
+    "crs-no-header": "OAFEAT-060", "queryables-not-schema": "OAFEAT-070", "ignore-filter": "OAFEAT-071",
+    "records-ignore-type": "OAREC-013", "records-ignore-ids": "OAREC-014", "records-ignore-datetime": "OAREC-015",
 }
+F2 = "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/"
+F3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/"
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+WEB_MERCATOR = "http://www.opengis.net/def/crs/EPSG/0/3857"
 
 
 class FakeApi(Handler):
@@ -79,7 +85,7 @@ class FakeApi(Handler):
 
     def ogc(self, path: str) -> None:
         f, base = self.faults, self.base()
-        if path in ("/", ""):
+        if path in ("/", "", "/index.json"):  # index.json: a base URL that names the landing page's file
             if "root-500" in f:
                 return self.send(500, {"code": "ServerError"})
             links = [{"href": base + "/", "rel": "self", "type": "application/json"},
@@ -108,6 +114,9 @@ class FakeApi(Handler):
             classes = [(F1.replace("/1.0/", "/1.1/") if "features-1.1-uris" in f else F1) + c for c in features]
             if "no-core-class" in f:
                 classes = classes[1:]
+            classes += [F2 + "crs", F3 + "queryables", F3 + "filter", F3 + "features-filter"]
+            if "declares-part4" in f:
+                classes.append("http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete")
             records = ["core"] if "draft-records-uri" in f else ["records-api", "record-core", "record-collection"]
             if "no-records-class" not in f:
                 classes += [R1 + c for c in records]
@@ -124,8 +133,10 @@ class FakeApi(Handler):
                 return self.send(500, {"code": "ServerError"})
             links = [] if "collections-no-self" in f else [{"href": base + "/collections", "rel": "self",
                                                              "type": "application/json"}]
-            return self.send(200, {"links": links, "collections": [self.collection("roads"),
-                                                                   self.collection("catalogue")]})
+            listing = [self.collection("roads"), self.collection("catalogue")]
+            if "crs-string" in f:  # collections.yaml: crs is an array of URIs
+                listing[0]["crs"] = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+            return self.send(200, {"links": links, "collections": listing})
         segments = path.strip("/").split("/")
         if segments[0] != "collections" or len(segments) < 2 or segments[1] not in ("roads", "catalogue"):
             return self.send(404, {"code": "NotFound"})
@@ -138,7 +149,15 @@ class FakeApi(Handler):
                 document["id"] = "other"
             if "collection-title-differs" in f:  # not a rule's own fault: the second half of OAFEAT-014
                 document["title"] = "Another title"
+            if "collection-title-missing" in f:  # present in /collections, missing here: not identical either
+                del document["title"]
             return self.send(200, document)
+        if segments[2] == "queryables" and len(segments) == 3:
+            if "queryables-not-schema" in f:
+                return self.send(200, {"queryables": ["name"]})
+            return self.send(200, {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                                   "properties": {"name": {"type": "string"}, "title": {"type": "string"}}},
+                             "application/schema+json")
         if segments[2] != "items":
             return self.send(404, {"code": "NotFound"})
         if len(segments) == 3:
@@ -153,7 +172,8 @@ class FakeApi(Handler):
         document: dict[str, Any] = {"id": cid, "title": cid.title(), "links": links,
                                     "extent": {"spatial": {"bbox": [[1, 2, 3]]}} if "bad-extent" in f else
                                     {"spatial": {"bbox": [[0, 0, 1, 1]]}} if "extent-too-small" in f else EXTENT,
-                                    "itemType": "record" if cid == "catalogue" else "feature"}
+                                    "itemType": "record" if cid == "catalogue" else "feature",
+                                    "crs": [CRS84, WEB_MERCATOR]}
         if "collection-no-id" in f and cid == "roads":
             del document["id"]
         if "catalogue-no-title" in f and cid == "catalogue":
@@ -162,7 +182,7 @@ class FakeApi(Handler):
 
     def items(self, cid: str) -> None:
         f, q, base = self.faults, self.query, self.base()
-        known = {"limit", "bbox", "datetime", "f", "q", "offset"}
+        known = {"limit", "bbox", "datetime", "f", "q", "offset", "crs", "filter", "filter-lang", "type", "ids"}
         if any(k not in known for k in q) and "accept-unknown" not in f:
             return self.send(400, {"code": "InvalidParameterValue", "description": "unknown parameter"})
         if "items-500" in f and cid == "roads":
@@ -174,9 +194,37 @@ class FakeApi(Handler):
             limit_text = "10"
         if "datetime" in q and "datetime-400" in f:
             return self.send(400, {"code": "InvalidParameterValue"})
+        crs = q.get("crs")
+        if crs is not None and crs not in (CRS84, WEB_MERCATOR):
+            return self.send(400, {"code": "InvalidParameterValue", "description": "crs"})
         pool = [dict(x) for x in (ROADS if cid == "roads" else RECORDS)]
+        if cid == "roads" and "empty-roads" in f:
+            pool = []
         if "bad-geometry" in f:
             pool[0]["geometry"] = {"type": "Circle", "radius": 3}
+        if "broken-geometries" in f and cid == "roads":  # the five defects of issue 11, one per feature
+            for feature, geometry in zip(pool, BROKEN_GEOMETRIES):
+                feature["geometry"] = geometry
+        if "many-bad-geometries" in f and cid == "roads":
+            pool = [{**ROADS[0], "id": f"bad{i}", "geometry": {"type": "Pointz", "coordinates": [4.3, 50.8]}}
+                    for i in range(15)]
+        if "datetime" in q and cid == "roads" and "ignore-datetime" not in f and not (
+                "ignore-half-open" in f and ".." in q["datetime"]):
+            low, high = interval(q["datetime"])
+            pool = [x for x in pool if (low is None or stamp(x["properties"]["opened"]) >= low)
+                    and (high is None or stamp(x["properties"]["opened"]) <= high)]
+        if "datetime" in q and cid == "catalogue" and "records-ignore-datetime" not in f:
+            low, high = interval(q["datetime"])  # a record's date is the whole day
+            pool = [x for x in pool if (low is None or stamp(x["time"]["date"]) + DAY > low)
+                    and (high is None or stamp(x["time"]["date"]) <= high)]
+        if "type" in q and "records-ignore-type" not in f:
+            pool = [x for x in pool if x["properties"].get("type") in q["type"].split(",")]
+        if "ids" in q and "records-ignore-ids" not in f:
+            pool = [x for x in pool if x["id"] in q["ids"].split(",")]
+        if "filter" in q and "ignore-filter" not in f:
+            name, value = q["filter"].split("=", 1)
+            pool = [x for x in pool if x["properties"].get(name) == value.strip("'")]
+
         if "not-crs84" in f:
             pool[0]["geometry"] = {"type": "Point", "coordinates": [450000.0, 5600000.0]}
         ignore_bbox = "ignore-bbox" in f if cid == "roads" else "records-ignore-bbox" in f
@@ -186,8 +234,17 @@ class FakeApi(Handler):
                     and y1 <= x["geometry"]["coordinates"][1] <= y2]
         if "q" in q and "ignore-q" not in f:
             pool = [x for x in pool if q["q"].lower() in json.dumps(x).lower()]
+        if "stranger-in-filter" in f and cid == "roads" and ("datetime" in q or "bbox" in q):
+            pool = pool + [{**ROADS[0], "id": "stranger"}]  # a feature the unfiltered collection does not hold
         offset = int(q.get("offset", "0"))
         limit = int(limit_text)
+        if "endless-next" in f and cid == "roads":  # a million features behind an endless chain of next links
+            page = [{**ROADS[0], "id": f"r{offset + i}"} for i in range(limit)]
+            links = [{"href": f"{base}/collections/{cid}/items?limit={limit}&offset={offset + limit}",
+                      "rel": "next", "type": "application/geo+json"},
+                     {"href": f"{base}/collections/{cid}/items", "rel": "self", "type": "application/geo+json"}]
+            return self.send(200, {"type": "FeatureCollection", "features": page, "links": links,
+                                   "numberMatched": 1_000_000, "numberReturned": len(page)}, "application/geo+json")
         ignore_limit = "ignore-limit" in f if cid == "roads" else "records-ignore-limit" in f
         page = pool[offset:] if ignore_limit else pool[offset:offset + limit]
         if cid == "catalogue":
@@ -202,10 +259,11 @@ class FakeApi(Handler):
                 "records-not-fc" in f and cid == "catalogue") else "FeatureCollection",
             "features": page, "links": links,
             "numberMatched": len(pool) + (3 if "wrong-matched" in f else 0),
-            "numberReturned": len(page) + (1 if "wrong-returned" in f else 0),
+            "numberReturned": -1 if "negative-returned" in f else len(page) + (1 if "wrong-returned" in f else 0),
             "timeStamp": "yesterday" if "bad-timestamp" in f else datetime.now(timezone.utc).isoformat()}
         media = "application/json" if "json-media-type" in f else "application/geo+json"
-        self.send(200, document, media)
+        extra = {"Content-Crs": f"<{crs or CRS84}>"} if "crs-no-header" not in f else {}
+        self.send(200, document, media, extra)
 
     def record_links(self, record: dict[str, Any]) -> dict[str, Any]:
         record = dict(record)
@@ -213,6 +271,8 @@ class FakeApi(Handler):
             record["properties"] = {k: v for k, v in record["properties"].items() if k != "title"}
         base = self.base()
         links = [{"href": f"{base}/collections/catalogue", "rel": "collection", "type": "application/json"}]
+        if "record-two-collections" in self.faults:  # /req/record-core/links B: one catalogue per record
+            links.append({"href": f"{base}/collections/other", "rel": "collection", "type": "application/json"})
         if "record-no-self" not in self.faults:
             links.append({"href": f"{base}/collections/catalogue/items/{record['id']}", "rel": "self",
                           "type": "application/geo+json"})
@@ -250,6 +310,14 @@ class FakeApi(Handler):
             items_params = [p for p in items_params if p.get("name") != "bbox"]
         if "oas-no-datetime" in f:
             items_params = [p for p in items_params if p.get("name") != "datetime"]
+        if "oas-remote-datetime" in f or "oas-unpinned-datetime" in f:  # as pygeoapi writes it
+            remote = ("https://schemas.opengis.net/ogcapi/features/part1/1.0/openapi/ogcapi-features-1.yaml"
+                      if "oas-remote-datetime" in f else "https://example.org/unpinned/ogcapi-features-1.yaml")
+            items_params = [{"$ref": f"{remote}#/components/parameters/datetime"} if p.get("name") == "datetime"
+                            else p for p in items_params]
+        if "vendor-specific" in f:  # 17-069r4 §7.6: a free-form parameter specifies all other parameters
+            items_params.append({"name": "vendorSpecificParameters", "in": "query", "style": "form",
+                                 "schema": {"type": "object", "additionalProperties": True}})
         errors = {} if "oas-no-errors" in f else {"400": {"description": "bad request"},
                                                    "500": {"description": "server error"}}
         ok = {"200": {"description": "ok"}}
@@ -309,8 +377,17 @@ class FakeApi(Handler):
             skip = int(q.get("$skip", "0"))
             if q.get("$orderby", "").startswith("result") and "sta-ignore-orderby" not in f:
                 pool = sorted(pool, key=lambda e: e["result"], reverse=q["$orderby"].endswith(" desc"))
+            if q.get("$orderby", "").startswith("phenomenonTime") and "sta-ignore-orderby-time" not in f:
+                pool = sorted(pool, key=lambda e: e["phenomenonTime"], reverse=q["$orderby"].endswith(" desc"))
             if q.get("$filter", "").startswith("result gt ") and "sta-ignore-filter" not in f:
                 pool = [e for e in pool if e["result"] > float(q["$filter"].rsplit(" ", 1)[1])]
+            if q.get("$filter", "").startswith("phenomenonTime gt ") and "sta-ignore-time-filter" not in f:
+                pool = [e for e in pool if stamp(e["phenomenonTime"]) > stamp(q["$filter"].rsplit(" ", 1)[1])]
+            if q.get("$filter", "").startswith("geo.intersects(location,") and "sta-ignore-geo-filter" not in f:
+                ring = [tuple(map(float, p.split())) for p in q["$filter"].split("((")[1].split("))")[0].split(",")]
+                xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+                pool = [e for e in pool if min(xs) <= e["location"]["coordinates"][0] <= max(xs)
+                        and min(ys) <= e["location"]["coordinates"][1] <= max(ys)]
             if q.get("$expand") == "Datastreams" and name == "Things" and "sta-ignore-expand" not in f:
                 pool = [{**e, "Datastreams": entities["Datastreams"]} for e in pool]
             page = pool[skip:] if "sta-ignore-top" in f else pool[skip:skip + top]
@@ -341,6 +418,31 @@ class FakeApi(Handler):
         self.send(404, {"error": "x"})
 
 
+BROKEN_GEOMETRIES = [
+    {"type": "Point", "coordinates": [4.3]},
+    {"type": "Polygon", "coordinates": [[[4.3, 50.8], [4.4, 50.8], [4.4, 50.9]]]},
+    {"type": "LineString", "coordinates": [[4.3, 50.8]]},
+    {"type": "Point", "coordinates": ["4.3", "50.8"]},
+    {"type": "Pointz", "coordinates": [4.3, 50.8]},
+]
+
+
+DAY = timedelta(days=1)
+
+
+def stamp(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def interval(text: str) -> tuple[datetime | None, datetime | None]:
+    """An OGC datetime value (instant, closed or half-open interval) as (low, high); None is open."""
+    if "/" not in text:
+        return stamp(text), stamp(text)
+    low, high = text.split("/", 1)
+    return (None if low in ("", "..") else stamp(low)), (None if high in ("", "..") else stamp(high))
+
+
 def parse_sta_path(path: str) -> tuple[str, str | None, list[str]]:
     head, *rest = path.strip("/").split("/")
     if "(" in head and head.endswith(")"):
@@ -366,9 +468,10 @@ def sta_entities(base: str, faults: set[str]) -> dict[str, list[dict[str, Any]]]
     return {
         "Things": [entity("Things", 1, {"name": "station", "description": "d"},
                           ("Locations", "HistoricalLocations", "Datastreams"))],
-        "Locations": [entity("Locations", 1, {"name": "roof", "description": "d", "encodingType":
-                                              "application/geo+json", "location": point},
-                             ("Things", "HistoricalLocations"))],
+        "Locations": [entity("Locations", i, {"name": "roof", "description": "d", "encodingType":
+                                              "application/geo+json", "location": where},
+                             ("Things", "HistoricalLocations"))
+                      for i, where in ((1, point), (2, {"type": "Point", "coordinates": [5.0, 51.0]}))],
         "HistoricalLocations": [],
         "Datastreams": [entity("Datastreams", 1, datastream, ("Thing", "Sensor", "ObservedProperty", "Observations"))],
         "Sensors": [entity("Sensors", 1, {"name": "s", "description": "d", "encodingType": "text/html",

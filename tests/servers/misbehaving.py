@@ -11,7 +11,7 @@ from servers.util import Handler, LocalServer
 LANDING_LINKS = ["service-desc", "conformance", "data"]
 FAULTS = ("wrong-content-type", "dropped-links", "error-500", "slow", "stall-body", "redirect-loop",
           "redirect-other-host", "invalid-json", "huge-declared", "huge-stream", "html-login", "unauthorized",
-          "forbidden", "slow-everything")
+          "forbidden", "slow-everything", "keepalive-hang")
 
 
 class Misbehaving(Handler):
@@ -78,6 +78,12 @@ class Misbehaving(Handler):
             return self.send(401, {"error": "unauthorized"}, headers={"WWW-Authenticate": 'Bearer realm="twin"'})
         if fault == "forbidden":
             return self.send(403, {"error": "forbidden"})
+        if fault == "keepalive-hang":  # answers the first request of a connection, hangs on the next ones
+            self.served = getattr(self, "served", 0) + 1
+            if self.served > 1:
+                time.sleep(float(self.app.state.get("delay", 3)))
+                self.close_connection = True
+                return
         self.send(200, landing)
 
 

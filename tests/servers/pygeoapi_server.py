@@ -37,8 +37,13 @@ RECORDS = {
 }
 
 
-def config_of(port: int, data_dir: Path) -> dict[str, Any]:
-    """pygeoapi's configuration: one GeoJSON feature collection and one TinyDB records catalogue."""
+def config_of(port: int, data_dir: Path, roads_provider: str = "GeoJSON", records: bool = True) -> dict[str, Any]:
+    """pygeoapi's configuration: one feature collection (GeoJSON provider, which ignores datetime, or TinyDB, which
+    filters on it) and, unless `records` is false, one TinyDB records catalogue."""
+    roads = ({"type": "feature", "name": "GeoJSON", "data": str(data_dir / "roads.geojson"), "id_field": "id",
+              "time_field": "opened"} if roads_provider == "GeoJSON" else
+             {"type": "feature", "name": "TinyDB", "data": str(data_dir / "roads.tinydb"), "id_field": "id",
+              "time_field": "opened"})
     contact = {k: "x" for k in ("name", "position", "address", "city", "stateorprovince", "postalcode", "country",
                                 "phone", "fax", "hours", "instructions")}
     extent = {"spatial": {"bbox": [4.3, 50.8, 4.5, 50.9], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}
@@ -62,13 +67,12 @@ def config_of(port: int, data_dir: Path) -> dict[str, Any]:
                       "keywords": ["roads"], "links": [],
                       "extents": {**extent, "temporal": {"begin": datetime(2010, 1, 1, tzinfo=timezone.utc),
                                                           "end": None}},
-                      "providers": [{"type": "feature", "name": "GeoJSON", "data": str(data_dir / "roads.geojson"),
-                                     "id_field": "id", "time_field": "opened"}]},
-            "datasets": {"type": "collection", "title": "Datasets", "description": "Records of the twin's datasets",
+                      "providers": [roads]},
+            **({} if not records else {"datasets": {"type": "collection", "title": "Datasets", "description": "Records of the twin's datasets",
                          "keywords": ["catalogue"], "links": [], "extents": extent,
                          "providers": [{"type": "record", "name": "TinyDBCatalogue",
                                         "data": str(data_dir / "records.tinydb"), "id_field": "id",
-                                        "time_field": "updated", "title_field": "title"}]},
+                                        "time_field": "updated", "title_field": "title"}]}}),
         },
     }
 
@@ -76,14 +80,18 @@ def config_of(port: int, data_dir: Path) -> dict[str, Any]:
 Pygeoapi = ServerProcess
 
 
-def start(tmp: Path) -> Pygeoapi:
+def start(tmp: Path, roads_provider: str = "GeoJSON", records: bool = True) -> Pygeoapi:
     """Write config + data, generate the OpenAPI document with pygeoapi's own CLI, serve with its Flask app."""
     tmp.mkdir(parents=True, exist_ok=True)
     port = free_port()
     (tmp / "roads.geojson").write_text(json.dumps(ROADS), "utf-8")
+    # TinyDB compares time strings as strings: full RFC 3339 date-times keep its comparisons exact.
+    timed = [{**f, "properties": {**f["properties"], "opened": f["properties"]["opened"] + "T00:00:00Z"}}
+             for f in ROADS["features"]]
+    (tmp / "roads.tinydb").write_text(json.dumps({"_default": {str(i + 1): f for i, f in enumerate(timed)}}), "utf-8")
     (tmp / "records.tinydb").write_text(json.dumps({"_default": RECORDS}), "utf-8")
     config = tmp / "pygeoapi-config.yml"
-    config.write_text(yaml.safe_dump(config_of(port, tmp)), "utf-8")
+    config.write_text(yaml.safe_dump(config_of(port, tmp, roads_provider, records)), "utf-8")
     openapi = tmp / "pygeoapi-openapi.yml"
     env = {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi), "PYTHONWARNINGS": "ignore"}
     generated = subprocess.run([python(), "-c", "from pygeoapi import cli; cli()", "openapi", "generate", str(config),

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterator
 
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip, find_link, links_of, media_type
+from ldt_conform.model import Why
 
 JSON = "application/json"
 GEOJSON = "application/geo+json"
@@ -13,6 +15,11 @@ ITEMS_ACCEPT = "application/geo+json, application/json;q=0.9"
 # Enough items to judge a collection; a twin's 10-million-feature layer must not be crawled.
 MAX_COLLECTIONS = 3
 MAX_PAGES = 5
+# A walk of next links stops at whichever cap comes first: pages, features, or bytes read.
+MAX_FEATURES = 1000
+MAX_WALK_BYTES = 32 << 20
+# Problems reported per collection and rule; the rest are counted in one more issue.
+MAX_PROBLEMS = 10
 
 
 def landing(probe: Probe) -> tuple[Any, dict[str, Any]]:
@@ -69,16 +76,65 @@ def collections(probe: Probe) -> tuple[Any, dict[str, Any]]:
     return probe.memo("collections", fetch)
 
 
-def collection_entries(probe: Probe, item_type: str) -> list[dict[str, Any]]:
-    """The collections of one item type (feature / record), at most MAX_COLLECTIONS; Skip when there are none."""
+def collection_entries(probe: Probe, *item_types: str) -> list[dict[str, Any]]:
+    """The collections of these item types (feature / record), at most MAX_COLLECTIONS, without those whose
+    prerequisite failed for this test; Skip when none is left."""
     _, listing = collections(probe)
     entries = [c for c in listing["collections"] if isinstance(c, dict) and isinstance(c.get("id"), str)]
-    chosen = [c for c in entries if _item_type(c) == item_type]
-    if not chosen and item_type == "feature":
+    chosen = [c for c in entries if _item_type(c) in item_types]
+    if not chosen and "feature" in item_types:
         chosen = [c for c in entries if _item_type(c) is None]
     if not chosen:
-        raise Skip(f"the API offers no {item_type} collection to test")
-    return chosen[:MAX_COLLECTIONS]
+        raise Skip(f"the API offers no {' or '.join(item_types)} collection to test")
+    chosen = chosen[:MAX_COLLECTIONS]
+    left = [c for c in chosen if c["id"] not in probe.excluded]
+    for entry in chosen:
+        if entry["id"] in probe.excluded:
+            note = f"collection {entry['id']} (prerequisite {probe.excluded[entry['id']]} failed for it)"
+            if note not in probe.untested:
+                probe.untested.append(note)
+    if not left:
+        failed = sorted({probe.excluded[c["id"]] for c in chosen})
+        raise Skip(f"prerequisite {', '.join(failed)} failed for every collection to test", Why.PREREQUISITE_FAILED)
+    return left
+
+
+def each_collection(probe: Probe, entries: list[dict[str, Any]],
+                    check: Callable[[dict[str, Any]], list[Issue]]) -> list[Issue]:
+    """Run `check` on every collection apart: a failed request or an empty collection concerns that collection only.
+
+    Issues are scoped to their collection and capped at MAX_PROBLEMS each (with a count of the rest); a collection
+    that cannot be tested is named in the result's reason; Skip only when no collection could be tested."""
+    issues: list[Issue] = []
+    skipped: list[Skip] = []
+    for entry in entries:
+        try:
+            found = check(entry)
+        except Broken as exc:
+            found = [exc.issue]
+        except Skip as exc:
+            skipped.append(exc)
+            probe.untested.append(f"collection {entry['id']}: {exc}")
+            issues += [i if i.scope else replace(i, scope=entry["id"], info=True) for i in exc.issues]
+            continue
+        found = [i if i.scope else replace(i, scope=entry["id"]) for i in found]
+        issues += cap(found)
+    if skipped and len(skipped) == len(entries):
+        for note in [f"collection {e['id']}: {x}" for e, x in zip(entries, skipped)]:
+            probe.untested.remove(note)
+        raise Skip("; ".join(dict.fromkeys(str(x) for x in skipped)), skipped[0].why, issues)
+    return issues
+
+
+def cap(issues: list[Issue], limit: int = MAX_PROBLEMS) -> list[Issue]:
+    """At most `limit` failing issues, and one more that counts those left out."""
+    failing = [i for i in issues if i.tool_rule is None and not i.info]
+    if len(failing) <= limit:
+        return issues
+    kept = failing[:limit]
+    rest = failing[limit:]
+    return [*kept, *[i for i in issues if i not in failing],
+            replace(rest[0], value=f"and {len(rest)} more problems", note="")]
 
 
 def _item_type(collection: dict[str, Any]) -> str | None:
@@ -118,22 +174,67 @@ def first_item(probe: Probe, collection: dict[str, Any]) -> tuple[str, dict[str,
     return str(item_id), features[0]
 
 
-def walk_pages(probe: Probe, url: str, *, limit: int) -> Iterator[tuple[Any, dict[str, Any]]]:
-    """Follow `next` links (same host only), at most MAX_PAGES pages."""
+@dataclass
+class Walk:
+    """The pages a walk of `next` links read, and which cap stopped it (None when the last page had no next link)."""
+
+    pages: list[tuple[Any, dict[str, Any]]]
+    stopped: str | None = None
+
+    @property
+    def features(self) -> list[Any]:
+        return [f for _, page in self.pages for f in (page.get("features") or []) if isinstance(page, dict)]
+
+
+def walk(probe: Probe, url: str, *, params: dict[str, Any] | None = None, max_pages: int = MAX_PAGES) -> Walk:
+    """Follow `next` links (same host only), capped by pages, features and bytes: the Walk says which cap stopped it.
+
+    The first page's failure is Broken (it names the request); a later page that fails stops the walk with that
+    reason, so the pages read so far are still judged."""
     seen: set[str] = set()
-    current: str | None = url
-    for _ in range(MAX_PAGES):
-        if current is None or current in seen:
-            return
+    result = Walk([])
+    current: str | None = probe.url(url, params)
+    size = count = 0
+    while current is not None:
+        if current in seen:
+            result.stopped = f"the next link of page {len(result.pages)} points back to a page already read"
+            return result
+        if len(result.pages) >= max_pages:
+            result.stopped = f"the walk stopped at the {max_pages}-page cap"
+            return result
+        if count >= MAX_FEATURES:
+            result.stopped = f"the walk stopped at the {MAX_FEATURES}-feature cap"
+            return result
+        if size >= MAX_WALK_BYTES:
+            result.stopped = f"the walk stopped at the {MAX_WALK_BYTES:,}-byte cap"
+            return result
         seen.add(current)
-        response, document = probe.json(current, accept=ITEMS_ACCEPT)
+        try:
+            response, document = probe.json(current, accept=ITEMS_ACCEPT)
+        except Broken as exc:
+            if not result.pages:
+                raise
+            result.stopped = f"page {len(result.pages) + 1} failed: {exc.issue.value}"
+            return result
         if not isinstance(document, dict):
-            return
-        yield response, document
+            if not result.pages:
+                raise Broken(Issue(probe.focus(response.url), type(document).__name__, "expected a JSON object"))
+            result.stopped = f"page {len(result.pages) + 1} is not a JSON object"
+            return result
+        result.pages.append((response, document))
+        size += len(response.body)
+        count += len(document.get("features") or []) if isinstance(document.get("features"), list) else 0
         nxt = find_link(document, "next")
         current = probe.resolve(str(nxt["href"]), response.url) if nxt else None
         if current is not None and not probe.same_host(current):
-            return
+            result.stopped = "the next link points to another host"
+            return result
+    return result
+
+
+def walk_pages(probe: Probe, url: str, *, limit: int) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """Follow `next` links (same host only), at most MAX_PAGES pages."""
+    yield from walk(probe, url).pages
 
 
 def check_links(probe: Probe, focus: str, document: Any, required: tuple[str, ...] = ()) -> list[Issue]:

@@ -5,21 +5,29 @@ import re
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
 
-from ldt_conform.checks.api import geojson
+from ldt_conform.checks.api import geojson, ogc_data, ogc_parts, ogc_schemas
 from ldt_conform.checks.api import ogc_common as oc
 from ldt_conform.checks.api.ogc_oas import (fc_bbox_definition, fc_limit_definition, fc_time_definition,
                                            oas30_completeness, oas30_definition_1, oas30_exception_codes,
                                            oas30_oas_impl)
-from ldt_conform.checks.api.probe import Issue, Probe, Skip, find_link, media_type
+from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip, find_link, media_type
+from ldt_conform.model import Why
 
 CORE = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
 
+# Classes the server declares and no rule tests are listed under this rule ("declared, not tested").
+CONFORMANCE_RULE = "OAFEAT-007"
+CONFORMANCE_PATH = "/conformance"
+# OGC API Common classes whose requirements the Features Core rules test (landing page, conformance, API
+# definition, JSON, collections), so they are not listed as "declared, not tested".
+COVERED = frozenset(f"http://www.opengis.net/spec/ogcapi-common-{part}/1.0/conf/{name}" for part, name in (
+    ("1", "core"), ("1", "landing-page"), ("1", "json"), ("1", "oas30"), ("2", "collections")))
 
 def normalise(uri: str) -> str:
     """1.0 and 1.1 class URIs name the same classes; https and a trailing slash are typos, not new classes."""
     uri = uri.strip().rstrip("/").replace("https://www.opengis.net", "http://www.opengis.net")
-    return re.sub(r"/ogcapi-features-1/1\.[01](\.\d+)?/", "/ogcapi-features-1/1.0/", uri)
+    return re.sub(r"/ogcapi-features-([123])/1\.[01](\.\d+)?/", r"/ogcapi-features-\1/1.0/", uri)
 
 
 def declared(probe: Probe) -> set[str]:
@@ -27,7 +35,12 @@ def declared(probe: Probe) -> set[str]:
 
 
 def _feature_collections(probe: Probe) -> list[dict[str, Any]]:
-    return oc.collection_entries(probe, "feature")
+    # Features Core applies to every collection of an API that declares it, record collections included.
+    return ogc_data.collections(probe)
+
+
+def _each(probe: Probe, check: Callable[[dict[str, Any]], list[Issue]]) -> list[Issue]:
+    return oc.each_collection(probe, _feature_collections(probe), check)
 
 
 # -- landing page, API definition, conformance -----------------------------------------------------------------
@@ -94,6 +107,13 @@ def fc_md_success(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     focus = probe.focus(response.url)
     issues = oc.check_links(probe, focus, listing, ("self",))
     issues += oc.typed_links(probe, focus, listing)
+    # /req/core/fc-md-success B: the content validates against collections.yaml (the pinned OGC schema).
+    schema = ogc_schemas.validator(probe, "collections")
+    if schema is None:
+        issues.append(Issue(focus, ogc_schemas.FEATURES_1, "the OGC schema collections.yaml", tool_rule="LC-004"))
+    else:
+        issues += [Issue(focus, line, "the collections response must validate against the OGC schema "
+                                      "collections.yaml") for line in ogc_schemas.errors(schema, listing)]
     return issues
 
 
@@ -105,273 +125,218 @@ def fc_md_items(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             issues.append(Issue(focus, f"collections[{index}]", "every collection needs a string id"))
         elif not isinstance(entry.get("links"), list):
-            issues.append(Issue(focus, f"collections[{entry['id']}]", "every collection needs a links array"))
+            issues.append(Issue(focus, f"collections[{entry['id']}]", "every collection needs a links array",
+                                scope=entry["id"]))
     return issues
 
 
 def fc_md_items_links(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     response, _ = oc.collections(probe)
-    issues = []
-    for entry in _feature_collections(probe):
-        if not find_link(entry, "items"):
-            issues.append(Issue(probe.focus(response.url), f"collection {entry['id']}",
-                                "link the features of each collection with rel \"items\""))
-    return issues
+    return _each(probe, lambda entry: [] if find_link(entry, "items") else [
+        Issue(probe.focus(response.url), f"collection {entry['id']}",
+              "link the features of each collection with rel \"items\"")])
 
 
 def fc_md_extent(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     response, _ = oc.collections(probe)
-    issues = []
-    for entry in _feature_collections(probe):
+
+    def check(entry: dict[str, Any]) -> list[Issue]:
         bboxes = (((entry.get("extent") or {}).get("spatial") or {}).get("bbox")
                   if isinstance(entry.get("extent"), dict) else None)
         if bboxes is None:
-            continue
+            return []
         if not isinstance(bboxes, list) or not bboxes or not all(geojson.is_bbox(b) for b in bboxes):
-            issues.append(Issue(probe.focus(response.url), f"collection {entry['id']}: {str(bboxes)[:80]}",
-                                "extent.spatial.bbox must be an array of bounding boxes of 4 or 6 numbers"))
-            continue
-        # The extent SHALL include all geometries: the first page of items must lie inside the overall box.
+            return [Issue(probe.focus(response.url), f"collection {entry['id']}: {str(bboxes)[:80]}",
+                          "extent.spatial.bbox must be an array of bounding boxes of 4 or 6 numbers")]
+        # The extent SHALL include all geometries: every feature read must lie inside the overall box. Reading the
+        # items is this rule's means, not its subject: a failing items request is OAFEAT-015's finding.
         box = geojson.collection_bbox(entry)
-        items_response, document = oc.items(probe, entry, limit=50)
-        for feature in document.get("features") or []:
+        try:
+            whole = ogc_data.unfiltered(probe, entry)
+        except Broken as exc:
+            raise Skip(f"the items of collection {entry['id']} could not be read ({exc.issue.value})",
+                       Why.PREREQUISITE_FAILED) from None
+        for feature in whole.features:
             fbox = geojson.geometry_bbox(feature.get("geometry") if isinstance(feature, dict) else None)
             if box and fbox and not geojson.within(fbox, box):
-                issues.append(Issue(probe.focus(items_response.url), f"feature {feature.get('id')} outside {box}",
-                                    f"the extent of collection {entry['id']} must include all its geometries"))
-                break
-    return issues
+                return [Issue(probe.focus(whole.pages[0][0].url), f"feature {feature.get('id')} outside {box}",
+                              f"the extent of collection {entry['id']} must include all its geometries")]
+        return []
+    return _each(probe, check)
 
 
 def sfc_md_op(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    for entry in _feature_collections(probe):
+    def check(entry: dict[str, Any]) -> list[Issue]:
         probe.json(oc.collection_url(probe, entry), accept=oc.JSON)
-    return []
+        return []
+    return _each(probe, check)
 
 
 def sfc_md_success(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    issues = []
-    for entry in _feature_collections(probe):
+    def check(entry: dict[str, Any]) -> list[Issue]:
         response, document = probe.json(oc.collection_url(probe, entry), accept=oc.JSON)
         if not isinstance(document, dict) or document.get("id") != entry["id"]:
-            issues.append(Issue(probe.focus(response.url), str(document.get("id") if isinstance(document, dict)
-                                                               else document)[:80],
-                                f"the collection resource must describe collection {entry['id']} (same id)"))
-            continue
-        # /req/core/sfc-md-success: id, title, description, extent and itemType identical to the /collections entry.
-        differ = [k for k in ("title", "description", "extent", "itemType") if k in entry and k in document
-                  and entry[k] != document[k]]
+            return [Issue(probe.focus(response.url), str(document.get("id") if isinstance(document, dict)
+                                                         else document)[:80],
+                          f"the collection resource must describe collection {entry['id']} (same id)")]
+        # /req/core/sfc-md-success B: id, title, description, extent and itemType SHALL be identical to the
+        # /collections entry: a member present in one and missing in the other differs too.
+        differ = [k for k in ("title", "description", "extent", "itemType")
+                  if (k in entry or k in document) and entry.get(k) != document.get(k)]
         if differ:
-            issues.append(Issue(probe.focus(response.url), ", ".join(differ),
-                                f"{', '.join(differ)} must be identical to collection {entry['id']} in /collections"))
-    return issues
+            return [Issue(probe.focus(response.url), ", ".join(differ),
+                          f"{', '.join(differ)} must be identical to collection {entry['id']} in /collections")]
+        return []
+    return _each(probe, check)
 
 
 # -- features -----------------------------------------------------------------------------------------------
 def fc_op(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    for entry in _feature_collections(probe):
+    def check(entry: dict[str, Any]) -> list[Issue]:
         oc.items(probe, entry)
-    return []
+        return []
+    return _each(probe, check)
 
 
 def fc_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    issues = []
-    for entry in _feature_collections(probe):
+    def check(entry: dict[str, Any]) -> list[Issue]:
         response, document = oc.items(probe, entry)
         focus = probe.focus(response.url)
+        issues = []
         if document.get("type") != "FeatureCollection":
             issues.append(Issue(focus, f"type={document.get('type')}", "type must be \"FeatureCollection\""))
         if not isinstance(document.get("features"), list):
             issues.append(Issue(focus, "features missing", "features must be an array of features"))
-    return issues
+        return issues
+    return _each(probe, check)
 
 
 def fc_links(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    issues = []
-    for entry in _feature_collections(probe):
+    def check(entry: dict[str, Any]) -> list[Issue]:
         response, document = oc.items(probe, entry, limit=1)
         focus = probe.focus(response.url)
-        issues += oc.check_links(probe, focus, document, ("self",))
-        issues += oc.typed_links(probe, focus, document)
         # A next link is only recommended (/rec/core/fc-next-1), so its absence is not a failure here.
-    return issues
-
-
-def fc_limit_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    limit = int(params.get("limit", 2))
-    issues = []
-    for entry in _feature_collections(probe):
-        response, document = oc.items(probe, entry, limit=limit)
-        features = document.get("features")
-        if isinstance(features, list) and len(features) > limit:
-            issues.append(Issue(probe.focus(response.url), f"{len(features)} features",
-                                f"with limit={limit} the response must hold at most {limit} features"))
-    return issues
-
-
-def fc_bbox_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    issues = []
-    for entry in _feature_collections(probe):
-        box = geojson.collection_bbox(entry)
-        if box is None:
-            raise Skip(f"collection {entry['id']} declares no spatial extent to query with")
-        response, document = oc.items(probe, entry, bbox=",".join(f"{v:g}" for v in box), limit=50)
-        for feature in document.get("features") or []:
-            fbox = geojson.geometry_bbox(feature.get("geometry") if isinstance(feature, dict) else None)
-            if fbox is not None and not geojson.intersects(fbox, box):
-                issues.append(Issue(probe.focus(response.url), f"feature {feature.get('id')}",
-                                    "bbox must select only features whose geometry intersects the box"))
-                break
-        far = (-179.9, -89.9, -179.8, -89.8)
-        response, document = oc.items(probe, entry, bbox=",".join(f"{v:g}" for v in far))
-        boxes = [geojson.geometry_bbox(f.get("geometry")) for f in document.get("features") or []
-                 if isinstance(f, dict)]
-        outside = [b for b in boxes if b is not None and not geojson.intersects(b, far)]
-        if outside:
-            issues.append(Issue(probe.focus(response.url), f"{len(outside)} features outside the box",
-                                "bbox must filter the features, not be ignored"))
-    return issues
-
-
-def fc_time_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    for entry in _feature_collections(probe):
-        response, document = oc.items(probe, entry, datetime="2000-01-01T00:00:00Z/..")
-        if not isinstance(document.get("features"), list):
-            return [Issue(probe.focus(response.url), "features missing", "datetime queries must return features")]
-    return []
+        return oc.check_links(probe, focus, document, ("self",)) + oc.typed_links(probe, focus, document)
+    return _each(probe, check)
 
 
 def query_param_invalid(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    issues = []
-    for entry in _feature_collections(probe):
+    def check(entry: dict[str, Any]) -> list[Issue]:
+        issues = []
         for value in ("-1", "abc"):
             response = probe.get(oc.items_url(probe, entry).split("?")[0], accept=oc.ITEMS_ACCEPT,
                                  params={"limit": value})
             if response.status != 400:
                 issues.append(Issue(probe.focus(response.url), f"HTTP {response.status}",
                                     "an invalid parameter value must be answered with 400"))
-        break
-    return issues
+        return issues
+    return _each(probe, check)
 
 
 def query_param_unknown(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    for entry in _feature_collections(probe):
+    free_form = _free_form_parameter(probe)
+
+    def check(entry: dict[str, Any]) -> list[Issue]:
         response = probe.get(oc.items_url(probe, entry).split("?")[0], accept=oc.ITEMS_ACCEPT,
                              params={"ldtConformUnknownParameter": "1"})
-        if response.status != 400:
-            return [Issue(probe.focus(response.url), f"HTTP {response.status}",
-                          "a query parameter the API definition does not specify must be answered with 400")]
-        break
-    return []
+        if response.status == 400:
+            return []
+        if free_form is not None and response.status == 200:
+            # 17-069r4 §7.6: a free-form parameter (an object schema, style form) specifies the parameters the
+            # definition does not name, so they are not "unknown" and 200 is allowed.
+            return []
+        return [Issue(probe.focus(response.url), f"HTTP {response.status}",
+                      "a query parameter the API definition does not specify must be answered with 400")]
+    return _each(probe, check)
+
+
+def _free_form_parameter(probe: Probe) -> str | None:
+    """The name of a free-form query parameter (§7.6, e.g. vendorSpecificParameters) on an items operation."""
+    from ldt_conform.checks.api.ogc_oas import _deref, _operation, _parameters
+
+    try:
+        _, definition = oc.api_definition(probe)
+    except (Skip, Broken):
+        return None
+    for entry in _feature_collections(probe):
+        operation = _operation(definition, f"/collections/{entry['id']}/items")
+        for parameter in _parameters(definition, operation) if operation else []:
+            schema = _deref(definition, parameter.get("schema") or {})
+            if (parameter.get("in") == "query" and isinstance(schema, dict) and schema.get("type") == "object"
+                    and schema.get("additionalProperties", True) is not False
+                    and parameter.get("style", "form") == "form"):
+                return str(parameter.get("name"))
+    return None
 
 
 def fc_timestamp(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    for entry in _feature_collections(probe):
+    def check(entry: dict[str, Any]) -> list[Issue]:
         response, document = oc.items(probe, entry)
         stamp = document.get("timeStamp")
         if stamp is None:
-            continue
+            return []
         parsed = _datetime(stamp)
         if parsed is None or abs((parsed - datetime.now(timezone.utc)).total_seconds()) > 24 * 3600:
             return [Issue(probe.focus(response.url), str(stamp)[:40],
                           "timeStamp must be the RFC 3339 time the response was generated")]
-    return []
+        return []
+    return _each(probe, check)
 
 
-def fc_number_matched(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    for entry in _feature_collections(probe):
-        response, document = oc.items(probe, entry)
-        matched = document.get("numberMatched")
-        if matched is None:
-            continue
-        if not isinstance(matched, int) or matched < 0:
-            return [Issue(probe.focus(response.url), str(matched), "numberMatched must be a non-negative integer")]
-        counted = sum(len(page.get("features") or []) for _, page in oc.walk_pages(
-            probe, oc.items_url(probe, entry).split("?")[0] + "?limit=50", limit=50))
-        if matched <= 250 and counted != matched:
-            return [Issue(probe.focus(response.url), f"numberMatched={matched}, paged through {counted}",
-                          "numberMatched must equal the number of features the query selects")]
-    return []
-
-
-def fc_number_returned(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    for entry in _feature_collections(probe):
-        response, document = oc.items(probe, entry)
-        returned = document.get("numberReturned")
-        if returned is not None and returned != len(document.get("features") or []):
-            return [Issue(probe.focus(response.url), f"numberReturned={returned}, "
-                                                     f"{len(document.get('features') or [])} features",
-                          "numberReturned must equal the number of features in the response")]
-    return []
+def _feature_url(probe: Probe, entry: dict[str, Any]) -> str:
+    item_id, _ = oc.first_item(probe, entry)
+    return oc.items_url(probe, entry).split("?")[0] + "/" + item_id
 
 
 def f_op(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    for entry in _feature_collections(probe):
-        item_id, _ = oc.first_item(probe, entry)
-        probe.json(oc.items_url(probe, entry).split("?")[0] + "/" + item_id, accept=oc.ITEMS_ACCEPT)
-    return []
+    def check(entry: dict[str, Any]) -> list[Issue]:
+        probe.json(_feature_url(probe, entry), accept=oc.ITEMS_ACCEPT)
+        return []
+    return _each(probe, check)
 
 
 def f_success(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    issues = []
-    for entry in _feature_collections(probe):
+    def check(entry: dict[str, Any]) -> list[Issue]:
         item_id, _ = oc.first_item(probe, entry)
-        response, feature = probe.json(oc.items_url(probe, entry).split("?")[0] + "/" + item_id,
-                                       accept=oc.ITEMS_ACCEPT)
+        response, feature = probe.json(_feature_url(probe, entry), accept=oc.ITEMS_ACCEPT)
         if not isinstance(feature, dict) or feature.get("type") != "Feature" or str(feature.get("id")) != item_id:
-            issues.append(Issue(probe.focus(response.url), str(feature.get("type") if isinstance(feature, dict)
-                                                               else feature)[:60],
-                                f"the response must be the Feature {item_id} (type Feature, same id)"))
-    return issues
+            return [Issue(probe.focus(response.url), str(feature.get("type") if isinstance(feature, dict)
+                                                         else feature)[:60],
+                          f"the response must be the Feature {item_id} (type Feature, same id)")]
+        return []
+    return _each(probe, check)
 
 
 def f_links(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    issues = []
-    for entry in _feature_collections(probe):
-        item_id, _ = oc.first_item(probe, entry)
-        response, feature = probe.json(oc.items_url(probe, entry).split("?")[0] + "/" + item_id,
-                                       accept=oc.ITEMS_ACCEPT)
+    def check(entry: dict[str, Any]) -> list[Issue]:
+        response, feature = probe.json(_feature_url(probe, entry), accept=oc.ITEMS_ACCEPT)
         focus = probe.focus(response.url)
-        issues += oc.check_links(probe, focus, feature, ("self", "collection"))
-        issues += oc.typed_links(probe, focus, feature)
-    return issues
+        return oc.check_links(probe, focus, feature, ("self", "collection")) + oc.typed_links(probe, focus, feature)
+    return _each(probe, check)
 
 
 def crs84(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    for entry in _feature_collections(probe):
-        response, document = oc.items(probe, entry)
-        for feature in document.get("features") or []:
+    def check(entry: dict[str, Any]) -> list[Issue]:
+        whole = ogc_data.unfiltered(probe, entry)
+        for feature in whole.features:
             box = geojson.geometry_bbox(feature.get("geometry") if isinstance(feature, dict) else None)
             if box and not (-180 <= box[0] <= 180 and -90 <= box[1] <= 90 and -180 <= box[2] <= 180
                             and -90 <= box[3] <= 90):
-                return [Issue(probe.focus(response.url), f"feature {feature.get('id')}: {box}",
+                return [Issue(probe.focus(whole.pages[0][0].url), f"feature {feature.get('id')}: {box}",
                               "without a crs parameter, coordinates must be CRS84 longitude/latitude")]
-    return []
+        return []
+    return _each(probe, check)
 
 
 # -- GeoJSON and OpenAPI 3.0 classes --------------------------------------------------------------------------
 def geojson_definition(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    issues = []
-    for entry in _feature_collections(probe):
+    def check(entry: dict[str, Any]) -> list[Issue]:
         response = probe.get(oc.items_url(probe, entry).split("?")[0], accept=oc.GEOJSON)
         if media_type(response.headers.get("content-type")) != oc.GEOJSON:
-            issues.append(Issue(probe.focus(response.url), media_type(response.headers.get("content-type")) or
-                                "no content type", "features requested as GeoJSON must be served as "
-                                                   "application/geo+json"))
-    return issues
-
-
-def geojson_content(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    issues = []
-    for entry in _feature_collections(probe):
-        response, document = oc.items(probe, entry)
-        for feature in document.get("features") or []:
-            problem = geojson.feature_problem(feature)
-            if problem:
-                issues.append(Issue(probe.focus(response.url), str(feature.get("id") if isinstance(feature, dict)
-                                                                   else feature)[:60], problem))
-                break
-    return issues
+            return [Issue(probe.focus(response.url), media_type(response.headers.get("content-type")) or
+                          "no content type", "features requested as GeoJSON must be served as application/geo+json")]
+        return []
+    return _each(probe, check)
 
 
 # -- helpers --------------------------------------------------------------------------------------------------
@@ -392,13 +357,16 @@ TESTS: dict[str, Test] = {
     "conformance_success": conformance_success, "fc_md_op": fc_md_op, "fc_md_success": fc_md_success,
     "fc_md_items": fc_md_items, "fc_md_items_links": fc_md_items_links, "fc_md_extent": fc_md_extent,
     "sfc_md_op": sfc_md_op, "sfc_md_success": sfc_md_success, "fc_op": fc_op, "fc_response": fc_response,
-    "fc_links": fc_links, "fc_limit_definition": fc_limit_definition, "fc_limit_response": fc_limit_response,
-    "fc_bbox_definition": fc_bbox_definition, "fc_bbox_response": fc_bbox_response,
-    "fc_time_definition": fc_time_definition, "fc_time_response": fc_time_response,
+    "fc_links": fc_links, "fc_limit_definition": fc_limit_definition,
+    "fc_limit_response": ogc_data.fc_limit_response, "fc_bbox_definition": fc_bbox_definition,
+    "fc_bbox_response": ogc_data.fc_bbox_response, "fc_time_definition": fc_time_definition,
+    "fc_time_response": ogc_data.fc_time_response,
     "query_param_invalid": query_param_invalid, "query_param_unknown": query_param_unknown,
-    "fc_timestamp": fc_timestamp, "fc_number_matched": fc_number_matched, "fc_number_returned": fc_number_returned,
+    "fc_timestamp": fc_timestamp, "fc_number_matched": ogc_data.fc_number_matched,
+    "fc_number_returned": ogc_data.fc_number_returned,
     "f_op": f_op, "f_success": f_success, "f_links": f_links, "crs84": crs84,
-    "geojson_definition": geojson_definition, "geojson_content": geojson_content,
+    "geojson_definition": geojson_definition, "geojson_content": ogc_data.geojson_content,
     "oas30_completeness": oas30_completeness, "oas30_oas_impl": oas30_oas_impl,
     "oas30_definition_1": oas30_definition_1, "oas30_exception_codes": oas30_exception_codes,
+    **ogc_parts.TESTS,
 }

@@ -5,11 +5,12 @@ import re
 from typing import Any, Callable, Mapping
 
 from ldt_conform.checks.api import ogc_common as oc
-from ldt_conform.checks.api.probe import Issue, Probe, find_link, media_type
+from ldt_conform.checks.api.probe import Issue, Probe, Skip, find_link, media_type
+from ldt_conform.model import Why
 
 
 def _feature_collections(probe: Probe) -> list[dict[str, Any]]:
-    return oc.collection_entries(probe, "feature")
+    return oc.collection_entries(probe, "feature", "record")
 
 
 def oas30_completeness(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
@@ -79,7 +80,8 @@ def fc_time_definition(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 
 def _parameter_defined(probe: Probe, name: str, schema_ok: Callable[[dict[str, Any]], bool]) -> list[Issue]:
     response, definition = oc.api_definition(probe)
-    issues = []
+    issues: list[Issue] = []
+    unavailable: list[str] = []
     for entry in _feature_collections(probe):
         operation = _operation(definition, f"/collections/{entry['id']}/items")
         if operation is None:
@@ -95,13 +97,18 @@ def _parameter_defined(probe: Probe, name: str, schema_ok: Callable[[dict[str, A
                 parameter = oc.remote_ref(probe, remote)
                 if parameter is None:
                     # Declared by reference to a document we cannot read offline: not a failure, but noted.
-                    issues.append(Issue(probe.focus(response.url), remote.split("#")[0],
-                                        f"the {name} parameter is defined in this document", tool_rule="LC-004"))
+                    unavailable.append(remote.split("#")[0])
                     continue
         schema = _deref(definition, parameter.get("schema", {})) if parameter else {}
         if parameter is None or not schema_ok(schema):
             issues.append(Issue(probe.focus(response.url), f"{name} on /collections/{entry['id']}/items",
                                 f"define the {name} query parameter as the standard specifies"))
+    if unavailable and not issues:
+        # Defined by reference to a document that is neither pinned nor cached: not verified, never a pass.
+        raise Skip(f"the {name} parameter is defined in {unavailable[0]}, which is not available offline",
+                   Why.ARTEFACT_UNAVAILABLE,
+                   [Issue(probe.focus(response.url), url, f"the {name} parameter is defined in this document",
+                          tool_rule="LC-004") for url in dict.fromkeys(unavailable)])
     return issues
 
 

@@ -7,7 +7,7 @@ from typing import Any, Callable, Mapping
 
 from ldt_conform.checks.api import ogc_common as oc
 from ldt_conform.checks.api import ogc_features
-from ldt_conform.checks.api.probe import Issue, Probe, Skip, find_link
+from ldt_conform.checks.api.probe import Issue, Probe, Skip, links_of
 
 RECORDS = "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/"
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
@@ -19,6 +19,11 @@ TYPOS = {"record-api": "records-api", "records-core": "record-core", "recordcore
 DRAFTS = {"core": ("records-api", "record-core", "record-collection"), "opensearch": (), "cql-filter": (),
           "searchable-catalog": ("records-api",), "local-resources-catalog": ("records-api",)}
 
+# Classes the server declares and no rule tests are listed under this rule ("declared, not tested").
+CONFORMANCE_RULE = "OAREC-002"
+CONFORMANCE_PATH = "/conformance"
+# Draft URIs stand for the 1.0 classes they became (tested as those; OAREC-003 warns about them).
+COVERED = frozenset(RECORDS + name for name in DRAFTS if DRAFTS[name])
 
 def normalise(uri: str) -> str:
     uri = uri.strip().rstrip("/").replace("https://", "http://")
@@ -128,10 +133,18 @@ def record_op(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 
 
 def record_links(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """/req/records-api/record-response B, C (self and collection links, each with rel) and /req/record-core/links B
+    (a record is a member of one catalogue: exactly one collection link)."""
     entry, record_id, _ = _first_record(probe)
     response, record = probe.json(oc.items_url(probe, entry).split("?")[0] + "/" + record_id,
                                   accept=oc.ITEMS_ACCEPT)
-    return oc.check_links(probe, probe.focus(response.url), record, ("self", "collection"))
+    focus = probe.focus(response.url)
+    issues = oc.check_links(probe, focus, record, ("self", "collection"))
+    collections = [link for link in links_of(record) if link.get("rel") == "collection"]
+    if len(collections) > 1:
+        issues.append(Issue(focus, f"{len(collections)} collection links",
+                            "a record is a member of one catalogue: give exactly one link with rel \"collection\""))
+    return issues
 
 
 def query_limit(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
@@ -176,6 +189,59 @@ def query_bbox(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     return []
 
 
+def _search(probe: Probe, name: str, value: str, keep: Callable[[dict[str, Any]], bool], wanted: str,
+            must_find: str | None) -> list[Issue]:
+    """One searchable-catalogue parameter: every record returned satisfies it, and the record the value was taken
+    from is among them (when the result was read whole)."""
+    entry, _, _ = _first_record(probe)
+    url = oc.items_url(probe, entry).split("?")[0]
+    found = oc.walk(probe, url, params={name: value, "limit": 100}, max_pages=2)
+    focus = probe.focus(found.pages[0][0].url)
+    records = [r for r in found.features if isinstance(r, dict)]
+    wrong = [r for r in records if not keep(r)]
+    issues = []
+    if wrong:
+        more = f" and {len(wrong) - 1} more" if len(wrong) > 1 else ""
+        issues.append(Issue(focus, f"record {wrong[0].get('id')}{more}", f"{name}={value} must select only {wanted}"))
+    if must_find is not None and found.stopped is None and must_find not in {str(r.get("id")) for r in records}:
+        issues.append(Issue(focus, f"record {must_find} missing", f"{name}={value} must select record {must_find}"))
+    return issues
+
+
+def query_type(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """/req/record-core-query-parameters/query-param-type-response: only records whose properties.type is listed."""
+    _, record_id, record = _first_record(probe)
+    kind = (record.get("properties") or {}).get("type")
+    if not isinstance(kind, str) or not kind or "," in kind:
+        raise Skip("the first record has no single properties.type to search for")
+    return _search(probe, "type", kind, lambda r: (r.get("properties") or {}).get("type") == kind,
+                   f"records whose type is {kind}", record_id)
+
+
+def query_ids(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """/req/record-core-query-parameters/query-param-ids-response: only the records whose id is listed."""
+    _, record_id, _ = _first_record(probe)
+    return _search(probe, "ids", record_id, lambda r: str(r.get("id")) == record_id,
+                   f"the record {record_id}", record_id)
+
+
+def query_datetime(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """/req/record-core-query-parameters/query-param-datetime: only records whose temporal extent intersects datetime.
+    As in Features, the server chooses which temporal property it filters on, so a record passes when any of its
+    temporal values (time, or a date property such as updated) intersects the instant."""
+    from ldt_conform.checks.api.ogc_data import _meets, _text, temporal
+
+    entry, _, _ = _first_record(probe)
+    whole = oc.walk(probe, oc.items_url(probe, entry).split("?")[0], params={"limit": 100})
+    starts = sorted({v[2][0] for r in whole.features for v in temporal(r) if v[2][0] is not None})
+    if not starts:
+        raise Skip("no record has a time to compare datetime with")
+    moment = starts[len(starts) // 2]
+    return _search(probe, "datetime", _text(moment),
+                   lambda r: not temporal(r) or any(_meets(v[2], (moment, moment)) for v in temporal(r)),
+                   "records whose time intersects it", None)
+
+
 def _record_problem(record: Any) -> str | None:
     if not isinstance(record, dict):
         return "a record must be a JSON object"
@@ -190,9 +256,7 @@ def _record_problem(record: Any) -> str | None:
         return f"a record's properties need {', '.join(missing)}"
     if "time" not in record:
         return "a record needs a time member (null when unknown)"
-    if find_link(record, "self", "item", "alternate", "collection") is None and not isinstance(
-            record.get("links"), list):
-        return "a record needs a links array"
+    # links is optional in the core-properties table of 20-004r1 (§7.2.1): a record without links is valid.
     return None
 
 
@@ -200,5 +264,6 @@ TESTS: dict[str, Test] = {
     "landing_page": landing_page, "conformance_classes": conformance_classes, "current_uris": current_uris,
     "collections_op": collections_op, "catalogue_properties": catalogue_properties, "records_op": records_op,
     "record_properties": record_properties, "record_op": record_op, "record_links": record_links,
-    "query_limit": query_limit, "query_q": query_q, "query_bbox": query_bbox,
+    "query_limit": query_limit, "query_q": query_q, "query_bbox": query_bbox, "query_type": query_type,
+    "query_ids": query_ids, "query_datetime": query_datetime,
 }

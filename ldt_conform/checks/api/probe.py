@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 from ldt_conform.errors import FetchError
 from ldt_conform.fetch import Fetcher, Response, host_key
+from ldt_conform.model import Why
 
 T = TypeVar("T")
 JSON_TYPES = ("application/json", "application/geo+json", "application/ld+json", "application/schema+json")
@@ -26,10 +27,19 @@ class Issue:
     tool_rule: str | None = None
     # Shown at info severity and not a failure: e.g. a defect inside an upstream document the API only references.
     info: bool = False
+    # The collection (or other resource) the problem belongs to: a failure scoped to one collection does not stop
+    # the rules that depend on this one from testing the other collections.
+    scope: str | None = None
 
 
 class Skip(Exception):
-    """The test cannot apply here (nothing to test on, class not declared): status skip, with the reason."""
+    """The test cannot apply here (nothing to test on, class not declared): not verified, with `why` and the reason."""
+
+    def __init__(self, reason: str, why: Why = Why.NOT_APPLICABLE, issues: list[Issue] | None = None) -> None:
+        super().__init__(reason)
+        self.why = why
+        # Info-level notes that explain the skip (e.g. which cap stopped a walk of next links).
+        self.issues = list(issues or [])
 
 
 class Broken(Exception):
@@ -44,6 +54,7 @@ class Probe:
     """Everything a family's tests share for one target: its base URL, the fetcher, and a per-run response cache."""
 
     def __init__(self, base: str, fetcher: Fetcher, *, kind: str, allow_writes: bool = False) -> None:
+        base, self.root, self.base_params = split_base(base)
         self.base = base.rstrip("/")
         self.fetcher = fetcher
         self.kind = kind
@@ -60,9 +71,37 @@ class Probe:
         self.log: Callable[[str], None] = lambda message: None
         # Family-specific state that outlives one test (e.g. NGSI-LD probe entities still to delete).
         self.state: dict[str, Any] = {}
+        # Per test thread: the resources (collection ids) whose prerequisite failed, so the test leaves them out.
+        self._local = threading.local()
+
+    @property
+    def excluded(self) -> dict[str, str]:
+        """Resource id → the prerequisite rule that failed on it, for the test running on this thread."""
+        return getattr(self._local, "excluded", {})
+
+    @excluded.setter
+    def excluded(self, value: dict[str, str]) -> None:
+        self._local.excluded = value
+
+    @property
+    def untested(self) -> list[str]:
+        """What the test on this thread could not test (e.g. an empty collection), said in the result's reason."""
+        if not hasattr(self._local, "untested"):
+            self._local.untested = []
+        return self._local.untested  # type: ignore[no-any-return]
+
+    @untested.setter
+    def untested(self, value: list[str]) -> None:
+        self._local.untested = value
 
     # -- addressing -------------------------------------------------------------------------------------------
     def url(self, path: str, params: Mapping[str, Any] | None = None) -> str:
+        if "://" not in path:
+            if path in ("/", "") and self.root:
+                path = self.root
+            # The query the user gave with the base URL (e.g. ?f=json or an API key) goes with every request.
+            params = {**{k: v for k, v in self.base_params.items() if not (params and k in params)},
+                      **(params or {})}
         url = path if "://" in path else self.base + ("" if path.startswith("/") or not path else "/") + path
         if params:
             # "$", "," ":" and "/" stay readable (STA $top, bbox lists, datetime intervals); spaces become %20.
@@ -172,6 +211,21 @@ class Probe:
             except BaseException as exc:  # noqa: BLE001 - handed to every waiter, including Skip and Broken
                 future.set_exception(exc)
         return future.result()  # type: ignore[no-any-return]
+
+
+def split_base(url: str) -> tuple[str, str, dict[str, str]]:
+    """A base URL as given → (API root, landing path, query): `http://h/api/?f=json` → (`http://h/api`, "",
+    {"f": "json"}); a base that names a file, `http://h/api/index.json` → (`http://h/api`, "/index.json", {})."""
+    from urllib.parse import parse_qsl
+
+    parts = urlsplit(url)
+    path = parts.path
+    root = ""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    if not path.endswith("/") and "." in last and last.rsplit(".", 1)[-1].isalpha():
+        path, root = path[: -len(last)], "/" + last
+    base = f"{parts.scheme}://{parts.netloc}{path}".rstrip("/")
+    return base, root, dict(parse_qsl(parts.query, keep_blank_values=True))
 
 
 def status_note(status: int, expect: tuple[int, ...]) -> str:

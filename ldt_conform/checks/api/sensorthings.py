@@ -1,6 +1,8 @@
 """OGC SensorThings API 1.1 (OGC 18-088): the read tests of the core classes, conformance read from serverSettings."""
 from __future__ import annotations
 
+import re
+
 from typing import Any, Callable, Mapping
 
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
@@ -32,6 +34,9 @@ NAVIGATION = {
 }
 SAMPLE = 3
 
+# Classes the server declares and no rule tests are listed under this rule ("declared, not tested").
+CONFORMANCE_RULE = "STA-002"
+CONFORMANCE_PATH = "/"
 
 def normalise(uri: str) -> str:
     """18-088 names the class both …/req/resource-path and …/req/resource-path/resource-path-to-entities."""
@@ -196,8 +201,15 @@ def navigate(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 def not_found(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     thing = _first(probe)
     ident = thing.get("@iot.id")
-    missing = "'ldt-conform-missing'" if isinstance(ident, str) and not _uuid_like(ident) else (
-        "00000000-0000-0000-0000-000000000000" if isinstance(ident, str) else "999999999")
+    # The missing key is written as the server writes its own keys in @iot.selfLink (quoted or not: OData writes
+    # strings quoted and GUIDs bare, servers differ), so a 4xx is about the entity, not the key syntax.
+    written = re.search(r"\(([^()]*)\)$", str(thing.get("@iot.selfLink") or ""))
+    quoted = written.group(1).startswith("'") if written else isinstance(ident, str)
+    if isinstance(ident, str):
+        missing = "00000000-0000-0000-0000-000000000000" if _uuid_like(ident) else "ldt-conform-missing"
+        missing = f"'{missing}'" if quoted else missing
+    else:
+        missing = "999999999"
     response = probe.get(_set_url(probe, "Things") + f"({missing})", accept="application/json")
     if response.status != 404:
         return [Issue(probe.focus(response.url), f"HTTP {response.status}",
@@ -238,28 +250,89 @@ def next_link(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     return []
 
 
+def _time(value: Any) -> str | None:
+    """The start of a phenomenonTime (an instant, or an ISO 8601 interval start/end), normalised for comparison."""
+    if not isinstance(value, str) or not value:
+        return None
+    start = value.split("/", 1)[0]
+    from datetime import datetime, timezone
+
+    try:
+        parsed = datetime.fromisoformat(start.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).isoformat()
+
+
 def query_orderby(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """18-088 /req/request-data/orderby: by result and by phenomenonTime (the time ordering dashboards rely on)."""
+    issues = []
     response, document = probe.json(_set_url(probe, "Observations"), params={"$orderby": "result desc", "$top": 20})
     results = [e.get("result") for e in document.get("value") or [] if isinstance(e.get("result"), (int, float))]
     if results != sorted(results, reverse=True):
-        return [Issue(probe.focus(response.url), str(results[:6]), "$orderby=result desc must sort by result, "
-                                                                   "largest first")]
-    return []
+        issues.append(Issue(probe.focus(response.url), str(results[:6]), "$orderby=result desc must sort by result, "
+                                                                         "largest first"))
+    response, document = probe.json(_set_url(probe, "Observations"),
+                                    params={"$orderby": "phenomenonTime desc", "$top": 20})
+    times = [t for t in (_time(e.get("phenomenonTime")) for e in document.get("value") or []) if t]
+    if times != sorted(times, reverse=True):
+        issues.append(Issue(probe.focus(response.url), str(times[:4]),
+                            "$orderby=phenomenonTime desc must sort by phenomenonTime, latest first"))
+    return issues
 
 
 def query_filter(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """18-088 /req/request-data/filter: a comparison on result, one on phenomenonTime, and one geospatial function."""
     _, document = probe.json(_set_url(probe, "Observations"), params={"$top": 50})
-    values = sorted({e["result"] for e in document.get("value") or [] if isinstance(e.get("result"), (int, float))
+    observations = [e for e in document.get("value") or [] if isinstance(e, dict)]
+    values = sorted({e["result"] for e in observations if isinstance(e.get("result"), (int, float))
                      and not isinstance(e.get("result"), bool)})
     if len(values) < 2:
         raise Skip("fewer than two distinct numeric Observation results to filter on")
     threshold = values[0]
+    issues = []
     response, filtered = probe.json(_set_url(probe, "Observations"),
                                     params={"$filter": f"result gt {threshold:g}", "$top": 50})
     got = [e.get("result") for e in filtered.get("value") or []]
     if not got or any(not isinstance(v, (int, float)) or v <= threshold for v in got):
-        return [Issue(probe.focus(response.url), str(got[:6]),
-                      f"$filter=result gt {threshold:g} must return only (and some) results above {threshold:g}")]
+        issues.append(Issue(probe.focus(response.url), str(got[:6]), f"$filter=result gt {threshold:g} must return "
+                                                                     f"only (and some) results above {threshold:g}"))
+    raw = sorted({(str(e["phenomenonTime"]).split("/", 1)[0], _time(e.get("phenomenonTime"))) for e in observations
+                  if _time(e.get("phenomenonTime"))}, key=lambda pair: pair[1] or "")
+    if len(raw) >= 2:
+        text, moment = raw[0]
+        response, filtered = probe.json(_set_url(probe, "Observations"),
+                                        params={"$filter": f"phenomenonTime gt {text}", "$top": 50})
+        times = [_time(e.get("phenomenonTime")) for e in filtered.get("value") or []]
+        if not times or any(t is None or t <= str(moment) for t in times):
+            issues.append(Issue(probe.focus(response.url), str(times[:4]),
+                                f"$filter=phenomenonTime gt {text} must return only (and some) later observations"))
+    issues += _geo_filter(probe)
+    return issues
+
+
+def _geo_filter(probe: Probe) -> list[Issue]:
+    """geo.intersects on Locations: a small polygon around one location selects it and only locations inside."""
+    _, document = probe.json(_set_url(probe, "Locations"), params={"$top": 50})
+    points = [e for e in document.get("value") or [] if isinstance(e, dict) and isinstance(e.get("location"), dict)
+              and e["location"].get("type") == "Point" and isinstance(e["location"].get("coordinates"), list)]
+    if not points:
+        return []
+    x, y = points[0]["location"]["coordinates"][:2]
+    d = 1e-4
+    low_x, low_y, high_x, high_y = (f"{v:.6f}".rstrip("0").rstrip(".") for v in (x - d, y - d, x + d, y + d))
+    ring = f"{low_x} {low_y}, {high_x} {low_y}, {high_x} {high_y}, {low_x} {high_y}, {low_x} {low_y}"
+    expression = f"geo.intersects(location, geography'POLYGON(({ring}))')"
+    response, filtered = probe.json(_set_url(probe, "Locations"), params={"$filter": expression, "$top": 50})
+    found = [e for e in filtered.get("value") or [] if isinstance(e, dict)]
+    outside = [e.get("@iot.id") for e in found if not (
+        isinstance((e.get("location") or {}).get("coordinates"), list)
+        and abs(e["location"]["coordinates"][0] - x) <= d and abs(e["location"]["coordinates"][1] - y) <= d)]
+    if not found or outside:
+        return [Issue(probe.focus(response.url), f"{len(found)} locations" + (f", location {outside[0]} outside" if outside
+                                                                              else ""),
+                      "geo.intersects with a polygon around one location must return it, and only locations "
+                      "inside the polygon")]
     return []
 
 

@@ -1,0 +1,246 @@
+"""OGC API Features tests that judge responses against the data: datetime and bbox filters, limit, paging, GeoJSON."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from typing import Any, Mapping
+
+from ldt_conform.checks.api import geojson, ogc_schemas
+from ldt_conform.checks.api import ogc_common as oc
+from ldt_conform.checks.api.probe import Issue, Probe, Skip
+from ldt_conform.model import Why
+
+# Items asked per page when reading a collection whole (a server may serve fewer; the walk follows next links).
+PAGE = 100
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$")
+Interval = tuple[datetime | None, datetime | None]
+
+
+def collections(probe: Probe) -> list[dict[str, Any]]:
+    # Features Core applies to every collection of an API that declares it, record collections included.
+    return oc.collection_entries(probe, "feature", "record")
+
+
+def unfiltered(probe: Probe, entry: dict[str, Any]) -> oc.Walk:
+    """The collection read whole (up to the walk's caps), shared by the tests that compare a filter with it."""
+    url = oc.items_url(probe, entry).split("?")[0]
+    return probe.memo(f"unfiltered:{url}", lambda: oc.walk(probe, url, params={"limit": PAGE}))
+
+
+def _id(feature: Any) -> str:
+    return str(feature.get("id")) if isinstance(feature, dict) else "?"
+
+
+def _subset(probe: Probe, whole: oc.Walk, focus: str, found: list[Any], what: str) -> list[Issue]:
+    """/req/core/fc-response A: the filtered result is part of the unfiltered one (when that was read whole)."""
+    if whole.stopped is not None:
+        return []
+    known = {_id(f) for f in whole.features}
+    strangers = [f for f in found if _id(f) not in known]
+    if not strangers:
+        return []
+    return [Issue(focus, f"feature {_id(strangers[0])}" + (f" and {len(strangers) - 1} more" if len(strangers) > 1
+                                                             else ""),
+                  f"{what} returned features that the unfiltered collection does not hold")]
+
+
+# -- datetime ---------------------------------------------------------------------------------------------------
+def _instant(text: str) -> Interval | None:
+    if not DATE.match(text.strip()):
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    if len(text.strip()) == 10:  # a date is the whole day
+        return parsed, parsed + timedelta(days=1) - timedelta(microseconds=1)
+    return parsed, parsed
+
+
+def _interval(value: Any) -> Interval | None:
+    if isinstance(value, str):
+        return _instant(value)
+    if isinstance(value, list) and len(value) == 2 and all(v is None or isinstance(v, str) for v in value):
+        ends = [None if v in (None, "..", "") else _instant(str(v)) for v in value]
+        if any(v not in (None, "..", "") and e is None for v, e in zip(value, ends)):
+            return None
+        return (ends[0][0] if ends[0] else None), (ends[1][1] if ends[1] else None)
+    return None
+
+
+def temporal(feature: Any) -> list[tuple[str, Any, Interval]]:
+    """(where, raw value, interval) of every temporal value of a feature: date/time properties and JSON-FG/Records
+    `time` (date, timestamp, interval)."""
+    if not isinstance(feature, dict):
+        return []
+    found = []
+    for key, value in (feature.get("properties") or {}).items() if isinstance(feature.get("properties"),
+                                                                              dict) else []:
+        interval = _interval(value) if isinstance(value, str) else None
+        if interval:
+            found.append((key, value, interval))
+    time = feature.get("time")
+    for key in ("date", "timestamp", "interval"):
+        value = time.get(key) if isinstance(time, dict) else None
+        interval = _interval(value) if value is not None else None
+        if interval:
+            found.append((f"time.{key}", value, interval))
+    return found
+
+
+def _meets(value: Interval, query: Interval) -> bool:
+    (start, end), (low, high) = value, query
+    return (high is None or start is None or start <= high) and (low is None or end is None or end >= low)
+
+
+def _text(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def fc_time_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """/req/core/fc-time-response: only features whose temporal property intersects datetime are selected;
+    tested with an instant, a closed and both half-open intervals chosen from the collection's own data."""
+    def check(entry: dict[str, Any]) -> list[Issue]:
+        whole = unfiltered(probe, entry)
+        starts = sorted({v[2][0] for f in whole.features for v in temporal(f) if v[2][0] is not None})
+        if not starts:
+            raise Skip(f"no feature of collection {entry['id']} has a temporal property to compare datetime with")
+        low, high = starts[len(starts) // 4], starts[len(starts) // 2]
+        queries: list[tuple[str, Interval]] = [
+            (_text(high), (high, high)), (f"{_text(low)}/{_text(high)}", (low, high)),
+            (f"{_text(high)}/..", (high, None)), (f"../{_text(low)}", (None, low))]
+        issues = []
+        url = oc.items_url(probe, entry).split("?")[0]
+        for text, query in queries:
+            found = oc.walk(probe, url, params={"limit": PAGE, "datetime": text}, max_pages=2)
+            focus = probe.focus(found.pages[0][0].url)
+            outside = [f for f in found.features if temporal(f) and not any(_meets(v[2], query)
+                                                                            for v in temporal(f))]
+            if outside:
+                where, raw, _ = temporal(outside[0])[0]
+                more = f" and {len(outside) - 1} more" if len(outside) > 1 else ""
+                issues.append(Issue(focus, f"feature {_id(outside[0])} ({where}={raw}){more}",
+                                    f"datetime={text} must select only features whose temporal property "
+                                    f"intersects it"))
+            issues += _subset(probe, whole, focus, found.features, f"datetime={text}")
+        return issues
+    return oc.each_collection(probe, collections(probe), check)
+
+
+# -- bbox -------------------------------------------------------------------------------------------------------
+def fc_bbox_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """/req/core/fc-bbox-response: only features whose geometry intersects bbox; a box around one feature of the
+    collection, and one far from it."""
+    def check(entry: dict[str, Any]) -> list[Issue]:
+        whole = unfiltered(probe, entry)
+        boxes = [b for b in (geojson.geometry_bbox(f.get("geometry")) for f in whole.features
+                             if isinstance(f, dict)) if b is not None]
+        if not boxes:
+            raise Skip(f"no feature of collection {entry['id']} has a geometry to query bbox with")
+        x1, y1, x2, y2 = sorted(boxes)[len(boxes) // 2]
+        near = (x1 - 1e-6, y1 - 1e-6, x2 + 1e-6, y2 + 1e-6)
+        issues = []
+        url = oc.items_url(probe, entry).split("?")[0]
+        for box in (near, (-179.9, -89.9, -179.8, -89.8)):
+            text = ",".join(f"{v:.7f}".rstrip("0").rstrip(".") for v in box)
+            found = oc.walk(probe, url, params={"limit": PAGE, "bbox": text}, max_pages=2)
+            focus = probe.focus(found.pages[0][0].url)
+            outside = [f for f in found.features if isinstance(f, dict) and (b := geojson.geometry_bbox(
+                f.get("geometry"))) is not None and not geojson.intersects(b, box)]
+            if outside:
+                more = f" and {len(outside) - 1} more" if len(outside) > 1 else ""
+                issues.append(Issue(focus, f"feature {_id(outside[0])}{more}",
+                                    f"bbox={text} must select only features whose geometry intersects the box"))
+            issues += _subset(probe, whole, focus, found.features, f"bbox={text}")
+        return issues
+    return oc.each_collection(probe, collections(probe), check)
+
+
+# -- limit and paging -------------------------------------------------------------------------------------------
+def fc_limit_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    limit = int(params.get("limit", 2))
+
+    def check(entry: dict[str, Any]) -> list[Issue]:
+        response, document = oc.items(probe, entry, limit=limit)
+        features = document.get("features")
+        if isinstance(features, list) and len(features) > limit:
+            return [Issue(probe.focus(response.url), f"{len(features)} features",
+                          f"with limit={limit} the response must hold at most {limit} features")]
+        return []
+    return oc.each_collection(probe, collections(probe), check)
+
+
+def fc_number_matched(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """/req/core/fc-numberMatched: numberMatched equals the features reached by following next to the end."""
+    def check(entry: dict[str, Any]) -> list[Issue]:
+        whole = unfiltered(probe, entry)
+        first, document = whole.pages[0]
+        matched = document.get("numberMatched")
+        if matched is None:
+            return []
+        focus = probe.focus(first.url)
+        if not isinstance(matched, int) or isinstance(matched, bool) or matched < 0:
+            return [Issue(focus, str(matched)[:40], "numberMatched must be a non-negative integer")]
+        counted = len(whole.features)
+        if whole.stopped is not None:
+            if counted > matched:
+                return [Issue(focus, f"numberMatched={matched}, paged through {counted} already",
+                              "numberMatched must equal the number of features the query selects")]
+            raise Skip(f"numberMatched={matched} of collection {entry['id']} not verified: {whole.stopped} "
+                       f"after {counted} features", issues=[Issue(focus, whole.stopped,
+                                                                   f"numberMatched={matched} not verified beyond "
+                                                                   f"{counted} features", info=True)])
+        if counted != matched:
+            return [Issue(focus, f"numberMatched={matched}, paged through {counted}",
+                          "numberMatched must equal the number of features the query selects")]
+        return []
+    return oc.each_collection(probe, collections(probe), check)
+
+
+def fc_number_returned(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    def check(entry: dict[str, Any]) -> list[Issue]:
+        issues = []
+        for response, page in unfiltered(probe, entry).pages:
+            returned, features = page.get("numberReturned"), page.get("features") or []
+            if returned is not None and returned != len(features):
+                issues.append(Issue(probe.focus(response.url), f"numberReturned={returned}, {len(features)} features",
+                                    "numberReturned must equal the number of features in the response"))
+        return issues
+    return oc.each_collection(probe, collections(probe), check)
+
+
+# -- GeoJSON ----------------------------------------------------------------------------------------------------
+def geojson_content(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """/req/geojson/content: every page read validates against featureCollectionGeoJSON (the pinned OGC schema), and
+    every feature and geometry obeys RFC 7946; all problems are reported, capped per collection with a count."""
+    schema = ogc_schemas.validator(probe, "featureCollectionGeoJSON")
+
+    def check(entry: dict[str, Any]) -> list[Issue]:
+        issues = []
+        for response, page in unfiltered(probe, entry).pages:
+            focus = probe.focus(response.url)
+            flawed: set[int] = set()
+            for index, feature in enumerate(page.get("features") or []):
+                for problem in geojson.feature_problems(feature):
+                    flawed.add(index)
+                    issues.append(Issue(focus, f"feature {_id(feature)}", problem))
+            features = page.get("features") if isinstance(page.get("features"), list) else []
+
+            def known(path: list[Any]) -> bool:
+                # A defect the RFC 7946 checks already named is not repeated; a null geometry is valid GeoJSON
+                # (RFC 7946 §3.2) although the 1.0 schema cannot say so (OpenAPI 3.0 ignores nullable beside $ref).
+                if len(path) < 2 or path[0] != "features" or not isinstance(path[1], int) or path[1] >= len(features):
+                    return False
+                feature = features[path[1]]
+                return path[1] in flawed or (path[2:] == ["geometry"] and isinstance(feature, dict)
+                                             and feature.get("geometry") is None)
+            for line in ogc_schemas.errors(schema, page, known) if schema is not None else []:
+                issues.append(Issue(focus, line, "the response must validate against the OGC schema "
+                                                  "featureCollectionGeoJSON"))
+        return issues
+    issues = oc.each_collection(probe, collections(probe), check)
+    if schema is None and not [i for i in issues if not i.info and i.tool_rule is None]:
+        raise Skip(f"the OGC schema featureCollectionGeoJSON ({ogc_schemas.FEATURES_1}) is not available offline; "
+                   "the features obey RFC 7946", Why.ARTEFACT_UNAVAILABLE)
+    return issues
