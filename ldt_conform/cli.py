@@ -95,6 +95,12 @@ _CHECK_PARAMS: list[click.Parameter] = [
                  help="SHACL engine."),
     click.Option(["--jobs", "-j"], type=click.IntRange(min=0), default=0,
                  help="Parallel SHACL query shards (0 = the cores that are not busy)."),
+    click.Option(["--findings", "findings_file"], type=click.Path(dir_okay=False), metavar="FILE",
+                 help="Also stream every finding to FILE: .jsonl (JSON Lines) or .parquet "
+                      "(pip install 'ldt-conform[scale]')."),
+    click.Option(["--dask", "dask"], metavar="ADDRESS", default=None,
+                 help="Run SHACL focus shards on a Dask scheduler (host:port), or local:N for N local workers "
+                      "(pip install 'ldt-conform[scale]')."),
     click.Option(["--time-budget"], type=click.FloatRange(min=0.1), default=600.0, show_default=True,
                  help="Seconds one SHACL validation may take before it is abandoned, naming the shape."),
     click.Option(["--store-dir"], type=click.Path(file_okay=False, exists=True, writable=True),
@@ -135,7 +141,7 @@ _CHECK_PARAMS: list[click.Parameter] = [
                  help="A folder outside the twin's folder that the manifest's paths may name (repeatable)."),
 ]
 # Option names of _CHECK_PARAMS that only `check` has: `baseline` writes no reports.
-_REPORT_OPTIONS = ("fmt", "output", "reports", "baseline_file", "evidence_dir", "include_inputs")
+_REPORT_OPTIONS = ("fmt", "output", "reports", "baseline_file", "evidence_dir", "include_inputs", "findings_file")
 
 
 @dataclass(frozen=True)
@@ -167,6 +173,7 @@ class CheckArgs:
     follow_redirects_any: bool
     api_budget: float
     allow_paths: tuple[str, ...] = ()
+    dask: str | None = None
     # check only (baseline writes no reports):
     fmt: str = "text"
     output: str | None = None
@@ -174,6 +181,7 @@ class CheckArgs:
     baseline_file: str | None = None
     evidence_dir: str | None = None
     include_inputs: bool = False
+    findings_file: str | None = None
     # baseline only: write the findings to this file instead of reports
     baseline_out: str | None = None
 
@@ -227,8 +235,12 @@ def _run(args: CheckArgs) -> None:
     if args.output:
         _guard(debug, check_writable, Path(args.output))
     _guard(debug, _renderer_known, args.fmt)
+    if args.findings_file:
+        from ldt_conform.findings_stream import kind_of
+
+        _guard(debug, kind_of, Path(args.findings_file))
     _guard(debug, _prepare_extras, args.baseline_file, args.evidence_dir, args.include_inputs, args.profile_ref)
-    written = [args.output, *(str(p) for _, p in outputs), args.evidence_dir, args.baseline_out]
+    written = [args.output, *(str(p) for _, p in outputs), args.evidence_dir, args.baseline_out, args.findings_file]
     _guard(debug, output_policy.refuse_inputs, written,
            [*targets, *payloads, manifest_file, args.baseline_file, args.profile_ref])
     only_apis = bool(apis) and not targets and not payloads and not manifest_file
@@ -238,7 +250,7 @@ def _run(args: CheckArgs) -> None:
                                time_budget=args.time_budget, store_dir=args.store_dir, lang=args.lang,
                                timeout=args.timeout, input_format=args.input_format, manifest=manifest_file,
                                payloads=list(payloads), offline=args.offline,
-                               extra={"seed_dirs": list(args.seeds), "api_budget": args.api_budget,
+                               extra={"seed_dirs": list(args.seeds), "api_budget": args.api_budget, "dask": args.dask,
                                       **({"allow_paths": list(args.allow_paths)} if args.allow_paths else {})},
                                apis=_guard(debug, _parse_apis, apis),
                                headers=_guard(debug, _parse_headers, args.headers),
@@ -261,11 +273,20 @@ def _run(args: CheckArgs) -> None:
         report = _guard(debug, _apply_baseline, report, args.baseline_file)
     with output_policy.transaction():  # a run that exits 2 here leaves none of its reports behind
         _guard(debug, _emit, report, args.fmt, args.output, outputs, args.lang, args.quiet)
+        if args.findings_file:
+            _guard(debug, _stream_findings, report, Path(args.findings_file))
         if args.evidence_dir:
             digest = _guard(debug, _write_evidence, report, args.evidence_dir, args.lang, args.include_inputs)
             click.echo(f"evidence: {args.evidence_dir} (manifest sha256 {digest})", err=True)
     sys.stdout.flush()
     raise SystemExit(EXIT_OK if report.conforms else EXIT_NONCONFORMANT)
+
+
+def _stream_findings(report: Report, path: Path) -> None:
+    from ldt_conform.findings_stream import FindingsWriter
+
+    with FindingsWriter(path) as writer:
+        writer.write_all(report.findings)
 
 
 def _parse_apis(specs: Sequence[str]) -> list[tuple[str | None, str]]:
@@ -565,6 +586,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = EXIT_ERROR
     sys.stdout.flush()
     sys.stderr.flush()
+    if "ldt_conform.shacl_fast.distribute" in sys.modules:  # os._exit skips atexit: stop --dask local:N workers
+        sys.modules["ldt_conform.shacl_fast.distribute"].close_all()
     if os.environ.get("LDT_CONFORM_NO_FAST_EXIT"):
         raise SystemExit(code or 0)
     os._exit(code or 0)
