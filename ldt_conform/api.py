@@ -56,10 +56,17 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     if options.manifest:
         from ldt_conform import manifest as manifests
 
-        twin = manifests.load(options.manifest)
+        twin = manifests.load(options.manifest, allow=options.extra.get("allow_paths", ()))
         targets, options = manifests.apply(twin, targets, options)
     profile = twin.profile if twin else profiles.load(options.profile)
     rules = profiles.select(profile.rules, options.select, options.ignore)
+    if options.payloads and not any(r.kind == "json_schema" for r in rules):
+        # Otherwise the payloads are read, nothing checks them, and the run says CONFORMS with 0 rules run.
+        from ldt_conform.errors import UsageError
+
+        where = "--payload" if not twin or not twin.payloads else f"{twin.path}#twin.payloads"
+        raise UsageError(where, f"the profile {profile.id} has no payload rule selected, so the payloads would "
+                                      "not be checked (use --profile ldt4ssc, or select LDT-2xx rules)")
     # A bad capability model is a profile error before the run, not after minutes of validation.
     model = _capability_model(options, profile)
     fetcher = Fetcher(timeout=options.timeout, verify_tls=not options.insecure,

@@ -1,4 +1,4 @@
-"""The artefact store: upstream files named by URL and pinned by sha256, fetched once, cached, or seeded from a folder."""
+"""The artefact store: upstream files named by URL, pinned by sha256, fetched once, cached or seeded."""
 from __future__ import annotations
 
 import hashlib

@@ -7,7 +7,7 @@ import os
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ldt_conform.errors import UsageError
 from ldt_conform.model import Finding, Report
@@ -46,17 +46,6 @@ def finding_fingerprint(finding: Finding | Mapping[str, Any]) -> str:
                        finding.get("value"))
 
 
-def occurrence_fingerprints(findings: Iterable[Finding]) -> list[str]:
-    """Fingerprints with an occurrence suffix (':1', ':2', ...) so identical findings stay distinguishable."""
-    seen: Counter[str] = Counter()
-    out = []
-    for finding in findings:
-        digest = finding_fingerprint(finding)
-        seen[digest] += 1
-        out.append(f"{digest}:{seen[digest]}")
-    return out
-
-
 # --- baseline files -----------------------------------------------------------------------------------------------
 
 def to_baseline(report: Report) -> dict[str, Any]:
@@ -84,15 +73,56 @@ def render(report: Report) -> str:
     return json.dumps(to_baseline(report), indent=1, ensure_ascii=False) + "\n"
 
 
+MAX_READ_BYTES = 1024 * 1024 * 1024
+
+
 def _read_json(path: Path) -> Any:
+    from ldt_conform import safety
+
     try:
-        return json.loads(path.read_bytes())
+        raw = safety.read_regular(path, MAX_READ_BYTES)
+        safety.check_json_depth(raw)
+        return json.loads(raw, parse_constant=_no_constant)
     except FileNotFoundError:
         raise UsageError(str(path), "no such file") from None
+    except safety.Refused as exc:
+        raise UsageError(str(path), f"cannot read: {exc}") from None
     except OSError as exc:
         raise UsageError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(str(path), f"not a JSON file ({exc})") from None
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise UsageError(str(path), f"not a JSON file ({str(exc)[:200]})") from None
+
+
+def _no_constant(word: str) -> Any:
+    raise ValueError(f"{word} is not JSON")
+
+
+_FINDING_TEXT = ("rule", "target", "focus")
+_FINDING_OPTIONAL = ("path", "value", "message", "severity", "fingerprint")
+
+
+def _check_shape(path: Path, data: dict[str, Any]) -> None:
+    """Every field diff/apply reads has the type they expect: a malformed file is one line naming the key, exit 2."""
+    for key in ("profile", "summary"):
+        if key in data and not isinstance(data[key], dict):
+            raise UsageError(f"{path}#{key}", "malformed: must be an object")
+    for index, item in enumerate(data["findings"]):
+        where = f"{path}#findings[{index}]"
+        if not isinstance(item, dict):
+            raise UsageError(where, "malformed finding: must be an object")
+        for key in _FINDING_TEXT:
+            if not isinstance(item.get(key), str):
+                raise UsageError(f"{where}.{key}", "malformed finding: a string is required")
+        for key in _FINDING_OPTIONAL:
+            if item.get(key) is not None and not isinstance(item[key], str):
+                raise UsageError(f"{where}.{key}", "malformed finding: must be a string")
+    mims = data.get("mims", [])
+    if not isinstance(mims, list):
+        raise UsageError(f"{path}#mims", "malformed: must be a list")
+    for index, item in enumerate(mims):
+        if isinstance(item, dict) and "key" in item and not all(
+                isinstance(item.get(k, ""), str) for k in ("key", "label", "title", "level")):
+            raise UsageError(f"{path}#mims[{index}]", "malformed MIM entry: key, label, title and level are strings")
 
 
 def load(path: Path, profile_id: str | None = None) -> dict[str, Any]:
@@ -104,6 +134,7 @@ def load(path: Path, profile_id: str | None = None) -> dict[str, Any]:
         raise UsageError(str(path), f"not a baseline in format {FORMAT} (found {found!r}){hint}")
     if not isinstance(data.get("findings"), list) or not isinstance(data.get("profile"), dict):
         raise UsageError(str(path), "malformed baseline: 'findings' and 'profile' are required")
+    _check_shape(path, data)
     if profile_id is not None and data["profile"].get("id") != profile_id:
         raise UsageError(str(path), f"baseline was written for profile {data['profile'].get('id')!r}, "
                                     f"this run uses {profile_id!r}")
@@ -124,11 +155,20 @@ def apply(report: Report, path: Path) -> Report:
             marked.append(replace(finding, baseline="new"))
     known = sum(1 for f in marked if f.baseline == "known")
     info = {
-        "file": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "file": str(path), "sha256": hashlib.sha256(_raw(path)).hexdigest(),
         "created_at": data.get("created_at"), "profile": data["profile"],
         "new": len(marked) - known, "known": known, "fixed": sum(remaining.values()),
     }
     return replace(report, findings=tuple(marked), baseline={k: v for k, v in info.items() if v is not None})
+
+
+def _raw(path: Path) -> bytes:
+    from ldt_conform import safety
+
+    try:
+        return safety.read_regular(path, MAX_READ_BYTES)
+    except (safety.Refused, OSError) as exc:
+        raise UsageError(str(path), f"cannot read: {exc}") from None
 
 
 # --- diff -------------------------------------------------------------------------------------------------------------
@@ -141,6 +181,7 @@ def _load_findings_file(path: Path) -> dict[str, Any]:
                                     f"found format {found!r}")
     if not isinstance(data.get("findings"), list):
         raise UsageError(str(path), "malformed: 'findings' must be a list")
+    _check_shape(path, data)
     return data  # type: ignore[no-any-return]
 
 

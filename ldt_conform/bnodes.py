@@ -20,7 +20,7 @@ def canonical_labels(store: ox.Store, labels: Iterable[str]) -> dict[str, str]:
     """
     memo: dict[tuple[str, int], str] = {}
 
-    def term(node: ox.Term, depth: int) -> str:
+    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, depth: int) -> str:
         if isinstance(node, ox.BlankNode):
             return describe(node.value, depth - 1) if depth > 0 else "_"
         return str(decode_term(node))  # type: ignore[arg-type]
@@ -29,8 +29,10 @@ def canonical_labels(store: ox.Store, labels: Iterable[str]) -> dict[str, str]:
         key = (label, depth)
         if key not in memo:
             node = ox.BlankNode(label)
-            out = sorted(f"{q.predicate.value} {term(q.object, depth)}" for q in store.quads_for_pattern(node, None, None))
-            inc = sorted(f"^{q.predicate.value} {term(q.subject, depth)}" for q in store.quads_for_pattern(None, None, node))
+            out = sorted(f"{q.predicate.value} {term(q.object, depth)}"
+                         for q in store.quads_for_pattern(node, None, None))
+            inc = sorted(f"^{q.predicate.value} {term(q.subject, depth)}"
+                         for q in store.quads_for_pattern(None, None, node))
             memo[key] = "{" + ";".join(out + inc) + "}"
         return memo[key]
 

@@ -1,17 +1,20 @@
 """The command line: build objects, call the API, render, map errors to exit codes (the only click importer)."""
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import click
 
-from ldt_conform import __version__
+from ldt_conform import __version__, redact
 from ldt_conform.errors import ConformError, UsageError
 from ldt_conform.model import Report, Severity
+from ldt_conform.render.labels import LANGUAGES
 
 EXIT_OK, EXIT_NONCONFORMANT, EXIT_ERROR = 0, 1, 2
 
@@ -54,13 +57,14 @@ def _guard(show_traceback: bool, func: Any, /, *args: Any, **kwargs: Any) -> Any
     except ConformError as exc:
         if show_traceback:
             traceback.print_exc()
-        raise Failure(str(exc)) from None
+        raise Failure(redact.line(str(exc))) from None
     except KeyboardInterrupt:
         raise Failure("interrupted") from None
     except Exception as exc:  # noqa: BLE001 - the tool breaking is exit 2 with one line, never a bare traceback
         if show_traceback:
             traceback.print_exc()
-        raise Failure(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)") from None
+        message = f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+        raise Failure(redact.line(message)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,105 +73,225 @@ def cli() -> None:
     """Check a Local Digital Twin's catalogue, payloads and APIs against LDT4SSC blueprint profiles."""
 
 
-@cli.command()
-@click.argument("targets", nargs=-1)
-@click.option("--profile", "-p", "profile_ref", default=None, help="Profile id or path to a profile.toml.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Lowest severity that makes the run non-conformant (exit 1).")
-@click.option("--format", "fmt", default="text", show_default=True, help="Format of the main output.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the main output here instead of stdout.")
-@click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH", help="Also write FORMAT to PATH (repeatable).")
-@click.option("--select", multiple=True, metavar="RULES", help="Only these rules: IDs, ID prefixes, names, aliases.")
-@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules.")
-@click.option("--input-format", type=click.Choice(["turtle", "rdfxml", "jsonld", "ntriples", "nquads", "trig"]),
-              help="Format of the inputs (needed for stdin '-').")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds per HTTP request.")
-@click.option("--engine", type=click.Choice(["auto", "fast", "pyshacl"]), default="auto", show_default=True,
-              help="SHACL engine.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
-              help="Parallel SHACL query shards (0 = the cores that are not busy).")
-@click.option("--time-budget", type=click.FloatRange(min=0.1), default=600.0, show_default=True,
-              help="Seconds one SHACL validation may take before it is abandoned, naming the shape.")
-@click.option("--store-dir", type=click.Path(file_okay=False, exists=True, writable=True),
-              help="Keep the RDF stores on disk in this folder (inputs larger than memory).")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Report language.")
-@click.option("--quiet", "-q", is_flag=True, help="Only the summary.")
-@click.option("--debug", is_flag=True, help="Tracebacks and engine decisions on stderr.")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Fail only on findings not in this baseline (written by `ldt-conform baseline`).")
-@click.option("--evidence", "evidence_dir", type=click.Path(file_okay=False), metavar="DIR",
-              help="Also write an evidence bundle (all reports, input hashes, sha256 manifest) to this new directory.")
-@click.option("--include-inputs", is_flag=True, help="With --evidence: copy the input files into the bundle too.")
-@click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False), default=None,
-              help="Twin manifest (default: ./ldt-conform.toml when no TARGETS are given).")
-@click.option("--payload", "payloads", multiple=True, metavar="PATH|GLOB|URL",
-              help="Entity payloads to check against their Smart Data Models (repeatable).")
-@click.option("--seed", "seeds", multiple=True, type=click.Path(file_okay=False, exists=True),
-              help="Folder of pinned artefacts, matched by sha256, for offline runs (repeatable; or LDT_CONFORM_SEED).")
-@click.option("--offline", is_flag=True,
-              help="Fetch no artefact; what is neither cached nor seeded is reported 'not verifiable offline' (LC-004).")
-@click.option("--api", "apis", multiple=True, metavar="[KIND=]URL",
-              help="A live API to probe (repeatable); KIND is ogcapi-features, ogcapi-records, sensorthings, ngsi-ld "
-                   "or openapi, detected from the landing page when left out.")
-@click.option("--header", "headers", multiple=True, metavar="NAME=VALUE",
-              help="HTTP header sent to the --api hosts only, e.g. 'Authorization=env:API_TOKEN' (VALUE env:VAR reads "
-                   "the variable); never written to any report or log.")
-@click.option("--insecure", is_flag=True, help="Do not verify TLS certificates of the APIs (the report says so).")
-@click.option("--allow-writes", is_flag=True,
-              help="Allow write probes (NGSI-LD create/patch/delete of a probe entity, deleted afterwards).")
-@click.option("--follow-redirects-any", is_flag=True,
-              help="Follow API redirects to other hosts (credentials are never sent there).")
-@click.option("--api-budget", type=click.FloatRange(min=1), default=300.0, show_default=True,
-              help="Seconds all live API probes of the run may take in total.")
-@click.option("--check-links", is_flag=True,
-              help="Quality score: HEAD every access/download URL (bounded; otherwise those metrics are not assessed).")
-def check(targets: tuple[str, ...], profile_ref: str | None, fail_on: str, fmt: str, output: str | None,
-          reports: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], input_format: str | None,
-          timeout: float, engine: str, jobs: int, time_budget: float, store_dir: str | None, lang: str, quiet: bool,
-          debug: bool, manifest_path: str | None,
-          payloads: tuple[str, ...], seeds: tuple[str, ...], offline: bool,
-          baseline_file: str | None = None, evidence_dir: str | None = None, include_inputs: bool = False,
-          apis: tuple[str, ...] = (), headers: tuple[str, ...] = (), insecure: bool = False,
-          allow_writes: bool = False, follow_redirects_any: bool = False, api_budget: float = 300.0,
-          check_links: bool = False) -> None:
+# The options of `check`; `baseline` takes the same ones except the report options (_REPORT_OPTIONS).
+_CHECK_PARAMS: list[click.Parameter] = [
+    click.Argument(["targets"], nargs=-1),
+    click.Option(["--profile", "-p", "profile_ref"], default=None, help="Profile id or path to a profile.toml."),
+    click.Option(["--fail-on"], type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+                 help="Lowest severity that makes the run non-conformant (exit 1)."),
+    click.Option(["--format", "fmt"], default="text", show_default=True, help="Format of the main output."),
+    click.Option(["--output", "-o"], type=click.Path(dir_okay=False),
+                 help="Write the main output here instead of stdout."),
+    click.Option(["--report", "reports"], multiple=True, metavar="FORMAT=PATH",
+                 help="Also write FORMAT to PATH (repeatable)."),
+    click.Option(["--select"], multiple=True, metavar="RULES",
+                 help="Only these rules: IDs, ID prefixes, names, aliases."),
+    click.Option(["--ignore"], multiple=True, metavar="RULES", help="Skip these rules."),
+    click.Option(["--input-format"], type=click.Choice(["turtle", "rdfxml", "jsonld", "ntriples", "nquads", "trig"]),
+                 help="Format of the inputs (needed for stdin '-')."),
+    click.Option(["--timeout"], type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+                 help="Seconds per HTTP request."),
+    click.Option(["--engine"], type=click.Choice(["auto", "fast", "pyshacl"]), default="auto", show_default=True,
+                 help="SHACL engine."),
+    click.Option(["--jobs", "-j"], type=click.IntRange(min=0), default=0,
+                 help="Parallel SHACL query shards (0 = the cores that are not busy)."),
+    click.Option(["--findings", "findings_file"], type=click.Path(dir_okay=False), metavar="FILE",
+                 help="Also stream every finding to FILE: .jsonl (JSON Lines) or .parquet "
+                      "(pip install 'ldt-conform[scale]')."),
+    click.Option(["--dask", "dask"], metavar="ADDRESS", default=None,
+                 help="Run SHACL focus shards on a Dask scheduler (host:port), or local:N for N local workers "
+                      "(pip install 'ldt-conform[scale]')."),
+    click.Option(["--time-budget"], type=click.FloatRange(min=0.1), default=600.0, show_default=True,
+                 help="Seconds one SHACL validation may take before it is abandoned, naming the shape."),
+    click.Option(["--store-dir"], type=click.Path(file_okay=False, exists=True, writable=True),
+                 help="Keep the RDF stores on disk in this folder (inputs larger than memory)."),
+    click.Option(["--lang"], type=click.Choice(LANGUAGES), default="en", show_default=True, help="Report language."),
+    click.Option(["--quiet", "-q"], is_flag=True, help="Only the summary."),
+    click.Option(["--debug"], is_flag=True, help="Tracebacks and engine decisions on stderr."),
+    click.Option(["--baseline", "baseline_file"], type=click.Path(dir_okay=False), metavar="FILE",
+                 help="Fail only on findings not in this baseline (written by `ldt-conform baseline`)."),
+    click.Option(["--evidence", "evidence_dir"], type=click.Path(file_okay=False), metavar="DIR",
+                 help="Also write an evidence bundle (all reports, input hashes, sha256 manifest) to this new "
+                      "directory."),
+    click.Option(["--include-inputs"], is_flag=True, help="With --evidence: copy the input files into the bundle too."),
+    click.Option(["--manifest", "manifest_path"], type=click.Path(dir_okay=False), default=None,
+                 help="Twin manifest (default: ./ldt-conform.toml when no TARGETS are given)."),
+    click.Option(["--payload", "payloads"], multiple=True, metavar="PATH|GLOB|URL",
+                 help="Entity payloads to check against their Smart Data Models (repeatable)."),
+    click.Option(["--seed", "seeds"], multiple=True, type=click.Path(file_okay=False, exists=True),
+                 help="Folder of pinned artefacts, matched by sha256, for offline runs (repeatable; or "
+                      "LDT_CONFORM_SEED)."),
+    click.Option(["--offline"], is_flag=True,
+                 help="Fetch no artefact; what is neither cached nor seeded is reported 'not verifiable offline' "
+                      "(LC-004)."),
+    click.Option(["--api", "apis"], multiple=True, metavar="[KIND=]URL",
+                 help="A live API to probe (repeatable); KIND is ogcapi-features, ogcapi-records, sensorthings, "
+                      "ngsi-ld or openapi, detected from the landing page when left out."),
+    click.Option(["--header", "headers"], multiple=True, metavar="NAME=VALUE",
+                 help="HTTP header sent to the --api hosts only, e.g. 'Authorization=env:API_TOKEN' (VALUE env:VAR "
+                      "reads the variable); never written to any report or log."),
+    click.Option(["--insecure"], is_flag=True, help="Do not verify TLS certificates of the APIs (the report says so)."),
+    click.Option(["--allow-writes"], is_flag=True,
+                 help="Allow write probes (NGSI-LD create/patch/delete of a probe entity, deleted afterwards)."),
+    click.Option(["--follow-redirects-any"], is_flag=True,
+                 help="Follow API redirects to other hosts (credentials are never sent there)."),
+    click.Option(["--api-budget"], type=click.FloatRange(min=1), default=300.0, show_default=True,
+                 help="Seconds all live API probes of the run may take in total."),
+    click.Option(["--allow-path", "allow_paths"], multiple=True, type=click.Path(file_okay=False),
+                 help="A folder outside the twin's folder that the manifest's paths may name (repeatable)."),
+    click.Option(["--check-links"], is_flag=True,
+                 help="Quality score: HEAD every access/download URL (bounded; otherwise those metrics are not "
+                      "assessed)."),
+]
+# Option names of _CHECK_PARAMS that only `check` has: `baseline` writes no reports.
+_REPORT_OPTIONS = ("fmt", "output", "reports", "baseline_file", "evidence_dir", "include_inputs", "findings_file")
+
+
+@dataclass(frozen=True)
+class CheckArgs:
+    """The options of `check` and `baseline` as click parsed them: the one object between click and the core."""
+
+    targets: tuple[str, ...]
+    profile_ref: str | None
+    fail_on: str
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    input_format: str | None
+    timeout: float
+    engine: str
+    jobs: int
+    time_budget: float
+    store_dir: str | None
+    lang: str
+    quiet: bool
+    debug: bool
+    manifest_path: str | None
+    payloads: tuple[str, ...]
+    seeds: tuple[str, ...]
+    offline: bool
+    apis: tuple[str, ...]
+    headers: tuple[str, ...]
+    insecure: bool
+    allow_writes: bool
+    follow_redirects_any: bool
+    api_budget: float
+    allow_paths: tuple[str, ...] = ()
+    dask: str | None = None
+    check_links: bool = False
+    # check only (baseline writes no reports):
+    fmt: str = "text"
+    output: str | None = None
+    reports: tuple[str, ...] = ()
+    baseline_file: str | None = None
+    evidence_dir: str | None = None
+    include_inputs: bool = False
+    findings_file: str | None = None
+    # baseline only: write the findings to this file instead of reports
+    baseline_out: str | None = None
+
+
+def _as_args(func: Callable[[CheckArgs], None]) -> Callable[..., None]:
+    """click calls the command with one keyword per option; the command itself receives one CheckArgs."""
+
+    @functools.wraps(func)
+    def command(**params: Any) -> None:
+        func(CheckArgs(**params))
+
+    return command
+
+
+@cli.command(params=_CHECK_PARAMS)
+@_as_args
+def check(args: CheckArgs) -> None:
     """Validate TARGETS (files, directories, URLs, or - for stdin) against a profile."""
+    _run(args)
+
+
+@cli.command(help="Record the current findings of TARGETS (same options as check) so `check --baseline FILE` fails "
+                  "only on new ones.",
+             short_help="Write the current findings to a baseline file.",
+             params=[*(p for p in _CHECK_PARAMS if p.name not in _REPORT_OPTIONS),
+                     click.Option(["--output", "-o", "baseline_out"], required=True, type=click.Path(dir_okay=False),
+                                  metavar="FILE", help="Where to write the baseline (JSON).")])
+@_as_args
+def baseline(args: CheckArgs) -> None:
+    _run(args)
+
+
+def _run(args: CheckArgs) -> None:
+    """Run a check: build the options, call the API, then write a baseline, or render and exit 0/1."""
     from ldt_conform import api
+    from ldt_conform import outputs as output_policy
     from ldt_conform.manifest import find as find_manifest
     from ldt_conform.render import check_writable
     from ldt_conform.render.text import Progress
 
-    found = None if targets or payloads or profile_ref or apis else find_manifest()
-    manifest_file = manifest_path or (str(found) if found else None)
+    debug = args.debug
+    if args.baseline_out:
+        _guard(debug, check_writable, Path(args.baseline_out))
+    targets, payloads, apis = args.targets, args.payloads, args.apis
+    found = None if targets or payloads or args.profile_ref or apis else find_manifest()
+    manifest_file = args.manifest_path or (str(found) if found else None)
     if not targets and not payloads and not manifest_file and not apis:
         raise click.UsageError("give at least one TARGET (a file, directory, URL or -), or run in a folder with an "
                                "ldt-conform.toml (`ldt-conform init` writes one)")
-    outputs = _guard(debug, _parse_reports, reports)
-    if output:
-        _guard(debug, check_writable, Path(output))
-    _guard(debug, _renderer_known, fmt)
-    _guard(debug, _prepare_extras, baseline_file, evidence_dir, include_inputs, profile_ref)
+    outputs = _guard(debug, _parse_reports, args.reports)
+    if args.output:
+        _guard(debug, check_writable, Path(args.output))
+    _guard(debug, _renderer_known, args.fmt)
+    if args.findings_file:
+        from ldt_conform.findings_stream import kind_of
+
+        _guard(debug, kind_of, Path(args.findings_file))
+    _guard(debug, _prepare_extras, args.baseline_file, args.evidence_dir, args.include_inputs, args.profile_ref)
+    written = [args.output, *(str(p) for _, p in outputs), args.evidence_dir, args.baseline_out, args.findings_file]
+    _guard(debug, output_policy.refuse_inputs, written,
+           [*targets, *payloads, manifest_file, args.baseline_file, args.profile_ref])
     only_apis = bool(apis) and not targets and not payloads and not manifest_file
-    options = api.CheckOptions(profile=profile_ref or (api.API_PROFILE if only_apis else api.DEFAULT_PROFILE),
-                               select=_split(select),
-                               ignore=_split(ignore), fail_on=Severity(fail_on), engine=engine, jobs=jobs,
-                               time_budget=time_budget, store_dir=store_dir, lang=lang,
-                               timeout=timeout, input_format=input_format, manifest=manifest_file,
-                               payloads=list(payloads), offline=offline,
-                               extra={"seed_dirs": list(seeds), "api_budget": api_budget, "check_links": check_links},
-                               apis=_guard(debug, _parse_apis, apis), headers=_guard(debug, _parse_headers, headers),
-                               insecure=insecure, allow_writes=allow_writes, follow_redirects_any=follow_redirects_any)
-    log = (lambda message: click.echo(f"debug: {message}", err=True)) if debug else (lambda message: None)
-    with Progress(enabled=not quiet) as progress:
-        report = _guard(debug, api.check, list(targets), options, progress=progress.update, debug=log,
-                        stdin=lambda: sys.stdin.buffer.read())
-    report = _guard(debug, _after_run, report, baseline_file)
-    _guard(debug, _emit, report, fmt, output, outputs, lang, quiet)
-    if evidence_dir:
-        digest = _guard(debug, _write_evidence, report, evidence_dir, lang, include_inputs)
-        click.echo(f"evidence: {evidence_dir} (manifest sha256 {digest})", err=True)
+    options = api.CheckOptions(profile=args.profile_ref or (api.API_PROFILE if only_apis else api.DEFAULT_PROFILE),
+                               select=_split(args.select), ignore=_split(args.ignore),
+                               fail_on=Severity(args.fail_on), engine=args.engine, jobs=args.jobs,
+                               time_budget=args.time_budget, store_dir=args.store_dir, lang=args.lang,
+                               timeout=args.timeout, input_format=args.input_format, manifest=manifest_file,
+                               payloads=list(payloads), offline=args.offline,
+                               extra={"seed_dirs": list(args.seeds), "api_budget": args.api_budget, "dask": args.dask,
+                                      "check_links": args.check_links,
+                                      **({"allow_paths": list(args.allow_paths)} if args.allow_paths else {})},
+                               apis=_guard(debug, _parse_apis, apis),
+                               headers=_guard(debug, _parse_headers, args.headers),
+                               insecure=args.insecure, allow_writes=args.allow_writes,
+                               follow_redirects_any=args.follow_redirects_any)
+
+    def log(message: str) -> None:
+        if debug:
+            click.echo(f"debug: {message}", err=True)
+
+    with Progress(enabled=not args.quiet) as progress:
+        report = _guard(debug, api.check, list(targets), options, progress=lambda m: progress.update(redact.line(m)),
+                        debug=log, stdin=lambda: sys.stdin.buffer.read())
+    report = _guard(debug, redact.report, report)
+    _guard(debug, output_policy.refuse_inputs, written, output_policy.inputs_of(report))
+    if args.baseline_out:
+        _guard(debug, _write_baseline, report, args.baseline_out)
+        raise SystemExit(EXIT_OK)
+    if args.baseline_file:
+        report = _guard(debug, _apply_baseline, report, args.baseline_file)
+    with output_policy.transaction():  # a run that exits 2 here leaves none of its reports behind
+        _guard(debug, _emit, report, args.fmt, args.output, outputs, args.lang, args.quiet)
+        if args.findings_file:
+            _guard(debug, _stream_findings, report, Path(args.findings_file))
+        if args.evidence_dir:
+            digest = _guard(debug, _write_evidence, report, args.evidence_dir, args.lang, args.include_inputs)
+            click.echo(f"evidence: {args.evidence_dir} (manifest sha256 {digest})", err=True)
     sys.stdout.flush()
     raise SystemExit(EXIT_OK if report.conforms else EXIT_NONCONFORMANT)
+
+
+def _stream_findings(report: Report, path: Path) -> None:
+    from ldt_conform.findings_stream import FindingsWriter
+
+    with FindingsWriter(path) as writer:
+        writer.write_all(report.findings)
 
 
 def _parse_apis(specs: Sequence[str]) -> list[tuple[str | None, str]]:
@@ -189,8 +313,22 @@ def _parse_headers(specs: Sequence[str]) -> dict[str, str]:
             if variable not in os.environ:
                 raise UsageError(f"--header {name}", f"environment variable {variable} is not set")
             value = os.environ[variable]
+        elif value.startswith("file:"):
+            value = _read_token(name, value[5:])
+        redact.register(value)
         headers[name] = value
     return headers
+
+
+def _read_token(name: str, path: str) -> str:
+    """A header value kept in a file (a CI secret mounted as a file): its first line, never echoed."""
+    from ldt_conform import safety
+
+    try:
+        return safety.read_regular(Path(path), 64 * 1024).decode("utf-8").splitlines()[0].strip()
+    except (safety.Refused, OSError, UnicodeDecodeError, IndexError) as exc:
+        raise UsageError(f"--header {name}", f"cannot read the token file {path}: "
+                                             f"{getattr(exc, 'strerror', None) or exc or 'empty'}") from None
 
 
 def _renderer_known(fmt: str) -> None:
@@ -248,7 +386,7 @@ def profiles_list(fmt: str) -> None:
 @cli.command()
 @click.argument("profile_ref")
 @click.argument("rule_id", required=False)
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en")
 def rules(profile_ref: str, rule_id: str | None, lang: str) -> None:
     """Print the rule table of PROFILE, or the full description of one rule with its pass and fail cases."""
     from ldt_conform import profile as prof
@@ -272,7 +410,8 @@ def rules(profile_ref: str, rule_id: str | None, lang: str) -> None:
 @click.option("--profile", "profile_ref", default="ldt4ssc", show_default=True, help="Shipped profile to extend.")
 @click.option("--catalogue", "catalogues", multiple=True, metavar="PATH|URL", help="Catalogue source (repeatable).")
 @click.option("--payloads", "payloads", multiple=True, metavar="PATH|GLOB|URL", help="Entity payloads (repeatable).")
-@click.option("--api", "apis", multiple=True, metavar="KIND=URL", help="API endpoint, e.g. ngsi-ld=https://… (repeatable).")
+@click.option("--api", "apis", multiple=True, metavar="KIND=URL",
+              help="API endpoint, e.g. ngsi-ld=https://… (repeatable).")
 @click.option("--credentials-env", "credentials", multiple=True, metavar="VAR",
               help="Name of the environment variable holding the credentials of the n-th --api (repeatable).")
 @click.option("--mim", "mims", multiple=True, metavar="KEY", help="A MIM the twin engages with (repeatable).")
@@ -320,7 +459,6 @@ def _ask(question: str) -> list[str]:
 
 
 # --- reports: baselines, evidence bundles, diffs (bodies live in baseline.py and evidence.py) ---------------------
-BASELINE_OUT = "ldt_conform.baseline_out"
 
 
 def _prepare_extras(baseline_file: str | None, evidence_dir: str | None, include_inputs: bool,
@@ -342,46 +480,25 @@ def _prepare_extras(baseline_file: str | None, evidence_dir: str | None, include
         raise UsageError("--include-inputs", "only makes sense with --evidence DIR")
 
 
-def _after_run(report: Report, baseline_file: str | None) -> Report:
-    """`ldt-conform baseline` stops here, writing the findings; `check --baseline` marks findings new or known."""
+def _write_baseline(report: Report, out: str) -> None:
     from ldt_conform import baseline
     from ldt_conform.render import write_atomic
 
-    out = click.get_current_context().meta.get(BASELINE_OUT)
-    if out:
-        write_atomic(Path(out), baseline.render(report))
-        click.echo(f"baseline: {len(report.findings)} findings written to {out}", err=True)
-        raise SystemExit(EXIT_OK)
-    return baseline.apply(report, Path(baseline_file)) if baseline_file else report
+    write_atomic(Path(out), baseline.render(report))
+    click.echo(f"baseline: {len(report.findings)} findings written to {out}", err=True)
+
+
+def _apply_baseline(report: Report, baseline_file: str) -> Report:
+    """`check --baseline FILE` marks each finding new or known."""
+    from ldt_conform import baseline
+
+    return baseline.apply(report, Path(baseline_file))
 
 
 def _write_evidence(report: Report, directory: str, lang: str, include_inputs: bool) -> str:
     from ldt_conform import evidence
 
     return evidence.write(report, Path(directory), lang=lang, include_inputs=include_inputs)
-
-
-def _baseline_command(**kwargs: Any) -> None:
-    """Run exactly what `check` runs (same options), then write the findings to -o FILE instead of reports."""
-    from ldt_conform.render import check_writable
-
-    out = kwargs.pop("baseline_out")
-    _guard(bool(kwargs.get("debug")), check_writable, Path(out))
-    click.get_current_context().meta[BASELINE_OUT] = out
-    defaults = {"fmt": "text", "output": None, "reports": (), "baseline_file": None, "evidence_dir": None,
-                "include_inputs": False}
-    check.callback(**{**defaults, **kwargs})  # type: ignore[misc]
-
-
-_NOT_FOR_BASELINE = {"fmt", "output", "reports", "baseline_file", "evidence_dir", "include_inputs"}
-cli.add_command(click.Command(
-    "baseline", callback=_baseline_command,
-    params=[*(p for p in check.params if p.name not in _NOT_FOR_BASELINE),
-            click.Option(["--output", "-o", "baseline_out"], required=True, type=click.Path(dir_okay=False),
-                         metavar="FILE", help="Where to write the baseline (JSON).")],
-    help="Record the current findings of TARGETS (same options as check) so `check --baseline FILE` fails only on "
-         "new ones.",
-    short_help="Write the current findings to a baseline file."))
 
 
 @cli.command()
@@ -470,10 +587,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - last line of defence: one line, exit 2
         if "--debug" in (argv if argv is not None else sys.argv):
             traceback.print_exc()
-        sys.stderr.write(f"error: internal error: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(redact.line(f"error: internal error: {type(exc).__name__}: {exc}") + "\n")
         code = EXIT_ERROR
     sys.stdout.flush()
     sys.stderr.flush()
+    if "ldt_conform.shacl_fast.distribute" in sys.modules:  # os._exit skips atexit: stop --dask local:N workers
+        sys.modules["ldt_conform.shacl_fast.distribute"].close_all()
     if os.environ.get("LDT_CONFORM_NO_FAST_EXIT"):
         raise SystemExit(code or 0)
     os._exit(code or 0)

@@ -5,14 +5,14 @@ import importlib
 import tomllib
 import traceback
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence, cast
 
-from ldt_conform import __version__
+from ldt_conform import __version__, tool_ids
 from ldt_conform.bnodes import canonical_labels
-from ldt_conform.checks import CheckOutput, RunContext
+from ldt_conform.checks import CheckKind, CheckOutput, RunContext
 from ldt_conform.errors import ConformError
 from ldt_conform.model import Finding, Report, Result, Rule, Severity, Status, TargetInfo, Why
 
@@ -25,12 +25,12 @@ CHECKS: dict[str, str] = {
     # still evidence here (the api kind skips everything on an unreachable target).
     "transport": "ldt_conform.checks.api.transport",
 }
-CRASH_RULE = "LC-002"
-OFFLINE_RULE = "LC-004"
+CRASH_RULE = tool_ids.CRASH
+OFFLINE_RULE = tool_ids.OFFLINE
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 @lru_cache(maxsize=1)
@@ -44,8 +44,15 @@ def tool_rules() -> tuple[Rule, ...]:
     return tuple(_make_rule(raw, data["id"], {}, {}, Path("tool_rules.toml"), i) for i, raw in enumerate(data["rules"]))
 
 
-def check_module(kind: str) -> Any:
-    return importlib.import_module(CHECKS[kind])
+def check_module(kind: str) -> CheckKind:
+    return cast(CheckKind, importlib.import_module(CHECKS[kind]))
+
+
+if TYPE_CHECKING:  # mypy proves that every registered module keeps the CheckKind contract
+    from ldt_conform.checks import api, json_schema, shacl
+    from ldt_conform.checks.api import transport
+
+    _KINDS: tuple[CheckKind, ...] = (shacl, json_schema, api, transport)
 
 
 def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_on: Severity = Severity.ERROR,
@@ -129,7 +136,7 @@ def why_of(reason: str) -> Why:
     return Why.NOT_APPLICABLE
 
 
-def _run_guarded(module: Any, rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
+def _run_guarded(module: CheckKind, rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
     """A crash in one check kind becomes an error result and an LC-002 finding, never a traceback."""
     try:
         output: CheckOutput = module.run(rules, target, ctx)

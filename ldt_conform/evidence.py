@@ -1,4 +1,4 @@
-"""Evidence bundles: `check --evidence DIR` writes reports, input hashes and a sha256 manifest; `verify DIR` checks them."""
+"""Evidence bundles: `check --evidence DIR` writes reports, input hashes, a sha256 manifest; `verify DIR` checks it."""
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +15,7 @@ from ldt_conform.model import Report
 FORMAT = "ldt-conform/evidence@1"
 MANIFEST = "manifest.json"
 MANIFEST_SUM = "manifest.sha256"  # `sha256sum -c manifest.sha256` works too
-FORMATS = ("json", "html", "pdf", "sarif", "junit", "earl", "shacl", "markdown", "text")
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 
 def prepare(directory: Path) -> None:
@@ -32,15 +32,19 @@ def prepare(directory: Path) -> None:
 
 
 def write(report: Report, directory: Path, *, lang: str = "en", include_inputs: bool = False,
-          formats: Sequence[str] = FORMATS) -> str:
+          formats: Sequence[str] | None = None) -> str:
     """Write the bundle and return the manifest's sha256 (print it in the CI log to make the bundle tamper-evident)."""
-    from ldt_conform.render import EXTENSIONS, render, renderer, write_atomic
+    from ldt_conform.render import EXTENSIONS, FORMATS, render, renderer, write_atomic
+
+    from ldt_conform.outputs import made_directory
 
     prepare(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    if not directory.exists():
+        directory.mkdir(parents=True)
+        made_directory(directory)  # a run that fails after this point removes the half-made bundle
     (directory / "reports").mkdir()
     skipped: dict[str, str] = {}
-    for fmt in formats:
+    for fmt in FORMATS if formats is None else formats:
         try:
             renderer(fmt)
         except UsageError as exc:  # pdf without WeasyPrint: the bundle says so instead of failing the run
@@ -84,16 +88,30 @@ def write(report: Report, directory: Path, *, lang: str = "en", include_inputs: 
 
 def _copy_input(source: str, sha256: str | None, directory: Path, index: int) -> str:
     """Copy a local input into inputs/, refusing a file that changed since it was checked."""
+    from ldt_conform import safety
+
     path = Path(source)
-    if not path.is_file():
+    if not safety.is_regular(path):
         return "not copied: not a local file (its sha256 is recorded)"
-    data = path.read_bytes()
+    try:
+        data = safety.read_regular(path)
+    except (safety.Refused, OSError) as exc:
+        raise UsageError(source, f"cannot copy into the evidence bundle: {exc}") from None
     if sha256 and hashlib.sha256(data).hexdigest() != sha256:
         raise UsageError(source, "input changed while it was being checked; the evidence bundle would not match it")
     (directory / "inputs").mkdir(exist_ok=True)
     destination = directory / "inputs" / f"{index:03d}-{path.name}"
     shutil.copyfile(path, destination)
     return destination.relative_to(directory).as_posix()
+
+
+def _read_sum(path: Path) -> str:
+    from ldt_conform import safety
+
+    try:
+        return safety.read_regular(path, 4096).decode("utf-8", "replace")
+    except (safety.Refused, OSError):
+        return ""
 
 
 def _sha256(path: Path) -> str:
@@ -131,18 +149,29 @@ def verify(directory: Path) -> Verdict:
         raise UsageError(str(directory), "not a directory")
     if not manifest_path.is_file():
         raise UsageError(str(directory), f"not an evidence bundle (no {MANIFEST})")
-    raw = manifest_path.read_bytes()
+    from ldt_conform import safety
+
     try:
+        raw = safety.read_regular(manifest_path, MAX_MANIFEST_BYTES)
+        safety.check_json_depth(raw)
         manifest = json.loads(raw)
-    except ValueError:
+    except (safety.Refused, OSError) as exc:
+        raise UsageError(str(manifest_path), f"not an evidence bundle (cannot read the manifest: {exc})") from None
+    except (ValueError, RecursionError):
         raise UsageError(str(manifest_path), "not an evidence bundle (the manifest is not JSON)") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), list):
+    if (not isinstance(manifest, dict) or manifest.get("format") != FORMAT
+            or not isinstance(manifest.get("files"), list)):
         raise UsageError(str(manifest_path), f"not an evidence bundle in format {FORMAT}")
+    for index, entry in enumerate(manifest["files"]):
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) \
+                or not isinstance(entry.get("sha256"), str):
+            raise UsageError(f"{manifest_path}#files[{index}]", "malformed manifest: each file needs a string "
+                                                                "'path' and 'sha256'")
     verdict = Verdict(directory, len(manifest["files"]), hashlib.sha256(raw).hexdigest())
     sum_path = directory / MANIFEST_SUM
     if not sum_path.is_file():
         verdict.problems.append(f"missing: {MANIFEST_SUM}")
-    elif sum_path.read_text("utf-8", "replace").split()[:1] != [verdict.manifest_sha256]:
+    elif _read_sum(sum_path).split()[:1] != [verdict.manifest_sha256]:
         verdict.problems.append(f"altered: {MANIFEST} (its sha256 no longer matches {MANIFEST_SUM})")
     listed = set()
     for entry in manifest["files"]:
@@ -151,11 +180,16 @@ def verify(directory: Path) -> Verdict:
             raise UsageError(str(manifest_path), f"malformed manifest: unsafe path {rel!r}")
         listed.add(rel)
         path = directory / rel
-        if not path.is_file():
-            verdict.problems.append(f"missing: {rel}")
-        elif _sha256(path) != entry.get("sha256"):
-            verdict.problems.append(f"altered: {rel}")
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        try:
+            if path.is_symlink() or (path.exists() and not safety.is_regular(path)):
+                verdict.problems.append(f"altered: {rel} (not a regular file)")  # never hashed: a FIFO would block
+            elif not path.is_file():
+                verdict.problems.append(f"missing: {rel}")
+            elif _sha256(path) != entry.get("sha256"):
+                verdict.problems.append(f"altered: {rel}")
+        except OSError as exc:  # a name too long for the filesystem (found by fuzzing), an unreadable file
+            verdict.problems.append(f"missing: {rel[:200]} ({exc.strerror or exc})")
+    for path in sorted(p for p in directory.rglob("*") if p.is_file() or p.is_symlink()):
         rel = path.relative_to(directory).as_posix()
         if rel not in listed and rel not in (MANIFEST, MANIFEST_SUM):
             verdict.problems.append(f"added: {rel}")

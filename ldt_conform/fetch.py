@@ -5,13 +5,15 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import requests.adapters
+import urllib3.connection
+import urllib3.connectionpool
 
-from ldt_conform import __version__
+from ldt_conform import __version__, redact
 from ldt_conform.errors import FetchError
 
 USER_AGENT = f"ldt-conform/{__version__} (+https://w3id.org/ldt-conform)"
@@ -63,10 +65,11 @@ class Fetcher:
     keepalive_hangs: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        redact.register(*self.headers.values(), *self.extra_secrets)
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.max_redirects = MAX_REDIRECTS
         # Concurrent probes share one pool per host, so connections are reused instead of reopened.
-        adapter = requests.adapters.HTTPAdapter(pool_connections=self.pool_size, pool_maxsize=self.pool_size)
+        adapter = _WatchedAdapter(pool_connections=self.pool_size, pool_maxsize=self.pool_size)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         if not self.verify_tls:
@@ -91,6 +94,7 @@ class Fetcher:
         return [v for v in (*self.headers.values(), *self.extra_secrets) if len(v) >= 4]
 
     def redact(self, text: str) -> str:
+        text = redact.text(text)
         for secret in sorted(self.secrets(), key=len, reverse=True):
             text = text.replace(secret, "***")
             # A bearer token also leaks on its own, without its "Bearer " scheme word.
@@ -108,6 +112,8 @@ class Fetcher:
             method: str = "GET", body: bytes | None = None, raise_for_status: bool = True) -> Response:
         """Fetch a URL following redirects by hand, so the same-host policy and the hop limit are ours to enforce."""
         check_url(url)
+        redact.register_url(url)
+        redact.register(*self.extra_secrets)
         extra = dict(headers or {})
         if accept:
             extra["Accept"] = accept
@@ -118,9 +124,18 @@ class Fetcher:
             # Credentials follow the policy per hop: a redirect to another host never carries them.
             send_headers = {**self._user_headers_for(current), **extra} if _host(current) == _host(url) else (
                 {k: v for k, v in extra.items() if k.lower() in ("accept", "content-type")})
-            response = self._send(method, current, send_headers, body)
-            if response.is_redirect or response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
+            # One watchdog per hop covers the headers and the body: a server that trickles either is cut at the
+            # timeout (or the budget), which the per-read socket timeout alone never does.
+            watch = _Watch(self._request_timeout(current))
+            try:
+                response = self._send(method, current, send_headers, body, watch)
+            except BaseException:
+                watch.cancel()
+                raise
+            if response.is_redirect or (response.status_code in (301, 302, 303, 307, 308)
+                                        and "location" in response.headers):
                 location = urljoin(current, response.headers["location"])
+                watch.cancel()
                 response.close()
                 if len(hops) >= MAX_REDIRECTS:
                     raise FetchError(url, f"too many redirects (more than {MAX_REDIRECTS}; loop via {location})")
@@ -132,7 +147,7 @@ class Fetcher:
                 if response.status_code == 303:
                     method, body = "GET", None
                 continue
-            data = self._read_capped(response, current)
+            data = self._read_capped(response, current, watch)
             version = {10: "1.0", 11: "1.1", 20: "2"}.get(getattr(response.raw, "version", 0) or 0, "")
             result = Response(current, response.status_code, {k.lower(): v for k, v in response.headers.items()},
                               data, time.monotonic() - started, tuple(hops), version)
@@ -148,18 +163,20 @@ class Fetcher:
             raise FetchError(url, f"not requested: the total time budget of {self.budget_s:g} s is spent")
         return max(0.05, min(self.timeout, left))
 
-    def _send(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> requests.Response:
+    def _send(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None,
+              watch: _Watch) -> requests.Response:
         if _host(url) in self.keepalive_hangs:
-            return self._send_once(method, url, headers, body, fresh=True)
+            return self._send_once(method, url, headers, body, watch, fresh=True)
         try:
-            return self._send_once(method, url, headers, body)
+            return self._send_once(method, url, headers, body, watch)
         except FetchError as exc:
             if method != "GET" or not exc.message.startswith("no response within"):
                 raise
         # Some servers (e.g. a Flask development server) hang on a reused keep-alive connection: one retry on a
-        # fresh connection tells that apart from a server that is simply too slow.
+        # fresh connection tells that apart from a server that is simply too slow. It gets a watchdog of its own.
+        watch.restart(self._request_timeout(url))
         try:
-            response = self._send_once(method, url, headers, body, fresh=True)
+            response = self._send_once(method, url, headers, body, watch, fresh=True)
         except FetchError as exc:
             if exc.message.startswith("no response within"):
                 raise FetchError(url, f"{exc.message}, also on a fresh connection") from None
@@ -169,33 +186,50 @@ class Fetcher:
         return response
 
     def _send_once(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None,
-                   fresh: bool = False) -> requests.Response:
-        timeout = self._request_timeout(url)
+                   watch: _Watch | None = None, fresh: bool = False) -> requests.Response:
+        timeout = watch.limit if watch else self._request_timeout(url)
         session = self.session
         if fresh:
             session = requests.Session()
             session.headers.update(self.session.headers)
+            session.mount("http://", _WatchedAdapter())  # the watchdog must reach this connection's socket too
+            session.mount("https://", _WatchedAdapter())
             headers = {**headers, "Connection": "close"}
+        _current.watch = watch
         try:
-            return session.request(method, url, headers=dict(headers), data=body, timeout=timeout,
-                                   allow_redirects=False, stream=True, verify=self.verify_tls)
-        except requests.exceptions.SSLError as exc:
-            raise FetchError(url, f"TLS failure: {self.redact(_short(exc))}") from None
-        except requests.exceptions.ConnectTimeout:
-            raise FetchError(url, f"connection timed out after {timeout:g} s") from None
-        except requests.exceptions.ReadTimeout:
-            raise FetchError(url, f"no response within {timeout:g} s (timeout)") from None
-        except requests.exceptions.ConnectionError as exc:
+            response = session.request(method, url, headers=dict(headers), data=body, timeout=timeout,
+                                       allow_redirects=False, stream=True, verify=self.verify_tls)
+        except requests.exceptions.RequestException as exc:
+            if watch is not None and watch.expired.is_set():
+                # Same words as a plain read timeout: to the user both are "no response in time".
+                raise FetchError(url, f"no response within {timeout:g} s (timeout)") from None
+            raise self._failure(url, exc, timeout) from None
+        finally:
+            _current.watch = None
+        if watch is not None and watch.expired.is_set():
+            # Cut while the headers trickled in: http.client may take the cut for the end of the headers.
+            response.close()
+            raise FetchError(url, f"no response within {timeout:g} s (timeout)")
+        return response
+
+    def _failure(self, url: str, exc: Exception, timeout: float) -> FetchError:
+        """The one line a failed request becomes (credentials redacted)."""
+        if isinstance(exc, requests.exceptions.SSLError):
+            return FetchError(url, f"TLS failure: {self.redact(_short(exc))}")
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return FetchError(url, f"connection timed out after {timeout:g} s")
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            return FetchError(url, f"no response within {timeout:g} s (timeout)")
+        if isinstance(exc, requests.exceptions.ConnectionError):
             text = str(exc)
             if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
-                raise FetchError(url, "host not found (DNS lookup failed)") from None
+                return FetchError(url, "host not found (DNS lookup failed)")
             if "refused" in text.lower():
-                raise FetchError(url, "connection refused") from None
-            raise FetchError(url, f"cannot connect: {self.redact(_short(exc))}") from None
-        except requests.exceptions.RequestException as exc:
-            raise FetchError(url, f"request failed: {self.redact(_short(exc))}") from None
+                return FetchError(url, "connection refused")
+            return FetchError(url, f"cannot connect: {self.redact(_short(exc))}")
+        return FetchError(url, f"request failed: {self.redact(_short(exc))}")
 
-    def _read_capped(self, response: requests.Response, url: str) -> bytes:
+    def _read_capped(self, response: requests.Response, url: str, watch: _Watch | None = None) -> bytes:
         """Read at most max_bytes; a larger body is an error, and we never hold more than the cap in memory."""
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
@@ -203,15 +237,16 @@ class Fetcher:
             raise FetchError(url, f"response is {int(declared):,} bytes, over the {self.max_bytes:,}-byte cap")
         chunks: list[bytes] = []
         total = 0
-        limit = self.timeout
-        left = self.remaining()
-        if left is not None:
-            limit = min(limit, max(left, 0.0))
-        # A body that trickles in never trips the per-read timeout: a watchdog cuts the connection at the deadline.
-        expired = threading.Event()
-        watchdog = threading.Timer(limit, _cut, args=(response, expired))
-        watchdog.daemon = True
-        watchdog.start()
+        if watch is None:
+            limit = self.timeout
+            left = self.remaining()
+            if left is not None:
+                limit = min(limit, max(left, 0.0))
+            watch = _Watch(limit)
+        limit = watch.limit
+        # A body that trickles in never trips the per-read timeout: the watchdog cuts the connection at the deadline.
+        watch.add_response(response)
+        expired = watch.expired
         try:
             for chunk in response.iter_content(64 * 1024):
                 total += len(chunk)
@@ -225,23 +260,90 @@ class Fetcher:
                 raise FetchError(url, f"response body still arriving after {limit:g} s (timeout)") from None
             raise FetchError(url, f"connection broke while reading: {self.redact(_short(exc))}") from None
         finally:
-            watchdog.cancel()
+            watch.cancel()
             response.close()
         return b"".join(chunks)
 
 
-def _cut(response: requests.Response, expired: threading.Event) -> None:
-    """Shut the socket under a response that is still being read (called from the watchdog thread)."""
-    expired.set()
-    connection = getattr(response.raw, "_connection", None)
-    sock = getattr(connection, "sock", None)
-    try:
+class _Watch:
+    """A deadline for one request (headers and body). At the deadline it shuts the sockets down from its thread;
+    shutdown() never blocks, unlike close(), which waits for the reading thread's lock."""
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        self.expired = threading.Event()
+        self._socks: list[socket.socket] = []
+        self._timer = threading.Timer(limit, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def add_socket(self, sock: socket.socket | None) -> None:
         if sock is not None:
-            sock.shutdown(socket.SHUT_RDWR)
-        else:
-            response.raw.close()
-    except OSError:
-        pass
+            self._socks.append(sock)
+            if self.expired.is_set():
+                self._fire()
+
+    def add_response(self, response: requests.Response) -> None:
+        connection = getattr(response.raw, "_connection", None)
+        self.add_socket(getattr(connection, "sock", None))
+
+    def _fire(self) -> None:
+        self.expired.set()
+        for sock in list(self._socks):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def restart(self, limit: float) -> None:
+        """A new deadline for a retry: the cut sockets of the first attempt are forgotten."""
+        self._timer.cancel()
+        self.limit = limit
+        self.expired = threading.Event()
+        self._socks = []
+        self._timer = threading.Timer(limit, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+
+# The watch of the request this thread is sending: the connection registers its socket there before it waits for
+# the response headers (requests gives no other way to reach the socket of a response that has not arrived).
+_current = threading.local()
+
+
+class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
+    def getresponse(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+        watch = getattr(_current, "watch", None)
+        if watch is not None:
+            watch.add_socket(self.sock)
+        return super().getresponse(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def getresponse(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+        watch = getattr(_current, "watch", None)
+        if watch is not None:
+            watch.add_socket(self.sock)
+        return super().getresponse(*args, **kwargs)
+
+
+class _WatchedHTTPPool(urllib3.connectionpool.HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection  # type: ignore[assignment]
+
+
+class _WatchedHTTPSPool(urllib3.connectionpool.HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection  # type: ignore[assignment]
+
+
+class _WatchedAdapter(requests.adapters.HTTPAdapter):
+    """requests' adapter whose connections let the per-request watchdog reach their socket."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
 def check_url(url: str) -> None:
@@ -305,7 +407,7 @@ def _ca_file() -> str | None:
 
 
 def _handshake(host: str, port: int, timeout: float, *, verify: bool, version: str | None = None,
-               cafile: str | None = None) -> tuple[str | None, str | None, dict | None]:  # type: ignore[type-arg]
+               cafile: str | None = None) -> tuple[str | None, str | None, dict[str, Any] | None]:
     import socket
     import ssl
     import warnings
@@ -324,10 +426,10 @@ def _handshake(host: str, port: int, timeout: float, *, verify: bool, version: s
             context.maximum_version = tls_version
         if version in LEGACY_TLS:
             context.set_ciphers("ALL:@SECLEVEL=0")
-    with socket.create_connection((host, port), timeout=timeout) as raw:
-        with context.wrap_socket(raw, server_hostname=host) as tls:
-            cipher = tls.cipher()
-            return tls.version(), cipher[0] if cipher else None, tls.getpeercert() if verify else None
+    with socket.create_connection((host, port), timeout=timeout) as raw, \
+            context.wrap_socket(raw, server_hostname=host) as tls:
+        cipher = tls.cipher()
+        return tls.version(), cipher[0] if cipher else None, tls.getpeercert() if verify else None
 
 
 def tls_probe(host: str, port: int = 443, timeout: float = DEFAULT_TIMEOUT, cafile: str | None = None) -> TlsInfo:
@@ -377,7 +479,7 @@ def _legacy(host: str, port: int, timeout: float) -> tuple[tuple[str, ...], bool
             tested = True
         except ssl.SSLError as exc:
             # NO_PROTOCOLS_AVAILABLE / NO_CIPHERS: the client side could not offer it, so nothing was learnt.
-            tested = tested or "NO_PROTOCOLS" not in str(exc) and "NO_CIPHER" not in str(exc)
+            tested = tested or ("NO_PROTOCOLS" not in str(exc) and "NO_CIPHER" not in str(exc))
         except (OSError, ValueError):
             continue
     return tuple(accepted), tested

@@ -8,9 +8,9 @@ The rule (docs/blueprint.md, "MIM levels"), for each MIM of MIMs Plus v8 and eac
   verified (skipped: prerequisite failed, artefact unavailable, not applicable, not selected) are never evidence.
 * A capability **holds** when it has evidence and every result of it is a pass; it is **broken** when any is a fail
   or an error; it is **not assessed** when it has no evidence, or when one of its MUST rules applied but could not
-  be verified (prerequisite failed, artefact unavailable, not selected); **not applicable** when the twin manifest says so, with
-  its reason ([twin.not-applicable]). A capability with no rule (organisational) can only be **declared, not
-  machine-verified**, which never counts as holding.
+  be verified (prerequisite failed, artefact unavailable, not selected); **not applicable** when the twin manifest
+  says so, with its reason ([twin.not-applicable]). A capability with no rule (organisational) can only be
+  **declared, not machine-verified**, which never counts as holding.
 * **full**: every applicable capability holds, and the run was not narrowed by --select / --ignore.
 * **partial**: some capability holds, but not all (or the run was narrowed).
 * **initial**: nothing holds, but something was evaluated, or the MIM is declared ([twin] mims), or it has declared
@@ -26,6 +26,7 @@ from typing import Any, Iterable, Mapping
 from ldt_conform import capabilities
 from ldt_conform.mims import MIMS, MIMS_VERSION
 from ldt_conform.model import Report, Result, Rule, Severity, Status, Why
+from ldt_conform.tool_ids import is_tool_rule
 
 LEVELS = ("full", "partial", "initial", "not-assessed")
 STATES = ("holds", "broken", "not-assessed", "declared", "not-applicable")
@@ -53,7 +54,7 @@ def assess(report: Report, *, declared: Iterable[str] = (), evidence: Mapping[st
     by_rule: dict[str, list[Result]] = defaultdict(list)
     for result in report.results:
         by_rule[result.rule].append(result)
-    rules = [r for r in report.rules if not r.id.startswith("LC-")]
+    rules = [r for r in report.rules if not is_tool_rule(r.id)]
     entries = []
     for key, mim in MIMS.items():
         items = [{"kind": kind, "value": value, "status": DECLARED}
@@ -92,7 +93,7 @@ def _capability(cap: capabilities.Capability, rules: list[Rule], by_rule: Mappin
     for r in bound:
         for x in by_rule.get(r.id, ()):
             if r.severity is Severity.ERROR and x.status is Status.SKIP and x.why in GAPS:
-                gap_ids[x.why.value].add(r.id)  # type: ignore[union-attr]
+                gap_ids[x.why.value].add(r.id)
     gaps = [_gap(why, sorted(ids)) for why, ids in sorted(gap_ids.items())]
     if cap.id in not_applicable:
         state, reason = "not-applicable", not_applicable[cap.id]

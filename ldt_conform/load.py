@@ -7,10 +7,11 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Sequence, cast
 
 import pyoxigraph as ox
 
+from ldt_conform import safety
 from ldt_conform.errors import FetchError, LoadError
 from ldt_conform.fetch import RDF_ACCEPT, Fetcher
 from ldt_conform.model import TargetInfo
@@ -94,21 +95,25 @@ def _read(spec: str, input_format: str | None, fetcher: Fetcher | None,
         return [_read_url(spec, input_format, fetcher or Fetcher())]
     path = Path(spec)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS
+        # Only regular files (FIFOs and devices would block or never end), and under a manifest only files that
+        # stay inside the twin's folder once symlinks are resolved.
+        files = sorted(p for p in path.rglob("*") if safety.is_regular(p) and p.suffix.lower() in EXTENSIONS
                        and not any(part.startswith(".") for part in p.relative_to(path).parts))
         if not files:
             raise LoadError(spec, "directory holds no RDF files (.ttl .rdf .jsonld .nt .nq .trig)")
-        return [_read_file(f, input_format) for f in files]
-    return [_read_file(path, input_format)]
+        return [_read_file(f, input_format, spec) for f in files]
+    return [_read_file(path, input_format, spec)]
 
 
-def _read_file(path: Path, input_format: str | None) -> tuple[str, bytes, str, str]:
+def _read_file(path: Path, input_format: str | None, spec: str = "") -> tuple[str, bytes, str, str]:
     try:
-        data = path.read_bytes()
+        safety.confine(spec, path)
+        safety.no_escaping_link(path, Path(spec))
+        data = safety.read_regular(path, head_check=True)
+    except safety.Refused as exc:
+        raise LoadError(str(path), str(exc)) from None
     except FileNotFoundError:
         raise LoadError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise LoadError(str(path), "is a directory") from None
     except OSError as exc:
         raise LoadError(str(path), f"cannot read: {exc.strerror or exc}") from None
     fmt = input_format or EXTENSIONS.get(path.suffix.lower())
@@ -139,7 +144,7 @@ def _read_url(url: str, input_format: str | None, fetcher: Fetcher) -> tuple[str
 def sniff(data: bytes) -> str | None:
     """Guess the format from the first bytes; conservative, because a wrong guess gives a confusing parse error."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<?xml") or head.startswith(b"<rdf:RDF") or re.match(rb"<[A-Za-z_][\w:-]*\s+xmlns", head):
+    if head.startswith((b"<?xml", b"<rdf:RDF")) or re.match(rb"<[A-Za-z_][\w:-]*\s+xmlns", head):
         return "rdfxml"
     if head[:1] in (b"{", b"["):
         return "jsonld"
@@ -160,6 +165,8 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
     """Parse once with pyoxigraph; an empty, binary or broken input is a LoadError naming file:line:col."""
     if fmt not in FORMATS:
         raise LoadError(source, f"unknown input format '{fmt}' (choose from {', '.join(FORMATS)})")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte order mark (Windows editors write one) is not part of the RDF text
     if not data.strip():
         raise LoadError(source, "empty file: no RDF to validate")
     if b"\0" in data[:8192]:
@@ -171,14 +178,25 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise LoadError(f"{source}:{line}:{col}", "not UTF-8 text (RDF files must be UTF-8)") from None
     try:
+        # Refused before the parser sees them: nesting that overflows its stack, entity expansion bombs.
+        if fmt == "jsonld":
+            safety.check_json_depth(data)
+        elif fmt == "rdfxml":
+            safety.check_xml(data)
+    except safety.Refused as exc:
+        raise LoadError(source, str(exc)) from None
+    try:
         prepared = prepare(ox.parse(data, format=FORMATS[fmt], base_iri=base_iri), store_path)
     except SyntaxError as exc:
         where = _where(source, exc)
         if where == source and fmt == "rdfxml":
             where = _xml_position(source, data) or where
         raise LoadError(where, f"bad {fmt} syntax ({_reason(exc)})") from None
+    except MemoryError as exc:
+        # pyoxigraph refuses one token (a literal, an IRI) over its 16 MiB buffer with a MemoryError.
+        raise LoadError(source, f"cannot parse as {fmt}: one token is too large ({_short(exc)})") from None
     except (ValueError, OSError) as exc:
-        raise LoadError(source, f"cannot parse as {fmt}: {exc}") from None
+        raise LoadError(source, f"cannot parse as {fmt}: {_short(exc)}") from None
     target = RdfTarget(source=source, format=fmt, base_iri=base_iri, prepared=prepared,
                        sha256=hashlib.sha256(data).hexdigest(), size=len(data), triple_count=_count(prepared.store))
     if target.triple_count == 0:
@@ -191,7 +209,7 @@ def _count(store: ox.Store) -> int:
     if not any(True for _ in store.named_graphs()):
         return len(store)
     query = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-    [row] = list(store.query(query, use_default_graph_as_union=True))
+    [row] = list(cast(ox.QuerySolutions, store.query(query, use_default_graph_as_union=True)))
     return int(row["n"].value)
 
 
@@ -217,6 +235,10 @@ def _xml_position(source: str, data: bytes) -> str | None:
     except xml.parsers.expat.ExpatError as exc:
         return f"{source}:{exc.lineno}:{exc.offset + 1}"
     return None
+
+
+def _short(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:300]
 
 
 def _reason(exc: SyntaxError) -> str:

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import jsonschema
 
 from ldt_conform import profile as profiles
+from ldt_conform import safety
 from ldt_conform.errors import ProfileError
 
 MANIFEST_NAME = "ldt-conform.toml"
@@ -51,7 +52,9 @@ class Twin:
 
 @lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
-    return json.loads((resources.files("ldt_conform") / "schemas" / "manifest.schema.json").read_text("utf-8"))
+    schema: dict[str, Any] = json.loads((resources.files("ldt_conform") / "schemas" / "manifest.schema.json")
+                                        .read_text("utf-8"))
+    return schema
 
 
 def find(directory: Path | None = None) -> Path | None:
@@ -59,8 +62,12 @@ def find(directory: Path | None = None) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def load(path: str | Path) -> Twin:
-    """Read, default, schema-check and resolve a twin manifest; any problem is a ProfileError naming file#key."""
+def load(path: str | Path, allow: Sequence[str | Path] = ()) -> Twin:
+    """Read, default, schema-check and resolve a twin manifest; any problem is a ProfileError naming file#key.
+
+    Every local path it names must stay inside the manifest's folder (symlinks resolved), or inside a folder the
+    user allowed on the command line (`allow`): a manifest edited in a pull request must not read /proc/self/environ
+    into an evidence bundle."""
     path = Path(path)
     data = _read(path)
     name = data.get("twin", {}).get("name") if isinstance(data.get("twin"), dict) else None
@@ -73,16 +80,25 @@ def load(path: str | Path) -> Twin:
     profile = profiles.load_manifest(data, path.resolve())
     twin = data["twin"]
     base = path.resolve().parent
+    roots = (base, *(Path(a).resolve() for a in allow))
+
+    def local(value: str, key: str) -> str:
+        return _confined(value, base, roots, f"{path}#twin.{key}")
+
     return Twin(
         path=path.resolve(), name=twin["name"], profile=profile,
-        catalogues=tuple(_local(c, base) for c in _as_list(twin.get("catalogue"))),
-        payloads=tuple(_local(p, base) if isinstance(p, str) else dict(p) for p in twin.get("payloads", ())),
+        catalogues=tuple(local(c, f"catalogue[{i}]") for i, c in enumerate(_as_list(twin.get("catalogue")))),
+        payloads=tuple(local(p, f"payloads[{i}]") if isinstance(p, str) else dict(p)
+                       for i, p in enumerate(twin.get("payloads", ()))),
         apis=tuple(Api(None if a["kind"] == "auto" else a["kind"], a["url"], a.get("auth", "none"), a.get("issuer"),
                        a.get("credentials_env"), a.get("header", "Authorization")) for a in twin.get("apis", ())),
         evidence={k: dict(v) for k, v in twin.get("evidence", {}).items()},
         mims=tuple(twin.get("mims", ())),
-        models=tuple({**m, "origin": str(path), **({"file": _local(m["file"], base)} if "file" in m else {})}
-                     for m in twin.get("models", ())),
+        models=tuple({**m, "origin": str(path), **({"file": local(m["file"], f"models[{i}].file")}
+                                                   if "file" in m else {})}
+                     for i, m in enumerate(twin.get("models", ()))),
+        # Seed folders are not confined: a file there is only used when its sha256 matches a pin, and is never copied
+        # into a report or bundle, so a seed outside the twin (a shared corpus) reveals nothing.
         seed=tuple(_local(s, base) for s in _as_list(twin.get("seed"))),
         max_payload_bytes=twin.get("max_payload_bytes"),
         not_applicable=dict(twin.get("not-applicable", {})),
@@ -164,7 +180,10 @@ def _read(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ProfileError(str(path), f"not UTF-8 text (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(profiles._toml_where(path, exc), f"TOML syntax error: {profiles._toml_reason(exc)}") from None
+        raise ProfileError(profiles._toml_where(path, exc),
+                           f"TOML syntax error: {profiles._toml_reason(exc)}") from None
+    except RecursionError:
+        raise ProfileError(str(path), "TOML nested too deep to read") from None
 
 
 def _validate(data: dict[str, Any], path: Path) -> None:
@@ -182,7 +201,10 @@ def describe(error: jsonschema.ValidationError, data: Any) -> tuple[str, str]:
     """Name the key: an unknown key and a missing key are both reported at the key itself."""
     key = profiles._json_key(data, error.absolute_path)
     key = "" if key == "(top level)" else key
-    join = (lambda name: f"{key}.{name}" if key else name)
+
+    def join(name: str) -> str:
+        return f"{key}.{name}" if key else name
+
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed))
@@ -201,6 +223,26 @@ def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, list) else [value]
+
+
+def _confined(value: str, base: Path, roots: Sequence[Path], where: str) -> str:
+    """A manifest path made absolute and checked against the roots now (a glob's matches are checked as they are
+    found); the returned string carries its roots so the readers refuse whatever a directory or glob adds."""
+    resolved = _local(value, base)
+    if URL.match(resolved):
+        return resolved
+    fixed = Path(resolved)
+    if safety.GLOB_CHARS & set(resolved):
+        parts = []
+        for part in fixed.parts:
+            if safety.GLOB_CHARS & set(part):
+                break
+            parts.append(part)
+        fixed = Path(*parts)
+    if not safety.inside(fixed, roots):
+        raise ProfileError(where, f"{value!r} is outside the twin's folder {base}; manifest paths may only name "
+                                  "files there (`check --allow-path DIR` allows another folder)")
+    return safety.ConfinedPath(resolved, roots, where)
 
 
 def _local(value: str, base: Path) -> str:
@@ -233,14 +275,16 @@ def render(*, name: str, profile: str = "ldt4ssc", catalogue: Iterable[str] = ()
                  else "# catalogue = [\"catalogue.ttl\"]")
     payloads = list(payloads)
     lines.append(f"payloads = [{', '.join(q(p) for p in payloads)}]" if payloads
-                 else "# payloads = [\"entities/*.json\", { broker = \"https://broker.example.org\", type = \"AirQualityObserved\" }]")
+                 else "# payloads = [\"entities/*.json\", "
+                      "{ broker = \"https://broker.example.org\", type = \"AirQualityObserved\" }]")
     apis = list(apis)
     for kind, url, env in apis:
         lines += ["", "[[twin.apis]]", f"kind = {q(kind)}", f"url = {q(url)}"]
         if env:
             lines += ["auth = \"bearer\"", f"credentials_env = {q(env)}  # the variable's NAME; never the secret"]
     if not apis:
-        lines += ["", "# [[twin.apis]]", "# kind = \"ngsi-ld\"   # ogcapi-features, ogcapi-records, sensorthings, openapi, auto",
+        lines += ["", "# [[twin.apis]]",
+                  "# kind = \"ngsi-ld\"   # ogcapi-features, ogcapi-records, sensorthings, openapi, auto",
                   "# url = \"https://broker.example.org/ngsi-ld/v1/\"", "# auth = \"oidc\"",
                   "# credentials_env = \"TWIN_BROKER_TOKEN\""]
     evidence = dict(evidence or {})

@@ -17,7 +17,7 @@ class Severity(str, enum.Enum):
     def rank(self) -> int:
         return _SEVERITY_RANK[self]
 
-    def at_least(self, threshold: "Severity") -> bool:
+    def at_least(self, threshold: Severity) -> bool:
         return self.rank >= threshold.rank
 
 

@@ -39,7 +39,7 @@ def _v2_attribute(value: Any) -> bool:
 
 
 def to_key_values(entity: Mapping[str, Any]) -> dict[str, Any]:
-    """The key-values view the Smart Data Models schemas describe; sub-properties (unitCode, observedAt…) are dropped."""
+    """The key-values view the Smart Data Models schemas describe; sub-properties (unitCode, observedAt…) dropped."""
     shape = form(entity)
     result: dict[str, Any] = {}
     for key, value in entity.items():

@@ -5,11 +5,13 @@ import glob as globlib
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import urlencode
 
+from ldt_conform import safety
 from ldt_conform.errors import FetchError, LoadError, UsageError
 from ldt_conform.fetch import Fetcher
 from ldt_conform.model import TargetInfo
@@ -59,26 +61,46 @@ def open_payload_targets(specs: Sequence[str | Mapping[str, Any]], options: Any,
             continue
         for path in expand(spec):
             progress(f"reading {path}")
+            try:
+                safety.confine(spec, path)
+            except safety.Refused as exc:
+                raise LoadError(getattr(spec, "where", "") or str(path), str(exc)) from None
             targets.append(read_file(path, cap))
     return targets
 
 
 def expand(spec: str) -> list[Path]:
-    """A file, a directory (its payload files) or a glob. Matching nothing is an error: a typo must not pass silently."""
+    """A file, a directory (its payload files) or a glob; matching nothing is an error (a typo must not pass)."""
     if GLOB_CHARS & set(spec):
-        matches = sorted(Path(p) for p in globlib.glob(spec, recursive=True) if Path(p).is_file())
+        roots = getattr(spec, "roots", None)
+        if roots is not None and not any(_glob_root(spec).is_relative_to(root) for root in roots):
+            # Refused before globbing: "/**/*" in a manifest must not even walk the filesystem.
+            raise LoadError(getattr(spec, "where", "") or spec, f"payload glob {spec} reaches outside the twin's "
+                                                                "folder; manifest paths may only name files there")
+        matches = sorted(Path(p) for p in globlib.glob(spec, recursive=True) if safety.is_regular(Path(p)))
         if not matches:
-            raise LoadError(spec, "payload glob matched no file (check the pattern and the directory it is relative to)")
+            raise LoadError(spec, "payload glob matched no file "
+                                  "(check the pattern and the directory it is relative to)")
         return matches
     path = Path(spec)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAYLOAD_SUFFIXES)
+        files = sorted(p for p in path.rglob("*") if safety.is_regular(p) and p.suffix.lower() in PAYLOAD_SUFFIXES)
         if not files:
             raise LoadError(spec, "directory holds no payload files (.json .jsonld .geojson .jsonl .ndjson)")
         return files
     if not path.exists():
         raise LoadError(spec, "no such payload file")
     return [path]
+
+
+def _glob_root(spec: str) -> Path:
+    """The fixed folder a glob starts from (the part before its first wildcard), resolved."""
+    fixed: list[str] = []
+    for part in Path(spec).parts:
+        if GLOB_CHARS & set(part):
+            break
+        fixed.append(part)
+    return Path(*fixed).resolve() if fixed else Path.cwd().resolve()
 
 
 def read_file(path: Path, cap: int = DEFAULT_MAX_PAYLOAD_BYTES) -> JsonTarget:
@@ -95,7 +117,10 @@ def read_file(path: Path, cap: int = DEFAULT_MAX_PAYLOAD_BYTES) -> JsonTarget:
                         "or raise max_payload_bytes")
         return target
     try:
-        data = path.read_bytes()
+        data = safety.read_regular(path, cap)
+    except safety.Refused as exc:
+        target.error = str(exc)
+        return target
     except OSError as exc:
         target.error = f"cannot read: {exc.strerror or exc}"
         return target
@@ -123,12 +148,26 @@ def _fill(target: JsonTarget, data: bytes) -> None:
 
 def _add_document(target: JsonTarget, text: str, *, line_offset: int, where: str) -> None:
     try:
-        document = json.loads(text)
+        safety.check_json_depth(text)
+        # NaN and Infinity are not JSON (RFC 8259 §6), though Python's parser accepts them by default.
+        document = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         target.problems.append((f"{target.source}:{exc.lineno + line_offset}:{exc.colno}",
                                 f"not valid JSON: {exc.msg} at line {exc.lineno + line_offset}, column {exc.colno}"))
         return
+    except ValueError as exc:  # parse_constant: NaN / Infinity
+        found = re.search(r"-?Infinity|NaN", text)
+        line = text.count("\n", 0, found.start()) + 1 + line_offset if found else line_offset + 1
+        target.problems.append((f"{target.source}:{line}", f"not valid JSON: {exc}"))
+        return
+    except (safety.Refused, RecursionError) as exc:
+        target.problems.append((f"{target.source}#{where or '/'}", f"not checked: {exc or 'nested too deep'}"))
+        return
     add_entities(target, document, where)
+
+
+def _not_json(word: str) -> Any:
+    raise ValueError(f"{word} is not a JSON number")
 
 
 def add_entities(target: JsonTarget, document: Any, where: str = "") -> None:
@@ -137,7 +176,8 @@ def add_entities(target: JsonTarget, document: Any, where: str = "") -> None:
     if isinstance(document, dict) and document.get("type") in ("FeatureCollection", "Feature"):
         features = document.get("features") if document["type"] == "FeatureCollection" else [document]
         if not isinstance(features, list):
-            target.problems.append((f"{target.source}#{where}/features", "a FeatureCollection without a features array"))
+            target.problems.append((f"{target.source}#{where}/features",
+                                    "a FeatureCollection without a features array"))
             return
         for index, feature in enumerate(features):
             pointer = f"{where}/features/{index}" if document["type"] == "FeatureCollection" else where
@@ -156,7 +196,8 @@ def add_entities(target: JsonTarget, document: Any, where: str = "") -> None:
 
 
 def _from_feature(feature: dict[str, Any]) -> dict[str, Any]:
-    properties = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+    properties = feature.get("properties")
+    properties = properties if isinstance(properties, dict) else {}
     entity: dict[str, Any] = {"id": feature["id"]} if "id" in feature else {}
     entity.update(properties)
     if feature.get("geometry") is not None and "location" not in entity:
@@ -226,8 +267,9 @@ def query_broker(spec: Mapping[str, Any], fetcher: Fetcher) -> JsonTarget:
             return target
         digest.update(response.body)
         try:
-            page = json.loads(response.body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            safety.check_json_depth(response.body)
+            page = json.loads(response.body, parse_constant=_not_json)
+        except (ValueError, UnicodeDecodeError, safety.Refused, RecursionError) as exc:
             target.problems.append((response.url, f"the broker answered with a body that is not JSON: {exc}"))
             break
         if not isinstance(page, list):

@@ -85,13 +85,16 @@ def locate(ref: str, relative_to: Path | None = None) -> Path:
         candidates.append(relative_to / as_path)
     candidates.append(as_path)
     for candidate in candidates:
-        if candidate.is_file():
-            return candidate.resolve()
-        if candidate.is_dir() and (candidate / "profile.toml").is_file():
-            return (candidate / "profile.toml").resolve()
+        try:  # a name too long for the filesystem (found by fuzzing) is not a file, not a crash
+            if candidate.is_file():
+                return candidate.resolve()
+            if candidate.is_dir() and (candidate / "profile.toml").is_file():
+                return (candidate / "profile.toml").resolve()
+        except OSError:
+            continue
     for directory in search_dirs():
         manifest = directory / ref / "profile.toml"
-        if re.fullmatch(r"[a-z0-9][a-z0-9.-]*", ref) and manifest.is_file():
+        if re.fullmatch(r"[a-z0-9][a-z0-9.-]{0,200}", ref) and manifest.is_file():
             return manifest.resolve()
     known = ", ".join(p.parent.name for p in list_shipped())
     raise ProfileError(ref, f"unknown profile (not a file, and not a shipped id; shipped: {known})")
@@ -100,7 +103,8 @@ def locate(ref: str, relative_to: Path | None = None) -> Path:
 @lru_cache(maxsize=1)
 def _schema() -> dict[str, Any]:
     text = (resources.files("ldt_conform") / "schemas" / "profile.schema.json").read_text("utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def read_manifest(path: Path, schema: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -154,8 +158,8 @@ def _schema_reason(error: jsonschema.ValidationError) -> str:
     if error.validator == "oneOf" and error.schema_path and "rule" in str(error.schema_path):
         return "a rule needs exactly one check table: shacl, json_schema, api or transport"
     if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown key")
-    return error.message
+        return str(error.message).replace("Additional properties are not allowed", "unknown key")
+    return str(error.message)
 
 
 def load(ref: str, *, relative_to: Path | None = None) -> Profile:
@@ -237,7 +241,8 @@ def _build(data: dict[str, Any], path: Path, stack: tuple[Path, ...]) -> Profile
     for rule_id, change in data.get("override", {}).items():
         matches = [r for r in rules.values() if r.id == rule_id or rule_id in r.aliases]
         if not matches:
-            raise ProfileError(f"{path}#override.{rule_id}", "override names a rule that no profile in the chain defines")
+            raise ProfileError(f"{path}#override.{rule_id}",
+                               "override names a rule that no profile in the chain defines")
         target = matches[0]
         rules[target.id] = _replace(target, severity=Severity(change.get("severity", target.severity.value)),
                                     enabled=change.get("enabled", target.enabled))
@@ -327,7 +332,8 @@ def _check_unique_names(rules: Iterable[Rule], path: Path) -> None:
     for rule in rules:
         for token in (rule.name, *rule.aliases):
             if token in seen and seen[token] != rule.id:
-                raise ProfileError(f"{path}#rules[id={rule.id}]", f"name or alias '{token}' already used by {seen[token]}")
+                raise ProfileError(f"{path}#rules[id={rule.id}]",
+                                   f"name or alias '{token}' already used by {seen[token]}")
             seen[token] = rule.id
 
 

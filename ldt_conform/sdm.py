@@ -60,7 +60,7 @@ class Catalogue:
         """Every pin the store needs: model schemas and the common schemas they `$ref`."""
         return [*self.schemas, *(p for p in (m.pin() for m in self.models) if p)]
 
-    def extended(self, models: Iterable[Model], schemas: Iterable[Pin] = ()) -> "Catalogue":
+    def extended(self, models: Iterable[Model], schemas: Iterable[Pin] = ()) -> Catalogue:
         """User models come first, so a user's own model of a type wins over the shipped one."""
         return Catalogue((*models, *self.models), (*schemas, *self.schemas), self.mirrors)
 

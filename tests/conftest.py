@@ -9,9 +9,13 @@ from typing import Any, Sequence
 import pytest
 from click.testing import CliRunner, Result
 
+import corpus as _corpus
+
 REPO = Path(__file__).resolve().parents[1]
-SHARED = (REPO / ".." / "shared").resolve()
-CORPUS = SHARED / "corpus"
+# The upstream artefacts (tests/corpus.py): ../shared/corpus, or its fetched copy; a path that does not exist when
+# neither is available (tests that need it are marked `corpus` or go through corpus_path / the corpus fixture).
+CORPUS = _corpus.root() or _corpus.LOCAL
+SHARED = CORPUS.parent
 PROFILES = REPO / "profiles"
 EXAMPLES = REPO / "examples"
 
@@ -19,18 +23,19 @@ os.environ.setdefault("LDT_CONFORM_NO_FAST_EXIT", "1")
 
 
 def corpus_path(*parts: str) -> Path:
-    """A file of ../shared/corpus; the whole test is skipped, saying why, when the corpus is not beside the repo."""
-    path = CORPUS.joinpath(*parts)
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    return path
+    """A file of the test corpus; skipped with the one reason (a failure under CI=true) when it is not available."""
+    return _corpus.path(*parts)
 
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    return CORPUS
+    return _corpus.require()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked `corpus` read upstream artefacts: without them they skip with one reason, or fail under CI."""
+    if item.get_closest_marker("corpus") is not None:
+        _corpus.require()
 
 
 @pytest.fixture(autouse=True)

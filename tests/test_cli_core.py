@@ -37,13 +37,16 @@ def test_defective_example_exits_1_and_says_what_to_fix() -> None:
     assert "https://semiceu.github.io/DCAT-AP/releases/3.0.1/" in result.stdout
 
 
-def test_fail_on_threshold() -> None:
-    report = json.loads(run_cli(["check", OK, "--profile", "dcat-ap-3", "--format", "json"], expect=None).stdout)
-    has_warnings = report["summary"]["findings"]["warning"] > 0
-    errors = report["summary"]["findings"]["error"] > 0
-    run_cli(["check", OK, "--profile", "dcat-ap-3", "--fail-on", "warning", "-q"],
-            expect=1 if (has_warnings or errors) else 0)
-    run_cli(["check", OK, "--profile", "dcat-ap-3", "--fail-on", "error", "-q"], expect=1 if errors else 0)
+def test_check_and_baseline_share_one_options_object() -> None:
+    """Both commands fill CheckArgs; baseline has check's options minus the report ones, plus -o FILE."""
+    from dataclasses import fields
+
+    from ldt_conform.cli import _REPORT_OPTIONS, CheckArgs, baseline, check
+
+    assert {f.name for f in fields(CheckArgs)} == {p.name for p in check.params} | {"baseline_out"}
+    assert set(_REPORT_OPTIONS) <= {p.name for p in check.params}
+    assert [p.name for p in baseline.params] == [
+        *(p.name for p in check.params if p.name not in _REPORT_OPTIONS), "baseline_out"]
 
 
 def test_select_and_ignore(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Any, Iterator
 import pyoxigraph as ox
 import pytest
 
-from conftest import CORPUS, corpus_path, run_cli
+from conftest import corpus_path, run_cli
 from ldt_conform import links, quality
 from ldt_conform.artefacts import ArtefactStore
 
@@ -48,8 +48,8 @@ def graph_of(text: str) -> quality.Graph:
 
 @pytest.fixture(scope="module")
 def lookups() -> Any:
-    corpus_path("mqa")
-    return quality.load_lookups(ArtefactStore(seed_dirs=[CORPUS / "mqa"], offline=True, use_cache=False))
+    folder = corpus_path("mqa", "edp-vocabularies", "edp-machine-readable-format.rdf").parent
+    return quality.load_lookups(ArtefactStore(seed_dirs=[folder], offline=True, use_cache=False))
 
 
 def ctx(lookups: Any, **kw: Any) -> quality.Context:

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
+import goldens
 from conftest import EXAMPLES, REPO, corpus_path, run_cli
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -34,11 +34,10 @@ def test_golden_json(monkeypatch: pytest.MonkeyPatch, profile: str) -> None:
     result = run_cli(["check", "examples/catalogue-defects.ttl", "--profile", profile, "--format", "json"], expect=1)
     report = json.loads(result.stdout)
     _validate(report)
-    golden = GOLDEN / f"catalogue-defects.{profile}.json"
-    if os.environ.get("LDT_UPDATE_GOLDEN"):
-        golden.write_text(json.dumps(_stable(report), indent=2, ensure_ascii=False) + "\n", "utf-8")
-    assert golden.is_file(), f"missing {golden}; run with LDT_UPDATE_GOLDEN=1 to create it"
-    assert _stable(report) == json.loads(golden.read_text("utf-8"))
+    # The golden keeps what the run found (findings and summary), not the rule table: a reworded rule title is
+    # not a regression, and the table is covered by the schema check above and the profile tests.
+    kept = {"profile": report["profile"]["id"], "findings": report["findings"], "summary": report["summary"]}
+    goldens.check(GOLDEN / f"catalogue-defects.{profile}.json", json.dumps(kept, indent=2, ensure_ascii=False) + "\n")
 
 
 def test_output_is_deterministic() -> None:

@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence, runtime_checkable
 
 from ldt_conform.model import Finding, Result, Rule
+
+if TYPE_CHECKING:  # only for the annotations: importing these at run time would load the fetch machinery
+    from ldt_conform.artefacts import ArtefactStore
+    from ldt_conform.fetch import Fetcher
+    from ldt_conform.profile import Profile
 
 
 @dataclass
@@ -18,20 +23,35 @@ class CheckOutput:
 class RunContext:
     """What every check may need besides its rules and target; built once per run by the CLI or API."""
 
-    profile: Any
+    profile: Profile
     engine: str = "auto"
     jobs: int = 0
     lang: str = "en"
     options: dict[str, Any] = field(default_factory=dict)
-    artefacts: Any = None
-    fetcher: Any = None
+    artefacts: ArtefactStore | None = None
+    fetcher: Fetcher | None = None
     debug: Callable[[str], None] = lambda message: None
     progress: Callable[[str], None] = lambda message: None
     cache: dict[str, Any] = field(default_factory=dict)
 
 
+class Target(Protocol):
+    """What the engine needs of any target (a loaded catalogue, a payload set, a live API)."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...  # "rdf", "json" or "api": matched against a check kind's target_kinds
+
+
+@runtime_checkable
 class CheckKind(Protocol):
-    target_kinds: tuple[str, ...]
+    """The contract of a check-kind module (engine.CHECKS): the targets it takes, and one run per target with all
+    of its rules at once."""
+
+    @property
+    def target_kinds(self) -> tuple[str, ...]: ...
 
     def run(self, rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput: ...
 

@@ -12,14 +12,14 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
-from ldt_conform import ngsi, sdm
+from ldt_conform import ngsi, sdm, tool_ids
 from ldt_conform.artefacts import ArtefactStore, Pin
 from ldt_conform.checks import CheckOutput, RunContext, format_message
 from ldt_conform.model import Finding, Result, Rule, Severity, Status, Why
 
 target_kinds = ("json",)
-UNREADABLE_RULE = "LC-001"
-OFFLINE_RULE = "LC-004"
+UNREADABLE_RULE = tool_ids.UNREACHABLE
+OFFLINE_RULE = tool_ids.OFFLINE
 # What each rule asserts, named by `json_schema = { assert = "…" }` in the profile.
 ASSERTIONS = ("well-formed", "entity-identified", "id-is-uri", "model-known", "conforms-to-model")
 MAX_VALUE_CHARS = 120
@@ -262,9 +262,11 @@ def _fast_validator(schema: Any, documents: dict[str, Any], debug: Callable[[str
 
 def _load_schema(model: sdm.Model, store: ArtefactStore) -> Any:
     if model.file is not None:
-        try:
-            return json.loads(model.file.read_bytes())
-        except (OSError, ValueError):
+        from ldt_conform import safety
+
+        try:  # a FIFO or device named as a schema is never opened (it would block the run)
+            return json.loads(safety.read_regular(model.file, 64 * 1024 * 1024))
+        except (OSError, ValueError, RecursionError, safety.Refused):
             return None
     pin = model.pin()
     data = store.get_pinned(pin) if pin else (store.get(model.schema_url) if model.schema_url else None)
@@ -318,10 +320,11 @@ def _file_json(url: str) -> Any:
     from urllib.parse import urlsplit
     from urllib.request import url2pathname
 
-    try:
-        with open(url2pathname(urlsplit(url).path), "rb") as handle:
-            return json.loads(handle.read())
-    except (OSError, ValueError):
+    from ldt_conform import safety
+
+    try:  # a `$ref` to a FIFO or device is never opened (it would block the run)
+        return json.loads(safety.read_regular(Path(url2pathname(urlsplit(url).path)), 64 * 1024 * 1024))
+    except (OSError, ValueError, RecursionError, safety.Refused):
         return None
 
 

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
+from ldt_conform import tool_ids
 from ldt_conform.checks import CheckOutput, RunContext, format_message
 from ldt_conform.errors import BudgetError, ProfileError
 from ldt_conform.checks.shacl_scope import Declaration, FocusProbe, declarations, describe
@@ -17,7 +18,8 @@ from ldt_conform.model import Finding, Result, Rule, Severity, Status, Why
 from ldt_conform.shacl_fast.shapes import read_shapes
 
 target_kinds = ("rdf",)
-UNMAPPED_RULE = "LC-003"
+UNMAPPED_RULE = tool_ids.UNMAPPED
+CRASH_RULE = tool_ids.CRASH
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
     shapes = ctx.cache[key]
     rule_by_id = {r.id: r for r in ctx.profile.rules}
     output = CheckOutput()
-    raw, engine = _validate(target, shapes, ctx, key)
+    raw, engine, lost = _validate(target, shapes, ctx, key)
     output.engines.add(engine)
     per_rule: dict[str, list[Finding]] = defaultdict(list)
     for item in raw:
@@ -58,6 +60,11 @@ def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
             rule=owner, severity=rule.severity, target=target.source, focus=item.focus, path=item.path,
             value=item.value, source=item.source_shape, engine=engine,
             message=format_message(rule, ctx.lang, item.message, focus=item.focus, path=item.path, value=item.value)))
+    for failure in lost:
+        # A lost shard: its focus nodes were not verified, so no rule of this target can pass.
+        output.findings.append(Finding(rule=CRASH_RULE, severity=Severity.ERROR, target=target.source,
+                                       focus=target.source, value=failure, engine=engine,
+                                       message=f"a SHACL shard could not be evaluated: {failure}"))
     probe = FocusProbe(target.prepared.store)
     for rule in rules:
         found = per_rule.get(rule.id, [])
@@ -69,19 +76,26 @@ def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
                                          why=Why.NOT_APPLICABLE,
                                          reason=f"no focus node in this input (needs {describe(decls)})"))
             continue
+        if lost and not found:
+            output.results.append(Result(rule.id, target.source, Status.ERROR, engine=engine,
+                                         reason=f"{len(lost)} shard(s) not evaluated"))
+            continue
         output.results.append(Result(rule.id, target.source, Status.FAIL if found else Status.PASS, engine=engine))
     output.findings.extend(per_rule.get(UNMAPPED_RULE, []))
     return output
 
 
-def _validate(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tuple[list[Any], str]:
-    """Run the selected engine; `auto` prefers the fast engine and falls back to pyshacl for what it can't do."""
+def _validate(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tuple[list[Any], str, list[str]]:
+    """Run the selected engine; `auto` prefers the fast engine and falls back to pyshacl for what it can't do.
+
+    The third item names the shards (with --dask) that gave no results, and why.
+    """
     if ctx.engine in ("auto", "fast"):
         return _validate_fast(target, shapes, ctx, key)
-    return _validate_pyshacl(target, shapes), "pyshacl"
+    return _validate_pyshacl(target, shapes), "pyshacl", []
 
 
-def _validate_fast(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tuple[list[Any], str]:
+def _validate_fast(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tuple[list[Any], str, list[str]]:
     from ldt_conform import shacl_fast
     from ldt_conform.shacl_fast.api import compile_shapes
 
@@ -101,9 +115,13 @@ def _validate_fast(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tup
         only = _only_shapes(shapes, set(unsupported)) if unsupported else None
         ctx.cache[key + ":fast"] = (unsupported, compiled, only)
     unsupported, compiled, only = ctx.cache[key + ":fast"]
+    lost: list[str] = []
     try:
-        results = shacl_fast.validate(target.prepared, shapes, jobs=ctx.jobs, skip_shapes=frozenset(unsupported),
-                                      time_budget_s=ctx.options.get("time_budget"), compiled=compiled)
+        if ctx.options.get("dask"):
+            results, lost = _validate_dask(target, shapes, ctx, key, frozenset(unsupported))
+        else:
+            results = shacl_fast.validate(target.prepared, shapes, jobs=ctx.jobs, skip_shapes=frozenset(unsupported),
+                                          time_budget_s=ctx.options.get("time_budget"), compiled=compiled)
     except shacl_fast.ShapesError as exc:
         raise ProfileError(exc.shape or "shapes", f"ill-formed shapes graph: {exc}") from None
     except shacl_fast.BudgetExceeded as exc:
@@ -111,8 +129,38 @@ def _validate_fast(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tup
                           f"validation exceeded the time budget of {ctx.options.get('time_budget')} s "
                           "(raise it with --time-budget, or use --store-dir for very large inputs)") from None
     if only is None:
-        return results, "fast"
-    return results + _validate_pyshacl(target, only), "fast+pyshacl"
+        return results, "fast", lost
+    # Shapes the fast engine cannot evaluate (SHACL-SPARQL, e.g. uniqueness across datasets) may compare focus
+    # nodes with each other: they are never sharded but run once, here, on the whole graph.
+    return results + _validate_pyshacl(target, only), "fast+pyshacl", lost
+
+
+def _validate_dask(target: Any, shapes: Graph, ctx: RunContext, key: str,
+                   skip: frozenset[str]) -> tuple[list[Any], list[str]]:
+    """The fast engine's shapes as focus shards on a Dask cluster; merged results equal the single-process run."""
+    from ldt_conform.load import FORMATS
+    from ldt_conform.shacl_fast.api import merge
+    from ldt_conform.shacl_fast.distribute import Cluster, shapes_box, shard_specs
+
+    cluster = ctx.cache.get("dask.cluster")
+    if cluster is None:
+        import atexit
+
+        from ldt_conform.shacl_fast.distribute import close_all
+
+        cluster = ctx.cache["dask.cluster"] = Cluster(ctx.options["dask"])
+        atexit.register(close_all)
+    count = ctx.options.get("dask_shards") or cluster.workers()
+    source = Path(target.source)
+    if source.is_file():
+        specs = shard_specs(target.source, FORMATS[target.format].media_type, count, path=str(source.resolve()),
+                            base_iri=target.base_iri)
+    else:  # a URL or stdin: the workers get the parsed graph itself
+        specs = shard_specs(target.source, "application/n-quads", count,
+                            data=ox.serialize(target.prepared.quads(), format=ox.RdfFormat.N_QUADS))
+    outcomes = list(cluster.run(specs, shapes_box(shapes, skip, key), ctx.options.get("time_budget")))
+    lost = sorted(f"{o.spec.label} {o.error}" for o in outcomes if o.error is not None)
+    return merge(o.results for o in outcomes), lost
 
 
 def _validate_pyshacl(target: Any, shapes: Graph) -> list[Any]:

@@ -86,7 +86,8 @@ def describe(decls: frozenset[Declaration]) -> str:
 _SHORT = {
     "http://www.w3.org/ns/dcat#": "dcat:", "http://purl.org/dc/terms/": "dct:", "http://xmlns.com/foaf/0.1/": "foaf:",
     "http://www.w3.org/2006/vcard/ns#": "vcard:", "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://www.w3.org/ns/adms#": "adms:", "http://www.w3.org/ns/odrl/2/": "odrl:", "http://www.w3.org/ns/prov#": "prov:",
+    "http://www.w3.org/ns/adms#": "adms:", "http://www.w3.org/ns/odrl/2/": "odrl:",
+    "http://www.w3.org/ns/prov#": "prov:",
     "http://www.w3.org/ns/locn#": "locn:", "http://spdx.org/rdf/terms#": "spdx:",
 }
 

@@ -2,69 +2,79 @@
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from ldt_conform.errors import UsageError
 
-# Format → "module:function"; the function takes (report, options) and returns str or bytes.
-RENDERERS: dict[str, str] = {
-    "text": "ldt_conform.render.text:render",
-    "json": "ldt_conform.render.json_:render",
-    "sarif": "ldt_conform.render.sarif:render",
-    "junit": "ldt_conform.render.junit:render",
-    "earl": "ldt_conform.render.earl:render",
-    "shacl": "ldt_conform.render.shacl_report:render",
-    "markdown": "ldt_conform.render.markdown:render",
-    "html": "ldt_conform.render.html:render",
-    "pdf": "ldt_conform.render.pdf:render",
-}
-# The file name each format gets in an evidence bundle (and a sensible default elsewhere).
-EXTENSIONS: dict[str, str] = {
-    "text": "txt", "json": "json", "sarif": "sarif", "junit": "junit.xml", "earl": "earl.ttl",
-    "shacl": "shacl.ttl", "markdown": "md", "html": "html", "pdf": "pdf",
-}
+if TYPE_CHECKING:
+    from ldt_conform.model import Report
 
 
-def renderer(fmt: str) -> Callable[..., str | bytes]:
-    if fmt not in RENDERERS:
-        raise UsageError(fmt, f"unknown report format (choose from {', '.join(sorted(RENDERERS))})")
-    module, _, func = RENDERERS[fmt].partition(":")
+class Renderer(Protocol):
+    """The contract of a format's `render` function: a Report in, the document out (text or bytes)."""
+
+    def __call__(self, report: Report, *, lang: str = ..., **options: Any) -> str | bytes: ...
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """One output format: where its renderer lives and the file name it gets in an evidence bundle."""
+
+    name: str
+    renderer: str  # "module:function"; imported on first use so a run loads only the formats it writes
+    extension: str
+
+
+# The one registry of output formats: the CLI (--format, --report), evidence bundles and the tests all read it.
+# The order is the order an evidence bundle writes them in.
+FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
+    OutputFormat("json", "ldt_conform.render.json_:render", "json"),
+    OutputFormat("html", "ldt_conform.render.html:render", "html"),
+    OutputFormat("pdf", "ldt_conform.render.pdf:render", "pdf"),
+    OutputFormat("sarif", "ldt_conform.render.sarif:render", "sarif"),
+    OutputFormat("junit", "ldt_conform.render.junit:render", "junit.xml"),
+    OutputFormat("earl", "ldt_conform.render.earl:render", "earl.ttl"),
+    OutputFormat("shacl", "ldt_conform.render.shacl_report:render", "shacl.ttl"),
+    OutputFormat("markdown", "ldt_conform.render.markdown:render", "md"),
+    OutputFormat("text", "ldt_conform.render.text:render", "txt"),
+)}
+# Views of FORMATS for the callers that want one column.
+RENDERERS: dict[str, str] = {name: f.renderer for name, f in FORMATS.items()}
+EXTENSIONS: dict[str, str] = {name: f.extension for name, f in FORMATS.items()}
+
+
+def renderer(fmt: str) -> Renderer:
+    if fmt not in FORMATS:
+        raise UsageError(fmt, f"unknown report format (choose from {', '.join(sorted(FORMATS))})")
+    module, _, func = FORMATS[fmt].renderer.partition(":")
     loaded = importlib.import_module(module)
     if hasattr(loaded, "available"):  # an optional dependency (pdf → WeasyPrint) fails here, before the run
         loaded.available()
-    return getattr(loaded, func)  # type: ignore[no-any-return]
+    return cast(Renderer, getattr(loaded, func))
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file beside the target, then rename: a report is never left half-written."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(str(path), f"cannot write report: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UsageError(str(path), f"cannot write report: {exc.strerror or exc}") from None
+    """Atomic, umask-respecting, never through a symlink (the policy lives in ldt_conform.outputs)."""
+    from ldt_conform.outputs import write_atomic as write
+
+    write(path, content)
 
 
 def check_writable(path: Path) -> None:
-    """Fail before the run, not after minutes of validation, when an output path can't be written."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError(str(path), "cannot write report: the directory does not exist")
-    if path.is_dir():
-        raise UsageError(str(path), "cannot write report: it is a directory")
-    if not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(str(path), "cannot write report: permission denied")
+    """Fail before the run, not after minutes of validation, when an output path can't or mustn't be written."""
+    from ldt_conform.outputs import check_path
+
+    check_path(path)
 
 
-def render(fmt: str, report: Any, **options: Any) -> str | bytes:
+def render(fmt: str, report: Report, **options: Any) -> str | bytes:
     return renderer(fmt)(report, **options)
+
+
+if TYPE_CHECKING:  # mypy proves that every registered render function keeps the Renderer contract
+    from ldt_conform.render import earl, html, json_, junit, markdown, pdf, sarif, shacl_report, text
+
+    _RENDERERS: tuple[Renderer, ...] = (json_.render, html.render, pdf.render, sarif.render, junit.render,
+                                        earl.render, shacl_report.render, markdown.render, text.render)

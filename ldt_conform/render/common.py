@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from ldt_conform.model import Finding, Report, Rule, Severity, Status
 
@@ -133,13 +133,6 @@ def matrix(report: Report) -> Matrix:
     return Matrix(rules, cols, cells, counts, whys)
 
 
-def rule_status(m: Matrix, rule_id: str) -> str:
-    """Worst state of a rule over all targets: error > fail > pass > info > skip (not verified)."""
-    order = ["error", "fail", "pass", "info", "skip"]
-    states = {m.cells[(rule_id, t)] for t in m.targets if (rule_id, t) in m.cells}
-    return next((s for s in order if s in states), "skip")
-
-
 def scope(report: Report) -> dict[str, Any]:
     """The run's scope from Report.options: how many rules were selected, and whether the run was narrowed."""
     options = report.options or {}
@@ -185,10 +178,6 @@ def capability_rows(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
-def target_label(source: str, words: Mapping[str, str]) -> str:
-    return source or f"({words['none']})"
-
-
 def mim_rows(report: Report) -> list[dict[str, Any]]:
     """MIM levels as plain dicts with the keys every renderer uses (key, label, title, level, note)."""
     rows = []
@@ -217,13 +206,6 @@ def provenance(report: Report) -> dict[str, Any]:
         # e.g. TLS verification turned off by --insecure: an auditor must see it in every format
         "warnings": list(getattr(report, "warnings", ())),
     }
-
-
-def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = {s.value: 0 for s in Severity}
-    for finding in findings:
-        counts[finding.severity.value] += 1
-    return counts
 
 
 def input_detail(t: Mapping[str, Any], words: Mapping[str, str]) -> str:

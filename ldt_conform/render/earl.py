@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from ldt_conform import tool_ids
 from ldt_conform.model import Finding, Report, Severity, Status, Why
 from ldt_conform.render import turtle
 from ldt_conform.render.common import (RULE_NS, TOOL_IRI, capability_rows, clause, duration_seconds, mim_rows,
@@ -47,7 +48,8 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
         if (rule_id, target) not in covered:
             # An info note (e.g. LC-004: an artefact not in the store) is never a failure: the outcome is cantTell.
             if all(f.severity is Severity.INFO for f in items):
-                whys[(rule_id, target)] = Why.ARTEFACT_UNAVAILABLE if rule_id == "LC-004" else Why.NOT_APPLICABLE
+                offline = rule_id == tool_ids.OFFLINE
+                whys[(rule_id, target)] = Why.ARTEFACT_UNAVAILABLE if offline else Why.NOT_APPLICABLE
                 results.append((rule_id, target, Status.SKIP, items[0].message))
             else:
                 results.append((rule_id, target, Status.FAIL, None))
@@ -82,7 +84,8 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     scope = scope_text(report, words)
     if scope:
         run_lines.append(f"  ldtc:scope {lit(scope)} ;")
-    inputs = [f"[ dct:title {lit('profile')} ; dct:description {lit(f'{report.profile.id} {report.profile.version} sha256:{report.profile.sha256}')} ]"]
+    profile = f"{report.profile.id} {report.profile.version} sha256:{report.profile.sha256}"
+    inputs = [f"[ dct:title {lit('profile')} ; dct:description {lit(profile)} ]"]
     for t in prov["inputs"]:
         detail = ", ".join(f"{k} {t[k]}" for k in ("kind", "sha256", "size", "triples", "documents", "probed_at")
                            if t.get(k) is not None)

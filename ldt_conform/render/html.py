@@ -7,12 +7,12 @@ filters. `print_mode` swaps the JS application for static example tables: the PD
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any, Mapping
 from urllib.parse import urlparse
 
-from ldt_conform.model import Report, Severity, Status
+from ldt_conform.model import Report, Severity
 from ldt_conform.render.common import (CELL_STATES, NO_TARGET, capability_rows, clause, findings_by_rule,
                                        input_detail, matrix, mim_rows, options_rows, provenance, rule_map,
                                        scope_text)
@@ -38,7 +38,7 @@ def render(report: Report, lang: str = "en", print_mode: bool = False, **_: Any)
     return template.render(**context(report, lang, print_mode))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> str:
     return (resources.files("ldt_conform.render") / "templates" / name).read_text("utf-8")
 
@@ -111,7 +111,7 @@ def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[
                                "title": rule.text("title", lang) if rule else rule_id,
                                "url": _safe_url(clause(rule)[1])}
         if aggregated:
-            counts = {state: 0 for state in CELL_STATES}
+            counts = dict.fromkeys(CELL_STATES, 0)
             for target in m.targets:
                 if (rule_id, target) in m.cells:
                     counts[m.cells[(rule_id, target)]] += 1
@@ -181,7 +181,8 @@ def mim_chart(mims: list[dict[str, Any]], words: Mapping[str, str]) -> str:
     height = row_h * len(mims) + 40
     steps = ["level_initial", "level_partial", "level_full"]
     parts = [f'<svg id="mim-chart" xmlns="http://www.w3.org/2000/svg" role="img" width="{left + width + 130}" '
-             f'height="{height}" viewBox="0 0 {left + width + 130} {height}" aria-label="{escape(words["mims_chart"])}">',
+             f'height="{height}" viewBox="0 0 {left + width + 130} {height}" '
+             f'aria-label="{escape(words["mims_chart"])}">',
              f"<title>{escape(words['mims_chart'])}</title>"]
     for i, step in enumerate(steps, start=1):
         x = left + width * i / 3

@@ -100,8 +100,8 @@ LABELS: dict[str, dict[str, str]] = {
         "information = PEUT.",
         "reading_mims": "Niveaux MIM, selon la couverture des capacités : complet quand chaque capacité du MIM a été "
         "évaluée et est respectée (jamais sur une exécution restreinte) ; partiel quand certaines le sont ; initial "
-        "quand aucune ne l'est mais que quelque chose a été évalué ou déclaré ; non évalué sinon. Les documents déclarés sont listés mais ne comptent jamais comme "
-        "vérifiés automatiquement.",
+        "quand aucune ne l'est mais que quelque chose a été évalué ou déclaré ; non évalué sinon. "
+        "Les documents déclarés sont listés mais ne comptent jamais comme vérifiés automatiquement.",
         "reading_provenance": "La section provenance identifie l'outil, le profil (avec son empreinte) et chaque "
         "entrée (avec son empreinte), pour que le résultat puisse être reproduit et contrôlé.",
     },

@@ -1,4 +1,4 @@
-"""The `markdown` format: a pull/merge-request comment that fits GitHub's and GitLab's size limit and says what it left out."""
+"""The `markdown` format: a pull-request comment within GitHub's and GitLab's size limit, saying what it left out."""
 from __future__ import annotations
 
 import re
@@ -157,7 +157,7 @@ def _provenance(report: Report, words: Mapping[str, str]) -> str:
     lines += ["", f"| {words['source']} | {words['kind']} | {words['sha256']} | {words['size']} | "
                   f"{words['probed_at']} |", "|---|---|---|---|---|"]
     for t in prov["inputs"][:200]:
-        lines.append(f"| {_esc(t['source'])} | {t['kind']} | `{t['sha256'] or ''}` | {input_detail(t, words)} | "
+        lines.append(f"| {_code(t['source'])} | {t['kind']} | `{t['sha256'] or ''}` | {input_detail(t, words)} | "
                      f"{t['probed_at'] or ''} |")
     if len(prov["inputs"]) > 200:
         lines.append(f"| … {len(prov['inputs']) - 200} {words['more']} | | | | |")
@@ -165,19 +165,26 @@ def _provenance(report: Report, words: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
-_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]#|~!])")
+# GitHub turns bare URLs and www. names into links; an escaped ':' or '.' splits the text node, so none forms.
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto)(\\?:)|\b(www)\.")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _esc(text: str) -> str:
-    """Plain text safe inside Markdown and table cells: no accidental emphasis, links, pipes or raw HTML."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
-    return _SPECIAL.sub(r"\\\1", text)
+    """Plain text safe inside Markdown and table cells: no accidental emphasis, links, images, pipes or raw HTML."""
+    text = _CONTROLS.sub(" ", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _AUTOLINK.sub(lambda m: f"{m.group(1)}\\:" if m.group(1) else f"{m.group(3)}\\.", text)
 
 
 def _code(text: str) -> str:
-    text = text.replace("\n", " ")
+    """A code span whose fence is longer than any backtick run inside, so the value can never close it early."""
+    text = _CONTROLS.sub(" ", text)
     if len(text) > 300:
         text = text[:297] + "…"
-    fence = "``" if "`" in text else "`"
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"

@@ -1,4 +1,4 @@
-"""The `pdf` format: the funder's audit document, the HTML report's print version laid out by WeasyPrint (no network)."""
+"""The `pdf` format: the funder's audit document: the HTML report printed by WeasyPrint (no network)."""
 from __future__ import annotations
 
 from functools import lru_cache

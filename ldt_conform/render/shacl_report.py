@@ -58,10 +58,11 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
         lines += [f"  ldtc:warning {turtle.literal(w)} ;" for w in prov["warnings"]]
         for finding in findings:
             rule = rules.get(finding.rule)
+            source = turtle.node(finding.source) if finding.source else turtle.iri(RULE_NS + finding.rule)
             parts = ["a sh:ValidationResult",
                      f"sh:focusNode {turtle.node(finding.focus)}",
                      f"sh:resultSeverity {SEVERITY[finding.severity]}",
-                     f"sh:sourceShape {turtle.node(finding.source) if finding.source else turtle.iri(RULE_NS + finding.rule)}",
+                     f"sh:sourceShape {source}",
                      f"sh:resultMessage {turtle.literal(finding.message, lang=lang)}"]
             if finding.path:
                 parts.append(f"sh:resultPath {turtle.path(finding.path)}")

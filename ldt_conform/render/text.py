@@ -216,7 +216,7 @@ class Progress:
         self._timer: threading.Timer | None = None
         self._started = time.monotonic()
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         if self.enabled:
             self._timer = threading.Timer(self.delay_s, self._show)
             self._timer.daemon = True

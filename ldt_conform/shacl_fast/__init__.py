@@ -5,5 +5,13 @@ from __future__ import annotations
 from ldt_conform.shacl_fast.api import (BudgetExceeded, Prepared, ShaclResult, ShapesError, Unsupported, prepare,
                                         unsupported_shapes, validate)
 
-__all__ = ["validate", "prepare", "Prepared", "unsupported_shapes", "ShaclResult", "Unsupported", "ShapesError",
-           "BudgetExceeded"]
+__all__ = [
+                                        "BudgetExceeded",
+                                        "Prepared",
+                                        "ShaclResult",
+                                        "ShapesError",
+                                        "Unsupported",
+                                        "prepare",
+                                        "unsupported_shapes",
+                                        "validate",
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from typing import Any, cast
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -96,7 +97,9 @@ class Data:
             # Without rdfs:subClassOf triples the SHACL instance closure is the plain type lookup,
             # about a third cheaper per value.
             query = query.replace(CLOSURE, RDF_TYPE)
-        sols = self.store.query(query, use_default_graph_as_union=True, substitutions=subs)
+        # A SELECT query: its result is always QuerySolutions (the cast narrows the union pyoxigraph declares).
+        sols = cast(ox.QuerySolutions, self.store.query(query, use_default_graph_as_union=True,
+                                                       substitutions=cast(Any, subs)))
         try:
             out = list(sols)
         finally:
@@ -284,8 +287,8 @@ class Data:
         sp = to_sparql(path)
         bound = [f for f in out if type(f) is not ox.BlankNode]
         for i in range(0, len(bound), CHUNK):
-            vals = " ".join(str(f) for f in bound[i:i + CHUNK])
-            for r in self.pattern_rows(f"VALUES ?this {{ {vals} }}", f"?this {sp} ?v ."):
+            chunk = " ".join(str(f) for f in bound[i:i + CHUNK])
+            for r in self.pattern_rows(f"VALUES ?this {{ {chunk} }}", f"?this {sp} ?v ."):
                 out[r[0]].append(r[1])
         var = ox.Variable("this")
         for f in out:

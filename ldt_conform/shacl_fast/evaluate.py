@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+from collections.abc import Set as AbstractSet
+from typing import Literal, overload
 
 import pyoxigraph as ox
 import rdflib
@@ -71,34 +73,34 @@ class Evaluator:
     def _node_shape(self, shape: Shape, focus: Collection[OxTerm], pattern: str | None) -> list[Raw]:
         out: list[Raw] = []
         for c in shape.constraints:
-            comp = c.component
-            if c.kind in VALUE_KINDS:
-                for v in self._value_failures(c, set(focus)):
-                    out.append((v, None, v, shape, comp))
-            elif c.kind == "property":
-                out.extend(self.run(c.param, focus, pattern))
-            elif c.kind == "hasValue":
-                want = rdflib_node(c.param)
-                out.extend((f, None, None, shape, comp) for f in focus if rdflib_node(f) != want)
-            elif c.kind in ("equals", "disjoint"):
-                vals = self.data.path_values(Path("pred", c.param), list(focus))
-                for f in focus:
-                    other = set(vals[f])
-                    if c.kind == "equals":
-                        diff = ({f} - other) | (other - {f})
-                    else:
-                        diff = {f} & other
-                    out.extend((f, None, v, shape, comp) for v in diff)
-            elif c.kind == "closed":
-                out.extend(self._closed(shape, c, {f: [f] for f in focus}, None))
+            out.extend(_handler(c, node_shape=True)(self, shape, c, focus, pattern))
         return out
 
-    def _property_shape(self, shape: Shape, path: Path, focus: Collection[OxTerm], pattern: str | None) -> list[Raw]:
-        d = self.data
-        fset = focus if isinstance(focus, (set, frozenset)) else set(focus)
-        pstr = path_str(path)
-        sp = to_sparql(path)
+    def _n_value(self, shape: Shape, c: Constraint, focus: Collection[OxTerm], pattern: str | None) -> list[Raw]:
+        return [(v, None, v, shape, c.component) for v in self._value_failures(c, set(focus))]
+
+    def _n_property(self, shape: Shape, c: Constraint, focus: Collection[OxTerm], pattern: str | None) -> list[Raw]:
+        return self.run(c.param, focus, pattern)
+
+    def _n_has_value(self, shape: Shape, c: Constraint, focus: Collection[OxTerm], pattern: str | None) -> list[Raw]:
+        want = rdflib_node(c.param)
+        return [(f, None, None, shape, c.component) for f in focus if rdflib_node(f) != want]
+
+    def _n_pair(self, shape: Shape, c: Constraint, focus: Collection[OxTerm], pattern: str | None) -> list[Raw]:
+        """sh:equals / sh:disjoint on a node shape: the focus node itself against the values of the predicate."""
+        vals = self.data.path_values(Path("pred", c.param), list(focus))
         out: list[Raw] = []
+        for f in focus:
+            other = set(vals[f])
+            diff = (({f} - other) | (other - {f})) if c.kind == "equals" else {f} & other
+            out.extend((f, None, v, shape, c.component) for v in diff)
+        return out
+
+    def _n_closed(self, shape: Shape, c: Constraint, focus: Collection[OxTerm], pattern: str | None) -> list[Raw]:
+        return self._closed(shape, c, {f: [f] for f in focus}, None)
+
+    def _property_shape(self, shape: Shape, path: Path, focus: Collection[OxTerm], pattern: str | None) -> list[Raw]:
+        fset = focus if isinstance(focus, (set, frozenset)) else set(focus)
         # For cardinalities, predicate-wide answers (cached, shared across shapes) win as soon as the
         # focus set is not tiny; tiny focus sets are bound with VALUES instead.
         fast = path.is_predicate and len(fset) > SMALL
@@ -106,100 +108,104 @@ class Evaluator:
             pattern = "VALUES ?this { " + " ".join(str(f) for f in fset) + " }"
         if path.nullable:
             pattern = None  # zero-length matches need path_values (see Data.path_values)
-        pred = path.iri or ""
-        vmap: dict[OxTerm, list[OxTerm]] | None = None
-
-        def values() -> dict[OxTerm, list[OxTerm]]:
-            nonlocal vmap
-            if vmap is None:
-                vmap = d.path_values(path, list(fset))
-            return vmap
-
+        scope = _Scope(self.data, shape, path, fset, path_str(path), to_sparql(path), pattern, fast, path.iri or "")
+        out: list[Raw] = []
         for c in shape.constraints:
-            comp, kind = c.component, c.kind
-            if kind in VALUE_KINDS:
-                # Without a known filter every value is a candidate ("true"): scanning the predicate
-                # still beats materialising the values of every focus node.
-                known = constraint_expr(c)
-                expr = known or "true"
-                exact = known is not None and kind in EXACT_KINDS
-                if path.is_predicate or pattern is not None:
-                    # Predicate paths always use the shared scan: one pass per predicate answers every
-                    # shape's value constraints at once, whatever the size of each focus set.
-                    if path.is_predicate:
-                        cand = [(s, v) for s, v in d.scan(pred, expr) if s in fset]
-                    else:
-                        body = f"?this {sp} ?v . FILTER({expr})"
-                        cand = [(r[0], r[1]) for r in d.pattern_rows(pattern or "", body)]
-                    if cand:
-                        # Class and node kind filters are exact in SPARQL; the rest are pre-filters.
-                        vals = {v for _, v in cand}
-                        bad = vals if exact else self._value_failures(c, vals)
-                        out.extend((s, pstr, v, shape, comp) for s, v in cand if v in bad)
-                else:
-                    vm = values()
-                    allv = {v for vs in vm.values() for v in vs}
-                    bad = self._value_failures(c, allv)
-                    if bad:
-                        out.extend((f, pstr, v, shape, comp) for f, vs in vm.items() for v in vs if v in bad)
-            elif kind == "minCount":
-                n = c.param
-                if n <= 0:
-                    continue
-                if n == 1 and pattern is not None:
-                    if fast and pattern in d.min_preds:
-                        missing: Iterable[OxTerm] = d.missing(pattern, pred)
-                    else:
-                        body = f"FILTER NOT EXISTS {{ ?this {sp} ?o_ }}"
-                        missing = [r[0] for r in d.pattern_rows(pattern, body, "?this")]
-                elif fast and n == 1:
-                    missing = fset - d.subjects(pred)
-                else:
-                    missing = [f for f, vs in values().items() if len(vs) < n]
-                out.extend((f, pstr, None, shape, comp) for f in missing)
-            elif kind == "maxCount":
-                if fast:
-                    over: Iterable[OxTerm] = fset & d.over_count(pred, c.param)
-                elif pattern is not None:
-                    q = (f"SELECT ?this WHERE {{ {pattern} ?this {sp} ?o_ }} GROUP BY ?this "
-                         f"HAVING (COUNT(DISTINCT ?o_) > {c.param})")
-                    over = [r[0] for r in d.rows(q)]
-                else:
-                    over = [f for f, vs in values().items() if len(vs) > c.param]
-                out.extend((f, pstr, None, shape, comp) for f in over)
-            elif kind == "hasValue":
-                if pattern is not None and type(c.param) is not ox.BlankNode:
-                    body = f"FILTER NOT EXISTS {{ ?this {sp} {c.param} }}"
-                    lacking: Iterable[OxTerm] = [r[0] for r in d.pattern_rows(pattern, body, "?this")]
-                else:
-                    lacking = list(fset)
-                # The SPARQL test is on the exact term; pyshacl compares rdflib terms (normalised
-                # literals), so the few focus nodes that seem to lack the value are checked that way.
-                lacking = list(lacking)
-                if lacking:
-                    want = rdflib_node(c.param)
-                    vm = values() if vmap is not None or len(lacking) == len(fset) else d.path_values(path, lacking)
-                    lacking = [f for f in lacking if not any(rdflib_node(v) == want for v in vm.get(f, ()))]
-                out.extend((f, pstr, None, shape, comp) for f in lacking)
-            elif kind == "property":
-                vm = values()
-                out.extend(self.run(c.param, {v for vs in vm.values() for v in vs}))
-            elif kind == "uniqueLang":
-                for f, vs in values().items():
-                    seen: set[str] = set()
-                    dup: set[str] = set()
-                    for v in vs:
-                        if type(v) is ox.Literal and v.language:
-                            tag = v.language.lower()
-                            (dup if tag in seen else seen).add(tag)
-                    out.extend((f, pstr, None, shape, comp) for _ in dup)
-            elif kind in ("equals", "disjoint", "lessThan", "lessThanOrEquals"):
-                out.extend(self._pair(shape, c, values(), pstr))
-            elif kind in ("qualifiedMin", "qualifiedMax"):
-                out.extend(self._qualified(shape, c, values(), pstr))
-            elif kind == "closed":
-                out.extend(self._closed(shape, c, values(), pstr))
+            out.extend(_handler(c, node_shape=False)(self, scope, c))
         return out
+
+    def _p_value(self, x: _Scope, c: Constraint) -> list[Raw]:
+        d, shape, comp, kind = self.data, x.shape, c.component, c.kind
+        # Without a known filter every value is a candidate ("true"): scanning the predicate
+        # still beats materialising the values of every focus node.
+        known = constraint_expr(c)
+        expr = known or "true"
+        exact = known is not None and kind in EXACT_KINDS
+        if x.path.is_predicate or x.pattern is not None:
+            # Predicate paths always use the shared scan: one pass per predicate answers every
+            # shape's value constraints at once, whatever the size of each focus set.
+            if x.path.is_predicate:
+                cand = [(s, v) for s, v in d.scan(x.pred, expr) if s in x.fset]
+            else:
+                body = f"?this {x.sp} ?v . FILTER({expr})"
+                cand = [(r[0], r[1]) for r in d.pattern_rows(x.pattern or "", body)]
+            if not cand:
+                return []
+            # Class and node kind filters are exact in SPARQL; the rest are pre-filters.
+            vals = {v for _, v in cand}
+            bad = vals if exact else self._value_failures(c, vals)
+            return [(s, x.pstr, v, shape, comp) for s, v in cand if v in bad]
+        vm = x.values()
+        allv = {v for vs in vm.values() for v in vs}
+        bad = self._value_failures(c, allv)
+        return [(f, x.pstr, v, shape, comp) for f, vs in vm.items() for v in vs if v in bad] if bad else []
+
+    def _p_min_count(self, x: _Scope, c: Constraint) -> list[Raw]:
+        d, n, pattern = self.data, c.param, x.pattern
+        if n <= 0:
+            return []
+        if n == 1 and pattern is not None:
+            if x.fast and pattern in d.min_preds:
+                missing: Iterable[OxTerm] = d.missing(pattern, x.pred)
+            else:
+                body = f"FILTER NOT EXISTS {{ ?this {x.sp} ?o_ }}"
+                missing = [r[0] for r in d.pattern_rows(pattern, body, "?this")]
+        elif x.fast and n == 1:
+            missing = x.fset - d.subjects(x.pred)
+        else:
+            missing = [f for f, vs in x.values().items() if len(vs) < n]
+        return [(f, x.pstr, None, x.shape, c.component) for f in missing]
+
+    def _p_max_count(self, x: _Scope, c: Constraint) -> list[Raw]:
+        d = self.data
+        if x.fast:
+            over: Iterable[OxTerm] = x.fset & d.over_count(x.pred, c.param)
+        elif x.pattern is not None:
+            q = (f"SELECT ?this WHERE {{ {x.pattern} ?this {x.sp} ?o_ }} GROUP BY ?this "
+                 f"HAVING (COUNT(DISTINCT ?o_) > {c.param})")
+            over = [r[0] for r in d.rows(q)]
+        else:
+            over = [f for f, vs in x.values().items() if len(vs) > c.param]
+        return [(f, x.pstr, None, x.shape, c.component) for f in over]
+
+    def _p_has_value(self, x: _Scope, c: Constraint) -> list[Raw]:
+        d = self.data
+        if x.pattern is not None and type(c.param) is not ox.BlankNode:
+            body = f"FILTER NOT EXISTS {{ ?this {x.sp} {c.param} }}"
+            lacking: list[OxTerm] = [r[0] for r in d.pattern_rows(x.pattern, body, "?this")]
+        else:
+            lacking = list(x.fset)
+        # The SPARQL test is on the exact term; pyshacl compares rdflib terms (normalised
+        # literals), so the few focus nodes that seem to lack the value are checked that way.
+        if lacking:
+            want = rdflib_node(c.param)
+            vm = x.values() if x.has_values or len(lacking) == len(x.fset) else d.path_values(x.path, lacking)
+            lacking = [f for f in lacking if not any(rdflib_node(v) == want for v in vm.get(f, ()))]
+        return [(f, x.pstr, None, x.shape, c.component) for f in lacking]
+
+    def _p_property(self, x: _Scope, c: Constraint) -> list[Raw]:
+        return self.run(c.param, {v for vs in x.values().values() for v in vs})
+
+    def _p_unique_lang(self, x: _Scope, c: Constraint) -> list[Raw]:
+        out: list[Raw] = []
+        for f, vs in x.values().items():
+            seen: set[str] = set()
+            dup: set[str] = set()
+            for v in vs:
+                if type(v) is ox.Literal and v.language:
+                    tag = v.language.lower()
+                    (dup if tag in seen else seen).add(tag)
+            out.extend((f, x.pstr, None, x.shape, c.component) for _ in dup)
+        return out
+
+    def _p_pair(self, x: _Scope, c: Constraint) -> list[Raw]:
+        return self._pair(x.shape, c, x.values(), x.pstr)
+
+    def _p_qualified(self, x: _Scope, c: Constraint) -> list[Raw]:
+        return self._qualified(x.shape, c, x.values(), x.pstr)
+
+    def _p_closed(self, x: _Scope, c: Constraint) -> list[Raw]:
+        return self._closed(x.shape, c, x.values(), x.pstr)
 
     # --- constraint helpers ---
 
@@ -254,7 +260,7 @@ class Evaluator:
                     if v not in failed:
                         counts[v] += 1
             return {v for v, n in counts.items() if n != 1}
-        raise AssertionError(k)
+        raise UnknownConstraint(f"no evaluation for the value constraint kind '{k}' ({c.component})")
 
     def _pair(self, shape: Shape, c: Constraint, vmap: dict[OxTerm, list[OxTerm]], pstr: str) -> list[Raw]:
         other = self.data.path_values(Path("pred", c.param), list(vmap))
@@ -326,3 +332,63 @@ def _less(v: OxTerm, w: OxTerm, strict: bool) -> bool:
         return bool(a < b) if strict else bool(a <= b)  # type: ignore[operator]
     except (TypeError, NotImplementedError):
         return False
+
+
+class UnknownConstraint(RuntimeError):
+    """A compiled constraint kind the evaluator has no handler for: a bug to report, never a silent "conforms"."""
+
+
+class _Scope:
+    """A property shape on one focus set: what every constraint handler of that shape needs, computed once."""
+
+    def __init__(self, data: Data, shape: Shape, path: Path, fset: AbstractSet[OxTerm], pstr: str, sp: str,
+                 pattern: str | None, fast: bool, pred: str) -> None:
+        self.data, self.shape, self.path, self.fset, self.pstr, self.sp = data, shape, path, fset, pstr, sp
+        self.pattern, self.fast, self.pred = pattern, fast, pred
+        self._values: dict[OxTerm, list[OxTerm]] | None = None
+
+    @property
+    def has_values(self) -> bool:
+        return self._values is not None
+
+    def values(self) -> dict[OxTerm, list[OxTerm]]:
+        """The path's values per focus node, materialised on first use (many constraints never need them)."""
+        if self._values is None:
+            self._values = self.data.path_values(self.path, list(self.fset))
+        return self._values
+
+
+NodeHandler = Callable[[Evaluator, Shape, Constraint, Collection[OxTerm], "str | None"], Iterable[Raw]]
+PropertyHandler = Callable[[Evaluator, _Scope, Constraint], Iterable[Raw]]
+
+# The one table of constraint kinds (the tags shapes.py compiles): how each is evaluated on a node shape and on a
+# property shape. None: the compiler never produces that kind for that shape type. A kind missing here, or a None
+# met at run time, raises UnknownConstraint instead of letting the constraint pass unevaluated.
+DISPATCH: dict[str, tuple[NodeHandler | None, PropertyHandler | None]] = {
+    **dict.fromkeys(VALUE_KINDS, (Evaluator._n_value, Evaluator._p_value)),
+    "property": (Evaluator._n_property, Evaluator._p_property),
+    "hasValue": (Evaluator._n_has_value, Evaluator._p_has_value),
+    "equals": (Evaluator._n_pair, Evaluator._p_pair),
+    "disjoint": (Evaluator._n_pair, Evaluator._p_pair),
+    "closed": (Evaluator._n_closed, Evaluator._p_closed),
+    "minCount": (None, Evaluator._p_min_count),
+    "maxCount": (None, Evaluator._p_max_count),
+    "uniqueLang": (None, Evaluator._p_unique_lang),
+    "lessThan": (None, Evaluator._p_pair),
+    "lessThanOrEquals": (None, Evaluator._p_pair),
+    "qualifiedMin": (None, Evaluator._p_qualified),
+    "qualifiedMax": (None, Evaluator._p_qualified),
+}
+
+
+@overload
+def _handler(c: Constraint, *, node_shape: Literal[True]) -> NodeHandler: ...
+@overload
+def _handler(c: Constraint, *, node_shape: Literal[False]) -> PropertyHandler: ...
+def _handler(c: Constraint, *, node_shape: bool) -> NodeHandler | PropertyHandler:
+    on_node, on_property = DISPATCH.get(c.kind, (None, None))
+    handler = on_node if node_shape else on_property
+    if handler is None:
+        raise UnknownConstraint(f"no evaluation for constraint kind '{c.kind}' ({c.component}) on a "
+                                f"{'node' if node_shape else 'property'} shape")
+    return handler

@@ -35,7 +35,7 @@ def _datatype_expr(dt: str) -> str | None:
         return "!isLiteral(?v)"
     if dt == RDFS_DATATYPE:
         return None
-    if dt == XSD_STRING or dt == RDF_LANGSTRING:
+    if dt in (XSD_STRING, RDF_LANGSTRING):
         return f"!(isLiteral(?v) && datatype(?v) = <{dt}>)"
     # A literal of datatype D is stored either verbatim or under D's private datatype (terms.py).
     enc = encoded_datatype(dt).value

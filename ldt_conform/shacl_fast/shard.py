@@ -1,10 +1,11 @@
-"""Spreads the planned SPARQL work over processes: pyoxigraph holds the GIL while it evaluates, so threads do not help.
+"""Spreads validation over forked processes: pyoxigraph holds the GIL while it evaluates, so threads do not help.
 
-Sharding is by query, not by shape: the expensive questions (one scan per predicate, one cardinality
-batch per focus pattern) are shared by many shapes, so shape shards would each ask them again. Forked
-children answer a share of the questions on the copy-on-write store and send the (small) answers back;
-evaluation then runs in this process with warm caches. Anything a child fails to deliver is simply
-computed lazily later, so a shard can only ever save time, not change results.
+:func:`run_forked` runs focus-node shards (see partition.py) on the copy-on-write store; the parent runs shard 0
+and recomputes, itself, any shard whose child fails to deliver, so forking can cost time but never findings.
+
+Before the focus shards fork, :func:`prefetch` spreads the predicate-wide questions (the scans every shard would
+otherwise repeat) over the same number of processes and installs the answers here, so the shards inherit warm
+caches. Shards are by focus node, not by shape: a shape shard would repeat the scans that many shapes share.
 """
 
 from __future__ import annotations
@@ -12,14 +13,54 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ldt_conform.shacl_fast.data import Data
 
-# Below this many focus nodes in all, forking costs more than it saves.
+# Below this many focus nodes in all (summed over shapes), forking costs more than it saves.
 MIN_FOCUS_TO_SHARD = 5000
 
 Item = tuple[str, str]
+T = TypeVar("T")
+
+
+def run_forked(run: Callable[[int], list[T]], jobs: int, children: list[int]) -> list[T]:
+    """``run(0) + ... + run(jobs - 1)``, shards 1.. in forked children; a failed child's shard is rerun here."""
+    pipes: list[tuple[int, int, int]] = []
+    for i in range(1, jobs):
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: run its shard, send it back, leave at once (no cleanup of the big heap)
+            os.close(r)
+            code = 1
+            try:
+                mine = run(i)
+                with os.fdopen(w, "wb") as fh:
+                    pickle.dump(mine, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(w)
+        children.append(pid)
+        pipes.append((i, pid, r))
+    out = run(0)
+    for i, pid, r in pipes:
+        try:
+            with os.fdopen(r, "rb") as fh:
+                got: list[T] | None = pickle.load(fh)
+        except (EOFError, pickle.UnpicklingError, OSError):
+            got = None
+        try:
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                got = None
+        except ChildProcessError:
+            pass
+        if pid in children:
+            children.remove(pid)
+        out.extend(run(i) if got is None else got)
+    return out
 
 
 def work_items(data: Data) -> list[Item]:

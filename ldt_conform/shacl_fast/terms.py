@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Union
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
 
-OxTerm = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -50,23 +50,8 @@ def encoded_datatype(datatype: str) -> ox.NamedNode:
     return node
 
 
-def _needs_encoding(lit: ox.Literal) -> bool:
-    if lit.language is not None:
-        return False
-    return lit.datatype.value != XSD_STRING
-
-
-def encode_term(term: OxTerm) -> OxTerm:
-    """Return the stored form of a data term (identity for everything but non-string typed literals)."""
-    if type(term) is ox.Literal and term.language is None:
-        enc = stored_datatype(term.value, term.datatype.value)
-        if enc is not None:
-            return ox.Literal(term.value, datatype=enc)
-    return term
-
-
 def decode_term(term: OxTerm) -> OxTerm:
-    """Inverse of :func:`encode_term`."""
+    """The data term a stored term stands for (undoes :func:`stored_datatype`)."""
     if type(term) is ox.Literal and term.language is None:
         dt = term.datatype.value
         if dt.startswith(ENC_PREFIX):
@@ -80,7 +65,7 @@ def encode_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     # one policy lookup per plain typed literal, and a new Quad only when the literal must change.
     lit_type, quad_type = ox.Literal, ox.Quad
     # Per datatype: None (keep), a private datatype (always encode), or (stable form, private datatype).
-    by_dt: dict[ox.NamedNode, object] = {}
+    by_dt: dict[ox.NamedNode, Any] = {}
     for q in quads:
         o = q.object
         if type(o) is lit_type and o.language is None:

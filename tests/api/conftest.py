@@ -42,7 +42,6 @@ def bad_server() -> Iterator[LocalServer]:
 
 @pytest.fixture(scope="session")
 def pygeoapi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    pytest.importorskip("pygeoapi", reason="pygeoapi is in the test extra")
     from servers import pygeoapi_server
 
     server = pygeoapi_server.start(tmp_path_factory.mktemp("pygeoapi"))
@@ -63,7 +62,6 @@ def pygeoapi_tinydb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def sensorthings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    pytest.importorskip("sensorthings", reason="django-ogc-sensorthings is in the test extra")
     from servers import sensorthings_server
 
     server = sensorthings_server.start(tmp_path_factory.mktemp("sta"))

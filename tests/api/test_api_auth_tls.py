@@ -79,7 +79,8 @@ def test_header_from_a_missing_variable_is_a_usage_error(fake: LocalServer) -> N
 # -- TLS ------------------------------------------------------------------------------------------------------------
 @pytest.fixture
 def tls_server(tmp_path: Path) -> Iterator[LocalServer]:
-    trustme = pytest.importorskip("trustme", reason="trustme is in the test extra")
+    import trustme
+
     authority = trustme.CA()
     certificate = authority.issue_cert("127.0.0.1")
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from api_helpers import probe, verdicts
+from corpus import missing
 from servers.util import LocalServer
 
 OGCTESTS_VERSION = "0.1.15"
@@ -35,7 +36,7 @@ def _ensure_ogctests() -> None:
                               capture_output=True, text=True, timeout=900)
     if made.returncode != 0:
         shutil.rmtree(VENV, ignore_errors=True)
-        pytest.skip(f"could not install ogctests {OGCTESTS_VERSION} into {VENV}: {made.stderr.strip()[-300:]}")
+        missing(f"could not install ogctests {OGCTESTS_VERSION} into {VENV}: {made.stderr.strip()[-300:]}")
 # ogctests' test_astN → /ats/core/… → our rule(s); ogctests' ast10 covers fc-md-links and fc-md-items in one test.
 ABSTRACT_TESTS = {
     1: ("/ats/core/http", ["OAFEAT-003"]), 2: ("/ats/core/crs84", ["OAFEAT-032"]),
@@ -94,12 +95,12 @@ SCENARIOS = {
 def ogctests_verdicts(url: str, tmp: Path) -> dict[str, str]:
     _ensure_ogctests()
     if not Path(PYTHON).exists():
-        pytest.skip(f"ogctests needs its own virtual environment ({PYTHON} not found): its pins (pytest<9, "
+        missing(f"ogctests needs its own virtual environment ({PYTHON} not found): its pins (pytest<9, "
                     "openapi-schema-validator 0.6) conflict with this project's; see this module's docstring")
     package = subprocess.run([PYTHON, "-c", "import ogctests, pathlib; print(pathlib.Path(ogctests.__file__).parent)"],
                              capture_output=True, text=True, timeout=60)
     if package.returncode != 0:
-        pytest.skip(f"ogctests is not installed for {PYTHON}: {package.stderr.strip()[-200:]}")
+        missing(f"ogctests is not installed for {PYTHON}: {package.stderr.strip()[-200:]}")
     root = package.stdout.strip()
     junit = tmp / "ogctests.xml"
     subprocess.run([PYTHON, "-m", "pytest", f"{root}/features/core", f"--rootdir={root}", f"--confcutdir={root}",

@@ -9,6 +9,7 @@ import pytest
 
 from api_helpers import findings, probe, status
 from api_paths import CORPUS_OPENAPI
+from corpus import require as corpus_require
 from ldt_conform.model import Severity, Status, Why
 from servers.util import Handler, LocalServer
 
@@ -29,7 +30,7 @@ class Files(Handler):
 @pytest.fixture
 def files() -> Iterator[LocalServer]:
     if not EXAMPLE.is_file():
-        pytest.skip(f"shared corpus not found at {EXAMPLE}")
+        corpus_require()
     server = LocalServer(Files).start()
     server.state["files"] = {"/example1.yaml": EXAMPLE.read_bytes()}
     yield server

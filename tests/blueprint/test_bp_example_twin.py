@@ -7,7 +7,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import EXAMPLES, REPO, run_cli
+from conftest import CORPUS, EXAMPLES, REPO, run_cli
 
 TWIN = EXAMPLES / "twin"
 
@@ -18,6 +18,7 @@ def in_twin(monkeypatch: pytest.MonkeyPatch) -> Path:
     return TWIN
 
 
+@pytest.mark.corpus  # reads upstream artefacts (the test corpus)
 def test_example_twin_report(in_twin: Path) -> None:
     """Seeded store (tests seed it from the corpus): every payload is schema-checked; the defects are the planted ones."""
     result = run_cli(["check", "--format", "json"], expect=1)
@@ -62,6 +63,7 @@ def test_example_twin_text_shows_mim_levels(in_twin: Path) -> None:
     assert "MIM levels" in result.stdout and "MIM6" in result.stdout and "declared, not machine-verified" in result.stdout
 
 
+@pytest.mark.corpus  # reads upstream artefacts (the test corpus)
 def test_example_twin_offline_without_seed(in_twin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No network, nothing cached or seeded: payload schemas are 'not verifiable offline' (info), nothing crashes."""
     monkeypatch.setenv("LDT_CONFORM_SEED", str(tmp_path / "none"))
@@ -77,7 +79,7 @@ def test_example_twin_offline_without_seed(in_twin: Path, tmp_path: Path, monkey
     ldt205 = {(r["status"], r.get("why")) for r in report["results"] if r["rule"] == "LDT-205"}
     assert ldt205 == {("skip", "artefact-unavailable"), ("skip", "not-applicable")}
     # --seed makes them verifiable again, from any folder holding the pinned files
-    seeded = json.loads(run_cli(["check", "--offline", "--seed", str(REPO.parent / "shared" / "corpus" / "sdm"),
+    seeded = json.loads(run_cli(["check", "--offline", "--seed", str(CORPUS / "sdm"),
                                  "--format", "json"], expect=1).stdout)
     assert not [f for f in seeded["findings"] if f["rule"] == "LC-004"]
 

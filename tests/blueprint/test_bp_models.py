@@ -19,6 +19,7 @@ THING_SCHEMA = {
 }
 
 
+@pytest.mark.corpus  # reads upstream artefacts (the test corpus)
 def test_shipped_catalogue_pins_match_the_corpus_copies() -> None:
     catalogue = sdm.shipped()
     assert {m.type for m in catalogue.models} == {"AirQualityObserved", "Building", "OffStreetParking",
@@ -47,6 +48,7 @@ def _focuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, expect: int = 1) -
     return sorted(f"{f['rule']} {f['focus']}" for f in report["findings"])
 
 
+@pytest.mark.corpus  # reads upstream artefacts (the test corpus)
 def test_user_model_from_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "thing.json").write_text(json.dumps(THING_SCHEMA))
@@ -54,6 +56,7 @@ def test_user_model_from_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert _focuses(tmp_path, monkeypatch) == ["LDT-205 urn:ngsi-ld:Thing:2#/height"]
 
 
+@pytest.mark.corpus  # reads upstream artefacts (the test corpus)
 def test_user_model_from_a_pinned_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     body = json.dumps(THING_SCHEMA).encode()
     server = RunningServer(ServerSpec(tls=False, routes={"/thing/schema.json": bytes_route(body)}))
@@ -88,6 +91,7 @@ def test_user_model_remote_ref_pinned_in_artefacts(tmp_path: Path, monkeypatch: 
         server.stop()
 
 
+@pytest.mark.corpus  # reads upstream artefacts (the test corpus)
 def test_models_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "thing.json").write_text(json.dumps(THING_SCHEMA))
     _twin(tmp_path, '[[twin.models]]\ntype = "Thing"\nfile = "thing.json"\n')

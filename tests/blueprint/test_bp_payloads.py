@@ -84,6 +84,7 @@ def test_unwrapping_rules() -> None:
     assert ngsi.form(key_values) == "key-values" and ngsi.to_key_values(key_values) == key_values
 
 
+@pytest.mark.corpus  # reads upstream artefacts (the test corpus)
 def test_type_resolves_through_inline_context_and_iri(tmp_path: Path) -> None:
     good = {"dateObserved": "2026-01-01T00:00:00Z", "location": {"type": "Point", "coordinates": [1, 2]}}
     entities = [
@@ -193,6 +194,7 @@ def test_json_lines_and_graph(tmp_path: Path) -> None:
     assert bad.focus == f"{tmp_path / 'a.jsonl'}:4:2"
 
 
+@pytest.mark.corpus  # reads upstream artefacts (the test corpus)
 def test_broker_query_pages_and_never_leaks_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
     secret = "s3cr3t-broker-token-0123456789"
     monkeypatch.setenv("TWIN_BROKER_TOKEN", secret)
@@ -242,6 +244,7 @@ def test_payload_url_served_locally() -> None:
     assert report.targets[0].documents == 1 and report.targets[0].source.endswith("/thing.json")
 
 
+@pytest.mark.corpus  # reads upstream artefacts (the test corpus)
 def test_payload_cli_option(tmp_path: Path) -> None:
     path = tmp_path / "aq.json"
     path.write_text(json.dumps({"id": "urn:ngsi-ld:AirQualityObserved:1", "type": "AirQualityObserved",
@@ -254,6 +257,7 @@ def test_payload_cli_option(tmp_path: Path) -> None:
     assert os.environ.get("LDT_CONFORM_SEED")
 
 
+@pytest.mark.corpus  # reads upstream artefacts (the test corpus)
 def test_ngsi_ld_geojson_feature_collection(tmp_path: Path) -> None:
     """NGSI-LD GeoJSON representation: each feature is an entity (id + properties; the geometry is its location)."""
     collection = {"type": "FeatureCollection", "features": [

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+import trustme
 
 from bp_servers import RunningServer, ServerSpec, json_route, oidc_document
 from conftest import PROFILES
 from ldt_conform import api, fetch
 from ldt_conform.model import Report, Status
 
-trustme = pytest.importorskip("trustme")
 CASES_DIR = PROFILES / "ldt4ssc" / "cases"
 TRANSPORT_RULES = ("LDT-601", "LDT-602", "LDT-603", "LDT-604", "LDT-605", "LDT-606")
 pytestmark = pytest.mark.network_local

@@ -18,16 +18,19 @@ from typing import Any, Iterator
 
 import pytest
 
+from corpus import missing as tool_missing  # noqa: E402
+from corpus import require as corpus_require  # noqa: E402
 from conftest import CORPUS, REPO, run_cli  # noqa: E402
+from ldt_conform.render import EXTENSIONS  # noqa: E402
+from ldt_conform.render import FORMATS as RENDER_FORMATS  # noqa: E402
 
 # WeasyPrint's own needs on Debian (Pango, HarfBuzz subsetting) come first: the PDF tests install them too.
 PDF_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core")
 APT_PACKAGES = ("chromium", "poppler-utils", *PDF_PACKAGES)
 CHROMIUM = "/usr/bin/chromium"
 REAL_INPUT = CORPUS / "dcat" / "ckanext-dcat" / "catalog.rdf"
-FORMATS = ("json", "sarif", "junit", "earl", "shacl", "markdown", "html", "pdf", "text")
-SUFFIX = {"json": "json", "sarif": "sarif", "junit": "xml", "earl": "earl.ttl", "shacl": "shacl.ttl",
-          "markdown": "md", "html": "html", "pdf": "pdf", "text": "txt"}
+FORMATS = tuple(RENDER_FORMATS)  # the one registry of output formats
+SUFFIX = EXTENSIONS
 
 
 def _apt_install(packages: tuple[str, ...] = APT_PACKAGES) -> str | None:
@@ -61,7 +64,7 @@ def pdf_problem() -> str | None:
 def pdf_ready() -> None:
     problem = pdf_problem()
     if problem:
-        pytest.skip(f"PDF printing is not possible here: {problem}")
+        tool_missing(f"PDF printing is not possible here: {problem}")
 
 
 @pytest.fixture(scope="session")
@@ -71,10 +74,10 @@ def system_tools() -> dict[str, str]:
     if not all(shutil.which(tool) for tool in needed.values()):
         reason = _apt_install()
         if reason:
-            pytest.skip(f"browser tests need Chromium and poppler-utils: {reason}")
+            tool_missing(f"browser tests need Chromium and poppler-utils: {reason}")
     missing = [name for name, tool in needed.items() if not shutil.which(tool)]
     if missing:
-        pytest.skip(f"still missing after apt-get install: {', '.join(missing)}")
+        tool_missing(f"still missing after apt-get install: {', '.join(missing)}")
     return {name: shutil.which(tool) or tool for name, tool in needed.items()}
 
 
@@ -113,7 +116,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, cwd: Path | None = None) ->
 def one_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """ONE `check` run on a real catalogue writing every format (the run is never repeated per format)."""
     if not REAL_INPUT.is_file():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
+        corpus_require()
     out = tmp_path_factory.mktemp("one-run")
     shutil.copyfile(REAL_INPUT, out / "catalog.rdf")
     args = ["check", "catalog.rdf", "--profile", "dcat-ap-3", "--quiet"]

@@ -8,12 +8,14 @@ from typing import Iterator
 
 import pytest
 
+from corpus import require as corpus_require
 from conftest import CORPUS, run_cli
+from ldt_conform.render import FORMATS as RENDER_FORMATS
 from servers import ngsi_ld_broker
 from servers.util import LocalServer
 
 pytestmark = pytest.mark.network_local
-FORMATS = ("json", "sarif", "junit", "earl", "shacl", "markdown", "html", "text")
+FORMATS = [f for f in RENDER_FORMATS if f != "pdf"]  # the PDF printer has tests of its own
 
 
 @pytest.fixture
@@ -27,7 +29,7 @@ def test_every_report_from_one_probe_with_endpoint_provenance(broker: LocalServe
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     source = CORPUS / "dcat" / "dcat-ap-no" / "DCAT-AP-NO2.0-examples.ttl"
     if not source.is_file():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
+        corpus_require()
     monkeypatch.chdir(tmp_path)
     shutil.copyfile(source, "catalog.ttl")
     api = f"ngsi-ld={broker.url}"

@@ -11,6 +11,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
+from corpus import require as corpus_require
 from conftest import CORPUS, run_cli
 from ldt_conform.baseline import fingerprint, target_identity
 
@@ -20,7 +21,7 @@ SOURCE = CORPUS / "dcat" / "ckanext-dcat" / "catalog.rdf"
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     if not SOURCE.is_file():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
+        corpus_require()
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -7,6 +7,7 @@ import tomllib
 from typing import Any
 
 import click
+import pytest
 import yaml
 
 from conftest import REPO
@@ -86,6 +87,7 @@ def test_pre_commit_hooks_are_valid_and_call_existing_commands() -> None:
     assert not re.search(hooks[0]["files"], "README.md")
 
 
+@pytest.mark.corpus  # reads upstream artefacts (the test corpus)
 def test_pre_commit_entry_runs_on_a_real_file(tmp_path: Any) -> None:
     from conftest import CORPUS, run_cli
 

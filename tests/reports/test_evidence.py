@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from corpus import missing
+from corpus import require as corpus_require
 from conftest import CORPUS, run_cli
 from support import seeded
 
@@ -18,7 +20,7 @@ SOURCE = CORPUS / "dcat" / "dcat-ap-no" / "DCAT-AP-NO2.0-examples.ttl"
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not SOURCE.is_file():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
+        corpus_require()
     root = tmp_path_factory.mktemp("evidence")
     shutil.copyfile(SOURCE, root / "catalog.ttl")
     with seeded(tmp_path_factory):
@@ -54,7 +56,7 @@ def test_bundle_holds_reports_inputs_hashes_and_manifest(bundle: Path) -> None:
 
 def test_manifest_sha256_is_sha256sum_compatible(bundle: Path) -> None:
     if shutil.which("sha256sum") is None:
-        pytest.skip("no sha256sum")
+        missing("no sha256sum")
     subprocess.run(["sha256sum", "-c", "manifest.sha256"], cwd=bundle, check=True, capture_output=True)
 
 

@@ -15,7 +15,8 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, SH
 
-from conftest import CORPUS, REPO
+from corpus import missing
+from conftest import CORPUS, REPO, corpus_path
 from support import one_run, pdf_ready  # noqa: F401 - fixtures
 
 EARL = Namespace("http://www.w3.org/ns/earl#")
@@ -40,8 +41,7 @@ def test_json_is_valid_against_the_report_schema(one_run: dict[str, Any]) -> Non
 
 
 def test_sarif_is_valid_and_uploadable(one_run: dict[str, Any]) -> None:
-    if not SARIF_SCHEMA.is_file():
-        pytest.skip("SARIF schema not in the shared corpus")
+    corpus_path("schemas", "sarif-schema-2.1.0.json")
     sarif = json.loads(one_run["files"]["sarif"].read_text("utf-8"))
     jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(sarif)
     run = sarif["runs"][0]
@@ -106,7 +106,8 @@ def test_junit_has_one_suite_per_target_and_one_case_per_rule_and_target(one_run
 
 def test_junit_validates_against_the_jenkins_xsd(one_run: dict[str, Any]) -> None:
     """The JUnit XSD Jenkins' plugin documents (kept in tests/reports/junit-jenkins.xsd) accepts the output."""
-    xmlschema = pytest.importorskip("xmlschema")
+    import xmlschema
+
     schema = xmlschema.XMLSchema(str(Path(__file__).with_name("junit-jenkins.xsd")))
     schema.validate(str(one_run["files"]["junit"]))
 
@@ -160,7 +161,7 @@ def test_pdf_text(one_run: dict[str, Any], pdf_ready: None) -> None:
     pdf = one_run["files"]["pdf"].read_bytes()
     assert pdf.startswith(b"%PDF-")
     if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) not installed; the browser tests install it")
+        missing("pdftotext (poppler-utils) not installed; the browser tests install it")
     text = subprocess.run(["pdftotext", str(one_run["files"]["pdf"]), "-"], capture_output=True, text=True,
                           check=True).stdout
     report = one_run["report"]

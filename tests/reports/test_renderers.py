@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from dataclasses import replace
@@ -15,15 +14,16 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 import factory
-from conftest import CORPUS, REPO
+import goldens
+from corpus import missing
+from conftest import REPO, corpus_path
 from ldt_conform.model import Finding, Severity
 from ldt_conform.render import RENDERERS, render
-from ldt_conform.render.labels import LABELS
+from ldt_conform.render.labels import LABELS, LANGUAGES
 from support import pdf_ready  # noqa: F401 - fixture
 
 GOLDEN = Path(__file__).with_name("golden")
 TEXT_FORMATS = [f for f in RENDERERS if f != "pdf"]
-UPDATE = bool(os.environ.get("LDT_CONFORM_UPDATE_GOLDEN"))
 
 
 def normalise(text: str) -> str:
@@ -40,15 +40,12 @@ def normalise(text: str) -> str:
 # The terminal report (render/text.py) is laid out by rich and edited by several people; its content is checked by
 # the provenance and French tests instead of a golden file.
 @pytest.mark.parametrize("fmt", [f for f in TEXT_FORMATS if f != "text"])
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_golden(fmt: str, lang: str) -> None:
-    """Set LDT_CONFORM_UPDATE_GOLDEN=1 to rewrite the goldens after a deliberate change, then review the diff."""
+    """LDT_CONFORM_REGEN_GOLDEN=1 rewrites the goldens after a deliberate change; then review the diff."""
     out = render(fmt, factory.report(baseline=lang == "fr"), lang=lang)
     assert isinstance(out, str)
-    path = GOLDEN / f"report.{lang}.{fmt}"
-    if UPDATE or not path.exists():
-        path.write_text(normalise(out), "utf-8")
-    assert normalise(out) == path.read_text("utf-8"), f"{path.name} changed (LDT_CONFORM_UPDATE_GOLDEN=1 to accept)"
+    goldens.check(GOLDEN / f"report.{lang}.{fmt}", normalise(out))
 
 
 def test_output_is_deterministic() -> None:
@@ -85,9 +82,7 @@ def test_json_report_with_mims_and_baseline_is_valid() -> None:
 
 
 def test_sarif_valid_capped_and_fingerprints_independent_of_language_and_message() -> None:
-    schema_path = CORPUS / "schemas" / "sarif-schema-2.1.0.json"
-    if not schema_path.is_file():
-        pytest.skip("SARIF schema not in the shared corpus")
+    schema_path = corpus_path("schemas", "sarif-schema-2.1.0.json")
     from ldt_conform.render.sarif import to_sarif
 
     report = factory.report(200, baseline=True)
@@ -215,7 +210,7 @@ def test_run_warnings_reach_every_format(fmt: str, request: pytest.FixtureReques
         import tempfile
 
         if shutil.which("pdftotext") is None:
-            pytest.skip("pdftotext (poppler-utils) not installed")
+            missing("pdftotext (poppler-utils) not installed")
         with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
             handle.write(out)
             handle.flush()

@@ -15,8 +15,10 @@ import rdflib.util
 from ldt_conform.shacl_fast.result import ShaclResult
 from ldt_conform.shacl_fast.terms import rdflib_term_str
 
+import corpus as _corpus
+
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
+CORPUS = _corpus.root() or _corpus.LOCAL
 SEMIC_SPLIT = CORPUS / "shapes" / "dcat-ap-3.0.1" / "split"
 SEMIC_FILES = ("shapes.ttl", "range.ttl", "shapes_recommended.ttl", "deprecateduris.ttl")
 
@@ -28,16 +30,14 @@ RDFLIB_FORMATS = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".xml": "xml", "
 
 
 def corpus_dir(*parts: str) -> Path:
-    """A directory of ../shared/corpus, skipping the test clearly when the corpus is absent."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not found at {CORPUS} (expected beside the repository)")
-    return CORPUS.joinpath(*parts)
+    """A directory of the test corpus (skipped with the one reason, or failed under CI, when it is not available)."""
+    return _corpus.require().joinpath(*parts)
 
 
-def corpus_files(*parts: str, pattern: str = "*") -> list[Path]:
-    """For parametrisation at collection time: an empty list (so tests skip) when the corpus is absent."""
-    base = CORPUS.joinpath(*parts)
-    return sorted(p for p in base.rglob(pattern) if p.is_file()) if base.is_dir() else []
+def corpus_files(*parts: str, suffixes: tuple[str, ...] = ()) -> list[Path]:
+    """For parametrisation at collection time: the pinned files (tests/corpus-pins.txt), the same set whether or
+    not the corpus is here; each test then needs corpus_dir() (skip or fail when absent)."""
+    return [CORPUS / rel for rel in _corpus.files(*parts, suffixes=suffixes)]
 
 
 def parse_quads(path: Path) -> list[ox.Quad]:

@@ -153,9 +153,11 @@ def test_pathological_path_hits_the_budget_and_names_the_shape() -> None:
     s = shapes("ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property ex:PS . "
                "ex:PS sh:path [ sh:zeroOrMorePath ex:p ] ; sh:maxCount 3 .")
     start = time.monotonic()
+    # The budget leaves room for loading and planning (S's focus nodes) on a busy machine; only the path of PS,
+    # 5,000 nodes each reaching all 5,000, can exhaust it (it runs for minutes unbounded).
     with pytest.raises(BudgetExceeded, match="http://ex/PS"):
-        validate(data, s, time_budget_s=0.5)
-    assert time.monotonic() - start < 5
+        validate(data, s, time_budget_s=3.0)
+    assert time.monotonic() - start < 10
 
 
 SPARQL_SHAPES = """

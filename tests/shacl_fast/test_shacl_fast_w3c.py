@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import Any
+
 import pytest
 import rdflib
 from rdflib.namespace import RDF, SH
@@ -20,7 +22,13 @@ SHT = rdflib.Namespace("http://www.w3.org/ns/shacl-test#")
 CORE = CORPUS / "w3c-shacl-tests" / "core"
 
 # Tests that cannot pass, with the reason. Goal: empty.
-XFAIL: dict[str, str] = {}
+# The fast engine returns each distinct result once (validate() deduplicates); these W3C reports list a result
+# several times (once per duplicate language tag, per path reaching the value, ...). Compared with multiplicity,
+# those are real differences, so they are listed here instead of being hidden by a set comparison.
+_DUPLICATES = "the expected report lists an identical result more than once; the fast engine reports it once"
+XFAIL: dict[str, str] = {name: _DUPLICATES for name in (
+    "node/class-003", "property/lessThan-002", "property/property-001", "property/uniqueLang-001",
+    "validation-reports/shared")}
 
 
 def _manifest_entries(manifest: Path) -> list[tuple[str, Path, rdflib.Graph, rdflib.term.Node]]:
@@ -36,9 +44,12 @@ def _manifest_entries(manifest: Path) -> list[tuple[str, Path, rdflib.Graph, rdf
     return out
 
 
-def _entries() -> list[tuple[str, Path, rdflib.Graph, rdflib.term.Node]]:
+def _entries() -> list[Any]:
+    """The suite's Validate entries; without the corpus, one placeholder that skips (fails under CI) saying why."""
     root = CORE / "manifest.ttl"
-    return _manifest_entries(root) if root.is_file() else []
+    if not root.is_file():
+        return [pytest.param(None, id="corpus-unavailable")]
+    return [pytest.param(e, id=e[0].rsplit("/core/", 1)[-1]) for e in _manifest_entries(root)]
 
 
 ENTRIES = _entries()
@@ -63,12 +74,11 @@ def _expected(g: rdflib.Graph, entry: rdflib.term.Node) -> tuple[bool, list[Shac
     return conforms, results
 
 
-@pytest.mark.skipif(not ENTRIES, reason=f"W3C SHACL tests not found under {CORE}")
-@pytest.mark.parametrize("entry", ENTRIES, ids=[e[0].rsplit("/core/", 1)[-1] for e in ENTRIES])
+@pytest.mark.corpus
+@pytest.mark.parametrize("entry", ENTRIES)
 def test_w3c_core(entry: tuple[str, Path, rdflib.Graph, rdflib.term.Node]) -> None:
     name, manifest, g, node = entry
-    if name.rsplit("/core/", 1)[-1] in XFAIL:
-        pytest.xfail(XFAIL[name.rsplit("/core/", 1)[-1]])
+    known = XFAIL.get(name.rsplit("/core/", 1)[-1])
     action = g.value(node, MF.action)
     data_file = Path(str(g.value(action, SHT.dataGraph)).removeprefix("file://"))
     shapes_file = Path(str(g.value(action, SHT.shapesGraph)).removeprefix("file://"))
@@ -77,4 +87,8 @@ def test_w3c_core(entry: tuple[str, Path, rdflib.Graph, rdflib.term.Node]) -> No
     conforms, expected = _expected(g, node)
     assert (not got) == conforms, f"conforms: expected {conforms}, got {len(got)} results"
     fast, ref = project(got, with_message=False), project(expected, with_message=False)
-    assert set(fast) == set(ref), diff_text(fast, ref)
+    if known is not None:  # strict: a listed test that starts to pass must leave the list
+        assert fast != ref, "this test now passes: remove it from XFAIL"
+        assert set(fast) == set(ref), diff_text(fast, ref)  # only the multiplicity may differ
+        pytest.xfail(known)
+    assert fast == ref, diff_text(fast, ref)  # Counters: two results on blank-node foci are not one

@@ -5,9 +5,11 @@ import importlib
 import traceback
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, cast
 
+from ldt_conform import tool_ids
 from ldt_conform.checks import CheckOutput, RunContext, format_message
+from ldt_conform.checks.api.family import ApiFamily, WritingFamily
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
 from ldt_conform.checks.api.target import ApiTarget
 from ldt_conform.fetch import host_key
@@ -21,14 +23,21 @@ FAMILIES: dict[str, str] = {
     "ngsi-ld": "ldt_conform.checks.api.ngsi_ld",
     "openapi": "ldt_conform.checks.api.openapi",
 }
-UNREACHABLE_RULE = "LC-001"
-CRASH_RULE = "LC-002"
+UNREACHABLE_RULE = tool_ids.UNREACHABLE
+CRASH_RULE = tool_ids.CRASH
 # Requests in flight at once per target: enough to hide latency, few enough not to look like a load test.
 CONCURRENCY = 8
 
 
-def family_module(family: str) -> Any:
-    return importlib.import_module(FAMILIES[family])
+def family_module(family: str) -> ApiFamily:
+    return cast(ApiFamily, importlib.import_module(FAMILIES[family]))
+
+
+if TYPE_CHECKING:  # mypy proves that every registered family module keeps the ApiFamily contract
+    from ldt_conform.checks.api import ngsi_ld, ogc_features, ogc_records, openapi, sensorthings
+
+    _FAMILIES: tuple[ApiFamily, ...] = (ogc_features, ogc_records, sensorthings, ngsi_ld, openapi)
+    _WRITING: tuple[WritingFamily, ...] = (ngsi_ld,)
 
 
 def run(rules: Sequence[Rule], target: ApiTarget, ctx: RunContext) -> CheckOutput:
@@ -47,8 +56,11 @@ def run(rules: Sequence[Rule], target: ApiTarget, ctx: RunContext) -> CheckOutpu
         # The budget covers the probes themselves: time spent before (e.g. SHACL on a big catalogue) is not theirs.
         ctx.fetcher.start_budget(ctx.fetcher.budget_s)
         ctx.cache["api-budget-started"] = True
-    probe = target.probe or Probe(target.source, ctx.fetcher, kind=target.api_kind or "",
-                                  allow_writes=target.allow_writes)
+    probe = target.probe
+    if probe is None:
+        if ctx.fetcher is None:
+            raise ValueError("an API target needs the run's fetcher")
+        probe = Probe(target.source, ctx.fetcher, kind=target.api_kind or "", allow_writes=target.allow_writes)
     probe.artefacts = _artefacts(ctx)
     probe.lang = ctx.lang
     probe.log = ctx.debug
@@ -96,13 +108,14 @@ def _declared_not_tested(probe: Probe, target: ApiTarget, ctx: RunContext, famil
                                       if r.check.get("family") == family for c in r.check.get("conformance", [])}
     for module in modules:
         try:
-            declared = probe.memo(f"declared-classes:{module.__name__}", lambda m=module: m.declared(probe))
+            declared = probe.memo(f"declared-classes:{module.__name__}", _declared_of(module, probe))
         except (Broken, Skip):
             continue
         for uri in sorted(declared):
             if not any(other.normalise(uri) in tested_by[other.__name__] or other.normalise(uri) in getattr(
                     other, "COVERED", ()) for other in modules):
-                untested.setdefault(uri, (module.CONFORMANCE_RULE, module.CONFORMANCE_PATH))
+                extra: Any = module  # the optional conformance-rule members of a family module
+                untested.setdefault(uri, (extra.CONFORMANCE_RULE, extra.CONFORMANCE_PATH))
     return [Finding(rule=rule, severity=Severity.INFO, target=target.source, focus=probe.focus(probe.url(path)),
                     value=uri, engine="api",
                     message=f"Declared, not tested by ldt-conform: {uri} (no rule of this run's profile tests "
@@ -110,7 +123,7 @@ def _declared_not_tested(probe: Probe, target: ApiTarget, ctx: RunContext, famil
             for uri, (rule, path) in sorted(untested.items())]
 
 
-def _run_family(module: Any, rules: list[Rule], selected: set[str], probe: Probe, target: ApiTarget,
+def _run_family(module: ApiFamily, rules: list[Rule], selected: set[str], probe: Probe, target: ApiTarget,
                 ctx: RunContext, output: CheckOutput) -> None:
     status: dict[str, Status] = {}
     # Rule → resource (collection id) → the rule that failed on it: a failure confined to some collections lets the
@@ -141,7 +154,8 @@ def _run_family(module: Any, rules: list[Rule], selected: set[str], probe: Probe
             serial = [r for r in runnable if r.check.get("writes")]
             outcomes = list(pool.map(lambda r: _evaluate(module, r, probe, ctx, excluded[r.id]), parallel))
             if serial:
-                with getattr(module, "interrupt_guard", _no_guard)(probe):
+                guard = module.interrupt_guard if isinstance(module, WritingFamily) else _no_guard
+                with guard(probe):
                     outcomes += [_evaluate(module, r, probe, ctx, excluded[r.id]) for r in serial]
             for rule, (state, reason, issues, why) in zip([*parallel, *serial], outcomes):
                 status[rule.id] = state
@@ -160,9 +174,13 @@ def _run_family(module: Any, rules: list[Rule], selected: set[str], probe: Probe
     else:
         pool.shutdown(wait=True)
     finally:
-        cleanup = getattr(module, "cleanup", None)
-        if cleanup is not None:
-            cleanup(probe)
+        if isinstance(module, WritingFamily):
+            module.cleanup(probe)
+
+
+def _declared_of(module: ApiFamily, probe: Probe) -> Callable[[], set[str]]:
+    """The memo loader of one module's declared classes (bound now, not when the loop variable has moved on)."""
+    return lambda: module.declared(probe)
 
 
 @contextmanager
@@ -190,10 +208,10 @@ def _blocked(rule: Rule, status: dict[str, Status], selected: set[str],
     return None
 
 
-def _evaluate(module: Any, rule: Rule, probe: Probe, ctx: RunContext, excluded: dict[str, str] | None = None
+def _evaluate(module: ApiFamily, rule: Rule, probe: Probe, ctx: RunContext, excluded: dict[str, str] | None = None
               ) -> tuple[Status, str | None, list[Issue], Why | None]:
     """Run one test: issues → fail, none → pass, Skip → not verified with its why, a crash → error (LC-002)."""
-    test = getattr(module, "TESTS", {}).get(str(rule.check.get("test", "")))
+    test = module.TESTS.get(str(rule.check.get("test", "")))
     if test is None:
         return (Status.ERROR, f"no test named '{rule.check.get('test')}' in the {rule.check.get('family')} family",
                 [], None)

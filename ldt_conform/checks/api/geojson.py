@@ -1,7 +1,7 @@
-"""GeoJSON (RFC 7946) for the Features and Records tests: bounding boxes, and the validity of features and geometries."""
+"""GeoJSON (RFC 7946) for the Features and Records tests: bounding boxes, the validity of features and geometries."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
                   "GeometryCollection"}
@@ -54,7 +54,7 @@ def feature_problems(feature: Any) -> list[str]:
     problems = []
     if feature["properties"] is not None and not isinstance(feature["properties"], dict):
         problems.append("properties must be an object or null (RFC 7946 §3.2)")
-    if "id" in feature and not isinstance(feature["id"], (str, int, float)) or isinstance(feature.get("id"), bool):
+    if ("id" in feature and not isinstance(feature["id"], (str, int, float))) or isinstance(feature.get("id"), bool):
         problems.append("id must be a string or a number (RFC 7946 §3.2)")
     if feature["geometry"] is not None:
         problems += geometry_problems(feature["geometry"])
@@ -97,7 +97,7 @@ def _point(value: Any) -> list[str]:
     return [problem] if problem else []
 
 
-def _point_list(minimum: int) -> Any:
+def _point_list(minimum: int) -> Callable[[Any], list[str]]:
     def check(value: Any) -> list[str]:
         if not isinstance(value, list) or len(value) < minimum:
             return [f"needs an array of at least {minimum} position(s), got {str(value)[:60]}"]

@@ -1,4 +1,4 @@
-"""NGSI-LD (ETSI GS CIM 009): retrieval, query, content negotiation, @context, ProblemDetails; writes only if allowed."""
+"""NGSI-LD (ETSI GS CIM 009): retrieval, query, content negotiation, @context, ProblemDetails; writes if allowed."""
 from __future__ import annotations
 
 import re
@@ -243,7 +243,8 @@ def _context_link(header: str) -> str | None:
 
 # -- write probes (--allow-writes) --------------------------------------------------------------------------------
 def _created(probe: Probe) -> set[str]:
-    return probe.state.setdefault("ngsi-created", set())
+    created: set[str] = probe.state.setdefault("ngsi-created", set())
+    return created
 
 
 def _probe_entity(probe: Probe) -> dict[str, Any]:

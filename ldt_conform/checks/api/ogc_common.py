@@ -284,8 +284,9 @@ def parse_definition(probe: Probe, response: Any) -> dict[str, Any]:
         try:
             document = yaml.safe_load(text)
         except yaml.YAMLError as exc:
+            reason = str(exc).splitlines()[0][:80]
             raise Broken(Issue(focus, media_type(response.headers.get("content-type")),
-                               f"the API definition is neither JSON nor YAML ({str(exc).splitlines()[0][:80]})"))
+                               f"the API definition is neither JSON nor YAML ({reason})")) from None
     if not isinstance(document, dict) or not ("openapi" in document or "swagger" in document):
         raise Broken(Issue(focus, "no openapi field", "the API definition must be an OpenAPI document"))
     return document

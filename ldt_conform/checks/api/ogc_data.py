@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from typing import Any, Mapping
 
 from ldt_conform.checks.api import geojson, ogc_schemas
@@ -52,7 +52,7 @@ def _instant(text: str) -> Interval | None:
         parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         return None
-    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     if len(text.strip()) == 10:  # a date is the whole day
         return parsed, parsed + timedelta(days=1) - timedelta(microseconds=1)
     return parsed, parsed
@@ -95,7 +95,7 @@ def _meets(value: Interval, query: Interval) -> bool:
 
 
 def _text(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def fc_time_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
@@ -225,9 +225,10 @@ def geojson_content(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
                 for problem in geojson.feature_problems(feature):
                     flawed.add(index)
                     issues.append(Issue(focus, f"feature {_id(feature)}", problem))
-            features = page.get("features") if isinstance(page.get("features"), list) else []
+            raw = page.get("features")
+            features: list[Any] = raw if isinstance(raw, list) else []
 
-            def known(path: list[Any]) -> bool:
+            def known(path: list[Any], features: list[Any] = features, flawed: set[int] = flawed) -> bool:
                 # A defect the RFC 7946 checks already named is not repeated; a null geometry is valid GeoJSON
                 # (RFC 7946 §3.2) although the 1.0 schema cannot say so (OpenAPI 3.0 ignores nullable beside $ref).
                 if len(path) < 2 or path[0] != "features" or not isinstance(path[1], int) or path[1] >= len(features):

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any, Callable, Mapping
 
+from ldt_conform import tool_ids
 from ldt_conform.checks.api import geojson, ogc_data, ogc_parts, ogc_schemas
 from ldt_conform.checks.api import ogc_common as oc
 from ldt_conform.checks.api.ogc_oas import (fc_bbox_definition, fc_limit_definition, fc_time_definition,
@@ -110,7 +111,8 @@ def fc_md_success(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     # /req/core/fc-md-success B: the content validates against collections.yaml (the pinned OGC schema).
     schema = ogc_schemas.validator(probe, "collections")
     if schema is None:
-        issues.append(Issue(focus, ogc_schemas.FEATURES_1, "the OGC schema collections.yaml", tool_rule="LC-004"))
+        issues.append(Issue(focus, ogc_schemas.FEATURES_1, "the OGC schema collections.yaml",
+                            tool_rule=tool_ids.OFFLINE))
     else:
         issues += [Issue(focus, line, "the collections response must validate against the OGC schema "
                                       "collections.yaml") for line in ogc_schemas.errors(schema, listing)]
@@ -276,7 +278,7 @@ def fc_timestamp(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         if stamp is None:
             return []
         parsed = _datetime(stamp)
-        if parsed is None or abs((parsed - datetime.now(timezone.utc)).total_seconds()) > 24 * 3600:
+        if parsed is None or abs((parsed - datetime.now(UTC)).total_seconds()) > 24 * 3600:
             return [Issue(probe.focus(response.url), str(stamp)[:40],
                           "timeStamp must be the RFC 3339 time the response was generated")]
         return []

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping
 
+from ldt_conform import tool_ids
 from ldt_conform.checks.api import ogc_common as oc
 from ldt_conform.checks.api.probe import Issue, Probe, Skip, find_link, media_type
 from ldt_conform.model import Why
@@ -26,7 +27,7 @@ def oas30_completeness(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 
 
 def oas30_oas_impl(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    response, definition = oc.api_definition(probe)
+    _response, definition = oc.api_definition(probe)
     issues = []
     paths = [p for p, op in (definition.get("paths") or {}).items() if "{" not in p and isinstance(op, dict)
              and "get" in op and not _needs_query(op["get"])][:15]
@@ -41,8 +42,8 @@ def oas30_oas_impl(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 def oas30_definition_1(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     response, document = oc.landing(probe)
     link = find_link(document, "service-desc")
-    if link is None or "openapi" not in media_type(str(link.get("type") or "")) and "json" not in str(
-            link.get("type") or ""):
+    if link is None or ("openapi" not in media_type(str(link.get("type") or "")) and "json" not in str(
+            link.get("type") or "")):
         return [Issue(probe.focus(response.url), str(link.get("type") if link else "no service-desc"),
                       "link the OpenAPI 3.0 definition with rel=service-desc and type "
                       "application/vnd.oai.openapi+json;version=3.0")]
@@ -108,7 +109,7 @@ def _parameter_defined(probe: Probe, name: str, schema_ok: Callable[[dict[str, A
         raise Skip(f"the {name} parameter is defined in {unavailable[0]}, which is not available offline",
                    Why.ARTEFACT_UNAVAILABLE,
                    [Issue(probe.focus(response.url), url, f"the {name} parameter is defined in this document",
-                          tool_rule="LC-004") for url in dict.fromkeys(unavailable)])
+                          tool_rule=tool_ids.OFFLINE) for url in dict.fromkeys(unavailable)])
     return issues
 
 

@@ -159,7 +159,7 @@ def query_limit(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 def query_q(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     _, _, record = _first_record(probe)
     title = str((record.get("properties") or {}).get("title") or "")
-    words = [w for w in re.findall(r"[A-Za-z]{4,}", title)]
+    words = list(re.findall(r"[A-Za-z]{4,}", title))
     if not words:
         raise Skip("the first record has no title word to search for")
     word = words[0]

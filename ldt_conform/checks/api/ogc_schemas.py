@@ -49,7 +49,8 @@ def errors(schema_validator: Any, instance: Any, ignore: Callable[[list[Any]], b
     """The validation errors of `instance` as 'at /pointer: message' lines, at most MAX_ERRORS plus a count; errors at
     a path `ignore` accepts are left out before counting."""
     found = sorted((e for e in schema_validator.iter_errors(instance)
-                    if ignore is None or not ignore(list(e.absolute_path))), key=lambda e: list(map(str, e.absolute_path)))
+                    if ignore is None or not ignore(list(e.absolute_path))),
+                   key=lambda e: list(map(str, e.absolute_path)))
     lines = [f"at /{'/'.join(str(p) for p in e.absolute_path)}: {_short(e)}" for e in found[:MAX_ERRORS]]
     if len(found) > MAX_ERRORS:
         lines.append(f"and {len(found) - MAX_ERRORS} more schema errors")

@@ -5,11 +5,12 @@ import json
 from collections import Counter
 from typing import Any, Callable, Iterator, Mapping
 
+from ldt_conform import tool_ids
 from ldt_conform.checks.api import ogc_common as oc
 from ldt_conform.checks.api.probe import Issue, Probe, Skip
 
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
-OFFLINE_RULE = "LC-004"
+OFFLINE_RULE = tool_ids.OFFLINE
 MAX_ERRORS = 10
 
 
@@ -45,7 +46,7 @@ def reachable(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 def version(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     response, document = description(probe)
     found = _version(document)
-    if not (found.startswith("3.0.") or found.startswith("3.1.")):
+    if not (found.startswith(("3.0.", "3.1."))):
         return [Issue(probe.focus(response.url), found or "no version",
                       "describe the API with OpenAPI 3.0 or 3.1 (the openapi field)")]
     return []
@@ -122,7 +123,7 @@ def _operations(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]
 
 
 def _validate(document: dict[str, Any], remote: dict[str, Any], *, complete: bool) -> list[tuple[str, str]]:
-    """(JSON pointer, message) of each problem; with unresolvable references only the document's own shape is checked."""
+    """(JSON pointer, message) of each problem; with unresolvable references, only the document's own shape."""
     from openapi_spec_validator.validation import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     base = OpenAPIV31SpecValidator if _version(document).startswith("3.1") else OpenAPIV30SpecValidator

@@ -13,7 +13,6 @@ from ldt_conform.fetch import Fetcher, Response, host_key
 from ldt_conform.model import Why
 
 T = TypeVar("T")
-JSON_TYPES = ("application/json", "application/geo+json", "application/ld+json", "application/schema+json")
 
 
 @dataclass(frozen=True)
@@ -170,7 +169,8 @@ class Probe:
             self.log(f"api: {method} {url} -> {answer.status} ({answer.elapsed_s:.2f} s)")
             return answer
         except FetchError as exc:
-            raise Broken(Issue(self.focus(url, method), self.fetcher.redact(exc.message), "the request failed")) from None
+            raise Broken(Issue(self.focus(url, method), self.fetcher.redact(exc.message),
+                               "the request failed")) from None
 
     def json(self, path: str, *, accept: str | None = "application/json", params: Mapping[str, Any] | None = None,
              expect: tuple[int, ...] = (200,), headers: Mapping[str, str] | None = None) -> tuple[Response, Any]:

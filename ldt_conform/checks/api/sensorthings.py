@@ -6,6 +6,7 @@ import re
 from typing import Any, Callable, Mapping
 
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
+from datetime import UTC
 
 STA = "http://www.opengis.net/spec/iot_sensing/1.1/req/"
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
@@ -55,7 +56,7 @@ def root(probe: Probe) -> tuple[Any, dict[str, Any]]:
 
 
 def declared(probe: Probe) -> set[str]:
-    response, document = root(probe)
+    _response, document = root(probe)
     settings = document.get("serverSettings")
     classes = settings.get("conformance") if isinstance(settings, dict) else None
     if not isinstance(classes, list):
@@ -255,13 +256,13 @@ def _time(value: Any) -> str | None:
     if not isinstance(value, str) or not value:
         return None
     start = value.split("/", 1)[0]
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     try:
         parsed = datetime.fromisoformat(start.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).isoformat()
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
 
 
 def query_orderby(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
@@ -329,8 +330,8 @@ def _geo_filter(probe: Probe) -> list[Issue]:
         isinstance((e.get("location") or {}).get("coordinates"), list)
         and abs(e["location"]["coordinates"][0] - x) <= d and abs(e["location"]["coordinates"][1] - y) <= d)]
     if not found or outside:
-        return [Issue(probe.focus(response.url), f"{len(found)} locations" + (f", location {outside[0]} outside" if outside
-                                                                              else ""),
+        where = f", location {outside[0]} outside" if outside else ""
+        return [Issue(probe.focus(response.url), f"{len(found)} locations" + where,
                       "geo.intersects with a polygon around one location must return it, and only locations "
                       "inside the polygon")]
     return []

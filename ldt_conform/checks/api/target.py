@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any, Callable, Sequence
 from urllib.parse import urlsplit
 
@@ -36,8 +36,7 @@ class ApiTarget:
     probe: Probe | None = None
     allow_writes: bool = False
     error: Issue | None = None
-    detected: bool = False
-    probed_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds")
+    probed_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds")
                            .replace("+00:00", "Z"))
     kind: str = "api"
 
@@ -107,7 +106,7 @@ def _open(kind: str | None, url: str, fetcher: Fetcher, allow_writes: bool,
         base = url.split(NGSI_LD_ROOT, 1)[0]
         broker = Probe(base, fetcher, kind="ngsi-ld", allow_writes=allow_writes)
         broker.headers.update(headers)
-        return ApiTarget(url, "ngsi-ld", FAMILY_KINDS["ngsi-ld"], broker, allow_writes, detected=kind is None)
+        return ApiTarget(url, "ngsi-ld", FAMILY_KINDS["ngsi-ld"], broker, allow_writes)
     probe = Probe(url, fetcher, kind=kind or "", allow_writes=allow_writes)
     probe.headers.update(headers)
     if kind == "openapi":
@@ -117,11 +116,10 @@ def _open(kind: str | None, url: str, fetcher: Fetcher, allow_writes: bool,
     try:
         families = detect(probe)
     except Broken as exc:
-        return ApiTarget(url, None, frozenset(), probe, allow_writes, error=exc.issue, detected=True)
+        return ApiTarget(url, None, frozenset(), probe, allow_writes, error=exc.issue)
     primary = next(k for k in KINDS if k in families)
     probe.kind = primary
-    return ApiTarget(url, primary, frozenset().union(*(FAMILY_KINDS[f] for f in families)), probe, allow_writes,
-                     detected=True)
+    return ApiTarget(url, primary, frozenset().union(*(FAMILY_KINDS[f] for f in families)), probe, allow_writes)
 
 
 def _describe_at(probe: Probe, url: str) -> None:
@@ -137,9 +135,8 @@ def detect(probe: Probe) -> set[str]:
     if response.status in (401, 403):
         raise Broken(Issue(probe.focus(response.url), f"HTTP {response.status}",
                            "the API needs credentials; pass them with --header NAME=env:VAR"))
-    if response.status == 404 or response.status == 400:
-        if _looks_like_ngsi_ld(probe):
-            return {"ngsi-ld"}
+    if (response.status == 404 or response.status == 400) and _looks_like_ngsi_ld(probe):
+        return {"ngsi-ld"}
     if _yaml_openapi(response):
         _describe_at(probe, response.url)
         return {"openapi"}
@@ -171,7 +168,8 @@ def detect(probe: Probe) -> set[str]:
 
 def _yaml_openapi(response: Any) -> bool:
     """An OpenAPI description served as YAML (JSON ones are recognised after parsing)."""
-    if response.status != 200 or not (response.content_type.endswith("yaml") or response.url.endswith((".yaml", ".yml"))):
+    yaml_named = response.content_type.endswith("yaml") or response.url.endswith((".yaml", ".yml"))
+    if response.status != 200 or not yaml_named:
         return False
     head = response.body[:4096].decode("utf-8", "replace")
     return any(line.startswith(("openapi:", "swagger:")) for line in head.splitlines())

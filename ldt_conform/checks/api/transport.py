@@ -1,4 +1,4 @@
-"""The `transport` check kind (MIM6): HTTPS, TLS versions, certificate, HSTS and OpenID discovery of each API endpoint."""
+"""The `transport` check kind (MIM6): HTTPS, TLS versions, certificate, HSTS, OpenID discovery of each API."""
 from __future__ import annotations
 
 import json
@@ -85,7 +85,8 @@ def _tls_minimum(info: fetch.TlsInfo, focus: str) -> Outcome:
         return Status.FAIL, None, [(focus, f"negotiates {info.version}")]
     if info.legacy_accepted:
         return Status.FAIL, None, [(focus, f"also accepts {', '.join(info.legacy_accepted)}")]
-    reason = None if info.legacy_tested else "TLS 1.0/1.1 could not be offered by this OpenSSL; only the negotiated version was checked"
+    reason = None if info.legacy_tested else ("TLS 1.0/1.1 could not be offered by this OpenSSL; "
+                                              "only the negotiated version was checked")
     return Status.PASS, reason, []
 
 

@@ -1,0 +1,104 @@
+"""Secrets out of everything the tool writes: URL passwords, header values and tokens, and control characters."""
+from __future__ import annotations
+
+import enum
+import re
+import threading
+from typing import Any, Mapping
+
+MASK = "***"
+# scheme://user:password@host → scheme://user:***@host (a lone user name is no secret and helps the reader).
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@?#]*):([^/\s@?#]*)@")
+_SCHEMES = ("bearer", "basic", "token", "apikey", "digest")
+# C0 and C1 controls (ESC starts a terminal escape sequence), DEL, and the Unicode line/paragraph separators.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+_secrets: set[str] = set()
+_lock = threading.Lock()
+
+
+def register(*values: str | None) -> None:
+    """Remember values that must never leave the tool (a header value, a token read from a file or variable)."""
+    with _lock:
+        for value in values:
+            if not value or len(value) < 4:
+                continue
+            _secrets.add(value)
+            scheme, _, token = value.partition(" ")
+            if token and len(token) >= 4 and scheme.lower() in _SCHEMES:
+                _secrets.add(token)  # a bearer token also leaks without its scheme word
+
+
+def register_url(url: str) -> None:
+    """A URL's password is a secret wherever else it shows up (a server may echo it back)."""
+    for match in _USERINFO.finditer(url):
+        register(match.group(2))
+
+
+def secrets() -> list[str]:
+    with _lock:
+        return sorted(_secrets, key=len, reverse=True)
+
+
+def text(value: str) -> str:
+    """The value with every URL password and registered secret masked."""
+    if "@" in value:
+        value = _USERINFO.sub(lambda m: f"{m.group(1)}:{MASK}@", value)
+    for secret in secrets():
+        if secret in value:
+            value = value.replace(secret, MASK)
+    return value
+
+
+def controls(value: str) -> str:
+    """Control characters shown as escapes (\\x1b, \\n): a file name or IRI can't drive the terminal or split lines."""
+    return _CONTROLS.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), value)
+
+
+def line(value: str) -> str:
+    """One safe line for stderr: redacted, controls escaped."""
+    return controls(text(value))
+
+
+# A finding's value or message echoes the input: a 10 MB title must not become a 20 MB report.
+MAX_FIELD_CHARS = 2000
+
+
+def clip(value: str, limit: int = MAX_FIELD_CHARS) -> str:
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit]}… ({len(value) - limit:,} more characters)"
+
+
+def report(value: Any) -> Any:
+    """A Report with every string redacted, and the input-echoing fields of findings clipped, before it is rendered."""
+    import dataclasses
+
+    from ldt_conform.model import Finding
+
+    def walk(item: Any, clipped: bool = False) -> Any:
+        if isinstance(item, str):
+            out = text(item)
+            return clip(out) if clipped else out
+        if isinstance(item, enum.Enum):
+            return item
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            is_finding = isinstance(item, Finding)
+            changes = {}
+            for f in dataclasses.fields(item):
+                old = getattr(item, f.name)
+                new = walk(old, is_finding)
+                if new is not old:
+                    changes[f.name] = new
+            return dataclasses.replace(item, **changes) if changes else item
+        if isinstance(item, (list, tuple)):
+            items = [walk(x, clipped) for x in item]
+            return item if all(a is b for a, b in zip(items, item)) else type(item)(items)
+        if isinstance(item, Mapping):
+            pairs = [(walk(k), walk(v, clipped)) for k, v in item.items()]
+            if all(a is k and b is v for (a, b), (k, v) in zip(pairs, item.items())):
+                return item
+            return dict(pairs)
+        return item
+
+    return walk(value)

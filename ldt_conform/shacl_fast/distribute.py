@@ -1,0 +1,169 @@
+"""Runs focus-node shards as tasks on a Dask `distributed` cluster (optional extra `scale`).
+
+Workers need only this package."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+import rdflib
+
+from ldt_conform.errors import UsageError
+from ldt_conform.shacl_fast.api import compile_shapes, validate
+from ldt_conform.shacl_fast.errors import BudgetExceeded
+from ldt_conform.shacl_fast.partition import MAX_SHARDS, Part
+from ldt_conform.shacl_fast.result import ShaclResult
+from ldt_conform.shacl_fast.shapes import Shape
+
+CONNECT_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class ShardSpec:
+    """One task: the focus nodes shard ``index`` of ``count`` owns, in the graph read from ``path`` or ``data``."""
+
+    source: str  # what findings name: the input as the user gave it
+    fmt: str  # a media type pyoxigraph reads, e.g. "text/turtle"
+    index: int
+    count: int
+    path: str | None = None  # a file every worker can read (shared disk), or
+    data: bytes | None = field(default=None, repr=False)  # the input itself
+    base_iri: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.source} (focus shard {self.index + 1} of {self.count})"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a shard gave: its results, or why it gave none (then ``error`` names what went wrong)."""
+
+    spec: ShardSpec
+    results: tuple[ShaclResult, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ShapesBox:
+    """The shapes graph shipped once to each worker, with a key under which workers cache its compilation."""
+
+    key: str
+    graph: rdflib.Graph
+    skip: frozenset[str]
+
+
+_OPEN: list[Cluster] = []
+_COMPILED: dict[str, list[Shape]] = {}
+_COMPILED_LOCK = threading.Lock()
+
+
+def _compiled(box: ShapesBox) -> list[Shape]:
+    with _COMPILED_LOCK:
+        got = _COMPILED.get(box.key)
+        if got is None:
+            got = _COMPILED[box.key] = compile_shapes(box.graph, box.skip)
+        return got
+
+
+def run_shard(spec: ShardSpec, box: ShapesBox, time_budget_s: float | None) -> Outcome:
+    """The task a worker runs: read the input, validate the shard's focus nodes, never raise for the input's sake."""
+    try:
+        fmt = ox.RdfFormat.from_media_type(spec.fmt)
+        if fmt is None:
+            return Outcome(spec, error=f"unknown input format {spec.fmt}")
+        if spec.path is not None:
+            quads = ox.parse(path=spec.path, format=fmt, base_iri=spec.base_iri)
+        else:
+            quads = ox.parse(spec.data or b"", format=fmt, base_iri=spec.base_iri)
+        results = validate(quads, box.graph, jobs=1, time_budget_s=time_budget_s, skip_shapes=box.skip,
+                           compiled=_compiled(box), part=Part(spec.index, spec.count))
+        return Outcome(spec, tuple(results))
+    except BudgetExceeded as exc:
+        return Outcome(spec, error=f"exceeded its time budget of {time_budget_s} s in shape {exc.shape}")
+    except Exception as exc:  # noqa: BLE001 - a crashing shard is a finding, the other shards still count
+        first = str(exc).splitlines()[0][:300] if str(exc) else ""
+        return Outcome(spec, error=f"crashed: {type(exc).__name__}: {first}")
+
+
+def shard_specs(source: str, fmt: str, count: int, *, path: str | None = None, data: bytes | None = None,
+                base_iri: str | None = None) -> list[ShardSpec]:
+    count = max(1, min(count, MAX_SHARDS))
+    return [ShardSpec(source, fmt, i, count, path, data, base_iri) for i in range(count)]
+
+
+def shapes_box(graph: rdflib.Graph, skip: frozenset[str], key: str) -> ShapesBox:
+    return ShapesBox(hashlib.sha256(key.encode()).hexdigest()[:16] + f"-{len(graph)}", graph, skip)
+
+
+class Cluster:
+    """A connection to a Dask scheduler: ``host:port`` / ``tcp://...``, or ``local:N`` for a LocalCluster of N
+    workers."""
+
+    def __init__(self, address: str) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise UsageError(f"--dask {address}",
+                             "needs the Dask scheduler: pip install 'ldt-conform[scale]'") from None
+        self.address = address
+        self._local: Any = None
+        try:
+            if address.startswith("local:"):
+                n = int(address[6:])
+                if n < 1:
+                    raise ValueError
+                self._local = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                           dashboard_address=None, silence_logs=50)
+                self.client = Client(self._local)
+            else:
+                self.client = Client(address, timeout=f"{CONNECT_TIMEOUT_S}s")
+            _OPEN.append(self)
+        except ValueError:
+            raise UsageError(f"--dask {address}", "local:N needs a whole number of workers N >= 1") from None
+        except (OSError, TimeoutError) as exc:
+            raise UsageError(f"--dask {address}",
+                             f"cannot reach the Dask scheduler within {CONNECT_TIMEOUT_S:g} s "
+                             f"({type(exc).__name__})") from None
+
+    def workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def run(self, specs: Sequence[ShardSpec], box: ShapesBox, time_budget_s: float | None) -> Iterator[Outcome]:
+        """Outcomes as shards finish. A worker lost mid-task is replaced and the task rerun by Dask itself; a task
+        that keeps killing its workers comes back as an Outcome naming its inputs."""
+        from distributed import as_completed
+
+        shipped = self.client.scatter(box, broadcast=True)
+        futures = self.client.map(run_shard, list(specs), box=shipped, time_budget_s=time_budget_s, pure=False)
+        by_key = {f.key: spec for f, spec in zip(futures, specs)}
+        for fut in as_completed(futures):
+            try:
+                yield fut.result()
+            except Exception as exc:  # noqa: BLE001 - KilledWorker and friends: the shard is lost, not the run
+                yield Outcome(by_key[fut.key], error=f"lost: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+            finally:
+                fut.release()
+
+    def close(self) -> None:
+        if self in _OPEN:
+            _OPEN.remove(self)
+        try:
+            self.client.close()
+        finally:
+            if self._local is not None:
+                self._local.close()
+
+
+def close_all() -> None:
+    """Close every cluster connection still open (the CLI leaves with os._exit, which skips atexit)."""
+    for cluster in list(_OPEN):
+        try:
+            cluster.close()
+        except Exception:  # noqa: BLE001 - leaving anyway
+            pass

@@ -1,0 +1,173 @@
+"""Dask shards on a real LocalCluster of 2 worker processes: identical findings, a killed worker, lost shards, no scheduler."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import socket
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+distributed = pytest.importorskip("distributed")
+
+from ldt_conform.shacl_fast import validate  # noqa: E402
+from ldt_conform.shacl_fast.api import merge  # noqa: E402
+from ldt_conform.shacl_fast import distribute  # noqa: E402
+from ldt_conform.shacl_fast.distribute import Cluster, ShardSpec, shapes_box, shard_specs  # noqa: E402
+from shacl_corpus import REPO, parse_rdflib  # noqa: E402
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.insert(0, str(REPO / "tests"))
+from conftest import run_cli  # noqa: E402
+from generate_catalogue import generate  # noqa: E402
+
+CORE = sorted((REPO / "profiles" / "dcat-ap-3-core" / "shapes").glob("*.ttl"))
+
+
+@pytest.fixture(scope="module")
+def local_cluster() -> Iterator[object]:
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                       silence_logs=50)
+    yield cluster
+    cluster.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_cli_connections() -> Iterator[None]:
+    before = list(distribute._OPEN)
+    yield
+    for opened in [c for c in distribute._OPEN if c not in before]:
+        opened.close()  # the in-process CLI does not leave through main(), which closes its Dask client
+
+
+@pytest.fixture(scope="module")
+def conn(local_cluster: object) -> Iterator[Cluster]:
+    c = Cluster(local_cluster.scheduler_address)  # type: ignore[attr-defined]
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def core() -> rdflib.Graph:
+    return parse_rdflib(CORE)
+
+
+def catalogue(tmp: Path, n: int, seed: int) -> Path:
+    path = tmp / f"catalogue-{n}-{seed}.ttl"
+    if not path.exists():
+        buf = io.StringIO()
+        generate(n, buf, seed=seed)
+        path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def whole(path: Path, shapes: rdflib.Graph) -> list:
+    return validate(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE), shapes, jobs=1)
+
+
+def test_dask_shards_equal_single_process(conn: Cluster, core: rdflib.Graph, tmp_path: Path) -> None:
+    path = catalogue(tmp_path, 1500, 11)
+    specs = shard_specs(str(path), "text/turtle", 5, path=str(path))
+    outcomes = list(conn.run(specs, shapes_box(core, frozenset(), "core"), 120))
+    assert [o.error for o in outcomes] == [None] * 5
+    assert sorted(o.spec.index for o in outcomes) == [0, 1, 2, 3, 4]
+    ref = whole(path, core)
+    assert len(ref) > 50
+    assert Counter(merge(o.results for o in outcomes)) == Counter(ref)
+    # Each task validated only its own shard: a dataset's findings come from the shard that owns it.
+    from ldt_conform.shacl_fast.partition import Part
+
+    for o in outcomes:
+        datasets = {r.focus for r in o.results if r.focus.startswith("https://example.org/ldt/dataset-")}
+        assert datasets and all(Part(o.spec.index, 5).owns(ox.NamedNode(f)) for f in datasets)
+
+
+def test_killed_worker_is_retried_without_losing_or_duplicating(local_cluster: object, conn: Cluster,
+                                                                core: rdflib.Graph, tmp_path: Path) -> None:
+    path = catalogue(tmp_path, 6000, 12)
+    specs = shard_specs(str(path), "text/turtle", 4, path=str(path))
+    client = conn.client
+    pids = client.run(os.getpid)
+    killed: list[str] = []
+    outcomes = []
+    for outcome in conn.run(specs, shapes_box(core, frozenset(), "core"), 300):
+        outcomes.append(outcome)
+        if not killed:
+            # Kill a worker that is running a shard right now (SIGKILL: no goodbye to the scheduler).
+            deadline = time.monotonic() + 60
+            while not killed and time.monotonic() < deadline:
+                busy = [w for w, keys in client.processing().items() if keys and w in pids]
+                if busy:
+                    os.kill(pids[busy[0]], signal.SIGKILL)
+                    killed.append(busy[0])
+                time.sleep(0.05)
+    assert killed, "no worker was busy to be killed"
+    assert killed[0] not in client.scheduler_info()["workers"]
+    # Every shard came back exactly once, none lost, and the merged findings are the single-process ones.
+    assert sorted(o.spec.index for o in outcomes) == [0, 1, 2, 3]
+    assert [o.error for o in outcomes] == [None] * 4
+    assert Counter(merge(o.results for o in outcomes)) == Counter(whole(path, core))
+    client.wait_for_workers(2, timeout=60)  # the nanny restarts the killed worker for the next tests
+
+
+def test_crashing_or_slow_shard_is_named_and_the_rest_completes(conn: Cluster, core: rdflib.Graph,
+                                                                tmp_path: Path) -> None:
+    path = catalogue(tmp_path, 1500, 11)
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix ex: <https://example.org/> .\nex:a ex:b ", encoding="utf-8")
+    specs = [*shard_specs(str(path), "text/turtle", 2, path=str(path)),
+             ShardSpec(str(broken), "text/turtle", 0, 1, path=str(broken))]
+    outcomes = {o.spec: o for o in conn.run(specs, shapes_box(core, frozenset(), "core"), 120)}
+    bad = outcomes[specs[2]]
+    assert bad.results == () and bad.error is not None and bad.error.startswith("crashed: SyntaxError")
+    assert bad.spec.label == f"{broken} (focus shard 1 of 1)"
+    assert Counter(merge(outcomes[s].results for s in specs[:2])) == Counter(whole(path, core))
+    # A time budget far below what a shard needs: each shard becomes an error naming it, none hangs the run.
+    slow = list(conn.run(shard_specs(str(path), "text/turtle", 2, path=str(path)),
+                         shapes_box(core, frozenset(), "core"), 0.001))
+    assert sorted(o.spec.index for o in slow) == [0, 1]
+    assert all(o.error and o.error.startswith("exceeded its time budget of 0.001 s") for o in slow)
+
+
+def test_cli_dask_equals_single_process(local_cluster: object, tmp_path: Path) -> None:
+    path = catalogue(tmp_path, 800, 13)
+    address = local_cluster.scheduler_address  # type: ignore[attr-defined]
+    one = run_cli(["check", str(path), "-p", "dcat-ap-3-core", "-q", "--format", "json", "--jobs", "1"], expect=1)
+    dask = run_cli(["check", str(path), "-p", "dcat-ap-3-core", "-q", "--format", "json", "--dask", address], expect=1)
+    a, b = json.loads(one.stdout), json.loads(dask.stdout)
+    assert len(a["findings"]) > 20
+    assert Counter(json.dumps(f, sort_keys=True) for f in b["findings"]) == \
+        Counter(json.dumps(f, sort_keys=True) for f in a["findings"])
+    assert a["results"] == b["results"]
+
+
+def test_cli_lost_shards_are_findings_and_rules_do_not_pass(local_cluster: object, tmp_path: Path) -> None:
+    path = catalogue(tmp_path, 800, 13)
+    address = local_cluster.scheduler_address  # type: ignore[attr-defined]
+    got = run_cli(["check", str(path), "-p", "dcat-ap-3-core", "-q", "--format", "json", "--dask", address,
+                   "--time-budget", "0.1"], expect=1)
+    report = json.loads(got.stdout)
+    lost = [f for f in report["findings"] if f["rule"] == "LC-002"]
+    assert sorted(f["value"].split(" exceeded")[0] for f in lost) == \
+        [f"{path} (focus shard 1 of 2)", f"{path} (focus shard 2 of 2)"]
+    shacl_rules = [r for r in report["results"] if r["rule"].startswith("DCATAP-")]
+    assert shacl_rules and all(r["status"] != "pass" for r in shacl_rules)
+
+
+def test_cli_unreachable_scheduler_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    path = catalogue(tmp_path, 10, 1)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # a port nobody listens on once the socket is closed
+    got = run_cli(["check", str(path), "-p", "dcat-ap-3-core", "-q", "--dask", f"127.0.0.1:{port}"], expect=2)
+    assert got.stderr.strip().splitlines() == [
+        f"error: --dask 127.0.0.1:{port}: cannot reach the Dask scheduler within 10 s (OSError)"]
