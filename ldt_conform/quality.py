@@ -170,8 +170,8 @@ def _from_shares(metric: Metric, graph: Graph, shares: Mapping[str, qg.Share | N
 
 def _sum(metrics: Mapping[str, float | str | None]) -> dict[str, Any]:
     tab = table()
-    score = {d: 0.0 for d in tab.dimensions}
-    top = {d: 0 for d in tab.dimensions}
+    score = dict.fromkeys(tab.dimensions, 0.0)
+    top = dict.fromkeys(tab.dimensions, 0)
     for metric in tab.metrics:
         value = metrics.get(metric.id)
         if value is not None and not isinstance(value, str):
@@ -234,8 +234,9 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
             metric_rows.append({"metric": metric.id, "dimension": metric.dimension, "status": NOT_ASSESSED,
                                 "max": metric.points, "reason": str(reason)})
             continue
-        means[metric.id] = sum(earned) / len(earned)
-        metric_rows.append({"metric": metric.id, "dimension": metric.dimension, "score": _round(means[metric.id]),
+        mean = sum(earned) / len(earned)
+        means[metric.id] = mean
+        metric_rows.append({"metric": metric.id, "dimension": metric.dimension, "score": _round(mean),
                             "max": metric.points, "datasets_failing": sum(1 for e in earned if e < metric.points),
                             "datasets_assessed": len(earned)})
     scorecards = [_card(ds, names.get(ds, ds), graph.titles.get(ds), values, counts[ds]) for ds in graph.datasets]
@@ -377,7 +378,7 @@ def change(old: Mapping[str, Any], new: Mapping[str, Any], identity: Any = str) 
         rows.append({"target": target,
                      "old": {k: a[k] for k in ("score", "max", "scaled", "band") if k in a} or None,
                      "new": {k: b[k] for k in ("score", "max", "scaled", "band") if k in b} or None,
-                     "change": _round(sb - sa) if numeric else None,
+                     "change": _round(float(sb) - float(sa)) if numeric else None,  # type: ignore[arg-type]
                      **({"note": "the assessed points differ (e.g. --check-links or an artefact in one run only): "
                                  "compare the scaled scores with care"}
                         if numeric and a.get("max") != b.get("max") else {})})

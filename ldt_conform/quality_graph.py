@@ -213,7 +213,7 @@ def _raw_labels(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dic
     return dict(out)
 
 
-def _term(node_key: str) -> ox.Term | None:
+def _term(node_key: str) -> ox.NamedNode | ox.BlankNode | None:
     try:
         return ox.BlankNode(node_key[2:]) if node_key.startswith("_:") else ox.NamedNode(node_key)
     except ValueError:
