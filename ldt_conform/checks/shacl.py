@@ -92,7 +92,7 @@ def _validate(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tuple[li
     """
     if ctx.engine in ("auto", "fast"):
         return _validate_fast(target, shapes, ctx, key)
-    return _validate_pyshacl(target, shapes), "pyshacl", []
+    return _validate_pyshacl(target, shapes, f"profile {ctx.profile.id}"), "pyshacl", []
 
 
 def _validate_fast(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tuple[list[Any], str, list[str]]:
@@ -132,7 +132,7 @@ def _validate_fast(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tup
         return results, "fast", lost
     # Shapes the fast engine cannot evaluate (SHACL-SPARQL, e.g. uniqueness across datasets) may compare focus
     # nodes with each other: they are never sharded but run once, here, on the whole graph.
-    return results + _validate_pyshacl(target, only), "fast+pyshacl", lost
+    return results + _validate_pyshacl(target, only, f"profile {ctx.profile.id}"), "fast+pyshacl", lost
 
 
 def _validate_dask(target: Any, shapes: Graph, ctx: RunContext, key: str,
@@ -163,7 +163,7 @@ def _validate_dask(target: Any, shapes: Graph, ctx: RunContext, key: str,
     return merge(o.results for o in outcomes), lost
 
 
-def _validate_pyshacl(target: Any, shapes: Graph) -> list[Any]:
+def _validate_pyshacl(target: Any, shapes: Graph, where: str = "shapes") -> list[Any]:
     import pyshacl
 
     from ldt_conform.shacl_fast.pyshacl_adapter import results_from_pyshacl
@@ -171,6 +171,11 @@ def _validate_pyshacl(target: Any, shapes: Graph) -> list[Any]:
     data = to_rdflib(target.quads)
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True, meta_shacl=False,
                                     allow_warnings=True, allow_infos=True)
+    if not isinstance(report, Graph):
+        # pyshacl refuses some shapes outright (e.g. a SHACL-SPARQL query with SERVICE) and returns its reason as a
+        # ValidationFailure instead of a report: that is the profile's problem, said in pyshacl's words.
+        reason = str(report).removeprefix("ValidationFailure: ")
+        raise ProfileError(where, f"pyshacl refused the shapes graph: {reason}")
     return results_from_pyshacl(report, shapes)
 
 
