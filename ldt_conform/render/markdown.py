@@ -157,7 +157,7 @@ def _provenance(report: Report, words: Mapping[str, str]) -> str:
     lines += ["", f"| {words['source']} | {words['kind']} | {words['sha256']} | {words['size']} | "
                   f"{words['probed_at']} |", "|---|---|---|---|---|"]
     for t in prov["inputs"][:200]:
-        lines.append(f"| {_code(t['source'])} | {t['kind']} | `{t['sha256'] or ''}` | {input_detail(t, words)} | "
+        lines.append(f"| {_code(t['source'], in_table=True)} | {t['kind']} | `{t['sha256'] or ''}` | {input_detail(t, words)} | "
                      f"{t['probed_at'] or ''} |")
     if len(prov["inputs"]) > 200:
         lines.append(f"| … {len(prov['inputs']) - 200} {words['more']} | | | | |")
@@ -179,12 +179,16 @@ def _esc(text: str) -> str:
     return _AUTOLINK.sub(lambda m: f"{m.group(1)}\\:" if m.group(1) else f"{m.group(3)}\\.", text)
 
 
-def _code(text: str) -> str:
-    """A code span whose fence is longer than any backtick run inside, so the value can never close it early."""
+def _code(text: str, in_table: bool = False) -> str:
+    """A code span whose fence is longer than any backtick run inside, so the value can never close it early.
+
+    In a table cell a pipe splits the cell even inside a code span (GFM tables §4.10): it is escaped there."""
     text = _CONTROLS.sub(" ", text)
     if len(text) > 300:
         text = text[:297] + "…"
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
+    if in_table:
+        text = text.replace("|", "\\|")
     return f"{fence}{pad}{text}{pad}{fence}"
