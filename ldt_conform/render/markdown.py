@@ -157,7 +157,8 @@ def _provenance(report: Report, words: Mapping[str, str]) -> str:
     lines += ["", f"| {words['source']} | {words['kind']} | {words['sha256']} | {words['size']} | "
                   f"{words['probed_at']} |", "|---|---|---|---|---|"]
     for t in prov["inputs"][:200]:
-        lines.append(f"| {_code(t['source'], in_table=True)} | {t['kind']} | `{t['sha256'] or ''}` | {input_detail(t, words)} | "
+        source = _code(t["source"], in_table=True)
+        lines.append(f"| {source} | {t['kind']} | `{t['sha256'] or ''}` | {input_detail(t, words)} | "
                      f"{t['probed_at'] or ''} |")
     if len(prov["inputs"]) > 200:
         lines.append(f"| … {len(prov['inputs']) - 200} {words['more']} | | | | |")

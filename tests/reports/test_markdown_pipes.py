@@ -1,4 +1,4 @@
-"""A pipe in an input's name cannot split the Markdown provenance table (GFM: a pipe splits cells even in code spans)."""
+"""A pipe in an input's name cannot split the Markdown provenance table (GFM splits cells on pipes in code spans)."""
 from __future__ import annotations
 
 from dataclasses import replace
