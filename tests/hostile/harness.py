@@ -100,6 +100,23 @@ def snapshot(folder: Path) -> dict[str, str]:
     return found
 
 
+def _own_peak_kb(pid: int) -> int:
+    """The child's own peak RSS (VmHWM) once it runs ldt-conform, else 0.
+
+    rusage's ru_maxrss is useless here: the child is forked from this (large) pytest process, and the kernel carries
+    the pre-exec high-water mark over exec, so every child would report at least the test process's size. VmHWM
+    belongs to the address space, which exec replaces; before exec the command line is still pytest's."""
+    try:
+        if b"ldt_conform" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return 0
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
     os.setsid()
@@ -120,11 +137,13 @@ def run_cli(ctx: Ctx, args: Sequence[str], env: dict[str, str] | None = None,
         process = subprocess.Popen([sys.executable, "-m", "ldt_conform", *args], cwd=ctx.twin, env=child_env,
                                    stdin=subprocess.DEVNULL, stdout=out, stderr=err, preexec_fn=_limits)
         status = rusage = None
+        peak_kb = 0
         while time.monotonic() - started < limit:
+            peak_kb = max(peak_kb, _own_peak_kb(process.pid))
             pid, status, rusage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            time.sleep(0.05)
+            time.sleep(0.02)
         else:
             os.killpg(process.pid, signal.SIGKILL)
             os.wait4(process.pid, 0)
@@ -133,7 +152,7 @@ def run_cli(ctx: Ctx, args: Sequence[str], env: dict[str, str] | None = None,
         seconds = time.monotonic() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     run = Run(process.returncode, out_path.read_text("utf-8", "replace"), err_path.read_text("utf-8", "replace"),
-              seconds, rusage.ru_maxrss if rusage else 0)
+              seconds, peak_kb)
     out_path.unlink()
     err_path.unlink()
     after_twin = snapshot(ctx.twin)
