@@ -102,6 +102,7 @@ def test_problems_are_capped_per_collection_with_a_count(fake: LocalServer) -> N
     assert len(values) == 11 and values.count("and 5 more problems") == 1
 
 
+@pytest.mark.corpus  # the pinned OGC building blocks come from the corpus seed
 def test_the_ogc_feature_collection_schema_is_applied(fake: LocalServer) -> None:
     """/req/geojson/content A: the response SHALL validate against featureCollectionGeoJSON.yaml (pinned, seeded from
     the corpus): numberReturned of -1 breaks it although every geometry is valid."""
@@ -126,6 +127,7 @@ def test_an_endless_next_chain_stops_at_the_page_cap_and_says_so(fake: LocalServ
 
 
 # -- isolation per collection (DESIGN: one failing resource never hides the verdicts on the others) ----------------
+@pytest.mark.corpus  # the pinned OGC building blocks come from the corpus seed
 def test_one_collection_answering_500_does_not_skip_the_others(fake: LocalServer) -> None:
     report = run(fake, "items-500")
     [broken] = findings(report, "OAFEAT-015")
@@ -171,6 +173,7 @@ def test_a_member_missing_on_the_collection_resource_differs(fake: LocalServer) 
         ("GET /collections/catalogue", "title"), ("GET /collections/roads", "title")]
 
 
+@pytest.mark.corpus  # the pinned OGC building blocks come from the corpus seed
 def test_collections_validate_against_collections_yaml(fake: LocalServer) -> None:
     """/req/core/fc-md-success B: "The content of that response SHALL be based upon the OpenAPI 3.0 schema
     collections.yaml": crs is an array of URIs, a string fails."""
@@ -179,6 +182,7 @@ def test_collections_validate_against_collections_yaml(fake: LocalServer) -> Non
         "at /collections/0/crs: 'http://www.opengis.net/def/crs/OGC/1.3/CRS84' is not of type 'array'"]
 
 
+@pytest.mark.corpus  # the pinned OGC building blocks come from the corpus seed
 def test_a_pinned_remote_parameter_definition_is_verified(fake: LocalServer) -> None:
     """/req/core/fc-time-definition: the datetime parameter defined by $ref to OGC's ogcapi-features-1.yaml (as
     pygeoapi writes it) is read from the artefact store (pinned, seeded from the corpus) and verified."""
@@ -186,6 +190,7 @@ def test_a_pinned_remote_parameter_definition_is_verified(fake: LocalServer) -> 
     assert status(report, "OAFEAT-022") is Status.PASS and not findings(report, "LC-004")
 
 
+@pytest.mark.corpus  # the pinned OGC building blocks come from the corpus seed
 def test_an_unpinned_remote_parameter_definition_is_not_verified(fake: LocalServer) -> None:
     report = run(fake, "oas-unpinned-datetime")
     verdict = result(report, "OAFEAT-022")

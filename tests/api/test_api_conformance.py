@@ -1,12 +1,15 @@
 """Only declared classes are tested; 1.0/1.1 Features URIs are one class; Records typos are normalised and flagged."""
 from __future__ import annotations
 
+import pytest
+
 from api_helpers import findings, probe, status, verdicts
 from ldt_conform.checks.api import ogc_features, ogc_records
 from ldt_conform.model import Status
 from servers.util import LocalServer
 
 
+@pytest.mark.corpus  # the pinned OGC building blocks come from the corpus seed
 def test_features_1_1_class_uris_count_as_the_1_0_classes(fake: LocalServer) -> None:
     fake.faults.add("features-1.1-uris")
     report = probe([("ogcapi-features", fake.url + "/ogc")], profile="ogcapi-features")
@@ -15,6 +18,7 @@ def test_features_1_1_class_uris_count_as_the_1_0_classes(fake: LocalServer) -> 
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"
 
 
+@pytest.mark.corpus  # the pinned OGC building blocks come from the corpus seed
 def test_undeclared_class_is_skipped_with_the_reason(fake: LocalServer) -> None:
     fake.faults.add("no-geojson-class")
     report = probe([("ogcapi-features", fake.url + "/ogc")], profile="ogcapi-features")

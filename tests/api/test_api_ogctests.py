@@ -126,6 +126,7 @@ def agreement(ours: dict[str, str], theirs: dict[str, str]) -> list[tuple[str, s
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+@pytest.mark.corpus  # the pinned OGC building blocks come from the corpus seed
 def test_verdicts_agree_with_ogctests(scenario: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     faults, expected = SCENARIOS[scenario]
     if scenario.startswith("pygeoapi"):

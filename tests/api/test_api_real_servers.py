@@ -24,6 +24,7 @@ PYGEOAPI_NOT_VERIFIED = {("OAFEAT-071", "not-applicable"), ("OAS-004", "artefact
 
 
 @pytest.mark.slow
+@pytest.mark.corpus  # the pinned OGC building blocks come from the corpus seed
 def test_pygeoapi_features_records_and_openapi(pygeoapi: str) -> None:
     report = probe([(None, pygeoapi)])
     assert {t.format for t in report.targets} == {"ogcapi-features"}

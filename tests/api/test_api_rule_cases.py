@@ -42,6 +42,7 @@ def test_every_api_rule_has_a_failing_case() -> None:
 
 
 @pytest.mark.parametrize("profile", API_PROFILES)
+@pytest.mark.corpus  # the pinned OGC building blocks come from the corpus seed
 def test_passing_case_every_rule_passes(profile: str, fake: LocalServer, broker: LocalServer) -> None:
     """Good mode: every rule of the family passes (writes included, with --allow-writes)."""
     report = probe([target(profile, fake, broker)], profile=profile, allow_writes=True)

@@ -117,6 +117,7 @@ MIM7_FULL = {"mim7.geo-service": "holds", "mim7.open-encoding": "holds",
 
 
 @pytest.mark.slow
+@pytest.mark.corpus  # the pinned OGC building blocks come from the corpus seed
 def test_a_twin_with_a_real_pygeoapi_reaches_full_on_mim7(tmp_path: Path, pygeoapi_url: str) -> None:
     report = json.loads(run_cli(["check", "--manifest", str(_geo_twin(tmp_path, pygeoapi_url)), "--format", "json"],
                                 expect=1).stdout)
