@@ -273,6 +273,7 @@ def test_link_metrics_with_check_links(lookups: Any, server: str) -> None:
     assert row["status"] == "not-assessed" and "time budget" in row["reason"]
 
 
+@pytest.mark.corpus  # the EDP format lists (pinned artefacts) come from the corpus seed
 def test_cli_check_links(tmp_path: Path, server: str) -> None:
     target = tmp_path / "cat.ttl"
     target.write_text(FULL.replace("<http://ex/a>", f"<{server}/ok>").replace("<http://ex/f.csv>", f"<{server}/ok>"))
@@ -297,6 +298,7 @@ def _many(tmp_path: Path, n: int) -> Path:
     return path
 
 
+@pytest.mark.corpus  # the EDP format lists (pinned artefacts) come from the corpus seed
 def test_text_report_starts_with_the_score_and_the_fixes(tmp_path: Path) -> None:
     out = run_cli(["check", str(_many(tmp_path, 4)), "--profile", "dcat-ap-3-core"], expect=None).stdout
     lines = out.splitlines()
@@ -309,6 +311,7 @@ def test_text_report_starts_with_the_score_and_the_fixes(tmp_path: Path) -> None
         "<http://ex/d01>", "<http://ex/d03>", "<http://ex/d00>", "<http://ex/d02>"]
 
 
+@pytest.mark.corpus  # the EDP format lists (pinned artefacts) come from the corpus seed
 def test_markdown_html_and_pdf_carry_the_scorecards(tmp_path: Path) -> None:
     from ldt_conform import api
     from ldt_conform.render import quality as view
@@ -326,6 +329,7 @@ def test_markdown_html_and_pdf_carry_the_scorecards(tmp_path: Path) -> None:
     assert "Les corrections qui comptent le plus" in french and "| 37.38 | insuffisant |" in french
 
 
+@pytest.mark.corpus  # the EDP format lists (pinned artefacts) come from the corpus seed
 def test_diff_and_baseline_show_the_score_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     cat = tmp_path / "cat.ttl"
