@@ -173,30 +173,31 @@ def _case(item: Any, where: str, rule: Rule, prefixes: Mapping[str, str]) -> Cas
     return Case(name, expect, item["data"], like, expected, others)
 
 
-def _also(item: Any, where: str, rule: Rule) -> Expected:
+def _string_table(item: Any, allowed: set[str], required: tuple[str, ...], where: str, what: str) -> dict[str, str]:
+    """An inline table of strings with only `allowed` keys and all `required` ones; `what` says what it should be."""
     if not isinstance(item, dict):
-        raise ProfileError(where, "an `also` finding is an inline table { rule = ..., focus = ..., ... }")
-    _no_unknown(item, _ALSO_KEYS, where)
+        raise ProfileError(where, what)
+    _no_unknown(item, allowed, where)
     for key, value in item.items():
         if not isinstance(value, str):
             raise ProfileError(f"{where}.{key}", "must be a string")
-    for key in ("rule", "focus"):
+    for key in required:
         if key not in item:
             raise ProfileError(f"{where}.{key}", "required")
+    return item
+
+
+def _also(item: Any, where: str, rule: Rule) -> Expected:
+    item = _string_table(item, _ALSO_KEYS, ("rule", "focus"), where,
+                         "an `also` finding is an inline table { rule = ..., focus = ..., ... }")
     if item["rule"] == rule.id:
         raise ProfileError(f"{where}.rule", f"findings of {rule.id} itself go in `findings`")
     return Expected(item["focus"], item.get("path"), item.get("value"), rule=item["rule"])
 
 
 def _finding(item: Any, where: str, rule: Rule, prefixes: Mapping[str, str]) -> Expected:
-    if not isinstance(item, dict):
-        raise ProfileError(where, "a finding is an inline table { focus = ..., path = ..., ... }")
-    _no_unknown(item, _FINDING_KEYS, where)
-    for key, value in item.items():
-        if not isinstance(value, str):
-            raise ProfileError(f"{where}.{key}", "must be a string")
-    if "focus" not in item:
-        raise ProfileError(f"{where}.focus", "required")
+    item = _string_table(item, _FINDING_KEYS, ("focus",), where,
+                         "a finding is an inline table { focus = ..., path = ..., ... }")
     shape_text = item.get("shape")
     if rule.kind == "shacl" and shape_text is None:
         raise ProfileError(f"{where}.shape", f"required for the SHACL rule {rule.id}: the rule-owned source shape")
