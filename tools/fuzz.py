@@ -71,9 +71,14 @@ def main() -> int:
     failed = 0
     for target in args.targets:
         started = time.monotonic()
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         process = subprocess.run(
             [sys.executable, __file__, "--worker", "--minutes", str(args.minutes), "--out", str(args.out), target],
             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP)))
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # Wall minutes are the budget; CPU seconds say how much fuzzing a loaded machine really gave the target.
+        cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+        print(f"{target}: {time.monotonic() - started:.0f} s wall, {cpu:.0f} s CPU", flush=True)
         if process.returncode < 0:
             print(f"{target}: CRASH (signal {-process.returncode}) after {time.monotonic() - started:.0f} s", flush=True)
         failed += process.returncode != 0
