@@ -14,6 +14,8 @@ import pyoxigraph as ox
 from ldt_conform import safety
 from ldt_conform.errors import FetchError, LoadError
 from ldt_conform.fetch import RDF_ACCEPT, Fetcher
+from ldt_conform.jsonld_contexts import ContextLoader
+from ldt_conform.jsonld_contexts import prepare as jsonld_prepare
 from ldt_conform.model import TargetInfo
 from ldt_conform.shacl_fast.data import Prepared, prepare
 
@@ -69,10 +71,11 @@ class RdfTarget:
 
 def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetcher: Fetcher | None = None,
                  stdin: Callable[[], bytes] | None = None, progress: Callable[[str], None] | None = None,
-                 store_dir: str | None = None) -> list[RdfTarget]:
+                 store_dir: str | None = None, contexts: ContextLoader | None = None) -> list[RdfTarget]:
     """Every TARGET spec → parsed RdfTargets; anything unreadable raises LoadError/FetchError (exit 2).
 
     With `store_dir`, each input's store lives on disk in a fresh folder under it (inputs larger than memory).
+    `contexts` resolves remote JSON-LD contexts (pinned ones, others only when it allows).
     """
     targets: list[RdfTarget] = []
     for spec in specs:
@@ -80,7 +83,7 @@ def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetch
             if progress:
                 progress(source)
             store_path = tempfile.mkdtemp(prefix="ldt-conform-store-", dir=store_dir) if store_dir else None
-            targets.append(parse(source, data, fmt_hint, base, store_path=store_path))
+            targets.append(parse(source, data, fmt_hint, base, store_path=store_path, contexts=contexts))
     return targets
 
 
@@ -161,7 +164,8 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | None = None) -> RdfTarget:
+def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | None = None,
+          contexts: ContextLoader | None = None) -> RdfTarget:
     """Parse once with pyoxigraph; an empty, binary or broken input is a LoadError naming file:line:col."""
     if fmt not in FORMATS:
         raise LoadError(source, f"unknown input format '{fmt}' (choose from {', '.join(FORMATS)})")
@@ -185,8 +189,11 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
             safety.check_xml(data)
     except safety.Refused as exc:
         raise LoadError(source, str(exc)) from None
+    parse_fmt, original = fmt, data
+    if fmt == "jsonld":
+        data, parse_fmt = jsonld_prepare(source, data, base_iri, contexts)
     try:
-        prepared = prepare(ox.parse(data, format=FORMATS[fmt], base_iri=base_iri), store_path)
+        prepared = prepare(ox.parse(data, format=FORMATS[parse_fmt], base_iri=base_iri), store_path)
     except SyntaxError as exc:
         where = _where(source, exc)
         if where == source and fmt == "rdfxml":
@@ -198,7 +205,7 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
     except (ValueError, OSError) as exc:
         raise LoadError(source, f"cannot parse as {fmt}: {_short(exc)}") from None
     target = RdfTarget(source=source, format=fmt, base_iri=base_iri, prepared=prepared,
-                       sha256=hashlib.sha256(data).hexdigest(), size=len(data), triple_count=_count(prepared.store))
+                       sha256=hashlib.sha256(original).hexdigest(), size=len(original), triple_count=_count(prepared.store))
     if target.triple_count == 0:
         raise LoadError(source, f"parsed as {fmt} but holds no triples")
     return target
