@@ -73,7 +73,8 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
                       follow_redirects_any_host=options.follow_redirects_any, headers=dict(options.headers))
     parsed: list[Any] = list(loader.open_targets(targets, input_format=options.input_format, fetcher=fetcher,
                                                  stdin=stdin, progress=lambda source: progress(f"reading {source}"),
-                                                 store_dir=options.store_dir, contexts=_contexts(options)))
+                                                 store_dir=options.store_dir, contexts=_contexts(options),
+                                                 lenient=bool(options.extra.get("lenient"))))
     if options.payloads:
         from ldt_conform.payloads import open_payload_targets
 
