@@ -17,7 +17,7 @@ RECOVERING = {"turtle", "trig", "ntriples", "nquads"}
 # More problems than this is not a file with a bad token but not RDF at all.
 MAX_SKIPPED = 100
 _POSITION = re.compile(r"at line (\d+) (?:between columns (\d+) and \d+|column (\d+))")
-_QUOTED = re.compile(r"'([^']*)'")
+_SPAN = re.compile(r"at line (\d+) between columns (\d+) and (\d+)")
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,12 @@ class Skipped:
                        value=self.value, message=f"not read (--lenient skipped it): {self.reason}")
 
 
-def recovering(quads: Iterable[ox.Quad], source: str, fmt: str, skipped: list[Skipped]) -> Iterator[ox.Quad]:
-    """The quads the parser could read; each SyntaxError is recorded in `skipped` and parsing goes on."""
+def recovering(quads: Iterable[ox.Quad], source: str, fmt: str, skipped: list[Skipped],
+               data: bytes = b"") -> Iterator[ox.Quad]:
+    """The quads the parser could read; each SyntaxError is recorded in `skipped` and parsing goes on.
+
+    The finding's value is the offending token as the file spells it (the column range the parser names)."""
+    lines = data.decode("utf-8", "replace").splitlines() if data else []
     iterator = iter(quads)
     errors = 0
     while True:
@@ -54,10 +58,20 @@ def recovering(quads: Iterable[ox.Quad], source: str, fmt: str, skipped: list[Sk
                 why = (f"more than {MAX_SKIPPED} statements could not be read" if errors > MAX_SKIPPED
                        else f"bad {fmt} syntax ({reason}), at no position the parser could go on from")
                 raise LoadError(where, why) from None
-            quoted = _QUOTED.search(reason)
-            skipped.append(Skipped(line, col, reason, quoted.group(1) if quoted else None))
+            skipped.append(Skipped(line, col, reason, _token(text, lines)))
             continue
         yield quad
+
+
+def _token(text: str, lines: list[str]) -> str | None:
+    found = _SPAN.search(text)
+    if not found or int(found.group(1)) > len(lines):
+        return None
+    line = lines[int(found.group(1)) - 1]
+    token = line[int(found.group(2)) - 1:int(found.group(3)) - 1].strip()
+    if token.startswith("<") and token.endswith(">"):
+        token = token[1:-1]  # an IRI: the finding's value is the IRI, as elsewhere
+    return token or None
 
 
 def _position(text: str) -> tuple[int | None, int | None]:

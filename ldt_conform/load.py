@@ -210,7 +210,7 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
     try:
         quads: Iterable[ox.Quad] = ox.parse(data, format=FORMATS[parse_fmt], base_iri=base_iri)
         if lenient and parse_fmt in lenient_mod.RECOVERING:
-            quads = lenient_mod.recovering(quads, source, fmt, skipped)
+            quads = lenient_mod.recovering(quads, source, fmt, skipped, data)
         prepared = prepare(quads, store_path)
     except SyntaxError as exc:
         where = _where(source, exc)

@@ -157,8 +157,7 @@ def scan(data: bytes) -> Scan:
                            f"{', '.join('rdf:' + a for a in ids)})", None, cut)
         for attr, value in attrs.items():
             local = _rdf(attr)
-            if local is not None and local not in NODE_ATTRS and (local in NOT_NODE | {"Description"}
-                                                                 or local in PROPERTY_ATTRS):
+            if local is not None and local not in NODE_ATTRS and local in NOT_NODE | {"Description"}:
                 hint = " (it belongs on a property element)" if local in PROPERTY_ATTRS else ""
                 problem(frame, f"rdf:{local} is not allowed on the node element {_q(name)}{hint}", value, cut)
 
