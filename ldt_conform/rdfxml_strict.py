@@ -256,6 +256,8 @@ def blank(data: bytes, cuts: list[tuple[int, int]]) -> bytes:
 _QUOTED = re.compile(r"'([^']*)'")
 _LEADING = re.compile(r"^(\S+) is not a valid")
 _TAG_NAME = re.compile(r"tag name: (\S+)")
+_CODE_POINT = re.compile(r"code point '(.)'")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def locate(message: str, tags: list[Tag], skip: set[int] | None = None) -> int | None:
@@ -263,14 +265,24 @@ def locate(message: str, tags: list[Tag], skip: set[int] | None = None) -> int |
     found = _QUOTED.search(message) or _LEADING.search(message)
     token = found.group(1) if found else None
     name = _TAG_NAME.search(message)
+    code_point = _CODE_POINT.search(message)
+    bad = code_point.group(1) if code_point else None
     for i, tag in enumerate(tags):
         if skip and i in skip:
             continue
         if name and tag.name == name.group(1):
             return i
-        if token and any(v == token or (v and token.endswith(v)) for v in tag.values):
+        if token and any(v == token or _resolves_to(v, token, bad) for v in tag.values):
             return i
     return None
+
+
+def _resolves_to(value: str, token: str, bad: str | None) -> bool:
+    """A relative reference that the parser resolved into `token` (it quotes the resolved IRI): a suffix of it,
+    long enough not to match by chance, holding the code point the parser rejected when it names one."""
+    if len(value) < 3 or _SCHEME.match(value) or not token.endswith(value):
+        return False
+    return bad is None or bad in value
 
 
 def check(source: str, data: bytes, lenient: bool) -> tuple[bytes, list[Tag], list[Problem]]:
