@@ -196,16 +196,15 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
     except safety.Refused as exc:
         raise LoadError(source, str(exc)) from None
     parse_fmt, original = fmt, data
-    tags: list[rdfxml_strict.Tag] = []
     skipped: list[lenient_mod.Skipped] = []
     if fmt == "jsonld":
         data, parse_fmt = jsonld_prepare(source, data, base_iri, contexts)
     elif fmt == "rdfxml":
         # RDF/XML the parser would silently misread is an error (or, lenient, a skipped element) with its position.
-        data, tags, problems = rdfxml_strict.check(source, data, lenient)
+        data, problems = rdfxml_strict.check(source, data, lenient)
         skipped.extend(lenient_mod.Skipped(p.line, p.col, f"invalid RDF/XML: {p.message}", p.value) for p in problems)
         if lenient:
-            data, dropped = rdfxml_strict.drop_unreadable(source, data, base_iri, tags)
+            data, dropped = rdfxml_strict.drop_unreadable(source, data, base_iri)
             skipped.extend(lenient_mod.Skipped(p.line, p.col, p.message, p.value) for p in dropped)
     try:
         quads: Iterable[ox.Quad] = ox.parse(data, format=FORMATS[parse_fmt], base_iri=base_iri)
@@ -215,7 +214,7 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
     except SyntaxError as exc:
         where = _where(source, exc)
         if where == source and fmt == "rdfxml":
-            where = _xml_position(source, data) or _tag_position(source, str(exc), tags) or where
+            where = _xml_position(source, data) or _tag_position(source, str(exc), data) or where
         raise LoadError(where, f"bad {fmt} syntax ({_reason(exc)})") from None
     except MemoryError as exc:
         # pyoxigraph refuses one token (a literal, an IRI) over its 16 MiB buffer with a MemoryError.
@@ -264,8 +263,9 @@ def _xml_position(source: str, data: bytes) -> str | None:
     return None
 
 
-def _tag_position(source: str, message: str, tags: list[rdfxml_strict.Tag]) -> str | None:
+def _tag_position(source: str, message: str, data: bytes) -> str | None:
     """pyoxigraph's RDF/XML errors quote the bad value but give no position: the start tag holding it does."""
+    tags = rdfxml_strict.scan(data, record=True).tags
     index = rdfxml_strict.locate(message, tags)
     return f"{source}:{tags[index].line}:{tags[index].col}" if index is not None else None
 

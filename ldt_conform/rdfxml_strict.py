@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 import xml.parsers.expat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ldt_conform.errors import LoadError
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XML = "http://www.w3.org/XML/1998/namespace"
+# expat's namespaced names are "namespace local".
+RDF_NS = RDF + " "
+XML_NS = XML + " "
 CORE = {"RDF", "ID", "about", "parseType", "resource", "nodeID", "datatype"}
 OLD = {"aboutEach", "aboutEachPrefix", "bagID"}
 # §7.2.2–7.2.5: names that may not be node elements, property elements, or property attributes.
@@ -39,29 +42,27 @@ class Problem:
     cut: tuple[int, int] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Tag:
     line: int
     col: int
+    byte: int
     name: str
     values: tuple[str, ...]
-    # The byte range --lenient blanks to drop this element (see Problem.cut).
-    cut: tuple[int, int] | None = None
+    # The element --lenient removes to drop this one (see Problem.cut); its byte range is computed only when needed.
+    removed: _Frame | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     kind: str  # rdf, node, property, literal, resource, collection
     byte: int
-    line: int
-    col: int
     name: str = ""
     children: int = 0
     text: bool = False
     empty_required: str = ""  # the attribute that makes this property element empty (rdf:resource / rdf:nodeID)
     datatype: bool = False
     end: int = -1
-    problems: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -81,42 +82,40 @@ def _rdf(name: str) -> str | None:
     return local if uri == RDF else None
 
 
-def scan(data: bytes) -> Scan:
-    """The grammar problems and the start tags of a well-formed RDF/XML document (expat errors are left to the
-    caller's parser, which reports them)."""
+def scan(data: bytes, record: bool = False) -> Scan:
+    """The grammar problems (and, with `record`, the start tags) of a well-formed RDF/XML document; expat errors are
+    left to the caller's parser, which reports them. Positions are computed only for what is reported."""
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     parser.ordered_attributes = True
     stack: list[_Frame] = []
-    problems: list[tuple[Problem, _Frame]] = []
+    problems: list[tuple[_Frame, str, str | None, _Frame]] = []
     tags: list[Tag] = []
-    frames_done: list[_Frame] = []
-    # The frame each tag opened, and the frame --lenient removes for it.
-    tag_frames: list[tuple[_Frame, _Frame | None]] = []
-
-    def here() -> tuple[int, int, int]:
-        return parser.CurrentLineNumber, parser.CurrentColumnNumber + 1, parser.CurrentByteIndex
+    no_tag = Tag(0, 0, 0, "", ())
+    last_closed: list[_Frame] = []  # the element that closed last: at the end, the document element
 
     def problem(frame: _Frame, message: str, value: str | None, cut: _Frame | None) -> None:
-        problems.append((Problem(frame.line, frame.col, message, value), cut or frame))
+        problems.append((frame, message, value, cut or frame))
 
     def start(name: str, attr_list: list[str]) -> None:
-        line, col, byte = here()
-        attrs = dict(zip(attr_list[::2], attr_list[1::2]))
-        tags.append(Tag(line, col, name.replace(" ", ""), tuple(attrs.values())))
+        byte = parser.CurrentByteIndex
+        attrs = dict(zip(attr_list[::2], attr_list[1::2])) if attr_list else {}
+        if record:
+            tag = Tag(0, 0, byte, name.replace(" ", ""), tuple(attrs.values()))
+            tags.append(tag)
+        else:
+            tag = no_tag
         parent = stack[-1] if stack else None
         if parent is not None and parent.kind == "literal":
-            stack.append(_Frame("literal", byte, line, col, name))
-            tag_frames.append((stack[-1], None))
+            stack.append(_Frame("literal", byte, name))
             return
         if parent is None and _rdf(name) == "RDF":
-            stack.append(_Frame("rdf", byte, line, col, name))
-            tag_frames.append((stack[-1], None))
+            stack.append(_Frame("rdf", byte, name))
             return
         if parent is None or parent.kind in ("rdf", "property", "collection"):
-            frame = _Frame("node", byte, line, col, name)
+            frame = _Frame("node", byte, name)
             stack.append(frame)
             cut = parent if parent is not None and parent.kind == "property" else None
-            tag_frames.append((frame, None if parent is None else cut or frame))
+            tag.removed = None if parent is None else cut or frame
             if parent is not None:
                 parent.children += 1
                 _content(parent, frame, cut)
@@ -124,12 +123,12 @@ def scan(data: bytes) -> Scan:
             return
         # Inside a node element (or parseType="Resource"): a property element.
         parent.children += 1
-        parse_type = attrs.get(RDF + " parseType")
+        parse_type = attrs.get(RDF_NS + "parseType")
         kind = {"Literal": "literal", "Resource": "resource", "Collection": "collection"}.get(
             parse_type or "", "property" if parse_type is None else "literal")
-        frame = _Frame(kind, byte, line, col, name)
+        frame = _Frame(kind, byte, name)
         stack.append(frame)
-        tag_frames.append((frame, frame))
+        tag.removed = frame
         _property(frame, name, attrs)
 
     def _content(parent: _Frame, child: _Frame, cut: _Frame | None) -> None:
@@ -148,32 +147,35 @@ def scan(data: bytes) -> Scan:
             problem(child, f"the property element {_q(parent.name)} mixes text and a node element", None, cut)
 
     def _node(frame: _Frame, name: str, attrs: dict[str, str], cut: _Frame | None) -> None:
-        local = _rdf(name)
-        if local in NOT_NODE:
-            problem(frame, f"rdf:{local} cannot be a node element", None, cut)
-        ids = [a for a in ("ID", "about", "nodeID") if RDF + " " + a in attrs]
+        if name.startswith(RDF_NS) and name[len(RDF_NS):] in NOT_NODE:
+            problem(frame, f"rdf:{name[len(RDF_NS):]} cannot be a node element", None, cut)
+        rdf_attrs = {a[len(RDF_NS):]: v for a, v in attrs.items() if a.startswith(RDF_NS)}
+        if not rdf_attrs:
+            return  # the common case: only property attributes (or none), nothing to check
+        ids = [a for a in ("ID", "about", "nodeID") if a in rdf_attrs]
         if len(ids) > 1:
             problem(frame, f"a node element may have only one of rdf:ID, rdf:about, rdf:nodeID (it has "
                            f"{', '.join('rdf:' + a for a in ids)})", None, cut)
-        for attr, value in attrs.items():
-            local = _rdf(attr)
-            if local is not None and local not in NODE_ATTRS and local in NOT_NODE | {"Description"}:
+        for local, value in rdf_attrs.items():
+            if local not in NODE_ATTRS and local in NOT_NODE | {"Description"}:
                 hint = " (it belongs on a property element)" if local in PROPERTY_ATTRS else ""
                 problem(frame, f"rdf:{local} is not allowed on the node element {_q(name)}{hint}", value, cut)
 
     def _property(frame: _Frame, name: str, attrs: dict[str, str]) -> None:
-        local = _rdf(name)
-        if local in NOT_PROPERTY:
-            problem(frame, f"rdf:{local} cannot be a property element", None, None)
+        if name.startswith(RDF_NS) and name[len(RDF_NS):] in NOT_PROPERTY:
+            problem(frame, f"rdf:{name[len(RDF_NS):]} cannot be a property element", None, None)
             return
-        plain = [a for a in attrs if _rdf(a) is None and not a.startswith(XML + " ")]
-        for attr, value in attrs.items():
-            rdf_local = _rdf(attr)
-            if rdf_local is not None and rdf_local not in PROPERTY_ATTRS and rdf_local in NOT_PROPERTY | {"li"}:
-                hint = " (it belongs on a node element)" if rdf_local in NODE_ATTRS else ""
-                problem(frame, f"rdf:{rdf_local} is not allowed on the property element {_q(name)}{hint}", value,
-                        None)
-        has = {a: RDF + " " + a in attrs for a in ("resource", "nodeID", "datatype", "parseType")}
+        if not attrs:
+            return
+        rdf_attrs = {a[len(RDF_NS):]: v for a, v in attrs.items() if a.startswith(RDF_NS)}
+        plain = [a for a in attrs if not a.startswith(RDF_NS) and not a.startswith(XML_NS)]
+        if not rdf_attrs and not plain:
+            return  # only xml:lang / xml:base
+        for local, value in rdf_attrs.items():
+            if local not in PROPERTY_ATTRS and local in NOT_PROPERTY | {"li"}:
+                hint = " (it belongs on a node element)" if local in NODE_ATTRS else ""
+                problem(frame, f"rdf:{local} is not allowed on the property element {_q(name)}{hint}", value, None)
+        has = {a: a in rdf_attrs for a in ("resource", "nodeID", "datatype", "parseType")}
         if has["resource"] and has["nodeID"]:
             problem(frame, f"the property element {_q(name)} has both rdf:resource and rdf:nodeID", None, None)
         if has["parseType"] and (has["resource"] or has["nodeID"] or has["datatype"] or plain):
@@ -191,7 +193,7 @@ def scan(data: bytes) -> Scan:
     def end(_name: str) -> None:
         frame = stack.pop()
         frame.end = parser.CurrentByteIndex
-        frames_done.append(frame)
+        last_closed[:] = [frame]
 
     def text(data: str) -> None:
         if not stack or not data.strip():
@@ -212,35 +214,52 @@ def scan(data: bytes) -> Scan:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError:
         pass  # not well-formed: the RDF/XML parser reports it; what was found before still stands
-    root = frames_done[-1] if frames_done else None
-
-    def cut_of(frame: _Frame | None) -> tuple[int, int] | None:
-        if frame is None or frame.end < 0 or frame.kind == "rdf" or frame is root:
-            return None
-        start_tag_end = _tag_end(data, frame.byte)
-        # An empty-element tag (<p/>) is the whole element; expat's end index then points past it.
-        empty = data[start_tag_end - 2:start_tag_end] == b"/>"
-        return frame.byte, start_tag_end if empty else _tag_end(data, frame.end)
-
-    for tag, (_frame, removed) in zip(tags, tag_frames):
-        tag.cut = cut_of(removed)
-    out = [Problem(found.line, found.col, found.message, found.value, cut_of(frame)) for found, frame in problems]
+    if last_closed:
+        last_closed[0].end = -1  # the document element: nothing can be removed around it
+    if not problems and not tags:
+        return Scan([], [])
+    lines = _Lines(data)
+    out = []
+    for frame, message, value, removed in problems:
+        line, col = lines.position(frame.byte)
+        out.append(Problem(line, col, message, value, cut_of(data, removed)))
+    for tag in tags:
+        tag.line, tag.col = lines.position(tag.byte)
     return Scan(out, tags)
+
+
+class _Lines:
+    """Byte offset → 1-based line and column (in characters, as the other parsers count)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.starts = [0] + [m.end() for m in re.finditer(rb"\n", data)]
+
+    def position(self, byte: int) -> tuple[int, int]:
+        import bisect
+
+        index = bisect.bisect_right(self.starts, byte) - 1
+        start = self.starts[index]
+        return index + 1, len(self.data[start:byte].decode("utf-8", "replace")) + 1
+
+
+def cut_of(data: bytes, frame: _Frame | None) -> tuple[int, int] | None:
+    """The byte range of an element (start tag to end tag), or None for the document element or rdf:RDF."""
+    if frame is None or frame.end < 0 or frame.kind == "rdf":
+        return None
+    start_tag_end = _tag_end(data, frame.byte)
+    # An empty-element tag (<p/>) is the whole element; expat's end index then points past it.
+    empty = data[start_tag_end - 2:start_tag_end] == b"/>"
+    return frame.byte, start_tag_end if empty else _tag_end(data, frame.end)
+
+
+_TAG = re.compile(rb"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 
 
 def _tag_end(data: bytes, start: int) -> int:
     """The index after the '>' that closes the tag starting at `start` (quotes respected)."""
-    quote = 0
-    for i in range(start, len(data)):
-        ch = data[i]
-        if quote:
-            if ch == quote:
-                quote = 0
-        elif ch in (0x22, 0x27):
-            quote = ch
-        elif ch == 0x3E:
-            return i + 1
-    return len(data)
+    found = _TAG.match(data, start)
+    return found.end() if found else len(data)
 
 
 def blank(data: bytes, cuts: list[tuple[int, int]]) -> bytes:
@@ -285,12 +304,12 @@ def _resolves_to(value: str, token: str, bad: str | None) -> bool:
     return bad is None or bad in value
 
 
-def check(source: str, data: bytes, lenient: bool) -> tuple[bytes, list[Tag], list[Problem]]:
+def check(source: str, data: bytes, lenient: bool) -> tuple[bytes, list[Problem]]:
     """Strict: the first grammar problem is a LoadError at file:line:col. Lenient: the problems, and the data with
     each offending element blanked out (so the parser reads the rest, at unchanged positions)."""
     found = scan(data)
     if not found.problems:
-        return data, found.tags, []
+        return data, []
     if not lenient:
         first = found.problems[0]
         raise LoadError(f"{source}:{first.line}:{first.col}", f"invalid RDF/XML: {first.message}; it would be read "
@@ -299,10 +318,10 @@ def check(source: str, data: bytes, lenient: bool) -> tuple[bytes, list[Tag], li
     if stuck is not None:
         raise LoadError(f"{source}:{stuck.line}:{stuck.col}", f"invalid RDF/XML: {stuck.message} (in the document "
                                                                "element, so nothing can be skipped)")
-    return blank(data, [p.cut for p in found.problems if p.cut]), found.tags, found.problems
+    return blank(data, [p.cut for p in found.problems if p.cut]), found.problems
 
 
-def drop_unreadable(source: str, data: bytes, base_iri: str, tags: list[Tag],
+def drop_unreadable(source: str, data: bytes, base_iri: str,
                     max_skipped: int = 100) -> tuple[bytes, list[Problem]]:
     """--lenient: blank each element the parser rejects (found by the value its error quotes) until the rest parses.
 
@@ -311,6 +330,8 @@ def drop_unreadable(source: str, data: bytes, base_iri: str, tags: list[Tag],
     """
     import pyoxigraph as ox
 
+    original = data
+    tags: list[Tag] | None = None  # recorded on the first error only: a clean file costs one parse
     dropped: set[int] = set()
     skipped: list[Problem] = []
     while True:
@@ -320,17 +341,19 @@ def drop_unreadable(source: str, data: bytes, base_iri: str, tags: list[Tag],
             return data, skipped
         except SyntaxError as exc:
             reason = str(exc)[:300]
+            if tags is None:
+                tags = scan(original, record=True).tags
             index = locate(reason, tags, dropped)
-            if index is None or tags[index].cut is None or len(skipped) >= max_skipped:
+            cut = cut_of(original, tags[index].removed) if index is not None else None
+            if index is None or cut is None or len(skipped) >= max_skipped:
                 where = f"{source}:{tags[index].line}:{tags[index].col}" if index is not None else source
                 why = (f"more than {max_skipped} elements could not be read" if len(skipped) >= max_skipped
                        else f"bad rdfxml syntax ({reason}), and --lenient cannot skip it")
                 raise LoadError(where, why) from None
             tag = tags[index]
             quoted = _QUOTED.search(reason)
-            skipped.append(Problem(tag.line, tag.col, reason, quoted.group(1) if quoted else None, tag.cut))
-            assert tag.cut is not None
-            start, stop = tag.cut
-            dropped.update(i for i, t in enumerate(tags) if t.cut and start <= t.cut[0] < stop)
+            skipped.append(Problem(tag.line, tag.col, reason, quoted.group(1) if quoted else None, cut))
+            start, stop = cut
+            dropped.update(i for i, t in enumerate(tags) if start <= t.byte < stop)
             dropped.add(index)
-            data = blank(data, [tag.cut])
+            data = blank(data, [cut])
