@@ -19,6 +19,8 @@ from ldt_conform.fetch import Fetcher
 OPTION = "--fetch-contexts"
 # Contexts are small (the DCAT-AP 3 one is 60 KB); a larger answer is not a context worth reading.
 MAX_CONTEXT_BYTES = 4 * 1024 * 1024
+# A document that names a (large) remote context in thousands of places must not inline it thousands of times.
+MAX_INLINED_BYTES = 64 * 1024 * 1024
 # Remote contexts that load further remote contexts: a chain this deep is a loop or an attack, not a vocabulary.
 MAX_DEPTH = 10
 # Tests serve contexts from 127.0.0.1; everywhere else a context URL in the data may not reach a private address.
@@ -58,6 +60,8 @@ class ContextLoader:
     offline: bool = False
     fetcher: Fetcher | None = None
     _loaded: dict[str, Any] = field(default_factory=dict)
+    # Bytes of each loaded context document, for the inlining budget.
+    sizes: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def create(cls, *, offline: bool = False, fetch_unpinned: bool = False, seed_dirs: list[Any] | None = None,
@@ -92,6 +96,7 @@ class ContextLoader:
         if not isinstance(document, dict) or "@context" not in document:
             raise LoadError(source, f"the remote JSON-LD context {iri} holds no top-level \"@context\"")
         self._loaded[iri] = document["@context"]
+        self.sizes[iri] = len(data)
         return document["@context"]
 
     def _fetch_unpinned(self, iri: str, source: str) -> bytes:
@@ -169,6 +174,8 @@ def inline(document: Any, base: str, loader: ContextLoader, source: str) -> Any:
     importing one, and a chain deeper than MAX_DEPTH is refused.
     """
 
+    inlined = [0]
+
     def context_value(value: Any, against: str, chain: tuple[str, ...]) -> Any:
         items = value if isinstance(value, list) else [value]
         out: list[Any] = []
@@ -179,6 +186,10 @@ def inline(document: Any, base: str, loader: ContextLoader, source: str) -> Any:
                     raise LoadError(source, f"the remote JSON-LD context {iri} loads itself again or nests too "
                                             f"deep ({' → '.join((*chain, iri))})")
                 remote = context_value(loader.context(iri, source), iri, (*chain, iri))
+                inlined[0] += loader.sizes.get(iri, 0)
+                if inlined[0] > MAX_INLINED_BYTES:
+                    raise LoadError(source, f"the remote JSON-LD contexts it names (last {iri}) would be inlined "
+                                            f"into more than {MAX_INLINED_BYTES:,} bytes; refused")
                 for ctx in remote if isinstance(remote, list) else [remote]:
                     out.append({k: v for k, v in ctx.items() if k != "@base"} if isinstance(ctx, dict) else ctx)
             elif isinstance(item, dict):

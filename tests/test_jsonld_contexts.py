@@ -233,3 +233,15 @@ def test_multi_scoped_types_detects_what_pyoxigraph_misreads() -> None:
            "B": {"@id": "http://x/B", "@context": {"b": "http://x/b"}}, "type": "@type"}
     assert multi_scoped_types({"@context": ctx, "@id": "http://s", "type": ["A", "B"]}) == "http://s: A, B"
     assert multi_scoped_types({"@context": ctx, "@id": "http://s", "@type": ["A", "http://x/C"]}) is None
+
+
+def test_inline_refuses_a_context_named_too_often() -> None:
+    # One 4 MiB context named in each of 20 nodes would become 80 MiB of JSON: refused, not built.
+    loader = _Fixed({"http://h/big": {"x": "http://x/"}})
+    loader.sizes["http://h/big"] = 4 * 1024 * 1024
+    doc = {"@graph": [{"@context": "http://h/big", "@id": f"http://s/{i}"} for i in range(20)]}
+    with pytest.raises(LoadError, match=r"the remote JSON-LD contexts it names \(last http://h/big\) would be inlined "
+                                        r"into more than 67,108,864 bytes; refused"):
+        inline(doc, "http://h/doc", loader, "f")
+    doc["@graph"] = doc["@graph"][:15]
+    assert len(inline(doc, "http://h/doc", loader, "f")["@graph"]) == 15
