@@ -184,3 +184,12 @@ def test_turtle_bad_iri_strict_and_lenient(tmp_path: Path) -> None:
     assert report["targets"][0]["triples"] == 3  # the triples before and after the bad one
     assert [(f["rule"], f["focus"], f.get("value"), f["message"]) for f in report["findings"]] == [
         ("LC-006", f"{path}:5:38", "http://ex.org/q?a=[1]", "not read (--lenient skipped it): Invalid IRI code point '['")]
+
+
+def test_lenient_finding_has_its_line_and_column_in_sarif(tmp_path: Path) -> None:
+    path = tmp_path / "cat.ttl"
+    path.write_text(TTL, "utf-8")
+    result = run_cli(["check", str(path), "-q", "--format", "sarif", "--lenient", "--select", "DCATAP-112"],
+                     expect=1)
+    [skipped] = [r for r in json.loads(result.stdout)["runs"][0]["results"] if r["ruleId"] == "LC-006"]
+    assert skipped["locations"][0]["physicalLocation"]["region"] == {"startLine": 5, "startColumn": 38}
