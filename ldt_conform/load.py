@@ -215,6 +215,9 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
         where = _where(source, exc)
         if where == source and fmt == "rdfxml":
             where = _xml_position(source, data) or _tag_position(source, str(exc), data) or where
+        if fmt == "jsonld" and data is not original:
+            # A position in the text with its remote contexts inlined is not a position in the file.
+            raise LoadError(source, f"bad {fmt} ({_reason(exc)}, after inlining its remote contexts)") from None
         raise LoadError(where, f"bad {fmt} syntax ({_reason(exc)})") from None
     except MemoryError as exc:
         # pyoxigraph refuses one token (a literal, an IRI) over its 16 MiB buffer with a MemoryError.

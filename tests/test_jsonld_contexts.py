@@ -245,3 +245,13 @@ def test_inline_refuses_a_context_named_too_often() -> None:
         inline(doc, "http://h/doc", loader, "f")
     doc["@graph"] = doc["@graph"][:15]
     assert len(inline(doc, "http://h/doc", loader, "f")["@graph"]) == 15
+
+
+def test_error_after_inlining_names_no_position_of_the_rewritten_text(tmp_path: Path, server: str,
+                                                                      private_ok: None) -> None:
+    # "@type": 5 is not valid JSON-LD; the parser's position would point into the rewritten document.
+    path = tmp_path / "bad.jsonld"
+    path.write_text(json.dumps({"@context": f"{server}/ctx.jsonld", "@id": "http://ex.org/d1", "@type": 5}), "utf-8")
+    result = run_cli(["check", str(path), "--fetch-contexts", "-q"], expect=2)
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: {path}: bad jsonld (") and line.endswith(", after inlining its remote contexts)")
