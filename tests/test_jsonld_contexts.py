@@ -255,3 +255,12 @@ def test_error_after_inlining_names_no_position_of_the_rewritten_text(tmp_path: 
     result = run_cli(["check", str(path), "--fetch-contexts", "-q"], expect=2)
     assert result.stderr.strip().splitlines() == [
         f"error: {path}: bad jsonld (@type value must be a string, after inlining its remote contexts)"]
+
+
+def test_inline_resolves_a_remote_scoped_context_against_its_context() -> None:
+    # A term's scoped "@context" may itself be a remote reference, relative to the context that defines the term.
+    loader = _Fixed({"http://h/ctx/main.jsonld": {"T": {"@id": "http://x/T", "@context": "scoped.jsonld"}},
+                     "http://h/ctx/scoped.jsonld": {"p": "http://x/p"}})
+    doc = {"@context": "ctx/main.jsonld", "@type": "T", "p": "v"}
+    assert inline(doc, "http://h/doc", loader, "f") == {
+        "@context": {"T": {"@id": "http://x/T", "@context": {"p": "http://x/p"}}}, "@type": "T", "p": "v"}
