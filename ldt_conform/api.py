@@ -73,7 +73,8 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
                       follow_redirects_any_host=options.follow_redirects_any, headers=dict(options.headers))
     parsed: list[Any] = list(loader.open_targets(targets, input_format=options.input_format, fetcher=fetcher,
                                                  stdin=stdin, progress=lambda source: progress(f"reading {source}"),
-                                                 store_dir=options.store_dir))
+                                                 store_dir=options.store_dir, contexts=_contexts(options),
+                                                 lenient=bool(options.extra.get("lenient"))))
     if options.payloads:
         from ldt_conform.payloads import open_payload_targets
 
@@ -107,6 +108,17 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     return report
 
 
+def _contexts(options: CheckOptions) -> Any:
+    """Remote JSON-LD contexts: pinned ones through the artefact store, others only with --fetch-contexts."""
+    from pathlib import Path
+
+    from ldt_conform.jsonld_contexts import ContextLoader
+
+    return ContextLoader.create(offline=options.offline, fetch_unpinned=bool(options.extra.get("fetch_contexts")),
+                                seed_dirs=[Path(s) for s in options.extra.get("seed_dirs", ())],
+                                timeout=options.timeout)
+
+
 def _score(report: Report, parsed: Sequence[Any], options: CheckOptions, fetcher: Fetcher) -> Report:
     """The MQA-compatible quality score of each catalogue; links are checked only with --check-links."""
     from pathlib import Path
@@ -134,7 +146,7 @@ def scope(options: CheckOptions, profile: Any, rules: Sequence[Any]) -> dict[str
         "fail_on": options.fail_on.value, "engine": options.engine, "offline": bool(options.offline),
         "time_budget": options.time_budget, "timeout": options.timeout, "lang": options.lang,
     }
-    for key in ("api_budget", "baseline"):
+    for key in ("api_budget", "baseline", "fetch_contexts", "lenient"):
         if options.extra.get(key) is not None:
             recorded[key] = options.extra[key]
     if options.manifest:

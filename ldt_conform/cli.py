@@ -139,6 +139,12 @@ _CHECK_PARAMS: list[click.Parameter] = [
                  help="Seconds all live API probes of the run may take in total."),
     click.Option(["--allow-path", "allow_paths"], multiple=True, type=click.Path(file_okay=False),
                  help="A folder outside the twin's folder that the manifest's paths may name (repeatable)."),
+    click.Option(["--lenient"], is_flag=True,
+                 help="Skip what the RDF parser cannot read (a bad IRI or token, invalid RDF/XML) as an LC-006 finding "
+                      "at file:line:col and validate the rest, instead of stopping with exit 2."),
+    click.Option(["--fetch-contexts"], is_flag=True,
+                 help="Fetch remote JSON-LD contexts that are not pinned (size-capped, same-host redirects only, "
+                      "public addresses only); pinned ones are always read from the artefact store."),
     click.Option(["--check-links"], is_flag=True,
                  help="Quality score: HEAD every access/download URL (bounded; otherwise those metrics are not "
                       "assessed)."),
@@ -178,6 +184,8 @@ class CheckArgs:
     allow_paths: tuple[str, ...] = ()
     dask: str | None = None
     check_links: bool = False
+    fetch_contexts: bool = False
+    lenient: bool = False
     # check only (baseline writes no reports):
     fmt: str = "text"
     output: str | None = None
@@ -256,6 +264,8 @@ def _run(args: CheckArgs) -> None:
                                payloads=list(payloads), offline=args.offline,
                                extra={"seed_dirs": list(args.seeds), "api_budget": args.api_budget, "dask": args.dask,
                                       "check_links": args.check_links,
+                                      **({"fetch_contexts": True} if args.fetch_contexts else {}),
+                                      **({"lenient": True} if args.lenient else {}),
                                       **({"allow_paths": list(args.allow_paths)} if args.allow_paths else {})},
                                apis=_guard(debug, _parse_apis, apis),
                                headers=_guard(debug, _parse_headers, args.headers),

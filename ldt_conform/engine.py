@@ -69,6 +69,8 @@ def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_
     engines: set[str] = set()
     evaluated: set[str] = set()
     for target in targets:
+        # What --lenient skipped while reading the target (LC-006): part of its verdict, never dropped.
+        findings.extend(getattr(target, "load_findings", ()))
         for kind, kind_rules in by_kind.items():
             module = check_module(kind)
             if target.kind not in module.target_kinds:

@@ -22,6 +22,11 @@ class ProfileError(ConformError):
 class FetchError(ConformError):
     """A URL could not be fetched: refused, timed out, HTTP error, not the content we asked for."""
 
+    def __init__(self, where: str, message: str, location: str | None = None) -> None:
+        super().__init__(where, message)
+        # The refused redirect target, so a caller can name both URLs.
+        self.location = location
+
 
 class LoadError(ConformError):
     """An input could not be read or parsed."""

@@ -58,6 +58,9 @@ class Fetcher:
     pool_size: int = 16
     # Credentials that reach requests some other way (per-endpoint auth of the twin manifest): redacted like headers.
     extra_secrets: list[str] = field(default_factory=list)
+    # Fetches a URL found inside the data asked for (remote JSON-LD contexts): no hop may reach a loopback, private,
+    # link-local or reserved address, so a document cannot make the tool probe the machine's own network.
+    public_only: bool = False
     _deadline: float | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     # Hosts that hung on a reused keep-alive connection and answered on a fresh one: they get fresh connections
@@ -121,6 +124,8 @@ class Fetcher:
         hops: list[str] = []
         current = url
         while True:
+            if self.public_only:
+                check_public(current)
             # Credentials follow the policy per hop: a redirect to another host never carries them.
             send_headers = {**self._user_headers_for(current), **extra} if _host(current) == _host(url) else (
                 {k: v for k, v in extra.items() if k.lower() in ("accept", "content-type")})
@@ -141,7 +146,7 @@ class Fetcher:
                     raise FetchError(url, f"too many redirects (more than {MAX_REDIRECTS}; loop via {location})")
                 if not self.follow_redirects_any_host and _host(location) != _host(url):
                     raise FetchError(url, f"redirects to another host ({_host(location)}); "
-                                          "use --follow-redirects-any to allow it")
+                                          "use --follow-redirects-any to allow it", location=location)
                 hops.append(location)
                 current = location
                 if response.status_code == 303:
@@ -350,6 +355,21 @@ def check_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise FetchError(url, "not an http(s) URL")
+
+
+def check_public(url: str) -> None:
+    """Refuse a URL whose host resolves to a loopback, private, link-local, multicast or reserved address."""
+    import ipaddress
+
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        raise FetchError(url, "host not found (DNS lookup failed)") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if not address.is_global:
+            raise FetchError(url, f"refused: {host} resolves to the non-public address {address}")
 
 
 def _host(url: str) -> str:

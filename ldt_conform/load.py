@@ -7,14 +7,17 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence, cast
+from typing import Callable, Iterable, Sequence, cast
 
 import pyoxigraph as ox
 
-from ldt_conform import safety
+from ldt_conform import lenient as lenient_mod
+from ldt_conform import rdfxml_strict, safety
 from ldt_conform.errors import FetchError, LoadError
 from ldt_conform.fetch import RDF_ACCEPT, Fetcher
-from ldt_conform.model import TargetInfo
+from ldt_conform.jsonld_contexts import ContextLoader
+from ldt_conform.jsonld_contexts import prepare as jsonld_prepare
+from ldt_conform.model import Finding, TargetInfo
 from ldt_conform.shacl_fast.data import Prepared, prepare
 
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -54,6 +57,8 @@ class RdfTarget:
     size: int
     triple_count: int = 0
     kind: str = "rdf"
+    # --lenient: the statements that could not be read (LC-006 findings, reported with the target's verdicts).
+    load_findings: tuple[Finding, ...] = ()
     _quads: list[ox.Quad] | None = field(default=None, repr=False)
 
     @property
@@ -69,10 +74,13 @@ class RdfTarget:
 
 def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetcher: Fetcher | None = None,
                  stdin: Callable[[], bytes] | None = None, progress: Callable[[str], None] | None = None,
-                 store_dir: str | None = None) -> list[RdfTarget]:
+                 store_dir: str | None = None, contexts: ContextLoader | None = None,
+                 lenient: bool = False) -> list[RdfTarget]:
     """Every TARGET spec → parsed RdfTargets; anything unreadable raises LoadError/FetchError (exit 2).
 
     With `store_dir`, each input's store lives on disk in a fresh folder under it (inputs larger than memory).
+    `contexts` resolves remote JSON-LD contexts (pinned ones, others only when it allows); `lenient` turns what the
+    parser cannot read into LC-006 findings instead of an error.
     """
     targets: list[RdfTarget] = []
     for spec in specs:
@@ -80,7 +88,8 @@ def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetch
             if progress:
                 progress(source)
             store_path = tempfile.mkdtemp(prefix="ldt-conform-store-", dir=store_dir) if store_dir else None
-            targets.append(parse(source, data, fmt_hint, base, store_path=store_path))
+            targets.append(parse(source, data, fmt_hint, base, store_path=store_path, contexts=contexts,
+                                 lenient=lenient))
     return targets
 
 
@@ -161,7 +170,8 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | None = None) -> RdfTarget:
+def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | None = None,
+          contexts: ContextLoader | None = None, lenient: bool = False) -> RdfTarget:
     """Parse once with pyoxigraph; an empty, binary or broken input is a LoadError naming file:line:col."""
     if fmt not in FORMATS:
         raise LoadError(source, f"unknown input format '{fmt}' (choose from {', '.join(FORMATS)})")
@@ -185,12 +195,29 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
             safety.check_xml(data)
     except safety.Refused as exc:
         raise LoadError(source, str(exc)) from None
+    parse_fmt, original = fmt, data
+    skipped: list[lenient_mod.Skipped] = []
+    if fmt == "jsonld":
+        data, parse_fmt = jsonld_prepare(source, data, base_iri, contexts)
+    elif fmt == "rdfxml":
+        # RDF/XML the parser would silently misread is an error (or, lenient, a skipped element) with its position.
+        data, problems = rdfxml_strict.check(source, data, lenient)
+        skipped.extend(lenient_mod.Skipped(p.line, p.col, f"invalid RDF/XML: {p.message}", p.value) for p in problems)
+        if lenient:
+            data, dropped = rdfxml_strict.drop_unreadable(source, data, base_iri)
+            skipped.extend(lenient_mod.Skipped(p.line, p.col, p.message, p.value) for p in dropped)
     try:
-        prepared = prepare(ox.parse(data, format=FORMATS[fmt], base_iri=base_iri), store_path)
+        quads: Iterable[ox.Quad] = ox.parse(data, format=FORMATS[parse_fmt], base_iri=base_iri)
+        if lenient and parse_fmt in lenient_mod.RECOVERING:
+            quads = lenient_mod.recovering(quads, source, fmt, skipped, data)
+        prepared = prepare(quads, store_path)
     except SyntaxError as exc:
         where = _where(source, exc)
         if where == source and fmt == "rdfxml":
-            where = _xml_position(source, data) or where
+            where = _xml_position(source, data) or _tag_position(source, str(exc), data) or where
+        if fmt == "jsonld" and data is not original:
+            # A position in the text with its remote contexts inlined is not a position in the file.
+            raise LoadError(source, f"bad {fmt} ({_reason(exc)}, after inlining its remote contexts)") from None
         raise LoadError(where, f"bad {fmt} syntax ({_reason(exc)})") from None
     except MemoryError as exc:
         # pyoxigraph refuses one token (a literal, an IRI) over its 16 MiB buffer with a MemoryError.
@@ -198,7 +225,9 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
     except (ValueError, OSError) as exc:
         raise LoadError(source, f"cannot parse as {fmt}: {_short(exc)}") from None
     target = RdfTarget(source=source, format=fmt, base_iri=base_iri, prepared=prepared,
-                       sha256=hashlib.sha256(data).hexdigest(), size=len(data), triple_count=_count(prepared.store))
+                       sha256=hashlib.sha256(original).hexdigest(), size=len(original),
+                       triple_count=_count(prepared.store),
+                       load_findings=tuple(sorted((s.finding(source) for s in skipped), key=Finding.sort_key)))
     if target.triple_count == 0:
         raise LoadError(source, f"parsed as {fmt} but holds no triples")
     return target
@@ -235,6 +264,13 @@ def _xml_position(source: str, data: bytes) -> str | None:
     except xml.parsers.expat.ExpatError as exc:
         return f"{source}:{exc.lineno}:{exc.offset + 1}"
     return None
+
+
+def _tag_position(source: str, message: str, data: bytes) -> str | None:
+    """pyoxigraph's RDF/XML errors quote the bad value but give no position: the start tag holding it does."""
+    tags = rdfxml_strict.scan(data, record=True).tags
+    index = rdfxml_strict.locate(message, tags)
+    return f"{source}:{tags[index].line}:{tags[index].col}" if index is not None else None
 
 
 def _short(exc: BaseException) -> str:

@@ -10,8 +10,10 @@ CRASH = "LC-002"
 UNMAPPED = "LC-003"
 # An artefact that is neither cached nor seeded, in an offline run: not verifiable offline.
 OFFLINE = "LC-004"
+# --lenient: a statement of an RDF input that could not be read (a bad IRI or token, invalid RDF/XML) was skipped.
+SKIPPED = "LC-006"
 
-ALL = (UNREACHABLE, CRASH, UNMAPPED, OFFLINE)
+ALL = (UNREACHABLE, CRASH, UNMAPPED, OFFLINE, SKIPPED)
 
 
 def is_tool_rule(rule_id: str) -> bool:

@@ -142,11 +142,16 @@ def _result(finding: Finding, index: dict[str, int], artifacts: dict[str, int], 
     if finding.target in artifacts:
         location["index"] = artifacts[finding.target]
     logical = {"fullyQualifiedName": finding.focus, "name": finding.focus, "kind": "resource"}
+    region: dict[str, int] = {"startLine": line}
+    at = finding.focus[len(finding.target) + 1:].split(":") if finding.focus.startswith(finding.target + ":") else []
+    if len(at) == 2 and all(part.isdigit() for part in at):
+        # A finding located in the file itself (--lenient's LC-006 at file:line:col): the exact place.
+        region = {"startLine": int(at[0]), "startColumn": int(at[1])}
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": LEVEL[finding.severity],
         "message": {"text": finding.message or finding.rule},
-        "locations": [{"physicalLocation": {"artifactLocation": location, "region": {"startLine": line}},
+        "locations": [{"physicalLocation": {"artifactLocation": location, "region": region},
                        "logicalLocations": [logical]}],
         # Our own key, plus GitHub's: when primaryLocationLineHash is present the upload action does not compute
         # one from line numbers (which RDF findings don't have), so alerts match across runs by content.
