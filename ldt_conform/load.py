@@ -69,18 +69,27 @@ class RdfTarget:
 
 def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetcher: Fetcher | None = None,
                  stdin: Callable[[], bytes] | None = None, progress: Callable[[str], None] | None = None,
-                 store_dir: str | None = None) -> list[RdfTarget]:
+                 store_dir: str | None = None, max_pages: int | None = None) -> list[RdfTarget]:
     """Every TARGET spec → parsed RdfTargets; anything unreadable raises LoadError/FetchError (exit 2).
 
     With `store_dir`, each input's store lives on disk in a fresh folder under it (inputs larger than memory).
+    A file, URL or stdin whose data links a next page (Hydra) is read with its pages as one target (paging.py), up
+    to `max_pages` pages (None: paging.DEFAULT_MAX_PAGES); the files of a directory are checked one by one.
     """
+    from ldt_conform import paging
+
     targets: list[RdfTarget] = []
     for spec in specs:
+        one_input = spec == "-" or bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", spec)) or not Path(spec).is_dir()
         for source, data, fmt_hint, base in _read(spec, input_format, fetcher, stdin):
             if progress:
                 progress(source)
             store_path = tempfile.mkdtemp(prefix="ldt-conform-store-", dir=store_dir) if store_dir else None
-            targets.append(parse(source, data, fmt_hint, base, store_path=store_path))
+            target = parse(source, data, fmt_hint, base, store_path=store_path)
+            if one_input:
+                target = paging.follow(target, spec, max_pages=max_pages or paging.DEFAULT_MAX_PAGES,
+                                       input_format=input_format, fetcher=fetcher, progress=progress)
+            targets.append(target)
     return targets
 
 

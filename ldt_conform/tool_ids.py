@@ -10,8 +10,15 @@ CRASH = "LC-002"
 UNMAPPED = "LC-003"
 # An artefact that is neither cached nor seeded, in an offline run: not verifiable offline.
 OFFLINE = "LC-004"
+# Paged catalogues (paging.py); LC-010…019 are kept for the page chain.
+# A next-page link the tool will not follow: another host, outside the input's folder, or the web from a file.
+PAGE_REFUSED = "LC-010"
+# A next-page link back to a page already read: the chain ends there.
+PAGE_LOOP = "LC-011"
+# --max-pages was reached while the chain went on.
+PAGES_UNREAD = "LC-012"
 
-ALL = (UNREACHABLE, CRASH, UNMAPPED, OFFLINE)
+ALL = (UNREACHABLE, CRASH, UNMAPPED, OFFLINE, PAGE_REFUSED, PAGE_LOOP, PAGES_UNREAD)
 
 
 def is_tool_rule(rule_id: str) -> bool:

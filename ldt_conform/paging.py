@@ -1,0 +1,268 @@
+"""Paged catalogues: follow hydra:next / hydra:nextPage from a file or URL and merge the pages into one target."""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.request import url2pathname
+
+import pyoxigraph as ox
+
+from ldt_conform import load as loader
+from ldt_conform import safety, tool_ids
+from ldt_conform.errors import ConformError
+from ldt_conform.fetch import Fetcher, host_key
+from ldt_conform.model import Finding, PageInfo, Report, Severity, Status, TargetInfo, Why
+
+HYDRA = "http://www.w3.org/ns/hydra/core#"
+# hydra:next is Hydra Core's term (PartialCollectionView); hydra:nextPage is the older PagedCollection term that
+# ckanext-dcat and opendata.swiss still emit, as a literal string, and that piveau's importer reads beside next.
+NEXT = (HYDRA + "next", HYDRA + "nextPage")
+# 100 pages is 10,000 datasets at ckanext-dcat's default of 100 per page: a city or regional portal in full, while
+# a link generator that never ends stops within a bounded time. National portals need a larger --max-pages.
+DEFAULT_MAX_PAGES = 100
+PARTIAL_REASON = ("not verified: the paged catalogue was read only in part ({pages}; see {rule}), so this pass "
+                  "covers only the pages read")
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")  # as load.py tells a URL spec from a path
+_SEVERITY = {tool_ids.PAGE_REFUSED: Severity.ERROR, tool_ids.PAGE_LOOP: Severity.WARNING,
+             tool_ids.PAGES_UNREAD: Severity.ERROR, tool_ids.UNREACHABLE: Severity.ERROR}
+
+
+@dataclass
+class PagedTarget(loader.RdfTarget):
+    """An RDF target read from a chain of pages: one merged store, the pages in the order read, and what the chain
+    itself showed (loops, refused or unreadable links, pages left unread)."""
+
+    pages: tuple[PageInfo, ...] = ()
+    notes: tuple[Finding, ...] = ()
+    complete: bool = True
+    max_pages: int = DEFAULT_MAX_PAGES
+
+    def info(self) -> TargetInfo:
+        return replace(super().info(), pages=self.pages)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A next-page link as a page states it."""
+
+    page: str                # the source of the page that holds the link
+    predicate: str
+    target: str              # the next page's IRI, resolved against the page
+    view: str | None = None  # the link's subject (the page as it names itself) when that is an IRI
+
+
+def links(target: loader.RdfTarget) -> list[Link]:
+    """Every distinct next-page link of one page, in a stable order (all graphs of the page)."""
+    found: dict[str, Link] = {}
+    store = target.prepared.store
+    for predicate in NEXT:
+        for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
+            obj = quad.object
+            if isinstance(obj, ox.NamedNode):
+                iri = obj.value
+            elif isinstance(obj, ox.Literal) and obj.value.strip():
+                iri = urljoin(target.base_iri, obj.value.strip())  # ckanext-dcat writes the URL as a literal
+            else:
+                continue
+            iri = urldefrag(iri)[0]
+            view = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else None
+            link = Link(target.source, predicate, iri, view)
+            if iri not in found or (link.predicate, link.view or "") < (found[iri].predicate, found[iri].view or ""):
+                found[iri] = link
+    return [found[iri] for iri in sorted(found)]
+
+
+def follow(first: loader.RdfTarget, spec: str, *, max_pages: int = DEFAULT_MAX_PAGES,
+           input_format: str | None = None, fetcher: Fetcher | None = None,
+           progress: Callable[[str], None] | None = None) -> loader.RdfTarget:
+    """Read the pages `first` links to (breadth first, each at most once) into first's store.
+
+    A page without next links comes back unchanged. Links to other hosts, out of the input's folder, or from a
+    local file to the web are not followed; every link not followed is a finding, never silence."""
+    queue = links(first)
+    if not queue:
+        return first
+    origin = _Origin.of(spec, first)
+    store = first.prepared.store
+    seen = {first.source, first.base_iri}
+    pages = [_page(first)]
+    notes: list[Finding] = []
+    complete = True
+    while queue:
+        link = queue.pop(0)
+        located = origin.locate(link)
+        if isinstance(located, _Refusal):
+            notes.append(_note(tool_ids.PAGE_REFUSED, first, link, located.reason))
+            complete = False
+            continue
+        if located.key in seen:
+            notes.append(_note(tool_ids.PAGE_LOOP, first, link, "the chain ends here"))
+            continue
+        if len(pages) >= max_pages:
+            notes.append(_note(tool_ids.PAGES_UNREAD, first, link,
+                               f"{_pages(len(pages))} read (--max-pages {max_pages}); raise --max-pages to read on"))
+            complete = False
+            break
+        if progress:
+            progress(located.show)
+        try:
+            page = origin.read(located, input_format, fetcher or Fetcher())
+        except ConformError as exc:
+            notes.append(_note(tool_ids.UNREACHABLE, first, link, str(exc)))
+            complete = False
+            continue
+        if page.base_iri in seen:  # a redirect to a page already read
+            notes.append(_note(tool_ids.PAGE_LOOP, first, link, f"it redirects to {page.base_iri}"))
+            continue
+        seen.update((located.key, page.source, page.base_iri))
+        store.extend(_relabel(page.prepared.store, f"p{len(pages) + 1}x"))
+        pages.append(_page(page))
+        queue.extend(links(page))
+    return PagedTarget(source=first.source, format=first.format, base_iri=first.base_iri, prepared=first.prepared,
+                       sha256=first.sha256, size=sum(p.size for p in pages), triple_count=loader._count(store),
+                       pages=tuple(pages), notes=tuple(notes), complete=complete, max_pages=max_pages)
+
+
+def apply(report: Report, targets: Sequence[Any]) -> Report:
+    """Add the chains' findings to the report; on a catalogue read only in part no pass stands (not verified)."""
+    paged = [t for t in targets if isinstance(t, PagedTarget)]
+    if not paged:
+        return report
+    partial = {t.source: t for t in paged if not t.complete}
+    results = []
+    for result in report.results:
+        target = partial.get(result.target)
+        if target is not None and result.status is Status.PASS:
+            rule = next(n.rule for n in target.notes if n.severity is Severity.ERROR)
+            result = replace(result, status=Status.SKIP, why=Why.PREREQUISITE_FAILED,
+                             reason=PARTIAL_REASON.format(pages=_pages(len(target.pages)), rule=rule))
+        results.append(result)
+    notes = [n for t in paged for n in t.notes]
+    warnings = [f"{t.source}: the paged catalogue was read only in part ({_pages(len(t.pages))} read, the chain "
+                "went on); its passes are reported as not verified" for t in partial.values()]
+    # The limit shaped the verdict only where a chain was followed, so only such a run records it.
+    options = {**report.options, "max_pages": max(t.max_pages for t in paged)}
+    return replace(report, results=tuple(results), options=options,
+                   findings=tuple(sorted(dict.fromkeys((*report.findings, *notes)), key=Finding.sort_key)),
+                   warnings=(*report.warnings, *warnings))
+
+
+# --- where a link leads -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Located:
+    key: str           # what makes two links the same page (the URL, or the file's resolved file: URI)
+    show: str          # the URL or the path, as reports name the page
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Origin:
+    """Where the first page came from, which decides where its links may lead."""
+
+    kind: str                 # "url", "file" or "stdin"
+    spec: str
+    host: str = ""
+    folder: Path | None = None
+
+    @classmethod
+    def of(cls, spec: str, first: loader.RdfTarget) -> _Origin:
+        if spec == "-":
+            return cls("stdin", spec)
+        if _URL.match(spec):
+            return cls("url", spec, host=host_key(spec))
+        return cls("file", spec, folder=Path(os.path.abspath(spec)).parent)
+
+    def locate(self, link: Link) -> _Located | _Refusal:
+        parts = urlsplit(link.target)
+        if self.kind == "stdin":
+            return _Refusal("the input is stdin, whose links are not followed (give the catalogue's URL or file)")
+        if self.kind == "url":
+            if parts.scheme not in ("http", "https"):
+                return _Refusal(f"not an http(s) URL; the catalogue was read from {self.spec}")
+            if host_key(link.target) != self.host:
+                return _Refusal(f"it is on another host ({host_key(link.target)}) than the catalogue {self.spec} "
+                                f"({self.host}); pages are read from the catalogue's host only")
+            return _Located(link.target, link.target)
+        return self._locate_file(link, parts)
+
+    def _locate_file(self, link: Link, parts: Any) -> _Located | _Refusal:
+        assert self.folder is not None
+        candidate: Path | None = None
+        if parts.scheme == "file" and not parts.netloc:
+            path = Path(os.path.normpath(url2pathname(unquote(parts.path))))
+            # the first page's base IRI is its resolved path, so relative links resolve against that folder
+            if path.parent in (self.folder, self.folder.resolve()):
+                candidate = Path(self.spec).parent / path.name
+        if candidate is None and link.view and not parts.query:
+            # A page saved from a server names itself (its view IRI) with the server's path; a next page beside that
+            # name is the file beside this one, e.g. </datasets/p1.ttl> → </datasets/p2.ttl> read as ./p2.ttl.
+            view = urlsplit(link.view)
+            name = posixpath.basename(parts.path)
+            if ((view.scheme, view.netloc) == (parts.scheme, parts.netloc) and name
+                    and posixpath.dirname(view.path) == posixpath.dirname(parts.path)
+                    and safety.is_regular(self.folder / unquote(name))):
+                candidate = Path(self.spec).parent / unquote(name)
+        if candidate is None:
+            if parts.scheme == "file":
+                return _Refusal(f"it is outside the folder of {self.spec} ({self.folder}); only files beside the "
+                                "first page are read")
+            return _Refusal(f"a local file's links to the web are never fetched ({self.spec} is a file); give the "
+                            "catalogue's URL to check it live")
+        if not safety.inside(candidate, [self.folder.resolve()]):
+            return _Refusal(f"{candidate} resolves outside the folder of {self.spec} ({self.folder})")
+        return _Located(candidate.resolve().as_uri(), str(candidate), candidate)
+
+    def read(self, located: _Located, input_format: str | None, fetcher: Fetcher) -> loader.RdfTarget:
+        if located.path is not None:
+            source, data, fmt, base = loader._read_file(located.path, input_format, self.spec)
+        else:
+            source, data, fmt, base = loader._read_url(located.key, input_format, fetcher)
+        return loader.parse(source, data, fmt, base)
+
+
+# --- helpers ------------------------------------------------------------------------------------------------------
+
+
+def _pages(n: int) -> str:
+    return f"{n} page" if n == 1 else f"{n} pages"
+
+
+def _page(target: loader.RdfTarget) -> PageInfo:
+    return PageInfo(source=target.source, sha256=target.sha256, size=target.size, triples=target.triple_count,
+                    format=target.format)
+
+
+def _note(rule: str, first: loader.RdfTarget, link: Link, reason: str) -> Finding:
+    words = {tool_ids.PAGE_REFUSED: f"the next page {link.target} linked from {link.page} was not followed",
+             tool_ids.PAGE_LOOP: f"the page chain loops: {link.page} links to {link.target}, already read",
+             tool_ids.PAGES_UNREAD: f"pages left unread: the chain continues at {link.target} (linked from "
+                                    f"{link.page})",
+             tool_ids.UNREACHABLE: f"the next page {link.target} linked from {link.page} could not be read"}[rule]
+    return Finding(rule=rule, severity=_SEVERITY[rule], target=first.source, focus=link.page, path=link.predicate,
+                   value=link.target, message=f"{words}{': ' + reason if reason else ''}")
+
+
+def _relabel(quads: Iterable[ox.Quad], tag: str) -> Iterator[ox.Quad]:
+    """A page's blank nodes, renamed apart: pyoxigraph keeps labels such as _:b1, and two pages that both say _:b1
+    mean two different nodes."""
+    blank, quad_type = ox.BlankNode, ox.Quad
+    for quad in quads:
+        s, o, g = quad.subject, quad.object, quad.graph_name
+        if type(s) is blank or type(o) is blank or type(g) is blank:
+            yield quad_type(blank(tag + s.value) if type(s) is blank else s, quad.predicate,
+                            blank(tag + o.value) if type(o) is blank else o,
+                            blank(tag + g.value) if type(g) is blank else g)
+        else:
+            yield quad
