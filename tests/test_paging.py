@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -282,6 +283,14 @@ def test_local_file_never_fetches_the_web(tmp_path: Path, site: Site) -> None:
     assert site.asked == []
 
 
+def test_stdin_links_are_not_followed(site: Site) -> None:
+    result = run_cli(["check", "-", "--input-format", "turtle", *SELECT, "--format", "json", "--offline"], expect=1,
+                     input=page_ttl(1, 1, f"<{site.url(2)}>", defect_on=None))
+    report = json.loads(result.stdout)
+    assert findings(report, "LC-") == {("LC-010", "<stdin>", f"{HYDRA}next", site.url(2))}
+    assert site.asked == []
+
+
 def test_blank_nodes_of_two_pages_stay_apart(tmp_path: Path) -> None:
     from ldt_conform.load import open_targets
 
@@ -299,10 +308,16 @@ def test_blank_nodes_of_two_pages_stay_apart(tmp_path: Path) -> None:
 
 def test_reports_list_the_pages(site: Site, tmp_path: Path) -> None:
     site.serve_chain(2, next_url(site, 2), defect_on=None)
-    md = tmp_path / "r.md"
-    run_cli(["check", site.url(1), *SELECT, "--offline", "--report", f"markdown={md}", "-q"], expect=0)
+    md, html, text = tmp_path / "r.md", tmp_path / "r.html", tmp_path / "r.txt"
+    run_cli(["check", site.url(1), *SELECT, "--offline", "--report", f"markdown={md}", "--report", f"html={html}",
+             "--report", f"text={text}"], expect=0)
     rows = [line for line in md.read_text("utf-8").splitlines() if line.startswith("| ↳ page")]
     assert [row.split("|")[1].strip() for row in rows] == [f"↳ page 1: `{site.url(1)}`", f"↳ page 2: `{site.url(2)}`"]
+    cells = re.findall(r'<tr class="page"><td class="mono">([^<]*)</td>', html.read_text("utf-8"))
+    assert cells == [f"↳ page 1: {site.url(1)}", f"↳ page 2: {site.url(2)}"]
+    lines = [line.strip().split("  ")[0] for line in text.read_text("utf-8").splitlines()
+             if line.strip().startswith("page ")]
+    assert lines == [f"page 1: {site.url(1)}", f"page 2: {site.url(2)}"]
 
 
 def test_a_page_without_links_is_an_ordinary_target(tmp_path: Path) -> None:
