@@ -29,7 +29,8 @@ PARTIAL_REASON = ("not verified: the paged catalogue was read only in part ({pag
                   "covers only the pages read")
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")  # as load.py tells a URL spec from a path
 _SEVERITY = {tool_ids.PAGE_REFUSED: Severity.ERROR, tool_ids.PAGE_LOOP: Severity.WARNING,
-             tool_ids.PAGES_UNREAD: Severity.ERROR, tool_ids.UNREACHABLE: Severity.ERROR}
+             tool_ids.PAGES_UNREAD: Severity.ERROR, tool_ids.UNREACHABLE: Severity.ERROR,
+             tool_ids.PAGE_NOT_FETCHED: Severity.WARNING}
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Link:
     """A next-page link as a page states it."""
 
     page: str                # the source of the page that holds the link
+    base: str                # that page's base IRI (its URL, or its file: URI)
     predicate: str
     target: str              # the next page's IRI, resolved against the page
     view: str | None = None  # the link's subject (the page as it names itself) when that is an IRI
@@ -71,7 +73,7 @@ def links(target: loader.RdfTarget) -> list[Link]:
                 continue
             iri = urldefrag(iri)[0]
             view = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else None
-            link = Link(target.source, predicate, iri, view)
+            link = Link(target.source, target.base_iri, predicate, iri, view)
             if iri not in found or (link.predicate, link.view or "") < (found[iri].predicate, found[iri].view or ""):
                 found[iri] = link
     return [found[iri] for iri in sorted(found)]
@@ -97,8 +99,10 @@ def follow(first: loader.RdfTarget, spec: str, *, max_pages: int = DEFAULT_MAX_P
         link = queue.pop(0)
         located = origin.locate(link)
         if isinstance(located, _Refusal):
-            notes.append(_note(tool_ids.PAGE_REFUSED, first, link, located.reason))
-            complete = False
+            notes.append(_note(located.rule, first, link, located.reason))
+            # A refused link leaves the chain the user asked for unread; a file's link to the web only says the
+            # file given is part of a larger catalogue (it was read in full).
+            complete = complete and located.rule != tool_ids.PAGE_REFUSED
             continue
         if located.key in seen:
             notes.append(_note(tool_ids.PAGE_LOOP, first, link, "the chain ends here"))
@@ -145,6 +149,9 @@ def apply(report: Report, targets: Sequence[Any]) -> Report:
     notes = [n for t in paged for n in t.notes]
     warnings = [f"{t.source}: the paged catalogue was read only in part ({_pages(len(t.pages))} read, the chain "
                 "went on); its passes are reported as not verified" for t in partial.values()]
+    warnings += [f"{n.target}: one page of a paged catalogue whose next page {n.value} is on the web and was not "
+                 "fetched; its verdicts cover this input only (give the catalogue's URL to check every page)"
+                 for n in notes if n.rule == tool_ids.PAGE_NOT_FETCHED]
     # The limit shaped the verdict only where a chain was followed, so only such a run records it.
     options = {**report.options, "max_pages": max(t.max_pages for t in paged)}
     return replace(report, results=tuple(results), options=options,
@@ -165,6 +172,7 @@ class _Located:
 @dataclass(frozen=True)
 class _Refusal:
     reason: str
+    rule: str = tool_ids.PAGE_REFUSED
 
 
 @dataclass(frozen=True)
@@ -187,7 +195,8 @@ class _Origin:
     def locate(self, link: Link) -> _Located | _Refusal:
         parts = urlsplit(link.target)
         if self.kind == "stdin":
-            return _Refusal("the input is stdin, whose links are not followed (give the catalogue's URL or file)")
+            return _Refusal("the input is stdin, whose links are never followed (give the catalogue's URL or file)",
+                            tool_ids.PAGE_NOT_FETCHED)
         if self.kind == "url":
             if parts.scheme not in ("http", "https"):
                 return _Refusal(f"not an http(s) URL; the catalogue was read from {self.spec}")
@@ -219,7 +228,7 @@ class _Origin:
                 return _Refusal(f"it is outside the folder of {self.spec} ({self.folder}); only files beside the "
                                 "first page are read")
             return _Refusal(f"a local file's links to the web are never fetched ({self.spec} is a file); give the "
-                            "catalogue's URL to check it live")
+                            "catalogue's URL to check every page", tool_ids.PAGE_NOT_FETCHED)
         if not safety.inside(candidate, [self.folder.resolve()]):
             return _Refusal(f"{candidate} resolves outside the folder of {self.spec} ({self.folder})")
         return _Located(candidate.resolve().as_uri(), str(candidate), candidate)
@@ -246,11 +255,15 @@ def _page(target: loader.RdfTarget) -> PageInfo:
 
 def _note(rule: str, first: loader.RdfTarget, link: Link, reason: str) -> Finding:
     words = {tool_ids.PAGE_REFUSED: f"the next page {link.target} linked from {link.page} was not followed",
+             tool_ids.PAGE_NOT_FETCHED: f"{link.page} is one page of a paged catalogue; its next page {link.target} "
+                                        "was not fetched",
              tool_ids.PAGE_LOOP: f"the page chain loops: {link.page} links to {link.target}, already read",
              tool_ids.PAGES_UNREAD: f"pages left unread: the chain continues at {link.target} (linked from "
                                     f"{link.page})",
              tool_ids.UNREACHABLE: f"the next page {link.target} linked from {link.page} could not be read"}[rule]
-    return Finding(rule=rule, severity=_SEVERITY[rule], target=first.source, focus=link.page, path=link.predicate,
+    # The focus is the node that states the link (the page's view, usually the page's own IRI), as for any finding.
+    return Finding(rule=rule, severity=_SEVERITY[rule], target=first.source, focus=link.view or link.base,
+                   path=link.predicate,
                    value=link.target, message=f"{words}{': ' + reason if reason else ''}")
 
 

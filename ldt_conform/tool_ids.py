@@ -11,14 +11,16 @@ UNMAPPED = "LC-003"
 # An artefact that is neither cached nor seeded, in an offline run: not verifiable offline.
 OFFLINE = "LC-004"
 # Paged catalogues (paging.py); LC-010…019 are kept for the page chain.
-# A next-page link the tool will not follow: another host, outside the input's folder, or the web from a file.
+# A next-page link the tool will not follow: another host than the catalogue URL, or outside the input's folder.
 PAGE_REFUSED = "LC-010"
 # A next-page link back to a page already read: the chain ends there.
 PAGE_LOOP = "LC-011"
 # --max-pages was reached while the chain went on.
 PAGES_UNREAD = "LC-012"
+# A local file (or stdin) that is one page of a catalogue whose next page is on the web: never fetched from data.
+PAGE_NOT_FETCHED = "LC-013"
 
-ALL = (UNREACHABLE, CRASH, UNMAPPED, OFFLINE, PAGE_REFUSED, PAGE_LOOP, PAGES_UNREAD)
+ALL = (UNREACHABLE, CRASH, UNMAPPED, OFFLINE, PAGE_REFUSED, PAGE_LOOP, PAGES_UNREAD, PAGE_NOT_FETCHED)
 
 
 def is_tool_rule(rule_id: str) -> bool:

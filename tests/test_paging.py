@@ -258,7 +258,7 @@ def test_local_chain_never_leaves_the_folder(tmp_path: Path) -> None:
     first = write_chain(folder, {1: "<../secret.ttl>"}, 1, defect_on=None)
     report = check_json(str(first), *SELECT, expect=1)
     assert pages_read(report) == [str(first)]
-    assert findings(report, "LC-") == {("LC-010", str(first), f"{HYDRA}next", secret.as_uri())}
+    assert findings(report, "LC-") == {("LC-010", first.resolve().as_uri(), f"{HYDRA}next", secret.as_uri())}
     [refused] = report["findings"]
     assert f"outside the folder of {first}" in refused["message"]
 
@@ -271,23 +271,30 @@ def test_local_chain_never_follows_a_link_out_of_the_folder(tmp_path: Path) -> N
     os.symlink(secret, folder / "page2.ttl")
     report = check_json(str(first), *SELECT, expect=1)
     assert pages_read(report) == [str(first)]
-    assert findings(report, "LC-") == {("LC-010", str(first), f"{HYDRA}next", (folder / "page2.ttl").as_uri())}
+    assert findings(report, "LC-") == {("LC-010", first.resolve().as_uri(), f"{HYDRA}next",
+                                        (folder / "page2.ttl").as_uri())}
     [refused] = report["findings"]
     assert "resolves outside the folder" in refused["message"]
 
 
 def test_local_file_never_fetches_the_web(tmp_path: Path, site: Site) -> None:
+    # the file given is read in full, so its verdicts stand; a warning says the catalogue goes on elsewhere
     first = write_chain(tmp_path, {1: f"<{site.url(2)}>"}, 1, defect_on=None)
-    report = check_json(str(first), *SELECT, expect=1)
-    assert findings(report, "LC-") == {("LC-010", str(first), f"{HYDRA}next", site.url(2))}
+    report = check_json(str(first), *SELECT, expect=0)
+    assert findings(report, "LC-") == {("LC-013", first.resolve().as_uri(), f"{HYDRA}next", site.url(2))}
+    assert [f["severity"] for f in report["findings"]] == ["warning"]
+    assert "pass" in statuses(report)
+    assert report["warnings"] == [f"{first}: one page of a paged catalogue whose next page {site.url(2)} is on the web "
+                                  "and was not fetched; its verdicts cover this input only (give the catalogue's URL "
+                                  "to check every page)"]
     assert site.asked == []
 
 
 def test_stdin_links_are_not_followed(site: Site) -> None:
-    result = run_cli(["check", "-", "--input-format", "turtle", *SELECT, "--format", "json", "--offline"], expect=1,
+    result = run_cli(["check", "-", "--input-format", "turtle", *SELECT, "--format", "json", "--offline"], expect=0,
                      input=page_ttl(1, 1, f"<{site.url(2)}>", defect_on=None))
     report = json.loads(result.stdout)
-    assert findings(report, "LC-") == {("LC-010", "<stdin>", f"{HYDRA}next", site.url(2))}
+    assert findings(report, "LC-") == {("LC-013", "urn:ldt-conform:stdin", f"{HYDRA}next", site.url(2))}
     assert site.asked == []
 
 
@@ -337,6 +344,17 @@ def test_corpus_dataset_register_turtle_pages() -> None:
     assert [Path(p).name for p in pages_read(report)] == ["hydra-page1.ttl", "hydra-page2.ttl"]
     assert report["targets"][0]["triples"] == 25  # 15 + 15, less the publisher and distribution both pages state
     assert findings(report, "LC-") == set()
+
+
+@pytest.mark.corpus
+def test_corpus_ckanext_dcat_page_one_saved_as_a_file() -> None:
+    # Stadt Zürich's catalog.ttl is page 1 of 4 (hydra:PagedCollection, hydra:nextPage as a literal): the file is
+    # validated alone, and the report says where the catalogue goes on
+    path = corpus_path("dcat", "dcat-ap-ch", "catalog.ttl")
+    report = check_json(str(path), "--profile", "dcat-ap-3-core", expect=1)
+    assert findings(report, "LC-") == {("LC-013", "https://data.stadt-zuerich.ch/catalog.ttl?page=1", f"{HYDRA}nextPage",
+                                        "https://data.stadt-zuerich.ch/catalog.ttl?page=2")}
+    assert pages_read(report) == [str(path)]
 
 
 @pytest.mark.corpus
