@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import operator
 import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence, cast
+from typing import Callable, Iterable, Sequence, cast
 
 import pyoxigraph as ox
 
@@ -170,8 +172,12 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | None = None) -> RdfTarget:
-    """Parse once with pyoxigraph; an empty, binary or broken input is a LoadError naming file:line:col."""
+def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | None = None,
+          into: ox.Store | None = None) -> RdfTarget:
+    """Parse once with pyoxigraph; an empty, binary or broken input is a LoadError naming file:line:col.
+
+    With `into` (a later page of a paged catalogue) the quads go into that store, their blank nodes renamed apart,
+    and `triple_count` is the number of triples the input states."""
     if fmt not in FORMATS:
         raise LoadError(source, f"unknown input format '{fmt}' (choose from {', '.join(FORMATS)})")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -195,7 +201,12 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
     except safety.Refused as exc:
         raise LoadError(source, str(exc)) from None
     try:
-        prepared = prepare(ox.parse(data, format=FORMATS[fmt], base_iri=base_iri), store_path)
+        quads: Iterable[ox.Quad] = ox.parse(data, format=FORMATS[fmt], base_iri=base_iri,
+                                            rename_blank_nodes=into is not None)
+        if into is not None:  # count what the page states, at C speed (len() of a large store walks all of it)
+            stated = itertools.count()
+            quads = map(operator.itemgetter(0), zip(quads, stated))
+        prepared = prepare(quads, store_path, into=into)
     except SyntaxError as exc:
         where = _where(source, exc)
         if where == source and fmt == "rdfxml":
@@ -207,8 +218,9 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
     except (ValueError, OSError) as exc:
         raise LoadError(source, f"cannot parse as {fmt}: {_short(exc)}") from None
     target = RdfTarget(source=source, format=fmt, base_iri=base_iri, prepared=prepared,
-                       sha256=hashlib.sha256(data).hexdigest(), size=len(data), triple_count=_count(prepared.store))
-    if target.triple_count == 0:
+                       sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                       triple_count=_count(prepared.store) if into is None else next(stated))
+    if target.triple_count == 0 and into is None:
         raise LoadError(source, f"parsed as {fmt} but holds no triples")
     return target
 

@@ -137,7 +137,8 @@ class TargetInfo:
     format: str | None = None
     probed_at: str | None = None
     # A paged catalogue: every page read, the first one included; sha256 above is the first page's (the file or
-    # URL `source` names), size the bytes of all pages, triples the merged graph's (the one validated).
+    # URL `source` names), size the bytes of all pages, triples the merged graph's (the one validated). A page's
+    # own `triples` are those it states (the first page's distinct triples; statements as parsed for the others).
     pages: tuple[PageInfo, ...] = ()
 
 
