@@ -62,6 +62,12 @@ class Site:
             def do_GET(self) -> None:
                 site.asked.append(self.path)
                 body = site.pages.get(self.path)
+                if body is not None and body.startswith("REDIRECT "):
+                    self.send_response(302)
+                    self.send_header("Location", body.split(" ", 1)[1])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 status = 200 if body is not None else 404
                 data = (body if body is not None else "not found").encode("utf-8")
                 self.send_response(status)
@@ -170,6 +176,15 @@ def test_loop_ends_the_chain_with_a_warning(site: Site) -> None:
     assert loop["severity"] == "warning"
     assert statuses(report) >= {"pass"}
     assert site.asked == ["/catalogue?page=1", "/catalogue?page=2", "/catalogue?page=3"]
+
+
+def test_a_next_page_that_redirects_to_a_page_read_is_a_loop(site: Site) -> None:
+    site.pages = {"/catalogue?page=1": page_ttl(1, 1, f"<{site.url(2)}>", defect_on=None),
+                  "/catalogue?page=2": f"REDIRECT {site.url(1)}"}
+    report = check_json(site.url(1), *SELECT, expect=0)
+    assert pages_read(report) == [site.url(1)]
+    assert findings(report) == {("LC-011", site.url(1), f"{HYDRA}next", site.url(2))}
+    assert report["findings"][0]["message"].endswith(f"it redirects to {site.url(1)}")
 
 
 def test_next_page_on_another_host_is_refused(site: Site) -> None:
