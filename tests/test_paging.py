@@ -233,6 +233,12 @@ def test_legacy_next_page_literal_is_followed(site: Site) -> None:
     assert findings(report) == set()
 
 
+def test_max_pages_below_one_is_a_usage_error(tmp_path: Path) -> None:
+    first = write_chain(tmp_path, {}, 1, defect_on=None)
+    result = run_cli(["check", str(first), "--max-pages", "0"], expect=2)
+    assert "Invalid value for '--max-pages': 0 is not in the range x>=1." in result.stderr
+
+
 # --- local files ----------------------------------------------------------------------------------------------------
 
 
@@ -264,6 +270,19 @@ def test_saved_pages_that_name_themselves_with_server_paths(tmp_path: Path) -> N
     report = check_json(str(first), *SELECT, expect=0)
     assert pages_read(report) == [str(tmp_path / "page1.ttl"), str(tmp_path / "page2.ttl")]
     assert findings(report) == set()
+
+
+def test_evidence_bundle_holds_every_page(tmp_path: Path) -> None:
+    first = write_chain(tmp_path / "twin", {1: "<page2.ttl>"}, 2, defect_on=None)
+    bundle = tmp_path / "evidence"
+    run_cli(["check", str(first), *SELECT, "--offline", "-q", "--evidence", str(bundle), "--include-inputs"],
+            expect=0)
+    [entry] = json.loads((bundle / "inputs.json").read_text("utf-8"))
+    assert [(p["source"], p.get("copy")) for p in entry["pages"]] == [
+        (str(first), None), (str(tmp_path / "twin" / "page2.ttl"), "inputs/001-page2.ttl")]
+    assert entry["copy"] == "inputs/001-page1.ttl"
+    assert (bundle / "inputs" / "001-page2.ttl").read_bytes() == (tmp_path / "twin" / "page2.ttl").read_bytes()
+    run_cli(["verify", str(bundle)], expect=0)
 
 
 def test_local_chain_never_leaves_the_folder(tmp_path: Path) -> None:
