@@ -89,8 +89,10 @@ def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetch
             store_path = tempfile.mkdtemp(prefix="ldt-conform-store-", dir=store_dir) if store_dir else None
             target = parse(source, data, fmt_hint, base, store_path=store_path)
             if one_input:
+                # parse_options: what every page is parsed with, as the first page was (contexts, leniency)
                 target = paging.follow(target, spec, max_pages=max_pages or paging.DEFAULT_MAX_PAGES,
-                                       input_format=input_format, fetcher=fetcher, progress=progress)
+                                       input_format=input_format, fetcher=fetcher, progress=progress,
+                                       parse_options={})
             targets.append(target)
     return targets
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -85,7 +85,8 @@ def links(store: ox.Store, page: str, base: str, known: set[ox.Quad] | None = No
 
 def follow(first: loader.RdfTarget, spec: str, *, max_pages: int = DEFAULT_MAX_PAGES,
            input_format: str | None = None, fetcher: Fetcher | None = None,
-           progress: Callable[[str], None] | None = None) -> loader.RdfTarget:
+           progress: Callable[[str], None] | None = None,
+           parse_options: Mapping[str, Any] | None = None) -> loader.RdfTarget:
     """Read the pages `first` links to (breadth first, each at most once) into first's store.
 
     A page without next links comes back unchanged. Links to other hosts, out of the input's folder, or from a
@@ -101,6 +102,7 @@ def follow(first: loader.RdfTarget, spec: str, *, max_pages: int = DEFAULT_MAX_P
     seen = {first.source, first.base_iri}
     pages = [_page(first)]
     notes: list[Finding] = []
+    read_findings: list[Finding] = []
     complete = True
     while queue:
         link = queue.pop(0)
@@ -127,17 +129,21 @@ def follow(first: loader.RdfTarget, spec: str, *, max_pages: int = DEFAULT_MAX_P
                 notes.append(_note(tool_ids.PAGE_LOOP, first, link, f"it redirects to {base}"))
                 continue
             # A page that fails to parse adds nothing: the store takes a page in one transaction (up to LOAD_CHUNK).
-            page = loader.parse(source, data, fmt, base, into=store)
+            page = loader.parse(source, data, fmt, base, into=store, **(parse_options or {}))
         except ConformError as exc:
             notes.append(_note(tool_ids.UNREACHABLE, first, link, str(exc)))
             complete = False
             continue
         seen.update((located.key, page.source, page.base_iri))
         pages.append(_page(page))
+        read_findings.extend(getattr(page, "load_findings", ()))  # what a lenient parse skipped, page by page
         queue.extend(links(store, page.source, page.base_iri, known))
-    return PagedTarget(source=first.source, format=first.format, base_iri=first.base_iri, prepared=first.prepared,
-                       sha256=first.sha256, size=sum(p.size for p in pages), triple_count=loader._count(store),
-                       pages=tuple(pages), notes=tuple(notes), complete=complete, max_pages=max_pages)
+    # Every field of the first page's target carries over (whatever load.py adds), then the chain's own.
+    kept = {f.name: getattr(first, f.name) for f in fields(first) if f.init and not f.name.startswith("_")}
+    if read_findings and "load_findings" in kept:
+        kept["load_findings"] = (*kept["load_findings"], *read_findings)
+    kept.update(size=sum(p.size for p in pages), triple_count=loader._count(store))
+    return PagedTarget(**kept, pages=tuple(pages), notes=tuple(notes), complete=complete, max_pages=max_pages)
 
 
 def apply(report: Report, targets: Sequence[Any]) -> Report:
