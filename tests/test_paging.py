@@ -272,6 +272,28 @@ def test_saved_pages_that_name_themselves_with_server_paths(tmp_path: Path) -> N
     assert findings(report) == set()
 
 
+def test_local_json_ld_chain(tmp_path: Path) -> None:
+    # the dataset-register shape (a catalogue whose hydra:view links the next page), with an inline context
+    context = {"hydra": HYDRA, "dcat": DCAT, "dct": DCT, "foaf": "http://xmlns.com/foaf/0.1/"}
+    for n, link in ((1, "page2.jsonld"), (2, None)):
+        view: dict[str, Any] = {"@id": f"page{n}.jsonld", "@type": "hydra:PartialCollectionView"}
+        if link:
+            view["hydra:next"] = {"@id": link}
+        catalogue: dict[str, Any] = {
+            "@id": f"{EX}cat", "@type": "dcat:Catalog", "hydra:view": view,
+            "dcat:dataset": [{"@id": f"{EX}d{n}", "@type": "dcat:Dataset",
+                              "dct:title": {"@value": f"Dataset {n}", "@language": "en"},
+                              "dct:description": {"@value": f"About {n}", "@language": "en"}}]}
+        if n == 1:
+            catalogue.update({"dct:title": {"@value": "Paged", "@language": "en"},
+                              "dct:description": {"@value": "A paged catalogue", "@language": "en"},
+                              "dct:publisher": {"@id": f"{EX}pub", "@type": "foaf:Agent", "foaf:name": "P"}})
+        (tmp_path / f"page{n}.jsonld").write_text(json.dumps({"@context": context, "@graph": [catalogue]}), "utf-8")
+    report = check_json(str(tmp_path / "page1.jsonld"), *SELECT, expect=0)
+    assert pages_read(report) == [str(tmp_path / "page1.jsonld"), str(tmp_path / "page2.jsonld")]
+    assert findings(report) == set()
+
+
 def test_evidence_bundle_holds_every_page(tmp_path: Path) -> None:
     first = write_chain(tmp_path / "twin", {1: "<page2.ttl>"}, 2, defect_on=None)
     bundle = tmp_path / "evidence"
