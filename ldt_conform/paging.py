@@ -29,8 +29,7 @@ PARTIAL_REASON = ("not verified: the paged catalogue was read only in part ({pag
                   "covers only the pages read")
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")  # as load.py tells a URL spec from a path
 _SEVERITY = {tool_ids.PAGE_REFUSED: Severity.ERROR, tool_ids.PAGE_LOOP: Severity.WARNING,
-             tool_ids.PAGES_UNREAD: Severity.ERROR, tool_ids.UNREACHABLE: Severity.ERROR,
-             tool_ids.PAGE_NOT_FETCHED: Severity.WARNING}
+             tool_ids.PAGES_UNREAD: Severity.ERROR, tool_ids.UNREACHABLE: Severity.ERROR}
 
 
 @dataclass
@@ -42,9 +41,16 @@ class PagedTarget(loader.RdfTarget):
     notes: tuple[Finding, ...] = ()
     complete: bool = True
     max_pages: int = DEFAULT_MAX_PAGES
+    # What the report's warnings must say about the run's scope (a saved page whose next page is on the web).
+    scope: tuple[str, ...] = ()
+
+    @property
+    def chained(self) -> bool:
+        """A chain was followed or cut: more than one page, or a finding about the chain."""
+        return len(self.pages) > 1 or bool(self.notes)
 
     def info(self) -> TargetInfo:
-        return replace(super().info(), pages=self.pages)
+        return replace(super().info(), pages=self.pages if self.chained else ())
 
 
 @dataclass(frozen=True)
@@ -103,15 +109,21 @@ def follow(first: loader.RdfTarget, spec: str, *, max_pages: int = DEFAULT_MAX_P
     pages = [_page(first)]
     notes: list[Finding] = []
     read_findings: list[Finding] = []
+    scope: list[str] = []
     complete = True
     while queue:
         link = queue.pop(0)
         located = origin.locate(link)
         if isinstance(located, _Refusal):
-            notes.append(_note(located.rule, first, link, located.reason))
-            # A refused link leaves the chain the user asked for unread; a file's link to the web only says the
-            # file given is part of a larger catalogue (it was read in full).
-            complete = complete and located.rule != tool_ids.PAGE_REFUSED
+            if located.scope_only:
+                # A file's (or stdin's) link to the web: the input the user named was read in full; that it is one
+                # page of a larger catalogue is the run's scope, said in the report's warnings, not a finding.
+                scope.append(f"{first.source}: one page of a paged catalogue whose next page {link.target} is on the "
+                             "web and was not fetched (a URL found in local data is never fetched); its verdicts "
+                             "cover this input only: give the catalogue's URL to check every page")
+                continue
+            notes.append(_note(tool_ids.PAGE_REFUSED, first, link, located.reason))
+            complete = False
             continue
         if located.key in seen:
             notes.append(_note(tool_ids.PAGE_LOOP, first, link, "the chain ends here"))
@@ -143,7 +155,8 @@ def follow(first: loader.RdfTarget, spec: str, *, max_pages: int = DEFAULT_MAX_P
     if read_findings and "load_findings" in kept:
         kept["load_findings"] = (*kept["load_findings"], *read_findings)
     kept.update(size=sum(p.size for p in pages), triple_count=loader._count(store))
-    return PagedTarget(**kept, pages=tuple(pages), notes=tuple(notes), complete=complete, max_pages=max_pages)
+    return PagedTarget(**kept, pages=tuple(pages), notes=tuple(notes), complete=complete, max_pages=max_pages,
+                       scope=tuple(scope))
 
 
 def apply(report: Report, targets: Sequence[Any]) -> Report:
@@ -163,11 +176,10 @@ def apply(report: Report, targets: Sequence[Any]) -> Report:
     notes = [n for t in paged for n in t.notes]
     warnings = [f"{t.source}: the paged catalogue was read only in part ({_pages(len(t.pages))} read, the chain "
                 "went on); its passes are reported as not verified" for t in partial.values()]
-    warnings += [f"{n.target}: one page of a paged catalogue whose next page {n.value} is on the web and was not "
-                 "fetched; its verdicts cover this input only (give the catalogue's URL to check every page)"
-                 for n in notes if n.rule == tool_ids.PAGE_NOT_FETCHED]
+    warnings += [line for t in paged for line in t.scope]
     # The limit shaped the verdict only where a chain was followed, so only such a run records it.
-    options = {**report.options, "max_pages": max(t.max_pages for t in paged)}
+    chained = [t.max_pages for t in paged if t.chained]
+    options = {**report.options, "max_pages": max(chained)} if chained else report.options
     return replace(report, results=tuple(results), options=options,
                    findings=tuple(sorted(dict.fromkeys((*report.findings, *notes)), key=Finding.sort_key)),
                    warnings=(*report.warnings, *warnings))
@@ -186,7 +198,7 @@ class _Located:
 @dataclass(frozen=True)
 class _Refusal:
     reason: str
-    rule: str = tool_ids.PAGE_REFUSED
+    scope_only: bool = False  # not followed by design (local data never fetches the web): a scope note, no finding
 
 
 @dataclass(frozen=True)
@@ -209,8 +221,7 @@ class _Origin:
     def locate(self, link: Link) -> _Located | _Refusal:
         parts = urlsplit(link.target)
         if self.kind == "stdin":
-            return _Refusal("the input is stdin, whose links are never followed (give the catalogue's URL or file)",
-                            tool_ids.PAGE_NOT_FETCHED)
+            return _Refusal("the input is stdin, whose links are never followed", scope_only=True)
         if self.kind == "url":
             if parts.scheme not in ("http", "https"):
                 return _Refusal(f"not an http(s) URL; the catalogue was read from {self.spec}")
@@ -241,8 +252,7 @@ class _Origin:
             if parts.scheme == "file":
                 return _Refusal(f"it is outside the folder of {self.spec} ({self.folder}); only files beside the "
                                 "first page are read")
-            return _Refusal(f"a local file's links to the web are never fetched ({self.spec} is a file); give the "
-                            "catalogue's URL to check every page", tool_ids.PAGE_NOT_FETCHED)
+            return _Refusal("a local file's links to the web are never fetched", scope_only=True)
         if not safety.inside(candidate, [self.folder.resolve()]):
             return _Refusal(f"{candidate} resolves outside the folder of {self.spec} ({self.folder})")
         return _Located(candidate.resolve().as_uri(), str(candidate), candidate)
@@ -268,8 +278,6 @@ def _page(target: loader.RdfTarget) -> PageInfo:
 
 def _note(rule: str, first: loader.RdfTarget, link: Link, reason: str) -> Finding:
     words = {tool_ids.PAGE_REFUSED: f"the next page {link.target} linked from {link.page} was not followed",
-             tool_ids.PAGE_NOT_FETCHED: f"{link.page} is one page of a paged catalogue; its next page {link.target} "
-                                        "was not fetched",
              tool_ids.PAGE_LOOP: f"the page chain loops: {link.page} links to {link.target}, already read",
              tool_ids.PAGES_UNREAD: f"pages left unread: the chain continues at {link.target} (linked from "
                                     f"{link.page})",

@@ -17,10 +17,8 @@ PAGE_REFUSED = "LC-010"
 PAGE_LOOP = "LC-011"
 # --max-pages was reached while the chain went on.
 PAGES_UNREAD = "LC-012"
-# A local file (or stdin) that is one page of a catalogue whose next page is on the web: never fetched from data.
-PAGE_NOT_FETCHED = "LC-013"
 
-ALL = (UNREACHABLE, CRASH, UNMAPPED, OFFLINE, PAGE_REFUSED, PAGE_LOOP, PAGES_UNREAD, PAGE_NOT_FETCHED)
+ALL = (UNREACHABLE, CRASH, UNMAPPED, OFFLINE, PAGE_REFUSED, PAGE_LOOP, PAGES_UNREAD)
 
 
 def is_tool_rule(rule_id: str) -> bool:
