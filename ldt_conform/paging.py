@@ -96,7 +96,8 @@ def follow(first: loader.RdfTarget, spec: str, *, max_pages: int = DEFAULT_MAX_P
     """Read the pages `first` links to (breadth first, each at most once) into first's store.
 
     A page without next links comes back unchanged. Links to other hosts, out of the input's folder, or from a
-    local file to the web are not followed; every link not followed is a finding, never silence. Each page is
+    local file to the web are not followed; every link not followed is a finding (a local file's link to the web:
+    a warning on the run's scope), never silence. Each page is
     parsed straight into the one store (its blank nodes renamed apart), so a chain costs about what the same
     triples cost in one file."""
     store = first.prepared.store
@@ -105,6 +106,7 @@ def follow(first: loader.RdfTarget, spec: str, *, max_pages: int = DEFAULT_MAX_P
     if not queue:
         return first
     origin = _Origin.of(spec, first)
+    fetcher = fetcher or Fetcher()  # one session for the whole chain: its connections are reused
     seen = {first.source, first.base_iri}
     pages = [_page(first)]
     notes: list[Finding] = []
@@ -136,7 +138,7 @@ def follow(first: loader.RdfTarget, spec: str, *, max_pages: int = DEFAULT_MAX_P
         if progress:
             progress(located.show)
         try:
-            source, data, fmt, base = origin.read(located, input_format, fetcher or Fetcher())
+            source, data, fmt, base = origin.read(located, input_format, fetcher)
             if base in seen:  # a redirect to a page already read
                 notes.append(_note(tool_ids.PAGE_LOOP, first, link, f"it redirects to {base}"))
                 continue
