@@ -44,6 +44,8 @@ class CheckOptions:
     # SHACL: seconds before a validation is abandoned (naming the shape), and a folder for on-disk stores.
     time_budget: float | None = 600.0
     store_dir: str | None = None
+    # Paged catalogues (hydra:next): at most this many pages per input; None is paging.DEFAULT_MAX_PAGES.
+    max_pages: int | None = None
 
 
 def check(targets: Sequence[str], options: CheckOptions | None = None, *,
@@ -74,7 +76,7 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     parsed: list[Any] = list(loader.open_targets(targets, input_format=options.input_format, fetcher=fetcher,
                                                  stdin=stdin, progress=lambda source: progress(f"reading {source}"),
                                                  store_dir=options.store_dir, contexts=_contexts(options),
-                                                 lenient=bool(options.extra.get("lenient"))))
+                                                 lenient=bool(options.extra.get("lenient")), max_pages=options.max_pages))
     if options.payloads:
         from ldt_conform.payloads import open_payload_targets
 
@@ -92,6 +94,9 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     from ldt_conform import levels
 
     report = replace(report, options=scope(options, profile, rules))
+    from ldt_conform import paging
+
+    report = paging.apply(report, parsed)  # the page chains' findings; no pass stands on a part-read catalogue
     report = levels.attach(report, declared=options.extra.get("declared_mims", ()),
                            evidence=options.extra.get("evidence"),
                            not_applicable=options.extra.get("not_applicable"),

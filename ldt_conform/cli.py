@@ -89,6 +89,9 @@ _CHECK_PARAMS: list[click.Parameter] = [
     click.Option(["--ignore"], multiple=True, metavar="RULES", help="Skip these rules."),
     click.Option(["--input-format"], type=click.Choice(["turtle", "rdfxml", "jsonld", "ntriples", "nquads", "trig"]),
                  help="Format of the inputs (needed for stdin '-')."),
+    click.Option(["--max-pages"], type=click.IntRange(min=1), default=100, show_default=True,
+                 help="Paged catalogues: read at most N pages per input, following hydra:next / hydra:nextPage "
+                      "(same host, or files beside the first page); more pages left is an error finding (LC-012)."),
     click.Option(["--timeout"], type=click.FloatRange(min=0.1), default=30.0, show_default=True,
                  help="Seconds per HTTP request."),
     click.Option(["--engine"], type=click.Choice(["auto", "fast", "pyshacl"]), default="auto", show_default=True,
@@ -186,6 +189,7 @@ class CheckArgs:
     check_links: bool = False
     fetch_contexts: bool = False
     lenient: bool = False
+    max_pages: int = 100
     # check only (baseline writes no reports):
     fmt: str = "text"
     output: str | None = None
@@ -260,6 +264,7 @@ def _run(args: CheckArgs) -> None:
                                select=_split(args.select), ignore=_split(args.ignore),
                                fail_on=Severity(args.fail_on), engine=args.engine, jobs=args.jobs,
                                time_budget=args.time_budget, store_dir=args.store_dir, lang=args.lang,
+                               max_pages=args.max_pages,
                                timeout=args.timeout, input_format=args.input_format, manifest=manifest_file,
                                payloads=list(payloads), offline=args.offline,
                                extra={"seed_dirs": list(args.seeds), "api_budget": args.api_budget, "dask": args.dask,

@@ -62,6 +62,13 @@ def write(report: Report, directory: Path, *, lang: str = "en", include_inputs: 
             entry["copy"] = _copy_input(target.source, target.sha256, directory, index)
             if entry["copy"].startswith("inputs/"):
                 copies.append(entry["copy"])
+        if target.pages:  # a paged catalogue: every page read is an input of the verdict
+            entry["pages"] = [{"source": p.source, "sha256": p.sha256, "size": p.size, "triples": p.triples}
+                              for p in target.pages]
+            for page in entry["pages"][1:] if include_inputs else ():  # the first page is the target's own copy
+                page["copy"] = _copy_input(page["source"], page["sha256"], directory, index)
+                if page["copy"].startswith("inputs/"):
+                    copies.append(page["copy"])
         inputs.append(entry)
     if report.baseline:
         entry = {"source": report.baseline.get("file"), "kind": "baseline", "sha256": report.baseline.get("sha256")}

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import operator
 import re
 import sys
 import tempfile
@@ -75,21 +77,31 @@ class RdfTarget:
 def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetcher: Fetcher | None = None,
                  stdin: Callable[[], bytes] | None = None, progress: Callable[[str], None] | None = None,
                  store_dir: str | None = None, contexts: ContextLoader | None = None,
-                 lenient: bool = False) -> list[RdfTarget]:
+                 lenient: bool = False, max_pages: int | None = None) -> list[RdfTarget]:
     """Every TARGET spec → parsed RdfTargets; anything unreadable raises LoadError/FetchError (exit 2).
 
     With `store_dir`, each input's store lives on disk in a fresh folder under it (inputs larger than memory).
     `contexts` resolves remote JSON-LD contexts (pinned ones, others only when it allows); `lenient` turns what the
     parser cannot read into LC-006 findings instead of an error.
+    A file, URL or stdin whose data links a next page (Hydra) is read with its pages as one target (paging.py), up
+    to `max_pages` pages (None: paging.DEFAULT_MAX_PAGES); the files of a directory are checked one by one.
     """
+    from ldt_conform import paging
+
     targets: list[RdfTarget] = []
     for spec in specs:
+        one_input = spec == "-" or bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", spec)) or not Path(spec).is_dir()
         for source, data, fmt_hint, base in _read(spec, input_format, fetcher, stdin):
             if progress:
                 progress(source)
             store_path = tempfile.mkdtemp(prefix="ldt-conform-store-", dir=store_dir) if store_dir else None
-            targets.append(parse(source, data, fmt_hint, base, store_path=store_path, contexts=contexts,
-                                 lenient=lenient))
+            target = parse(source, data, fmt_hint, base, store_path=store_path, contexts=contexts, lenient=lenient)
+            if one_input:
+                # parse_options: what every page is parsed with, as the first page was (contexts, leniency)
+                target = paging.follow(target, spec, max_pages=max_pages or paging.DEFAULT_MAX_PAGES,
+                                       input_format=input_format, fetcher=fetcher, progress=progress,
+                                       parse_options={"contexts": contexts, "lenient": lenient})
+            targets.append(target)
     return targets
 
 
@@ -171,8 +183,11 @@ def sniff(data: bytes) -> str | None:
 
 
 def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | None = None,
-          contexts: ContextLoader | None = None, lenient: bool = False) -> RdfTarget:
-    """Parse once with pyoxigraph; an empty, binary or broken input is a LoadError naming file:line:col."""
+          contexts: ContextLoader | None = None, lenient: bool = False, into: ox.Store | None = None) -> RdfTarget:
+    """Parse once with pyoxigraph; an empty, binary or broken input is a LoadError naming file:line:col.
+
+    With `into` (a later page of a paged catalogue) the quads go into that store, their blank nodes renamed apart,
+    and `triple_count` is the number of triples the input states."""
     if fmt not in FORMATS:
         raise LoadError(source, f"unknown input format '{fmt}' (choose from {', '.join(FORMATS)})")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -207,10 +222,14 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
             data, dropped = rdfxml_strict.drop_unreadable(source, data, base_iri)
             skipped.extend(lenient_mod.Skipped(p.line, p.col, p.message, p.value) for p in dropped)
     try:
-        quads: Iterable[ox.Quad] = ox.parse(data, format=FORMATS[parse_fmt], base_iri=base_iri)
+        quads: Iterable[ox.Quad] = ox.parse(data, format=FORMATS[parse_fmt], base_iri=base_iri,
+                                            rename_blank_nodes=into is not None)
         if lenient and parse_fmt in lenient_mod.RECOVERING:
             quads = lenient_mod.recovering(quads, source, fmt, skipped, data)
-        prepared = prepare(quads, store_path)
+        if into is not None:  # count what the page states, at C speed (len() of a large store walks all of it)
+            stated = itertools.count()
+            quads = map(operator.itemgetter(0), zip(quads, stated))
+        prepared = prepare(quads, store_path, into=into)
     except SyntaxError as exc:
         where = _where(source, exc)
         if where == source and fmt == "rdfxml":
@@ -226,9 +245,9 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
         raise LoadError(source, f"cannot parse as {fmt}: {_short(exc)}") from None
     target = RdfTarget(source=source, format=fmt, base_iri=base_iri, prepared=prepared,
                        sha256=hashlib.sha256(original).hexdigest(), size=len(original),
-                       triple_count=_count(prepared.store),
+                       triple_count=_count(prepared.store) if into is None else next(stated),
                        load_findings=tuple(sorted((s.finding(source) for s in skipped), key=Finding.sort_key)))
-    if target.triple_count == 0:
+    if target.triple_count == 0 and into is None:
         raise LoadError(source, f"parsed as {fmt} but holds no triples")
     return target
 

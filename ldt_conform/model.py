@@ -114,6 +114,17 @@ class Result:
 
 
 @dataclass(frozen=True, slots=True)
+class PageInfo:
+    """One page of a paged catalogue (hydra:next / hydra:nextPage), in the order the pages were read."""
+
+    source: str
+    sha256: str
+    size: int
+    triples: int
+    format: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class TargetInfo:
     """Provenance of one input: where it came from and what it held."""
 
@@ -125,6 +136,10 @@ class TargetInfo:
     documents: int | None = None
     format: str | None = None
     probed_at: str | None = None
+    # A paged catalogue: every page read, the first one included; sha256 above is the first page's (the file or
+    # URL `source` names), size the bytes of all pages, triples the merged graph's (the one validated). A page's
+    # own `triples` are those it states (the first page's distinct triples; statements as parsed for the others).
+    pages: tuple[PageInfo, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,15 @@ OFFLINE = "LC-004"
 # --lenient: a statement of an RDF input that could not be read (a bad IRI or token, invalid RDF/XML) was skipped.
 SKIPPED = "LC-006"
 
-ALL = (UNREACHABLE, CRASH, UNMAPPED, OFFLINE, SKIPPED)
+# Paged catalogues (paging.py); LC-010…019 are kept for the page chain.
+# A next-page link the tool will not follow: another host than the catalogue URL, or outside the input's folder.
+PAGE_REFUSED = "LC-010"
+# A next-page link back to a page already read: the chain ends there.
+PAGE_LOOP = "LC-011"
+# --max-pages was reached while the chain went on.
+PAGES_UNREAD = "LC-012"
+
+ALL = (UNREACHABLE, CRASH, UNMAPPED, OFFLINE, SKIPPED, PAGE_REFUSED, PAGE_LOOP, PAGES_UNREAD)
 
 
 def is_tool_rule(rule_id: str) -> bool:

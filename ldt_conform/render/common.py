@@ -200,7 +200,10 @@ def provenance(report: Report) -> dict[str, Any]:
         "started_at": report.started_at, "finished_at": report.finished_at,
         "engines": list(report.engines), "fail_on": report.fail_on.value,
         "inputs": [{"source": t.source, "kind": t.kind, "sha256": t.sha256, "size": t.size, "triples": t.triples,
-                    "documents": t.documents, "format": t.format, "probed_at": t.probed_at}
+                    "documents": t.documents, "format": t.format, "probed_at": t.probed_at,
+                    # a paged catalogue: each page read, in order (the first included)
+                    **({"pages": [{"source": p.source, "sha256": p.sha256, "size": p.size, "triples": p.triples,
+                                   "format": p.format} for p in t.pages]} if t.pages else {})}
                    for t in report.targets],
         **({"baseline": dict(report.baseline)} if report.baseline else {}),
         # e.g. TLS verification turned off by --insecure: an auditor must see it in every format

@@ -48,6 +48,8 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
     prov = provenance(report)
     for item in prov["inputs"]:
         item["detail"] = input_detail(item, words)
+        for page in item.get("pages", ()):
+            page["detail"] = input_detail(page, words)
     rules = rule_map(report)
     grouped = findings_by_rule(report)
     blob_rules = list(grouped)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ldt_conform.model import Report, Rule
+from ldt_conform.model import Report, Rule, TargetInfo
 
 FORMAT = "ldt-conform/report@1"
 
@@ -16,6 +16,12 @@ def rule_dict(rule: Rule, lang: str = "en") -> dict[str, Any]:
         "refs": [{"id": r.id, **({"url": r.url} if r.url else {})} for r in rule.refs],
         "mims": list(rule.mims), **({"aliases": list(rule.aliases)} if rule.aliases else {}),
     }
+
+
+def pages(target: TargetInfo) -> list[dict[str, Any]]:
+    """The pages of a paged catalogue, in the order read ([] for any other input)."""
+    return [{k: v for k, v in {"source": p.source, "sha256": p.sha256, "size": p.size, "triples": p.triples,
+                               "format": p.format}.items() if v is not None} for p in target.pages]
 
 
 def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
@@ -35,7 +41,8 @@ def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
         "options": dict(report.options),
         "targets": [{k: v for k, v in {
             "source": t.source, "kind": t.kind, "sha256": t.sha256, "size": t.size, "triples": t.triples,
-            "documents": t.documents, "format": t.format, "probed_at": t.probed_at}.items() if v is not None}
+            "documents": t.documents, "format": t.format, "probed_at": t.probed_at,
+            "pages": pages(t) or None}.items() if v is not None}
             for t in report.targets],
         "rules": [rule_dict(r, lang) for r in report.rules],
         "results": [{k: v for k, v in {"rule": r.rule, "target": r.target, "status": r.status.value,

@@ -7,7 +7,7 @@ LABELS: dict[str, dict[str, str]] = {
         "targets": "Targets", "triples": "triples", "rules": "Rules run", "pass": "pass", "fail": "fail",
         "error": "error", "skip": "not verified", "conforms": "CONFORMS", "not_conforms": "DOES NOT CONFORM",
         "at": "at --fail-on", "more": "more", "findings": "Findings", "profile": "Profile",
-        "fix": "fix", "clause": "clause", "mims": "MIM levels",
+        "fix": "fix", "clause": "clause", "mims": "MIM levels", "page": "page",
         # documents (markdown, html, pdf, junit, earl)
         "report_title": "Conformance report", "summary": "Summary", "verdict": "Verdict",
         "provenance": "Provenance", "tool": "Tool", "version": "version", "started": "Started",
@@ -56,7 +56,7 @@ LABELS: dict[str, dict[str, str]] = {
         "targets": "Cibles", "triples": "triplets", "rules": "Règles évaluées", "pass": "réussies",
         "fail": "échouées", "error": "erreurs", "skip": "non vérifiées", "conforms": "CONFORME",
         "not_conforms": "NON CONFORME", "at": "au seuil --fail-on", "more": "de plus", "findings": "Constats",
-        "profile": "Profil", "fix": "correction", "clause": "clause", "mims": "Niveaux MIM",
+        "profile": "Profil", "fix": "correction", "clause": "clause", "mims": "Niveaux MIM", "page": "page",
         "report_title": "Rapport de conformité", "summary": "Synthèse", "verdict": "Verdict",
         "provenance": "Provenance", "tool": "Outil", "version": "version", "started": "Début",
         "finished": "Fin", "engines": "Moteurs", "overridden": "Règles modifiées", "none": "aucune",

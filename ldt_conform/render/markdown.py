@@ -160,6 +160,9 @@ def _provenance(report: Report, words: Mapping[str, str]) -> str:
         source = _code(t["source"], in_table=True)
         lines.append(f"| {source} | {t['kind']} | `{t['sha256'] or ''}` | {input_detail(t, words)} | "
                      f"{t['probed_at'] or ''} |")
+        for number, page in enumerate(t.get("pages", ()), start=1):
+            lines.append(f"| ↳ {words['page']} {number}: {_code(page['source'], in_table=True)} | | "
+                         f"`{page['sha256']}` | {input_detail(page, words)} | |")
     if len(prov["inputs"]) > 200:
         lines.append(f"| … {len(prov['inputs']) - 200} {words['more']} | | | | |")
     lines += ["", "</details>", ""]

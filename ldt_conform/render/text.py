@@ -78,6 +78,11 @@ def _provenance(report: Report, out: Console, words: Any, limit: int = 20) -> No
         lines.append(f"  {item['source']}  {item['kind']}" + (f"  sha256:{item['sha256']}" if item["sha256"] else "")
                      + f"  {input_detail(item, words)}" + (f"  {words['probed_at'].lower()} {item['probed_at']}"
                                                            if item["probed_at"] else ""))
+        for number, page in enumerate(item.get("pages", ())[:limit], start=1):
+            lines.append(f"    {words['page']} {number}: {page['source']}  sha256:{page['sha256']}  "
+                         f"{input_detail(page, words)}")
+        if len(item.get("pages", ())) > limit:
+            lines.append(f"    +{len(item['pages']) - limit} {words['more']}")
     if len(prov["inputs"]) > limit:
         lines.append(f"  +{len(prov['inputs']) - limit} {words['more']}")
     for line in lines:

@@ -38,18 +38,20 @@ class Prepared:
             yield q
 
 
-def prepare(quads: Iterable[ox.Quad], store_path: str | None = None) -> Prepared:
-    """Stream parsed quads into a new store (a syntax error in the parser surfaces here, as SyntaxError)."""
-    return Prepared(load_store(quads, store_path), on_disk=store_path is not None)
+def prepare(quads: Iterable[ox.Quad], store_path: str | None = None, into: ox.Store | None = None) -> Prepared:
+    """Stream parsed quads into a new store, or `into` an existing one (the later pages of a paged catalogue); a
+    syntax error in the parser surfaces here, as SyntaxError."""
+    return Prepared(load_store(quads, store_path, into), on_disk=store_path is not None)
 
 
-def load_store(data: Prepared | ox.Store | Iterable[ox.Quad], store_path: str | None = None) -> ox.Store:
+def load_store(data: Prepared | ox.Store | Iterable[ox.Quad], store_path: str | None = None,
+               into: ox.Store | None = None) -> ox.Store:
     """Return a store holding ``data``; quads are copied with typed literals encoded (see terms.py)."""
     if isinstance(data, Prepared):
         return data.store
     if isinstance(data, ox.Store):
         return data
-    store = ox.Store(store_path) if store_path else ox.Store()
+    store = into if into is not None else ox.Store(store_path) if store_path else ox.Store()
     # extend() consumes a generator, so when ``data`` is the iterator from pyoxigraph.parse no list of
     # Python quads ever exists. Each extend() is one transaction: small ones cost superlinear time (15 s
     # instead of 9 s at 2.4 M triples with 100 k), one huge one buffers the whole input (peak 1.55 GB
