@@ -99,7 +99,8 @@ def fidelity_lines(profiles: list[str]) -> list[str]:
              "corpus catalogue that parses (catalogues that do not parse are skipped). A catalogue fails when a "
              "difference is not listed, with its reason, in the profile's `fidelity-exceptions.toml`, or when a listed "
              "one no longer occurs.", "",
-             "| profile | catalogues compared | with unlisted differences | not parsed (skipped) | listed differences |",
+             "| profile | catalogues compared | with unlisted differences | not parsed (skipped) "
+             "| listed differences |",
              "| --- | --- | --- | --- | --- |"]
     for profile in profiles:
         counts = outcome.get(profile)
@@ -133,7 +134,7 @@ def main() -> int:
     exits: dict[str, list[str]] = {p: [] for p in profiles}
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for path in catalogues:
-            cells = list(pool.map(lambda profile: run(profile, path, args.corpus), profiles))
+            cells = list(pool.map(run, profiles, [path] * len(profiles), [args.corpus] * len(profiles)))
             for profile, cell in zip(profiles, cells, strict=True):
                 exits[profile].append(cell.split(" ", 1)[0])
             lines.append(f"| {path.relative_to(args.corpus / 'dcat').as_posix()} | " + " | ".join(cells) + " |")

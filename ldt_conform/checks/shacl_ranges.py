@@ -85,7 +85,8 @@ def _found(value: str, store: ox.Store) -> tuple[str, list[str]]:
     if value.startswith('"'):
         return "literal", []
     term: ox.NamedNode | ox.BlankNode = ox.BlankNode(value[2:]) if value.startswith("_:") else ox.NamedNode(value)
-    types = sorted({q.object.value for q in store.quads_for_pattern(term, RDF_TYPE, None)})
+    types = sorted({q.object.value for q in store.quads_for_pattern(term, RDF_TYPE, None)
+                    if isinstance(q.object, (ox.NamedNode, ox.BlankNode))})
     kind = "blank" if isinstance(term, ox.BlankNode) else "iri"
     return ("typed_" if types else "untyped_") + kind, types
 

@@ -13,9 +13,10 @@ from typing import Any, Mapping
 from urllib.parse import urlparse
 
 from ldt_conform.model import Report, Severity
-from ldt_conform.render.common import (notes, same_value_text, CELL_STATES, NO_TARGET, capability_rows, clause, findings_by_rule,
+from ldt_conform.render.common import (CELL_STATES, NO_TARGET, capability_rows, clause, findings_by_rule,
                                        input_detail, matrix, mim_rows, options_rows, provenance, rule_map,
                                        scope_text)
+from ldt_conform.render.common import notes, same_value_text
 from ldt_conform.render.labels import (SEVERITY_WORDS, labels, level_word, severity_word, state_word,
                                        status_word)
 

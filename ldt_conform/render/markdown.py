@@ -5,8 +5,9 @@ import re
 from typing import Any, Mapping
 
 from ldt_conform.model import Finding, Report, Status
-from ldt_conform.render.common import (same_value_text, capability_rows, clause, findings_by_rule, input_detail, mim_rows, provenance,
+from ldt_conform.render.common import (capability_rows, clause, findings_by_rule, input_detail, mim_rows, provenance,
                                        rule_map, scope_text)
+from ldt_conform.render.common import same_value_text
 from ldt_conform.render.labels import labels, level_word, severity_word, state_word
 
 MAX_CHARS = 65_000  # GitHub refuses comments over 65,536 characters

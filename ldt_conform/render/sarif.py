@@ -7,8 +7,9 @@ from typing import Any
 
 from ldt_conform.baseline import finding_fingerprint
 from ldt_conform.model import Finding, Report, Rule, Severity
-from ldt_conform.render.common import (TOOL_HOME, same_value_text, artifact_uri, capability_rows, clause, help_uri, mim_rows,
+from ldt_conform.render.common import (TOOL_HOME, artifact_uri, capability_rows, clause, help_uri, mim_rows,
                                        provenance, scope_text)
+from ldt_conform.render.common import same_value_text
 from ldt_conform.render.labels import labels
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

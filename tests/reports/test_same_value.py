@@ -3,7 +3,6 @@ the text report shows the group once ("also reported by")."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
