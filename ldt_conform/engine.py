@@ -102,9 +102,32 @@ def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_
         rules=tuple(sorted(table.values(), key=lambda r: r.id)),
         targets=(*(t.info() for t in targets), *extra_targets),
         results=tuple(sorted(results, key=lambda r: (r.target, r.rule))),
-        findings=tuple(sorted(dict.fromkeys(findings), key=Finding.sort_key)),
+        findings=tuple(link_same_value(sorted(dict.fromkeys(findings), key=Finding.sort_key))),
         fail_on=fail_on, engines=tuple(sorted(engines)),
     )
+
+
+def link_same_value(findings: Sequence[Finding]) -> list[Finding]:
+    """Mark findings of different rules on the same (target, focus, path, value) as one defect seen several times.
+
+    The collapsing rule: each such finding stays (a rule's verdict and a CI gate on it must not depend on another
+    rule), and lists the other rules in `same_value_as`; renderers show the group once, under the rule whose ID sorts
+    first, "also reported by" the others. A finding without a path is about its node as a whole, and a tool finding
+    (LC-) is about the run: neither is linked.
+    """
+    def key(f: Finding) -> tuple[str, str, str, str | None] | None:
+        return None if f.path is None or tool_ids.is_tool_rule(f.rule) else (f.target, f.focus, f.path, f.value)
+
+    rules: dict[tuple[str, str, str, str | None], set[str]] = {}
+    for f in findings:
+        if (k := key(f)) is not None:
+            rules.setdefault(k, set()).add(f.rule)
+    linked = []
+    for f in findings:
+        k = key(f)
+        others = rules[k] - {f.rule} if k is not None else set()
+        linked.append(replace(f, same_value_as=tuple(sorted(others))) if others else f)
+    return linked
 
 
 def _unverified_passes(results: list[Result], findings: list[Finding]) -> list[Result]:

@@ -95,6 +95,9 @@ class Finding:
     engine: str | None = None
     # "new" or "known" once `check --baseline` has compared the finding with a baseline; None otherwise.
     baseline: str | None = None
+    # The other rules with a finding on the same (target, focus, path, value): one defect seen by several rules.
+    # Every rule keeps its own finding and verdict; renderers show the group once (engine.link_same_value).
+    same_value_as: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple[str, str, str, str, str]:
         return (self.target, self.rule, self.focus, self.path or "", self.value or "")

@@ -101,16 +101,21 @@ def _split(pairs: set[Pair]) -> tuple[set[Pair], collections.Counter[str]]:
     return named, blank
 
 
+def top_level_results(report: Graph) -> set[object]:
+    """The report's own sh:result entries. Results nested under sh:detail (pyshacl's explanations of a failed sh:node,
+    sh:not or sh:qualifiedValueShape) describe why a top-level result failed; they are not violations of their own
+    and would count one defect several times (test_nested_details_are_not_counted)."""
+    top = {r for validation in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(validation, SH.result)}
+    assert top <= set(report.subjects(RDF.type, SH.ValidationResult))
+    return top
+
+
 def _official(graph: Graph, shapes: Graph, severity: URIRef = SH.Violation) -> set[Pair]:
     import pyshacl
 
     _conforms, report, _text = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=False)
     pairs = set()
-    # Only the report's own sh:result entries: results nested under sh:detail (pyshacl's sh:node explanations) are
-    # details of a top-level result, not violations of their own.
-    top = {r for validation in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(validation, SH.result)}
-    assert top <= set(report.subjects(RDF.type, SH.ValidationResult))
-    for result in top:
+    for result in top_level_results(report):
         if report.value(result, SH.resultSeverity) != severity:
             continue
         focus = report.value(result, SH.focusNode)
@@ -240,3 +245,52 @@ def test_shipped_profile_only_relaxes_its_variant(path: Path, fidelity: Fidelity
     assert shipped <= variant, f"{path.name}: the shipped {fidelity.profile} reports what its variant does not: {sorted(shipped - variant)}"
     shipped_blank, variant_blank = _split(shipped)[1], _split(variant)[1]
     assert not shipped_blank - variant_blank, f"{path.name}: more blank-node findings than the variant: {shipped_blank - variant_blank}"
+
+
+def _departures(fidelity: Fidelity) -> list[dict[str, object]]:
+    """`[[departure]]` entries: a difference of the shapes themselves, shown on a minimal catalogue (`data`, Turtle with
+    the case prefixes of ldt_conform/cases.py), whether or not a corpus catalogue happens to exhibit it."""
+    data = tomllib.loads(fidelity.exceptions.read_text(encoding="utf-8"))
+    departures = data.get("departure", [])
+    for entry in departures:
+        assert set(entry) == {"name", "data", "focus", "path", "side", "rules", "reason"}, entry
+        assert str(entry["reason"]).strip() and entry["side"] in ("ours", "official"), entry
+    return departures
+
+
+@pytest.mark.parametrize("fidelity", FIDELITY, ids=lambda f: f.profile)
+def test_listed_departures_hold(fidelity: Fidelity, tmp_path: Path) -> None:
+    """Each listed departure shows on its minimal catalogue exactly as listed: that one pair on that side, nothing else.
+    A departure that stops being one, or brings an unlisted difference with it, fails."""
+    from ldt_conform.cases import turtle_prefixes
+
+    shapes = _shapes(fidelity)
+    for entry in _departures(fidelity):
+        file = tmp_path / f"{entry['name']}.ttl"
+        file.write_text(turtle_prefixes() + str(entry["data"]), encoding="utf-8")
+        graph = Graph().parse(file, format="turtle")
+        official, ours = _official(graph, shapes, fidelity.official_severity), _ours(file, fidelity)
+        pair = {(str(entry["focus"]), str(entry["path"]))}
+        expected = (pair, set()) if entry["side"] == "ours" else (set(), pair)
+        assert (ours - official, official - ours) == expected, (
+            f"{fidelity.exceptions.name} departure {entry['name']}: (only ours, only official) = "
+            f"{(sorted(ours - official), sorted(official - ours))}, listed {expected}")
+
+
+def test_nested_details_are_not_counted() -> None:
+    """A failed sh:node gives one top-level result and, in pyshacl, one sh:detail result per failed constraint of the
+    node shape: the comparison counts the one defect once."""
+    import pyshacl
+
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:R ; sh:property [ sh:path ex:p ; sh:node ex:T ] .
+        ex:T a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:minCount 1 ] , [ sh:path ex:r ; sh:minCount 1 ] .
+        """, format="turtle")
+    graph = Graph().parse(data="@prefix ex: <http://example.org/> . ex:a a ex:R ; ex:p ex:b .", format="turtle")
+    _conforms, report, _text = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=False)
+    # Not vacuous: pyshacl really nests two detail results (ex:b lacks ex:q and ex:r) under the top-level one.
+    assert len(set(report.subjects(RDF.type, SH.ValidationResult))) == 3
+    assert len(set(report.objects(None, SH.detail))) == 2
+    assert len(top_level_results(report)) == 1
+    assert _official(graph, shapes) == {("http://example.org/a", "http://example.org/p")}

@@ -1,35 +1,51 @@
-"""Write docs/profile-results.md: exit code and finding counts of DCAT-AP profiles on every corpus catalogue.
+"""Write docs/profile-results.md: exit codes and finding counts of every shipped DCAT profile on every corpus catalogue.
 
-Usage: `python tools/profile_table.py [--corpus ../shared/corpus] [PROFILE ...]` (default: the DCAT-AP 2.1.1 profiles
-and dcat-ap-3-core for comparison). Each cell is one real CLI run (`ldt-conform check --offline --format json`), so
-the exit code is the one a user gets: 0 conforms, 1 does not conform at --fail-on error, 2 the input cannot be read.
+Usage: `python tools/profile_table.py [--corpus ../shared/corpus] [--jobs 2] [--no-fidelity | --fidelity-only]
+[PROFILE ...]`.
+Without PROFILE arguments every shipped profile whose rules are all SHACL rules is taken (found in profiles/, so a
+profile added later is in the next table without editing this file). Each cell is one real CLI run
+(`ldt-conform check --offline --format json`), so the exit code is the one a user gets: 0 conforms, 1 does not conform
+at --fail-on error, 2 the input cannot be read. The fidelity section runs tests/test_dcat_fidelity.py once and reports,
+per compared profile, the catalogues compared, the differences found beyond the profile's fidelity-exceptions.toml
+(failures) and the number of differences it lists with their reasons.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
+import tomllib
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = {".ttl", ".nt", ".rdf", ".jsonld", ".trig", ".nq"}
-DEFAULT = ["dcat-ap-2-core", "dcat-ap-2-ranges", "dcat-ap-2-recommended", "dcat-ap-2-vocabularies", "dcat-ap-2",
-           "dcat-ap-3-core", "dcat-ap-3"]
 OUT = ROOT / "docs" / "profile-results.md"
-# Kept here so a regenerated table keeps it; tests/test_dcat_fidelity.py is what checks these numbers.
-FIDELITY = """
-Fidelity of each profile to the official SEMIC shapes (tests/test_dcat_fidelity.py; differences listed with reasons
-in each profile's `fidelity-exceptions.toml`): `dcat-ap-3-core` 4 listed differences (see profiles/dcat-ap-3/README.md);
-`dcat-ap-2-core` 1; `dcat-ap-2-ranges` 1 (21 blank nodes), compared through its stated variant; `dcat-ap-2-recommended`
-0; `dcat-ap-2-vocabularies` not compared (the official vocabulary shapes need the EU authority tables loaded). Details:
-profiles/dcat-ap-2/README.md.
-"""
+FIDELITY_TEST = "tests/test_dcat_fidelity.py"
+FIDELITY_CASE = "test_core_findings_match_official_shapes"
+FIDELITY_HEADING = "## Fidelity to the official shapes"
+
+
+def shacl_profiles() -> list[str]:
+    """Every shipped profile whose resolved rules are all SHACL rules (the catalogue profiles), by id."""
+    sys.path.insert(0, str(ROOT))
+    from ldt_conform.profile import load
+
+    found = []
+    for manifest in sorted((ROOT / "profiles").glob("*/profile.toml")):
+        profile = load(str(manifest))
+        kinds = {rule.kind for rule in profile.rules if not rule.check.get("internal")}
+        if kinds == {"shacl"}:
+            found.append(profile.id)
+    return sorted(found)
 
 
 def run(profile: str, path: Path, corpus: Path) -> str:
-    """One cell: exit code, then errors/warnings (E/W) from the JSON report, or the first line of stderr on exit 2."""
+    """One cell: exit code, then errors/warnings/infos (E/W/I) from the JSON report; only the code on exit 2."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         proc = subprocess.run([sys.executable, "-m", "ldt_conform", "check", "-p", profile, str(path), "--offline",
@@ -38,31 +54,107 @@ def run(profile: str, path: Path, corpus: Path) -> str:
         if proc.returncode == 2 or not report.is_file():
             return f"{proc.returncode}"
         counts = json.loads(report.read_text(encoding="utf-8"))["summary"]["findings"]
-        return f"{proc.returncode} · {counts['error']} E / {counts['warning']} W"
+        return f"{proc.returncode} · {counts['error']} E / {counts['warning']} W / {counts['info']} I"
+
+
+def listed_exceptions(profile: str) -> tuple[int, int] | None:
+    """How many differences on corpus catalogues the profile's fidelity-exceptions.toml lists (a blank-node entry
+    counts `count` times), and how many departures of the shapes it shows on minimal catalogues."""
+    path = ROOT / "profiles" / profile / "fidelity-exceptions.toml"
+    if not path.is_file():
+        return None
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return sum(int(entry.get("count", 1)) for entry in data.get("exception", [])), len(data.get("departure", []))
+
+
+def fidelity(profiles: list[str]) -> dict[str, dict[str, int]]:
+    """Run the fidelity test once; per compared profile, how many catalogues passed, failed and were skipped."""
+    with tempfile.TemporaryDirectory() as tmp:
+        junit = Path(tmp) / "junit.xml"
+        subprocess.run([sys.executable, "-m", "pytest", FIDELITY_TEST, "-q", "-p", "no:cacheprovider",
+                        f"--junitxml={junit}", "-k", FIDELITY_CASE], check=False, cwd=ROOT, capture_output=True,
+                       text=True, timeout=3600)
+        if not junit.is_file():
+            raise SystemExit(f"{FIDELITY_TEST}: pytest wrote no report")
+        tree = ET.parse(junit)
+    outcome: dict[str, dict[str, int]] = {}
+    # Longest id first: "dcat-ap-2-core" must not claim a case of a profile whose id ends with it.
+    ids = sorted(profiles, key=len, reverse=True)
+    for case in tree.iter("testcase"):
+        name = case.get("name", "")
+        if not name.startswith(FIDELITY_CASE + "["):
+            continue
+        params = name[len(FIDELITY_CASE) + 1:-1]
+        profile = next((p for p in ids if params.endswith("-" + p) or params.startswith(p + "-")), None)
+        if profile is None:
+            continue
+        kind = "failed" if case.find("failure") is not None or case.find("error") is not None else \
+            "skipped" if case.find("skipped") is not None else "passed"
+        counts = outcome.setdefault(profile, {"passed": 0, "failed": 0, "skipped": 0})
+        counts[kind] += 1
+    return outcome
+
+
+def fidelity_lines(profiles: list[str]) -> list[str]:
+    outcome = fidelity(profiles)
+    lines = ["", FIDELITY_HEADING, "",
+             f"`{FIDELITY_TEST}` compares each profile that has a row there with the official SEMIC shapes on every "
+             "corpus catalogue that parses (catalogues that do not parse are skipped). A catalogue fails when a "
+             "difference is not listed, with its reason, in the profile's `fidelity-exceptions.toml`, or when a listed "
+             "one no longer occurs. Only the report's top-level results count (pyshacl's sh:detail explanations of a "
+             "failed sh:node are not violations of their own), and each listed departure of the shapes is checked on "
+             "its minimal catalogue (`test_listed_departures_hold`).", "",
+             "| profile | catalogues compared | with unlisted differences | not parsed (skipped) "
+             "| listed differences on the corpus | listed departures of the shapes |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for profile in profiles:
+        counts = outcome.get(profile)
+        listed = listed_exceptions(profile) or (0, 0)
+        if counts is None:
+            lines.append(f"| `{profile}` | not compared (no row in `{FIDELITY_TEST}`) | | | | |")
+            continue
+        lines.append(f"| `{profile}` | {counts['passed'] + counts['failed']} | {counts['failed']} | "
+                     f"{counts['skipped']} | {listed[0]} | {listed[1]} |")
+    return lines
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    parser.add_argument("profiles", nargs="*", default=DEFAULT)
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="CLI runs in parallel")
+    parser.add_argument("--no-fidelity", action="store_true", help="leave out the fidelity section (it runs pytest)")
+    parser.add_argument("--fidelity-only", action="store_true",
+                        help="keep the table of docs/profile-results.md, rewrite only its fidelity section")
+    parser.add_argument("profiles", nargs="*")
     args = parser.parse_args()
+    profiles = args.profiles or shacl_profiles()
+    if args.fidelity_only:
+        table = OUT.read_text(encoding="utf-8").split("\n" + FIDELITY_HEADING, 1)[0].rstrip("\n").splitlines()
+        OUT.write_text("\n".join(table + fidelity_lines(profiles)) + "\n", encoding="utf-8")
+        print(f"wrote {OUT}")
+        return 0
     catalogues = sorted(p for p in (args.corpus / "dcat").rglob("*") if p.suffix in FORMATS)
     lines = ["# Exit codes and finding counts per profile on the corpus catalogues", "",
-             "Generated by `python tools/profile_table.py` (do not edit by hand). One real CLI run per cell:",
-             "`ldt-conform check -p PROFILE FILE --offline --format json`. A cell reads `exit · errors E / warnings W`;",
-             "exit 2 means the file cannot be read (an upstream syntax error or a remote JSON-LD context).", "",
-             "| catalogue (shared/corpus/dcat/) | " + " | ".join(f"`{p}`" for p in args.profiles) + " |",
-             "| --- | " + " | ".join("---" for _ in args.profiles) + " |"]
-    exits: dict[str, list[str]] = {p: [] for p in args.profiles}
-    for path in catalogues:
-        cells = [run(profile, path, args.corpus) for profile in args.profiles]
-        for profile, cell in zip(args.profiles, cells, strict=True):
-            exits[profile].append(cell.split(" ", 1)[0])
-        lines.append(f"| {path.relative_to(args.corpus / 'dcat').as_posix()} | " + " | ".join(cells) + " |")
-        print(lines[-1], flush=True)
+             "Generated by `python tools/profile_table.py` (do not edit by hand; it finds every shipped profile whose",
+             "rules are all SHACL rules). One real CLI run per cell:",
+             "`ldt-conform check -p PROFILE FILE --offline --format json`. A cell reads",
+             "`exit · errors E / warnings W / infos I`; exit 2 means the file cannot be read (an upstream syntax error",
+             "or a remote JSON-LD context not in the store).", "",
+             "| catalogue (shared/corpus/dcat/) | " + " | ".join(f"`{p}`" for p in profiles) + " |",
+             "| --- | " + " | ".join("---" for _ in profiles) + " |"]
+    exits: dict[str, list[str]] = {p: [] for p in profiles}
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for path in catalogues:
+            cells = list(pool.map(run, profiles, [path] * len(profiles), [args.corpus] * len(profiles)))
+            for profile, cell in zip(profiles, cells, strict=True):
+                exits[profile].append(cell.split(" ", 1)[0])
+            lines.append(f"| {path.relative_to(args.corpus / 'dcat').as_posix()} | " + " | ".join(cells) + " |")
+            print(lines[-1], flush=True)
     lines.append("| **files exiting 0 / 1 / 2** | "
                  + " | ".join(" / ".join(str(codes.count(c)) for c in "012") for codes in exits.values()) + " |")
-    OUT.write_text("\n".join(lines) + "\n" + FIDELITY, encoding="utf-8")
+    if not args.no_fidelity:
+        lines.extend(fidelity_lines(profiles))
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT}")
     return 0
 

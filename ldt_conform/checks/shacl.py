@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from ldt_conform import tool_ids
-from ldt_conform.checks import CheckOutput, RunContext, format_message
+from ldt_conform.checks import CheckOutput, RunContext, format_message, shacl_ranges
 from ldt_conform.errors import BudgetError, ProfileError
 from ldt_conform.checks.shacl_scope import Declaration, FocusProbe, declarations, describe
 from ldt_conform.model import Finding, Result, Rule, Severity, Status, Why
@@ -28,6 +28,8 @@ class ShapesBundle:
 
     graph: Graph
     owner: dict[str, str]
+    # The prefixes the shapes files declare (dct:, not rdflib's own dcterms:): how messages name classes and paths.
+    prefixes: tuple[tuple[str, str], ...] = ()
 
 
 def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
@@ -56,10 +58,13 @@ def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
         if owner not in wanted:
             continue
         rule = rule_by_id[owner]
+        template = rule.text("message", ctx.lang)
+        extra = _range_words(bundle, item, target, ctx) if any(p in template for p in shacl_ranges.PLACEHOLDERS) else {}
         per_rule[owner].append(Finding(
             rule=owner, severity=rule.severity, target=target.source, focus=item.focus, path=item.path,
             value=item.value, source=item.source_shape, engine=engine,
-            message=format_message(rule, ctx.lang, item.message, focus=item.focus, path=item.path, value=item.value)))
+            message=format_message(rule, ctx.lang, item.message, focus=item.focus, path=item.path, value=item.value,
+                                   **extra)))
     for failure in lost:
         # A lost shard: its focus nodes were not verified, so no rule of this target can pass.
         output.findings.append(Finding(rule=CRASH_RULE, severity=Severity.ERROR, target=target.source,
@@ -83,6 +88,21 @@ def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
         output.results.append(Result(rule.id, target.source, Status.FAIL if found else Status.PASS, engine=engine))
     output.findings.extend(per_rule.get(UNMAPPED_RULE, []))
     return output
+
+
+def _range_words(bundle: ShapesBundle, item: Any, target: Any, ctx: RunContext) -> dict[str, str]:
+    """{expected} {found} {fix} {property} of a class (range) result, for messages that name them."""
+    expectations = ctx.cache.setdefault("shacl.expectations", {})
+    if item.source_shape not in expectations:
+        expectations[item.source_shape] = shacl_ranges.expectation(bundle.graph, item.source_shape)
+    if "shacl.namespaces" not in ctx.cache:
+        ctx.cache["shacl.namespaces"] = shacl_ranges.namespaces(bundle.prefixes)
+    names = ctx.cache["shacl.namespaces"]
+    expect = expectations[item.source_shape]
+    if expect is None:  # not a class constraint: say what the engine said rather than leave a placeholder
+        return {"expected": item.message or _local(item.component), "found": item.value or "", "fix": "",
+                "property": shacl_ranges.compact(item.path, names) if item.path else ""}
+    return shacl_ranges.placeholders(expect, item.value, item.path, target.prepared.store, ctx.lang, names)
 
 
 def _validate(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tuple[list[Any], str, list[str]]:
@@ -216,9 +236,13 @@ def _bundle(ctx: RunContext) -> ShapesBundle:
 def load_bundle(files: Sequence[Path], rules: Sequence[Rule]) -> ShapesBundle:
     """Read every shapes file of the profile chain and compute which rule owns which shape."""
     graph = Graph()
+    declared: dict[str, str] = {}
     for file in files:
         try:
-            graph += read_shapes([(str(file), _format(file))])
+            part = read_shapes([(str(file), _format(file))])
+            graph += part
+            for prefix, namespace in part.namespaces():
+                declared.setdefault(prefix, str(namespace))
         except Exception as exc:  # noqa: BLE001 - rdflib raises many unrelated types for bad syntax
             raise ProfileError(str(file), f"cannot parse shapes: {str(exc).splitlines()[0][:200]}") from None
     owner: dict[str, str] = {}
@@ -236,7 +260,7 @@ def load_bundle(files: Sequence[Path], rules: Sequence[Rule]) -> ShapesBundle:
                     raise ProfileError(f"{rule.profile}#rules[id={rule.id}].shacl.shapes",
                                        f"shape {key} is already owned by rule {owner[key]}")
                 owner[key] = rule.id
-    return ShapesBundle(graph, owner)
+    return ShapesBundle(graph, owner, tuple(declared.items()))
 
 
 def _closure(graph: Graph, shape: Any) -> list[Any]:

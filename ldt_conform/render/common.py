@@ -230,3 +230,23 @@ def duration_seconds(start: str, end: str) -> float:
                     - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds(), 0.0)
     except ValueError:
         return 0.0
+
+
+def same_value_lead(finding: Finding) -> str:
+    """The rule a group of findings on one value is shown under: the lowest rule ID (engine.link_same_value)."""
+    return min((finding.rule, *finding.same_value_as))
+
+
+def same_value_text(finding: Finding, words: Mapping[str, str]) -> str:
+    """"also reported by DCATAP-303, DCATAP-502" on the shown finding, "same value as DCATAP-205" on the others."""
+    if not finding.same_value_as:
+        return ""
+    lead = same_value_lead(finding)
+    if lead == finding.rule:
+        return words["also_reported_by"].format(rules=", ".join(finding.same_value_as))
+    return words["same_value_as"].format(rule=lead)
+
+
+def notes(report: Report, words: Mapping[str, str]) -> list[str]:
+    """What a reader must know to read the findings: how findings of several rules on one value are shown."""
+    return [words["note_same_value"]] if any(f.same_value_as for f in report.findings) else []

@@ -16,6 +16,7 @@ from ldt_conform.model import Report, Severity
 from ldt_conform.render.common import (CELL_STATES, NO_TARGET, capability_rows, clause, findings_by_rule,
                                        input_detail, matrix, mim_rows, options_rows, provenance, rule_map,
                                        scope_text)
+from ldt_conform.render.common import notes, same_value_text
 from ldt_conform.render.labels import (SEVERITY_WORDS, labels, level_word, severity_word, state_word,
                                        status_word)
 
@@ -64,7 +65,8 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
             room = max(min(PRINT_EXAMPLES_PER_RULE, PRINT_MAX_FINDINGS - printed), 0)
             examples = [{"severity": f.severity.value, "severity_word": severity_word(f.severity.value, lang),
                          "target": f.target, "focus": f.focus, "path": f.path or "",
-                         "value": f.value if f.value is not None else "", "message": f.message}
+                         "value": f.value if f.value is not None else "",
+                         "message": f.message + (f" ({same_value_text(f, words)})" if f.same_value_as else "")}
                         for f in items[:room]]
             printed += len(examples)
         fix = rule.text("message", lang) if rule else ""
@@ -84,7 +86,7 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
         "targets": report.targets, "triples": sum(t.triples or 0 for t in report.targets),
         "rules_total": len([r for r in report.rules if r.enabled]), "status": status,
         "sev": report.counts_by_severity(), "baseline": dict(report.baseline) if report.baseline else None,
-        "scope": scope_text(report, words), "options": options_rows(report),
+        "scope": scope_text(report, words), "options": options_rows(report), "notes": notes(report, words),
         "mims": mims, "mim_svg": mim_chart(mims, words) if mims else "",
         "groups": groups, "total_findings": len(report.findings), "print_mode": print_mode,
         "not_printed": len(report.findings) - printed if print_mode else 0,
@@ -158,7 +160,9 @@ def _blob(report: Report, order: list[str], rules: Mapping[str, Any], lang: str,
     by_rule: dict[str, list[Any]] = {rid: [] for rid in order}
     for f in report.findings:
         by_rule[f.rule].append([rule_index[f.rule], target_index[f.target], SEV_INDEX[f.severity], s(f.focus),
-                                s(f.path), s(f.value), s(f.message), BASE_INDEX.get(f.baseline, 0)])
+                                s(f.path), s(f.value),
+                                s(f.message + (f" ({same_value_text(f, words)})" if f.same_value_as else "")),
+                                BASE_INDEX.get(f.baseline, 0)])
     for rule_id in order:
         rows.extend(by_rule[rule_id])
     data = {

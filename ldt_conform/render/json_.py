@@ -5,6 +5,8 @@ import json
 from typing import Any
 
 from ldt_conform.model import Report, Rule, TargetInfo
+from ldt_conform.render.common import notes
+from ldt_conform.render.labels import labels
 
 FORMAT = "ldt-conform/report@1"
 
@@ -52,8 +54,9 @@ def to_dict(report: Report, lang: str = "en") -> dict[str, Any]:
         "findings": [{k: v for k, v in {
             "rule": f.rule, "severity": f.severity.value, "target": f.target, "focus": f.focus, "path": f.path,
             "value": f.value, "message": f.message, "source": f.source, "engine": f.engine,
-            "baseline": f.baseline}.items()
+            "baseline": f.baseline, "same_value_as": list(f.same_value_as) or None}.items()
             if v is not None} for f in report.findings],
+        **({"notes": notes(report, labels(lang))} if notes(report, labels(lang)) else {}),
         **({"mims": [dict(m) for m in report.mims]} if report.mims else {}),
         **({"baseline": dict(report.baseline)} if report.baseline else {}),
         **({"warnings": list(report.warnings)} if report.warnings else {}),

@@ -3,6 +3,15 @@ from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
+        # one defect seen by several rules (engine.link_same_value)
+        "also_reported_by": "also reported by {rules}",
+        "same_value_as": "same value as {rule}: shown there",
+        "shown_elsewhere": "{n} shown under another rule (the same value)",
+        "note_same_value": "Findings of several rules on the same value (the same target, focus node, path and "
+        "value) are all kept, one per rule, so each rule keeps its verdict and the counts and the exit code include "
+        "each; every such finding lists the other rules in same_value_as, and the text report shows the group once, "
+        "under the rule "
+        "whose ID sorts first, as also reported by the others.",
         # terminal report (render/text.py)
         "targets": "Targets", "triples": "triples", "rules": "Rules run", "pass": "pass", "fail": "fail",
         "error": "error", "skip": "not verified", "conforms": "CONFORMS", "not_conforms": "DOES NOT CONFORM",
@@ -53,6 +62,14 @@ LABELS: dict[str, dict[str, str]] = {
         "every input (with its hash), so the result can be reproduced and checked.",
     },
     "fr": {
+        "also_reported_by": "également signalé par {rules}",
+        "same_value_as": "même valeur que {rule} : voir cette règle",
+        "shown_elsewhere": "{n} affiché(s) sous une autre règle (même valeur)",
+        "note_same_value": "Les constats de plusieurs règles sur la même valeur (même cible, même nœud, même chemin "
+        "et même valeur) sont tous conservés, un par règle : chaque règle garde son verdict, et les décomptes comme le "
+        "code de sortie les comptent tous ; chacun nomme les autres règles dans same_value_as, et le rapport texte "
+        "montre le groupe une seule fois, sous la règle dont l'identifiant vient en premier, comme également signalé "
+        "par les autres.",
         "targets": "Cibles", "triples": "triplets", "rules": "Règles évaluées", "pass": "réussies",
         "fail": "échouées", "error": "erreurs", "skip": "non vérifiées", "conforms": "CONFORME",
         "not_conforms": "NON CONFORME", "at": "au seuil --fail-on", "more": "de plus", "findings": "Constats",

@@ -7,6 +7,7 @@ from typing import Any, Mapping
 from ldt_conform.model import Finding, Report, Status
 from ldt_conform.render.common import (capability_rows, clause, findings_by_rule, input_detail, mim_rows, provenance,
                                        rule_map, scope_text)
+from ldt_conform.render.common import same_value_text
 from ldt_conform.render.labels import labels, level_word, severity_word, state_word
 
 MAX_CHARS = 65_000  # GitHub refuses comments over 65,536 characters
@@ -131,8 +132,9 @@ def _group(rule_id: str, items: list[Finding], rule: Any, words: Mapping[str, st
     for finding in items[:EXAMPLES_PER_RULE]:
         where = _code(finding.focus) + (f" {_code(finding.path)}" if finding.path else "")
         value = f" = {_code(finding.value)}" if finding.value is not None else ""
+        also = f" ({_esc(same_value_text(finding, words))})" if finding.same_value_as else ""
         lines.append(f"- {severity_word(finding.severity.value, lang)}: {_code(finding.target)} {where}{value} — "
-                     f"{_esc(finding.message)}")
+                     f"{_esc(finding.message)}{also}")
     left = max(len(items) - EXAMPLES_PER_RULE, 0)
     if left:
         lines.append(f"- … {words['left_out_findings'].format(n=left)}")

@@ -9,6 +9,7 @@ from ldt_conform.baseline import finding_fingerprint
 from ldt_conform.model import Finding, Report, Rule, Severity
 from ldt_conform.render.common import (TOOL_HOME, artifact_uri, capability_rows, clause, help_uri, mim_rows,
                                        provenance, scope_text)
+from ldt_conform.render.common import same_value_text
 from ldt_conform.render.labels import labels
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -45,7 +46,8 @@ def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS) -
         if id(finding) in kept:
             lines = indexes.get(finding.target)
             line = (lines.line(finding.focus) if lines else None) or 1
-            results.append(_result(finding, index, artifact_index, f"{digest}:{seen[digest]}", line))
+            results.append(_result(finding, index, artifact_index, f"{digest}:{seen[digest]}", line,
+                                   same_value_text(finding, words)))
     notifications: list[dict[str, Any]] = [{"level": "warning", "message": {"text": w}} for w in prov["warnings"]]
     omitted = len(report.findings) - len(results)
     if omitted:
@@ -137,7 +139,7 @@ def _artifact(target: dict[str, Any]) -> dict[str, Any]:
 
 
 def _result(finding: Finding, index: dict[str, int], artifacts: dict[str, int], fingerprint: str,
-            line: int) -> dict[str, Any]:
+            line: int, also: str = "") -> dict[str, Any]:
     location = _location(finding.target)
     if finding.target in artifacts:
         location["index"] = artifacts[finding.target]
@@ -161,6 +163,10 @@ def _result(finding: Finding, index: dict[str, int], artifacts: dict[str, int], 
                                          "sourceShape": finding.source, "engine": finding.engine,
                                          "target": finding.target}.items() if v is not None},
     }
+    if finding.same_value_as:
+        # One defect several rules report: the same place, related to this result, saying which rules.
+        result["relatedLocations"] = [{"id": 1, **result["locations"][0], "message": {"text": also}}]
+        result["properties"]["sameValueAs"] = list(finding.same_value_as)
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
     if finding.baseline in BASELINE_STATE:

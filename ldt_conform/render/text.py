@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ldt_conform.model import Finding, Report, Severity, Status
+from ldt_conform.render.common import notes, same_value_lead, same_value_text
 from ldt_conform.render.labels import labels
 
 EXAMPLES_PER_RULE = 3
@@ -106,14 +107,24 @@ def _findings(report: Report, out: Console, words: dict[str, str], lang: str, ru
         header.append(rule.text("title", lang) if rule else "")
         header.append(f"  ({len(items)})", style="dim")
         out.print(header)
-        for finding in items[:EXAMPLES_PER_RULE]:
+        # A value several rules report is shown once, under the lowest rule ID, "also reported by" the others.
+        shown = [f for f in items if same_value_lead(f) == rule_id]
+        for finding in shown[:EXAMPLES_PER_RULE]:
             where = finding.focus + (f"  {_short_iri(finding.path)}" if finding.path else "")
             out.print(Text(f"    {where}", style="dim"))
             out.print(Text(f"      {finding.message}"))
-        if len(items) > EXAMPLES_PER_RULE:
-            out.print(Text(f"    +{len(items) - EXAMPLES_PER_RULE} {words['more']}", style="dim"))
+            if finding.same_value_as:
+                out.print(Text(f"      ({same_value_text(finding, words)})", style="dim"))
+        if len(shown) > EXAMPLES_PER_RULE:
+            out.print(Text(f"    +{len(shown) - EXAMPLES_PER_RULE} {words['more']}", style="dim"))
+        if len(items) > len(shown):
+            elsewhere = sorted({same_value_lead(f) for f in items} - {rule_id})
+            out.print(Text(f"    {words['shown_elsewhere'].format(n=len(items) - len(shown))}: "
+                           f"{', '.join(elsewhere)}", style="dim"))
         if rule and rule.refs and rule.refs[0].url:
             out.print(Text(f"    {words['clause']}: {rule.refs[0].id} <{rule.refs[0].url}>", style="dim"))
+    for note in notes(report, words):
+        out.print(Text(note, style="dim"))
     if order:
         out.print()
 
