@@ -55,6 +55,9 @@ class RdfTarget:
     triple_count: int = 0
     kind: str = "rdf"
     _quads: list[ox.Quad] | None = field(default=None, repr=False)
+    # Store blank-node label → canonical label (bnodes.py) of the blank nodes the findings name, set by the engine;
+    # the quality score reuses it instead of hashing every blank node near a dataset again.
+    bnode_labels: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def quads(self) -> list[ox.Quad]:

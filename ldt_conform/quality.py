@@ -334,6 +334,7 @@ def attach(report: Report, targets: Sequence[Any], *, artefacts: Any = None, che
     catalogues = []
     for target in rdf:
         graph = index(target.prepared.store)
+        graph.bnode_labels = getattr(target, "bnode_labels", None) or {}
         links = None
         if check_links:
             from ldt_conform import links as linkcheck
