@@ -248,7 +248,8 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
 
 
 def _cards(datasets: Sequence[str], names: Mapping[str, str], titles: Mapping[str, str],
-           values: Mapping[str, Mapping[str, float | str] | str], counts: Mapping[str, list[int]]) -> list[dict[str, Any]]:
+           values: Mapping[str, Mapping[str, float | str] | str],
+           counts: Mapping[str, list[int]]) -> list[dict[str, Any]]:
     """Every dataset's scorecard; a tight loop, as it runs once per dataset (10,000s on a national catalogue): the
     per-metric lookups are planned once, outside it."""
     tab = table()
@@ -267,7 +268,7 @@ def _cards(datasets: Sequence[str], names: Mapping[str, str], titles: Mapping[st
                 continue
             score[dim] += value  # type: ignore[operator]
             top[dim] += most_points
-            points[metric_id] = value if value.__class__ is int else round(value, 2)  # type: ignore[call-overload]
+            points[metric_id] = value if value.__class__ is int else round(value, 2)  # type: ignore[arg-type]
         total, most = sum(score), sum(top)
         title = titles.get(ds)
         c = counts[ds]

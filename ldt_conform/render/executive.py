@@ -59,8 +59,8 @@ def _fixes(report: Report, lang: str) -> list[str]:
     w = labels(lang)
     ranked = [fix for cat in quality_view.catalogues(report) for fix in cat.get("fixes", ())]
     ranked.sort(key=lambda f: (-f["points"], -f["findings"], -f["datasets"], f["id"]))
-    out = [w["exec_fix_points"].format(fix=quality_view.fix_text(f, report, lang), id=f["id"], points=f"{f['points']:g}",
-                                       n=f["datasets"]) for f in ranked[:TOP]]
+    out = [w["exec_fix_points"].format(fix=quality_view.fix_text(f, report, lang), id=f["id"],
+                                       points=f"{f['points']:g}", n=f["datasets"]) for f in ranked[:TOP]]
     seen = {f["id"] for f in ranked[:TOP]}
     counts = Counter(f.rule for f in report.findings if f.severity is not Severity.INFO and f.rule not in seen)
     rules = {r.id: r for r in report.rules}

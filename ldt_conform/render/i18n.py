@@ -20,7 +20,8 @@ def table() -> dict[str, Any]:
 
 
 def _section(lang: str, name: str) -> Mapping[str, Any]:
-    return table().get(lang, {}).get(name, {})
+    section: Mapping[str, Any] = table().get(lang, {}).get(name, {})
+    return section
 
 
 def phrase(key: str, lang: str, **values: Any) -> str | None:

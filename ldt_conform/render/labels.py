@@ -195,7 +195,8 @@ LABELS: dict[str, dict[str, str]] = {
         "Fähigkeit des MIM bewertet und erfüllt ist (nie bei einem eingeschränkten Lauf); teilweise, wenn einige "
         "erfüllt sind; ansatzweise, wenn keine erfüllt ist, aber etwas ausgewertet oder erklärt wurde; sonst nicht "
         "bewertet. Erklärte Dokumente werden aufgeführt, gelten aber nie als maschinell geprüft.",
-        "colon": ": ", "exec_title": "Zusammenfassung für Entscheidungsträger", "exec_quality": "Qualität der Metadaten",
+        "colon": ": ", "exec_title": "Zusammenfassung für Entscheidungsträger",
+        "exec_quality": "Qualität der Metadaten",
         "exec_verdict_ok": "Der Zwilling entspricht dem Profil „{profile}“: Es wurde kein Problem des Schweregrads "
         "{fail_on} oder höher gefunden.",
         "exec_verdict_bad": "Der Zwilling entspricht dem Profil „{profile}“ noch nicht: {errors} (Anforderungen, die "

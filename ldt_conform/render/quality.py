@@ -176,7 +176,8 @@ def html(report: Report, lang: str = "en", print_mode: bool = False) -> str:
                          f'<th>{e(w["datasets"])}</th><th>{e(w["fix"])}</th></tr></thead><tbody>')
             for i, fix in enumerate(fixes, 1):
                 parts.append(f'<tr><td>{i}</td><td>{fix["points"]:g}</td><td class="mono">{e(fix["id"])}</td>'
-                             f'<td>{fix["findings"]}</td><td>{fix["datasets"]}</td><td>{e(fix_text(fix, report, lang))}</td></tr>')
+                             f'<td>{fix["findings"]}</td><td>{fix["datasets"]}</td>'
+                             f'<td>{e(fix_text(fix, report, lang))}</td></tr>')
             parts.append("</tbody></table>")
         cards = list(cat.get("scorecards", ()))
         if cards:

@@ -131,7 +131,8 @@ def _rule_table(report: Report, out: Console, words: dict[str, str], lang: str, 
     for rid in failing:
         rule = rules.get(rid)
         counts = tally[rid]
-        table.add_row(rid, severity_word(rule.severity.value, lang) if rule else "", str(counts[Status.PASS]), str(counts[Status.FAIL]),
+        table.add_row(rid, severity_word(rule.severity.value, lang) if rule else "", str(counts[Status.PASS]),
+                      str(counts[Status.FAIL]),
                       str(counts[Status.ERROR]), str(counts[Status.SKIP]), rule.text("title", lang) if rule else "")
     out.print(table)
     out.print()
