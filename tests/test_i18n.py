@@ -176,6 +176,8 @@ def test_german_report_says_once_that_rule_texts_are_english(twin_report: Report
     note = "Regeltitel und -meldungen werden auf Englisch angezeigt: Für die Regeln liegt noch keine deutsche " \
            "Übersetzung vor."
     assert screen.count(note) == 1
+    for print_mode in (False, True):
+        assert visible(html_view.render(twin_report, lang="de", print_mode=print_mode)).count(note) == 1
     assert i18n.rule_texts_note(twin_report, "fr") == ""  # the shipped profiles translate their rules into French
 
 

@@ -95,6 +95,7 @@ def html(report: Report, lang: str = "en") -> str:
     w = labels(lang)
     s = lines(report, lang)
     c = w["colon"]
+    english = i18n.rule_texts_note(report, lang)  # said once, where the report begins
     fixes = "".join(f"<li>{escape(f)}</li>" for f in s["fixes"])
     missing = "".join(f"<li>{escape(m)}</li>" for m in s["missing"])
     return (f'<section id="executive-summary"><h2>{escape(w["exec_title"])}</h2>'
@@ -102,4 +103,5 @@ def html(report: Report, lang: str = "en") -> str:
             + "".join(f'<p><strong>{escape(w["exec_quality"] + c)}</strong>{escape(x)}</p>' for x in s["score"])
             + f'<p><strong>{escape(w["mims"] + c)}</strong>{escape(s["mims"])}</p>'
             + (f'<p><strong>{escape(w["exec_fixes"] + c.rstrip())}</strong></p><ol>{fixes}</ol>' if fixes else "")
-            + f'<p><strong>{escape(w["exec_missing"] + c.rstrip())}</strong></p><ul>{missing}</ul></section>')
+            + f'<p><strong>{escape(w["exec_missing"] + c.rstrip())}</strong></p><ul>{missing}</ul>'
+            + (f'<p class="muted">{escape(english)}</p>' if english else "") + "</section>")
