@@ -82,6 +82,8 @@ def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_
             engines |= output.engines
             evaluated.update(r.id for r in kind_rules)
         labels = _bnode_labels(target, findings)
+        if isinstance(getattr(target, "bnode_labels", None), dict):
+            target.bnode_labels.update(labels)
         if labels:
             findings = [_relabel(f, labels) if f.target == target.source else f for f in findings]
     for rule in rules:

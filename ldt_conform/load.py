@@ -62,6 +62,9 @@ class RdfTarget:
     # --lenient: the statements that could not be read (LC-006 findings, reported with the target's verdicts).
     load_findings: tuple[Finding, ...] = ()
     _quads: list[ox.Quad] | None = field(default=None, repr=False)
+    # Store blank-node label → canonical label (bnodes.py) of the blank nodes the findings name, set by the engine;
+    # the quality score reuses it instead of hashing every blank node near a dataset again.
+    bnode_labels: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def quads(self) -> list[ox.Quad]:

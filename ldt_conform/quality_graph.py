@@ -26,6 +26,8 @@ class Graph:
     datasets: list[str]
     dists: dict[str, list[str]]
     titles: dict[str, str]
+    # Store blank-node label → canonical label, as the engine computed them for this run's findings (may be empty).
+    bnode_labels: Mapping[str, str] = field(default_factory=dict)
     _owner_of_dist: dict[str, list[str]] | None = field(default=None, repr=False)
 
     def query(self, text: str) -> Any:
@@ -196,6 +198,17 @@ def _raw_labels(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dic
     `-N` suffix bnodes.py gives them depends on which nodes were labelled together, so it is not compared)."""
     if not focus_paths:
         return {}
+    wanted: dict[str, list[str]] = {}
+    for focus in focus_paths:
+        wanted.setdefault(focus.split("-", 1)[0], []).append(focus)
+    if graph.bnode_labels and set(focus_paths) <= set(graph.bnode_labels.values()):
+        # The engine already hashed every blank node a finding names; nodes with the same content (same hash) get
+        # the same findings, so they are all among them: no need to hash every blank node near a dataset again.
+        reused: dict[str, list[str]] = defaultdict(list)
+        for raw, label in graph.bnode_labels.items():
+            for focus in wanted.get(label.split("-", 1)[0], ()):
+                reused[focus].append(f"_:{raw}")
+        return dict(reused)
     # Only blank nodes one hop from a dataset or distribution can be attributed; a missing-property finding's focus
     # lacks its path, so the path can't narrow the candidates.
     rows = graph.query("SELECT DISTINCT ?o WHERE { ?d a dcat:Dataset . { ?d ?p ?o } UNION "
@@ -203,9 +216,6 @@ def _raw_labels(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dic
     candidates = {key(row["o"]) for row in rows}
     candidates.update(k for k in graph.datasets if k.startswith("_:"))
     candidates.update(k for k in graph.owner_of_dist() if k.startswith("_:"))
-    wanted: dict[str, list[str]] = {}
-    for focus in focus_paths:
-        wanted.setdefault(focus.split("-", 1)[0], []).append(focus)
     out: dict[str, list[str]] = defaultdict(list)
     for raw, label in canonical_names(graph, candidates).items():
         for focus in wanted.get(label.split("-", 1)[0], ()):

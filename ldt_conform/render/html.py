@@ -13,6 +13,7 @@ from typing import Any, Mapping
 from urllib.parse import urlparse
 
 from ldt_conform.model import Report, Severity
+from ldt_conform.render import i18n
 from ldt_conform.render.common import (CELL_STATES, NO_TARGET, capability_rows, clause, findings_by_rule,
                                        input_detail, matrix, mim_rows, options_rows, provenance, rule_map,
                                        scope_text)
@@ -76,8 +77,9 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
                        "fix": fix if fix and "{" not in fix else "", "clause": clause_id, "url": _safe_url(url),
                        "examples": examples})
     caps = {row["key"]: row["capabilities"] for row in capability_rows(report)}
-    mims = [{**m, "word": level_word(m["level"], lang),
-             "capabilities": [{**c, "word": state_word(c["state"], lang)} for c in caps.get(m["key"], [])]}
+    mims = [{**m, "title": i18n.mim_title(m["key"], m["title"], lang), "note": i18n.note(m["note"], lang),
+             "word": level_word(m["level"], lang),
+             "capabilities": [_capability(c, lang) for c in caps.get(m["key"], [])]}
             for m in mim_rows(report)]
     status = report.counts_by_status()
     ctx: dict[str, Any] = {
@@ -95,12 +97,23 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
     }
     from ldt_conform.render import quality as quality_view
 
-    ctx["quality_html"] = quality_view.html(report, lang, print_mode)  # the score and fixes open the report
+    from ldt_conform.render import executive
+
+    # The executive summary opens the report, then the score and its fixes.
+    ctx["executive_html"] = executive.html(report, lang)
+    ctx["quality_html"] = quality_view.html(report, lang, print_mode)
     ctx.update(_matrix(report, lang, words, rules, print_mode))
     if not print_mode:
         blob, blob_targets = _blob(report, blob_rules, rules, lang, words)
         ctx.update(blob=blob, blob_targets=blob_targets)
     return ctx
+
+
+def _capability(cap: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A capability row in the reader's language (the report keeps English: its contract)."""
+    translated = i18n.capability(cap["id"], lang, cap["title"])
+    return {**cap, "word": state_word(cap["state"], lang), "reason": i18n.reason(cap["reason"], lang),
+            **({"title": translated[0], "assess": translated[1] if cap["assess"] else ""} if translated else {})}
 
 
 def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[str, Any],
@@ -133,7 +146,7 @@ def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[
                 why = m.whys.get((rule_id, target))
                 cells.append({"status": status, "text": text,
                               "tip": f"{rule_id} × {target or words['none']}: {status_word(status, lang)}"
-                                     + (f" ({why})" if why else "")})
+                                     + (f" ({i18n.phrase(f'why_{why}', lang) or why})" if why else "")})
             row["cells"] = cells
         rows.append(row)
     targets = [{"full": t or f"({words['none']})", "short": _short(t) if t != NO_TARGET else f"({words['none']})"}

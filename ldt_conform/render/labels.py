@@ -58,6 +58,25 @@ LABELS: dict[str, dict[str, str]] = {
         "assessed and holds (never on a narrowed run); partial when some hold; initial when none holds but something "
         "was evaluated or declared; not assessed otherwise. Declared documents are listed but never count as "
         "machine-verified.",
+        # executive summary (render/executive.py)
+        "colon": ": ", "exec_title": "Executive summary", "exec_quality": "Metadata quality",
+        "exec_verdict_ok": "the twin conforms to the profile “{profile}”: no problem of severity {fail_on} or higher "
+        "was found.",
+        "exec_verdict_bad": "the twin does not yet conform to the profile “{profile}”: {errors} (requirements that "
+        "MUST be met) and {warnings} (recommendations that SHOULD be followed).",
+        "exec_score": "{scaled} of 405 points on the scale of the European data portal (MQA), rated “{band}”, over "
+        "{n} datasets ({target}).",
+        "exec_score_scaled": "{scaled} of 405 points on the scale of the European data portal (MQA), rated “{band}”, "
+        "over {n} datasets ({target}); computed on the {assessed} points that could be assessed, scaled to 405.",
+        "exec_no_datasets": "not assessed: {target} lists no dataset.",
+        "exec_no_score": "not assessed: no RDF catalogue was checked.",
+        "exec_fixes": "The three most important fixes", "exec_fix_points": "{fix} ({id}: +{points} points, {n} "
+        "datasets)", "exec_fix_findings": "{fix} ({id}: {n} findings)",
+        "exec_missing": "Not assessed, and why", "exec_quality_metrics": "quality metrics",
+        "exec_capabilities": "{n} of {total} MIM capabilities: this run had no input that could assess them (the MIM "
+        "section says which input would)",
+        "exec_not_verified": "{n} rule results not verified ({detail})",
+        "exec_nothing_missing": "nothing: every rule and capability was assessed.",
         "reading_provenance": "The provenance section identifies the tool, the profile (with its content hash) and "
         "every input (with its hash), so the result can be reproduced and checked.",
     },
@@ -119,8 +138,103 @@ LABELS: dict[str, dict[str, str]] = {
         "évaluée et est respectée (jamais sur une exécution restreinte) ; partiel quand certaines le sont ; initial "
         "quand aucune ne l'est mais que quelque chose a été évalué ou déclaré ; non évalué sinon. "
         "Les documents déclarés sont listés mais ne comptent jamais comme vérifiés automatiquement.",
+        "colon": " : ", "exec_title": "Résumé pour les décideurs", "exec_quality": "Qualité des métadonnées",
+        "exec_verdict_ok": "le jumeau est conforme au profil « {profile} » : aucun problème de gravité {fail_on} ou "
+        "supérieure n'a été trouvé.",
+        "exec_verdict_bad": "le jumeau n'est pas encore conforme au profil « {profile} » : {errors} (exigences qui "
+        "DOIVENT être satisfaites) et {warnings} (recommandations qui DEVRAIENT être suivies).",
+        "exec_score": "{scaled} points sur 405 sur l'échelle du portail européen de données (MQA), niveau « {band} », "
+        "sur {n} jeux de données ({target}).",
+        "exec_score_scaled": "{scaled} points sur 405 sur l'échelle du portail européen de données (MQA), niveau "
+        "« {band} », sur {n} jeux de données ({target}) ; calculé sur les {assessed} points évaluables, ramené à 405.",
+        "exec_no_datasets": "non évaluée : {target} ne contient aucun jeu de données.",
+        "exec_no_score": "non évaluée : aucun catalogue RDF n'a été vérifié.",
+        "exec_fixes": "Les trois corrections les plus importantes",
+        "exec_fix_points": "{fix} ({id} : +{points} points, {n} jeux de données)",
+        "exec_fix_findings": "{fix} ({id} : {n} constats)",
+        "exec_missing": "Non évalué, et pourquoi", "exec_quality_metrics": "indicateurs de qualité",
+        "exec_capabilities": "{n} capacités MIM sur {total} : cette exécution n'avait aucune entrée permettant de les "
+        "évaluer (la section MIM indique laquelle le permettrait)",
+        "exec_not_verified": "{n} résultats de règles non vérifiés ({detail})",
+        "exec_nothing_missing": "rien : chaque règle et chaque capacité a été évaluée.",
         "reading_provenance": "La section provenance identifie l'outil, le profil (avec son empreinte) et chaque "
         "entrée (avec son empreinte), pour que le résultat puisse être reproduit et contrôlé.",
+    },
+    "de": {
+        "targets": "Prüfgegenstände", "triples": "Tripel", "rules": "Angewandte Regeln", "pass": "bestanden",
+        "fail": "nicht bestanden", "error": "Prüffehler", "skip": "nicht geprüft", "conforms": "KONFORM",
+        "not_conforms": "NICHT KONFORM", "at": "bei --fail-on", "more": "weitere", "findings": "Befunde",
+        "profile": "Profil", "fix": "Behebung", "clause": "Abschnitt", "mims": "MIM-Stufen",
+        "report_title": "Konformitätsbericht", "summary": "Übersicht", "verdict": "Ergebnis",
+        "provenance": "Herkunft", "tool": "Werkzeug", "version": "Version", "started": "Beginn",
+        "finished": "Ende", "engines": "Prüfmaschinen", "overridden": "Geänderte Regeln", "none": "keine",
+        "source": "Quelle", "kind": "Art", "sha256": "SHA-256", "size": "Größe (Bytes)",
+        "probed_at": "Abgefragt am", "documents": "Dokumente", "format": "Format", "matrix": "Regeln × Prüfgegenstände",
+        "rule": "Regel", "title": "Titel", "severity": "Schweregrad", "count": "Anzahl", "target": "Prüfgegenstand",
+        "focus": "Fokusknoten", "path": "Pfad", "value": "Wert", "message": "Meldung", "status": "Status",
+        "errors": "Fehler", "warnings": "Warnungen", "infos": "Hinweise",
+        "level_full": "vollständig", "level_partial": "teilweise", "level_initial": "ansatzweise",
+        "level_not-assessed": "nicht bewertet", "mim": "MIM", "level": "Stufe",
+        "top_findings": "Wichtigste Befunde",
+        "left_out": "Ausgelassen, um die maximale Kommentargröße einzuhalten",
+        "left_out_findings": "{n} weitere Befunde dieser Regel",
+        "left_out_rules": "{n} weitere nicht bestandene Regeln ({f} Befunde) sind nicht aufgeführt",
+        "full_report": "Der vollständige Bericht führt jeden Befund auf.",
+        "search": "Befunde durchsuchen", "all": "alle", "showing": "Angezeigt", "of": "von",
+        "previous": "Zurück", "next": "Weiter", "no_findings": "Keine Befunde.", "examples": "Beispiele",
+        "printed": "Gedruckt", "not_printed": "{n} weitere Befunde sind nicht gedruckt; der JSON-Bericht und das "
+        "Nachweispaket enthalten alle.", "baseline": "Referenzstand", "new": "neu",
+        "known": "bekannt (im Referenzstand)", "fixed": "seit dem Referenzstand behoben", "rules_total": "Regeln",
+        "results": "Ergebnisse", "fail_on": "Fehlschwelle", "conformance": "Konformität",
+        "generated_by": "Erstellt mit", "mims_chart": "Diagramm der MIM-Stufen",
+        "no_mims": "Die MIM-Stufen wurden in diesem Lauf nicht bewertet.", "inputs": "Eingaben",
+        "profile_sha": "SHA-256 des Profils", "passed": "bestanden", "failed": "nicht bestanden",
+        "skipped": "nicht geprüft", "not_evaluated": "nicht ausgewertet", "findings_of_rule": "Befunde",
+        "options": "Optionen", "warning": "Warnung", "declared": "erklärt, nicht maschinell geprüft",
+        "scope": "Umfang", "selected_of": "{n} von {total} Regeln ausgewählt",
+        "selected_all": "alle {total} Regeln ausgewählt", "narrowed": "eingeschränkter Lauf: keine MIM-Stufe wird "
+        "vollständig", "capabilities": "Fähigkeiten", "capability": "Fähigkeit", "state": "Zustand",
+        "assess_by": "bewertbar durch", "state_holds": "erfüllt", "state_broken": "nicht erfüllt",
+        "state_not-assessed": "nicht bewertet", "state_declared": "erklärt, nicht maschinell geprüft",
+        "state_not-applicable": "nicht anwendbar", "info_cell": "Hinweis (kein Fehlschlag)",
+        "options_title": "Optionen, die das Ergebnis bestimmen",
+        "reading": "So lesen Sie diesen Bericht",
+        "reading_verdict": "Das Ergebnis sagt, ob der Zwilling bei der gewählten Schwelle (--fail-on) dem Profil "
+        "entspricht: kein Befund dieses oder eines höheren Schweregrads und keine Regel, die nicht ausgewertet werden "
+        "konnte.",
+        "reading_results": "Jede Regel wird auf jeden Prüfgegenstand angewendet: bestanden (die Prüfung lief und hat "
+        "es nachgewiesen), nicht bestanden (sie hat Befunde), Prüffehler (die Prüfung ist abgebrochen) oder nicht "
+        "geprüft (mit Grund: Voraussetzung nicht erfüllt, Artefakt nicht verfügbar, nicht anwendbar, nicht "
+        "ausgewählt). Hinweise sind nie ein Fehlschlag.",
+        "reading_severity": "Die Schweregrade folgen dem Wortlaut der Normen: Fehler = MUSS, Warnung = SOLLTE, "
+        "Hinweis = KANN.",
+        "reading_mims": "Die MIM-Stufen ergeben sich aus der Abdeckung der Fähigkeiten: vollständig, wenn jede "
+        "Fähigkeit des MIM bewertet und erfüllt ist (nie bei einem eingeschränkten Lauf); teilweise, wenn einige "
+        "erfüllt sind; ansatzweise, wenn keine erfüllt ist, aber etwas ausgewertet oder erklärt wurde; sonst nicht "
+        "bewertet. Erklärte Dokumente werden aufgeführt, gelten aber nie als maschinell geprüft.",
+        "colon": ": ", "exec_title": "Zusammenfassung für Entscheidungsträger",
+        "exec_quality": "Qualität der Metadaten",
+        "exec_verdict_ok": "Der Zwilling entspricht dem Profil „{profile}“: Es wurde kein Problem des Schweregrads "
+        "{fail_on} oder höher gefunden.",
+        "exec_verdict_bad": "Der Zwilling entspricht dem Profil „{profile}“ noch nicht: {errors} (Anforderungen, die "
+        "erfüllt werden MÜSSEN) und {warnings} (Empfehlungen, die befolgt werden SOLLTEN).",
+        "exec_score": "{scaled} von 405 Punkten auf der Skala des europäischen Datenportals (MQA), Stufe „{band}“, "
+        "über {n} Datensätze ({target}).",
+        "exec_score_scaled": "{scaled} von 405 Punkten auf der Skala des europäischen Datenportals (MQA), Stufe "
+        "„{band}“, über {n} Datensätze ({target}); berechnet auf den {assessed} bewertbaren Punkten, auf 405 "
+        "umgerechnet.",
+        "exec_no_datasets": "nicht bewertet: {target} enthält keinen Datensatz.",
+        "exec_no_score": "nicht bewertet: Es wurde kein RDF-Katalog geprüft.",
+        "exec_fixes": "Die drei wichtigsten Korrekturen",
+        "exec_fix_points": "{fix} ({id}: +{points} Punkte, {n} Datensätze)",
+        "exec_fix_findings": "{fix} ({id}: {n} Befunde)",
+        "exec_missing": "Nicht bewertet, und warum", "exec_quality_metrics": "Qualitätsindikatoren",
+        "exec_capabilities": "{n} von {total} MIM-Fähigkeiten: Diesem Lauf fehlten die Eingaben, um sie zu bewerten "
+        "(der Abschnitt MIM-Stufen nennt sie)",
+        "exec_not_verified": "{n} Regelergebnisse nicht geprüft ({detail})",
+        "exec_nothing_missing": "nichts: Jede Regel und jede Fähigkeit wurde bewertet.",
+        "reading_provenance": "Der Abschnitt Herkunft nennt das Werkzeug, das Profil (mit seinem Hash) und jede "
+        "Eingabe (mit ihrem Hash), damit das Ergebnis reproduziert und überprüft werden kann.",
     },
 }
 
@@ -130,11 +244,23 @@ LANGUAGES = tuple(LABELS)
 SEVERITY_WORDS: dict[str, dict[str, str]] = {
     "en": {"error": "error", "warning": "warning", "info": "info"},
     "fr": {"error": "erreur", "warning": "avertissement", "info": "information"},
+    "de": {"error": "Fehler", "warning": "Warnung", "info": "Hinweis"},
+}
+# "{n} errors" and the like in the one-line summary: (singular, plural) per severity.
+SEVERITY_COUNTS: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {"error": ("{n} error", "{n} errors"), "warning": ("{n} warning", "{n} warnings"),
+           "info": ("{n} info", "{n} infos")},
+    "fr": {"error": ("{n} erreur", "{n} erreurs"), "warning": ("{n} avertissement", "{n} avertissements"),
+           "info": ("{n} information", "{n} informations")},
+    "de": {"error": ("{n} Fehler", "{n} Fehler"), "warning": ("{n} Warnung", "{n} Warnungen"),
+           "info": ("{n} Hinweis", "{n} Hinweise")},
 }
 STATUS_WORDS: dict[str, dict[str, str]] = {
     "en": {"pass": "pass", "fail": "fail", "error": "error", "skip": "not verified", "info": "info (not a failure)"},
     "fr": {"pass": "réussie", "fail": "échouée", "error": "erreur", "skip": "non vérifiée",
            "info": "information (pas un échec)"},
+    "de": {"pass": "bestanden", "fail": "nicht bestanden", "error": "Prüffehler", "skip": "nicht geprüft",
+           "info": "Hinweis (kein Fehlschlag)"},
 }
 
 
@@ -149,6 +275,14 @@ def severity_word(severity: str, lang: str = "en") -> str:
 
 def status_word(status: str, lang: str = "en") -> str:
     return STATUS_WORDS.get(lang, STATUS_WORDS["en"]).get(status, status)
+
+
+def severity_count(severity: str, n: int, lang: str = "en") -> str:
+    """"3 errors", "1 avertissement", "2 Hinweise": the count with the severity word in the right number."""
+    forms = SEVERITY_COUNTS.get(lang, SEVERITY_COUNTS["en"]).get(severity, ("{n} " + severity,) * 2)
+    # French uses the singular for 0 and 1; English and German the plural for 0.
+    singular = n in (0, 1) if lang == "fr" else n == 1
+    return forms[0 if singular else 1].format(n=n)
 
 
 def state_word(state: str, lang: str = "en") -> str:

@@ -5,10 +5,11 @@ import re
 from typing import Any, Mapping
 
 from ldt_conform.model import Finding, Report, Status
+from ldt_conform.render import i18n
 from ldt_conform.render.common import (capability_rows, clause, findings_by_rule, input_detail, mim_rows, provenance,
                                        rule_map, scope_text)
 from ldt_conform.render.common import same_value_text
-from ldt_conform.render.labels import labels, level_word, severity_word, state_word
+from ldt_conform.render.labels import labels, level_word, severity_count, severity_word, state_word
 
 MAX_CHARS = 65_000  # GitHub refuses comments over 65,536 characters
 EXAMPLES_PER_RULE = 5
@@ -70,7 +71,7 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
              f"**{words['profile']}:** {_esc(report.profile.id)} {_esc(report.profile.version)} — "
              f"{_esc(report.profile.title)}  ",
              f"**{words['targets']}:** {len(report.targets)} ({triples:,} {words['triples']})  ",
-             f"**{words['findings']}:** " + ", ".join(f"{ICON[s]} {sev[s]} {words[s + 's']}"
+             f"**{words['findings']}:** " + ", ".join(f"{ICON[s]} {severity_count(s, sev[s], lang)}"
                                                       for s in ("error", "warning", "info")), ""]
     for warning in getattr(report, "warnings", ()):
         lines += [f"> ⚠️ **{words['warning']}:** {_esc(warning)}", ""]
@@ -87,8 +88,9 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
     if mims:
         lines += [f"### {words['mims']}", "", f"| {words['mim']} | {words['title']} | {words['level']} |",
                   "|---|---|---|"]
-        lines += [f"| {_esc(m['label'])} | {_esc(m['title'])} | {LEVEL_ICON.get(m['level'], '')} "
-                  f"{level_word(m['level'], lang)}{' — ' + _esc(m['note']) if m['note'] else ''}"
+        lines += [f"| {_esc(m['label'])} | {_esc(i18n.mim_title(m['key'], m['title'], lang))} | "
+                  f"{LEVEL_ICON.get(m['level'], '')} "
+                  f"{level_word(m['level'], lang)}{' — ' + _esc(i18n.note(m['note'], lang)) if m['note'] else ''}"
                   + "".join(f" · {_esc(str(e.get('kind', '')))} ({words['declared']})" for e in m["evidence"])
                   + " |" for m in mims]
         lines.append("")
@@ -109,9 +111,13 @@ def _capabilities(report: Report, words: Mapping[str, str], lang: str) -> list[s
              "|---|---|---|---|"]
     for row in rows:
         for cap in row["capabilities"]:
-            detail = "" if cap["state"] == "holds" else f" — {_esc(cap['reason'])}"
-            lines.append(f"| {_esc(row['label'])} | `{cap['id']}` {_esc(cap['title'])} | "
-                         f"{state_word(cap['state'], lang)}{detail} | {_esc(cap['assess'])} |")
+            detail = "" if cap["state"] == "holds" else f" — {_esc(i18n.reason(cap['reason'], lang))}"
+            # The capability's texts in the reader's language (the report keeps English, its contract).
+            translated = i18n.capability(cap["id"], lang, cap["title"])
+            title, assess = (translated[0], translated[1] if cap["assess"] else "") if translated else (
+                cap["title"], cap["assess"])
+            lines.append(f"| {_esc(row['label'])} | `{cap['id']}` {_esc(title)} | "
+                         f"{state_word(cap['state'], lang)}{detail} | {_esc(assess)} |")
     return [*lines, "", "</details>", ""]
 
 

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+import re
+
 from ldt_conform.model import Report
+from ldt_conform.render import i18n
 
 TOP_FIXES = 5
 TOP_DATASETS = 10
@@ -28,6 +31,16 @@ WORDS: dict[str, dict[str, str]] = {
         "excellent": "excellent", "good": "bon", "sufficient": "suffisant", "bad": "insuffisant",
         "not-assessed": "non évalué", "rule": "règle", "metric": "indicateur", "fix": "correction",
     },
+    "de": {
+        "quality": "Qualitätswert (MQA von data.europa.eu, offline berechnet)",
+        "score": "Punktzahl", "of": "von", "assessed": "bewerteten Punkten", "scaled": "auf 405 umgerechnet",
+        "band": "Stufe", "datasets": "Datensätze", "not_assessed": "nicht bewertet",
+        "fixes": "Die wichtigsten Korrekturen", "worst": "Datensätze, die schwächsten zuerst",
+        "points": "Pkt.", "findings": "Befunde", "errors": "Fehler", "warnings": "Warnungen",
+        "dataset": "Datensatz", "more": "weitere", "no_datasets": "nicht bewertet",
+        "excellent": "ausgezeichnet", "good": "gut", "sufficient": "ausreichend", "bad": "mangelhaft",
+        "not-assessed": "nicht bewertet", "rule": "Regel", "metric": "Indikator", "fix": "Behebung",
+    },
 }
 
 
@@ -35,24 +48,38 @@ def words(lang: str) -> Mapping[str, str]:
     return WORDS.get(lang, WORDS["en"])
 
 
+def fix_text(fix: Mapping[str, Any], report: Report, lang: str) -> str:
+    """A fix in the reader's language: a metric's from i18n.toml, a rule's from its profile (English otherwise)."""
+    if lang == "en":
+        return str(fix.get("fix", ""))
+    if fix.get("kind") == "metric":
+        translated = i18n.metric(str(fix["id"]), lang)
+        return translated[1] if translated else str(fix.get("fix", ""))
+    rule = next((r for r in report.rules if r.id == fix.get("id")), None)
+    if rule is None:
+        return str(fix.get("fix", ""))
+    text = rule.text("message", lang) or rule.text("description", lang) or rule.text("title", lang)
+    return re.sub(r"\s*\{[a-z_]+\}", "", text).strip()
+
+
 def catalogues(report: Report) -> list[Mapping[str, Any]]:
     return list(report.quality.get("catalogues", ())) if report.quality else []
 
 
-def headline(cat: Mapping[str, Any], w: Mapping[str, str]) -> str:
+def headline(cat: Mapping[str, Any], w: Mapping[str, str], lang: str = "en") -> str:
     if not cat.get("datasets"):
-        return f"{w['band']}: {w['not-assessed']} ({cat.get('reason', '')})"
+        return f"{w['band']}: {w['not-assessed']} ({i18n.reason(str(cat.get('reason', '')), lang)})"
     scaled = "" if cat["max"] == 405 else f" ({cat['scaled']:g} {w['scaled']})"
     return (f"{w['score']} {cat['score']:g} {w['of']} {cat['max']} {w['assessed']}{scaled} · "
             f"{w['band']}: {w[cat['band']]} · {cat['datasets']} {w['datasets']}")
 
 
-def not_assessed(cat: Mapping[str, Any]) -> list[str]:
+def not_assessed(cat: Mapping[str, Any], lang: str = "en") -> list[str]:
     """One line per reason, naming the metrics it keeps out of the score."""
     by_reason: dict[str, list[str]] = {}
     for row in cat.get("metrics", ()):
         if row.get("status") == "not-assessed":
-            by_reason.setdefault(row["reason"], []).append(f"{row['metric']} ({row['max']})")
+            by_reason.setdefault(i18n.reason(row["reason"], lang), []).append(f"{row['metric']} ({row['max']})")
     return [f"{', '.join(ms)}: {reason}" for reason, ms in by_reason.items()]
 
 
@@ -62,8 +89,8 @@ def text_lines(report: Report, lang: str = "en") -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for cat in catalogues(report):
         out.append(("bold", f"{w['quality']}: {cat['target']}"))
-        out.append(("bold", f"  {headline(cat, w)}"))
-        for line in not_assessed(cat):
+        out.append(("bold", f"  {headline(cat, w, lang)}"))
+        for line in not_assessed(cat, lang):
             out.append(("dim", f"  {w['not_assessed']}: {line}"))
         fixes = cat.get("fixes", ())
         if fixes:
@@ -71,7 +98,7 @@ def text_lines(report: Report, lang: str = "en") -> list[tuple[str, str]]:
             for i, fix in enumerate(fixes[:TOP_FIXES], 1):
                 count = f"{fix['findings']} {w['findings']}, " if fix["findings"] else ""
                 out.append(("", f"    {i}. +{fix['points']:g} {w['points']}  {fix['id']}  ({count}{fix['datasets']} "
-                                f"{w['datasets']})  {fix['fix']}"))
+                                f"{w['datasets']})  {fix_text(fix, report, lang)}"))
             if len(fixes) > TOP_FIXES:
                 out.append(("dim", f"    +{len(fixes) - TOP_FIXES} {w['more']}"))
         cards = cat.get("scorecards", ())
@@ -92,8 +119,8 @@ def markdown(report: Report, lang: str = "en", top: int = TOP_DATASETS) -> str:
     w = words(lang)
     parts: list[str] = []
     for cat in catalogues(report):
-        parts.append(f"\n### {w['quality']}: `{cat['target']}`\n\n**{headline(cat, w)}**\n")
-        for line in not_assessed(cat):
+        parts.append(f"\n### {w['quality']}: `{cat['target']}`\n\n**{headline(cat, w, lang)}**\n")
+        for line in not_assessed(cat, lang):
             parts.append(f"- {w['not_assessed']}: {line}\n")
         fixes = cat.get("fixes", ())[:TOP_FIXES]
         if fixes:
@@ -101,7 +128,7 @@ def markdown(report: Report, lang: str = "en", top: int = TOP_DATASETS) -> str:
                          f"{w['findings']} | {w['datasets']} | {w['fix']} |\n|---|---|---|---|---|---|\n")
             for i, fix in enumerate(fixes, 1):
                 parts.append(f"| {i} | {fix['points']:g} | `{fix['id']}` | {fix['findings']} | {fix['datasets']} | "
-                             f"{_cell(fix['fix'])} |\n")
+                             f"{_cell(fix_text(fix, report, lang))} |\n")
         cards = cat.get("scorecards", ())
         if cards:
             parts.append(f"\n#### {w['worst']}\n\n| {w['score']} | {w['band']} | {w['errors']} | {w['warnings']} | "
@@ -139,8 +166,8 @@ def html(report: Report, lang: str = "en", print_mode: bool = False) -> str:
     parts: list[str] = []
     for n, cat in enumerate(catalogues(report)):
         parts.append(f'<section id="quality-{n}" class="quality"><h2>{e(w["quality"])}</h2>'
-                     f'<p class="mono">{e(cat["target"])}</p><p><strong>{e(headline(cat, w))}</strong></p>')
-        for line in not_assessed(cat):
+                     f'<p class="mono">{e(cat["target"])}</p><p><strong>{e(headline(cat, w, lang))}</strong></p>')
+        for line in not_assessed(cat, lang):
             parts.append(f'<p class="muted">{e(w["not_assessed"])}: {e(line)}</p>')
         fixes = cat.get("fixes", ())[:TOP_FIXES]
         if fixes:
@@ -149,7 +176,8 @@ def html(report: Report, lang: str = "en", print_mode: bool = False) -> str:
                          f'<th>{e(w["datasets"])}</th><th>{e(w["fix"])}</th></tr></thead><tbody>')
             for i, fix in enumerate(fixes, 1):
                 parts.append(f'<tr><td>{i}</td><td>{fix["points"]:g}</td><td class="mono">{e(fix["id"])}</td>'
-                             f'<td>{fix["findings"]}</td><td>{fix["datasets"]}</td><td>{e(fix["fix"])}</td></tr>')
+                             f'<td>{fix["findings"]}</td><td>{fix["datasets"]}</td>'
+                             f'<td>{e(fix_text(fix, report, lang))}</td></tr>')
             parts.append("</tbody></table>")
         cards = list(cat.get("scorecards", ()))
         if cards:

@@ -14,8 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ldt_conform.model import Finding, Report, Severity, Status
+from ldt_conform.render import i18n
 from ldt_conform.render.common import notes, same_value_lead, same_value_text
-from ldt_conform.render.labels import labels
+from ldt_conform.render.labels import labels, level_word, severity_count, severity_word
 
 EXAMPLES_PER_RULE = 3
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -52,8 +53,8 @@ def write(report: Report, out: Console, *, lang: str = "en", quiet: bool = False
         _rule_table(report, out, words, lang, rules)
         if report.mims:
             _mims(report, out, words, lang)
-        _provenance(report, out, words)
-    _summary(report, out, words)
+        _provenance(report, out, words, lang=lang)
+    _summary(report, out, words, lang)
 
 
 def _quality(report: Report, out: Console, lang: str) -> None:
@@ -64,20 +65,22 @@ def _quality(report: Report, out: Console, lang: str) -> None:
         out.print(Text(line, style=style or ""))
 
 
-def _provenance(report: Report, out: Console, words: Any, limit: int = 20) -> None:
+def _provenance(report: Report, out: Console, words: Any, limit: int = 20, lang: str = "en") -> None:
     """Who checked what, with which profile and engines, and when: every report carries it (render/common.py)."""
     from ldt_conform.render.common import input_detail, provenance
 
     prov = provenance(report)
     p = prov["profile"]
-    lines = [f"{words['provenance']}: ldt-conform {report.tool_version} · {words['profile'].lower()} {p['id']} "
-             f"{p['version']} sha256:{p['sha256']} · {words['overridden'].lower()}: "
+    # German capitalises nouns: only English and French labels are lower-cased inside a sentence.
+    low = {k: words[k] if lang == "de" else words[k].lower() for k in ("profile", "overridden", "engines", "probed_at")}
+    lines = [f"{words['provenance']}: ldt-conform {report.tool_version} · {low['profile']} {p['id']} "
+             f"{p['version']} sha256:{p['sha256']} · {low['overridden']}: "
              f"{', '.join(p['overridden']) or words['none']}",
-             f"  {prov['started_at']} → {prov['finished_at']} · {words['engines'].lower()}: "
+             f"  {prov['started_at']} → {prov['finished_at']} · {low['engines']}: "
              f"{', '.join(prov['engines']) or words['none']}"]
     for item in prov["inputs"][:limit]:
         lines.append(f"  {item['source']}  {item['kind']}" + (f"  sha256:{item['sha256']}" if item["sha256"] else "")
-                     + f"  {input_detail(item, words)}" + (f"  {words['probed_at'].lower()} {item['probed_at']}"
+                     + f"  {input_detail(item, words)}" + (f"  {low['probed_at']} {item['probed_at']}"
                                                            if item["probed_at"] else ""))
         for number, page in enumerate(item.get("pages", ())[:limit], start=1):
             lines.append(f"    {words['page']} {number}: {page['source']}  sha256:{page['sha256']}  "
@@ -101,7 +104,7 @@ def _findings(report: Report, out: Console, words: dict[str, str], lang: str, ru
         rule = rules.get(rule_id)
         severity = items[0].severity
         header = Text()
-        header.append(f"{severity.value.upper():7} ", style=STYLE[severity])
+        header.append(f"{severity_word(severity.value, lang).upper():7} ", style=STYLE[severity])
         header.append(f"{rule_id} ", style="bold")
         header.append(f"{rule.name if rule else ''}  ", style="dim")
         header.append(rule.text("title", lang) if rule else "")
@@ -137,12 +140,15 @@ def _rule_table(report: Report, out: Console, words: dict[str, str], lang: str, 
     if not failing:
         return
     table = Table(title=None, show_edge=False, pad_edge=False, box=None)
-    for column in ("rule", "severity", words["pass"], words["fail"], words["error"], words["skip"], "title"):
-        table.add_column(column, no_wrap=column != "title")
+    title = words["title"].lower()
+    for column in (words["rule"].lower(), words["severity"].lower(), words["pass"], words["fail"], words["error"],
+                   words["skip"], title):
+        table.add_column(column, no_wrap=column != title)
     for rid in failing:
         rule = rules.get(rid)
         counts = tally[rid]
-        table.add_row(rid, rule.severity.value if rule else "", str(counts[Status.PASS]), str(counts[Status.FAIL]),
+        table.add_row(rid, severity_word(rule.severity.value, lang) if rule else "", str(counts[Status.PASS]),
+                      str(counts[Status.FAIL]),
                       str(counts[Status.ERROR]), str(counts[Status.SKIP]), rule.text("title", lang) if rule else "")
     out.print(table)
     out.print()
@@ -160,30 +166,36 @@ def _mims(report: Report, out: Console, words: dict[str, str], lang: str = "en")
     for mim in report.mims:
         level = str(mim.get("level"))
         style = {"full": "green", "partial": "yellow", "initial": "red"}.get(level, "dim")
-        line = Text(f"  {mim.get('label', ''):5} {mim.get('title', mim.get('key', '')):22} ")
-        line.append(f"{level:12}", style=style)
+        title = i18n.mim_title(str(mim.get("key")), str(mim.get("title", mim.get("key", ""))), lang)
+        line = Text(f"  {mim.get('label', ''):5} {title:22} ")
+        line.append(f"{level_word(level, lang):12}", style=style)
         if mim.get("note"):
-            line.append(f"  {mim['note']}", style="dim")
+            line.append(f"  {i18n.note(str(mim['note']), lang)}", style="dim")
         out.print(line)
         for cap in caps.get(str(mim.get("key")), []):
             row = Text(f"        {cap['id']:24} ")
             row.append(f"{state_word(cap['state'], lang):14}", style=CAP_STYLE.get(cap["state"], "dim"))
-            detail = cap["reason"] if cap["state"] != "holds" else ""
-            if cap["assess"]:
-                detail += f"{' · ' if detail else ''}{words['assess_by']}: {cap['assess']}"
+            detail = i18n.reason(cap["reason"], lang) if cap["state"] != "holds" else ""
+            translated = i18n.capability(cap["id"], lang, cap["title"])
+            assess = translated[1] if translated and cap["assess"] else cap["assess"]
+            if assess:
+                detail += f"{' · ' if detail else ''}{words['assess_by']}: {assess}"
             if detail:
                 row.append(f"  {detail}", style="dim")
             out.print(row)
     out.print()
 
 
-def _summary(report: Report, out: Console, words: dict[str, str]) -> None:
+def _summary(report: Report, out: Console, words: dict[str, str], lang: str = "en") -> None:
     status = report.counts_by_status()
     severity = report.counts_by_severity()
     triples = sum(t.triples or 0 for t in report.targets)
     for warning in report.warnings:
         out.print(Text(f"WARNING {warning}", style="bold yellow"))
     out.print(Text(f"{words['profile']}: {report.profile.id} {report.profile.version}", style="dim"))
+    english = i18n.rule_texts_note(report, lang)
+    if english:
+        out.print(Text(english, style="dim"))
     out.print(f"{words['targets']}: {len(report.targets)} ({triples:,} {words['triples']})  "
               f"{words['rules']}: {len({r.rule for r in report.results if r.status is not Status.SKIP})}  "
               f"{words['pass']} {status['pass']} · {words['fail']} {status['fail']} · "
@@ -195,7 +207,7 @@ def _summary(report: Report, out: Console, words: dict[str, str]) -> None:
         out.print(Text(f"{words['scope']}: {scope}", style="bold yellow" if report.options.get("narrowed") else "dim"))
     line = Text()
     for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
-        line.append(f"{severity[sev.value]} {sev.value}{'s' if severity[sev.value] != 1 else ''}  ", style=STYLE[sev])
+        line.append(f"{severity_count(sev.value, severity[sev.value], lang)}  ", style=STYLE[sev])
     if report.baseline:
         b = report.baseline
         out.print(Text(f"{words['baseline']}: {b.get('new', 0)} {words['new']} · {b.get('known', 0)} {words['known']}"
