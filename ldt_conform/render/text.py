@@ -168,6 +168,11 @@ def _summary(report: Report, out: Console, words: dict[str, str]) -> None:
     for warning in report.warnings:
         out.print(Text(f"WARNING {warning}", style="bold yellow"))
     out.print(Text(f"{words['profile']}: {report.profile.id} {report.profile.version}", style="dim"))
+    detection = (report.options or {}).get("profile_detection")
+    if detection:
+        from ldt_conform.render.common import detection_text
+
+        out.print(Text(f"{words['profile']} auto: {detection_text(detection)}", style="yellow"))
     out.print(f"{words['targets']}: {len(report.targets)} ({triples:,} {words['triples']})  "
               f"{words['rules']}: {len({r.rule for r in report.results if r.status is not Status.SKIP})}  "
               f"{words['pass']} {status['pass']} · {words['fail']} {status['fail']} · "
