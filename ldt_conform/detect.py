@@ -1,4 +1,4 @@
-"""`--profile auto`: pick the shipped DCAT-AP profile a catalogue follows, from its dct:conformsTo and the terms it uses."""
+"""`--profile auto`: pick the DCAT-AP profile a catalogue follows, from its dct:conformsTo and the terms it uses."""
 from __future__ import annotations
 
 import re
@@ -35,7 +35,8 @@ CONFORMS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"mobilitydcat-ap", re.I), "mobilitydcat-ap", "mobilityDCAT-AP"),
     (re.compile(r"geodcat-ap/(releases?/)?3\.|geodcat-ap[_-]?3", re.I), "geodcat-ap-3", "GeoDCAT-AP 3"),
     (re.compile(r"geodcat-ap/(releases?/)?(2\.|20)|geodcat-ap[_-]?2", re.I), "geodcat-ap-2", "GeoDCAT-AP 2"),
-    (re.compile(r"semiceu\.github\.io/dcat-ap/releases/3\.|dcat-ap[_-]?3\.|/dcat-ap/3\.", re.I), "dcat-ap-3", "DCAT-AP 3"),
+    (re.compile(r"semiceu\.github\.io/dcat-ap/releases/3\.|dcat-ap[_-]?3\.|/dcat-ap/3\.", re.I), "dcat-ap-3",
+     "DCAT-AP 3"),
     (re.compile(r"semiceu\.github\.io/dcat-ap/releases/2\.|dcat-application-profile-data-portals-europe/release/2\d+"
                 r"|dcat-ap[_-]?2\.|/dcat-ap/2\.", re.I), "dcat-ap-2", "DCAT-AP 2"),
 ]
@@ -127,16 +128,16 @@ def detect(triples: Iterable[tuple[str, str, str]], shipped: Iterable[str]) -> D
     if found.conforms:
         subject, iri, detected = found.conforms[0]
         reason = f"dct:conformsTo <{iri}> on <{subject}>"
-        evidence = [_triple((subject, CONFORMS_TO, iri))] + others(detected)
+        evidence = [_triple((subject, CONFORMS_TO, iri)), *others(detected)]
     elif "dcat-ap-hvd" in found.terms:
         detected, t = "dcat-ap-hvd", found.terms["dcat-ap-hvd"]
         reason = ("uses dcatap:hvdCategory" if t[1].endswith("hvdCategory")
                   else f"names the HVD regulation <{HVD_ELI}> as dcatap:applicableLegislation")
-        evidence = [_triple(t)] + others(detected)
+        evidence = [_triple(t), *others(detected)]
     elif "mobilitydcat-ap" in found.terms:
         detected, t = "mobilitydcat-ap", found.terms["mobilitydcat-ap"]
         reason = f"uses the mobilityDCAT-AP namespace <{MOBILITY}>"
-        evidence = [_triple(t)] + others(detected)
+        evidence = [_triple(t), *others(detected)]
     elif "geodcat-ap" in found.terms:
         # GeoDCAT-AP 2 and 3 share the namespace; without a conformsTo the current version, as for plain DCAT-AP
         detected, t = "geodcat-ap-3", found.terms["geodcat-ap"]
