@@ -383,13 +383,13 @@ def build() -> tuple[list[Rule], list[str], dict[str, list[Case]]]:
 
     # HVD-301..307: ranges, one rule per class
     range_rules = [
-        ("HVD-301", "catalogue", "catalogue-value-ranges", "Catalogue", "catalogue"),
-        ("HVD-302", "dataset", "dataset-value-ranges", "Dataset", "jeu de données"),
-        ("HVD-303", "distribution", "distribution-value-ranges", "Distribution", "distribution"),
-        ("HVD-304", "service", "data-service-value-ranges", "DataService", "service de données"),
-        ("HVD-305", "series", "dataset-series-value-ranges", "DatasetSeries", "série de jeux de données"),
-        ("HVD-306", "record", "catalogue-record-value-ranges", "CatalogueRecord", "enregistrement de catalogue"),
-        ("HVD-307", "kind", "contact-point-value-ranges", "Kind", "point de contact"),
+        ("HVD-301", "catalogue", "catalogue-value-ranges", "Catalogue", "un catalogue"),
+        ("HVD-302", "dataset", "dataset-value-ranges", "Dataset", "un jeu de données"),
+        ("HVD-303", "distribution", "distribution-value-ranges", "Distribution", "une distribution"),
+        ("HVD-304", "service", "data-service-value-ranges", "DataService", "un service de données"),
+        ("HVD-305", "series", "dataset-series-value-ranges", "DatasetSeries", "une série de jeux de données"),
+        ("HVD-306", "record", "catalogue-record-value-ranges", "CatalogueRecord", "un enregistrement de catalogue"),
+        ("HVD-307", "kind", "contact-point-value-ranges", "Kind", "un point de contact"),
     ]
     for rid, cls, name, anchor, fr in range_rules:
         rows = [x for x in ROWS if x.cls == cls]
@@ -402,7 +402,7 @@ def build() -> tuple[list[Rule], list[str], dict[str, list[Case]]]:
                  f"DCAT-AP HVD 3.0.0 states a range for these properties of {label} ({CLASSES[cls][1]}); each value must be typed with it (rdf:type) in the data, no inference is run: {listing}.",
                  f"Type the {{path}} value {{value}} of {label} {{focus}} with the range class DCAT-AP HVD gives for {{path}} (add an rdf:type triple), or use an IRI of the vocabulary the specification names.",
                  [ref(anchor, f"{anchor}: property ranges")],
-                 f"Les valeurs des propriétés d'un(e) {fr} sont des instances de leur classe de portée",
+                 f"Les valeurs des propriétés d'{fr} sont des instances de leur classe de portée",
                  "Typez la valeur {value} de {path} pour {focus} avec la classe de portée que DCAT-AP HVD donne pour {path} (ajoutez un triplet rdf:type).")
         rules.append(r)
         cs = pass_cases([cls])
