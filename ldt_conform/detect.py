@@ -161,6 +161,9 @@ def detect(triples: Iterable[tuple[str, str, str]], shipped: Iterable[str]) -> D
 
 def detect_targets(targets: Sequence[Any], shipped: Iterable[str]) -> Detection:
     """Detection over every RDF target of a run (all of them are checked against the one profile)."""
+    if not any(getattr(target, "prepared", None) is not None for target in targets):
+        raise UsageError("--profile auto", "needs a catalogue (an RDF TARGET) to pick the profile from; with only "
+                                           "payloads or APIs, give the profile with --profile")
     return detect(_triples(targets), shipped)
 
 

@@ -224,3 +224,8 @@ def test_cli_no_dcat_exits_2_with_one_line(tmp_path: Path) -> None:
         "--profile auto: the input uses no DCAT term (no dcat: class or property), so no DCAT-AP profile applies; "
         "give the profile with --profile")
     assert "Traceback" not in result.stderr
+
+
+def test_auto_without_a_catalogue_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match=r"^--profile auto: needs a catalogue \(an RDF TARGET\)"):
+        detect.detect_targets([], SHIPPED)
