@@ -18,8 +18,10 @@ DCATAP = "http://data.europa.eu/r5r/"
 HVD_ELI = "http://data.europa.eu/eli/reg_impl/2023/138/oj"
 GEODCAT = "http://data.europa.eu/930/"
 MOBILITY = "http://w3id.org/mobilitydcat-ap#"
-# Its terms, and the IRIs of its code lists (…/mobility-theme/…), are evidence; http and https are both seen.
-MOBILITY_IRI = re.compile(r"^https?://w3id\.org/mobilitydcat-ap[#/]")
+# Its properties and classes (…#term), and values of its code lists (…/mobility-theme/…), are evidence; http and https
+# are both seen. Other objects in the # namespace are not: the official examples name their instances there.
+MOBILITY_TERM = re.compile(r"^https?://w3id\.org/mobilitydcat-ap#")
+MOBILITY_CODE = re.compile(r"^https?://w3id\.org/mobilitydcat-ap/")
 # Subjects whose dct:conformsTo can name the application profile of the description itself.
 DESCRIBED = {DCAT + "Catalog", DCAT + "CatalogRecord", DCAT + "Dataset", DCAT + "DatasetSeries", DCAT + "DataService"}
 
@@ -68,28 +70,42 @@ class _Signals:
     v3_term: tuple[str, str, str] | None = None
 
 
+def _key(triple: tuple[str, ...]) -> tuple[str, ...]:
+    """Order of evidence: the smallest triple, blank nodes last and all alike (their labels change between parses)."""
+    return tuple("~" if term.startswith("_:") else term for term in triple)
+
+
+def _least(current: tuple[str, str, str] | None, triple: tuple[str, str, str]) -> tuple[str, str, str]:
+    return triple if current is None or _key(triple) < _key(current) else current
+
+
 def _scan(triples: Iterable[tuple[str, str, str]]) -> _Signals:
-    """One pass over (s, p, o) strings: AP IRIs in conformsTo, and the first triple of each telling namespace/term."""
+    """One pass over (s, p, o) strings: AP IRIs in conformsTo, and the least triple of each telling namespace/term
+    (the least, not the first seen, so that the report is the same whatever order the store yields)."""
     found = _Signals()
     typed: dict[str, set[str]] = {}
     conforms: list[tuple[str, str]] = []
     for s, p, o in triples:
+        triple = (s, p, o)
         if p == RDF_TYPE:
             typed.setdefault(s, set()).add(o)
         if p == CONFORMS_TO:
             conforms.append((s, o))
         terms = (p, o) if p == RDF_TYPE else (p,)
-        if found.dcat_term is None and any(t.startswith(DCAT) for t in terms):
-            found.dcat_term = (s, p, o)
-        if found.v3_term is None and any(t in DCAT_AP_3_TERMS for t in terms):
-            found.v3_term = (s, p, o)
+        if any(t.startswith(DCAT) for t in terms):
+            found.dcat_term = _least(found.dcat_term, triple)
+        if any(t in DCAT_AP_3_TERMS for t in terms):
+            found.v3_term = _least(found.v3_term, triple)
+        families = []
         if p == DCATAP + "hvdCategory" or (p == DCATAP + "applicableLegislation" and o == HVD_ELI):
-            found.terms.setdefault("dcat-ap-hvd", (s, p, o))
-        if MOBILITY_IRI.match(p) or (not o.startswith(('"', "_:")) and MOBILITY_IRI.match(o)):
-            found.terms.setdefault("mobilitydcat-ap", (s, p, o))
+            families.append("dcat-ap-hvd")
+        if any(MOBILITY_TERM.match(term) for term in terms) or MOBILITY_CODE.match(o):
+            families.append("mobilitydcat-ap")
         if any(t.startswith(GEODCAT) for t in terms):
-            found.terms.setdefault("geodcat-ap", (s, p, o))
-    for s, o in conforms:
+            families.append("geodcat-ap")
+        for family in families:
+            found.terms[family] = _least(found.terms.get(family), triple)
+    for s, o in sorted(conforms, key=_key):
         if not typed.get(s, set()) & DESCRIBED:
             continue  # a distribution's schema or a dataset's data standard is not the description's profile
         for pattern, profile, _label in CONFORMS:
@@ -100,7 +116,9 @@ def _scan(triples: Iterable[tuple[str, str, str]]) -> _Signals:
 
 
 def _term(term: str) -> str:
-    return term if term.startswith(('"', "_:")) else f"<{term}>"
+    if term.startswith("_:"):
+        return "[]"  # a blank node: its label is the parser's, different on every run
+    return term if term.startswith('"') else f"<{term}>"
 
 
 def _triple(t: tuple[str, str, str]) -> str:
