@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from ldt_conform import engine
+from ldt_conform import detect, engine
 from ldt_conform import load as loader
 from ldt_conform import profile as profiles
 from ldt_conform.checks import RunContext
@@ -60,23 +60,23 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
 
         twin = manifests.load(options.manifest, allow=options.extra.get("allow_paths", ()))
         targets, options = manifests.apply(twin, targets, options)
-    profile = twin.profile if twin else profiles.load(options.profile)
-    rules = profiles.select(profile.rules, options.select, options.ignore)
-    if options.payloads and not any(r.kind == "json_schema" for r in rules):
-        # Otherwise the payloads are read, nothing checks them, and the run says CONFORMS with 0 rules run.
-        from ldt_conform.errors import UsageError
-
-        where = "--payload" if not twin or not twin.payloads else f"{twin.path}#twin.payloads"
-        raise UsageError(where, f"the profile {profile.id} has no payload rule selected, so the payloads would "
-                                      "not be checked (use --profile ldt4ssc, or select LDT-2xx rules)")
-    # A bad capability model is a profile error before the run, not after minutes of validation.
-    model = _capability_model(options, profile)
+    # --profile auto: the profile comes from the catalogue itself, so it is chosen after the targets are read.
+    auto = twin is None and options.profile == detect.AUTO
+    detection = None
+    if not auto:
+        profile = twin.profile if twin else profiles.load(options.profile)
+        rules, model = _prepare(profile, options, twin)
     fetcher = Fetcher(timeout=options.timeout, verify_tls=not options.insecure,
                       follow_redirects_any_host=options.follow_redirects_any, headers=dict(options.headers))
     parsed: list[Any] = list(loader.open_targets(targets, input_format=options.input_format, fetcher=fetcher,
                                                  stdin=stdin, progress=lambda source: progress(f"reading {source}"),
                                                  store_dir=options.store_dir, contexts=_contexts(options),
                                                  lenient=bool(options.extra.get("lenient")), max_pages=options.max_pages))
+    if auto:
+        detection = detect.detect_targets(parsed, shipped=(m.parent.name for m in profiles.list_shipped()))
+        progress(f"--profile auto: {detection.profile} ({detection.reason})")
+        profile = profiles.load(detection.profile)
+        rules, model = _prepare(profile, options, twin)
     if options.payloads:
         from ldt_conform.payloads import open_payload_targets
 
@@ -97,6 +97,8 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     from ldt_conform import paging
 
     report = paging.apply(report, parsed)  # the page chains' findings; no pass stands on a part-read catalogue
+    if detection is not None:
+        report = replace(report, options={**report.options, "profile_detection": detection.as_dict()})
     report = levels.attach(report, declared=options.extra.get("declared_mims", ()),
                            evidence=options.extra.get("evidence"),
                            not_applicable=options.extra.get("not_applicable"),
@@ -122,6 +124,20 @@ def _contexts(options: CheckOptions) -> Any:
     return ContextLoader.create(offline=options.offline, fetch_unpinned=bool(options.extra.get("fetch_contexts")),
                                 seed_dirs=[Path(s) for s in options.extra.get("seed_dirs", ())],
                                 timeout=options.timeout)
+
+
+def _prepare(profile: Any, options: CheckOptions, twin: Any) -> tuple[Any, Any]:
+    """The selected rules and the capability model of the run's profile; usage errors before any validation."""
+    rules = profiles.select(profile.rules, options.select, options.ignore)
+    if options.payloads and not any(r.kind == "json_schema" for r in rules):
+        # Otherwise the payloads are read, nothing checks them, and the run says CONFORMS with 0 rules run.
+        from ldt_conform.errors import UsageError
+
+        where = "--payload" if not twin or not twin.payloads else f"{twin.path}#twin.payloads"
+        raise UsageError(where, f"the profile {profile.id} has no payload rule selected, so the payloads would "
+                                      "not be checked (use --profile ldt4ssc, or select LDT-2xx rules)")
+    # A bad capability model is a profile error before the run, not after minutes of validation.
+    return rules, _capability_model(options, profile)
 
 
 def _score(report: Report, parsed: Sequence[Any], options: CheckOptions, fetcher: Fetcher) -> Report:

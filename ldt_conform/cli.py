@@ -76,7 +76,9 @@ def cli() -> None:
 # The options of `check`; `baseline` takes the same ones except the report options (_REPORT_OPTIONS).
 _CHECK_PARAMS: list[click.Parameter] = [
     click.Argument(["targets"], nargs=-1),
-    click.Option(["--profile", "-p", "profile_ref"], default=None, help="Profile id or path to a profile.toml."),
+    click.Option(["--profile", "-p", "profile_ref"], default=None,
+                 help="Profile id or path to a profile.toml; `auto` picks the DCAT-AP profile from the catalogue's "
+                      "dct:conformsTo and the terms it uses (the report says which and why)."),
     click.Option(["--fail-on"], type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
                  help="Lowest severity that makes the run non-conformant (exit 1)."),
     click.Option(["--format", "fmt"], default="text", show_default=True, help="Format of the main output."),
@@ -484,7 +486,7 @@ def _prepare_extras(baseline_file: str | None, evidence_dir: str | None, include
     if baseline_file:
         # With an explicit --profile the profile check happens now too; otherwise after the run (exit 2 all the same).
         profile_id = None
-        if profile_ref:
+        if profile_ref and profile_ref != "auto":  # --profile auto: known only once the targets are read
             from ldt_conform import profile
 
             profile_id = profile.load(profile_ref).id

@@ -59,6 +59,13 @@ def strict_classes(shapes: str) -> str:
     return relaxed.sub(r"sh:class \1 ;", shapes)
 
 
+def strict_ranges(shapes: str) -> str:
+    """dcat-ap-hvd without its stated relaxations of range classes: every `sh:or ( [ sh:class C ] ... )` of a range shape
+    (subclasses, IRIs of the vocabulary the specification names, any IRI for the range rdfs:Resource, the subclasses of
+    the abstract dcat:Resource) becomes the plain sh:class C of the specification's table, as the official file has it."""
+    return re.sub(r"sh:or \( \[ sh:class (\S+) \][^\n]*\) ;", r"sh:class \1 ;", shapes)
+
+
 FIDELITY = [
     # the ITB "Base" validation type of DCAT-AP 3.0.1
     Fidelity("dcat-ap-3-core", CORPUS / "shapes" / "dcat-ap-3.0.1" / "split" / "shapes.ttl", re.compile(r"^DCATAP-[12]\d\d$")),
@@ -71,6 +78,9 @@ FIDELITY = [
     # object ranges of DCAT-AP 2.1.1; test_ranges_only_relax_the_strict_variant checks the shipped profile against it
     Fidelity("dcat-ap-2-ranges", CORPUS / "shapes" / "dcat-ap-2.1.1" / "dcat-ap_2.1.1_shacl_range.ttl",
              re.compile(r"^DCATAP2-3\d\d$"), variant=strict_classes),
+    # DCAT-AP HVD 3.0.0: mandatory properties, cardinalities and ranges (HVD-1xx/3xx; the 4xx usage guidelines are warnings)
+    Fidelity("dcat-ap-hvd", CORPUS / "shapes" / "dcat-ap-hvd-3.0.0" / "hvd-SHACL.ttl", re.compile(r"^HVD-[13]\d\d$"),
+             variant=strict_ranges),
 ]
 BLANK = "_:"  # blank-node labels differ between two parses: blank foci are compared as a count per path
 

@@ -153,11 +153,19 @@ def scope_text(report: Report, words: Mapping[str, str]) -> str:
             + f"; {words['narrowed']}")
 
 
+def detection_text(detection: Mapping[str, Any]) -> str:
+    """What --profile auto picked and why, in one line: `dcat-ap-hvd: <reason> (evidence: <triple>; ...)`."""
+    evidence = "; ".join(str(e) for e in detection.get("evidence", ()))
+    return f"{detection.get('profile')}: {detection.get('reason')}" + (f" (evidence: {evidence})" if evidence else "")
+
+
 def options_rows(report: Report) -> list[tuple[str, str]]:
     """The recorded options as (name, value) pairs, in a stable order, for the document formats."""
     rows = []
     for key, value in (report.options or {}).items():
-        if isinstance(value, (list, tuple)):
+        if key == "profile_detection" and isinstance(value, Mapping):
+            value = detection_text(value)
+        elif isinstance(value, (list, tuple)):
             value = ", ".join(str(v) for v in value) or "—"
         elif isinstance(value, Mapping):
             value = "; ".join(f"{k}: {v}" for k, v in value.items()) or "—"

@@ -193,6 +193,11 @@ def _summary(report: Report, out: Console, words: dict[str, str], lang: str = "e
     for warning in report.warnings:
         out.print(Text(f"WARNING {warning}", style="bold yellow"))
     out.print(Text(f"{words['profile']}: {report.profile.id} {report.profile.version}", style="dim"))
+    detection = (report.options or {}).get("profile_detection")
+    if detection:
+        from ldt_conform.render.common import detection_text
+
+        out.print(Text(f"{words['profile']} auto: {detection_text(detection)}", style="yellow"))
     english = i18n.rule_texts_note(report, lang)
     if english:
         out.print(Text(english, style="dim"))
