@@ -72,6 +72,34 @@ def without_classes(shapes: Graph) -> Graph:
     return view
 
 
+def mobility_scope(shapes: Graph) -> Graph:
+    """The NAPCORE mobilityDCAT-AP 1.1.0 file reduced to what mobilitydcat-ap owns: the property shapes on a property of
+    the mobilityDCAT-AP namespace, or on a (class, property) that one of our MOBDCATAP rules checks. The rest of that
+    file restates DCAT-AP (checked by the dcat-ap-2 family, compared with the SEMIC 2.1.1 shapes in its own rows) or adds
+    SHOULD-level checks (sh:languageIn, sh:uniqueLang, EU vocabulary patterns); see the exceptions file's header."""
+    ours = Graph().parse(PROFILES / "mobilitydcat-ap" / "shapes" / "catalogue.ttl")
+    for part in ("catalogue-record", "dataset", "distribution", "supporting-classes"):
+        ours.parse(PROFILES / "mobilitydcat-ap" / "shapes" / f"{part}.ttl")
+    owned = {(ours.value(s, SH.targetClass), ours.value(s, SH.path)) for s in ours.subjects(SH.path, None)}
+    valued = {(ours.value(s, SH.targetClass), ours.value(s, SH.path)) for s in ours.subjects(SH.path, None)
+              if not str(s).endswith("-count")}  # pairs whose values (not only their number) we check
+    view = Graph()
+    for triple in shapes:
+        view.add(triple)
+    for node, _p, prop in list(shapes.triples((None, SH.property, None))):
+        path = shapes.value(prop, SH.path)
+        classes = set(shapes.objects(node, SH.targetClass))
+        own_term = str(path).startswith("https://w3id.org/mobilitydcat-ap#")
+        if not (own_term or any((c, path) in owned for c in classes)):
+            view.remove((node, SH.property, prop))
+        elif not own_term and not any((c, path) in valued for c in classes):
+            # On a DCAT-AP property mobilityDCAT-AP changes the obligation or cardinality; its range and vocabulary stay
+            # the base profile's (dcat-ap-2-core node kinds, dcat-ap-2-vocabularies), so only counts are compared.
+            for constraint in (SH.nodeKind, SH["or"], SH.pattern, SH.languageIn, SH.uniqueLang, SH.minLength, SH.datatype):
+                view.remove((prop, constraint, None))
+    return view
+
+
 FIDELITY = [
     # the ITB "Base" validation type of DCAT-AP 3.0.1
     Fidelity("dcat-ap-3-core", CORPUS / "shapes" / "dcat-ap-3.0.1" / "split" / "shapes.ttl", re.compile(r"^DCATAP-[12]\d\d$")),
@@ -87,6 +115,9 @@ FIDELITY = [
     # GeoDCAT-AP 3.0.0's single file restates DCAT-AP 3 and adds its own properties: dcat-ap-3-core's rules and ours
     Fidelity("geodcat-ap-3", CORPUS / "shapes" / "geodcat-ap-3.0.0" / "geodcat-ap-SHACL.ttl",
              re.compile(r"^(DCATAP-[12]\d\d|GEODCATAP3-[12]\d\d)$"), official_view=without_classes),
+    # mobilityDCAT-AP 1.1.0: NAPCORE's "basic validation" shapes (mobilityDCAT-AP/validation), on what we own
+    Fidelity("mobilitydcat-ap", CORPUS / "shapes" / "mobilitydcat-ap-1.1.0" / "mobilitydcat-ap-shacl.ttl",
+             re.compile(r"^(MOBDCATAP-[125]\d\d|DCATAP2-121)$"), official_view=mobility_scope),
 ]
 BLANK = "_:"  # blank-node labels differ between two parses: blank foci are compared as a count per path
 
