@@ -112,6 +112,8 @@ class Spec:
     # (class, property) -> findings of base-profile rules that a missing value also raises (rule, path, value; None
     # for no path / no value), e.g. a property the base recommends (a warning) and the extension makes mandatory.
     also: dict[tuple[str, str], tuple[tuple[str, str | None, str | None], ...]] = field(default_factory=dict)
+    # the datatypes a date property accepts: DCAT-AP 3's Temporal Literal, or "typed as xsd:date or xsd:dateTime"
+    date_types: tuple[str, ...] = ("xsd:date", "xsd:dateTime", "xsd:gYear", "xsd:gYearMonth")
 
 
 def R(id_: str, name: str, cls: str, kind: str, props: str, **text: str) -> RuleDef:
@@ -205,15 +207,15 @@ def fill_text(spec: Spec, rule: RuleDef) -> RuleDef:
             fr_message=f"La valeur {{value}} de {{path}} pour {c.fr_le} {{focus}} n'a pas la bonne nature : un littéral "
                        f"pour du texte, une IRI (ou un nœud anonyme) pour une ressource, selon la portée de {{path}} dans {name}.")
     if rule.kind == "dates":
+        types = spec.date_types
+        listed = ", ".join(types[:-1]) + " or " + types[-1]
+        fr_listed = ", ".join(types[:-1]) + " ou " + types[-1]
         return replace(
             rule, title=f"The dates {name} adds to {c.a} {c.en} are typed date or date-time literals",
             fr_title=f"Les dates ajoutées par {name} {c.fr_du} sont des littéraux typés date ou date-heure",
-            description=f"{name} gives {props} of {c.en} the range of a temporal literal: typed xsd:date, xsd:dateTime, "
-                        "xsd:gYear or xsd:gYearMonth and well-formed for that type.",
-            message=f"Type the {{path}} of {c.en} {{focus}} as xsd:date, xsd:dateTime, xsd:gYear or xsd:gYearMonth "
-                    "with a valid ISO 8601 value (found {value}).",
-            fr_message=f"Typez {{path}} {c.fr_du} {{focus}} en xsd:date, xsd:dateTime, xsd:gYear ou xsd:gYearMonth "
-                       "avec une valeur ISO 8601 valide (trouvé {value}).")
+            description=f"{name} gives {props} of {c.en} the range of a literal typed {listed}, well-formed for that type.",
+            message=f"Type the {{path}} of {c.en} {{focus}} as {listed} with a valid ISO 8601 value (found {{value}}).",
+            fr_message=f"Typez {{path}} {c.fr_du} {{focus}} en {fr_listed} avec une valeur ISO 8601 valide (trouvé {{value}}).")
     if rule.kind == "datatype":
         prop = rule.props[0]
         dt = {"DEC": "xsd:decimal", "DUR": "xsd:duration"}[spec.kind[(rule.cls, prop)]]
@@ -268,7 +270,7 @@ def shape_ttl(spec: Spec, rule: RuleDef, cls: str, prop: str) -> str:
     elif check == "iri":
         lines.append("    sh:nodeKind sh:IRI ;")
     elif check == "date":
-        lines.append("    sh:or ( [ sh:datatype xsd:date ] [ sh:datatype xsd:dateTime ] [ sh:datatype xsd:gYear ] [ sh:datatype xsd:gYearMonth ] ) ;")
+        lines.append("    sh:or ( " + " ".join(f"[ sh:datatype {t} ]" for t in spec.date_types) + " ) ;")
     elif check == "vocab":
         # One sh:and: a literal or an IRI outside the namespace is reported once, by this rule only.
         pattern = "^" + rule.vocab.replace(".", "\\\\.")  # a Turtle string: "\\." is the regex \.
@@ -382,6 +384,9 @@ def cases(spec: Spec, rule: RuleDef) -> str:
                 check, "has-the-wrong-datatype")
             case(f"{p_stem}-{label}", "fail", instance(spec, cls, with_values(spec, cls, prop, [bad])),
                  [finding(spec, rule, cls, prop, printed)])
+            if check == "date" and "xsd:gYear" not in spec.date_types:  # a year is a temporal literal, not a date
+                case(f"{p_stem}-is-a-year", "fail", instance(spec, cls, with_values(spec, cls, prop, ['"2020"^^xsd:gYear'])),
+                     [finding(spec, rule, cls, prop, '"2020"^^<http://www.w3.org/2001/XMLSchema#gYear>')])
     return "\n".join(out) + "\n"
 
 

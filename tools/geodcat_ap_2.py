@@ -108,7 +108,7 @@ SPEC = Spec(
                 "dcat-ap-2. Its error findings match the official GeoDCAT-AP 2.0.0 shapes without their class "
                 "ranges on real catalogues, except the differences listed in fidelity-exceptions.toml.",
     spec_name="GeoDCAT-AP 2.0.0", spec_url=SPEC_URL, ns="https://w3id.org/ldt-conform/profiles/geodcat-ap-2#",
-    ns_prefix="geodcatap2", generator="tools/geodcat_ap_2.py", classes=C, kind=K, labels=LABELS, rules=[],
+    ns_prefix="geodcatap2", date_types=("xsd:date", "xsd:dateTime"), generator="tools/geodcat_ap_2.py", classes=C, kind=K, labels=LABELS, rules=[],
 )
 
 

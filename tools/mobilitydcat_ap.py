@@ -175,7 +175,7 @@ SPEC = Spec(
                 "Compared with the NAPCORE 1.1.0 validation shapes in tests/test_dcat_fidelity.py; the differences "
                 "are listed in fidelity-exceptions.toml.",
     spec_name="mobilityDCAT-AP 1.1.0", spec_url=SPEC_URL, ns="https://w3id.org/ldt-conform/profiles/mobilitydcat-ap#",
-    ns_prefix="mobdcatap", generator="tools/mobilitydcat_ap.py", classes=C, kind=K, labels=LABELS, rules=[], good=GOODV, also=ALSO,
+    ns_prefix="mobdcatap", date_types=("xsd:date", "xsd:dateTime"), generator="tools/mobilitydcat_ap.py", classes=C, kind=K, labels=LABELS, rules=[], good=GOODV, also=ALSO,
 )
 
 
