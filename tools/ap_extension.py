@@ -199,7 +199,7 @@ def fill_text(spec: Spec, rule: RuleDef) -> RuleDef:
             parts.append("an IRI: " + ", ".join(groups["I"]))
         return replace(
             rule, title=f"The properties {name} adds to {c.a} {c.en} have the node kind of their range",
-            fr_title=f"Les propriétés ajoutées par {name} {c.fr_du} ont la nature de nœud de leur portée",
+            fr_title=f"Les propriétés que {name} ajoute {c.fr_au} ont la nature de nœud de leur portée",
             description=f"{name} states the range of each property of {c.en} ({c.curie}); the value is "
                         + "; ".join(parts) + ". Class membership of resources is not checked here.",
             message=f"The {{path}} of {c.en} {{focus}} has the wrong kind of value ({{value}}): use a literal for text "
@@ -212,7 +212,7 @@ def fill_text(spec: Spec, rule: RuleDef) -> RuleDef:
         fr_listed = ", ".join(types[:-1]) + " ou " + types[-1]
         return replace(
             rule, title=f"The dates {name} adds to {c.a} {c.en} are typed date or date-time literals",
-            fr_title=f"Les dates ajoutées par {name} {c.fr_du} sont des littéraux typés date ou date-heure",
+            fr_title=f"Les dates que {name} ajoute {c.fr_au} sont des littéraux typés date ou date-heure",
             description=f"{name} gives {props} of {c.en} the range of a literal typed {listed}, well-formed for that type.",
             message=f"Type the {{path}} of {c.en} {{focus}} as {listed} with a valid ISO 8601 value (found {{value}}).",
             fr_message=f"Typez {{path}} {c.fr_du} {{focus}} en {fr_listed} avec une valeur ISO 8601 valide (trouvé {{value}}).")

@@ -158,7 +158,8 @@ def rules() -> list:
                                ("506", "Distribution", "applicationLayerProtocol", "application-layer-protocol"),
                                ("507", "Distribution", "communicationMethod", "communication-method"),
                                ("508", "Distribution", "grammar", "grammar")]:
-        out.append(R(f"MOBDCATAP-{id_}", f"mobility-{ns}-from-its-vocabulary", cls, "vocab", f"mobilitydcatap:{prop}",
+        stem = ns if ns.startswith("mobility") else f"mobility-{ns}"  # unique across the extends chain
+        out.append(R(f"MOBDCATAP-{id_}", f"{stem}-from-its-vocabulary", cls, "vocab", f"mobilitydcatap:{prop}",
                      vocab=f"{VOCAB}{ns}/", section=f"{CV}: {LABELS['mobilitydcatap:' + prop][0]}"))
     return out
 
