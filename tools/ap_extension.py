@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 IRI = {
@@ -86,6 +87,8 @@ class RuleDef:
     fr_message: str = ""
     section: str = ""  # spec clause, when not the class section
     vocab: str = ""    # vocab rules: the IRI namespace of the code list
+    severity: str = "error"
+    extra: tuple[str, ...] = ()  # vocab rules: more classes the one shape targets (the property is the same)
 
 
 @dataclass
@@ -116,8 +119,8 @@ class Spec:
     date_types: tuple[str, ...] = ("xsd:date", "xsd:dateTime", "xsd:gYear", "xsd:gYearMonth")
 
 
-def R(id_: str, name: str, cls: str, kind: str, props: str, **text: str) -> RuleDef:
-    return RuleDef(id_, name, cls, kind, tuple(props.split()), **text)
+def R(id_: str, name: str, cls: str, kind: str, props: str, **fields: Any) -> RuleDef:
+    return RuleDef(id_, name, cls, kind, tuple(props.split()), **fields)
 
 
 def kebab(name: str) -> str:
@@ -227,15 +230,26 @@ def fill_text(spec: Spec, rule: RuleDef) -> RuleDef:
             fr_message=f"Typez {{path}} {c.fr_du} {{focus}} en {dt} (trouvé {{value}}).")
     if rule.kind == "vocab":
         prop = rule.props[0]
-        en, fr, _un = spec.labels[prop]
+        en, fr, un = spec.labels[prop]
+        every = [c] + [spec.classes[k] for k in rule.extra]
+
+        def listing(items: list[str], word: str) -> str:
+            return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+        whose = listing([f"{k.a} {k.en}" for k in every], "or")
+        fr_whose = listing([k.fr_du for k in every], "ou")
+        fr_the = "le " if un == "un" else "la "
+        what = ", ".join(f"{k.en} ({k.curie})" for k in every)
+        must = "requires" if rule.severity == "error" else "recommends (SHOULD)"
         return replace(
-            rule, title=f"The {en} ({prop}) of {c.a} {c.en} is a concept of its controlled vocabulary",
-            fr_title=f"{fr[0].upper() + fr[1:]} ({prop}) {c.fr_du} est un concept de son vocabulaire contrôlé",
-            description=f"{name} requires the values of {prop} of {c.en} to come from the controlled vocabulary it "
-                        f"names; the concepts of that vocabulary are the IRIs under {rule.vocab}.",
-            message=f"The {prop} of {c.en} {{focus}} is {{value}}, not a concept of the {en} vocabulary: use an IRI "
+            rule, title=f"The {en} ({prop}) of {whose} is a concept of its controlled vocabulary",
+            fr_title=f"{(fr_the + fr).capitalize()} ({prop}) {fr_whose} est un concept de son vocabulaire contrôlé",
+            description=f"{name} {must} that the values of {prop} of {what} come from the controlled vocabulary it "
+                        f"names; the concepts of that vocabulary are the IRIs under {rule.vocab}"
+                        + (" (http or https)" if rule.vocab.startswith("http://") else "") + ".",
+            message=f"The {prop} of {{focus}} is {{value}}, not a concept of the {en} vocabulary: use an IRI "
                     f"under {rule.vocab}.",
-            fr_message=f"{prop} {c.fr_du} {{focus}} vaut {{value}}, qui n'est pas un concept du vocabulaire : utilisez "
+            fr_message=f"{prop} de {{focus}} vaut {{value}}, qui n'est pas un concept du vocabulaire : utilisez "
                        f"une IRI sous {rule.vocab}.")
     raise ValueError(rule.id)
 
@@ -257,7 +271,7 @@ def shape_ttl(spec: Spec, rule: RuleDef, cls: str, prop: str) -> str:
     c = spec.classes[cls]
     lines = [f"{spec.ns_prefix}:{shape_name(spec, rule, cls, prop)}", "    a sh:PropertyShape ;",
              f'    rdfs:label "{rule.id}: {c.en} {prop} ({suffix(check)})"@en ;',
-             f"    sh:targetClass {c.curie} ;", f"    sh:path {prop} ;"]
+             f"    sh:targetClass {', '.join([c.curie] + [spec.classes[k].curie for k in rule.extra])} ;", f"    sh:path {prop} ;"]
     if check == "count":
         if rule.kind in ("required", "exactly-one"):
             lines.append("    sh:minCount 1 ;")
@@ -272,17 +286,27 @@ def shape_ttl(spec: Spec, rule: RuleDef, cls: str, prop: str) -> str:
     elif check == "date":
         lines.append("    sh:or ( " + " ".join(f"[ sh:datatype {t} ]" for t in spec.date_types) + " ) ;")
     elif check == "vocab":
-        # One sh:and: a literal or an IRI outside the namespace is reported once, by this rule only.
         pattern = "^" + rule.vocab.replace(".", "\\\\.")  # a Turtle string: "\\." is the regex \.
-        lines.append(f'    sh:and ( [ sh:nodeKind sh:IRI ; sh:pattern "{pattern}" ] ) ;')
+        if pattern.startswith("^http://"):  # registries such as INSPIRE's serve their concept IRIs on http and https
+            pattern = "^https?://" + pattern[len("^http://"):]
+        if kind_checked(spec, cls, prop):  # a literal is the kinds rule's finding; an IRI or blank node is checked here
+            lines.append(f'    sh:or ( [ sh:nodeKind sh:Literal ] [ sh:pattern "{pattern}" ] ) ;')
+        else:  # one sh:and: a literal or an IRI outside the namespace is reported once, by this rule only
+            lines.append(f'    sh:and ( [ sh:nodeKind sh:IRI ; sh:pattern "{pattern}" ] ) ;')
     else:
         lines.append({"DEC": DECIMAL, "DUR": "    sh:datatype xsd:duration ;"}[check])
     lines.append(f"    sh:severity sh:{'Violation' if severity(rule) == 'error' else 'Warning'} .")
     return "\n".join(lines)
 
 
+def kind_checked(spec: Spec, cls: str, prop: str) -> bool:
+    """Whether a kinds rule of the profile checks the node kind of (cls, prop): then a vocabulary rule leaves literals
+    to it, so one wrong value is reported once."""
+    return any(r.kind == "kinds" and r.cls == cls and prop in r.props for r in spec.rules)
+
+
 def severity(rule: RuleDef) -> str:
-    return "error"
+    return rule.severity
 
 
 def q(s: str) -> str:
@@ -339,8 +363,10 @@ def cases(spec: Spec, rule: RuleDef) -> str:
            f"# Generated by {spec.generator}: every fail case is the first pass case (a minimal instance) with one",
            "# defect, so the rule's finding is the only difference.", f'rule = "{rule.id}"']
 
-    def case(name: str, expect: str, data: str, findings: list[str] | None = None, also: tuple = ()) -> None:
-        out.extend(["", "[[cases]]", f'name = "{name}"', f'expect = "{expect}"', "data = '''", data.rstrip("\n"), "'''"])
+    def case(name: str, expect: str, data: str, findings: list[str] | None = None, also: tuple = (),
+             like: str | None = None) -> None:
+        out.extend(["", "[[cases]]", f'name = "{name}"', f'expect = "{expect}"'] + ([f'like = "{like}"'] if like else [])
+                   + ["data = '''", data.rstrip("\n"), "'''"])
         if findings:
             out.append("findings = [" + ", ".join(findings) + "]")
         if also:
@@ -374,7 +400,8 @@ def cases(spec: Spec, rule: RuleDef) -> str:
                 case(f"{p_stem}-twice", "fail", instance(spec, cls, with_values(spec, cls, prop, two)),
                      [finding(spec, rule, cls, prop, None)])
         elif check == "vocab":
-            for bad_name, (bad, printed) in (("is-outside-the-vocabulary", BAD["vocab"]), ("is-a-literal", BAD["res"])):
+            bads = [("is-outside-the-vocabulary", BAD["vocab"])] + ([] if kind_checked(spec, cls, prop) else [("is-a-literal", BAD["res"])])
+            for bad_name, (bad, printed) in bads:
                 case(f"{p_stem}-{bad_name}", "fail", instance(spec, cls, with_values(spec, cls, prop, [bad])),
                      [finding(spec, rule, cls, prop, printed)])
         else:
@@ -387,6 +414,19 @@ def cases(spec: Spec, rule: RuleDef) -> str:
             if check == "date" and "xsd:gYear" not in spec.date_types:  # a year is a temporal literal, not a date
                 case(f"{p_stem}-is-a-year", "fail", instance(spec, cls, with_values(spec, cls, prop, ['"2020"^^xsd:gYear'])),
                      [finding(spec, rule, cls, prop, '"2020"^^<http://www.w3.org/2001/XMLSchema#gYear>')])
+    for key in rule.extra:  # the same shape targets these classes too: one pass and one fail case each
+        other = spec.classes[key]
+        o_stem = other.en.replace(" ", "-").lower()
+        prop = rule.props[0]
+        case(f"{o_stem}-in-the-vocabulary", "pass",
+             instance(spec, key, with_values(spec, key, prop, [good(spec, key, prop)[0]])))
+        bad, printed = BAD["vocab"]
+        focus = "http://example.org/" + local(other.subject)
+        case(f"{o_stem}-{kebab(local(prop))}-is-outside-the-vocabulary", "fail",
+             instance(spec, key, with_values(spec, key, prop, [bad])),
+             ["{ " + f"focus = {q(focus)}, path = {q(expand(prop))}, value = {q(printed)}, "
+              f"shape = {q(spec.ns_prefix + ':' + shape_name(spec, rule, rule.cls, prop))}" + " }"],
+             like=f"{o_stem}-in-the-vocabulary")
     return "\n".join(out) + "\n"
 
 

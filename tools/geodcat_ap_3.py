@@ -121,6 +121,33 @@ SINGLE = {
 }
 
 
+INSPIRE = "http://inspire.ec.europa.eu/metadata-codelist/"
+# §Controlled vocabularies to be used, the rows marked "GeoDCAT-AP extension": (rule, property, main class, more
+# classes, vocabulary namespace, English label, French label, two concepts for the cases)
+VOCABULARIES = [
+    ("501", "adms:representationTechnique", "Distribution", (), f"{INSPIRE}SpatialRepresentationType/",
+     ("spatial representation type", "type de représentation spatiale", "un"), ("vector", "grid")),
+    ("502", "geodcatap:resourceType", "Dataset", ("DatasetSeries", "DataService"), f"{INSPIRE}ResourceType/",
+     ("resource type", "type de ressource", "un"), ("dataset", "series")),
+    ("503", "geodcatap:serviceCategory", "DataService", (), f"{INSPIRE}SpatialDataServiceCategory/",
+     ("spatial data service category", "catégorie de service de données géographiques", "une"),
+     ("infoMapAccessService", "infoFeatureAccessService")),
+    ("504", "geodcatap:serviceProtocol", "DataService", (), f"{INSPIRE}ProtocolValue/",
+     ("service protocol", "protocole de service", "un"), ("OGC:WMS-1.3.0-http-get-map", "OGC:WFS-2.0.0-http-get-feature")),
+    ("505", "geodcatap:topicCategory", "Dataset", ("Catalog", "DataService", "DatasetSeries"), f"{INSPIRE}TopicCategory/",
+     ("topic category", "catégorie thématique", "une"), ("planningCadastre", "transportation")),
+    ("506", "geodcatap:serviceType", "DataService", (), f"{INSPIRE}SpatialDataServiceType/",
+     ("spatial data service type", "type de service de données géographiques", "un"), ("view", "download")),
+    ("507", "geodcatap:referenceSystem", "Dataset", ("DatasetSeries", "DataService", "Distribution"),
+     "http://www.opengis.net/def/crs/EPSG/0/", ("reference system", "système de référence", "un"), ("4326", "28992")),
+    ("508", "dcat:hadRole", "Attribution", (), f"{INSPIRE}ResponsiblePartyRole/",
+     ("responsible party role", "rôle de partie responsable", "un"), ("custodian", "owner")),
+]
+LABELS = {prop: label for _n, prop, _c, _x, _ns, label, _g in VOCABULARIES}
+GOODV = {("*", prop): tuple(f"<{ns}{g}>" for g in goods) for _n, prop, _c, _x, ns, _l, goods in VOCABULARIES}
+GOODV[("DataService", "geodcatap:resourceType")] = (f"<{INSPIRE}ResourceType/service>", f"<{INSPIRE}ResourceType/series>")
+
+
 def rules() -> list:
     out = []
     n1, n2 = 101, 201
@@ -143,6 +170,9 @@ def rules() -> list:
                 out.append(R(f"GEODCATAP3-{n2}", f"{stem}-{kebab(p.split(':')[1])}-is-{what}",
                              key, "datatype", p))
                 n2 += 1
+    for n, prop, cls, extra, ns, label, _goods in VOCABULARIES:
+        out.append(R(f"GEODCATAP3-{n}", f"geo-{kebab(label[0].replace(' ', '-'))}-from-its-vocabulary", cls, "vocab", prop,
+                     vocab=ns, extra=extra, severity="warning", section=f"Controlled vocabularies to be used: {prop}"))
     return out
 
 
@@ -157,7 +187,7 @@ SPEC = Spec(
                 "GeoDCAT-AP 3.0.0 shapes without their class ranges on real catalogues, except the differences "
                 "listed in fidelity-exceptions.toml.",
     spec_name="GeoDCAT-AP 3.0.0", spec_url=SPEC_URL, ns="https://w3id.org/ldt-conform/profiles/geodcat-ap-3#",
-    ns_prefix="geodcatap3", generator="tools/geodcat_ap_3.py", classes=C, kind=K, labels={}, rules=[],
+    ns_prefix="geodcatap3", generator="tools/geodcat_ap_3.py", classes=C, kind=K, labels=LABELS, rules=[], good=GOODV,
 )
 
 
