@@ -182,6 +182,7 @@ SPEC = Spec(
     description="What GeoDCAT-AP 3.0.0 adds to DCAT-AP 3: the maximum cardinalities, node kinds, temporal literals and "
                 "datatypes of the properties it adds or extends (ISO 19115 / INSPIRE roles, reference system, "
                 "resource type, service category/type/protocol, topic category, quality measurements, addresses), "
+                "and, as warnings, the code lists it names for its own properties (INSPIRE registry, EPSG); "
                 "written by the ldt-conform project from the specification text. Extends dcat-ap-3, which checks "
                 "every DCAT-AP 3.0.1 property. Its error findings, with those of dcat-ap-3-core, match the official "
                 "GeoDCAT-AP 3.0.0 shapes without their class ranges on real catalogues, except the differences "
