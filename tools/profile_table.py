@@ -125,13 +125,14 @@ def main() -> int:
     parser.add_argument("--no-fidelity", action="store_true", help="leave out the fidelity section (it runs pytest)")
     parser.add_argument("--fidelity-only", action="store_true",
                         help="keep the table of docs/profile-results.md, rewrite only its fidelity section")
+    parser.add_argument("--out", type=Path, default=OUT, help="the Markdown file to write")
     parser.add_argument("profiles", nargs="*")
     args = parser.parse_args()
     profiles = args.profiles or shacl_profiles()
     if args.fidelity_only:
-        table = OUT.read_text(encoding="utf-8").split("\n" + FIDELITY_HEADING, 1)[0].rstrip("\n").splitlines()
-        OUT.write_text("\n".join(table + fidelity_lines(profiles)) + "\n", encoding="utf-8")
-        print(f"wrote {OUT}")
+        table = args.out.read_text(encoding="utf-8").split("\n" + FIDELITY_HEADING, 1)[0].rstrip("\n").splitlines()
+        args.out.write_text("\n".join(table + fidelity_lines(profiles)) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
         return 0
     catalogues = sorted(p for p in (args.corpus / "dcat").rglob("*") if p.suffix in FORMATS)
     lines = ["# Exit codes and finding counts per profile on the corpus catalogues", "",
@@ -154,8 +155,8 @@ def main() -> int:
                  + " | ".join(" / ".join(str(codes.count(c)) for c in "012") for codes in exits.values()) + " |")
     if not args.no_fidelity:
         lines.extend(fidelity_lines(profiles))
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}")
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
     return 0
 
 
