@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def measure(n: int, tool: str, fn, *a: object) -> None:  # type: ignore[no-untyped-def]
         try:
-            wall, peak, out = fn(*a)
+            wall, peak, _out = fn(*a)
         except RuntimeError as exc:
             print(f"{n:>9,} {tool:<28} FAILED: {str(exc).splitlines()[0]}")
             return
