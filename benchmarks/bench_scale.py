@@ -131,6 +131,11 @@ def run_jena(data: Path, shapes: Path, cp: str) -> tuple[float, float, str]:
     return sh(["java", "-Xmx6g", "-cp", cp, "JenaShacl", str(shapes), str(data)])
 
 
+def _loads() -> str:
+    """The machine's load averages: on a shared machine they say how much the timings can be trusted."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def slope(points: list[tuple[int, float]]) -> float | None:
     """Least-squares slope of log(time) over log(size): the empirical scaling exponent."""
     pts = [(math.log(n), math.log(t)) for n, t in points if t > 0]
@@ -161,17 +166,19 @@ def main(argv: list[str] | None = None) -> int:
     if cp is None:
         print("note: Jena skipped (apt-get install libapache-jena-java and a JDK with javac)", file=sys.stderr)
     load = os.getloadavg()[0]
-    print(f"# {os.cpu_count()} cores, load average {load:.2f} at start, jobs={args.jobs}")
+    print(f"# {os.cpu_count()} cores, load averages (1, 5, 15 min) at start {_loads()}, jobs={args.jobs}")
     rows: list[dict[str, object]] = []
 
     def measure(n: int, tool: str, fn, *a: object) -> None:  # type: ignore[no-untyped-def]
         try:
-            wall, peak, out = fn(*a)
+            wall, peak, _out = fn(*a)
         except RuntimeError as exc:
             print(f"{n:>9,} {tool:<28} FAILED: {str(exc).splitlines()[0]}")
             return
-        rows.append({"datasets": n, "tool": tool, "wall_s": round(wall, 2), "peak_mb": round(peak)})
-        print(f"{n:>9,} {tool:<28} {wall:>9.2f} s {peak:>8.0f} MB", flush=True)
+        after = os.getloadavg()[0]
+        rows.append({"datasets": n, "tool": tool, "wall_s": round(wall, 2), "peak_mb": round(peak),
+                     "load_after": round(after, 2)})
+        print(f"{n:>9,} {tool:<28} {wall:>9.2f} s {peak:>8.0f} MB   (load {after:.1f})", flush=True)
 
     for n in sizes:
         data = catalogue(n, folder)
@@ -211,9 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     exponent = slope(big)
     if exponent is not None:
         print(f"scaling exponent of ldt-conform -j 1 from 10,000 up: {exponent:.3f}")
-    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    print(f"load averages (1, 5, 15 min) at end: {_loads()}")
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps({"rows": rows, "exponent": exponent, "load_start": load}, indent=1))
+        Path(args.json_out).write_text(json.dumps({"rows": rows, "exponent": exponent, "load_start": load,
+                                                   "load_end": os.getloadavg()[0]}, indent=1))
     return 0
 
 

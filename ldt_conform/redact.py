@@ -76,29 +76,60 @@ def report(value: Any) -> Any:
 
     from ldt_conform.model import Finding
 
+    # A 50,000-dataset report holds millions of strings: the secrets are read once, and what kind of node a type
+    # is (string, enum, dataclass and its fields, sequence, mapping) is decided once per type, not per value.
+    masks = secrets()
+    kinds: dict[type, tuple[str, tuple[str, ...]]] = {}
+
+    def kind_of(cls: type) -> tuple[str, tuple[str, ...]]:
+        got = kinds.get(cls)
+        if got is None:
+            if issubclass(cls, str):
+                got = ("str", ())
+            elif issubclass(cls, enum.Enum):
+                got = ("leaf", ())
+            elif dataclasses.is_dataclass(cls) and not issubclass(cls, type):
+                got = ("finding" if issubclass(cls, Finding) else "data",
+                       tuple(f.name for f in dataclasses.fields(cls)))
+            elif issubclass(cls, (list, tuple)):
+                got = ("seq", ())
+            elif issubclass(cls, Mapping):
+                got = ("map", ())
+            else:
+                got = ("leaf", ())
+            kinds[cls] = got
+        return got
+
+    def redact(item: str) -> str:
+        if "@" in item:
+            item = _USERINFO.sub(lambda m: f"{m.group(1)}:{MASK}@", item)
+        for secret in masks:
+            if secret in item:
+                item = item.replace(secret, MASK)
+        return item
+
     def walk(item: Any, clipped: bool = False) -> Any:
-        if isinstance(item, str):
-            out = text(item)
+        kind, names = kind_of(type(item))
+        if kind == "str":
+            out = redact(item)
             return clip(out) if clipped else out
-        if isinstance(item, enum.Enum):
+        if kind == "leaf":
             return item
-        if dataclasses.is_dataclass(item) and not isinstance(item, type):
-            is_finding = isinstance(item, Finding)
+        if kind == "data" or kind == "finding":
+            is_finding = kind == "finding"
             changes = {}
-            for f in dataclasses.fields(item):
-                old = getattr(item, f.name)
+            for name in names:
+                old = getattr(item, name)
                 new = walk(old, is_finding)
                 if new is not old:
-                    changes[f.name] = new
+                    changes[name] = new
             return dataclasses.replace(item, **changes) if changes else item
-        if isinstance(item, (list, tuple)):
+        if kind == "seq":
             items = [walk(x, clipped) for x in item]
             return item if all(a is b for a, b in zip(items, item)) else type(item)(items)
-        if isinstance(item, Mapping):
-            pairs = [(walk(k), walk(v, clipped)) for k, v in item.items()]
-            if all(a is k and b is v for (a, b), (k, v) in zip(pairs, item.items())):
-                return item
-            return dict(pairs)
-        return item
+        pairs = [(walk(k), walk(v, clipped)) for k, v in item.items()]
+        if all(a is k and b is v for (a, b), (k, v) in zip(pairs, item.items())):
+            return item
+        return dict(pairs)
 
     return walk(value)
