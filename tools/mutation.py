@@ -39,24 +39,47 @@ MODULES = (
     "ldt_conform/model.py",
     "ldt_conform/outcome.py",
 )
-# The tests that guard them and run in seconds (no live servers, no browser).
+# The tests that guard them and run in seconds (no live servers, no browser). test_profile_cases runs each profile's
+# selected cases through one whole-profile api.check; all of them (~1,900 cases, minutes) inside every mutant would
+# take hours, so the run takes the cases of a few representative rules (CASE_RULES) and leaves the slow per-profile
+# meta-validation out.
 TESTS = (
-    "tests/test_profile_cases.py",
     "tests/test_engine_options.py",
     "tests/test_cli_core.py",
+    "tests/test_fail_on.py",
+    "tests/test_shacl_scope.py",
+    "tests/test_shacl_sparql_refused.py",
+    "tests/test_verdict_exact.py",
     "tests/blueprint/test_bp_levels.py",
     "tests/blueprint/test_bp_verdicts.py",
     "tests/reports/test_baseline.py",
+    "tests/reports/test_verdict_states.py",
     "tests/shacl_fast/test_shacl_fast_engine.py",
     "tests/shacl_fast/test_shacl_fast_w3c.py",
 )
+# One rule per check kind and profile layer: a cardinality rule of the core, a vocabulary rule of dcat-ap-3 (through
+# its whole extends chain), a SHACL rule and a json_schema (payload) rule of ldt4ssc.
+CASE_RULES = ("dcat-ap-3-core/DCATAP-104/", "dcat-ap-3/DCATAP-605/", "ldt4ssc/LDT-105/", "ldt4ssc/LDT-201/")
+CASES_FILE = "tests/test_profile_cases.py"
 SKIP_COPY = {".git", "mutants", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "build", "dist"}
 
 
 def _copy_tree(dest: Path) -> None:
-    shutil.copytree(REPO, dest, ignore=lambda _d, names: [n for n in names if n in SKIP_COPY or n.endswith(".egg-info")])
+    shutil.copytree(REPO, dest, ignore=lambda _d, names: [n for n in names
+                                                          if n in SKIP_COPY or n.endswith(".egg-info")])
     # conftest finds the corpus at <repo>/../shared; inside mutants/ that is <copy>/shared.
     (dest / "shared").symlink_to(SHARED, target_is_directory=True)
+
+
+def _case_tests(copy: Path) -> list[str]:
+    """The node IDs of the test_profile_cases cases of CASE_RULES."""
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--collect-only", CASES_FILE]
+    done = subprocess.run(command, cwd=copy, capture_output=True, text=True, check=True)
+    ids = [line.strip() for line in done.stdout.splitlines()
+           if "::test_case[" in line and any(f"[{r}" in line for r in CASE_RULES)]
+    if not ids:
+        raise SystemExit(f"no cases of {CASE_RULES} collected from {CASES_FILE}")
+    return ids
 
 
 def _configure(dest: Path, modules: list[str], tests: list[str]) -> None:
@@ -66,7 +89,8 @@ def _configure(dest: Path, modules: list[str], tests: list[str]) -> None:
         f"only_mutate = {json.dumps(modules)}\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x", "-m", "not slow"]\n'
-        'also_copy = ["profiles", "examples", "ldt_conform", "docs", "README.md", "benchmarks", "tools", "action.yml", ".pre-commit-hooks.yaml"]\n'
+        'also_copy = ["profiles", "examples", "ldt_conform", "docs", "README.md", "benchmarks", "tools", "action.yml", '
+        '".pre-commit-hooks.yaml"]\n'
     )
     with (dest / "pyproject.toml").open("a", encoding="utf-8") as out:
         out.write(config)
@@ -95,20 +119,36 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", nargs="+", default=[m for m in MODULES if (REPO / m).is_file()])
     parser.add_argument("--tests", nargs="+", default=[t for t in TESTS if (REPO / t).is_file()])
-    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--no-cases", action="store_true", help=f"leave out the {CASES_FILE} cases of CASE_RULES")
+    parser.add_argument("--max-children", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--workdir", type=Path, help="keep the scratch copy here (default: a temporary folder)")
+    parser.add_argument("--rerun", nargs="*", metavar="MUTANT",
+                        help="reuse the scratch copy in --workdir: refresh its tests/ from the checkout and re-run "
+                             "these mutants (names or globs; none: every mutant not killed)")
     parser.add_argument("--json", type=Path, help="write the per-module counts and the survivors here")
     args = parser.parse_args(argv)
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="ldt-mutation-"))
     copy = work / "repo"
-    if copy.exists():
-        shutil.rmtree(copy)
-    _copy_tree(copy)
-    _configure(copy, args.modules, args.tests)
     env = {**os.environ, "LDT_CONFORM_NO_FAST_EXIT": "1"}
-    subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
-                   cwd=copy, env=env, check=False)
+    names: list[str] = []
+    if args.rerun is not None:
+        if not (copy / "mutants").is_dir():
+            raise SystemExit(f"--rerun needs a finished run in {copy} (give its --workdir)")
+        # New tests reach the mutants through the same test files (a changed selection would reset every result).
+        for dest in (copy / "tests", copy / "mutants" / "tests"):
+            shutil.copytree(REPO / "tests", dest, dirs_exist_ok=True,
+                            ignore=lambda _d, n: [x for x in n if x in SKIP_COPY])
+        names = args.rerun or [n for n, s in _results(copy).items() if s not in ("killed", "timeout")]
+    else:
+        if copy.exists():
+            shutil.rmtree(copy)
+        _copy_tree(copy)
+        tests = args.tests + ([] if args.no_cases else _case_tests(copy))
+        _configure(copy, args.modules, tests)
+    if args.rerun is None or names:
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children), *names],
+                       cwd=copy, env=env, check=False)
 
     statuses = _results(copy)
     equivalent = _equivalent()
