@@ -9,7 +9,7 @@ import pytest
 from ldt_conform import api
 from ldt_conform import profile as profiles
 from ldt_conform.checks import shacl as shacl_check
-from ldt_conform.errors import BudgetError, ProfileError
+from ldt_conform.errors import BudgetError, ProfileError, UsageError
 from ldt_conform.model import Report, Severity
 
 
@@ -202,3 +202,183 @@ def test_bundle_errors_name_the_rule_or_file(tmp_path: Path, shapes: str, rules:
     assert caught.value.where.endswith(where)
     assert caught.value.message.startswith(message)
     assert "\n" not in caught.value.message
+
+
+# ------------------------------------------------------------------------------------------------ profile loading
+
+def test_profile_rules_carry_every_manifest_field(tmp_path: Path) -> None:
+    prof = profiles.load(str(_profile(tmp_path / "p")))
+    assert (prof.id, prof.version, prof.title, prof.chain, prof.overridden) == ("tiny", "1.0", "Tiny tiny", ("tiny",), ())
+    assert prof.shacl_files == ((tmp_path / "p" / "shapes.ttl").resolve(),)
+    assert prof.prefixes == {"ex": EX}
+    first, second, third = prof.rules
+    assert (first.id, first.name, first.title, first.severity, first.kind, first.profile) == (
+        "T-101", "a-has-title", "An A has a title", Severity.WARNING, "shacl", "tiny")
+    assert first.check == {"shapes": [EX + "Titled"], "files": [], "base_dir": str(tmp_path / "p")}
+    assert (first.aliases, first.mims, first.enabled, first.message) == (
+        ("titled",), ("exchanging-data",), True, "Give {focus} a {path}.")
+    # a ref without a URL borrows the longest matching clause prefix of [refs]; its own URL wins
+    assert [(r.id, r.url) for r in first.refs] == [("SPEC 1.1", "https://spec.example/one")]
+    assert [(r.id, r.url) for r in second.refs] == [("SPEC 1.2", "https://spec.example/own")]
+    assert [(r.id, r.url) for r in third.refs] == [("OTHER 2", None)]
+    assert second.check["shapes"] == [EX + "Described"]
+
+
+def test_profile_hash_follows_content_not_location(tmp_path: Path) -> None:
+    one = profiles.load(str(_profile(tmp_path / "one")))
+    two = profiles.load(str(_profile(tmp_path / "two")))
+    changed = profiles.load(str(_profile(tmp_path / "three", shapes=SHAPES_TTL + "# a comment\n")))
+    assert one.sha256 == two.sha256
+    assert one.sha256 != changed.sha256
+    assert one.sha256 == "4a50d6141a7a1d967fcc82c474d2e0b1e45d4e49ac688fab0e85b907fb7a7aed"
+
+
+def test_extends_merges_the_chain_and_overrides_apply(tmp_path: Path) -> None:
+    _profile(tmp_path / "base", pid="base")
+    child_rules = '''
+[override.T-101]
+severity = "error"
+
+[[rules]]
+id = "T-301"
+name = "c-rule"
+title = "A C rule"
+severity = "info"
+refs = [{ id = "SPEC 3" }]
+[rules.shacl]
+shapes = ["ex:Stray"]
+'''
+    manifest = _profile(tmp_path / "child", pid="child", shapes=None, rules=child_rules,
+                        head='extends = "../base"\nprefix = "T"')
+    prof = profiles.load(str(manifest))
+    assert prof.chain == ("base", "child")
+    assert [(r.id, r.profile, r.severity.value, r.enabled) for r in prof.rules] == [
+        ("T-101", "base", "error", True), ("T-102", "base", "error", True), ("T-201", "base", "info", True),
+        ("T-301", "child", "info", True)]
+    assert prof.shacl_files == ((tmp_path / "base" / "shapes.ttl").resolve(),)
+    assert prof.overridden == ("T-101",)
+    assert [r.id for r in profiles.select(prof.rules)] == ["T-101", "T-102", "T-201", "T-301"]
+
+
+def test_override_by_alias_disables_the_rule_and_select_drops_it(tmp_path: Path) -> None:
+    _profile(tmp_path / "base", pid="base")
+    manifest = _profile(tmp_path / "child", pid="child", shapes=None, rules='[override.titled]\nenabled = false\n',
+                        head='extends = ["../base"]')
+    grandchild = _profile(tmp_path / "gc", pid="gc", shapes=None, rules="", head='extends = "../child"')
+    prof = profiles.load(str(manifest))
+    assert [(r.id, r.enabled, r.severity.value) for r in prof.rules][0] == ("T-101", False, "warning")
+    assert prof.overridden == ("T-101",)
+    assert [r.id for r in profiles.select(prof.rules)] == ["T-102", "T-201"]
+    inherited = profiles.load(str(grandchild))
+    assert (inherited.overridden, inherited.chain) == (("T-101",), ("base", "child", "gc"))
+    assert inherited.rules[0].enabled is False
+
+
+def _error(tmp_path: Path, **kwargs: str | None) -> tuple[str, str]:
+    with pytest.raises(ProfileError) as caught:
+        profiles.load(str(_profile(tmp_path / "p", **kwargs)))  # type: ignore[arg-type]
+    return caught.value.where, caught.value.message
+
+
+DUPLICATE = RULES_TOML.replace('id = "T-201"', 'id = "T-101"')
+
+
+@pytest.mark.parametrize(("kwargs", "where", "message"), [
+    ({"rules": DUPLICATE}, "#rules[id=T-101]", "duplicate rule id"),
+    ({"head": 'prefix = "X"'}, "#rules[id=T-101]", "rule id must start with the profile prefix X-"),
+    ({"rules": RULES_TOML.replace('"ex:OfB"', '"zz:OfB"')}, "#rules[id=T-201].shacl.shapes",
+     "zz:OfB: unknown prefix 'zz' (declare it in [prefixes])"),
+    ({"rules": RULES_TOML.replace('"ex:OfB"', '"_:b0"')}, "#rules[id=T-201].shacl.shapes",
+     "_:b0: a rule must own shapes by IRI, not by blank node"),
+    ({"rules": RULES_TOML.replace('name = "b-has-title"', 'name = "titled"')}, "#rules[id=T-201]",
+     "name or alias 'titled' already used by T-101"),
+    ({"extra": "[override.T-999]\nseverity = \"info\""}, "#override.T-999",
+     "override names a rule that no profile in the chain defines"),
+    ({"head": 'requires = "not a spec"'}, "#requires", "not a version specifier: 'not a spec'"),
+    ({"head": 'requires = ">=999"'}, "#requires", "needs ldt-conform >=999, this is "),
+    ({"rules": RULES_TOML.replace('severity = "info"', 'severity = "fatal"')}, "#rules[id=T-201].severity",
+     "'fatal' is not one of ['error', 'warning', 'info']"),
+    ({"head": 'extends = "nowhere-at-all"'}, "#extends", "cannot find profile 'nowhere-at-all': unknown profile"),
+])
+def test_profile_errors_name_the_key(tmp_path: Path, kwargs: dict[str, str], where: str, message: str) -> None:
+    got_where, got_message = _error(tmp_path, **kwargs)
+    assert got_where == str((tmp_path / "p" / "profile.toml").resolve()) + where
+    assert got_message.startswith(message)
+
+
+def test_missing_shapes_file_and_rule_defined_by_a_parent(tmp_path: Path) -> None:
+    _profile(tmp_path / "base", pid="base")
+    child = tmp_path / "child"
+    manifest = _profile(child, pid="child", rules=RULES_TOML, head='extends = "../base"')
+    with pytest.raises(ProfileError) as caught:
+        profiles.load(str(manifest))
+    assert (caught.value.where, caught.value.message) == (
+        f"{manifest.resolve()}#rules[id=T-101]", "rule id already defined by profile base")
+    (child / "shapes.ttl").unlink()
+    with pytest.raises(ProfileError) as caught:
+        profiles.load(str(manifest))
+    assert (caught.value.where, caught.value.message) == (
+        f"{manifest.resolve()}#shacl.files", "shapes file not found: shapes.ttl")
+
+
+def test_extends_cycle_names_the_chain(tmp_path: Path) -> None:
+    _profile(tmp_path / "a", pid="a", shapes=None, rules="", head='extends = "../b"')
+    _profile(tmp_path / "b", pid="b", shapes=None, rules="", head='extends = "../a"')
+    with pytest.raises(ProfileError) as caught:
+        profiles.load(str(tmp_path / "a"))
+    assert caught.value.message == "extends cycle: a -> b -> a"
+    assert caught.value.where == str((tmp_path / "a" / "profile.toml").resolve())
+
+
+def test_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    manifest = tmp_path / "profile.toml"
+    manifest.write_text('format = "ldt-conform/profile@1"\nid = = "x"\n', encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        profiles.load(str(manifest))
+    assert caught.value.where == f"{manifest.resolve()}:2:6"
+    assert caught.value.message == "TOML syntax error: Invalid value"
+    manifest.write_bytes(b'id = "\xff"\n')
+    with pytest.raises(ProfileError) as caught:
+        profiles.load(str(manifest))
+    assert (caught.value.where, caught.value.message) == (str(manifest.resolve()), "not UTF-8 text (byte 6)")
+
+
+def test_locate_by_directory_file_search_path_and_unknown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest = _profile(tmp_path / "mine", pid="mine")
+    assert profiles.locate(str(tmp_path / "mine")) == manifest.resolve()
+    assert profiles.locate(str(manifest)) == manifest.resolve()
+    assert profiles.locate("mine", relative_to=tmp_path) == manifest.resolve()
+    monkeypatch.setenv(profiles.PROFILE_PATH_ENV, str(tmp_path))
+    assert profiles.locate("mine") == manifest.resolve()
+    assert manifest.resolve() in [p.resolve() for p in profiles.list_shipped()]
+    with pytest.raises(ProfileError) as caught:
+        profiles.locate("no-such-profile")
+    assert caught.value.where == "no-such-profile"
+    assert caught.value.message.startswith("unknown profile (not a file, and not a shipped id; shipped: ")
+    assert ", mine, " in caught.value.message
+
+
+@pytest.mark.parametrize(("selector", "expected"), [
+    ("T", ["T-101", "T-102", "T-201"]), ("T-", ["T-101", "T-102", "T-201"]), ("T-1", ["T-101", "T-102"]),
+    ("T-10", ["T-101", "T-102"]), ("T-101", ["T-101"]), ("a-has-title", ["T-101"]), ("titled", ["T-101"]),
+    ("T-1011", []), ("a-has", []),
+])
+def test_rule_selectors(tmp_path: Path, selector: str, expected: list[str]) -> None:
+    prof = profiles.load(str(_profile(tmp_path / "p")))
+    assert [r.id for r in profiles.match_rules(prof.rules, selector)] == expected
+
+
+def test_select_ignore_and_single_rule(tmp_path: Path) -> None:
+    prof = profiles.load(str(_profile(tmp_path / "p")))
+    assert [r.id for r in profiles.select(prof.rules, ["T-1"], ["T-102"])] == ["T-101"]
+    assert [r.id for r in profiles.select(prof.rules, (), ["titled"])] == ["T-102", "T-201"]
+    with pytest.raises(UsageError) as caught:
+        profiles.select(prof.rules, ["nope"])
+    assert (caught.value.where, caught.value.message) == (
+        "nope", "unknown rule selector (not a rule ID, ID prefix, name or alias)")
+    with pytest.raises(UsageError):
+        profiles.select(prof.rules, (), ["nope"])
+    assert prof.rule("titled").id == "T-101"
+    with pytest.raises(UsageError) as caught:
+        prof.rule("T-1")
+    assert caught.value.message == "no single rule of profile tiny matches this selector"
