@@ -208,7 +208,8 @@ def test_bundle_errors_name_the_rule_or_file(tmp_path: Path, shapes: str, rules:
 
 def test_profile_rules_carry_every_manifest_field(tmp_path: Path) -> None:
     prof = profiles.load(str(_profile(tmp_path / "p")))
-    assert (prof.id, prof.version, prof.title, prof.chain, prof.overridden) == ("tiny", "1.0", "Tiny tiny", ("tiny",), ())
+    assert (prof.id, prof.version, prof.title, prof.chain, prof.overridden) == (
+        "tiny", "1.0", "Tiny tiny", ("tiny",), ())
     assert prof.shacl_files == ((tmp_path / "p" / "shapes.ttl").resolve(),)
     assert prof.prefixes == {"ex": EX}
     first, second, third = prof.rules
@@ -266,7 +267,8 @@ def test_override_by_alias_disables_the_rule_and_select_drops_it(tmp_path: Path)
                         head='extends = ["../base"]')
     grandchild = _profile(tmp_path / "gc", pid="gc", shapes=None, rules="", head='extends = "../child"')
     prof = profiles.load(str(manifest))
-    assert [(r.id, r.enabled, r.severity.value) for r in prof.rules][0] == ("T-101", False, "warning")
+    first = prof.rules[0]
+    assert (first.id, first.enabled, first.severity.value) == ("T-101", False, "warning")
     assert prof.overridden == ("T-101",)
     assert [r.id for r in profiles.select(prof.rules)] == ["T-102", "T-201"]
     inherited = profiles.load(str(grandchild))
