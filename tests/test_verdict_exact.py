@@ -2,15 +2,20 @@
 that the rest of the suite let a changed line through."""
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ldt_conform import api
+from ldt_conform import baseline as baselines
+from ldt_conform.baseline import finding_fingerprint, fingerprint
 from ldt_conform import profile as profiles
 from ldt_conform.checks import shacl as shacl_check
 from ldt_conform.errors import BudgetError, ProfileError, UsageError
-from ldt_conform.model import Report, Severity
+from ldt_conform.model import Finding, ProfileInfo, Report, Severity, TargetInfo
 
 
 @pytest.mark.parametrize(("severity", "threshold", "expected"), [
@@ -384,3 +389,192 @@ def test_select_ignore_and_single_rule(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as caught:
         prof.rule("T-1")
     assert caught.value.message == "no single rule of profile tiny matches this selector"
+
+
+# ------------------------------------------------------------------------------------------------ baselines and diffs
+
+def _report(findings: tuple[Finding, ...], *, profile: str = "tiny", quality: dict[str, Any] | None = None) -> Report:
+    return Report(tool_version="9.9", started_at="2026-01-01T00:00:00Z", finished_at="2026-01-01T00:00:01Z",
+                  profile=ProfileInfo(profile, "1.0", "Tiny", "abc"), rules=(),
+                  targets=(TargetInfo("data/x.ttl", "rdf", sha256="f00"),), results=(), findings=findings,
+                  quality=quality or {})
+
+
+F1 = Finding("R-1", Severity.ERROR, "data/x.ttl", "http://e/a", "m1", path="http://e/p", value="v")
+F2 = Finding("R-2", Severity.WARNING, "data/x.ttl", "http://e/b", "m2")
+
+
+def test_fingerprint_is_pinned_over_every_field(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert fingerprint("R-1", "data/x.ttl", "http://e/a", None, None) == (
+        "b3d76b6b4bff08c20e282c6ad37015844c33fb6540b3b8540f8f9592b3b7d1f9")
+    assert fingerprint("R-1", "data/x.ttl", "http://e/a", "p", "v") == (
+        "1338b6997eba4fc2c38ae08a16ddcee63356c31424f265a0d5a0d25c78161c04")
+    assert fingerprint("R-1", "./data/../data/x.ttl", "http://e/a", "", "") == fingerprint(
+        "R-1", str(tmp_path / "data" / "x.ttl"), "http://e/a", None, None)
+    assert fingerprint("R-1", "data/x.ttl", "http://e/a", "v", None) != fingerprint(
+        "R-1", "data/x.ttl", "http://e/a", None, "v")
+    as_dict = {"rule": "R-1", "target": "data/x.ttl", "focus": "http://e/a", "path": "http://e/p", "value": "v"}
+    assert finding_fingerprint(F1) == finding_fingerprint(as_dict) == fingerprint(
+        "R-1", "data/x.ttl", "http://e/a", "http://e/p", "v")
+
+
+def test_baseline_file_holds_identity_targets_and_findings() -> None:
+    data = json.loads(baselines.render(_report((F1, F2))))
+    assert data == {
+        "format": "ldt-conform/baseline@1", "tool": {"name": "ldt-conform", "version": "9.9"},
+        "created_at": "2026-01-01T00:00:01Z", "profile": {"id": "tiny", "version": "1.0", "sha256": "abc"},
+        "targets": [{"source": "data/x.ttl", "sha256": "f00"}],
+        "findings": [
+            {"fingerprint": finding_fingerprint(F1), "rule": "R-1", "severity": "error", "target": "data/x.ttl",
+             "focus": "http://e/a", "path": "http://e/p", "value": "v", "message": "m1"},
+            {"fingerprint": finding_fingerprint(F2), "rule": "R-2", "severity": "warning", "target": "data/x.ttl",
+             "focus": "http://e/b", "message": "m2"}]}
+
+
+def test_apply_marks_known_by_multiplicity_and_counts_fixed(tmp_path: Path) -> None:
+    path = tmp_path / "b.json"
+    gone = Finding("R-3", Severity.ERROR, "data/x.ttl", "http://e/c", "m3")
+    path.write_text(baselines.render(_report((F1, gone))), encoding="utf-8")
+    marked = baselines.apply(_report((F1, F1, F2)), path)
+    assert [f.baseline for f in marked.findings] == ["known", "new", "new"]
+    assert dict(marked.baseline) == {
+        "file": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "created_at": "2026-01-01T00:00:01Z", "profile": {"id": "tiny", "version": "1.0", "sha256": "abc"},
+        "new": 2, "known": 1, "fixed": 1}
+    # a baseline entry without a fingerprint is matched by its fields
+    data = json.loads(path.read_text())
+    for item in data["findings"]:
+        del item["fingerprint"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert [f.baseline for f in baselines.apply(_report((F2, F1)), path).findings] == ["new", "known"]
+    assert not _report((F1,)).conforms
+    assert baselines.apply(_report((F1,)), path).conforms
+
+
+BASE = {"format": "ldt-conform/baseline@1", "profile": {"id": "tiny"}, "findings": []}
+
+
+@pytest.mark.parametrize(("content", "where", "message"), [
+    ({**BASE, "format": "ldt-conform/report@1"}, "",
+     "not a baseline in format ldt-conform/baseline@1 (found 'ldt-conform/report@1') (a report, not a baseline: "
+     "write one with `ldt-conform baseline`)"),
+    ([1], "", "not a baseline in format ldt-conform/baseline@1 (found None)"),
+    ({**BASE, "findings": {}}, "", "malformed baseline: 'findings' and 'profile' are required"),
+    ({**BASE, "profile": []}, "", "malformed baseline: 'findings' and 'profile' are required"),
+    ({**BASE, "summary": []}, "#summary", "malformed: must be an object"),
+    ({**BASE, "findings": [1]}, "#findings[0]", "malformed finding: must be an object"),
+    ({**BASE, "findings": [{"rule": "R", "target": "t"}]}, "#findings[0].focus",
+     "malformed finding: a string is required"),
+    ({**BASE, "findings": [{"rule": "R", "target": "t", "focus": "f", "path": 3}]}, "#findings[0].path",
+     "malformed finding: must be a string"),
+    ({**BASE, "findings": [{"rule": "R", "target": "t", "focus": "f", "fingerprint": 3}]},
+     "#findings[0].fingerprint", "malformed finding: must be a string"),
+    ({**BASE, "mims": {}}, "#mims", "malformed: must be a list"),
+    ({**BASE, "mims": [{"key": "k", "level": 2}]}, "#mims[0]",
+     "malformed MIM entry: key, label, title and level are strings"),
+    ({**BASE, "profile": {"id": "other"}}, "", "baseline was written for profile 'other', this run uses 'tiny'"),
+])
+def test_bad_baseline_names_the_key(tmp_path: Path, content: Any, where: str, message: str) -> None:
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        baselines.load(path, "tiny")
+    assert (caught.value.where, caught.value.message) == (f"{path}{where}", message)
+
+
+def test_baseline_without_profile_check_and_unreadable_files(tmp_path: Path) -> None:
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps({**BASE, "profile": {"id": "other"}, "mims": [{"label": 1}]}), encoding="utf-8")
+    assert baselines.load(path)["profile"] == {"id": "other"}
+    for text, message in (("NaN", "not a JSON file (NaN is not JSON)"), ("{", "not a JSON file (Expecting")):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(UsageError) as caught:
+            baselines.load(path)
+        assert caught.value.message.startswith(message)
+    with pytest.raises(UsageError) as caught:
+        baselines.load(tmp_path / "missing.json")
+    assert (caught.value.where, caught.value.message) == (str(tmp_path / "missing.json"), "no such file")
+    with pytest.raises(UsageError) as caught:
+        baselines.load(tmp_path)
+    assert caught.value.message.startswith("cannot read: ")
+
+
+def _mims(**levels: str) -> list[dict[str, str]]:
+    titles = {"MIM0": ("accessing-data", "Accessing data"), "MIM2": ("representing-data", "Representing data"),
+              "MIM1": ("interlinking-data", "Interlinking data")}
+    return [{"key": titles[label][0], "label": label, "title": titles[label][1], "level": level}
+            for label, level in levels.items()]
+
+
+def test_diff_is_exact_with_multiplicity_and_mim_changes(tmp_path: Path) -> None:
+    old_path, new_path = tmp_path / "old.json", tmp_path / "new.json"
+    gone = Finding("R-3", Severity.ERROR, "data/x.ttl", "http://e/c", "m3")
+    old = {**json.loads(baselines.render(_report((F1, gone)))), "mims": _mims(MIM0="full", MIM2="partial")}
+    new = {"format": "ldt-conform/report@1", "profile": {"id": "other", "version": "2.0"},
+           "finished_at": "2026-02-02T00:00:00Z", "summary": {"conforms": False},
+           "findings": json.loads(baselines.render(_report((F1, F1, F2))))["findings"],
+           "mims": _mims(MIM0="initial", MIM2="full", MIM1="partial")}
+    old_path.write_text(json.dumps(old), encoding="utf-8")
+    new_path.write_text(json.dumps(new), encoding="utf-8")
+    result = baselines.diff(old_path, new_path)
+    assert result["summary"] == {"fixed": 1, "new": 2, "unchanged": 1, "mims_up": 2, "mims_down": 1}
+    assert result["from"] == {"file": str(old_path), "format": "ldt-conform/baseline@1", "profile": "tiny",
+                              "profile_version": "1.0", "at": "2026-01-01T00:00:01Z"}
+    assert result["to"] == {"file": str(new_path), "format": "ldt-conform/report@1", "profile": "other",
+                            "profile_version": "2.0", "at": "2026-02-02T00:00:00Z", "conforms": False}
+    assert [(m["label"], m["title"], m["old"], m["new"], m["change"]) for m in result["mims"]] == [
+        ("MIM0", "Accessing data", "full", "initial", "down"),
+        ("MIM1", "Interlinking data", "not-assessed", "partial", "up"),
+        ("MIM2", "Representing data", "partial", "full", "up")]
+    assert [(f["rule"], f["focus"]) for f in result["fixed"]] == [("R-3", "http://e/c")]
+    assert [(f["rule"], f["focus"]) for f in result["new"]] == [("R-1", "http://e/a"), ("R-2", "http://e/b")]
+    assert result["unchanged"] == [{"fingerprint": finding_fingerprint(F1), "rule": "R-1", "severity": "error",
+                                    "target": "data/x.ttl", "focus": "http://e/a", "path": "http://e/p",
+                                    "value": "v", "message": "m1"}]
+    assert baselines.diff_text(result, limit=1) == (
+        f"old: {old_path}  (tiny 1.0, 2026-01-01T00:00:01Z)\n"
+        f"new: {new_path}  (other 2.0, 2026-02-02T00:00:00Z)\n"
+        "note: the two reports use different profiles (tiny → other)\n"
+        "findings: 1 fixed, 2 new, 1 unchanged\n"
+        "MIM levels:\n"
+        "  MIM0  Accessing data: full → initial (down)\n"
+        "  MIM1  Interlinking data: not-assessed → partial (up)\n"
+        "  MIM2  Representing data: partial → full (up)\n"
+        "New:\n"
+        "  error   R-1          data/x.ttl  http://e/a  http://e/p\n"
+        "      m1\n"
+        "  … 1 more (use --format json for the full list)\n"
+        "Fixed:\n"
+        "  error   R-3          data/x.ttl  http://e/c\n"
+        "      m3\n")
+
+
+def test_diff_text_of_identical_reports_and_conformance_change(tmp_path: Path) -> None:
+    path = tmp_path / "same.json"
+    path.write_text(json.dumps({"format": "ldt-conform/report@1", "profile": {"id": "tiny", "version": "1"},
+                                "created_at": "c", "summary": {"conforms": True}, "findings": [],
+                                "mims": _mims(MIM0="full")}), encoding="utf-8")
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"format": "ldt-conform/report@1", "profile": {"id": "tiny", "version": "1"},
+                                 "created_at": "d", "summary": {"conforms": False}, "findings": []}),
+                     encoding="utf-8")
+    assert baselines.diff_text(baselines.diff(path, path)) == (
+        f"old: {path}  (tiny 1, c)\nnew: {path}  (tiny 1, c)\nfindings: 0 fixed, 0 new, 0 unchanged\n"
+        "MIM levels: unchanged\n")
+    text = baselines.diff_text(baselines.diff(path, other))
+    assert "conforms: True → False\n" in text
+    assert "  MIM0  Accessing data: full → not-assessed (down)\n" in text
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ({"format": "x"}, "not an ldt-conform report (ldt-conform/report@1) or baseline (ldt-conform/baseline@1); "
+                      "found format 'x'"),
+    ({"format": "ldt-conform/report@1", "findings": {}}, "malformed: 'findings' must be a list"),
+])
+def test_diff_refuses_other_files(tmp_path: Path, content: Any, message: str) -> None:
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        baselines.diff(path, path)
+    assert (caught.value.where, caught.value.message) == (str(path), message)
