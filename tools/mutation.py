@@ -115,6 +115,33 @@ def _results(copy: Path) -> dict[str, str]:
     return statuses
 
 
+def _mutmut(copy: Path, env: dict[str, str], children: int, names: list[str]) -> None:
+    subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *names],
+                   cwd=copy, env=env, check=False)
+
+
+def _module(name: str) -> str:
+    return name.split(".x")[0].split(".xǁ")[0]
+
+
+def _sample(statuses: dict[str, str], every: int) -> dict[str, str]:
+    """Every `every`-th mutant of each module, in order of function and mutant number (deterministic)."""
+    if every <= 1:
+        return statuses
+
+    def order(name: str) -> tuple[str, str, int]:
+        function, _, number = name.rpartition("__mutmut_")
+        return _module(name), function, int(number) if number.isdigit() else 0
+
+    chosen: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for name in sorted(statuses, key=order):
+        index = seen[_module(name)] = seen.get(_module(name), -1) + 1
+        if index % every == 0:
+            chosen[name] = statuses[name]
+    return chosen
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", nargs="+", default=[m for m in MODULES if (REPO / m).is_file()])
@@ -125,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rerun", nargs="*", metavar="MUTANT",
                         help="reuse the scratch copy in --workdir: refresh its tests/ from the checkout and re-run "
                              "these mutants (names or globs; none: every mutant not killed)")
+    parser.add_argument("--resume", action="store_true",
+                        help="reuse the scratch copy in --workdir as it is and test the mutants not yet tested")
+    parser.add_argument("--sample", type=int, default=1, metavar="K",
+                        help="test and count only every K-th mutant of each module (in mutmut's numbering order)")
     parser.add_argument("--json", type=Path, help="write the per-module counts and the survivors here")
     args = parser.parse_args(argv)
 
@@ -132,30 +163,36 @@ def main(argv: list[str] | None = None) -> int:
     copy = work / "repo"
     env = {**os.environ, "LDT_CONFORM_NO_FAST_EXIT": "1"}
     names: list[str] = []
-    if args.rerun is not None:
+    if args.rerun is not None or args.resume:
         if not (copy / "mutants").is_dir():
-            raise SystemExit(f"--rerun needs a finished run in {copy} (give its --workdir)")
-        # New tests reach the mutants through the same test files (a changed selection would reset every result).
-        for dest in (copy / "tests", copy / "mutants" / "tests"):
-            shutil.copytree(REPO / "tests", dest, dirs_exist_ok=True,
-                            ignore=lambda _d, n: [x for x in n if x in SKIP_COPY])
-        names = args.rerun or [n for n, s in _results(copy).items() if s not in ("killed", "timeout")]
+            raise SystemExit(f"--rerun/--resume need an earlier run in {copy} (give its --workdir)")
     else:
         if copy.exists():
             shutil.rmtree(copy)
         _copy_tree(copy)
         tests = args.tests + ([] if args.no_cases else _case_tests(copy))
         _configure(copy, args.modules, tests)
-    if args.rerun is None or names:
-        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children), *names],
-                       cwd=copy, env=env, check=False)
+        if args.sample > 1:  # mutmut generates the mutants and collects the stats, then finds no such mutant
+            _mutmut(copy, env, args.max_children, ["ldt_conform.no_such_mutant"])
+    chosen = _sample(_results(copy), args.sample)
+    if args.rerun is not None:
+        # New tests reach the mutants through the same test files (a changed selection would reset every result).
+        for dest in (copy / "tests", copy / "mutants" / "tests"):
+            shutil.copytree(REPO / "tests", dest, dirs_exist_ok=True,
+                            ignore=lambda _d, n: [x for x in n if x in SKIP_COPY])
+        names = args.rerun or [n for n, s in chosen.items() if s not in ("killed", "timeout")]
+    elif args.resume or args.sample > 1:
+        names = [n for n, s in chosen.items() if s == "not checked"]
+    if names or (args.rerun is None and not args.resume and args.sample == 1):
+        _mutmut(copy, env, args.max_children, names)
 
-    statuses = _results(copy)
+    statuses = _sample(_results(copy), args.sample)
+    print(f"{len(statuses)} mutants counted" + (f" (every {args.sample}th of each module)" if args.sample > 1 else ""))
     equivalent = _equivalent()
     per_module: dict[str, dict[str, int]] = {}
     survivors = []
     for name, status in sorted(statuses.items()):
-        module = name.split(".x")[0].split(".xǁ")[0]
+        module = _module(name)
         counts = per_module.setdefault(module, {"total": 0, "killed": 0, "equivalent": 0})
         counts["total"] += 1
         if status in ("killed", "timeout"):
