@@ -578,3 +578,12 @@ def test_diff_refuses_other_files(tmp_path: Path, content: Any, message: str) ->
     with pytest.raises(UsageError) as caught:
         baselines.diff(path, path)
     assert (caught.value.where, caught.value.message) == (str(path), message)
+
+
+def test_toml_error_at_end_of_document_names_the_file(tmp_path: Path) -> None:
+    manifest = tmp_path / "profile.toml"
+    manifest.write_text('format = "ldt-conform/profile@1"\nrules = [', encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        profiles.load(str(manifest))
+    assert (caught.value.where, caught.value.message) == (
+        str(manifest.resolve()), "TOML syntax error: Invalid value (at end of document)")
