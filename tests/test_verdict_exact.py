@@ -587,3 +587,34 @@ def test_toml_error_at_end_of_document_names_the_file(tmp_path: Path) -> None:
         profiles.load(str(manifest))
     assert (caught.value.where, caught.value.message) == (
         str(manifest.resolve()), "TOML syntax error: Invalid value (at end of document)")
+
+
+def test_baseline_text_is_one_space_indented_json(tmp_path: Path) -> None:
+    assert baselines.render(_report((F2,))).startswith('{\n "format": "ldt-conform/baseline@1",\n "tool": {\n  "name"')
+
+
+def test_diff_mim_entries_are_complete_and_ordered_by_label(tmp_path: Path) -> None:
+    old_path, new_path = tmp_path / "old.json", tmp_path / "new.json"
+    old = {"format": "ldt-conform/report@1", "findings": [], "mims": [
+        {"key": "z-first", "label": "MIM0", "title": "First", "level": "full"},
+        {"key": "a-second", "label": "MIM1", "title": "Second", "level": "partial"}, "not an entry"]}
+    new = {"format": "ldt-conform/report@1", "findings": [], "mims": [
+        {"key": "a-second", "label": "MIM1", "title": "Second", "level": "partial"},
+        {"key": "z-first", "label": "MIM0", "title": "First", "level": "no-such-level"}, "not an entry"]}
+    old_path.write_text(json.dumps(old), encoding="utf-8")
+    new_path.write_text(json.dumps(new), encoding="utf-8")
+    assert baselines.diff(old_path, new_path)["mims"] == [
+        {"key": "z-first", "label": "MIM0", "title": "First", "old": "full", "new": "no-such-level", "change": "down"},
+        {"key": "a-second", "label": "MIM1", "title": "Second", "old": "partial", "new": "partial", "change": "same"}]
+
+
+def test_unknown_manifest_key_is_named_as_such(tmp_path: Path) -> None:
+    where, message = _error(tmp_path, head='colour = "red"')
+    assert where.endswith("profile.toml#(top level)")
+    assert message == "unknown key ('colour' was unexpected)"
+
+
+def test_a_missing_search_folder_does_not_hide_the_shipped_profiles(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(profiles.PROFILE_PATH_ENV, str(tmp_path / "missing"))
+    assert "dcat-ap-3-core" in [p.parent.name for p in profiles.list_shipped()]
