@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from ldt_conform import api
+from ldt_conform import api, engine
 from ldt_conform import baseline as baselines
 from ldt_conform.baseline import finding_fingerprint, fingerprint
 from ldt_conform import profile as profiles
 from ldt_conform.checks import shacl as shacl_check
 from ldt_conform.errors import BudgetError, ProfileError, UsageError
-from ldt_conform.model import Finding, ProfileInfo, Report, Severity, TargetInfo
+from ldt_conform.model import Finding, ProfileInfo, Report, Severity, TargetInfo, Why
 
 
 @pytest.mark.parametrize(("severity", "threshold", "expected"), [
@@ -618,3 +618,38 @@ def test_a_missing_search_folder_does_not_hide_the_shipped_profiles(tmp_path: Pa
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(profiles.PROFILE_PATH_ENV, str(tmp_path / "missing"))
     assert "dcat-ap-3-core" in [p.parent.name for p in profiles.list_shipped()]
+
+
+# ------------------------------------------------------------------------------------------------ engine sentences
+
+@pytest.mark.parametrize(("kind", "noun"), [("shacl", "RDF catalogue"), ("json_schema", "payload"), ("api", "API"),
+                                            ("transport", "API"), ("other", "other")])
+def test_a_rule_without_a_target_of_its_kind_names_the_missing_input(kind: str, noun: str) -> None:
+    assert engine._kind_noun(kind) == noun
+
+
+def test_shacl_rule_without_catalogue_is_not_applicable(tmp_path: Path) -> None:
+    report = api.check([], api.CheckOptions(profile=str(_profile(tmp_path / "p")), select=["T-101"]))
+    assert [(r.rule, r.status.value, r.why, r.reason) for r in report.results if r.rule == "T-101"] == [
+        ("T-101", "skip", Why.NOT_APPLICABLE, "no RDF catalogue target was given")]
+
+
+@pytest.mark.parametrize(("reason", "why"), [
+    ("the prerequisite failed", Why.PREREQUISITE_FAILED), ("server not reachable", Why.PREREQUISITE_FAILED),
+    ("it could not be reached", Why.PREREQUISITE_FAILED), ("running Offline", Why.ARTEFACT_UNAVAILABLE),
+    ("no artefact", Why.ARTEFACT_UNAVAILABLE), ("schema not pinned", Why.ARTEFACT_UNAVAILABLE),
+    ("an unpinned schema", Why.ARTEFACT_UNAVAILABLE), ("rule not selected", Why.NOT_SELECTED),
+])
+def test_why_of_a_reason_sentence(reason: str, why: Why) -> None:
+    assert engine.why_of(reason) is why
+
+
+def test_diff_ignores_mim_entries_that_are_not_objects_and_checks_the_profile(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps({"format": "ldt-conform/report@1", "findings": [], "mims": ["monkey"]}),
+                    encoding="utf-8")
+    assert baselines.diff(path, path)["mims"] == []
+    path.write_text(json.dumps({"format": "ldt-conform/report@1", "findings": [], "profile": []}), encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        baselines.diff(path, path)
+    assert (caught.value.where, caught.value.message) == (f"{path}#profile", "malformed: must be an object")
