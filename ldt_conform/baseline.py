@@ -36,7 +36,8 @@ def target_identity(source: str) -> str:
 def fingerprint(rule: str, target: str, focus: str, path: str | None, value: str | None) -> str:
     """sha256 over rule, target identity, focus, path and value (blank nodes are already canonical labels)."""
     fields = (FINGERPRINT_VERSION, rule, target_identity(target), focus, path or "", value or "")
-    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+    # surrogatepass: a report read from JSON may hold a lone surrogate ("\ud800"); it must fingerprint, not crash
+    return hashlib.sha256("\x1f".join(fields).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def finding_fingerprint(finding: Finding | Mapping[str, Any]) -> str:

@@ -72,6 +72,8 @@ def load(path: str | Path | None = None, known_rules: Iterable[str] | None = Non
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(where, f"not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ProfileError(where, "TOML nested too deep to read") from None
     known = set(known_rules) if known_rules is not None else shipped_rule_ids()
     return _build(data, where, known)
 

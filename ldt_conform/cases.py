@@ -111,6 +111,8 @@ def load(path: Path, rule: Rule, prefixes: Mapping[str, str]) -> RuleCases:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(str(path), f"not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ProfileError(str(path), "TOML nested too deep to read") from None
     _no_unknown(raw, _FILE_KEYS, f"{path}")
     if raw.get("rule") != rule.id:
         raise ProfileError(f"{path}#rule", f"must be {rule.id!r} (the file's name), found {raw.get('rule')!r}")

@@ -228,6 +228,8 @@ def _as_list(value: Any) -> list[Any]:
 def _confined(value: str, base: Path, roots: Sequence[Path], where: str) -> str:
     """A manifest path made absolute and checked against the roots now (a glob's matches are checked as they are
     found); the returned string carries its roots so the readers refuse whatever a directory or glob adds."""
+    if "\x00" in value:  # no file name holds NUL; the OS would refuse it mid-run (found by tools/fuzz.py)
+        raise ProfileError(where, f"{value!r} contains a NUL character, which no file name or URL may hold")
     resolved = _local(value, base)
     if URL.match(resolved):
         return resolved

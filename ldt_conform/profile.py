@@ -119,6 +119,8 @@ def read_manifest(path: Path, schema: Mapping[str, Any] | None = None) -> dict[s
         raise ProfileError(str(path), f"not UTF-8 text (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(_toml_where(path, exc), f"TOML syntax error: {_toml_reason(exc)}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table (found by tools/fuzz.py)
+        raise ProfileError(str(path), "TOML nested too deep to read") from None
     validator = jsonschema.Draft202012Validator(schema or _schema(), format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:

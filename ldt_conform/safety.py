@@ -171,7 +171,7 @@ class ConfinedPath(str):
 def inside(path: Path, roots: Iterable[Path]) -> bool:
     try:
         resolved = path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop
+    except (OSError, RuntimeError, ValueError):  # a symlink loop; an embedded NUL
         return False
     return any(resolved == root or resolved.is_relative_to(root) for root in roots)
 
