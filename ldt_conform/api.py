@@ -71,7 +71,8 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     parsed: list[Any] = list(loader.open_targets(targets, input_format=options.input_format, fetcher=fetcher,
                                                  stdin=stdin, progress=lambda source: progress(f"reading {source}"),
                                                  store_dir=options.store_dir, contexts=_contexts(options),
-                                                 lenient=bool(options.extra.get("lenient")), max_pages=options.max_pages))
+                                                 lenient=bool(options.extra.get("lenient")),
+                                                 max_pages=options.max_pages))
     if auto:
         detection = detect.detect_targets(parsed, shipped=(m.parent.name for m in profiles.list_shipped()))
         progress(f"--profile auto: {detection.profile} ({detection.reason})")

@@ -161,6 +161,14 @@ LABELS: dict[str, dict[str, str]] = {
         "entrée (avec son empreinte), pour que le résultat puisse être reproduit et contrôlé.",
     },
     "de": {
+        "page": "Seite", "also_reported_by": "auch gemeldet von {rules}",
+        "same_value_as": "derselbe Wert wie {rule}: dort aufgeführt",
+        "shown_elsewhere": "{n} unter einer anderen Regel aufgeführt (derselbe Wert)",
+        "note_same_value": "Befunde mehrerer Regeln zum selben Wert (derselbe Prüfgegenstand, derselbe Fokusknoten, "
+                           "derselbe Pfad und derselbe Wert) bleiben alle erhalten, einer je Regel: Jede Regel behält "
+                           "ihr Ergebnis, und die Zählungen wie der Exit-Code zählen jeden mit; jeder solche Befund "
+                           "nennt die anderen Regeln in same_value_as, und der Textbericht zeigt die Gruppe nur "
+                           "einmal, unter der Regel mit der kleinsten Kennung, als auch von den anderen gemeldet.",
         "targets": "Prüfgegenstände", "triples": "Tripel", "rules": "Angewandte Regeln", "pass": "bestanden",
         "fail": "nicht bestanden", "error": "Prüffehler", "skip": "nicht geprüft", "conforms": "KONFORM",
         "not_conforms": "NICHT KONFORM", "at": "bei --fail-on", "more": "weitere", "findings": "Befunde",
