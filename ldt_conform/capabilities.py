@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ldt_conform.errors import ProfileError
+from ldt_conform.errors import ProfileError, loads_toml
 from ldt_conform.mims import MIMS
 
 FORMAT = "ldt-conform/capabilities@1"
@@ -69,11 +69,9 @@ def load(path: str | Path | None = None, known_rules: Iterable[str] | None = Non
         except OSError as exc:
             raise ProfileError(where, f"cannot read the capability model: {exc.strerror or exc}") from None
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text, where)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(where, f"not valid TOML: {exc}") from None
-    except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise ProfileError(where, "TOML nested too deep to read") from None
     known = set(known_rules) if known_rules is not None else shipped_rule_ids()
     return _build(data, where, known)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ldt_conform.errors import ProfileError
+from ldt_conform.errors import ProfileError, loads_toml
 from ldt_conform.model import Rule
 
 # Prepended to every turtle case, so a case holds only the triples that matter.
@@ -108,11 +108,9 @@ def for_rule(rule: Rule, prefixes: Mapping[str, str]) -> RuleCases | None:
 def load(path: Path, rule: Rule, prefixes: Mapping[str, str]) -> RuleCases:
     """Read and validate a cases file; any problem is a ProfileError naming the file and key."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = loads_toml(path.read_text(encoding="utf-8"), str(path))
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(str(path), f"not valid TOML: {exc}") from None
-    except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise ProfileError(str(path), "TOML nested too deep to read") from None
     _no_unknown(raw, _FILE_KEYS, f"{path}")
     if raw.get("rule") != rule.id:
         raise ProfileError(f"{path}#rule", f"must be {rule.id!r} (the file's name), found {raw.get('rule')!r}")

@@ -1,6 +1,8 @@
 """Errors that stop a run (exit 2). Each names *where*: a file#key, a URL, or file:line:col."""
 from __future__ import annotations
 
+from typing import Any
+
 
 class ConformError(Exception):
     """Base of every error the CLI turns into one line and exit status 2."""
@@ -34,3 +36,14 @@ class LoadError(ConformError):
 
 class BudgetError(ConformError):
     """Validation ran past its time budget; `where` names the shape being evaluated."""
+
+
+def loads_toml(text: str, where: str) -> dict[str, Any]:
+    """tomllib.loads, with nesting deeper than tomllib can recurse (once per array or inline table; found by
+    tools/fuzz.py) as a ProfileError naming `where`; syntax errors stay tomllib's for the caller to place."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise ProfileError(where, "TOML nested too deep to read") from None

@@ -14,7 +14,7 @@ import jsonschema
 
 from ldt_conform import profile as profiles
 from ldt_conform import safety
-from ldt_conform.errors import ProfileError
+from ldt_conform.errors import ProfileError, loads_toml
 
 MANIFEST_NAME = "ldt-conform.toml"
 URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
@@ -176,14 +176,12 @@ def _read(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ProfileError(str(path), f"cannot read: {exc.strerror or exc}") from None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return loads_toml(raw.decode("utf-8"), str(path))
     except UnicodeDecodeError as exc:
         raise ProfileError(str(path), f"not UTF-8 text (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(profiles._toml_where(path, exc),
                            f"TOML syntax error: {profiles._toml_reason(exc)}") from None
-    except RecursionError:
-        raise ProfileError(str(path), "TOML nested too deep to read") from None
 
 
 def _validate(data: dict[str, Any], path: Path) -> None:
