@@ -133,16 +133,27 @@ def link_same_value(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def _unverified_passes(results: list[Result], findings: list[Finding]) -> list[Result]:
-    """A pass whose evidence needed an artefact that was not in the store is not verified; every skip gets a Why.
+    """A pass whose evidence needed an artefact that was not in the store, or on an input --lenient read only in part,
+    is not verified; every skip gets a Why.
 
     Checks note such artefacts as LC-004 findings whose `source` is the rule that needed them.
     """
     missing = {(f.target, f.source) for f in findings if f.rule == OFFLINE_RULE and f.source}
+    # --lenient skipped statements of these inputs (LC-006): a rule that held on the rest proved nothing about them.
+    skipped: dict[str, int] = {}
+    for f in findings:
+        if f.rule == tool_ids.SKIPPED:
+            skipped[f.target] = skipped.get(f.target, 0) + 1
     fixed = []
     for result in results:
         if result.status is Status.PASS and (result.target, result.rule) in missing:
             result = replace(result, status=Status.SKIP, why=Why.ARTEFACT_UNAVAILABLE,
                              reason="not verifiable: an artefact it needs is not in the artefact store (LC-004)")
+        elif result.status is Status.PASS and result.target in skipped:
+            count = skipped[result.target]
+            result = replace(result, status=Status.SKIP, why=Why.PREREQUISITE_FAILED,
+                             reason=f"not verified: --lenient skipped {count} statement{'s' * (count != 1)} of this "
+                                    "input (LC-006); the rule held on the rest")
         elif result.status is Status.SKIP and result.why is None:
             result = replace(result, why=why_of(result.reason or ""))
         elif result.status is not Status.SKIP and result.why is not None:

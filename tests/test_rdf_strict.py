@@ -184,6 +184,11 @@ def test_turtle_bad_iri_strict_and_lenient(tmp_path: Path) -> None:
     assert report["targets"][0]["triples"] == 3  # the triples before and after the bad one
     assert [(f["rule"], f["focus"], f.get("value"), f["message"]) for f in report["findings"]] == [
         ("LC-006", f"{path}:5:38", "http://ex.org/q?a=[1]", "not read (--lenient skipped it): Invalid IRI code point '['")]
+    # DCATAP-112 raised nothing on what was read, but the skipped triple could have been its violation: not a pass.
+    assert [(r["rule"], r["status"], r.get("why"), r.get("reason")) for r in report["results"]
+            if r["rule"] == "DCATAP-112"] == [
+        ("DCATAP-112", "skip", "prerequisite-failed",
+         "not verified: --lenient skipped 1 statement of this input (LC-006); the rule held on the rest")]
 
 
 def test_lenient_finding_has_its_line_and_column_in_sarif(tmp_path: Path) -> None:
