@@ -1,10 +1,11 @@
 """The MQA-compatible quality score: mqa.toml's metrics over a catalogue graph, rolled up per dataset and catalogue."""
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -119,53 +120,56 @@ def _unassessable(metric: Metric, ctx: Context) -> str | None:
     return None
 
 
-def _condition(metric: Metric, ctx: Context) -> str:
-    return qg.condition(metric.test, metric.properties, "?x" if metric.level == "distribution" else "?d",
-                        namespaces=metric.namespaces, all_properties=metric.all_properties,
-                        flagged=(ctx.lookups.get(metric.artefact) or ()) if metric.test == "lookup" else ())
+Column = list[Any]  # one metric over graph.datasets, in that order
+UNFINISHED = "a link check did not finish within the time budget"
 
 
-def metric_values(graph: Graph, ctx: Context) -> dict[str, dict[str, float | str] | str]:
-    """Metric id → (dataset key → points earned, or why not assessed there), or why not assessed at all."""
+def metric_values(graph: Graph, ctx: Context) -> tuple[dict[str, Column | str], dict[str, Column]]:
+    """Metric id → the points each dataset earned (or why not assessed there), or why not assessed at all; and what
+    the points follow from, as columns (equal inputs, equal points: the scorecards are worked out once per inputs).
+    """
     metrics = table().metrics
-    out: dict[str, dict[str, float | str] | str] = {}
+    datasets = graph.datasets
     queried = [m for m in metrics if not _unassessable(m, ctx) and m.test not in ("compliance", "status")]
-    by_dist = [m for m in queried if m.level == "distribution"]
-    by_dataset = [m for m in queried if m.level == "dataset"]
-    rows = qg.evaluate(graph, [_condition(m, ctx) for m in by_dataset], [_condition(m, ctx) for m in by_dist])
-    shares: dict[str, dict[str, qg.Share | None]] = {
-        m.id: {ds: (rows[ds][1 + i], rows[ds][0]) for ds in graph.datasets} for i, m in enumerate(by_dist)}
-    offset = 1 + len(by_dist)
+    fact = qg.facts(graph, (p for m in queried for p in m.properties),
+                    (p for m in queried if m.test != "present" for p in m.properties))
+    nodes = [len(graph.dists[ds]) for ds in datasets]  # the distributions that are nodes (IRI or blank)
+    totals = [n + graph.literal_dists.get(ds, 0) for ds, n in zip(datasets, nodes)]
+    out: dict[str, Column | str] = {}
+    inputs: dict[str, Column] = {"(distributions)": totals, "(distribution nodes)": nodes}
     for metric in metrics:
         reason = _unassessable(metric, ctx)
         if reason:
             out[metric.id] = reason
         elif metric.test == "compliance":
             assert ctx.compliant is not None
-            out[metric.id] = {ds: metric.points if ctx.compliant.get(ds, True) else 0 for ds in graph.datasets}
-        elif metric in by_dataset:
-            i = offset + by_dataset.index(metric)
-            out[metric.id] = {ds: metric.points if rows[ds][i] else metric.false_points for ds in graph.datasets}
+            compliant = ctx.compliant
+            out[metric.id] = inputs[metric.id] = [metric.points if compliant.get(ds, True) else 0 for ds in datasets]
+        elif metric.test == "status":
+            assert ctx.links is not None
+            inputs[metric.id] = qg.link_passing(graph, metric.properties, ctx.links)
+            out[metric.id] = _shared(metric, inputs[metric.id], nodes)
         else:
-            if metric.test == "status":
-                assert ctx.links is not None
-                shares[metric.id] = qg.link_shares(graph, metric.properties, ctx.links)
-            out[metric.id] = _from_shares(metric, graph, shares[metric.id])
-    return out
+            passed = qg.passing(fact, metric.test, metric.properties, namespaces=metric.namespaces,
+                                all_properties=metric.all_properties,
+                                flagged=(ctx.lookups.get(metric.artefact) or ()) if metric.test == "lookup" else ())
+            if metric.level == "dataset":
+                out[metric.id] = inputs[metric.id] = [metric.points if ds in passed else metric.false_points
+                                                      for ds in datasets]
+            else:
+                inputs[metric.id] = qg.passing_dists(graph, passed)
+                out[metric.id] = _shared(metric, inputs[metric.id], totals)
+    return out, inputs
 
 
-def _from_shares(metric: Metric, graph: Graph, shares: Mapping[str, qg.Share | None]) -> dict[str, float | str]:
-    out: dict[str, float | str] = {}
-    for ds in graph.datasets:
-        share = shares.get(ds)
-        if share is None:
-            out[ds] = "a link check did not finish within the time budget"
-        elif share[1] == 0:
-            out[ds] = 0  # Decision (docs/quality.md): no distribution, nothing earned; no negative points either.
-        else:
-            k, n = share
-            out[ds] = (metric.points * k + metric.false_points * (n - k)) / n
-    return out
+def _shared(metric: Metric, passing: Sequence[int | None], totals: Sequence[int]) -> Column:
+    """The points of a distribution metric per dataset, from how many of its distributions pass (None: unknown)
+    of how many; worked out once per distinct count of distributions."""
+    points: dict[int, list[float]] = {}
+    for n in set(totals):
+        # Decision (docs/quality.md): no distribution, nothing earned; no negative points either.
+        points[n] = [0] if n == 0 else [(metric.points * k + metric.false_points * (n - k)) / n for k in range(n + 1)]
+    return [UNFINISHED if k is None else points[n][k] for k, n in zip(passing, totals)]
 
 
 def _sum(metrics: Mapping[str, float | str | None]) -> dict[str, Any]:
@@ -221,15 +225,15 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
                 counts[ds][1] += 1
     if ctx.compliant is not None:
         ctx = replace(ctx, compliant={ds: not error_rules.get(ds) for ds in graph.datasets})
-    values = metric_values(graph, ctx)
+    values, inputs = metric_values(graph, ctx)
     names = qg.canonical_names(graph, graph.datasets)
     metric_rows = []
     means: dict[str, float | str] = {}
     for metric in tab.metrics:
         vals = values[metric.id]
-        earned = [] if isinstance(vals, str) else [v for v in vals.values() if not isinstance(v, str)]
+        earned = [] if isinstance(vals, str) else [v for v in vals if v.__class__ is not str]
         if not earned:
-            reason = vals if isinstance(vals, str) else next(iter(vals.values()))
+            reason = vals if isinstance(vals, str) else vals[0]
             means[metric.id] = str(reason)
             metric_rows.append({"metric": metric.id, "dimension": metric.dimension, "status": NOT_ASSESSED,
                                 "max": metric.points, "reason": str(reason)})
@@ -239,7 +243,7 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
         metric_rows.append({"metric": metric.id, "dimension": metric.dimension, "score": _round(mean),
                             "max": metric.points, "datasets_failing": sum(1 for e in earned if e < metric.points),
                             "datasets_assessed": len(earned)})
-    scorecards = _cards(graph.datasets, names, graph.titles, values, counts)
+    scorecards = _cards(graph.datasets, names, graph.titles, values, inputs, counts)
     scorecards.sort(key=lambda d: (d["scaled"] if d["scaled"] is not None else 1e9, -d["errors"], -d["warnings"],
                                    d["dataset"]))
     fixes = _fixes(tab, metric_rows, rule_hits, error_rules, rules, ctx, len(graph.datasets))
@@ -248,35 +252,47 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
 
 
 def _cards(datasets: Sequence[str], names: Mapping[str, str], titles: Mapping[str, str],
-           values: Mapping[str, Mapping[str, float | str] | str],
+           values: Mapping[str, Column | str], inputs: Mapping[str, Column],
            counts: Mapping[str, list[int]]) -> list[dict[str, Any]]:
-    """Every dataset's scorecard; a tight loop, as it runs once per dataset (10,000s on a national catalogue): the
-    per-metric lookups are planned once, outside it."""
+    """Every dataset's scorecard. Datasets whose metric inputs are equal get equal points, so the points, totals and
+    dimensions are worked out once per distinct inputs (a catalogue of 10,000s has a few hundred) and those dicts are
+    shared, read-only like the rest of the report, by the cards that have them."""
     tab = table()
     dims = list(tab.dimensions)
     plan = [(m.id, dims.index(m.dimension), m.points, None if isinstance(values[m.id], str) else values[m.id])
             for m in tab.metrics]
+    columns = [inputs[m.id] for m in tab.metrics if m.id in inputs]
+    keys = zip(*columns) if columns else itertools.repeat(())
+    parts: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, float | None]]] = {}
     out = []
-    for ds in datasets:
-        score = [0.0] * len(dims)
-        top = [0] * len(dims)
-        points: dict[str, float | None] = {}
-        for metric_id, dim, most_points, vals in plan:
-            value = None if vals is None else vals[ds]  # type: ignore[index]
-            if value is None or value.__class__ is str:
-                points[metric_id] = None
-                continue
-            score[dim] += value  # type: ignore[operator]
-            top[dim] += most_points
-            points[metric_id] = value if value.__class__ is int else round(value, 2)  # type: ignore[arg-type]
-        total, most = sum(score), sum(top)
+    for i, (ds, inp) in enumerate(zip(datasets, keys)):
+        part = parts.get(inp)
+        if part is None:
+            part = parts[inp] = _card_points(plan, dims, i)
         title = titles.get(ds)
         c = counts[ds]
-        out.append({"dataset": names.get(ds, ds), **({"title": title} if title is not None else {}),
-                    "score": _round(total), "max": most, **_scaled(total, most),
-                    "dimensions": {d: {"score": _round(score[i]), "max": top[i]} for i, d in enumerate(dims)},
-                    "errors": c[0], "warnings": c[1], "metrics": points})
+        out.append({"dataset": names.get(ds, ds), **({"title": title} if title is not None else {}), **part[0],
+                    "errors": c[0], "warnings": c[1], "metrics": part[1]})
     return out
+
+
+def _card_points(plan: Sequence[tuple[str, int, int, Column | None]], dims: Sequence[str],
+                 i: int) -> tuple[dict[str, Any], dict[str, float | None]]:
+    """The score, max, scaled score, band and dimensions of dataset number `i`; its points per metric."""
+    score = [0.0] * len(dims)
+    top = [0] * len(dims)
+    points: dict[str, float | None] = {}
+    for metric_id, dim, most_points, vals in plan:
+        value = None if vals is None else vals[i]
+        if value is None or value.__class__ is str:
+            points[metric_id] = None
+            continue
+        score[dim] += value
+        top[dim] += most_points
+        points[metric_id] = value if value.__class__ is int else round(value, 2)
+    total, most = sum(score), sum(top)
+    return ({"score": _round(total), "max": most, **_scaled(total, most),
+             "dimensions": {d: {"score": _round(score[k]), "max": top[k]} for k, d in enumerate(dims)}}, points)
 
 
 def _fixes(tab: Table, metric_rows: list[dict[str, Any]], rule_hits: dict[str, dict[str, Any]],
@@ -285,9 +301,10 @@ def _fixes(tab: Table, metric_rows: list[dict[str, Any]], rule_hits: dict[str, d
     by_id = {r.id: r for r in rules}
     compliance = next(m for m in tab.metrics if m.test == "compliance")
     fixes: list[dict[str, Any]] = []
+    # Compliance points come back only for datasets where a rule is the last error left.
+    only = Counter(next(iter(rules_of)) for rules_of in error_rules.values() if len(rules_of) == 1)
     for rule_id, hit in rule_hits.items():
-        # Compliance points come back only for datasets where this rule is the last error left.
-        sole = sum(1 for rules_of in error_rules.values() if rules_of == {rule_id})
+        sole = only[rule_id]
         points = compliance.points * sole / n if ctx.compliant is not None else 0.0
         rule = by_id.get(rule_id)
         fixes.append({"kind": "rule", "id": rule_id, "title": rule.title if rule else rule_id,

@@ -1,8 +1,14 @@
-"""What the quality score reads from a catalogue graph: one SPARQL aggregate per metric, evaluated inside the store."""
+"""What the quality score reads from a catalogue graph: a few predicate-wide scans; the metric tests run in Python.
+
+Oxigraph answers a plain scan of a predicate's triples fast, but every join, EXISTS, MINUS or GROUP BY per dataset
+costs microseconds per row, and so does each Python object it hands back. So the store is asked only for scans whose
+answers come back as one concatenated string per group (see `_concat`), and the per-dataset tests are set operations.
+"""
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
@@ -10,8 +16,10 @@ import pyoxigraph as ox
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
 PREFIX = f"PREFIX dcat: <{DCAT}> PREFIX dct: <{DCT}>\n"
-# Share of distributions that pass: (passing, all); None when a link check did not finish.
-Share = tuple[int, int]
+# Property → value → the keys of the nodes with that value; the value is the IRI, or NOT_IRI for any other term
+# (only the properties whose values are tested keep their values, the others have every node under NOT_IRI).
+Facts = dict[str, dict[Any, set[str]]]
+NOT_IRI = ox.Literal("")
 
 
 def key(term: Any) -> str:
@@ -28,37 +36,86 @@ class Graph:
     titles: dict[str, str]
     # Store blank-node label → canonical label, as the engine computed them for this run's findings (may be empty).
     bnode_labels: Mapping[str, str] = field(default_factory=dict)
+    # Per dataset, the distinct literal objects of dcat:distribution: distributions that can pass no test.
+    literal_dists: dict[str, int] = field(default_factory=dict)
+    # Named graphs are part of the catalogue (load.py keeps them): the union is what is scored. Without any, the
+    # default graph alone is the same data, and Oxigraph builds the strings of `_concat` faster from it.
+    union: bool = True
+    # Distribution → the positions of its datasets in `datasets` (filled by `index`).
+    dist_rows: dict[str, list[int]] = field(default_factory=dict, repr=False)
     _owner_of_dist: dict[str, list[str]] | None = field(default=None, repr=False)
+    _blank: bool | None = field(default=None, repr=False)
 
     def query(self, text: str) -> Any:
-        # Named graphs are part of the catalogue (load.py keeps them): the union is what is scored.
-        return self.store.query(PREFIX + text, use_default_graph_as_union=True)
+        return self.store.query(PREFIX + text, use_default_graph_as_union=self.union)
 
     def owner_of_dist(self) -> dict[str, list[str]]:
         if self._owner_of_dist is None:
-            owners: dict[str, list[str]] = defaultdict(list)
-            for ds, dists in self.dists.items():
-                for d in dists:
-                    owners[d].append(ds)
-            self._owner_of_dist = dict(owners)
+            datasets = self.datasets
+            self._owner_of_dist = {x: [datasets[i] for i in rows] for x, rows in self.dist_rows.items()}
         return self._owner_of_dist
+
+    def has_blank_nodes(self) -> bool:
+        """Whether a dataset or distribution is a blank node (`_concat` leaves them out: STR() has no form for one)."""
+        if self._blank is None:
+            self._blank = any(k.startswith("_:") for k in self.datasets) or any(
+                k.startswith("_:") for k in self.dist_rows)
+        return self._blank
+
+
+def _concat(graph: Graph, where: str, items: Sequence[str], by: Sequence[str] = ()) -> dict[tuple[Any, ...], list[str]]:
+    """Per group of the `by` variables, the `items` (string expressions) of every solution of `where`, flat.
+
+    The store joins them into one string per group, split here: a Python object per solution would cost more than
+    the scan. IRIs hold no space unless read leniently; then the count no longer matches and the rows are asked for.
+    """
+    group = " ".join(by)
+    joined = ', " ", '.join(items)
+    out: dict[tuple[Any, ...], list[str]] = {}
+    for row in graph.query(f"SELECT {group} (COUNT(*) AS ?n_) (GROUP_CONCAT(CONCAT({joined}); separator=' ') AS ?s_) "
+                           f"WHERE {{ {where} }}" + (f" GROUP BY {group}" if by else "")):
+        n = int(row["n_"].value) * len(items)
+        parts = row["s_"].value.split(" ") if n else []
+        if len(parts) != n:
+            return _rows(graph, where, items, by)
+        out[tuple(row[v[1:]] for v in by)] = parts
+    return out
+
+
+def _rows(graph: Graph, where: str, items: Sequence[str], by: Sequence[str]) -> dict[tuple[Any, ...], list[str]]:
+    out: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    select = " ".join(f"({e} AS ?i{k})" for k, e in enumerate(items))
+    for row in graph.query(f"SELECT {' '.join(by)} {select} WHERE {{ {where} }}"):
+        out[tuple(row[v[1:]] for v in by)].extend(row[f"i{k}"].value for k in range(len(items)))
+    return dict(out)
 
 
 def index(store: ox.Store) -> Graph:
-    g = Graph(store, [], {}, {})
-    datasets = {key(row["d"]) for row in g.query("SELECT DISTINCT ?d WHERE { ?d a dcat:Dataset }")}
+    g = Graph(store, [], {}, {}, union=next(iter(store.named_graphs()), None) is not None)
+    datasets = set(_concat(g, "?d a dcat:Dataset FILTER isIRI(?d)", ["STR(?d)"]).get((), ()))
+    datasets.update(key(d) for d, in g.query("SELECT DISTINCT ?d WHERE { ?d a dcat:Dataset FILTER isBlank(?d) }"))
     g.datasets = sorted(datasets, key=lambda k: (k.startswith("_:"), k))
+    position = {ds: i for i, ds in enumerate(g.datasets)}
+    pairs = iter(_concat(g, "?d dcat:distribution ?x FILTER(isIRI(?d) && isIRI(?x))", ["STR(?d)", "STR(?x)"])
+                 .get((), ()))
+    edges = dict.fromkeys(zip(pairs, pairs))  # an ordered set
+    literals: dict[str, set[ox.Literal]] = defaultdict(set)
+    for d, x in g.query("SELECT DISTINCT ?d ?x WHERE { ?d dcat:distribution ?x FILTER(!isIRI(?d) || !isIRI(?x)) }"):
+        if isinstance(x, ox.Literal):
+            literals[key(d)].add(x)
+        else:
+            edges[key(d), key(x)] = None
     dists: dict[str, list[str]] = {k: [] for k in g.datasets}
-    for row in g.query("SELECT ?d (GROUP_CONCAT(DISTINCT STR(?x); separator=' ') AS ?xs) WHERE { "
-                       "?d a dcat:Dataset ; dcat:distribution ?x FILTER isIRI(?x) } GROUP BY ?d"):
-        dists[key(row["d"])].extend(row["xs"].value.split())
-    for row in g.query("SELECT DISTINCT ?d ?x WHERE { ?d a dcat:Dataset ; dcat:distribution ?x FILTER isBlank(?x) }"):
-        dists[key(row["d"])].append(key(row["x"]))
+    for d, x in edges:
+        i = position.get(d)
+        if i is not None:
+            dists[d].append(x)
+            g.dist_rows.setdefault(x, []).append(i)
     g.dists = dists
+    g.literal_dists = {d: len(xs) for d, xs in literals.items() if d in position}
     titles: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for row in g.query("SELECT ?d ?t WHERE { ?d a dcat:Dataset ; dct:title ?t FILTER isLiteral(?t) }"):
-        lang = row["t"].language
-        titles[key(row["d"])].append((0 if lang in ("en", None) else 1, row["t"].value))
+    for d, t in g.query("SELECT ?d ?t WHERE { ?d a dcat:Dataset ; dct:title ?t FILTER isLiteral(?t) }"):
+        titles[key(d)].append((0 if t.language in ("en", None) else 1, t.value))
     g.titles = {k: min(v)[1] for k, v in titles.items()}
     return g
 
@@ -67,46 +124,70 @@ def _iri(value: str) -> str:
     return "<" + value.replace(">", "%3E").replace(" ", "%20") + ">"
 
 
-def _aligned(var: str, namespaces: Sequence[str]) -> str:
-    starts = " || ".join(f'STRSTARTS(STR({var}), "{ns}")' for ns in namespaces)
-    return f"(isIRI({var}) && ({starts}))"
+def facts(graph: Graph, properties: Iterable[str], valued: Iterable[str]) -> Facts:
+    """Which nodes have each property, and for the `valued` properties, with which values: one scan per property
+    (measured cheaper than one scan of them all grouped by property).
+
+    Only datasets and distributions are asked about, so blank subjects are fetched only when one of those is blank.
+    """
+    valued = set(valued)
+    out: Facts = {}
+    blanks = graph.has_blank_nodes()
+    for prop in sorted(set(properties) | valued):
+        # Any value that is not an IRI fails every value test alike, so those values are grouped under "".
+        where, by = (f"?s {_iri(prop)} ?v BIND(IF(isIRI(?v), ?v, \"\") AS ?w)", ["?w"]) if prop in valued else \
+            (f"?s {_iri(prop)} ?v", [])
+        nodes = out[prop] = {}
+        for group, keys in _concat(graph, where + " FILTER isIRI(?s)", ["STR(?s)"], by).items():
+            nodes.setdefault(_value(group), set()).update(keys)
+        if blanks:
+            for row in graph.query(f"SELECT DISTINCT ?s {' '.join(by)} WHERE {{ {where} FILTER isBlank(?s) }}"):
+                nodes.setdefault(_value((row["w"],) if by else ()), set()).add(key(row["s"]))
+    return out
 
 
-def condition(test: str, properties: Sequence[str], node: str, *, namespaces: Sequence[str] = (),
-              all_properties: bool = False, flagged: Iterable[str] = ()) -> str:
-    """A SPARQL boolean expression: does `node` (a variable) satisfy the metric's test?"""
-    path = "|".join(_iri(p) for p in properties)
+def _value(group: tuple[Any, ...]) -> Any:
+    return group[0] if group and isinstance(group[0], ox.NamedNode) else NOT_IRI
+
+
+def passing(fact: Facts, test: str, properties: Sequence[str], *, namespaces: Sequence[str] = (),
+            all_properties: bool = False, flagged: Iterable[str] = ()) -> set[str]:
+    """The nodes that pass a metric's test.
+
+    present: a value of one of the properties; vocabulary: a value, and every value an IRI in one of the
+    namespaces (with `all_properties`, so for each property on its own); lookup: a value among the flagged IRIs.
+    """
     if test == "present":
-        return f"EXISTS {{ {node} {path} ?v }}"
+        return set().union(*(nodes for p in properties for nodes in fact[p].values()))
     if test == "vocabulary":
         groups = [[p] for p in properties] if all_properties else [list(properties)]
-        parts = []
+        result: set[str] | None = None
         for group in groups:
-            gp = "|".join(_iri(p) for p in group)
-            parts.append(f"(EXISTS {{ {node} {gp} ?v }} && "
-                         f"NOT EXISTS {{ {node} {gp} ?w FILTER(!{_aligned('?w', namespaces)}) }})")
-        return " && ".join(parts)
+            having: set[str] = set()
+            off: set[str] = set()
+            for p in group:
+                for value, nodes in fact[p].items():
+                    having |= nodes
+                    if value is NOT_IRI or not value.value.startswith(tuple(namespaces)):
+                        off |= nodes
+            result = having - off if result is None else result & (having - off)
+        return result or set()
     if test == "lookup":
-        values = ", ".join(_iri(v) for v in sorted(flagged))
-        return f"EXISTS {{ {node} {path} ?v FILTER(?v IN ({values})) }}" if values else "false"
-    raise ValueError(f"no SPARQL form for metric test {test!r}")
+        # The IRIs as the SPARQL form of this test wrote them (docs/quality.md), so both agree on odd IRIs.
+        wanted = {_iri(v)[1:-1] for v in flagged}
+        return {n for p in properties for value, nodes in fact[p].items()
+                if value is not NOT_IRI and value.value in wanted for n in nodes}
+    raise ValueError(f"no form for metric test {test!r}")
 
 
-def evaluate(graph: Graph, dataset_conds: Sequence[str], dist_conds: Sequence[str]) -> dict[str, list[int]]:
-    """Dataset key → [distributions, passing count per distribution condition..., 0/1 per dataset condition...].
-
-    One query: the store evaluates every test and returns one short string per dataset, because handing a Python
-    object per (dataset, metric) back from the store would cost more than the tests themselves.
-    """
-    sums = " ".join(f"(SUM(IF(BOUND(?x) && ({c}), 1, 0)) AS ?k{i})" for i, c in enumerate(dist_conds))
-    parts = ['STR(?n)'] + [f'STR(?k{i})' for i in range(len(dist_conds))] + \
-        [f'IF({c}, "1", "0")' for c in dataset_conds]
-    joined = ', " ", '.join(parts)
-    text = (f"SELECT ?d (CONCAT({joined}) AS ?f) WHERE {{ "
-            f"{{ SELECT ?d (COUNT(DISTINCT ?x) AS ?n) {sums} WHERE {{ "
-            "{ SELECT DISTINCT ?d ?x WHERE { ?d a dcat:Dataset OPTIONAL { ?d dcat:distribution ?x } } } "
-            "} GROUP BY ?d } }")
-    return {key(row["d"]): [int(v) for v in row["f"].value.split()] for row in graph.query(text)}
+def passing_dists(graph: Graph, passed: set[str]) -> list[int]:
+    """Per dataset (in graph.datasets order), how many of its distributions are among `passed`."""
+    rows = graph.dist_rows
+    ok = [len(graph.dists[ds]) for ds in graph.datasets]
+    for x in rows.keys() - passed:  # usually the few failing ones: cheaper than testing every distribution
+        for i in rows[x]:
+            ok[i] -= 1
+    return ok
 
 
 def link_urls(graph: Graph, properties: Sequence[str]) -> dict[str, list[str]]:
@@ -119,10 +200,10 @@ def link_urls(graph: Graph, properties: Sequence[str]) -> dict[str, list[str]]:
     return dict(out)
 
 
-def link_shares(graph: Graph, properties: Sequence[str], links: Mapping[str, bool | None]) -> dict[str, Share | None]:
+def link_passing(graph: Graph, properties: Sequence[str], links: Mapping[str, bool | None]) -> list[int | None]:
     """Per dataset, the distributions with a reachable URL; None when one of them could not be decided."""
     urls = link_urls(graph, properties)
-    out: dict[str, Share | None] = {}
+    out: list[int | None] = []
     for ds in graph.datasets:
         passing, unknown = 0, False
         for d in graph.dists[ds]:
@@ -131,7 +212,7 @@ def link_shares(graph: Graph, properties: Sequence[str], links: Mapping[str, boo
                 passing += 1
             elif any(s is None for s in states):
                 unknown = True
-        out[ds] = None if unknown else (passing, len(graph.dists[ds]))
+        out.append(None if unknown else passing)
     return out
 
 
@@ -157,29 +238,26 @@ def owners(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str
                 others[node_key] = focus
         if owners_of_focus:
             out[focus] = sorted(owners_of_focus)
-    pointing: list[tuple[str, str]] = []
+    pointing: dict[str, set[str]] = defaultdict(set)  # node → the nodes that point at it
     iris = [k for k in sorted(others) if not k.startswith("_:")]
     if iris:
         # One query for every other IRI focus: which nodes point at it? (VALUES takes no blank nodes.)
         # A shared node (a theme, a licence) is pointed at by thousands: the store joins the names into one string.
-        values = " ".join(str(_term(k)) for k in iris)
-        for row in graph.query(f"SELECT ?o (GROUP_CONCAT(DISTINCT STR(?s); separator=' ') AS ?ss) WHERE {{ "
-                               f"VALUES ?o {{ {values} }} ?s ?p ?o FILTER isIRI(?s) }} GROUP BY ?o"):
-            pointing += [(s, row["o"].value) for s in row["ss"].value.split()]
-        pointing += [(key(row["s"]), key(row["o"])) for row in graph.query(
-            f"SELECT DISTINCT ?s ?o WHERE {{ VALUES ?o {{ {values} }} ?s ?p ?o FILTER isBlank(?s) }}")]
+        where = f"VALUES ?o {{ {' '.join(str(_term(k)) for k in iris)} }} ?s ?p ?o"
+        for (o,), subjects in _concat(graph, where + " FILTER isIRI(?s)", ["STR(?s)"], ["?o"]).items():
+            pointing[o.value].update(subjects)
+        if graph.has_blank_nodes():  # only a blank dataset or distribution counts
+            for row in graph.query(f"SELECT DISTINCT ?s ?o WHERE {{ {where} FILTER isBlank(?s) }}"):
+                pointing[row["o"].value].add(key(row["s"]))
     for k in others:
         if k.startswith("_:"):
-            pointing += [(key(q.subject), k) for q in graph.store.quads_for_pattern(None, None, _term(k), None)]
-    found: dict[str, set[str]] = defaultdict(set)
-    for s_key, o_key in pointing:
-        if s_key in datasets:
-            found[o_key].add(s_key)
-        elif s_key in dist_owner:
-            found[o_key].update(dist_owner[s_key])
-    for node_key, dss in found.items():
-        focus = others[node_key]
-        out[focus] = sorted(set(out.get(focus, ())) | dss)
+            pointing[k].update(key(q.subject) for q in graph.store.quads_for_pattern(None, None, _term(k), None))
+    for node_key, subjects in pointing.items():
+        dss = subjects & datasets
+        dss.update(chain.from_iterable(map(dist_owner.__getitem__, subjects & dist_owner.keys())))
+        if dss:
+            focus = others[node_key]
+            out[focus] = sorted(dss.union(out.get(focus, ())))
     return out
 
 
