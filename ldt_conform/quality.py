@@ -241,7 +241,7 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
         mean = sum(earned) / len(earned)
         means[metric.id] = mean
         metric_rows.append({"metric": metric.id, "dimension": metric.dimension, "score": _round(mean),
-                            "max": metric.points, "datasets_failing": sum(1 for e in earned if e < metric.points),
+                            "max": metric.points, "datasets_failing": len([e for e in earned if e < metric.points]),
                             "datasets_assessed": len(earned)})
     scorecards = _cards(graph.datasets, names, graph.titles, values, inputs, counts)
     scorecards.sort(key=lambda d: (d["scaled"] if d["scaled"] is not None else 1e9, -d["errors"], -d["warnings"],

@@ -94,7 +94,8 @@ def index(store: ox.Store) -> Graph:
     g = Graph(store, [], {}, {}, union=next(iter(store.named_graphs()), None) is not None)
     datasets = set(_concat(g, "?d a dcat:Dataset FILTER isIRI(?d)", ["STR(?d)"]).get((), ()))
     datasets.update(key(d) for d, in g.query("SELECT DISTINCT ?d WHERE { ?d a dcat:Dataset FILTER isBlank(?d) }"))
-    g.datasets = sorted(datasets, key=lambda k: (k.startswith("_:"), k))
+    blank = {k for k in datasets if k.startswith("_:")}
+    g.datasets = sorted(datasets - blank) + sorted(blank)  # IRIs first
     position = {ds: i for i, ds in enumerate(g.datasets)}
     pairs = iter(_concat(g, "?d dcat:distribution ?x FILTER(isIRI(?d) && isIRI(?x))", ["STR(?d)", "STR(?x)"])
                  .get((), ()))
@@ -183,10 +184,17 @@ def passing(fact: Facts, test: str, properties: Sequence[str], *, namespaces: Se
 def passing_dists(graph: Graph, passed: set[str]) -> list[int]:
     """Per dataset (in graph.datasets order), how many of its distributions are among `passed`."""
     rows = graph.dist_rows
-    ok = [len(graph.dists[ds]) for ds in graph.datasets]
-    for x in rows.keys() - passed:  # usually the few failing ones: cheaper than testing every distribution
-        for i in rows[x]:
-            ok[i] -= 1
+    failing = rows.keys() - passed
+    if len(failing) <= len(rows) // 2:  # walk the smaller side: few fail, or few pass
+        ok = [len(graph.dists[ds]) for ds in graph.datasets]
+        for x in failing:
+            for i in rows[x]:
+                ok[i] -= 1
+    else:
+        ok = [0] * len(graph.datasets)
+        for x in rows.keys() - failing:
+            for i in rows[x]:
+                ok[i] += 1
     return ok
 
 
@@ -228,6 +236,13 @@ def owners(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str
     out: dict[str, list[str]] = {}
     others: dict[str, str] = {}
     for focus in focus_paths:
+        if focus not in raw:  # the common cases first: a dataset, or a distribution of one dataset
+            if focus in datasets:
+                out[focus] = [focus]
+                continue
+            if len(dist_owner.get(focus, ())) == 1:
+                out[focus] = dist_owner[focus]
+                continue
         owners_of_focus: set[str] = set()
         for node_key in raw.get(focus, [focus]):
             if node_key in datasets:

@@ -421,3 +421,68 @@ def test_scores_reusing_the_engine_labels_equal_the_scores_from_scratch(source: 
     assert report.quality["catalogues"][0]["datasets"] > 0
     if source in ("generated", "dcat/ckanext-dcat/catalog.rdf"):  # the comparison covers findings on blank nodes
         assert any(f.focus.startswith("_:") for f in report.findings)
+
+
+# --- the same scores as the first implementation -------------------------------------------------------------------
+
+SPARQL_SCORES = Path(__file__).parent / "fixtures" / "quality_sparql_scores.json"
+
+
+@pytest.mark.corpus  # the corpus catalogues and the EDP format lists come from ../shared/corpus
+@pytest.mark.parametrize("source", list(json.loads(SPARQL_SCORES.read_text(encoding="utf-8"))))
+def test_scores_equal_those_of_the_sparql_implementation(source: str, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every dataset's score, errors and warnings, the metric means and a digest of all scorecards, as the first
+    implementation computed them (one SPARQL query of per-dataset EXISTS tests, commit 8916f3b, written out with
+    benchmarks/compare_quality.py): the scans and set operations that replaced it must give the same."""
+    import hashlib
+    import subprocess
+    import sys
+
+    from ldt_conform import api
+
+    expected = json.loads(SPARQL_SCORES.read_text(encoding="utf-8"))[source]
+    if source.startswith("generated"):
+        path = tmp_path / "generated.ttl"
+        subprocess.run([sys.executable, str(Path(__file__).parents[1] / "benchmarks" / "generate_catalogue.py"),
+                        source.split()[1], str(path)], check=True)
+    else:
+        path = corpus_path(*source.split("/"))
+    # The whole corpus as seed: the EDP format lists, and the JSON-LD context of the SEMIC example.
+    seed = corpus_path("mqa", "edp-vocabularies", "edp-machine-readable-format.rdf").parents[2]
+    monkeypatch.setenv("LDT_CONFORM_SEED", str(seed))
+    report = api.check([str(path)], api.CheckOptions(profile=expected["profile"], offline=True))
+    cat = report.quality["catalogues"][0]
+    assert {c["dataset"]: [c["score"], c["errors"], c["warnings"]] for c in cat["scorecards"]} == expected["datasets"]
+    assert {m["metric"]: m.get("score", m.get("status")) for m in cat["metrics"]} == expected["metrics"]
+    assert (cat["score"], cat["max"], cat["scaled"], cat["band"]) == (
+        expected["score"], expected["max"], expected["scaled"], expected["band"])
+    digest = hashlib.sha256(json.dumps(cat["scorecards"], sort_keys=True).encode()).hexdigest()
+    assert digest == expected["scorecards_sha256"]
+
+
+def _store(text: str, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE, lenient: bool = False) -> ox.Store:
+    store = ox.Store()
+    store.load(text.encode(), format=fmt, lenient=lenient)
+    return store
+
+
+def test_iris_with_spaces_are_read_row_by_row(lookups: Any) -> None:
+    """The store joins node names with spaces (quality_graph._concat); an IRI holding one (read leniently) must not
+    split into two names: the scans fall back to rows and the dataset scores as before."""
+    expected = score(FULL, ctx(lookups))["scorecards"][0]
+    text = FULL.replace("<http://ex/x>", "<http://ex/x y>").replace("<http://ex/d>", "<http://ex/d e>")
+    graph = quality.index(_store(text, lenient=True))
+    assert graph.dists == {"http://ex/d e": ["http://ex/x y"]}
+    card = quality.score_catalogue("cat.ttl", graph, [], [], ctx(lookups))["scorecards"][0]
+    assert card == {**expected, "dataset": "http://ex/d e"} and card["score"] == 325
+
+
+def test_named_graphs_are_scored_as_one_catalogue(lookups: Any) -> None:
+    """Dataset and distribution in different named graphs (TriG): the union is scored, as in the default graph."""
+    expected = score(FULL, ctx(lookups))["scorecards"][0]
+    dataset, rest = FULL[len(PREFIXES):].split("<http://ex/x> a dcat:Distribution", 1)
+    trig = PREFIXES + f"<http://ex/g1> {{ {dataset} }}\n<http://ex/g2> {{ <http://ex/x> a dcat:Distribution {rest} }}"
+    graph = quality.index(_store(trig, ox.RdfFormat.TRIG))
+    assert graph.union is True and graph.dists == {"http://ex/d": ["http://ex/x"]}
+    assert quality.score_catalogue("cat.ttl", graph, [], [], ctx(lookups))["scorecards"][0] == expected
