@@ -67,9 +67,10 @@ def main() -> None:
         with_, without, scoring = (statistics.median(runs["with"][clock]), statistics.median(runs["without"][clock]),
                                    statistics.median(step[clock]))
         inside = [100 * s / (t - s) for s, t in zip(step[clock], runs["with"][clock])]
+        shares = ", ".join(f"{a:.1f}%" for a in inside)
         print(f"  {clock:4}, median of {args.repeat}: check with scoring {with_:.2f} s, without {without:.2f} s "
               f"(+{100 * (with_ - without) / without:.1f}%); the scoring step {scoring:.2f} s = "
-              f"{statistics.median(inside):.1f}% of the rest of its run (runs: {', '.join(f'{a:.1f}%' for a in inside)})")
+              f"{statistics.median(inside):.1f}% of the rest of its run (runs: {shares})")
 
 
 if __name__ == "__main__":

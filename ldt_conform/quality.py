@@ -259,9 +259,11 @@ def _cards(datasets: Sequence[str], names: Mapping[str, str], titles: Mapping[st
     shared, read-only like the rest of the report, by the cards that have them."""
     tab = table()
     dims = list(tab.dimensions)
-    plan = [(m.id, dims.index(m.dimension), m.points, None if isinstance(values[m.id], str) else values[m.id])
-            for m in tab.metrics]
-    columns = [inputs[m.id] for m in tab.metrics if m.id in inputs]
+    plan: list[tuple[str, int, int, Column | None]] = []
+    for m in tab.metrics:
+        vals = values[m.id]
+        plan.append((m.id, dims.index(m.dimension), m.points, None if isinstance(vals, str) else vals))
+    columns = list(inputs.values())  # the metrics' inputs and the distribution counts they are shares of
     keys = zip(*columns) if columns else itertools.repeat(())
     parts: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, float | None]]] = {}
     out = []

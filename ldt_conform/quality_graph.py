@@ -43,17 +43,13 @@ class Graph:
     union: bool = True
     # Distribution → the positions of its datasets in `datasets` (filled by `index`).
     dist_rows: dict[str, list[int]] = field(default_factory=dict, repr=False)
-    _owner_of_dist: dict[str, list[str]] | None = field(default=None, repr=False)
     _blank: bool | None = field(default=None, repr=False)
 
     def query(self, text: str) -> Any:
         return self.store.query(PREFIX + text, use_default_graph_as_union=self.union)
 
-    def owner_of_dist(self) -> dict[str, list[str]]:
-        if self._owner_of_dist is None:
-            datasets = self.datasets
-            self._owner_of_dist = {x: [datasets[i] for i in rows] for x, rows in self.dist_rows.items()}
-        return self._owner_of_dist
+    def owners_of_dist(self, x: str) -> list[str]:
+        return [self.datasets[i] for i in self.dist_rows[x]]
 
     def has_blank_nodes(self) -> bool:
         """Whether a dataset or distribution is a blank node (`_concat` leaves them out: STR() has no form for one)."""
@@ -231,7 +227,7 @@ def owners(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str
     canonical labels of bnodes.py; they are mapped back to the store's labels first.
     """
     datasets = set(graph.datasets)
-    dist_owner = graph.owner_of_dist()
+    rows = graph.dist_rows
     raw = _raw_labels(graph, {f: p for f, p in focus_paths.items() if f.startswith("_:")})
     out: dict[str, list[str]] = {}
     others: dict[str, str] = {}
@@ -240,15 +236,15 @@ def owners(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str
             if focus in datasets:
                 out[focus] = [focus]
                 continue
-            if len(dist_owner.get(focus, ())) == 1:
-                out[focus] = dist_owner[focus]
+            if len(rows.get(focus, ())) == 1:
+                out[focus] = graph.owners_of_dist(focus)
                 continue
         owners_of_focus: set[str] = set()
         for node_key in raw.get(focus, [focus]):
             if node_key in datasets:
                 owners_of_focus.add(node_key)
-            elif node_key in dist_owner:
-                owners_of_focus.update(dist_owner[node_key])
+            elif node_key in rows:
+                owners_of_focus.update(graph.owners_of_dist(node_key))
             elif _term(node_key) is not None:
                 others[node_key] = focus
         if owners_of_focus:
@@ -267,9 +263,10 @@ def owners(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str
     for k in others:
         if k.startswith("_:"):
             pointing[k].update(key(q.subject) for q in graph.store.quads_for_pattern(None, None, _term(k), None))
-    for node_key, subjects in pointing.items():
-        dss = subjects & datasets
-        dss.update(chain.from_iterable(map(dist_owner.__getitem__, subjects & dist_owner.keys())))
+    for node_key, pointers in pointing.items():
+        dss = pointers & datasets
+        positions = set(chain.from_iterable(map(rows.__getitem__, pointers & rows.keys())))
+        dss.update(map(graph.datasets.__getitem__, positions))
         if dss:
             focus = others[node_key]
             out[focus] = sorted(dss.union(out.get(focus, ())))
@@ -308,7 +305,7 @@ def _raw_labels(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dic
                        "{ ?d dcat:distribution ?x . ?x ?p ?o } FILTER isBlank(?o) }")
     candidates = {key(row["o"]) for row in rows}
     candidates.update(k for k in graph.datasets if k.startswith("_:"))
-    candidates.update(k for k in graph.owner_of_dist() if k.startswith("_:"))
+    candidates.update(k for k in graph.dist_rows if k.startswith("_:"))
     out: dict[str, list[str]] = defaultdict(list)
     for raw, label in canonical_names(graph, candidates).items():
         for focus in wanted.get(label.split("-", 1)[0], ()):

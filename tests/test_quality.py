@@ -486,3 +486,18 @@ def test_named_graphs_are_scored_as_one_catalogue(lookups: Any) -> None:
     graph = quality.index(_store(trig, ox.RdfFormat.TRIG))
     assert graph.union is True and graph.dists == {"http://ex/d": ["http://ex/x"]}
     assert quality.score_catalogue("cat.ttl", graph, [], [], ctx(lookups))["scorecards"][0] == expected
+
+
+def test_no_distribution_and_failing_distributions_get_their_own_cards(lookups: Any) -> None:
+    """Scorecards are worked out once per distinct metric inputs: a dataset without distributions (0 on distribution
+    metrics, decision 2) and one whose only distribution has nothing (−5 on the format and media type metrics) share
+    every pass count, so the distribution counts must be part of the inputs."""
+    text = PREFIXES + """<http://ex/a> a dcat:Dataset ; dct:title "A" .
+<http://ex/b> a dcat:Dataset ; dct:title "B" ; dcat:distribution <http://ex/x> .
+<http://ex/x> a dcat:Distribution ."""
+    cards = {c["dataset"]: c for c in score(text, ctx(lookups))["scorecards"]}
+    empty, failing = cards["http://ex/a"]["metrics"], cards["http://ex/b"]["metrics"]
+    assert (empty["formatAvailability"], empty["mediaTypeAvailability"], empty["licenceAvailability"]) == (0, 0, 0)
+    assert type(empty["licenceAvailability"]) is int and type(failing["licenceAvailability"]) is float
+    assert (failing["formatAvailability"], failing["mediaTypeAvailability"]) == (-5.0, -5.0)
+    assert (cards["http://ex/a"]["score"], cards["http://ex/b"]["score"]) == (30, 20)
