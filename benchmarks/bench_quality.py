@@ -71,6 +71,9 @@ def main() -> None:
         print(f"  {clock:4}, median of {args.repeat}: check with scoring {with_:.2f} s, without {without:.2f} s "
               f"(+{100 * (with_ - without) / without:.1f}%); the scoring step {scoring:.2f} s = "
               f"{statistics.median(inside):.1f}% of the rest of its run (runs: {shares})")
+    import resource
+
+    print(f"  peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -157,7 +157,7 @@ def metric_values(graph: Graph, ctx: Context) -> tuple[dict[str, Column | str], 
                 out[metric.id] = inputs[metric.id] = [metric.points if ds in passed else metric.false_points
                                                       for ds in datasets]
             else:
-                inputs[metric.id] = qg.passing_dists(graph, passed)
+                inputs[metric.id] = qg.passing_dists(graph, passed, nodes)
                 out[metric.id] = _shared(metric, inputs[metric.id], totals)
     return out, inputs
 
