@@ -356,13 +356,13 @@ def _renderer_known(fmt: str) -> None:
 
 def _emit(report: Report, fmt: str, output: str | None, outputs: list[tuple[str, Path]], lang: str,
           quiet: bool) -> None:
-    from ldt_conform.render import render, write_atomic
+    from ldt_conform.render import render, render_bytes, write_atomic
     from ldt_conform.render.text import print_report
 
     for extra_fmt, path in outputs:
-        write_atomic(path, render(extra_fmt, report, lang=lang))
+        write_atomic(path, render_bytes(extra_fmt, report, lang=lang))
     if output:
-        write_atomic(Path(output), render(fmt, report, lang=lang, quiet=quiet))
+        write_atomic(Path(output), render_bytes(fmt, report, lang=lang, quiet=quiet))
     elif fmt == "text":
         print_report(report, lang=lang, quiet=quiet)
     else:

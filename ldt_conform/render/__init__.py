@@ -73,6 +73,18 @@ def render(fmt: str, report: Report, **options: Any) -> str | bytes:
     return renderer(fmt)(report, **options)
 
 
+def render_bytes(fmt: str, report: Report, **options: Any) -> bytes:
+    """The document as written to a file or stdout: UTF-8 for text formats. A format whose module has its own
+    `render_bytes` (JSON) makes the bytes directly, without a str copy of a report that can be 100 MB."""
+    renderer(fmt)  # the format check and the optional-dependency check, as render() makes them
+    module = importlib.import_module(FORMATS[fmt].renderer.partition(":")[0])
+    direct = getattr(module, "render_bytes", None)
+    if direct is not None:
+        return cast(bytes, direct(report, **options))
+    content = render(fmt, report, **options)
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
 if TYPE_CHECKING:  # mypy proves that every registered render function keeps the Renderer contract
     from ldt_conform.render import earl, html, json_, junit, markdown, pdf, sarif, shacl_report, text
 
