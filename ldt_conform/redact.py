@@ -79,6 +79,7 @@ def report(value: Any) -> Any:
     # A 50,000-dataset report holds millions of strings: the secrets are read once, and what kind of node a type
     # is (string, enum, dataclass and its fields, sequence, mapping) is decided once per type, not per value.
     masks = secrets()
+    scalars = {int, float, bool, type(None)}  # leaves whose value is never text
     kinds: dict[type, tuple[str, tuple[str, ...]]] = {}
 
     def kind_of(cls: type) -> tuple[str, tuple[str, ...]]:
@@ -128,6 +129,16 @@ def report(value: Any) -> Any:
                 changes[name] = new
         return dataclasses.replace(item, **changes) if changes else item
 
+    keys: dict[Any, Any] = {}  # the same few keys repeat in every scorecard: each is redacted once
+
+    def key(name: Any) -> Any:
+        if type(name) is not str:
+            return walk(name)
+        out = keys.get(name)
+        if out is None:
+            keys[name] = out = redact(name)
+        return out
+
     def walk(item: Any, clipped: bool = False) -> Any:
         kind, names = kind_of(type(item))
         if kind == "str":
@@ -146,9 +157,12 @@ def report(value: Any) -> Any:
                     changes[name] = new
             return dataclasses.replace(item, **changes) if changes else item
         if kind == "seq":
-            items = [walk(x, clipped) for x in item]
+            items = [x if type(x) in scalars else walk(x, clipped) for x in item]
             return item if all(a is b for a, b in zip(items, item)) else type(item)(items)
-        pairs = [(walk(k), walk(v, clipped)) for k, v in item.items()]
+        # Mappings are most of a quality section (one per dataset scorecard): plain keys and scalar values are
+        # handled here, without a walk() call each.
+        pairs = [(key(k), v if type(v) in scalars else walk(v, clipped))
+                 for k, v in item.items()]
         if all(a is k and b is v for (a, b), (k, v) in zip(pairs, item.items())):
             return item
         return dict(pairs)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 try:  # orjson: ~10x faster than json.dumps at 50,000 datasets (3.7 s → 0.3 s), the same bytes (see dumps)
@@ -15,6 +14,10 @@ from ldt_conform.render.common import notes
 from ldt_conform.render.labels import labels
 
 FORMAT = "ldt-conform/report@1"
+# Dataclasses, datetimes and subclasses of str/int/dict/list go to `default` (none given: TypeError, so json.dumps
+# decides, as it always did) instead of orjson's own rendering of them.
+_OPTIONS = (orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_PASSTHROUGH_DATACLASS
+            | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS) if orjson is not None else 0
 
 
 def rule_dict(rule: Rule, lang: str = "en") -> dict[str, Any]:
@@ -106,25 +109,34 @@ def dumps(document: dict[str, Any]) -> bytes:
 
     orjson writes the same text except for floats below 1e-4 or from 1e16 up (it writes 0.00001 where Python
     writes 1e-05), NaN/infinity (null where Python writes NaN), integers beyond 64 bits and strings that are not
-    valid UTF-8 (it refuses those two). `_orjson_safe` looks at every number outside the findings; a finding's
-    fields are strings by its type (model.Finding), so the walk skips the bulk of a large report. Anything
-    orjson refuses, or a document it would write differently, goes to the standard library.
+    valid UTF-8 (it refuses those two). `_orjson_safe` looks at every float outside the findings (a finding's
+    fields are strings by its type, model.Finding). Anything orjson refuses, or a document it would write
+    differently, goes to the standard library.
     """
     if orjson is not None and _orjson_safe({k: v for k, v in document.items() if k != "findings"}):
         try:
-            return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+            return orjson.dumps(document, option=_OPTIONS)
         except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a huge integer, a non-string key
             pass
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
 
 
-def _orjson_safe(item: Any) -> bool:
-    """No number that orjson writes differently from json.dumps (floats outside [1e-4, 1e16), NaN, infinity)."""
-    kind = type(item)
-    if kind is float:
-        return item == 0.0 or (math.isfinite(item) and 1e-4 <= abs(item) < 1e16)
-    if kind is dict:
-        return all(type(k) is str and _orjson_safe(v) for k, v in item.items())
-    if kind is list or kind is tuple:
-        return all(_orjson_safe(v) for v in item)
-    return kind is str or kind is int or kind is bool or item is None
+def _orjson_safe(document: Any) -> bool:
+    """No float that orjson writes differently from json.dumps: below 1e-4 or from 1e16 up, NaN, infinity.
+
+    Only floats are looked at: orjson refuses what else it would write differently (integers beyond 64 bits,
+    non-string keys, invalid UTF-8), and dumps() then falls back. An explicit stack, not recursion: this walks every
+    scorecard of a 200,000-dataset quality section.
+    """
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        for value in node.values() if type(node) is dict else node:
+            kind = type(value)
+            if kind is float:
+                # NaN fails both comparisons, infinity the second; 0.0 and -0.0 are written alike.
+                if not (1e-4 <= abs(value) < 1e16 or value == 0.0):
+                    return False
+            elif kind is dict or kind is list or kind is tuple:
+                stack.append(value)
+    return True
