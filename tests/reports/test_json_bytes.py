@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import random
 from typing import Any
 
 import pytest
@@ -40,3 +41,33 @@ def test_safe_documents_take_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
     expected = reference(document)
     monkeypatch.setattr(json_.json, "dumps", lambda *a, **k: pytest.fail("json.dumps used for a safe document"))
     assert json_.dumps(document) == expected
+
+
+def _random_value(rng: random.Random, depth: int = 0) -> Any:
+    roll = rng.random()
+    if depth > 4 or roll < 0.3:
+        return rng.choice([1, 2.5, 1e-05, None, True, "é\x00\"\n", "x", 1e17, -0.0, 2 ** 70])
+    if roll < 0.65:
+        return [_random_value(rng, depth + 1) for _ in range(rng.randint(0, 8))]
+    return {f"k{i}": _random_value(rng, depth + 1) for i in range(rng.randint(0, 6))}
+
+
+def test_pieces_join_to_the_whole_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long lists written piece by piece (3 items a piece here), at every depth, with pieces that orjson writes and
+    pieces that need json.dumps: joined, the bytes of json.dumps."""
+    monkeypatch.setattr(json_, "SPLIT", 3)
+    rng = random.Random(15)
+    split = 0
+    for _ in range(400):
+        document = {"a": _random_value(rng), "findings": [_random_value(rng) for _ in range(rng.randint(0, 9))],
+                    "quality": {"catalogues": [{"scorecards": [_random_value(rng) for _ in range(rng.randint(0, 9))]}]}}
+        pieces = list(json_.chunks(document))
+        split += len(pieces) > 1
+        assert b"".join(pieces) == reference(document)
+    assert split > 100  # the long lists really were written in pieces
+
+
+def test_placeholder_text_in_the_report_is_not_spliced(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json_, "SPLIT", 3)
+    document = {"source": json_._mark(0), "findings": [{"rule": str(i)} for i in range(7)]}
+    assert list(json_.chunks(document)) == [reference(document)]
