@@ -17,6 +17,7 @@ from ldt_conform.model import Finding, Report, Severity, Status
 from ldt_conform.render import i18n
 from ldt_conform.render.common import notes, same_value_lead, same_value_text
 from ldt_conform.render.labels import labels, level_word, severity_count, severity_word
+from ldt_conform.render.numbers import count, number
 
 EXAMPLES_PER_RULE = 3
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -80,15 +81,15 @@ def _provenance(report: Report, out: Console, words: Any, limit: int = 20, lang:
              f"{', '.join(prov['engines']) or words['none']}"]
     for item in prov["inputs"][:limit]:
         lines.append(f"  {item['source']}  {item['kind']}" + (f"  sha256:{item['sha256']}" if item["sha256"] else "")
-                     + f"  {input_detail(item, words)}" + (f"  {low['probed_at']} {item['probed_at']}"
+                     + f"  {input_detail(item, lang)}" + (f"  {low['probed_at']} {item['probed_at']}"
                                                            if item["probed_at"] else ""))
-        for number, page in enumerate(item.get("pages", ())[:limit], start=1):
-            lines.append(f"    {words['page']} {number}: {page['source']}  sha256:{page['sha256']}  "
-                         f"{input_detail(page, words)}")
+        for index, page in enumerate(item.get("pages", ())[:limit], start=1):
+            lines.append(f"    {words['page']} {number(index, lang)}: {page['source']}  sha256:{page['sha256']}  "
+                         f"{input_detail(page, lang)}")
         if len(item.get("pages", ())) > limit:
-            lines.append(f"    +{len(item['pages']) - limit} {words['more']}")
+            lines.append(f"    +{number(len(item['pages']) - limit, lang)} {words['more']}")
     if len(prov["inputs"]) > limit:
-        lines.append(f"  +{len(prov['inputs']) - limit} {words['more']}")
+        lines.append(f"  +{number(len(prov['inputs']) - limit, lang)} {words['more']}")
     for line in lines:
         out.print(Text(line, style="dim"))
     out.print()
@@ -108,21 +109,21 @@ def _findings(report: Report, out: Console, words: dict[str, str], lang: str, ru
         header.append(f"{rule_id} ", style="bold")
         header.append(f"{rule.name if rule else ''}  ", style="dim")
         header.append(rule.text("title", lang) if rule else "")
-        header.append(f"  ({len(items)})", style="dim")
+        header.append(f"  ({number(len(items), lang, grouped=False)})", style="dim")
         out.print(header)
         # A value several rules report is shown once, under the lowest rule ID, "also reported by" the others.
         shown = [f for f in items if same_value_lead(f) == rule_id]
         for finding in shown[:EXAMPLES_PER_RULE]:
             where = finding.focus + (f"  {_short_iri(finding.path)}" if finding.path else "")
             out.print(Text(f"    {where}", style="dim"))
-            out.print(Text(f"      {finding.message}"))
+            out.print(Text(f"      {i18n.finding_message(finding, lang)}"))
             if finding.same_value_as:
                 out.print(Text(f"      ({same_value_text(finding, words)})", style="dim"))
         if len(shown) > EXAMPLES_PER_RULE:
-            out.print(Text(f"    +{len(shown) - EXAMPLES_PER_RULE} {words['more']}", style="dim"))
+            out.print(Text(f"    +{number(len(shown) - EXAMPLES_PER_RULE, lang)} {words['more']}", style="dim"))
         if len(items) > len(shown):
             elsewhere = sorted({same_value_lead(f) for f in items} - {rule_id})
-            out.print(Text(f"    {words['shown_elsewhere'].format(n=len(items) - len(shown))}: "
+            out.print(Text(f"    {count('shown_elsewhere', len(items) - len(shown), lang)}{words['colon']}"
                            f"{', '.join(elsewhere)}", style="dim"))
         if rule and rule.refs and rule.refs[0].url:
             out.print(Text(f"    {words['clause']}: {rule.refs[0].id} <{rule.refs[0].url}>", style="dim"))
@@ -147,9 +148,10 @@ def _rule_table(report: Report, out: Console, words: dict[str, str], lang: str, 
     for rid in failing:
         rule = rules.get(rid)
         counts = tally[rid]
-        table.add_row(rid, severity_word(rule.severity.value, lang) if rule else "", str(counts[Status.PASS]),
-                      str(counts[Status.FAIL]),
-                      str(counts[Status.ERROR]), str(counts[Status.SKIP]), rule.text("title", lang) if rule else "")
+        table.add_row(rid, severity_word(rule.severity.value, lang) if rule else "",
+                      *(number(counts[s], lang, grouped=False) for s in (Status.PASS, Status.FAIL, Status.ERROR,
+                                                                         Status.SKIP)),
+                      rule.text("title", lang) if rule else "")
     out.print(table)
     out.print()
 
@@ -201,13 +203,16 @@ def _summary(report: Report, out: Console, words: dict[str, str], lang: str = "e
     english = i18n.rule_texts_note(report, lang)
     if english:
         out.print(Text(english, style="dim"))
-    out.print(f"{words['targets']}: {len(report.targets)} ({triples:,} {words['triples']})  "
-              f"{words['rules']}: {len({r.rule for r in report.results if r.status is not Status.SKIP})}  "
-              f"{words['pass']} {status['pass']} · {words['fail']} {status['fail']} · "
-              f"{words['error']} {status['error']} · {words['skip']} {status['skip']}")
+    def n(value: int) -> str:
+        return number(value, lang, grouped=False)
+
+    out.print(f"{words['targets']}: {n(len(report.targets))} ({count('triple', triples, lang, grouped=True)})  "
+              f"{words['rules']}: {n(len({r.rule for r in report.results if r.status is not Status.SKIP}))}  "
+              f"{words['pass']} {n(status['pass'])} · {words['fail']} {n(status['fail'])} · "
+              f"{words['error']} {n(status['error'])} · {words['skip']} {n(status['skip'])}")
     from ldt_conform.render.common import scope_text
 
-    scope = scope_text(report, words)
+    scope = scope_text(report, words, lang)
     if scope:
         out.print(Text(f"{words['scope']}: {scope}", style="bold yellow" if report.options.get("narrowed") else "dim"))
     line = Text()
@@ -215,8 +220,9 @@ def _summary(report: Report, out: Console, words: dict[str, str], lang: str = "e
         line.append(f"{severity_count(sev.value, severity[sev.value], lang)}  ", style=STYLE[sev])
     if report.baseline:
         b = report.baseline
-        out.print(Text(f"{words['baseline']}: {b.get('new', 0)} {words['new']} · {b.get('known', 0)} {words['known']}"
-                       f" · {b.get('fixed', 0)} {words['fixed']}", style="dim"))
+        out.print(Text(f"{words['baseline']}: {count('new', b.get('new', 0), lang)} · "
+                       f"{count('known', b.get('known', 0), lang)} · {count('fixed', b.get('fixed', 0), lang)}",
+                       style="dim"))
     verdict = words["conforms"] if report.conforms else words["not_conforms"]
     line.append(f"{verdict} ", style="bold green" if report.conforms else "bold red")
     line.append(f"({words['at']} {report.fail_on.value})", style="dim")
