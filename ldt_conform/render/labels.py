@@ -16,6 +16,8 @@ LABELS: dict[str, dict[str, str]] = {
         "error": "error", "skip": "not verified", "conforms": "CONFORMS", "not_conforms": "DOES NOT CONFORM",
         "at": "at --fail-on", "more": "more", "findings": "Findings", "profile": "Profile",
         "fix": "fix", "clause": "clause", "mims": "MIM levels", "page": "page",
+        # `ldt-conform rules` (render/text.py rules_table, rule_detail)
+        "name": "name", "check_kind": "kind", "rule_mims": "MIMs", "disabled": "disabled", "aliases": "aliases",
         # documents (markdown, html, pdf, junit, earl)
         "report_title": "Conformance report", "summary": "Summary", "verdict": "Verdict",
         "provenance": "Provenance", "tool": "Tool", "version": "version", "started": "Started",
@@ -86,6 +88,8 @@ LABELS: dict[str, dict[str, str]] = {
         "fail": "échouées", "error": "erreurs", "skip": "non vérifiées", "conforms": "CONFORME",
         "not_conforms": "NON CONFORME", "at": "au seuil --fail-on", "more": "de plus", "findings": "Constats",
         "profile": "Profil", "fix": "correction", "clause": "clause", "mims": "Niveaux MIM", "page": "page",
+        "name": "nom", "check_kind": "type de vérification", "rule_mims": "MIM", "disabled": "désactivée",
+        "aliases": "alias",
         "report_title": "Rapport de conformité", "summary": "Synthèse", "verdict": "Verdict",
         "provenance": "Provenance", "tool": "Outil", "version": "version", "started": "Début",
         "finished": "Fin", "engines": "Moteurs", "overridden": "Règles modifiées", "none": "aucune",
@@ -159,6 +163,8 @@ LABELS: dict[str, dict[str, str]] = {
         "fail": "nicht bestanden", "error": "Prüffehler", "skip": "nicht geprüft", "conforms": "KONFORM",
         "not_conforms": "NICHT KONFORM", "at": "bei --fail-on", "more": "weitere", "findings": "Befunde",
         "profile": "Profil", "fix": "Behebung", "clause": "Abschnitt", "mims": "MIM-Stufen",
+        "name": "Name", "check_kind": "Prüfart", "rule_mims": "MIMs", "disabled": "deaktiviert",
+        "aliases": "Aliasse",
         "report_title": "Konformitätsbericht", "summary": "Übersicht", "verdict": "Ergebnis",
         "provenance": "Herkunft", "tool": "Werkzeug", "version": "Version", "started": "Beginn",
         "finished": "Ende", "engines": "Prüfmaschinen", "overridden": "Geänderte Regeln", "none": "keine",

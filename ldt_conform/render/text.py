@@ -278,36 +278,46 @@ class Progress:
             self._status.stop()
 
 
-def rules_table(rules: Iterator[Any] | list[Any], lang: str = "en") -> None:
-    """`ldt-conform rules PROFILE`: ID, severity, title and clause."""
+def _lower(word: str, lang: str) -> str:
+    """A label inside a line or as a column heading: lower-cased, except in German, which capitalises nouns."""
+    return word if lang == "de" else word.lower()
+
+
+def rules_table(rules: Iterator[Any] | list[Any], lang: str = "en", file: Any = None) -> None:
+    """`ldt-conform rules PROFILE`: ID, severity, name, title and clause, headed in the reader's language."""
+    w = labels(lang)
     table = Table(box=None, pad_edge=False)
-    for column in ("ID", "severity", "name", "title", "clause"):
-        table.add_column(column)
+    table.add_column("ID")
+    for column in (w["severity"], w["name"], w["title"], w["clause"]):
+        table.add_column(_lower(column, lang))
     for rule in rules:
-        table.add_row(rule.id, rule.severity.value, rule.name, rule.text("title", lang),
+        table.add_row(rule.id, severity_word(rule.severity.value, lang), rule.name, rule.text("title", lang),
                       rule.refs[0].id if rule.refs else "")
-    console(sys.stdout).print(table)
+    console(file or sys.stdout).print(table)
 
 
-def rule_detail(rule: Any, lang: str = "en") -> None:
+def rule_detail(rule: Any, lang: str = "en", file: Any = None) -> None:
     """`ldt-conform rules PROFILE ID`: the full description of one rule."""
-    out = console(sys.stdout)
+    w = labels(lang)
+    c = w["colon"]
+    out = console(file or sys.stdout)
     out.print(Text(f"{rule.id}  {rule.name}", style="bold"))
     out.print(rule.text("title", lang))
-    out.print(Text(f"severity: {rule.severity.value}   kind: {rule.kind}   profile: {rule.profile}"
-                   + (f"   MIMs: {', '.join(rule.mims)}" if rule.mims else "")
-                   + ("" if rule.enabled else "   (disabled)")))
+    out.print(Text(f"{_lower(w['severity'], lang)}{c}{severity_word(rule.severity.value, lang)}   "
+                   f"{_lower(w['check_kind'], lang)}{c}{rule.kind}   {_lower(w['profile'], lang)}{c}{rule.profile}"
+                   + (f"   {w['rule_mims']}{c}{', '.join(rule.mims)}" if rule.mims else "")
+                   + ("" if rule.enabled else f"   ({w['disabled']})")))
     if rule.aliases:
-        out.print(f"aliases: {', '.join(rule.aliases)}")
+        out.print(f"{w['aliases']}{c}{', '.join(rule.aliases)}")
     if rule.text("description", lang):
         out.print()
         out.print(rule.text("description", lang))
     if rule.text("message", lang):
         out.print()
-        out.print(Text(f"fix: {rule.text('message', lang)}"))
+        out.print(Text(f"{w['fix']}{c}{rule.text('message', lang)}"))
     out.print()
     for ref in rule.refs:
-        out.print(f"clause: {ref.id}" + (f" <{ref.url}>" if ref.url else ""))
+        out.print(f"{w['clause']}{c}{ref.id}" + (f" <{ref.url}>" if ref.url else ""))
 
 
 def profiles_table(rows: list[tuple[str, str, str, int, str]]) -> None:
