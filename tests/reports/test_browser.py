@@ -150,3 +150,21 @@ def test_pdf_first_page(system_tools: dict[str, str], pdf_ready: None, tmp_path:
     assert "further findings are not printed" in text
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "Pages:" in pages
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_counts_follow_the_report_language_not_the_browser(browser: Any, tmp_path: Path, lang: str) -> None:
+    """The page's own counts are in the report's language (<html lang>), grouped as render/numbers.py groups."""
+    from ldt_conform.render.labels import labels
+    from ldt_conform.render.numbers import number
+
+    report = factory.report(1500)
+    total = len(report.findings)
+    path = tmp_path / f"report.{lang}.html"
+    path.write_text(render("html", report, lang=lang), "utf-8")  # type: ignore[arg-type]
+    page = browser.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    w = labels(lang)
+    expect(page.locator("#f-count")).to_have_text(f"{w['showing']} 1–100 {w['of']} {number(total, lang)}",
+                                                  timeout=30_000)
+    assert total >= 1000  # so the count is grouped: "1 502" in French, "1.502" in German
