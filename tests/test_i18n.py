@@ -571,3 +571,12 @@ def test_rules_command_speaks_the_language(lang: str, heading: list[str], severi
     clause = {"en": "clause: ", "fr": "clause : ", "de": "Abschnitt: "}[lang]
     assert f"{clause}DCAT-AP 3.0.1 §Catalogue: publisher (mandatory) " \
            "<https://semiceu.github.io/DCAT-AP/releases/3.0.1/#Catalogue.publisher>" in detail
+
+
+def test_tool_rules_are_written_in_every_language() -> None:
+    """The LC rules' title, message and description, as SARIF, EARL and the reports show them, in fr and de."""
+    from ldt_conform import engine
+
+    for rule in engine.tool_rules():
+        for lang in labels.LANGUAGES[1:]:
+            assert set(rule.i18n.get(lang, {})) == {"title", "message", "description"}, (rule.id, lang)
