@@ -149,9 +149,9 @@ def scope_text(report: Report, words: Mapping[str, str], lang: str = "en") -> st
     from ldt_conform.render.numbers import count, number
 
     if not sc["narrowed"]:
-        return words["selected_all"].format(total=number(sc["total"], lang, grouped=False))
+        return words["selected_all"].format(total=number(sc["total"], lang))
     flags = " ".join([*(f"--select {s}" for s in sc["select"]), *(f"--ignore {s}" for s in sc["ignore"])])
-    return (count("selected_of", sc["selected"], lang, total=number(sc["total"], lang, grouped=False))
+    return (count("selected_of", sc["selected"], lang, total=number(sc["total"], lang))
             + (f" ({flags})" if flags else "")
             + f"; {words['narrowed']}")
 
@@ -232,7 +232,7 @@ def input_detail(t: Mapping[str, Any], lang: str = "en") -> str:
     if t.get("documents") is not None:
         parts.append(count("document", t["documents"], lang, grouped=True))
     if t.get("size") is not None:
-        parts.append(f"{number(t['size'], lang)} B")
+        parts.append(f"{number(t['size'], lang, grouped=True)} B")
     return ", ".join(parts)
 
 

@@ -88,7 +88,7 @@ def _missing(report: Report, lang: str) -> list[str]:
         out.append(count("exec_capabilities", len(unassessed), lang, total=number(len(caps), lang)))
     whys = Counter(r.why.value for r in report.results if r.status is Status.SKIP and r.why)
     if whys:
-        detail = ", ".join(f"{number(n, lang, grouped=False)} {i18n.phrase(f'why_{why}', lang) or why}"
+        detail = ", ".join(f"{number(n, lang)} {i18n.phrase(f'why_{why}', lang) or why}"
                            for why, n in sorted(whys.items()))
         out.append(count("exec_not_verified", sum(whys.values()), lang, detail=detail))
     return out or [w["exec_nothing_missing"]]

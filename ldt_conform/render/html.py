@@ -40,8 +40,8 @@ def render(report: Report, lang: str = "en", print_mode: bool = False, **_: Any)
 
     env = Environment(autoescape=True, trim_blocks=False, lstrip_blocks=False)
     # Every number the page shows goes through render/numbers.py: "num" groups (English too), "n" is a bare count.
-    env.filters["num"] = lambda value: number(value, lang)
-    env.filters["n"] = lambda value: number(value, lang, grouped=False)
+    env.filters["num"] = lambda value: number(value, lang, grouped=True)
+    env.filters["n"] = lambda value: number(value, lang)
     env.globals["count"] = lambda key, n, **values: count(key, n, lang, **values)
     template = env.from_string(_asset("report.html.j2"))
     return template.render(**context(report, lang, print_mode))
@@ -150,7 +150,7 @@ def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[
                 if status is None:
                     cells.append({"status": "none", "text": "", "tip": ""})
                     continue
-                text = CELL_TEXT[status] + (f" {number(n, lang)}" if n else "")
+                text = CELL_TEXT[status] + (f" {number(n, lang, grouped=True)}" if n else "")
                 why = m.whys.get((rule_id, target))
                 cells.append({"status": status, "text": text,
                               "tip": f"{rule_id} × {target or words['none']}: {status_word(status, lang)}"

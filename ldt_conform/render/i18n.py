@@ -36,7 +36,7 @@ def phrase(key: str, lang: str, section: str = "phrases", **values: Any) -> str 
         from ldt_conform.render.numbers import number, plural_category
 
         n = int(values["n"])
-        values = {**values, "n": number(n, lang, grouped=False)}
+        values = {**values, "n": number(n, lang)}
         template = template.get(plural_category(n, lang), template["other"])
     return str(template).format(**values)
 

@@ -54,11 +54,11 @@ def render(report: Report, lang: str = "en", max_chars: int = MAX_CHARS, **_: An
                      f"{words['examples']} / {words['rule'].lower()}).")
     note = ""
     if notes:
-        note = (f"\n> **{words['left_out']}** ({number(max_chars, lang)}){words['colon'].rstrip()}\n"
+        note = (f"\n> **{words['left_out']}** ({number(max_chars, lang, grouped=True)}){words['colon'].rstrip()}\n"
                 + "".join(f"> - {n}\n" for n in notes) + f"> {words['full_report']}\n")
     text = head + "".join(body) + note + tail
     if len(text) > max_chars:  # a pathological single block (huge messages): cut hard, but say so
-        marker = f"\n\n> **{words['left_out']}** ({number(max_chars, lang)}). {words['full_report']}\n"
+        marker = f"\n\n> **{words['left_out']}** ({number(max_chars, lang, grouped=True)}). {words['full_report']}\n"
         text = text[: max_chars - len(marker) - len(tail)] + marker + tail
     return text
 
@@ -86,7 +86,7 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
     if scope:
         lines += [f"**{words['scope']}:** {_esc(scope)}", ""]
     lines += [f"| {words['pass']} | {words['fail']} | {words['error']} | {words['skip']} |", "|---:|---:|---:|---:|",
-              "| " + " | ".join(number(status[s], lang, grouped=False) for s in ("pass", "fail", "error", "skip"))
+              "| " + " | ".join(number(status[s], lang) for s in ("pass", "fail", "error", "skip"))
               + " |", ""]
     mims = mim_rows(report)
     if mims:
@@ -129,7 +129,7 @@ def _group(rule_id: str, items: list[Finding], rule: Any, words: Mapping[str, st
     worst = max(items, key=lambda f: f.severity.rank).severity.value
     title = rule.text("title", lang) if rule else rule_id
     name = f" `{rule.name}`" if rule else ""
-    lines = [f"\n#### {ICON[worst]} {rule_id}{name} — {_esc(title)} ({number(len(items), lang, grouped=False)})", ""]
+    lines = [f"\n#### {ICON[worst]} {rule_id}{name} — {_esc(title)} ({number(len(items), lang)})", ""]
     clause_id, url = clause(rule)
     meta = []
     if clause_id:

@@ -13,11 +13,12 @@ from typing import Any
 from ldt_conform.render.labels import COUNTS
 
 
-def number(value: float | int, lang: str = "en", *, grouped: bool = True) -> str:
+def number(value: float | int, lang: str = "en", *, grouped: bool = False) -> str:
     """348.92 → "348,92" (fr, de); 12345 → "12 345" (fr, narrow no-break space), "12.345" (de).
 
-    English: an int is grouped with commas when `grouped` (where its reports always grouped: triples, sizes, totals)
-    and a float prints as Python's `g` format. `grouped=False` keeps an English count bare ("4705 errors").
+    English keeps the format its reports always had: an int bare ("4705 errors"), or grouped with commas when
+    `grouped` (where they always grouped: triples, sizes, finding totals); a float in Python's `g` format. French and
+    German always group, as CLDR does.
     """
     if lang == "en":
         if isinstance(value, bool) or not isinstance(value, (int, float)):

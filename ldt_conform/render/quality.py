@@ -156,15 +156,17 @@ def _cell(text: str) -> str:
 
 
 PRINT_DATASETS = 20
-# Click a column header to sort; type in the box to filter rows (screen only; the PDF shows the worst 20).
+# Click a column header to sort; type in the box to filter rows (screen only; the PDF shows the worst 20). Numbers are
+# read back in the page's language (<html lang>): "12 345,6" in French and "12.345,6" in German are 12345.6.
 _SCRIPT = """<script>(function(){var t=document.getElementById("scorecards");if(!t)return;
+var L=document.documentElement.lang||"en";function val(s){s=s.replace(/[\\s\\u00a0\\u202f]/g,"");
+if(L==="de")s=s.replace(/\\./g,"");if(L!=="en")s=s.replace(",",".");return parseFloat(s);}
 var b=t.tBodies[0],f=document.getElementById("scorecard-filter");
 Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,i){th.style.cursor="pointer";th.onclick=function(){
 var num=th.hasAttribute("data-num"),d=th.getAttribute("data-dir")==="a"?-1:1;th.setAttribute("data-dir",d>0?"a":"d");
 var rows=Array.prototype.slice.call(b.rows);
 rows.sort(function(x,y){var p=x.cells[i].textContent,q=y.cells[i].textContent;
-if(num){p=x.cells[i].getAttribute("data-v")||p;q=y.cells[i].getAttribute("data-v")||q;}
-return d*(num?(parseFloat(p)-parseFloat(q)):p.localeCompare(q));});rows.forEach(function(r){b.appendChild(r);});};});
+return d*(num?(val(p)-val(q)):p.localeCompare(q));});rows.forEach(function(r){b.appendChild(r);});};});
 if(f)f.oninput=function(){var v=f.value.toLowerCase();Array.prototype.forEach.call(b.rows,function(r){
 r.style.display=r.textContent.toLowerCase().indexOf(v)>=0?"":"none";});};})();</script>"""
 
@@ -204,11 +206,9 @@ def html(report: Report, lang: str = "en", print_mode: bool = False) -> str:
                          f'<th data-num>{e(w["warnings"])}</th>'
                          f'<th>{e(w["dataset"])}</th></tr></thead><tbody>')
             for card in shown:
-                # data-v: the number as the sort script reads it (a French "348,92" is not a JavaScript number)
-                parts.append(f'<tr><td data-v="{card["scaled"]}">{number(card["scaled"], lang)}</td>'
+                parts.append(f'<tr><td>{number(card["scaled"], lang)}</td>'
                              f'<td class="band-{e(card["band"])}">{e(w[card["band"]])}</td>'
-                             f'<td data-v="{card["errors"]}">{number(card["errors"], lang)}</td>'
-                             f'<td data-v="{card["warnings"]}">{number(card["warnings"], lang)}</td>'
+                             f'<td>{number(card["errors"], lang)}</td><td>{number(card["warnings"], lang)}</td>'
                              f'<td>{e(card.get("title") or "")} '
                              f'<span class="mono muted">{e(card["dataset"])}</span></td></tr>')
             parts.append("</tbody></table>")

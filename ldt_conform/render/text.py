@@ -109,7 +109,7 @@ def _findings(report: Report, out: Console, words: dict[str, str], lang: str, ru
         header.append(f"{rule_id} ", style="bold")
         header.append(f"{rule.name if rule else ''}  ", style="dim")
         header.append(rule.text("title", lang) if rule else "")
-        header.append(f"  ({number(len(items), lang, grouped=False)})", style="dim")
+        header.append(f"  ({number(len(items), lang)})", style="dim")
         out.print(header)
         # A value several rules report is shown once, under the lowest rule ID, "also reported by" the others.
         shown = [f for f in items if same_value_lead(f) == rule_id]
@@ -149,7 +149,7 @@ def _rule_table(report: Report, out: Console, words: dict[str, str], lang: str, 
         rule = rules.get(rid)
         counts = tally[rid]
         table.add_row(rid, severity_word(rule.severity.value, lang) if rule else "",
-                      *(number(counts[s], lang, grouped=False) for s in (Status.PASS, Status.FAIL, Status.ERROR,
+                      *(number(counts[s], lang) for s in (Status.PASS, Status.FAIL, Status.ERROR,
                                                                          Status.SKIP)),
                       rule.text("title", lang) if rule else "")
     out.print(table)
@@ -204,7 +204,7 @@ def _summary(report: Report, out: Console, words: dict[str, str], lang: str = "e
     if english:
         out.print(Text(english, style="dim"))
     def n(value: int) -> str:
-        return number(value, lang, grouped=False)
+        return number(value, lang)
 
     out.print(f"{words['targets']}: {n(len(report.targets))} ({count('triple', triples, lang, grouped=True)})  "
               f"{words['rules']}: {n(len({r.rule for r in report.results if r.status is not Status.SKIP}))}  "
