@@ -70,21 +70,21 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
     status = report.counts_by_status()
     triples = sum(t.triples or 0 for t in report.targets)
     lines = [f"## {icon} ldt-conform: {verdict} ({words['at']} {report.fail_on.value})", "",
-             f"**{words['profile']}:** {_esc(report.profile.id)} {_esc(report.profile.version)} — "
+             f"**{words['profile']}{words['colon'].rstrip()}** {_esc(report.profile.id)} {_esc(report.profile.version)} — "
              f"{_esc(report.profile.title)}  ",
-             f"**{words['targets']}:** {number(len(report.targets), lang)} "
+             f"**{words['targets']}{words['colon'].rstrip()}** {number(len(report.targets), lang)} "
              f"({count('triple', triples, lang, grouped=True)})  ",
-             f"**{words['findings']}:** " + ", ".join(f"{ICON[s]} {severity_count(s, sev[s], lang)}"
+             f"**{words['findings']}{words['colon'].rstrip()}** " + ", ".join(f"{ICON[s]} {severity_count(s, sev[s], lang)}"
                                                       for s in ("error", "warning", "info")), ""]
     for warning in getattr(report, "warnings", ()):
-        lines += [f"> ⚠️ **{words['warning']}:** {_esc(warning)}", ""]
+        lines += [f"> ⚠️ **{words['warning']}{words['colon'].rstrip()}** {_esc(warning)}", ""]
     if report.baseline:
         b = report.baseline
-        lines += [f"**{words['baseline']}:** {count('new', b.get('new', 0), lang)}, "
+        lines += [f"**{words['baseline']}{words['colon'].rstrip()}** {count('new', b.get('new', 0), lang)}, "
                   f"{count('known', b.get('known', 0), lang)}, {count('fixed', b.get('fixed', 0), lang)}", ""]
     scope = scope_text(report, words, lang)
     if scope:
-        lines += [f"**{words['scope']}:** {_esc(scope)}", ""]
+        lines += [f"**{words['scope']}{words['colon'].rstrip()}** {_esc(scope)}", ""]
     lines += [f"| {words['pass']} | {words['fail']} | {words['error']} | {words['skip']} |", "|---:|---:|---:|---:|",
               "| " + " | ".join(number(status[s], lang) for s in ("pass", "fail", "error", "skip"))
               + " |", ""]
@@ -101,7 +101,7 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
         lines += _capabilities(report, words, lang)
     failing = sorted({r.rule for r in report.results if r.status in (Status.FAIL, Status.ERROR)})
     if failing and len(failing) <= 60:
-        lines.append(f"**{words['fail']}:** " + ", ".join(f"`{r}`" for r in failing))
+        lines.append(f"**{words['fail']}{words['colon'].rstrip()}** " + ", ".join(f"`{r}`" for r in failing))
     return "\n".join(lines) + "\n"
 
 
@@ -133,17 +133,17 @@ def _group(rule_id: str, items: list[Finding], rule: Any, words: Mapping[str, st
     clause_id, url = clause(rule)
     meta = []
     if clause_id:
-        meta.append(f"{words['clause']}: [{_esc(clause_id)}]({url})" if url else f"{words['clause']}: "
+        meta.append(f"{words['clause']}{words['colon']}[{_esc(clause_id)}]({url})" if url else f"{words['clause']}{words['colon']}"
                                                                                   f"{_esc(clause_id)}")
     if rule and rule.text("message", lang) and "{" not in rule.text("message", lang):
-        meta.append(f"{words['fix']}: {_esc(rule.text('message', lang))}")
+        meta.append(f"{words['fix']}{words['colon']}{_esc(rule.text('message', lang))}")
     if meta:
         lines += [" · ".join(meta), ""]
     for finding in items[:EXAMPLES_PER_RULE]:
         where = _code(finding.focus) + (f" {_code(finding.path)}" if finding.path else "")
         value = f" = {_code(finding.value)}" if finding.value is not None else ""
         also = f" ({_esc(same_value_text(finding, words))})" if finding.same_value_as else ""
-        lines.append(f"- {severity_word(finding.severity.value, lang)}: {_code(finding.target)} {where}{value} — "
+        lines.append(f"- {severity_word(finding.severity.value, lang)}{words['colon']}{_code(finding.target)} {where}{value} — "
                      f"{_esc(i18n.finding_message(finding, lang))}{also}")
     left = max(len(items) - EXAMPLES_PER_RULE, 0)
     if left:

@@ -74,10 +74,10 @@ def _provenance(report: Report, out: Console, words: Any, limit: int = 20, lang:
     p = prov["profile"]
     # German capitalises nouns: only English and French labels are lower-cased inside a sentence.
     low = {k: words[k] if lang == "de" else words[k].lower() for k in ("profile", "overridden", "engines", "probed_at")}
-    lines = [f"{words['provenance']}: ldt-conform {report.tool_version} · {low['profile']} {p['id']} "
-             f"{p['version']} sha256:{p['sha256']} · {low['overridden']}: "
+    lines = [f"{words['provenance']}{words['colon']}ldt-conform {report.tool_version} · {low['profile']} {p['id']} "
+             f"{p['version']} sha256:{p['sha256']} · {low['overridden']}{words['colon']}"
              f"{', '.join(p['overridden']) or words['none']}",
-             f"  {prov['started_at']} → {prov['finished_at']} · {low['engines']}: "
+             f"  {prov['started_at']} → {prov['finished_at']} · {low['engines']}{words['colon']}"
              f"{', '.join(prov['engines']) or words['none']}"]
     for item in prov["inputs"][:limit]:
         lines.append(f"  {item['source']}  {item['kind']}" + (f"  sha256:{item['sha256']}" if item["sha256"] else "")
@@ -126,7 +126,7 @@ def _findings(report: Report, out: Console, words: dict[str, str], lang: str, ru
             out.print(Text(f"    {count('shown_elsewhere', len(items) - len(shown), lang)}{words['colon']}"
                            f"{', '.join(elsewhere)}", style="dim"))
         if rule and rule.refs and rule.refs[0].url:
-            out.print(Text(f"    {words['clause']}: {rule.refs[0].id} <{rule.refs[0].url}>", style="dim"))
+            out.print(Text(f"    {words['clause']}{words['colon']}{rule.refs[0].id} <{rule.refs[0].url}>", style="dim"))
     for note in notes(report, words):
         out.print(Text(note, style="dim"))
     if order:
@@ -181,7 +181,7 @@ def _mims(report: Report, out: Console, words: dict[str, str], lang: str = "en")
             translated = i18n.capability(cap["id"], lang, cap["title"])
             assess = translated[1] if translated and cap["assess"] else cap["assess"]
             if assess:
-                detail += f"{' · ' if detail else ''}{words['assess_by']}: {assess}"
+                detail += f"{' · ' if detail else ''}{words['assess_by']}{words['colon']}{assess}"
             if detail:
                 row.append(f"  {detail}", style="dim")
             out.print(row)
@@ -194,7 +194,7 @@ def _summary(report: Report, out: Console, words: dict[str, str], lang: str = "e
     triples = sum(t.triples or 0 for t in report.targets)
     for warning in report.warnings:
         out.print(Text(f"WARNING {warning}", style="bold yellow"))
-    out.print(Text(f"{words['profile']}: {report.profile.id} {report.profile.version}", style="dim"))
+    out.print(Text(f"{words['profile']}{words['colon']}{report.profile.id} {report.profile.version}", style="dim"))
     detection = (report.options or {}).get("profile_detection")
     if detection:
         from ldt_conform.render.common import detection_text
@@ -206,21 +206,21 @@ def _summary(report: Report, out: Console, words: dict[str, str], lang: str = "e
     def n(value: int) -> str:
         return number(value, lang)
 
-    out.print(f"{words['targets']}: {n(len(report.targets))} ({count('triple', triples, lang, grouped=True)})  "
-              f"{words['rules']}: {n(len({r.rule for r in report.results if r.status is not Status.SKIP}))}  "
+    out.print(f"{words['targets']}{words['colon']}{n(len(report.targets))} ({count('triple', triples, lang, grouped=True)})  "
+              f"{words['rules']}{words['colon']}{n(len({r.rule for r in report.results if r.status is not Status.SKIP}))}  "
               f"{words['pass']} {n(status['pass'])} · {words['fail']} {n(status['fail'])} · "
               f"{words['error']} {n(status['error'])} · {words['skip']} {n(status['skip'])}")
     from ldt_conform.render.common import scope_text
 
     scope = scope_text(report, words, lang)
     if scope:
-        out.print(Text(f"{words['scope']}: {scope}", style="bold yellow" if report.options.get("narrowed") else "dim"))
+        out.print(Text(f"{words['scope']}{words['colon']}{scope}", style="bold yellow" if report.options.get("narrowed") else "dim"))
     line = Text()
     for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         line.append(f"{severity_count(sev.value, severity[sev.value], lang)}  ", style=STYLE[sev])
     if report.baseline:
         b = report.baseline
-        out.print(Text(f"{words['baseline']}: {count('new', b.get('new', 0), lang)} · "
+        out.print(Text(f"{words['baseline']}{words['colon']}{count('new', b.get('new', 0), lang)} · "
                        f"{count('known', b.get('known', 0), lang)} · {count('fixed', b.get('fixed', 0), lang)}",
                        style="dim"))
     verdict = words["conforms"] if report.conforms else words["not_conforms"]
