@@ -69,13 +69,14 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
     sev = report.counts_by_severity()
     status = report.counts_by_status()
     triples = sum(t.triples or 0 for t in report.targets)
+    c = words["colon"].rstrip()  # "Profil :" in French
     lines = [f"## {icon} ldt-conform: {verdict} ({words['at']} {report.fail_on.value})", "",
-             f"**{words['profile']}{words['colon'].rstrip()}** {_esc(report.profile.id)} {_esc(report.profile.version)} — "
+             f"**{words['profile']}{c}** {_esc(report.profile.id)} {_esc(report.profile.version)} — "
              f"{_esc(report.profile.title)}  ",
-             f"**{words['targets']}{words['colon'].rstrip()}** {number(len(report.targets), lang)} "
+             f"**{words['targets']}{c}** {number(len(report.targets), lang)} "
              f"({count('triple', triples, lang, grouped=True)})  ",
-             f"**{words['findings']}{words['colon'].rstrip()}** " + ", ".join(f"{ICON[s]} {severity_count(s, sev[s], lang)}"
-                                                      for s in ("error", "warning", "info")), ""]
+             f"**{words['findings']}{c}** " + ", ".join(f"{ICON[s]} {severity_count(s, sev[s], lang)}"
+                                                        for s in ("error", "warning", "info")), ""]
     for warning in getattr(report, "warnings", ()):
         lines += [f"> ⚠️ **{words['warning']}{words['colon'].rstrip()}** {_esc(warning)}", ""]
     if report.baseline:
@@ -133,8 +134,8 @@ def _group(rule_id: str, items: list[Finding], rule: Any, words: Mapping[str, st
     clause_id, url = clause(rule)
     meta = []
     if clause_id:
-        meta.append(f"{words['clause']}{words['colon']}[{_esc(clause_id)}]({url})" if url else f"{words['clause']}{words['colon']}"
-                                                                                  f"{_esc(clause_id)}")
+        label = f"{words['clause']}{words['colon']}"
+        meta.append(f"{label}[{_esc(clause_id)}]({url})" if url else f"{label}{_esc(clause_id)}")
     if rule and rule.text("message", lang) and "{" not in rule.text("message", lang):
         meta.append(f"{words['fix']}{words['colon']}{_esc(rule.text('message', lang))}")
     if meta:
@@ -143,8 +144,8 @@ def _group(rule_id: str, items: list[Finding], rule: Any, words: Mapping[str, st
         where = _code(finding.focus) + (f" {_code(finding.path)}" if finding.path else "")
         value = f" = {_code(finding.value)}" if finding.value is not None else ""
         also = f" ({_esc(same_value_text(finding, words))})" if finding.same_value_as else ""
-        lines.append(f"- {severity_word(finding.severity.value, lang)}{words['colon']}{_code(finding.target)} {where}{value} — "
-                     f"{_esc(i18n.finding_message(finding, lang))}{also}")
+        lines.append(f"- {severity_word(finding.severity.value, lang)}{words['colon']}{_code(finding.target)} "
+                     f"{where}{value} — {_esc(i18n.finding_message(finding, lang))}{also}")
     left = max(len(items) - EXAMPLES_PER_RULE, 0)
     if left:
         lines.append(f"- … {count('left_out_findings', left, lang)}")

@@ -206,15 +206,17 @@ def _summary(report: Report, out: Console, words: dict[str, str], lang: str = "e
     def n(value: int) -> str:
         return number(value, lang)
 
-    out.print(f"{words['targets']}{words['colon']}{n(len(report.targets))} ({count('triple', triples, lang, grouped=True)})  "
-              f"{words['rules']}{words['colon']}{n(len({r.rule for r in report.results if r.status is not Status.SKIP}))}  "
+    c = words["colon"]
+    evaluated = len({r.rule for r in report.results if r.status is not Status.SKIP})
+    out.print(f"{words['targets']}{c}{n(len(report.targets))} ({count('triple', triples, lang, grouped=True)})  "
+              f"{words['rules']}{c}{n(evaluated)}  "
               f"{words['pass']} {n(status['pass'])} · {words['fail']} {n(status['fail'])} · "
               f"{words['error']} {n(status['error'])} · {words['skip']} {n(status['skip'])}")
     from ldt_conform.render.common import scope_text
 
     scope = scope_text(report, words, lang)
     if scope:
-        out.print(Text(f"{words['scope']}{words['colon']}{scope}", style="bold yellow" if report.options.get("narrowed") else "dim"))
+        out.print(Text(f"{words['scope']}{c}{scope}", style="bold yellow" if report.options.get("narrowed") else "dim"))
     line = Text()
     for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         line.append(f"{severity_count(sev.value, severity[sev.value], lang)}  ", style=STYLE[sev])
