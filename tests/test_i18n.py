@@ -196,7 +196,7 @@ def test_mim_titles_and_notes_are_translated(twin_report: Report) -> None:
     fr = text_view.render(twin_report, lang="fr", width=400)
     de = text_view.render(twin_report, lang="de", width=400)
     assert any(line.startswith("  MIM0  Accès aux données") and "partiel" in line
-               and "2/6 capacités respectées; non respectées : "
+               and "2/6 capacités respectées ; non respectées : "
                "mim0.models-specified" in line for line in fr.splitlines())
     assert any(line.startswith("  MIM0  Datenzugang") and "teilweise" in line
                and "2/6 Fähigkeiten erfüllt; nicht erfüllt: mim0.models-specified" in line for line in de.splitlines())
@@ -242,8 +242,8 @@ EXECUTIVE = {
         "score": ["348,92 points sur 405 sur l'échelle du portail européen de données (MQA), niveau « bon », sur 6 "
                   "jeux de données ({cat}) ; calculé sur les 325 points évaluables, ramené à 405."],
         "mims": "partiel : MIM0 Accès aux données, MIM1 Interconnexion des données, MIM2 Représentation des données, "
-                "MIM3 Échange de données, MIM8 Jumeaux numériques locaux; initial : MIM4 Données personnelles, "
-                "MIM6 Sécurisation des données; non évalué : MIM5 IA interopérable, MIM7 Données géospatiales",
+                "MIM3 Échange de données, MIM8 Jumeaux numériques locaux ; initial : MIM4 Données personnelles, "
+                "MIM6 Sécurisation des données ; non évalué : MIM5 IA interopérable, MIM7 Données géospatiales",
         "fixes": ["Ajoutez un dcat:downloadURL (un lien direct vers le fichier) à chaque distribution. "
                   "(downloadUrlAvailability : +20 points, 6 jeux de données)",
                   "Indiquez le modèle de données suivi par la distribution : ajoutez dct:conformsTo avec l'IRI du "

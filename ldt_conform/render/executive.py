@@ -44,7 +44,7 @@ def lines(report: Report, lang: str = "en") -> dict[str, Any]:
     by_level: dict[str, list[str]] = {}
     for m in mim_rows(report):
         by_level.setdefault(m["level"], []).append(f"{m['label']} {i18n.mim_title(m['key'], m['title'], lang)}")
-    mims = "; ".join(f"{level_word(level, lang)}{w['colon']}{', '.join(by_level[level])}"
+    mims = w["semicolon"].join(f"{level_word(level, lang)}{w['colon']}{', '.join(by_level[level])}"
                      for level in LEVEL_ORDER if level in by_level)
     return {"verdict": verdict, "score": scores, "mims": mims or w["no_mims"], "fixes": _fixes(report, lang),
             "missing": _missing(report, lang)}

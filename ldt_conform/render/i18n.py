@@ -132,7 +132,9 @@ def note(text: str, lang: str) -> str:
     """A MIM note ("2/6 capabilities hold; broken: …") in `lang`."""
     if lang == "en" or not text:
         return text
-    return "; ".join(_translate(part, lang, _NOTE) for part in text.split("; "))
+    from ldt_conform.render.labels import labels
+
+    return labels(lang)["semicolon"].join(_translate(part, lang, _NOTE) for part in text.split("; "))
 
 
 def reason(text: str, lang: str) -> str:

@@ -58,7 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
         "was evaluated or declared; not assessed otherwise. Declared documents are listed but never count as "
         "machine-verified.",
         # executive summary (render/executive.py)
-        "colon": ": ", "exec_title": "Executive summary", "exec_quality": "Metadata quality",
+        "colon": ": ", "semicolon": "; ", "exec_title": "Executive summary", "exec_quality": "Metadata quality",
         "exec_verdict_ok": "the twin conforms to the profile “{profile}”: no problem of severity {fail_on} or higher "
         "was found.",
         "exec_verdict_bad": "the twin does not yet conform to the profile “{profile}”: {errors} (requirements that "
@@ -132,7 +132,8 @@ LABELS: dict[str, dict[str, str]] = {
         "évaluée et est respectée (jamais sur une exécution restreinte) ; partiel quand certaines le sont ; initial "
         "quand aucune ne l'est mais que quelque chose a été évalué ou déclaré ; non évalué sinon. "
         "Les documents déclarés sont listés mais ne comptent jamais comme vérifiés automatiquement.",
-        "colon": " : ", "exec_title": "Résumé pour les décideurs", "exec_quality": "Qualité des métadonnées",
+        "colon": " : ", "semicolon": " ; ", "exec_title": "Résumé pour les décideurs",
+        "exec_quality": "Qualité des métadonnées",
         "exec_verdict_ok": "le jumeau est conforme au profil « {profile} » : aucun problème de gravité {fail_on} ou "
         "supérieure n'a été trouvé.",
         "exec_verdict_bad": "le jumeau n'est pas encore conforme au profil « {profile} » : {errors} (exigences qui "
@@ -209,7 +210,7 @@ LABELS: dict[str, dict[str, str]] = {
         "Fähigkeit des MIM bewertet und erfüllt ist (nie bei einem eingeschränkten Lauf); teilweise, wenn einige "
         "erfüllt sind; ansatzweise, wenn keine erfüllt ist, aber etwas ausgewertet oder erklärt wurde; sonst nicht "
         "bewertet. Erklärte Dokumente werden aufgeführt, gelten aber nie als maschinell geprüft.",
-        "colon": ": ", "exec_title": "Zusammenfassung für Entscheidungsträger",
+        "colon": ": ", "semicolon": "; ", "exec_title": "Zusammenfassung für Entscheidungsträger",
         "exec_quality": "Qualität der Metadaten",
         "exec_verdict_ok": "Der Zwilling entspricht dem Profil „{profile}“: Es wurde kein Problem des Schweregrads "
         "{fail_on} oder höher gefunden.",
