@@ -575,3 +575,23 @@ def test_tool_rules_are_written_in_every_language() -> None:
     for rule in engine.tool_rules():
         for lang in labels.LANGUAGES[1:]:
             assert set(rule.i18n.get(lang, {})) == {"title", "message", "description"}, (rule.id, lang)
+
+
+@pytest.mark.parametrize(("english", "fr", "de"), [
+    ("1/1 capabilities hold", "1/1 capacité respectée", "1/1 Fähigkeit erfüllt"),
+    ("2/6 capabilities hold; broken: mim0.x", "2/6 capacités respectées ; non respectées : mim0.x",
+     "2/6 Fähigkeiten erfüllt; nicht erfüllt: mim0.x"),
+])
+def test_counted_notes(english: str, fr: str, de: str) -> None:
+    assert (i18n.note(english, "fr"), i18n.note(english, "de")) == (fr, de)
+
+
+@pytest.mark.parametrize(("english", "fr", "de"), [
+    ("0 rules verified", "0 règle vérifiée", "0 Regeln geprüft"),
+    ("1 rule verified", "1 règle vérifiée", "1 Regel geprüft"),
+    ("1205 rules verified", "1\u202f205 règles vérifiées", "1.205 Regeln geprüft"),
+    ("not verified: 1 MUST rules not-applicable (R-1, …)", "non vérifiée : 1 règle DOIT sans objet (R-1, …)",
+     "nicht geprüft: 1 MUSS-Regel nicht anwendbar (R-1, …)"),
+])
+def test_counted_reasons(english: str, fr: str, de: str) -> None:
+    assert (i18n.reason(english, "fr"), i18n.reason(english, "de")) == (fr, de)

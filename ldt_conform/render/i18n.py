@@ -91,7 +91,8 @@ def _p(pattern: str, key: str, **groups: int) -> Rule:
 
 
 _NOTE: list[Rule] = [
-    _p(r"(\d+)/(\d+) capabilities hold", "capabilities_hold", n=1, total=2),
+    # "1/1 capacité respectée", "2/6 capacités respectées": the noun agrees with the total
+    _p(r"(\d+)/(\d+) capabilities hold", "capabilities_hold", held=1, n=2),
     _p(r"broken: (.+)", "broken_caps", ids=1),
     _p(r"not assessed: (.+)", "not_assessed", ids=1),
     _p(r"not applicable: (.+)", "not_applicable", ids=1),
