@@ -595,3 +595,17 @@ def test_counted_notes(english: str, fr: str, de: str) -> None:
 ])
 def test_counted_reasons(english: str, fr: str, de: str) -> None:
     assert (i18n.reason(english, "fr"), i18n.reason(english, "de")) == (fr, de)
+
+
+HUMAN_RENDERERS = ["text.py", "markdown.py", "html.py", "quality.py", "executive.py", "common.py",
+                   "templates/report.html.j2"]
+# Python's own number formats ("{n:,}", "{x:g}", "{x:>6g}", '"{:,}".format'): English whatever the language.
+ENGLISH_FORMAT = re.compile(r"""\{[^{}]*:[<>^]?\d*(?:,g?|g)\}|"\{:,\}"\.format""")
+
+
+@pytest.mark.parametrize("name", HUMAN_RENDERERS)
+def test_human_renderers_format_numbers_through_one_function(name: str) -> None:
+    """Every number a reader sees goes through render/numbers.py; a renderer with its own format would print
+    English numbers in a French report wherever the report's data has them."""
+    source = (Path(i18n.__file__).parent / name).read_text("utf-8")
+    assert [m.group(0) for m in ENGLISH_FORMAT.finditer(source)] == []
