@@ -378,12 +378,12 @@ def test_the_check_finds_a_dot_decimal(twin_report: Report) -> None:
     ("fr", "  score 280 sur 325 points évalués (348,92 ramené à 405) · niveau : bon · 6 jeux de données",
      "    2. +5 pts  LDT-103  (1 constat, 1 jeu de données)  Indiquez le modèle de données suivi par la distribution : "
      "ajoutez dct:conformsTo avec l'IRI du modèle (p. ex. son schéma Smart Data Models).",
-     "    317,77  bon            1 erreur  0 avertissement  Off-street parking occupancy "
+     "    317,77  bon            1 erreur      0 avertissement   Off-street parking occupancy "
      "<https://data.riverton.example/dataset/parking>"),
     ("de", "  Punktzahl 280 von 325 bewerteten Punkten (348,92 auf 405 umgerechnet) · Stufe: gut · 6 Datensätze",
      "    2. +5 Pkt.  LDT-103  (1 Befund, 1 Datensatz)  Say which data model the distribution follows: add "
      "dct:conformsTo with the model's IRI (e.g. its Smart Data Models schema).",
-     "    317,77  gut            1 Fehler    0 Warnungen  Off-street parking occupancy "
+     "    317,77  gut              1 Fehler     0 Warnungen  Off-street parking occupancy "
      "<https://data.riverton.example/dataset/parking>"),
 ])
 def test_terminal_score_fixes_and_scorecards(twin_report: Report, lang: str, headline: str, fix: str,

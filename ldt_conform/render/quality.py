@@ -110,15 +110,27 @@ def text_lines(report: Report, lang: str = "en") -> list[tuple[str, str]]:
         cards = cat.get("scorecards", ())
         if cards:
             out.append(("bold", f"  {w['worst']}{c.rstrip()}"))
+            # the band column as wide as the language's longest band ("ausgezeichnet")
+            width = max(11, *(len(w[band]) for band in ("excellent", "good", "sufficient", "bad")))
             for card in cards[:TOP_DATASETS]:
-                out.append(("", f"    {number(card['scaled'], lang):>6}  {w[card['band']]:<11} "
-                                f"{count('error', card['errors'], lang):>11}  "
-                                f"{count('warning', card['warnings'], lang):>13}  {card.get('title') or ''} "
+                out.append(("", f"    {number(card['scaled'], lang):>6}  {w[card['band']]:<{width}} "
+                                f"{_column('error', card['errors'], lang)}  "
+                                f"{_column('warning', card['warnings'], lang)}  {card.get('title') or ''} "
                                 f"<{card['dataset']}>"))
             if len(cards) > TOP_DATASETS:
                 out.append(("dim", f"    +{number(len(cards) - TOP_DATASETS, lang)} {w['more']}"))
         out.append(("", ""))
     return out
+
+
+def _column(key: str, n: int, lang: str) -> str:
+    """"   1 erreur " / "  12 erreurs": a count in a terminal column, its digits right-aligned in four places and its
+    noun in the right number, padded to the longest form so the next column lines up."""
+    from ldt_conform.render.labels import COUNTS
+
+    shown, phrase = number(n, lang), count(key, n, lang)
+    longest = max(len(form.replace("{n}", "")) for form in (COUNTS.get(lang) or COUNTS["en"])[key].values())
+    return f"{shown:>4}{phrase[len(shown):]}".ljust(4 + longest)
 
 
 def markdown(report: Report, lang: str = "en", top: int = TOP_DATASETS) -> str:
