@@ -407,7 +407,8 @@ def profiles_list(fmt: str) -> None:
 @cli.command()
 @click.argument("profile_ref")
 @click.argument("rule_id", required=False)
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="Language of the table headings and of the rule texts the profile translates.")
 def rules(profile_ref: str, rule_id: str | None, lang: str) -> None:
     """Print the rule table of PROFILE, or the full description of one rule with its pass and fail cases."""
     from ldt_conform import profile as prof

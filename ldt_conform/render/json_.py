@@ -88,7 +88,7 @@ def _scope(report: Report, lang: str) -> dict[str, Any]:
     from ldt_conform.render.common import scope, scope_text
     from ldt_conform.render.labels import labels
 
-    text = scope_text(report, labels(lang))
+    text = scope_text(report, labels(lang), lang)
     if not text:
         return {}
     sc = scope(report)
