@@ -17,6 +17,9 @@ from ldt_conform.model import Report, Severity
 from ldt_conform.render.labels import LANGUAGES
 
 EXIT_OK, EXIT_NONCONFORMANT, EXIT_ERROR = 0, 1, 2
+# What `check` loaded, kept until main()'s os._exit instead of being torn down when api.check returns; None (free
+# as usual) unless main() is going to end the process with os._exit.
+_KEPT: list[Any] | None = None
 
 
 def _split(values: Sequence[str]) -> list[str]:
@@ -285,7 +288,8 @@ def _run(args: CheckArgs) -> None:
 
     with Progress(enabled=not args.quiet) as progress:
         report = _guard(debug, api.check, list(targets), options, progress=lambda m: progress.update(redact.line(m)),
-                        debug=log, stdin=lambda: sys.stdin.buffer.read())
+                        debug=log, stdin=lambda: sys.stdin.buffer.read(),
+                        retain=_KEPT.append if _KEPT is not None else None)
     report = _guard(debug, redact.report, report)
     _guard(debug, output_policy.refuse_inputs, written, output_policy.inputs_of(report))
     if args.baseline_out:
@@ -356,13 +360,13 @@ def _renderer_known(fmt: str) -> None:
 
 def _emit(report: Report, fmt: str, output: str | None, outputs: list[tuple[str, Path]], lang: str,
           quiet: bool) -> None:
-    from ldt_conform.render import render, write_atomic
+    from ldt_conform.render import render, render_chunks, write_atomic
     from ldt_conform.render.text import print_report
 
     for extra_fmt, path in outputs:
-        write_atomic(path, render(extra_fmt, report, lang=lang))
+        write_atomic(path, render_chunks(extra_fmt, report, lang=lang))
     if output:
-        write_atomic(Path(output), render(fmt, report, lang=lang, quiet=quiet))
+        write_atomic(Path(output), render_chunks(fmt, report, lang=lang, quiet=quiet))
     elif fmt == "text":
         print_report(report, lang=lang, quiet=quiet)
     else:
@@ -403,7 +407,8 @@ def profiles_list(fmt: str) -> None:
 @cli.command()
 @click.argument("profile_ref")
 @click.argument("rule_id", required=False)
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="Language of the table headings and of the rule texts the profile translates.")
 def rules(profile_ref: str, rule_id: str | None, lang: str) -> None:
     """Print the rule table of PROFILE, or the full description of one rule with its pass and fail cases."""
     from ldt_conform import profile as prof
@@ -589,6 +594,10 @@ def models_list(manifest_path: str | None, seeds: tuple[str, ...], fmt: str) -> 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry: run, flush, and leave without tearing down large graphs (that costs seconds)."""
+    global _KEPT
+    fast_exit = not os.environ.get("LDT_CONFORM_NO_FAST_EXIT")
+    if fast_exit:
+        _KEPT = []
     try:
         code = cli.main(args=list(argv) if argv is not None else None, prog_name="ldt-conform", standalone_mode=False)
     except SystemExit as exc:
@@ -610,6 +619,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     sys.stderr.flush()
     if "ldt_conform.shacl_fast.distribute" in sys.modules:  # os._exit skips atexit: stop --dask local:N workers
         sys.modules["ldt_conform.shacl_fast.distribute"].close_all()
-    if os.environ.get("LDT_CONFORM_NO_FAST_EXIT"):
+    if not fast_exit:
         raise SystemExit(code or 0)
     os._exit(code or 0)

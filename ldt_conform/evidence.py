@@ -34,7 +34,7 @@ def prepare(directory: Path) -> None:
 def write(report: Report, directory: Path, *, lang: str = "en", include_inputs: bool = False,
           formats: Sequence[str] | None = None) -> str:
     """Write the bundle and return the manifest's sha256 (print it in the CI log to make the bundle tamper-evident)."""
-    from ldt_conform.render import EXTENSIONS, FORMATS, render, renderer, write_atomic
+    from ldt_conform.render import EXTENSIONS, FORMATS, render_chunks, renderer, write_atomic
 
     from ldt_conform.outputs import made_directory
 
@@ -50,7 +50,7 @@ def write(report: Report, directory: Path, *, lang: str = "en", include_inputs: 
         except UsageError as exc:  # pdf without WeasyPrint: the bundle says so instead of failing the run
             skipped[fmt] = exc.message
             continue
-        write_atomic(directory / "reports" / f"report.{EXTENSIONS[fmt]}", render(fmt, report, lang=lang))
+        write_atomic(directory / "reports" / f"report.{EXTENSIONS[fmt]}", render_chunks(fmt, report, lang=lang))
     inputs = []
     copies: list[str] = []
     for index, target in enumerate(report.targets, start=1):

@@ -81,9 +81,11 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~mask
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file beside the target, then rename: a report is never left half-written."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
+def write_atomic(path: Path, content: str | bytes | Iterable[bytes]) -> None:
+    """Write to a temporary file beside the target, then rename: a report is never left half-written. `content`
+    may be an iterable of byte chunks (a large JSON report, written without one string of all of it)."""
+    chunks = [content.encode("utf-8")] if isinstance(content, str) else [content] if isinstance(content, bytes) \
+        else content
     directory = path.parent if str(path.parent) else Path(".")
     if path.is_symlink():
         raise UsageError(str(path), "cannot write report: it is a symlink (refusing to replace it; give the real path)")
@@ -95,12 +97,16 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         # mkstemp makes the file 0600 and the mode survives the rename; a report is an ordinary file (issue 10).
         os.fchmod(fd, _file_mode(path))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
         existed = path.exists()
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise UsageError(str(path), f"cannot write report: {exc.strerror or exc}") from None
+    except BaseException:  # a chunk that failed to render: no half-written temporary file stays behind
+        Path(tmp).unlink(missing_ok=True)
+        raise
     if _written is not None and not existed:
         _written.append(path)
 

@@ -79,6 +79,8 @@ def report(value: Any) -> Any:
     # A 50,000-dataset report holds millions of strings: the secrets are read once, and what kind of node a type
     # is (string, enum, dataclass and its fields, sequence, mapping) is decided once per type, not per value.
     masks = secrets()
+    clean: set[int] = set()  # the ids of the report's fields that redaction cannot change (_plain)
+    scalars = {int, float, bool, type(None)}  # leaves whose value is never text
     kinds: dict[type, tuple[str, tuple[str, ...]]] = {}
 
     def kind_of(cls: type) -> tuple[str, tuple[str, ...]]:
@@ -108,6 +110,36 @@ def report(value: Any) -> Any:
                 item = item.replace(secret, MASK)
         return item
 
+    def finding(item: Any, names: tuple[str, ...]) -> Any:
+        # The bulk of a large report (hundreds of thousands of findings): its string fields are redacted and
+        # clipped inline, without a walk() call per field; other fields (same_value_as) take the general walk.
+        changes = None
+        for name in names:
+            old = getattr(item, name)
+            if old is None:
+                continue
+            if type(old) is str:
+                new = redact(old)
+                if len(new) > MAX_FIELD_CHARS:
+                    new = clip(new)
+            else:
+                new = walk(old, True)
+            if new is not old and new != old:
+                if changes is None:
+                    changes = {}
+                changes[name] = new
+        return dataclasses.replace(item, **changes) if changes else item
+
+    keys: dict[Any, Any] = {}  # the same few keys repeat in every scorecard: each is redacted once
+
+    def key(name: Any) -> Any:
+        if type(name) is not str:
+            return walk(name)
+        out = keys.get(name)
+        if out is None:
+            keys[name] = out = redact(name)
+        return out
+
     def walk(item: Any, clipped: bool = False) -> Any:
         kind, names = kind_of(type(item))
         if kind == "str":
@@ -115,21 +147,57 @@ def report(value: Any) -> Any:
             return clip(out) if clipped else out
         if kind == "leaf":
             return item
-        if kind == "data" or kind == "finding":
-            is_finding = kind == "finding"
+        if kind == "finding":
+            return finding(item, names)
+        if kind == "data":
             changes = {}
             for name in names:
                 old = getattr(item, name)
-                new = walk(old, is_finding)
+                new = old if id(old) in clean else walk(old)
                 if new is not old:
                     changes[name] = new
             return dataclasses.replace(item, **changes) if changes else item
         if kind == "seq":
-            items = [walk(x, clipped) for x in item]
+            items = [x if type(x) in scalars else walk(x, clipped) for x in item]
             return item if all(a is b for a, b in zip(items, item)) else type(item)(items)
-        pairs = [(walk(k), walk(v, clipped)) for k, v in item.items()]
+        # Mappings are most of a quality section (one per dataset scorecard): plain keys and scalar values are
+        # handled here, without a walk() call each.
+        pairs = [(key(k), v if type(v) in scalars else walk(v, clipped))
+                 for k, v in item.items()]
         if all(a is k and b is v for (a, b), (k, v) in zip(pairs, item.items())):
             return item
         return dict(pairs)
 
-    return walk(value)
+    # A large mapping in which no string can change (none holds an "@" or a secret: a quality section of 50,000
+    # scorecards, usually) is seen whole in its JSON text, at C speed, instead of walked string by string.
+    clean.update(id(item) for item in _parts(value) if _plain(item, masks))
+    return value if id(value) in clean else walk(value)
+
+
+def _parts(value: Any) -> list[Any]:
+    """The mappings among a report's own fields (or the value itself, if it is one)."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [v for v in (getattr(value, f.name) for f in dataclasses.fields(value)) if type(v) is dict and v]
+    return [value] if type(value) is dict else []
+
+
+# Characters JSON writes escaped: a secret holding one cannot be looked for in the JSON text as it is.
+_ESCAPED = re.compile(r'["\\\x00-\x1f]')
+
+
+def _plain(item: dict[Any, Any], masks: list[str]) -> bool:
+    """No string in `item` (keys included) holds an "@" (a URL password) or a registered secret: redaction would
+    change nothing in it. Decided on orjson's text of it; anything orjson does not write as plain JSON (dataclasses,
+    subclasses of str, non-string keys, invalid UTF-8) answers False and is walked."""
+    if any(_ESCAPED.search(mask) for mask in masks):
+        return False
+    try:
+        import orjson
+
+        text = orjson.dumps(item, option=orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+                            | orjson.OPT_PASSTHROUGH_SUBCLASS)
+    except (ImportError, TypeError):
+        return False
+    return b"@" not in text and not any(mask.encode("utf-8") in text for mask in masks)

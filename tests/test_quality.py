@@ -326,7 +326,7 @@ def test_markdown_html_and_pdf_carry_the_scorecards(tmp_path: Path) -> None:
     printed = view.html(report, print_mode=True)
     assert printed.count("<tr><td>") == 5 + 20 and "+5 more" in printed and "<script>" not in printed
     french = view.markdown(report, "fr")
-    assert "Les corrections qui comptent le plus" in french and "| 37.38 | insuffisant |" in french
+    assert "Les corrections qui comptent le plus" in french and "| 37,38 | insuffisant |" in french
 
 
 @pytest.mark.corpus  # the EDP format lists (pinned artefacts) come from the corpus seed

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from ldt_conform.errors import UsageError
@@ -55,7 +56,7 @@ def renderer(fmt: str) -> Renderer:
     return cast(Renderer, getattr(loaded, func))
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+def write_atomic(path: Path, content: str | bytes | Iterable[bytes]) -> None:
     """Atomic, umask-respecting, never through a symlink (the policy lives in ldt_conform.outputs)."""
     from ldt_conform.outputs import write_atomic as write
 
@@ -71,6 +72,19 @@ def check_writable(path: Path) -> None:
 
 def render(fmt: str, report: Report, **options: Any) -> str | bytes:
     return renderer(fmt)(report, **options)
+
+
+def render_chunks(fmt: str, report: Report, **options: Any) -> Iterator[bytes]:
+    """The document as written to a file: UTF-8 for text formats, in pieces. A format whose module has its own
+    `render_chunks` (JSON) writes them directly, never holding one string or bytes object of a report that is 100 MB
+    at 50,000 datasets."""
+    renderer(fmt)  # the format check and the optional-dependency check, as render() makes them
+    module = importlib.import_module(FORMATS[fmt].renderer.partition(":")[0])
+    direct = getattr(module, "render_chunks", None)
+    if direct is not None:
+        return cast(Iterator[bytes], direct(report, **options))
+    content = render(fmt, report, **options)
+    return iter((content.encode("utf-8") if isinstance(content, str) else content,))
 
 
 if TYPE_CHECKING:  # mypy proves that every registered render function keeps the Renderer contract

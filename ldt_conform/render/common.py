@@ -141,15 +141,18 @@ def scope(report: Report) -> dict[str, Any]:
             "ignore": list(options.get("ignore", ()))}
 
 
-def scope_text(report: Report, words: Mapping[str, str]) -> str:
+def scope_text(report: Report, words: Mapping[str, str], lang: str = "en") -> str:
     """'1 of 118 rules selected (--select DCATAP-101); narrowed run: …' — empty for reports without a scope."""
     sc = scope(report)
     if sc["selected"] is None or sc["total"] is None:
         return ""
+    from ldt_conform.render.numbers import count, number
+
     if not sc["narrowed"]:
-        return words["selected_all"].format(total=sc["total"])
+        return words["selected_all"].format(total=number(sc["total"], lang))
     flags = " ".join([*(f"--select {s}" for s in sc["select"]), *(f"--ignore {s}" for s in sc["ignore"])])
-    return (words["selected_of"].format(n=sc["selected"], total=sc["total"]) + (f" ({flags})" if flags else "")
+    return (count("selected_of", sc["selected"], lang, total=number(sc["total"], lang))
+            + (f" ({flags})" if flags else "")
             + f"; {words['narrowed']}")
 
 
@@ -219,15 +222,17 @@ def provenance(report: Report) -> dict[str, Any]:
     }
 
 
-def input_detail(t: Mapping[str, Any], words: Mapping[str, str]) -> str:
-    """'5,810 triples, 412,033 bytes' — the size of an input in words."""
+def input_detail(t: Mapping[str, Any], lang: str = "en") -> str:
+    """'5,810 triples, 412,033 B' — the size of an input in words."""
+    from ldt_conform.render.numbers import count, number
+
     parts = []
     if t.get("triples") is not None:
-        parts.append(f"{t['triples']:,} {words['triples']}")
+        parts.append(count("triple", t["triples"], lang, grouped=True))
     if t.get("documents") is not None:
-        parts.append(f"{t['documents']:,} {words['documents']}")
+        parts.append(count("document", t["documents"], lang, grouped=True))
     if t.get("size") is not None:
-        parts.append(f"{t['size']:,} B")
+        parts.append(f"{number(t['size'], lang, grouped=True)} B")
     return ", ".join(parts)
 
 

@@ -81,7 +81,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     run_lines += [f"  ldtc:capability [ ldtc:mim {lit(row['key'])} ; dct:identifier {lit(cap['id'])} ;"
                   f" ldtc:state {lit(cap['state'])} ; dct:description {lit(cap['reason'])} ] ;"
                   for row in capability_rows(report) for cap in row["capabilities"]]
-    scope = scope_text(report, words)
+    scope = scope_text(report, words, lang)
     if scope:
         run_lines.append(f"  ldtc:scope {lit(scope)} ;")
     profile = f"{report.profile.id} {report.profile.version} sha256:{report.profile.sha256}"

@@ -13,6 +13,7 @@ from ldt_conform.render import i18n
 from ldt_conform.render import quality as quality_view
 from ldt_conform.render.common import mim_rows
 from ldt_conform.render.labels import labels, level_word, severity_count
+from ldt_conform.render.numbers import count, number
 
 TOP = 3
 LEVEL_ORDER = ("full", "partial", "initial", "not-assessed")
@@ -35,14 +36,15 @@ def lines(report: Report, lang: str = "en") -> dict[str, Any]:
             scores.append(w["exec_no_datasets"].format(target=cat["target"]))
             continue
         template = w["exec_score"] if cat["max"] == 405 else w["exec_score_scaled"]
-        scores.append(template.format(scaled=f"{cat['scaled']:g}", band=qw[cat["band"]], n=cat["datasets"],
-                                      target=cat["target"], assessed=cat["max"]))
+        scores.append(template.format(scaled=number(cat["scaled"], lang), band=qw[cat["band"]],
+                                      datasets=count("dataset", cat["datasets"], lang), target=cat["target"],
+                                      assessed=number(cat["max"], lang)))
     if not scores:
         scores.append(w["exec_no_score"])
     by_level: dict[str, list[str]] = {}
     for m in mim_rows(report):
         by_level.setdefault(m["level"], []).append(f"{m['label']} {i18n.mim_title(m['key'], m['title'], lang)}")
-    mims = "; ".join(f"{level_word(level, lang)}{w['colon']}{', '.join(by_level[level])}"
+    mims = w["semicolon"].join(f"{level_word(level, lang)}{w['colon']}{', '.join(by_level[level])}"
                      for level in LEVEL_ORDER if level in by_level)
     return {"verdict": verdict, "score": scores, "mims": mims or w["no_mims"], "fixes": _fixes(report, lang),
             "missing": _missing(report, lang)}
@@ -60,7 +62,8 @@ def _fixes(report: Report, lang: str) -> list[str]:
     ranked = [fix for cat in quality_view.catalogues(report) for fix in cat.get("fixes", ())]
     ranked.sort(key=lambda f: (-f["points"], -f["findings"], -f["datasets"], f["id"]))
     out = [w["exec_fix_points"].format(fix=quality_view.fix_text(f, report, lang), id=f["id"],
-                                       points=f"{f['points']:g}", n=f["datasets"]) for f in ranked[:TOP]]
+                                       points=count("point", f["points"], lang),
+                                       datasets=count("dataset", f["datasets"], lang)) for f in ranked[:TOP]]
     seen = {f["id"] for f in ranked[:TOP]}
     counts = Counter(f.rule for f in report.findings if f.severity is not Severity.INFO and f.rule not in seen)
     rules = {r.id: r for r in report.rules}
@@ -70,7 +73,7 @@ def _fixes(report: Report, lang: str) -> list[str]:
             break
         rule = rules.get(rule_id)
         fix = quality_view.fix_text({"kind": "rule", "id": rule_id, "fix": ""}, report, lang) if rule else rule_id
-        out.append(w["exec_fix_findings"].format(fix=fix, id=rule_id, n=n))
+        out.append(w["exec_fix_findings"].format(fix=fix, id=rule_id, findings=count("finding", n, lang)))
     return out
 
 
@@ -82,11 +85,12 @@ def _missing(report: Report, lang: str) -> list[str]:
     caps = [c for m in report.mims for c in m.get("capabilities", ())]
     unassessed = [c for c in caps if c.get("state") == "not-assessed"]
     if unassessed:
-        out.append(w["exec_capabilities"].format(n=len(unassessed), total=len(caps)))
+        out.append(count("exec_capabilities", len(unassessed), lang, total=number(len(caps), lang)))
     whys = Counter(r.why.value for r in report.results if r.status is Status.SKIP and r.why)
     if whys:
-        detail = ", ".join(f"{n} {i18n.phrase(f'why_{why}', lang) or why}" for why, n in sorted(whys.items()))
-        out.append(w["exec_not_verified"].format(n=sum(whys.values()), detail=detail))
+        detail = ", ".join(f"{number(n, lang)} {i18n.phrase(f'why_{why}', lang) or why}"
+                           for why, n in sorted(whys.items()))
+        out.append(count("exec_not_verified", sum(whys.values()), lang, detail=detail))
     return out or [w["exec_nothing_missing"]]
 
 

@@ -20,6 +20,7 @@ from ldt_conform.render.common import (CELL_STATES, NO_TARGET, capability_rows, 
 from ldt_conform.render.common import notes, same_value_text
 from ldt_conform.render.labels import (SEVERITY_WORDS, labels, level_word, severity_word, state_word,
                                        status_word)
+from ldt_conform.render.numbers import number
 
 MAX_MATRIX_CELLS = 20_000  # beyond this the rule × target table becomes per-rule totals
 PRINT_MAX_MATRIX_COLUMNS = 10  # an A4 page holds about ten target columns; more print as per-rule totals
@@ -35,7 +36,13 @@ CELL_TEXT = {"pass": "✓", "fail": "✗", "error": "!", "skip": "–", "info": 
 def render(report: Report, lang: str = "en", print_mode: bool = False, **_: Any) -> str:
     from jinja2 import Environment
 
+    from ldt_conform.render.numbers import count, number
+
     env = Environment(autoescape=True, trim_blocks=False, lstrip_blocks=False)
+    # Every number the page shows goes through render/numbers.py: "num" groups (English too), "n" is a bare count.
+    env.filters["num"] = lambda value: number(value, lang, grouped=True)
+    env.filters["n"] = lambda value: number(value, lang)
+    env.globals["count"] = lambda key, n, **values: count(key, n, lang, **values)
     template = env.from_string(_asset("report.html.j2"))
     return template.render(**context(report, lang, print_mode))
 
@@ -49,9 +56,9 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
     words = labels(lang)
     prov = provenance(report)
     for item in prov["inputs"]:
-        item["detail"] = input_detail(item, words)
+        item["detail"] = input_detail(item, lang)
         for page in item.get("pages", ()):
-            page["detail"] = input_detail(page, words)
+            page["detail"] = input_detail(page, lang)
     rules = rule_map(report)
     grouped = findings_by_rule(report)
     blob_rules = list(grouped)
@@ -67,7 +74,8 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
             examples = [{"severity": f.severity.value, "severity_word": severity_word(f.severity.value, lang),
                          "target": f.target, "focus": f.focus, "path": f.path or "",
                          "value": f.value if f.value is not None else "",
-                         "message": f.message + (f" ({same_value_text(f, words)})" if f.same_value_as else "")}
+                         "message": i18n.finding_message(f, lang)
+                         + (f" ({same_value_text(f, words)})" if f.same_value_as else "")}
                         for f in items[:room]]
             printed += len(examples)
         fix = rule.text("message", lang) if rule else ""
@@ -88,7 +96,7 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
         "targets": report.targets, "triples": sum(t.triples or 0 for t in report.targets),
         "rules_total": len([r for r in report.rules if r.enabled]), "status": status,
         "sev": report.counts_by_severity(), "baseline": dict(report.baseline) if report.baseline else None,
-        "scope": scope_text(report, words), "options": options_rows(report), "notes": notes(report, words),
+        "scope": scope_text(report, words, lang), "options": options_rows(report), "notes": notes(report, words),
         "mims": mims, "mim_svg": mim_chart(mims, words) if mims else "",
         "groups": groups, "total_findings": len(report.findings), "print_mode": print_mode,
         "not_printed": len(report.findings) - printed if print_mode else 0,
@@ -142,7 +150,7 @@ def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[
                 if status is None:
                     cells.append({"status": "none", "text": "", "tip": ""})
                     continue
-                text = CELL_TEXT[status] + (f" {n:,}" if n else "")
+                text = CELL_TEXT[status] + (f" {number(n, lang, grouped=True)}" if n else "")
                 why = m.whys.get((rule_id, target))
                 cells.append({"status": status, "text": text,
                               "tip": f"{rule_id} × {target or words['none']}: {status_word(status, lang)}"
@@ -174,7 +182,8 @@ def _blob(report: Report, order: list[str], rules: Mapping[str, Any], lang: str,
     for f in report.findings:
         by_rule[f.rule].append([rule_index[f.rule], target_index[f.target], SEV_INDEX[f.severity], s(f.focus),
                                 s(f.path), s(f.value),
-                                s(f.message + (f" ({same_value_text(f, words)})" if f.same_value_as else "")),
+                                s(i18n.finding_message(f, lang)
+                                  + (f" ({same_value_text(f, words)})" if f.same_value_as else "")),
                                 BASE_INDEX.get(f.baseline, 0)])
     for rule_id in order:
         rows.extend(by_rule[rule_id])

@@ -24,9 +24,21 @@ def _section(lang: str, name: str) -> Mapping[str, Any]:
     return section
 
 
-def phrase(key: str, lang: str, **values: Any) -> str | None:
-    template = _section(lang, "phrases").get(key)
-    return template.format(**values) if template is not None else None
+def phrase(key: str, lang: str, section: str = "phrases", **values: Any) -> str | None:
+    """A phrase of `section` in `lang` filled with `values`; None when not translated.
+
+    A phrase with a count is a table {one = ..., other = ...}: the form follows the CLDR plural category of `n`
+    (render/numbers.py), and {n} is the number formatted for the language."""
+    template = _section(lang, section).get(key)
+    if template is None:
+        return None
+    if isinstance(template, Mapping):
+        from ldt_conform.render.numbers import number, plural_category
+
+        n = int(values["n"])
+        values = {**values, "n": number(n, lang)}
+        template = template.get(plural_category(n, lang), template["other"])
+    return str(template).format(**values)
 
 
 def mim_title(key: str, english: str, lang: str) -> str:
@@ -79,7 +91,8 @@ def _p(pattern: str, key: str, **groups: int) -> Rule:
 
 
 _NOTE: list[Rule] = [
-    _p(r"(\d+)/(\d+) capabilities hold", "capabilities_hold", n=1, total=2),
+    # "1/1 capacité respectée", "2/6 capacités respectées": the noun agrees with the total
+    _p(r"(\d+)/(\d+) capabilities hold", "capabilities_hold", held=1, n=2),
     _p(r"broken: (.+)", "broken_caps", ids=1),
     _p(r"not assessed: (.+)", "not_assessed", ids=1),
     _p(r"not applicable: (.+)", "not_applicable", ids=1),
@@ -91,8 +104,7 @@ _NOTE: list[Rule] = [
 _REASON: list[Rule] = [
     _p(r"broken: (.+)", "broken", ids=1),
     (re.compile(r"^not verified: (.+)$"), lambda m, lang: phrase("not_verified", lang, what=_whys(m[1], lang))),
-    (re.compile(r"^(\d+) rules? verified$"),
-     lambda m, lang: phrase("rules_verified_one" if m[1] == "1" else "rules_verified_other", lang, n=m[1])),
+    _p(r"(\d+) rules? verified", "rules_verified", n=1),
     _p(r"declared, not machine-verified: (.+)", "declared", ids=1),
     _p(r"organisational: no rule can verify it", "organisational_only"),
     _p(r"no check exists yet", "no_check"),
@@ -121,7 +133,9 @@ def note(text: str, lang: str) -> str:
     """A MIM note ("2/6 capabilities hold; broken: …") in `lang`."""
     if lang == "en" or not text:
         return text
-    return "; ".join(_translate(part, lang, _NOTE) for part in text.split("; "))
+    from ldt_conform.render.labels import labels
+
+    return labels(lang)["semicolon"].join(_translate(part, lang, _NOTE) for part in text.split("; "))
 
 
 def reason(text: str, lang: str) -> str:
@@ -138,3 +152,82 @@ def rule_texts_note(report: Any, lang: str) -> str:
     shown = {f.rule for f in report.findings} | {r.rule for r in report.results if r.status.value in ("fail", "error")}
     missing = [r for r in report.rules if r.id in shown and lang not in r.i18n]
     return (phrase("rule_texts_english", lang) or "") if missing else ""
+
+
+# The tool's own findings (LC-…, tool_rules.toml): the checks write their messages in English from a few fixed
+# sentences; each is matched here by its English pattern (named groups) and rebuilt from [lang.tool_messages] in
+# i18n.toml. The dynamic parts are kept as they are: IRIs, paths and hosts are data, and what a parser, an HTTP
+# client or a crashed check said (LC-001's error text, LC-002's exception, LC-006's parser message, the SHACL
+# message after LC-003) comes from libraries in English and cannot be translated. A {reason} group is itself
+# matched against _TOOL_PARTS (the paging reasons, the OGC offline notes) and kept as is when none matches.
+def _t(key: str, pattern: str) -> tuple[str, re.Pattern[str]]:
+    return (key, re.compile(f"^{pattern}$", re.DOTALL))
+
+
+_TOOL: list[tuple[str, re.Pattern[str]]] = [
+    _t("api_unreachable", r"The API could not be reached or identified: (?P<value>.+)"),
+    _t("keep_alive", re.escape(
+        "The server did not answer a request sent on a reused keep-alive connection, and answered it on a fresh "
+        "connection: ldt-conform opened a fresh connection per request to this host from then on, and the hang cost "
+        "one --timeout. Fix the server's keep-alive handling (a development server such as Flask's hangs like this) "
+        "or put a production HTTP server in front of it.")),
+    _t("payload_unreadable", r"The payload source could not be read: (?P<value>.+)"),
+    _t("page_unreadable", r"the next page (?P<target>\S+) linked from (?P<page>\S+) could not be read: (?P<reason>.+)"),
+    _t("page_refused", r"the next page (?P<target>\S+) linked from (?P<page>\S+) was not followed: (?P<reason>.+)"),
+    _t("page_loop", r"the page chain loops: (?P<page>\S+) links to (?P<target>\S+), already read: (?P<reason>.+)"),
+    _t("pages_unread", r"pages left unread: the chain continues at (?P<target>\S+) \(linked from (?P<page>\S+)\): "
+                       r"(?P<reason>.+)"),
+    _t("test_crashed", r"The test of (?P<rule>\S+) crashed: (?P<value>.+)\. Please report it; run with --debug for "
+                       r"details\."),
+    _t("shard_crashed", r"a SHACL shard could not be evaluated: (?P<value>.+)"),
+    _t("check_crashed", r"a check crashed while evaluating this target: (?P<value>.+)"),
+    _t("unmapped", r"shape (?P<shape>\S+) \((?P<component>[^()]*)\) reported a problem that no rule owns"),
+    _t("unmapped_said", r"shape (?P<shape>\S+) \((?P<component>[^()]*)\) reported a problem that no rule owns: "
+                        r"(?P<value>.+)"),
+    _t("offline_schema", r"Not verifiable offline: the (?P<label>.+?) schema needs (?P<url>\S+), which is not in the "
+                         r"artefact store; run once with network access, or seed the store with --seed DIR / "
+                         r"LDT_CONFORM_SEED"),
+    _t("offline", r"Not verifiable offline: (?P<value>\S+) \((?P<reason>.+)\)"),
+    _t("lenient_skipped", r"not read \(--lenient skipped it\): (?P<value>.+)"),
+]
+_TOOL_PARTS: list[tuple[str, re.Pattern[str]]] = [
+    _t("chain_ends", r"the chain ends here"),
+    _t("redirects", r"it redirects to (?P<target>\S+)"),
+    _t("pages_read", r"(?P<n>\d+) pages? read \(--max-pages (?P<max>\d+)\); raise --max-pages to read on"),
+    _t("not_http", r"not an http\(s\) URL; the catalogue was read from (?P<spec>.+)"),
+    _t("other_host", r"it is on another host \((?P<host>[^()]+)\) than the catalogue (?P<spec>\S+) "
+                     r"\((?P<own>[^()]+)\); pages are read from the catalogue's host only"),
+    _t("outside_folder", r"it is outside the folder of (?P<spec>.+) \((?P<folder>[^()]+)\); only files beside the "
+                         r"first page are read"),
+    _t("resolves_outside", r"(?P<candidate>.+) resolves outside the folder of (?P<spec>.+) \((?P<folder>[^()]+)\)"),
+    _t("ogc_schema", r"the OGC schema (?P<name>\S+)"),
+    _t("parameter_defined", r"the (?P<name>\S+) parameter is defined in this document"),
+    _t("pin_or_seed", re.escape("not verifiable offline: pin this file in the profile's [artefacts] or seed the "
+                                "artefact store")),
+]
+
+
+def _tool_text(text: str, lang: str, table: list[tuple[str, re.Pattern[str]]]) -> str | None:
+    for key, pattern in table:
+        m = pattern.match(text)
+        if m:
+            values = m.groupdict()
+            if values.get("reason"):
+                values["reason"] = _tool_text(values["reason"], lang, _TOOL_PARTS) or values["reason"]
+            return phrase(key, lang, "tool_messages", **values)
+    return None
+
+
+def tool_message(text: str, lang: str) -> str:
+    """A tool finding's message (LC-…) in `lang`; a message that matches no known sentence is shown as written."""
+    if lang == "en" or not text:
+        return text
+    return _tool_text(text, lang, _TOOL) or text
+
+
+def finding_message(finding: Any, lang: str) -> str:
+    """What a finding says, in `lang`: the tool's own messages are translated here; a profile rule's message was
+    written in the run's language by the check (from the rule's i18n texts) and is shown as it is."""
+    from ldt_conform import tool_ids
+
+    return tool_message(finding.message, lang) if tool_ids.is_tool_rule(finding.rule) else finding.message

@@ -47,7 +47,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
         suite = ET.SubElement(root, "testsuite", name=target or f"({words['none']})", id=str(suite_index),
                               package=report.profile.id, hostname="ldt-conform",
                               timestamp=report.started_at.rstrip("Z"), time=f"{duration:.3f}")
-        _properties(suite, prov, target, mim_rows(report), report, words)
+        _properties(suite, prov, target, mim_rows(report), report, words, lang)
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for rule_id, status, reason in sorted(rows[target]):
             rule = rules.get(rule_id)
@@ -90,7 +90,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
 
 
 def _properties(suite: ET.Element, prov: dict[str, Any], target: str, mims: list[dict[str, Any]], report: Report,
-                words: Any) -> None:
+                words: Any, lang: str = "en") -> None:
     props = ET.SubElement(suite, "properties")
     pairs = [("tool", f"ldt-conform {prov['tool']['version']}"), ("profile.id", prov["profile"]["id"]),
              ("profile.version", prov["profile"]["version"]), ("profile.sha256", prov["profile"]["sha256"]),
@@ -98,7 +98,7 @@ def _properties(suite: ET.Element, prov: dict[str, Any], target: str, mims: list
              ("finished_at", prov["finished_at"]), ("engines", ",".join(prov["engines"])),
              ("fail_on", prov["fail_on"])]
     pairs += [(f"warning.{i}", w) for i, w in enumerate(prov["warnings"], start=1)]
-    scope = scope_text(report, words)
+    scope = scope_text(report, words, lang)
     if scope:
         pairs.append(("scope", scope))
     pairs += [(f"option.{k}", v) for k, v in options_rows(report)]
@@ -123,7 +123,9 @@ def _body(items: list[Finding], rule: Any, lang: str, words: Any) -> str:
         mark = f" [{finding.baseline}]" if finding.baseline else ""
         lines.append(f"{finding.severity.value}{mark}: {where}\n    {finding.message}")
     if len(items) > MAX_FINDINGS_IN_BODY:
-        lines.append(f"… {words['left_out_findings'].format(n=len(items) - MAX_FINDINGS_IN_BODY)}")
+        from ldt_conform.render.numbers import count
+
+        lines.append(f"… {count('left_out_findings', len(items) - MAX_FINDINGS_IN_BODY, lang)}")
     clause_id, url = clause(rule)
     if clause_id:
         lines.append(f"{words['clause']}: {clause_id}" + (f" <{url}>" if url else ""))

@@ -10,6 +10,7 @@ from ldt_conform.render.common import (capability_rows, clause, findings_by_rule
                                        rule_map, scope_text)
 from ldt_conform.render.common import same_value_text
 from ldt_conform.render.labels import labels, level_word, severity_count, severity_word, state_word
+from ldt_conform.render.numbers import count, number
 
 MAX_CHARS = 65_000  # GitHub refuses comments over 65,536 characters
 EXAMPLES_PER_RULE = 5
@@ -23,7 +24,7 @@ def render(report: Report, lang: str = "en", max_chars: int = MAX_CHARS, **_: An
     from ldt_conform.render import quality as quality_view
 
     head += quality_view.markdown(report, lang)  # the score and the fixes that matter most come first
-    tail = _provenance(report, words)
+    tail = _provenance(report, words, lang)
     groups = findings_by_rule(report)
     if report.baseline:  # a PR comment is about what this change introduced
         groups = {rid: [f for f in items if f.baseline != "known"] for rid, items in groups.items()}
@@ -45,18 +46,19 @@ def render(report: Report, lang: str = "en", max_chars: int = MAX_CHARS, **_: An
     hidden = list(groups)[shown_rules:]
     notes = []
     if hidden:
-        notes.append(words["left_out_rules"].format(n=len(hidden), f=sum(len(groups[r]) for r in hidden)) + ": "
+        notes.append(count("left_out_rules", len(hidden), lang,
+                           findings=count("finding", sum(len(groups[r]) for r in hidden), lang)) + words["colon"]
                      + ", ".join(hidden[:40]) + (" …" if len(hidden) > 40 else "") + ".")
     if omitted_in_shown:
-        notes.append(f"{omitted_in_shown} {words['findings'].lower()} ({EXAMPLES_PER_RULE} {words['examples']} "
-                     f"/ {words['rule'].lower()}).")
+        notes.append(f"{count('finding', omitted_in_shown, lang)} ({number(EXAMPLES_PER_RULE, lang)} "
+                     f"{words['examples']} / {words['rule'].lower()}).")
     note = ""
     if notes:
-        note = f"\n> **{words['left_out']}** ({max_chars:,}):\n" + "".join(f"> - {n}\n" for n in notes) + \
-               f"> {words['full_report']}\n"
+        note = (f"\n> **{words['left_out']}** ({number(max_chars, lang, grouped=True)}){words['colon'].rstrip()}\n"
+                + "".join(f"> - {n}\n" for n in notes) + f"> {words['full_report']}\n")
     text = head + "".join(body) + note + tail
     if len(text) > max_chars:  # a pathological single block (huge messages): cut hard, but say so
-        marker = f"\n\n> **{words['left_out']}** ({max_chars:,}). {words['full_report']}\n"
+        marker = f"\n\n> **{words['left_out']}** ({number(max_chars, lang, grouped=True)}). {words['full_report']}\n"
         text = text[: max_chars - len(marker) - len(tail)] + marker + tail
     return text
 
@@ -67,23 +69,26 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
     sev = report.counts_by_severity()
     status = report.counts_by_status()
     triples = sum(t.triples or 0 for t in report.targets)
+    c = words["colon"].rstrip()  # "Profil :" in French
     lines = [f"## {icon} ldt-conform: {verdict} ({words['at']} {report.fail_on.value})", "",
-             f"**{words['profile']}:** {_esc(report.profile.id)} {_esc(report.profile.version)} — "
+             f"**{words['profile']}{c}** {_esc(report.profile.id)} {_esc(report.profile.version)} — "
              f"{_esc(report.profile.title)}  ",
-             f"**{words['targets']}:** {len(report.targets)} ({triples:,} {words['triples']})  ",
-             f"**{words['findings']}:** " + ", ".join(f"{ICON[s]} {severity_count(s, sev[s], lang)}"
-                                                      for s in ("error", "warning", "info")), ""]
+             f"**{words['targets']}{c}** {number(len(report.targets), lang)} "
+             f"({count('triple', triples, lang, grouped=True)})  ",
+             f"**{words['findings']}{c}** " + ", ".join(f"{ICON[s]} {severity_count(s, sev[s], lang)}"
+                                                        for s in ("error", "warning", "info")), ""]
     for warning in getattr(report, "warnings", ()):
-        lines += [f"> ⚠️ **{words['warning']}:** {_esc(warning)}", ""]
+        lines += [f"> ⚠️ **{words['warning']}{words['colon'].rstrip()}** {_esc(warning)}", ""]
     if report.baseline:
         b = report.baseline
-        lines += [f"**{words['baseline']}:** {b.get('new', 0)} {words['new']}, {b.get('known', 0)} "
-                  f"{words['known']}, {b.get('fixed', 0)} {words['fixed']}", ""]
-    scope = scope_text(report, words)
+        lines += [f"**{words['baseline']}{words['colon'].rstrip()}** {count('new', b.get('new', 0), lang)}, "
+                  f"{count('known', b.get('known', 0), lang)}, {count('fixed', b.get('fixed', 0), lang)}", ""]
+    scope = scope_text(report, words, lang)
     if scope:
-        lines += [f"**{words['scope']}:** {_esc(scope)}", ""]
+        lines += [f"**{words['scope']}{words['colon'].rstrip()}** {_esc(scope)}", ""]
     lines += [f"| {words['pass']} | {words['fail']} | {words['error']} | {words['skip']} |", "|---:|---:|---:|---:|",
-              f"| {status['pass']} | {status['fail']} | {status['error']} | {status['skip']} |", ""]
+              "| " + " | ".join(number(status[s], lang) for s in ("pass", "fail", "error", "skip"))
+              + " |", ""]
     mims = mim_rows(report)
     if mims:
         lines += [f"### {words['mims']}", "", f"| {words['mim']} | {words['title']} | {words['level']} |",
@@ -97,7 +102,7 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
         lines += _capabilities(report, words, lang)
     failing = sorted({r.rule for r in report.results if r.status in (Status.FAIL, Status.ERROR)})
     if failing and len(failing) <= 60:
-        lines.append(f"**{words['fail']}:** " + ", ".join(f"`{r}`" for r in failing))
+        lines.append(f"**{words['fail']}{words['colon'].rstrip()}** " + ", ".join(f"`{r}`" for r in failing))
     return "\n".join(lines) + "\n"
 
 
@@ -125,29 +130,29 @@ def _group(rule_id: str, items: list[Finding], rule: Any, words: Mapping[str, st
     worst = max(items, key=lambda f: f.severity.rank).severity.value
     title = rule.text("title", lang) if rule else rule_id
     name = f" `{rule.name}`" if rule else ""
-    lines = [f"\n#### {ICON[worst]} {rule_id}{name} — {_esc(title)} ({len(items)})", ""]
+    lines = [f"\n#### {ICON[worst]} {rule_id}{name} — {_esc(title)} ({number(len(items), lang)})", ""]
     clause_id, url = clause(rule)
     meta = []
     if clause_id:
-        meta.append(f"{words['clause']}: [{_esc(clause_id)}]({url})" if url else f"{words['clause']}: "
-                                                                                  f"{_esc(clause_id)}")
+        label = f"{words['clause']}{words['colon']}"
+        meta.append(f"{label}[{_esc(clause_id)}]({url})" if url else f"{label}{_esc(clause_id)}")
     if rule and rule.text("message", lang) and "{" not in rule.text("message", lang):
-        meta.append(f"{words['fix']}: {_esc(rule.text('message', lang))}")
+        meta.append(f"{words['fix']}{words['colon']}{_esc(rule.text('message', lang))}")
     if meta:
         lines += [" · ".join(meta), ""]
     for finding in items[:EXAMPLES_PER_RULE]:
         where = _code(finding.focus) + (f" {_code(finding.path)}" if finding.path else "")
         value = f" = {_code(finding.value)}" if finding.value is not None else ""
         also = f" ({_esc(same_value_text(finding, words))})" if finding.same_value_as else ""
-        lines.append(f"- {severity_word(finding.severity.value, lang)}: {_code(finding.target)} {where}{value} — "
-                     f"{_esc(finding.message)}{also}")
+        lines.append(f"- {severity_word(finding.severity.value, lang)}{words['colon']}{_code(finding.target)} "
+                     f"{where}{value} — {_esc(i18n.finding_message(finding, lang))}{also}")
     left = max(len(items) - EXAMPLES_PER_RULE, 0)
     if left:
-        lines.append(f"- … {words['left_out_findings'].format(n=left)}")
+        lines.append(f"- … {count('left_out_findings', left, lang)}")
     return "\n".join(lines) + "\n", left
 
 
-def _provenance(report: Report, words: Mapping[str, str]) -> str:
+def _provenance(report: Report, words: Mapping[str, str], lang: str = "en") -> str:
     prov = provenance(report)
     p = prov["profile"]
     lines = ["", f"<details><summary>{words['provenance']}</summary>", "",
@@ -166,13 +171,13 @@ def _provenance(report: Report, words: Mapping[str, str]) -> str:
                   f"{words['probed_at']} |", "|---|---|---|---|---|"]
     for t in prov["inputs"][:200]:
         source = _code(t["source"], in_table=True)
-        lines.append(f"| {source} | {t['kind']} | `{t['sha256'] or ''}` | {input_detail(t, words)} | "
+        lines.append(f"| {source} | {t['kind']} | `{t['sha256'] or ''}` | {input_detail(t, lang)} | "
                      f"{t['probed_at'] or ''} |")
-        for number, page in enumerate(t.get("pages", ()), start=1):
-            lines.append(f"| ↳ {words['page']} {number}: {_code(page['source'], in_table=True)} | | "
-                         f"`{page['sha256']}` | {input_detail(page, words)} | |")
+        for index, page in enumerate(t.get("pages", ()), start=1):
+            lines.append(f"| ↳ {words['page']} {number(index, lang)}: {_code(page['source'], in_table=True)} | | "
+                         f"`{page['sha256']}` | {input_detail(page, lang)} | |")
     if len(prov["inputs"]) > 200:
-        lines.append(f"| … {len(prov['inputs']) - 200} {words['more']} | | | | |")
+        lines.append(f"| … {number(len(prov['inputs']) - 200, lang)} {words['more']} | | | | |")
     lines += ["", "</details>", ""]
     return "\n".join(lines)
 

@@ -7,6 +7,8 @@ import re
 
 from ldt_conform.model import Report
 from ldt_conform.render import i18n
+from ldt_conform.render.labels import labels
+from ldt_conform.render.numbers import count, number
 
 TOP_FIXES = 5
 TOP_DATASETS = 10
@@ -67,11 +69,12 @@ def catalogues(report: Report) -> list[Mapping[str, Any]]:
 
 
 def headline(cat: Mapping[str, Any], w: Mapping[str, str], lang: str = "en") -> str:
+    c = labels(lang)["colon"]
     if not cat.get("datasets"):
-        return f"{w['band']}: {w['not-assessed']} ({i18n.reason(str(cat.get('reason', '')), lang)})"
-    scaled = "" if cat["max"] == 405 else f" ({cat['scaled']:g} {w['scaled']})"
-    return (f"{w['score']} {cat['score']:g} {w['of']} {cat['max']} {w['assessed']}{scaled} · "
-            f"{w['band']}: {w[cat['band']]} · {cat['datasets']} {w['datasets']}")
+        return f"{w['band']}{c}{w['not-assessed']} ({i18n.reason(str(cat.get('reason', '')), lang)})"
+    scaled = "" if cat["max"] == 405 else f" ({number(cat['scaled'], lang)} {w['scaled']})"
+    return (f"{w['score']} {number(cat['score'], lang)} {w['of']} {number(cat['max'], lang)} {w['assessed']}{scaled} · "
+            f"{w['band']}{c}{w[cat['band']]} · {count('dataset', cat['datasets'], lang)}")
 
 
 def not_assessed(cat: Mapping[str, Any], lang: str = "en") -> list[str]:
@@ -79,39 +82,55 @@ def not_assessed(cat: Mapping[str, Any], lang: str = "en") -> list[str]:
     by_reason: dict[str, list[str]] = {}
     for row in cat.get("metrics", ()):
         if row.get("status") == "not-assessed":
-            by_reason.setdefault(i18n.reason(row["reason"], lang), []).append(f"{row['metric']} ({row['max']})")
-    return [f"{', '.join(ms)}: {reason}" for reason, ms in by_reason.items()]
+            by_reason.setdefault(i18n.reason(row["reason"], lang), []).append(
+                f"{row['metric']} ({number(row['max'], lang)})")
+    c = labels(lang)["colon"]
+    return [f"{', '.join(ms)}{c}{reason}" for reason, ms in by_reason.items()]
 
 
 def text_lines(report: Report, lang: str = "en") -> list[tuple[str, str]]:
     """(style, line) pairs for the terminal's first screen; the text renderer only prints them."""
     w = words(lang)
+    c = labels(lang)["colon"]
     out: list[tuple[str, str]] = []
     for cat in catalogues(report):
-        out.append(("bold", f"{w['quality']}: {cat['target']}"))
+        out.append(("bold", f"{w['quality']}{c}{cat['target']}"))
         out.append(("bold", f"  {headline(cat, w, lang)}"))
         for line in not_assessed(cat, lang):
-            out.append(("dim", f"  {w['not_assessed']}: {line}"))
+            out.append(("dim", f"  {w['not_assessed']}{c}{line}"))
         fixes = cat.get("fixes", ())
         if fixes:
-            out.append(("bold", f"  {w['fixes']}:"))
+            out.append(("bold", f"  {w['fixes']}{c.rstrip()}"))
             for i, fix in enumerate(fixes[:TOP_FIXES], 1):
-                count = f"{fix['findings']} {w['findings']}, " if fix["findings"] else ""
-                out.append(("", f"    {i}. +{fix['points']:g} {w['points']}  {fix['id']}  ({count}{fix['datasets']} "
-                                f"{w['datasets']})  {fix_text(fix, report, lang)}"))
+                found = f"{count('finding', fix['findings'], lang)}, " if fix["findings"] else ""
+                out.append(("", f"    {i}. +{number(fix['points'], lang)} {w['points']}  {fix['id']}  ({found}"
+                                f"{count('dataset', fix['datasets'], lang)})  {fix_text(fix, report, lang)}"))
             if len(fixes) > TOP_FIXES:
-                out.append(("dim", f"    +{len(fixes) - TOP_FIXES} {w['more']}"))
+                out.append(("dim", f"    +{number(len(fixes) - TOP_FIXES, lang)} {w['more']}"))
         cards = cat.get("scorecards", ())
         if cards:
-            out.append(("bold", f"  {w['worst']}:"))
+            out.append(("bold", f"  {w['worst']}{c.rstrip()}"))
+            # the band column as wide as the language's longest band ("ausgezeichnet")
+            width = max(11, *(len(w[band]) for band in ("excellent", "good", "sufficient", "bad")))
             for card in cards[:TOP_DATASETS]:
-                out.append(("", f"    {card['scaled']:>6g}  {w[card['band']]:<11} {card['errors']:>4} {w['errors']}  "
-                                f"{card['warnings']:>4} {w['warnings']}  {card.get('title') or ''} "
+                out.append(("", f"    {number(card['scaled'], lang):>6}  {w[card['band']]:<{width}} "
+                                f"{_column('error', card['errors'], lang)}  "
+                                f"{_column('warning', card['warnings'], lang)}  {card.get('title') or ''} "
                                 f"<{card['dataset']}>"))
             if len(cards) > TOP_DATASETS:
-                out.append(("dim", f"    +{len(cards) - TOP_DATASETS} {w['more']}"))
+                out.append(("dim", f"    +{number(len(cards) - TOP_DATASETS, lang)} {w['more']}"))
         out.append(("", ""))
     return out
+
+
+def _column(key: str, n: int, lang: str) -> str:
+    """"   1 erreur " / "  12 erreurs": a count in a terminal column, its digits right-aligned in four places and its
+    noun in the right number, padded to the longest form so the next column lines up."""
+    from ldt_conform.render.labels import COUNTS
+
+    shown, phrase = number(n, lang), count(key, n, lang)
+    longest = max(len(form.replace("{n}", "")) for form in (COUNTS.get(lang) or COUNTS["en"])[key].values())
+    return f"{shown:>4}{phrase[len(shown):]}".ljust(4 + longest)
 
 
 def markdown(report: Report, lang: str = "en", top: int = TOP_DATASETS) -> str:
@@ -119,25 +138,28 @@ def markdown(report: Report, lang: str = "en", top: int = TOP_DATASETS) -> str:
     w = words(lang)
     parts: list[str] = []
     for cat in catalogues(report):
-        parts.append(f"\n### {w['quality']}: `{cat['target']}`\n\n**{headline(cat, w, lang)}**\n")
+        c = labels(lang)["colon"]
+        parts.append(f"\n### {w['quality']}{c}`{cat['target']}`\n\n**{headline(cat, w, lang)}**\n")
         for line in not_assessed(cat, lang):
-            parts.append(f"- {w['not_assessed']}: {line}\n")
+            parts.append(f"- {w['not_assessed']}{c}{line}\n")
         fixes = cat.get("fixes", ())[:TOP_FIXES]
         if fixes:
             parts.append(f"\n#### {w['fixes']}\n\n| # | +{w['points']} | {w['rule']} / {w['metric']} | "
                          f"{w['findings']} | {w['datasets']} | {w['fix']} |\n|---|---|---|---|---|---|\n")
             for i, fix in enumerate(fixes, 1):
-                parts.append(f"| {i} | {fix['points']:g} | `{fix['id']}` | {fix['findings']} | {fix['datasets']} | "
+                parts.append(f"| {i} | {number(fix['points'], lang)} | `{fix['id']}` | "
+                             f"{number(fix['findings'], lang)} | {number(fix['datasets'], lang)} | "
                              f"{_cell(fix_text(fix, report, lang))} |\n")
         cards = cat.get("scorecards", ())
         if cards:
             parts.append(f"\n#### {w['worst']}\n\n| {w['score']} | {w['band']} | {w['errors']} | {w['warnings']} | "
                          f"{w['dataset']} |\n|---|---|---|---|---|\n")
             for card in cards[:top]:
-                parts.append(f"| {card['scaled']:g} | {w[card['band']]} | {card['errors']} | {card['warnings']} | "
+                parts.append(f"| {number(card['scaled'], lang)} | {w[card['band']]} | {number(card['errors'], lang)} | "
+                             f"{number(card['warnings'], lang)} | "
                              f"{_cell(card.get('title') or '')} `{card['dataset']}` |\n")
             if len(cards) > top:
-                parts.append(f"\n+{len(cards) - top} {w['more']}\n")
+                parts.append(f"\n+{number(len(cards) - top, lang)} {w['more']}\n")
     return "".join(parts)
 
 
@@ -146,14 +168,17 @@ def _cell(text: str) -> str:
 
 
 PRINT_DATASETS = 20
-# Click a column header to sort; type in the box to filter rows (screen only; the PDF shows the worst 20).
+# Click a column header to sort; type in the box to filter rows (screen only; the PDF shows the worst 20). Numbers are
+# read back in the page's language (<html lang>): "12 345,6" in French and "12.345,6" in German are 12345.6.
 _SCRIPT = """<script>(function(){var t=document.getElementById("scorecards");if(!t)return;
+var L=document.documentElement.lang||"en";function val(s){s=s.replace(/[\\s\\u00a0\\u202f]/g,"");
+if(L==="de")s=s.replace(/\\./g,"");if(L!=="en")s=s.replace(",",".");return parseFloat(s);}
 var b=t.tBodies[0],f=document.getElementById("scorecard-filter");
 Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,i){th.style.cursor="pointer";th.onclick=function(){
 var num=th.hasAttribute("data-num"),d=th.getAttribute("data-dir")==="a"?-1:1;th.setAttribute("data-dir",d>0?"a":"d");
 var rows=Array.prototype.slice.call(b.rows);
 rows.sort(function(x,y){var p=x.cells[i].textContent,q=y.cells[i].textContent;
-return d*(num?(parseFloat(p)-parseFloat(q)):p.localeCompare(q));});rows.forEach(function(r){b.appendChild(r);});};});
+return d*(num?(val(p)-val(q)):p.localeCompare(q));});rows.forEach(function(r){b.appendChild(r);});};});
 if(f)f.oninput=function(){var v=f.value.toLowerCase();Array.prototype.forEach.call(b.rows,function(r){
 r.style.display=r.textContent.toLowerCase().indexOf(v)>=0?"":"none";});};})();</script>"""
 
@@ -168,15 +193,16 @@ def html(report: Report, lang: str = "en", print_mode: bool = False) -> str:
         parts.append(f'<section id="quality-{n}" class="quality"><h2>{e(w["quality"])}</h2>'
                      f'<p class="mono">{e(cat["target"])}</p><p><strong>{e(headline(cat, w, lang))}</strong></p>')
         for line in not_assessed(cat, lang):
-            parts.append(f'<p class="muted">{e(w["not_assessed"])}: {e(line)}</p>')
+            parts.append(f'<p class="muted">{e(w["not_assessed"] + labels(lang)["colon"])}{e(line)}</p>')
         fixes = cat.get("fixes", ())[:TOP_FIXES]
         if fixes:
             parts.append(f'<h3>{e(w["fixes"])}</h3><table class="fixes"><thead><tr><th>#</th><th>+{e(w["points"])}</th>'
                          f'<th>{e(w["rule"])} / {e(w["metric"])}</th><th>{e(w["findings"])}</th>'
                          f'<th>{e(w["datasets"])}</th><th>{e(w["fix"])}</th></tr></thead><tbody>')
             for i, fix in enumerate(fixes, 1):
-                parts.append(f'<tr><td>{i}</td><td>{fix["points"]:g}</td><td class="mono">{e(fix["id"])}</td>'
-                             f'<td>{fix["findings"]}</td><td>{fix["datasets"]}</td>'
+                parts.append(f'<tr><td>{i}</td><td>{number(fix["points"], lang)}</td>'
+                             f'<td class="mono">{e(fix["id"])}</td>'
+                             f'<td>{number(fix["findings"], lang)}</td><td>{number(fix["datasets"], lang)}</td>'
                              f'<td>{e(fix_text(fix, report, lang))}</td></tr>')
             parts.append("</tbody></table>")
         cards = list(cat.get("scorecards", ()))
@@ -192,13 +218,14 @@ def html(report: Report, lang: str = "en", print_mode: bool = False) -> str:
                          f'<th data-num>{e(w["warnings"])}</th>'
                          f'<th>{e(w["dataset"])}</th></tr></thead><tbody>')
             for card in shown:
-                parts.append(f'<tr><td>{card["scaled"]:g}</td>'
+                parts.append(f'<tr><td>{number(card["scaled"], lang)}</td>'
                              f'<td class="band-{e(card["band"])}">{e(w[card["band"]])}</td>'
-                             f'<td>{card["errors"]}</td><td>{card["warnings"]}</td><td>{e(card.get("title") or "")} '
+                             f'<td>{number(card["errors"], lang)}</td><td>{number(card["warnings"], lang)}</td>'
+                             f'<td>{e(card.get("title") or "")} '
                              f'<span class="mono muted">{e(card["dataset"])}</span></td></tr>')
             parts.append("</tbody></table>")
             if len(cards) > len(shown):
-                parts.append(f'<p class="muted">+{len(cards) - len(shown)} {e(w["more"])}</p>')
+                parts.append(f'<p class="muted">+{number(len(cards) - len(shown), lang)} {e(w["more"])}</p>')
         parts.append("</section>")
     if parts and not print_mode:
         parts.append(_SCRIPT)

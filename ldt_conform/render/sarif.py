@@ -79,7 +79,8 @@ def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS) -
                 "summary": {"findings": report.counts_by_severity(), "results": report.counts_by_status(),
                             "omittedFindings": omitted},
                 **({"mims": mim_rows(report), "capabilities": capability_rows(report)} if report.mims else {}),
-                **({"options": dict(report.options), "scope": scope_text(report, words)} if report.options else {}),
+                **({"options": dict(report.options), "scope": scope_text(report, words, lang)}
+                   if report.options else {}),
                 **({"baseline": prov["baseline"]} if "baseline" in prov else {}),
             },
         }],

@@ -17,6 +17,7 @@ from ldt_conform.model import Finding, Report, Severity, Status
 from ldt_conform.render import i18n
 from ldt_conform.render.common import notes, same_value_lead, same_value_text
 from ldt_conform.render.labels import labels, level_word, severity_count, severity_word
+from ldt_conform.render.numbers import count, number
 
 EXAMPLES_PER_RULE = 3
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -73,22 +74,22 @@ def _provenance(report: Report, out: Console, words: Any, limit: int = 20, lang:
     p = prov["profile"]
     # German capitalises nouns: only English and French labels are lower-cased inside a sentence.
     low = {k: words[k] if lang == "de" else words[k].lower() for k in ("profile", "overridden", "engines", "probed_at")}
-    lines = [f"{words['provenance']}: ldt-conform {report.tool_version} · {low['profile']} {p['id']} "
-             f"{p['version']} sha256:{p['sha256']} · {low['overridden']}: "
+    lines = [f"{words['provenance']}{words['colon']}ldt-conform {report.tool_version} · {low['profile']} {p['id']} "
+             f"{p['version']} sha256:{p['sha256']} · {low['overridden']}{words['colon']}"
              f"{', '.join(p['overridden']) or words['none']}",
-             f"  {prov['started_at']} → {prov['finished_at']} · {low['engines']}: "
+             f"  {prov['started_at']} → {prov['finished_at']} · {low['engines']}{words['colon']}"
              f"{', '.join(prov['engines']) or words['none']}"]
     for item in prov["inputs"][:limit]:
         lines.append(f"  {item['source']}  {item['kind']}" + (f"  sha256:{item['sha256']}" if item["sha256"] else "")
-                     + f"  {input_detail(item, words)}" + (f"  {low['probed_at']} {item['probed_at']}"
+                     + f"  {input_detail(item, lang)}" + (f"  {low['probed_at']} {item['probed_at']}"
                                                            if item["probed_at"] else ""))
-        for number, page in enumerate(item.get("pages", ())[:limit], start=1):
-            lines.append(f"    {words['page']} {number}: {page['source']}  sha256:{page['sha256']}  "
-                         f"{input_detail(page, words)}")
+        for index, page in enumerate(item.get("pages", ())[:limit], start=1):
+            lines.append(f"    {words['page']} {number(index, lang)}: {page['source']}  sha256:{page['sha256']}  "
+                         f"{input_detail(page, lang)}")
         if len(item.get("pages", ())) > limit:
-            lines.append(f"    +{len(item['pages']) - limit} {words['more']}")
+            lines.append(f"    +{number(len(item['pages']) - limit, lang)} {words['more']}")
     if len(prov["inputs"]) > limit:
-        lines.append(f"  +{len(prov['inputs']) - limit} {words['more']}")
+        lines.append(f"  +{number(len(prov['inputs']) - limit, lang)} {words['more']}")
     for line in lines:
         out.print(Text(line, style="dim"))
     out.print()
@@ -108,24 +109,24 @@ def _findings(report: Report, out: Console, words: dict[str, str], lang: str, ru
         header.append(f"{rule_id} ", style="bold")
         header.append(f"{rule.name if rule else ''}  ", style="dim")
         header.append(rule.text("title", lang) if rule else "")
-        header.append(f"  ({len(items)})", style="dim")
+        header.append(f"  ({number(len(items), lang)})", style="dim")
         out.print(header)
         # A value several rules report is shown once, under the lowest rule ID, "also reported by" the others.
         shown = [f for f in items if same_value_lead(f) == rule_id]
         for finding in shown[:EXAMPLES_PER_RULE]:
             where = finding.focus + (f"  {_short_iri(finding.path)}" if finding.path else "")
             out.print(Text(f"    {where}", style="dim"))
-            out.print(Text(f"      {finding.message}"))
+            out.print(Text(f"      {i18n.finding_message(finding, lang)}"))
             if finding.same_value_as:
                 out.print(Text(f"      ({same_value_text(finding, words)})", style="dim"))
         if len(shown) > EXAMPLES_PER_RULE:
-            out.print(Text(f"    +{len(shown) - EXAMPLES_PER_RULE} {words['more']}", style="dim"))
+            out.print(Text(f"    +{number(len(shown) - EXAMPLES_PER_RULE, lang)} {words['more']}", style="dim"))
         if len(items) > len(shown):
             elsewhere = sorted({same_value_lead(f) for f in items} - {rule_id})
-            out.print(Text(f"    {words['shown_elsewhere'].format(n=len(items) - len(shown))}: "
+            out.print(Text(f"    {count('shown_elsewhere', len(items) - len(shown), lang)}{words['colon']}"
                            f"{', '.join(elsewhere)}", style="dim"))
         if rule and rule.refs and rule.refs[0].url:
-            out.print(Text(f"    {words['clause']}: {rule.refs[0].id} <{rule.refs[0].url}>", style="dim"))
+            out.print(Text(f"    {words['clause']}{words['colon']}{rule.refs[0].id} <{rule.refs[0].url}>", style="dim"))
     for note in notes(report, words):
         out.print(Text(note, style="dim"))
     if order:
@@ -147,9 +148,10 @@ def _rule_table(report: Report, out: Console, words: dict[str, str], lang: str, 
     for rid in failing:
         rule = rules.get(rid)
         counts = tally[rid]
-        table.add_row(rid, severity_word(rule.severity.value, lang) if rule else "", str(counts[Status.PASS]),
-                      str(counts[Status.FAIL]),
-                      str(counts[Status.ERROR]), str(counts[Status.SKIP]), rule.text("title", lang) if rule else "")
+        table.add_row(rid, severity_word(rule.severity.value, lang) if rule else "",
+                      *(number(counts[s], lang) for s in (Status.PASS, Status.FAIL, Status.ERROR,
+                                                                         Status.SKIP)),
+                      rule.text("title", lang) if rule else "")
     out.print(table)
     out.print()
 
@@ -179,7 +181,7 @@ def _mims(report: Report, out: Console, words: dict[str, str], lang: str = "en")
             translated = i18n.capability(cap["id"], lang, cap["title"])
             assess = translated[1] if translated and cap["assess"] else cap["assess"]
             if assess:
-                detail += f"{' · ' if detail else ''}{words['assess_by']}: {assess}"
+                detail += f"{' · ' if detail else ''}{words['assess_by']}{words['colon']}{assess}"
             if detail:
                 row.append(f"  {detail}", style="dim")
             out.print(row)
@@ -192,7 +194,7 @@ def _summary(report: Report, out: Console, words: dict[str, str], lang: str = "e
     triples = sum(t.triples or 0 for t in report.targets)
     for warning in report.warnings:
         out.print(Text(f"WARNING {warning}", style="bold yellow"))
-    out.print(Text(f"{words['profile']}: {report.profile.id} {report.profile.version}", style="dim"))
+    out.print(Text(f"{words['profile']}{words['colon']}{report.profile.id} {report.profile.version}", style="dim"))
     detection = (report.options or {}).get("profile_detection")
     if detection:
         from ldt_conform.render.common import detection_text
@@ -201,22 +203,28 @@ def _summary(report: Report, out: Console, words: dict[str, str], lang: str = "e
     english = i18n.rule_texts_note(report, lang)
     if english:
         out.print(Text(english, style="dim"))
-    out.print(f"{words['targets']}: {len(report.targets)} ({triples:,} {words['triples']})  "
-              f"{words['rules']}: {len({r.rule for r in report.results if r.status is not Status.SKIP})}  "
-              f"{words['pass']} {status['pass']} · {words['fail']} {status['fail']} · "
-              f"{words['error']} {status['error']} · {words['skip']} {status['skip']}")
+    def n(value: int) -> str:
+        return number(value, lang)
+
+    c = words["colon"]
+    evaluated = len({r.rule for r in report.results if r.status is not Status.SKIP})
+    out.print(f"{words['targets']}{c}{n(len(report.targets))} ({count('triple', triples, lang, grouped=True)})  "
+              f"{words['rules']}{c}{n(evaluated)}  "
+              f"{words['pass']} {n(status['pass'])} · {words['fail']} {n(status['fail'])} · "
+              f"{words['error']} {n(status['error'])} · {words['skip']} {n(status['skip'])}")
     from ldt_conform.render.common import scope_text
 
-    scope = scope_text(report, words)
+    scope = scope_text(report, words, lang)
     if scope:
-        out.print(Text(f"{words['scope']}: {scope}", style="bold yellow" if report.options.get("narrowed") else "dim"))
+        out.print(Text(f"{words['scope']}{c}{scope}", style="bold yellow" if report.options.get("narrowed") else "dim"))
     line = Text()
     for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         line.append(f"{severity_count(sev.value, severity[sev.value], lang)}  ", style=STYLE[sev])
     if report.baseline:
         b = report.baseline
-        out.print(Text(f"{words['baseline']}: {b.get('new', 0)} {words['new']} · {b.get('known', 0)} {words['known']}"
-                       f" · {b.get('fixed', 0)} {words['fixed']}", style="dim"))
+        out.print(Text(f"{words['baseline']}{words['colon']}{count('new', b.get('new', 0), lang)} · "
+                       f"{count('known', b.get('known', 0), lang)} · {count('fixed', b.get('fixed', 0), lang)}",
+                       style="dim"))
     verdict = words["conforms"] if report.conforms else words["not_conforms"]
     line.append(f"{verdict} ", style="bold green" if report.conforms else "bold red")
     line.append(f"({words['at']} {report.fail_on.value})", style="dim")
@@ -272,36 +280,46 @@ class Progress:
             self._status.stop()
 
 
-def rules_table(rules: Iterator[Any] | list[Any], lang: str = "en") -> None:
-    """`ldt-conform rules PROFILE`: ID, severity, title and clause."""
+def _lower(word: str, lang: str) -> str:
+    """A label inside a line or as a column heading: lower-cased, except in German, which capitalises nouns."""
+    return word if lang == "de" else word.lower()
+
+
+def rules_table(rules: Iterator[Any] | list[Any], lang: str = "en", file: Any = None) -> None:
+    """`ldt-conform rules PROFILE`: ID, severity, name, title and clause, headed in the reader's language."""
+    w = labels(lang)
     table = Table(box=None, pad_edge=False)
-    for column in ("ID", "severity", "name", "title", "clause"):
-        table.add_column(column)
+    table.add_column("ID")
+    for column in (w["severity"], w["name"], w["title"], w["clause"]):
+        table.add_column(_lower(column, lang))
     for rule in rules:
-        table.add_row(rule.id, rule.severity.value, rule.name, rule.text("title", lang),
+        table.add_row(rule.id, severity_word(rule.severity.value, lang), rule.name, rule.text("title", lang),
                       rule.refs[0].id if rule.refs else "")
-    console(sys.stdout).print(table)
+    console(file or sys.stdout).print(table)
 
 
-def rule_detail(rule: Any, lang: str = "en") -> None:
+def rule_detail(rule: Any, lang: str = "en", file: Any = None) -> None:
     """`ldt-conform rules PROFILE ID`: the full description of one rule."""
-    out = console(sys.stdout)
+    w = labels(lang)
+    c = w["colon"]
+    out = console(file or sys.stdout)
     out.print(Text(f"{rule.id}  {rule.name}", style="bold"))
     out.print(rule.text("title", lang))
-    out.print(Text(f"severity: {rule.severity.value}   kind: {rule.kind}   profile: {rule.profile}"
-                   + (f"   MIMs: {', '.join(rule.mims)}" if rule.mims else "")
-                   + ("" if rule.enabled else "   (disabled)")))
+    out.print(Text(f"{_lower(w['severity'], lang)}{c}{severity_word(rule.severity.value, lang)}   "
+                   f"{_lower(w['check_kind'], lang)}{c}{rule.kind}   {_lower(w['profile'], lang)}{c}{rule.profile}"
+                   + (f"   {w['rule_mims']}{c}{', '.join(rule.mims)}" if rule.mims else "")
+                   + ("" if rule.enabled else f"   ({w['disabled']})")))
     if rule.aliases:
-        out.print(f"aliases: {', '.join(rule.aliases)}")
+        out.print(f"{w['aliases']}{c}{', '.join(rule.aliases)}")
     if rule.text("description", lang):
         out.print()
         out.print(rule.text("description", lang))
     if rule.text("message", lang):
         out.print()
-        out.print(Text(f"fix: {rule.text('message', lang)}"))
+        out.print(Text(f"{w['fix']}{c}{rule.text('message', lang)}"))
     out.print()
     for ref in rule.refs:
-        out.print(f"clause: {ref.id}" + (f" <{ref.url}>" if ref.url else ""))
+        out.print(f"{w['clause']}{c}{ref.id}" + (f" <{ref.url}>" if ref.url else ""))
 
 
 def profiles_table(rows: list[tuple[str, str, str, int, str]]) -> None:

@@ -150,3 +150,47 @@ def test_pdf_first_page(system_tools: dict[str, str], pdf_ready: None, tmp_path:
     assert "further findings are not printed" in text
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "Pages:" in pages
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_counts_follow_the_report_language_not_the_browser(browser: Any, tmp_path: Path, lang: str) -> None:
+    """The page's own counts are in the report's language (<html lang>), grouped as render/numbers.py groups."""
+    from ldt_conform.render.labels import labels
+    from ldt_conform.render.numbers import number
+
+    report = factory.report(1500)
+    total = len(report.findings)
+    path = tmp_path / f"report.{lang}.html"
+    path.write_text(render("html", report, lang=lang), "utf-8")  # type: ignore[arg-type]
+    page = browser.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    w = labels(lang)
+    expect(page.locator("#f-count")).to_have_text(f"{w['showing']} 1–100 {w['of']} {number(total, lang)}",
+                                                  timeout=30_000)
+    assert total >= 1000  # so the count is grouped: "1 502" in French, "1.502" in German
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+def test_scorecards_sort_by_the_numbers_of_the_report_language(browser: Any, tmp_path: Path, lang: str) -> None:
+    """"1 234" (fr) and "1.234" (de) are 1234 to the sort script, not 1; "348,92" is 348.92, not 348."""
+    from dataclasses import replace
+
+    cards = [{"dataset": f"http://ex/d{i}", "title": f"D{i}", "scaled": scaled, "band": "good", "errors": errors,
+              "warnings": 0} for i, (scaled, errors) in enumerate([(348.92, 1234), (348.5, 999), (12.25, 50)])]
+    quality = {"catalogues": [{"target": "catalogues/city.ttl", "datasets": 3, "score": 300, "max": 405,
+                               "scaled": 300, "band": "good", "metrics": [], "fixes": [], "scorecards": cards}]}
+    path = tmp_path / "report.html"
+    document = render("html", replace(factory.report(), quality=quality), lang=lang)
+    path.write_text(document, "utf-8")  # type: ignore[arg-type]
+    page = browser.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+
+    def column(n: int) -> list[str]:
+        return page.eval_on_selector_all(f"#scorecards tbody tr td:nth-child({n + 1})",
+                                         "els => els.map(e => e.textContent)")
+
+    titles = [c["title"] for c in cards]
+    page.click("#scorecards thead th:nth-child(3)")  # errors, ascending
+    assert [t.split()[0] for t in column(4)] == list(reversed(titles))
+    page.click("#scorecards thead th:nth-child(1)")  # score, ascending
+    assert [t.split()[0] for t in column(4)] == ["D2", "D1", "D0"]

@@ -105,4 +105,4 @@ def test_sarif_relates_the_results(report: tuple[object, str]) -> None:
 def test_french_labels(report: tuple[object, str]) -> None:
     out = text.render(report[0], lang="fr", width=400)  # type: ignore[arg-type]
     assert "      (également signalé par DCATAP-303, DCATAP-502)" in out.splitlines()
-    assert "    1 affiché(s) sous une autre règle (même valeur): DCATAP-205" in out.splitlines()
+    assert "    1 affiché sous une autre règle (même valeur) : DCATAP-205" in out.splitlines()

@@ -6,6 +6,9 @@
   if (!blob || !app) { return; }
   var data = JSON.parse(blob.textContent);
   var S = data.s, F = data.f, RULES = data.rules, TARGETS = data.targets, W = data.words;
+  // Counts in the report's language (<html lang>, set by --lang), as render/numbers.py writes them, not the browser's.
+  var LANG = document.documentElement.lang || "en";
+  function num(n) { return n.toLocaleString(LANG); }
   var SEV = ["info", "warning", "error"], BASE = ["", "new", "known"];
   var PAGE = 100;
   var q = document.getElementById("f-search"), fSev = document.getElementById("f-severity"),
@@ -74,8 +77,8 @@
       var empty = document.createElement("tr"); cell(empty, W.none, "").colSpan = 6; frag.appendChild(empty);
     }
     body.appendChild(frag);
-    count.textContent = W.showing + " " + (shown.length ? start + 1 : 0) + "–" + end + " " + W.of + " " +
-      shown.length.toLocaleString() + (shown.length !== F.length ? " (" + F.length.toLocaleString() + ")" : "");
+    count.textContent = W.showing + " " + num(shown.length ? start + 1 : 0) + "–" + num(end) + " " + W.of + " " +
+      num(shown.length) + (shown.length !== F.length ? " (" + num(F.length) + ")" : "");
     prev.disabled = page === 0;
     next.disabled = end >= shown.length;
   }
