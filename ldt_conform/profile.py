@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 
 import jsonschema
 
-from ldt_conform import __version__
+from ldt_conform import __version__, memo
 from ldt_conform.errors import ProfileError, UsageError, loads_toml
 from ldt_conform.model import ProfileInfo, Ref, Rule, Severity
 
@@ -113,6 +113,15 @@ def read_manifest(path: Path, schema: Mapping[str, Any] | None = None) -> dict[s
         raw = path.read_bytes()
     except OSError as exc:
         raise ProfileError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    if schema is not None:
+        return _parse_and_check(path, raw, schema)
+    # The schema check costs ten times the TOML parse, and a chain reads shared parents more than once (ldt4ssc reads
+    # dcat-ap-3-core through several): bytes already found valid are not checked again in this process.
+    return memo.MANIFESTS.get(hashlib.sha256(raw).digest(), lambda: _parse_and_check(path, raw, None))  # type: ignore[no-any-return]
+
+
+def _parse_and_check(path: Path, raw: bytes, schema: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The manifest's TOML, checked against the profile schema (or the one given)."""
     try:
         data = loads_toml(raw.decode("utf-8"), str(path))
     except UnicodeDecodeError as exc:

@@ -255,13 +255,36 @@ def _graph(path: Path) -> Graph | None:
     return _GRAPHS[path]
 
 
+_OFFICIAL: dict[tuple[Path, object, Path, URIRef], set[Pair]] = {}
+_OURS: dict[tuple[Path, str, bool], set[Pair]] = {}
+
+
+def _official_on(path: Path, fidelity: Fidelity) -> set[Pair]:
+    """_official on a corpus catalogue, once per session for each official shapes view: the vacuity test and the
+    comparison of a row ask pyshacl the same question (a returned set is never changed by its callers)."""
+    key = (fidelity.official, fidelity.official_view, path, fidelity.official_severity)
+    if key not in _OFFICIAL:
+        graph = _graph(path)
+        assert graph is not None
+        _OFFICIAL[key] = _official(graph, _shapes(fidelity), fidelity.official_severity)
+    return _OFFICIAL[key]
+
+
+def _ours_on(path: Path, fidelity: Fidelity, shipped: bool = False) -> set[Pair]:
+    """_ours on a corpus catalogue, once per session per profile: rows with a variant compare it twice."""
+    key = (path, fidelity.profile if shipped else _profile_ref(fidelity), shipped)
+    if key not in _OURS:
+        _OURS[key] = _ours(path, fidelity, shipped)
+    return _OURS[key]
+
+
 @pytest.mark.parametrize("fidelity", FIDELITY, ids=lambda f: f.profile)
 def test_the_comparison_is_not_vacuous(fidelity: Fidelity) -> None:
     """Most of the corpus must parse and yield official violations; otherwise 'equal sets' would prove nothing."""
-    shapes = _shapes(fidelity)
-    graphs = [g for g in (_graph(p) for p in _catalogues()) if g is not None]
-    assert len(graphs) >= 10, f"only {len(graphs)} corpus catalogues parse"
-    assert sum(len(_official(g, shapes, fidelity.official_severity)) for g in graphs) > fidelity.min_official
+    _shapes(fidelity)  # the official file: skipped, or failed under CI, when the corpus is absent
+    parsed = [p for p in _catalogues() if _graph(p) is not None]
+    assert len(parsed) >= 10, f"only {len(parsed)} corpus catalogues parse"
+    assert sum(len(_official_on(p, fidelity)) for p in parsed) > fidelity.min_official
 
 
 @pytest.mark.parametrize("fidelity", FIDELITY, ids=lambda f: f.profile)
@@ -274,7 +297,7 @@ def test_exceptions_file_is_well_formed(fidelity: Fidelity) -> None:
 @pytest.mark.parametrize("fidelity", FIDELITY, ids=lambda f: f.profile)
 @pytest.mark.parametrize("path", _catalogues(), ids=lambda p: str(p.relative_to(CORPUS / "dcat")))
 def test_core_findings_match_official_shapes(path: Path, fidelity: Fidelity) -> None:
-    shapes = _shapes(fidelity)
+    _shapes(fidelity)  # the official file: skipped, or failed under CI, when the corpus is absent
     graph = _graph(path)
     if graph is None:
         pytest.skip(f"{path.name} does not parse (an upstream syntax error); nothing to compare")
@@ -282,7 +305,7 @@ def test_core_findings_match_official_shapes(path: Path, fidelity: Fidelity) -> 
     allowed = _exceptions(fidelity).get(relative, {"ours": set(), "official": set()})
     name = f"{fidelity.profile}/{fidelity.exceptions.name}"
 
-    official, ours = _official(graph, shapes, fidelity.official_severity), _ours(path, fidelity)
+    official, ours = _official_on(path, fidelity), _ours_on(path, fidelity)
     official_named, official_blank = _split(official)
     ours_named, ours_blank = _split(ours)
 
@@ -305,7 +328,7 @@ def test_shipped_profile_only_relaxes_its_variant(path: Path, fidelity: Fidelity
     """The shipped profile reports a subset of what the compared variant reports: its departures only accept more."""
     if _graph(path) is None:
         pytest.skip(f"{path.name} does not parse (an upstream syntax error); nothing to compare")
-    shipped, variant = _ours(path, fidelity, shipped=True), _ours(path, fidelity)
+    shipped, variant = _ours_on(path, fidelity, shipped=True), _ours_on(path, fidelity)
     assert shipped <= variant, f"{path.name}: the shipped {fidelity.profile} reports what its variant does not: {sorted(shipped - variant)}"
     shipped_blank, variant_blank = _split(shipped)[1], _split(variant)[1]
     assert not shipped_blank - variant_blank, f"{path.name}: more blank-node findings than the variant: {shipped_blank - variant_blank}"

@@ -1,6 +1,7 @@
 """The SHACL check kind: one validation per target for all SHACL rules, results mapped back to rules by shape."""
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from ldt_conform import tool_ids
+from ldt_conform import memo, tool_ids
 from ldt_conform.checks import CheckOutput, RunContext, format_message, shacl_ranges
 from ldt_conform.errors import BudgetError, ProfileError
 from ldt_conform.checks.shacl_scope import Declaration, FocusProbe, declarations, describe
@@ -38,7 +39,7 @@ def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
     # The same selection applies to every target of the run: build its shapes graph once, not once per file.
     key = "shacl.shapes:" + ",".join(sorted(wanted))
     if key not in ctx.cache:
-        ctx.cache[key] = _with_deactivated(bundle, wanted)
+        ctx.cache[key] = memo.SELECTED_SHAPES.get((_bundle_key(ctx), key), lambda: _with_deactivated(bundle, wanted))
     shapes = ctx.cache[key]
     rule_by_id = {r.id: r for r in ctx.profile.rules}
     output = CheckOutput()
@@ -122,17 +123,22 @@ def _validate_fast(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tup
     # Compiling the shapes costs far more than validating a small file: a run over many inputs compiles them once
     # per rule selection (a folder of 200 small catalogues went from 26 s to about the time of one file).
     if key + ":fast" not in ctx.cache:
-        unsupported = shacl_fast.unsupported_shapes(shapes)
+        # Shapes read and compiled by an earlier run of this process are reused (ldt_conform/memo.py): compiling a
+        # profile's shapes costs about a second, more than checking a small file.
+        unsupported = memo.UNSUPPORTED_SHAPES.get((_bundle_key(ctx), key),
+                                                  lambda: shacl_fast.unsupported_shapes(shapes))
         if unsupported and ctx.engine == "fast":
             first = next(iter(unsupported.items()))
             raise ProfileError(first[0], f"the fast engine cannot evaluate this shape ({first[1]}); use --engine auto")
         for shape, reason in unsupported.items():
             ctx.debug(f"shacl: {shape} → pyshacl ({reason})")
         try:
-            compiled = compile_shapes(shapes, frozenset(unsupported))
+            compiled = memo.COMPILED_SHAPES.get((_bundle_key(ctx), key),
+                                                lambda: compile_shapes(shapes, frozenset(unsupported)))
         except shacl_fast.ShapesError as exc:
             raise ProfileError(exc.shape or "shapes", f"ill-formed shapes graph: {exc}") from None
-        only = _only_shapes(shapes, set(unsupported)) if unsupported else None
+        only = memo.PYSHACL_ONLY_SHAPES.get((_bundle_key(ctx), key),
+                                            lambda: _only_shapes(shapes, set(unsupported))) if unsupported else None
         ctx.cache[key + ":fast"] = (unsupported, compiled, only)
     unsupported, compiled, only = ctx.cache[key + ":fast"]
     lost: list[str] = []
@@ -229,8 +235,25 @@ def _declarations(bundle: ShapesBundle, rule: Rule, ctx: RunContext) -> frozense
 
 def _bundle(ctx: RunContext) -> ShapesBundle:
     if "shacl.bundle" not in ctx.cache:
-        ctx.cache["shacl.bundle"] = load_bundle(ctx.profile.shacl_files, ctx.profile.rules)
+        ctx.cache["shacl.bundle"] = memo.SHAPES_BUNDLES.get(
+            _bundle_key(ctx), lambda: load_bundle(ctx.profile.shacl_files, ctx.profile.rules))
     return ctx.cache["shacl.bundle"]  # type: ignore[no-any-return]
+
+
+def _bundle_key(ctx: RunContext) -> tuple[Any, ...]:
+    """What load_bundle reads: each shapes file (path and content hash) and the shapes each SHACL rule owns."""
+    if "shacl.bundle_key" not in ctx.cache:
+        files = tuple((str(f), _file_digest(f)) for f in ctx.profile.shacl_files)
+        owners = tuple((r.id, r.profile, tuple(r.check["shapes"])) for r in ctx.profile.rules if r.kind == "shacl")
+        ctx.cache["shacl.bundle_key"] = (files, owners)
+    return ctx.cache["shacl.bundle_key"]  # type: ignore[no-any-return]
+
+
+def _file_digest(file: Path) -> str | None:
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:
+        return None  # load_bundle reports the unreadable file; a failure is never cached
 
 
 def load_bundle(files: Sequence[Path], rules: Sequence[Rule]) -> ShapesBundle:

@@ -87,6 +87,7 @@ class Data:
         self._multi: set[str] | None = None
         self._missing: dict[str, dict[str, set[OxTerm]]] = {}
         self._has_subclass: bool | None = None
+        self._used: dict[tuple[str, str | None], bool] = {}
 
     def check_budget(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -112,6 +113,20 @@ class Data:
         return out
 
     # --- focus sets and their SPARQL patterns ---
+
+    def used(self, pred: str, obj: str | None = None) -> bool:
+        """Whether some triple of any graph has predicate ``pred`` (and object IRI ``obj``). A question about a
+        predicate or class the data never uses has no answers: it is not asked (most shapes of a profile ask about
+        terms a given input lacks, and each SPARQL query costs far more than this lookup)."""
+        key = (pred, obj)
+        got = self._used.get(key)
+        if got is None:
+            try:
+                pattern = (None, ox.NamedNode(pred), None if obj is None else ox.NamedNode(obj), None)
+            except ValueError:  # not an IRI pyoxigraph accepts: let the query itself say what it finds
+                return True
+            got = self._used[key] = next(iter(self.store.quads_for_pattern(*pattern)), None) is not None
+        return got
 
     def has_subclass(self) -> bool:
         if self._has_subclass is None:
@@ -148,6 +163,9 @@ class Data:
         if got is None:
             q = f"SELECT DISTINCT ?x WHERE {{ ?x {RDF_TYPE}/{SUBCLASS}* <{cls}> }}"
             if not self.has_subclass():
+                if not self.used(RDF_TYPE[1:-1], cls):
+                    got = self._instances[cls] = set()
+                    return got
                 q = f"SELECT ?x WHERE {{ ?x {RDF_TYPE} <{cls}> }}"
             got = self._instances[cls] = {r[0] for r in self.rows(q)}
         return got
@@ -173,6 +191,8 @@ class Data:
 
     def subjects(self, pred: str) -> set[OxTerm]:
         got = self._subjects.get(pred)
+        if got is None and not self.used(pred):
+            got = self._subjects[pred] = set()
         if got is None:
             got = self._subjects[pred] = {r[0] for r in self.rows(f"SELECT DISTINCT ?s WHERE {{ ?s <{pred}> ?o }}")}
         return got
@@ -207,6 +227,8 @@ class Data:
             exprs.append(expr)
             self._scans.pop(pred, None)
         got = self._scans.get(pred)
+        if got is None and not self.used(pred):
+            got = self._scans[pred] = []
         if got is None:
             binds = " ".join(f"BIND(COALESCE({e}, true) AS ?k{i})" for i, e in enumerate(exprs))
             cond = " || ".join(f"?k{i}" for i in range(len(exprs)))
