@@ -90,7 +90,8 @@ def test_timeout_exit_2(server: str) -> None:
     started = time.monotonic()
     result = run_cli(["check", f"{server}/slow", "--timeout", "0.5"], expect=2)
     elapsed = time.monotonic() - started
-    assert result.stderr == f"error: {server}/slow: no response within 0.5 s (timeout), also on a fresh connection\n" and elapsed < 20, (result.stderr, elapsed)
+    expected = f"error: {server}/slow: no response within 0.5 s (timeout), also on a fresh connection\n"
+    assert result.stderr == expected and elapsed < 20, (result.stderr, elapsed)
 
 
 def test_connection_refused_exit_2() -> None:
