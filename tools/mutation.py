@@ -6,10 +6,17 @@
     python tools/mutation.py --workdir W --resume --sample 10   # go on where an interrupted run stopped
     python tools/mutation.py --workdir W --rerun           # new tests: re-run every mutant not killed
 
-Cost on the shared 2-core machine: ~0.5-10 s per mutant (a surviving one runs every test that covers its function),
-3,765 mutants in all, so a full run takes hours; use --sample there. Some forked children of levels.py mutants hang
-in a futex wait (a lock held by another thread at fork); mutmut then waits forever: kill that child by its pid and
-mutmut records it as "suspicious" (not counted as killed).
+Each mutant runs only the tests that cover its function (mutmut's stats run maps functions to tests), fastest first,
+stopping at the first failure; a surviving mutant runs all of them.
+
+Hangs. mutmut's default isolation forks every mutant from the process that ran the stats and clean runs; a test there
+(the time-budget test of shacl_fast) leaves a daemon thread running a SPARQL query, and a child forked while that
+thread holds a lock waits on it forever (a futex wait, no CPU). The run therefore uses mutmut's fork server, which
+forks mutants from a process that has only collected the tests (no test ran there, no thread of ours exists). Two
+guards remain: mutmut's own timeout (wall 10 x (estimate + 3 s), so at least 30 s, and twice that in CPU seconds;
+recorded as "timeout") and a watchdog here that sends SIGUSR2 to a mutant's process when its process tree used no
+CPU for IDLE_S seconds (recorded as "suspicious"). Suspicious and timed-out mutants are run again (RETRIES times): a
+result counts only when it is reproduced, so a hang of the unmutated code is never counted as a kill.
 
 mutmut copies the code into `mutants/` and runs the tests against each mutant. It does that in a scratch copy of the
 repository (the working tree as it is, tracked and untracked files alike, minus build folders), so the checkout is never
@@ -25,9 +32,12 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import tomllib
 from pathlib import Path
 
@@ -58,6 +68,7 @@ TESTS = (
     "tests/test_shacl_scope.py",
     "tests/test_shacl_sparql_refused.py",
     "tests/test_verdict_exact.py",
+    "tests/test_verdict_mutants.py",
     "tests/blueprint/test_bp_levels.py",
     "tests/blueprint/test_bp_verdicts.py",
     "tests/reports/test_baseline.py",
@@ -69,6 +80,10 @@ TESTS = (
 # its whole extends chain), a SHACL rule and a json_schema (payload) rule of ldt4ssc.
 CASE_RULES = ("dcat-ap-3-core/DCATAP-104/", "dcat-ap-3/DCATAP-605/", "ldt4ssc/LDT-105/", "ldt4ssc/LDT-201/")
 CASES_FILE = "tests/test_profile_cases.py"
+# A mutant's process tree that used no CPU for this long is hung (a test that waits on something does so for
+# seconds, not this long); mutmut's wall timeout is at least 30 s, so the watchdog acts first.
+IDLE_S = 12.0
+RETRIES = 2
 SKIP_COPY = {".git", "mutants", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "build", "dist"}
 
 
@@ -97,6 +112,9 @@ def _configure(dest: Path, modules: list[str], tests: list[str]) -> None:
         f"only_mutate = {json.dumps(modules)}\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x", "-m", "not slow"]\n'
+        'process_isolation = "forkserver"\n'
+        "timeout_constant = 3.0\n"
+        "timeout_multiplier = 10.0\n"
         'also_copy = ["profiles", "examples", "ldt_conform", "docs", "README.md", "benchmarks", "tools", "action.yml", '
         '".pre-commit-hooks.yaml"]\n'
     )
@@ -123,9 +141,78 @@ def _results(copy: Path) -> dict[str, str]:
     return statuses
 
 
+def _proc_table() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, CPU ticks used by it and its reaped children), from /proc."""
+    table: dict[int, tuple[int, int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        # after the command: state ppid ... utime(12) stime(13) cutime(14) cstime(15), counted from state = 0
+        table[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+    return table
+
+
+def _tree_cpu(pid: int, table: dict[int, tuple[int, int]], children: dict[int, list[int]]) -> int:
+    return table[pid][1] + sum(_tree_cpu(c, table, children) for c in children.get(pid, []))
+
+
+class Watchdog(threading.Thread):
+    """Sends SIGUSR2 to a mutant's process (a grandchild of mutmut: mutmut -> fork server -> mutant) whose process
+    tree used no CPU for IDLE_S seconds. mutmut records the exit (-12) as "suspicious"; main() runs it again."""
+
+    def __init__(self, root: int, log: Path) -> None:
+        super().__init__(daemon=True, name="mutation-watchdog")
+        self.root, self.log, self.stop = root, log, threading.Event()
+        self.seen: dict[int, tuple[int, float]] = {}  # pid -> (CPU ticks, when they last changed)
+
+    def run(self) -> None:
+        while not self.stop.wait(2.0):
+            table = _proc_table()
+            children: dict[int, list[int]] = {}
+            for pid, (ppid, _) in table.items():
+                children.setdefault(ppid, []).append(pid)
+
+            now = time.monotonic()
+            workers = [g for c in children.get(self.root, []) for g in children.get(c, [])]
+            self.seen = {p: v for p, v in self.seen.items() if p in workers}
+            for pid in workers:
+                cpu = _tree_cpu(pid, table, children)
+                last = self.seen.get(pid)
+                if last is None or last[0] != cpu:
+                    self.seen[pid] = (cpu, now)
+                elif now - last[1] > IDLE_S:
+                    self._kill(pid, now - last[1])
+                    self.seen.pop(pid, None)
+
+    def _kill(self, pid: int, idle: float) -> None:
+        dump = ""
+        if shutil.which("py-spy"):
+            try:
+                dump = subprocess.run(["py-spy", "dump", "--pid", str(pid)], capture_output=True, text=True,
+                                      timeout=30).stdout
+            except (OSError, subprocess.SubprocessError):
+                dump = "(py-spy failed)"
+        try:
+            os.kill(pid, signal.SIGUSR2)
+        except ProcessLookupError:
+            return
+        with self.log.open("a", encoding="utf-8") as out:
+            out.write(f"{time.strftime('%H:%M:%S')} pid {pid}: no CPU for {idle:.0f} s, sent SIGUSR2\n{dump}\n")
+
+
 def _mutmut(copy: Path, env: dict[str, str], children: int, names: list[str]) -> None:
-    subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *names],
-                   cwd=copy, env=env, check=False)
+    process = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *names],
+                               cwd=copy, env=env)
+    watchdog = Watchdog(process.pid, copy.parent / "watchdog.log")
+    watchdog.start()
+    try:
+        process.wait()
+    finally:
+        watchdog.stop.set()
 
 
 def _module(name: str) -> str:
@@ -193,7 +280,18 @@ def main(argv: list[str] | None = None) -> int:
         names = [n for n, s in chosen.items() if s == "not checked"]
     if names or (args.rerun is None and not args.resume and args.sample == 1):
         _mutmut(copy, env, args.max_children, names)
-
+    # A hang (suspicious) or a timeout counts only when it happens again: a hang of the unmutated code does not.
+    # A timeout that repeats stands (the mutant makes the tests run away); a hang that repeats stays "suspicious",
+    # which is not a kill.
+    timed_out: set[str] = set()
+    for _ in range(RETRIES):
+        current = _sample(_results(copy), args.sample)
+        again = [n for n, s in current.items() if s == "suspicious" or (s == "timeout" and n not in timed_out)]
+        if not again:
+            break
+        timed_out |= {n for n in again if current[n] == "timeout"}
+        print(f"running {len(again)} suspicious or timed-out mutants again: {' '.join(again)}", flush=True)
+        _mutmut(copy, env, args.max_children, again)
     statuses = _sample(_results(copy), args.sample)
     print(f"{len(statuses)} mutants counted" + (f" (every {args.sample}th of each module)" if args.sample > 1 else ""))
     equivalent = _equivalent()
