@@ -2,9 +2,22 @@
 report summary, the exit-code decision, levels, engine, profile, baseline, the SHACL check kind and shacl_fast)."""
 from __future__ import annotations
 
-import pytest
+import tomllib
+from pathlib import Path
 
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from ldt_conform import profile as profiles
+from ldt_conform.checks import shacl as shacl_check
+from ldt_conform.errors import ProfileError
+from ldt_conform.shacl_fast import validate as fast_validate
 from ldt_conform.model import Finding, ProfileInfo, Report, Result, Severity, Status
+from test_verdict_exact import RULES_TOML, _profile
+
+SH = "http://www.w3.org/ns/shacl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def _report(findings: tuple[Finding, ...] = (), results: tuple[Result, ...] = (),
@@ -43,3 +56,81 @@ def test_conforms_is_decided_by_fail_on_and_the_baseline(severity: Severity, bas
 def test_a_rule_in_error_makes_the_run_non_conformant_without_findings() -> None:
     assert _report(results=(Result("R-1", "t", Status.ERROR, reason="crashed"),)).conforms is False
     assert _report(results=(Result("R-1", "t", Status.SKIP, reason="offline"),)).conforms is True
+
+
+# ------------------------------------------------------------------------------------------------ profile errors
+
+def _profile_error(tmp_path: Path, **kwargs: str) -> tuple[str, str]:
+    manifest = _profile(tmp_path / "p", **kwargs)
+    with pytest.raises(ProfileError) as caught:
+        profiles.load(str(manifest))
+    return caught.value.where.removeprefix(str(manifest.resolve())), caught.value.message
+
+
+@pytest.mark.parametrize(("kwargs", "where", "message"), [
+    ({"rules": RULES_TOML.replace('[rules.shacl]\nshapes = ["ex:OfB"]', "")},
+     "#rules[id=T-201]", "a rule needs exactly one check table: shacl, json_schema, api or transport"),
+    ({"rules": RULES_TOML.replace('aliases = ["titled"]', 'aliases = ["titled", 5]')},
+     "#rules[id=T-101].aliases[1]", "5 is not of type 'string'"),
+    ({"head": "[[rules]]\ncolour = 1\n", "rules": ""}, "#rules[0]", "unknown key ('colour' was unexpected)"),
+    ({"head": "title2 = ["}, ":6:2", "TOML syntax error: Invalid value"),
+])
+def test_profile_error_location_and_reason_are_exact(tmp_path: Path, kwargs: dict[str, str], where: str,
+                                                     message: str) -> None:
+    assert _profile_error(tmp_path, **kwargs) == (where, message)
+
+
+def test_toml_error_attributes_of_newer_pythons_are_used_when_present() -> None:
+    # Python 3.14 gives TOMLDecodeError msg, lineno and colno; older versions only the text, which is parsed instead.
+    plain = tomllib.TOMLDecodeError("Invalid value (at line 6, column 2)")
+    assert profiles._toml_where(Path("p.toml"), plain) == "p.toml:6:2"
+    assert profiles._toml_reason(plain) == "Invalid value"
+    rich = tomllib.TOMLDecodeError("Invalid value (at line 6, column 2)")
+    rich.msg, rich.lineno, rich.colno = "Unclosed array", 9, 4  # type: ignore[attr-defined]
+    assert profiles._toml_where(Path("p.toml"), rich) == "p.toml:9:4"
+    assert profiles._toml_reason(rich) == "Unclosed array"
+    assert profiles._toml_where(Path("p.toml"), tomllib.TOMLDecodeError("no position")) == "p.toml"
+
+
+def test_json_key_reads_ids_and_stops_at_scalars() -> None:
+    data = {"rules": [{"id": "T-1", "aliases": ["a", 5]}, {"name": "x"}], "n": 1}
+    assert profiles._json_key(data, ["rules", 0, "aliases", 1]) == "rules[id=T-1].aliases[1]"
+    assert profiles._json_key(data, ["rules", 1, "name"]) == "rules[1].name"
+    assert profiles._json_key(data, ["n", "deeper"]) == "n.deeper"
+    assert profiles._json_key(data, []) == "(top level)"
+
+
+def test_load_manifest_resolves_already_read_data_like_load(tmp_path: Path) -> None:
+    manifest = _profile(tmp_path / "p").resolve()
+    loaded = profiles.load_manifest(tomllib.loads(manifest.read_text(encoding="utf-8")), manifest)
+    assert loaded == profiles.load(str(manifest))
+    assert ([r.id for r in loaded.rules], loaded.info().chain) == (["T-101", "T-102", "T-201"], ("tiny",))
+
+
+# ------------------------------------------------------------------------------------------------ SHACL details
+
+def test_component_local_name_after_hash_or_last_slash() -> None:
+    assert shacl_check._local("http://www.w3.org/ns/shacl#MinCountConstraintComponent") == "MinCountConstraintComponent"
+    assert shacl_check._local("http://example.org/components/c/Custom") == "Custom"
+    assert shacl_check._local("urn:x#a/b#Last") == "Last"
+
+
+def test_sh_closed_on_a_property_shape_reports_each_extra_triple_of_the_values() -> None:
+    shapes = rdflib.Graph().parse(format="turtle", data="""
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://ex/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+ex:S a sh:NodeShape ; sh:targetClass ex:A ;
+  sh:property ex:S-part .
+ex:S-part sh:path ex:part ; sh:closed true ; sh:ignoredProperties ( rdf:type ) ; sh:property [ sh:path ex:name ] .
+""")
+    data = list(ox.parse(format=ox.RdfFormat.TURTLE, input=b"""@prefix ex: <http://ex/> .
+ex:a a ex:A ; ex:part ex:p1, ex:p2 .
+ex:p1 a ex:Part ; ex:name "one" .
+ex:p2 ex:name "two" ; ex:colour "red" ; ex:size 3 .
+"""))
+    got = sorted((r.focus, r.path, r.value, r.source_shape, r.component, r.severity)
+                 for r in fast_validate(data, shapes))
+    closed, violation = SH + "ClosedConstraintComponent", SH + "Violation"
+    assert got == [
+        ("http://ex/a", "http://ex/colour", '"red"', "http://ex/S-part", closed, violation),
+        ("http://ex/a", "http://ex/size", f'"3"^^<{XSD}integer>', "http://ex/S-part", closed, violation)]
