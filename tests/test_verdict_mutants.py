@@ -179,3 +179,23 @@ def test_less_than_compares_like_pyshacl_and_never_compares_blank_nodes() -> Non
     expected += [(f, le, lo, values[f]) for f in ("b1", "b2", "b3", "b4", "b5", "n3", "nd", "ns", "ti")]
     number = f"^^<{XSD}integer>"
     assert got == sorted((f, c, p, v if not v[0].isdigit() else f'"{v}"{number}') for f, c, p, v in expected)
+
+
+def test_only_shapes_deactivates_every_shape_but_the_kept_ones_and_nothing_else() -> None:
+    # What pyshacl runs beside the fast engine: the shapes the fast engine cannot evaluate, every other shape
+    # deactivated (their results would come twice; the report dedups them, so only the graph shows the difference).
+    shapes = rdflib.Graph().parse(format="turtle", data="""
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://ex/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:A a sh:NodeShape ; sh:targetClass ex:C ; sh:nodeKind sh:IRI ; sh:property ex:A-p , [ sh:path ex:q ; sh:minCount 1 ] .
+ex:A-p sh:path ex:p ; sh:maxCount 1 .
+ex:Q a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE { }" ] .
+ex:Doc rdfs:seeAlso sh:NodeShape .
+ex:Thing a rdfs:Class .
+""")
+    only = shacl_check._only_shapes(shapes, {"http://ex/Q"})
+    deactivated = {(shacl_check._key(s) if not isinstance(s, rdflib.BNode) else "_:", o)
+                   for s, o in only.subject_objects(rdflib.URIRef(SH + "deactivated"))}
+    assert deactivated == {("http://ex/A", rdflib.Literal(True)), ("http://ex/A-p", rdflib.Literal(True)),
+                           ("_:", rdflib.Literal(True))}
+    assert len(only) == len(shapes) + 3
