@@ -9,9 +9,10 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from ldt_conform import baseline as baselines
 from ldt_conform import profile as profiles
 from ldt_conform.checks import shacl as shacl_check
-from ldt_conform.errors import ProfileError
+from ldt_conform.errors import ProfileError, UsageError
 from ldt_conform.shacl_fast import validate as fast_validate
 from ldt_conform.model import Finding, ProfileInfo, Report, Result, Severity, Status
 from test_verdict_exact import RULES_TOML, _profile
@@ -105,6 +106,19 @@ def test_load_manifest_resolves_already_read_data_like_load(tmp_path: Path) -> N
     loaded = profiles.load_manifest(tomllib.loads(manifest.read_text(encoding="utf-8")), manifest)
     assert loaded == profiles.load(str(manifest))
     assert ([r.id for r in loaded.rules], loaded.info().chain) == (["T-101", "T-102", "T-201"], ("tiny",))
+    child = _profile(tmp_path / "child", pid="child", rules="", head='extends = "../p"').resolve()
+    inherited = profiles.load_manifest(tomllib.loads(child.read_text(encoding="utf-8")), child)
+    assert ([r.id for r in inherited.rules], inherited.info().chain) == (["T-101", "T-102", "T-201"], ("tiny", "child"))
+
+
+def test_a_selector_that_matches_no_single_rule_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    prof = profiles.load(str(_profile(tmp_path / "p")))
+    assert prof.rule("titled").id == "T-101"
+    for selector in ("T-9", "T-"):
+        with pytest.raises(UsageError) as caught:
+            prof.rule(selector)
+        assert (caught.value.where, caught.value.message) == (
+            selector, "no single rule of profile tiny matches this selector")
 
 
 # ------------------------------------------------------------------------------------------------ SHACL details
@@ -199,3 +213,35 @@ ex:Thing a rdfs:Class .
     assert deactivated == {("http://ex/A", rdflib.Literal(True)), ("http://ex/A-p", rdflib.Literal(True)),
                            ("_:", rdflib.Literal(True))}
     assert len(only) == len(shapes) + 3
+
+
+# ------------------------------------------------------------------------------------------------ diff text
+
+def test_diff_text_shows_quality_changes_and_lists_fixed_after_an_empty_new_list() -> None:
+    side = {"file": "a.json", "profile": "tiny", "profile_version": "1", "at": "t"}
+    result = {
+        "from": side, "to": {**side, "file": "b.json"},
+        "summary": {"fixed": 2, "new": 0, "unchanged": 0},
+        "quality": [
+            {"target": "one.ttl", "old": {"scaled": 120.5, "band": "sufficient"},
+             "new": {"scaled": 200, "band": "good"}, "change": 79.5},
+            {"target": "two.ttl", "old": None, "new": {"scaled": None, "band": "bad"}, "change": None},
+            {"target": "three.ttl", "old": {"scaled": 10, "band": "bad"}, "new": {"scaled": 5, "band": "bad"},
+             "change": -5},
+        ],
+        "mims": [], "new": [],
+        "fixed": [{"rule": "R-1", "target": "x.ttl", "focus": "http://e/a", "path": "http://e/p",
+                   "severity": "warning", "message": "m"},
+                  {"rule": "R-2", "target": "x.ttl", "focus": "http://e/b"}],
+    }
+    assert baselines.diff_text(result) == (
+        "old: a.json  (tiny 1, t)\n"
+        "new: b.json  (tiny 1, t)\n"
+        "findings: 2 fixed, 0 new, 0 unchanged\n"
+        "quality score (scaled to 405): one.ttl: 120.5 (sufficient) → 200 (good), +79.5\n"
+        "quality score (scaled to 405): two.ttl: no score → no score\n"
+        "quality score (scaled to 405): three.ttl: 10 (bad) → 5 (bad), -5\n"
+        "Fixed:\n"
+        "  warning R-1          x.ttl  http://e/a  http://e/p\n"
+        "      m\n"
+        "          R-2          x.ttl  http://e/b\n")
