@@ -3,19 +3,21 @@ report summary, the exit-code decision, levels, engine, profile, baseline, the S
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 import rdflib
 
+from ldt_conform import api
 from ldt_conform import baseline as baselines
 from ldt_conform import profile as profiles
 from ldt_conform.checks import shacl as shacl_check
 from ldt_conform.errors import ProfileError, UsageError
 from ldt_conform.shacl_fast import validate as fast_validate
 from ldt_conform.model import Finding, ProfileInfo, Report, Result, Severity, Status
-from test_verdict_exact import RULES_TOML, _profile
+from test_verdict_exact import RULES_TOML, _data, _profile, _rows
 
 SH = "http://www.w3.org/ns/shacl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -245,3 +247,80 @@ def test_diff_text_shows_quality_changes_and_lists_fixed_after_an_empty_new_list
         "  warning R-1          x.ttl  http://e/a  http://e/p\n"
         "      m\n"
         "          R-2          x.ttl  http://e/b\n")
+
+
+def test_diff_of_a_json_file_that_is_not_an_object_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "list.json"
+    path.write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        baselines.diff(path, path)
+    assert (caught.value.where, caught.value.message) == (
+        str(path), "not an ldt-conform report (ldt-conform/report@1) or baseline (ldt-conform/baseline@1); "
+                   "found format None")
+
+
+# ------------------------------------------------------------------------------------------------ --dask
+
+@pytest.fixture(scope="module")
+def dask_cluster() -> Iterator[str]:
+    """An in-process Dask cluster (threads, starts in ~0.1 s): the shards' code path without worker processes. It
+    outlives each check, as a long-lived scheduler does."""
+    import distributed
+
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None,
+                                       silence_logs=50)
+    yield cluster.scheduler_address
+    cluster.close()
+
+
+@pytest.fixture
+def dask_scheduler(dask_cluster: str) -> Iterator[str]:
+    from ldt_conform.shacl_fast import distribute
+
+    before = list(distribute._OPEN)
+    yield dask_cluster
+    for opened in [c for c in distribute._OPEN if c not in before]:
+        opened.close()  # api.check leaves its client open for the CLI's exit to close
+
+
+DASK_DATA = 'ex:a a ex:A .\nex:b a ex:A ; dct:title "t" .\n'
+
+
+def _dask_rows(tmp_path: Path, scheduler: str, budget: float = 600.0,
+               **extra: object) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    manifest, data = _profile(tmp_path / "p"), _data(tmp_path, DASK_DATA)
+    options = api.CheckOptions(profile=str(manifest), time_budget=budget, extra={"dask": scheduler, **extra})
+    return _rows(api.check([data], options))
+
+
+def test_dask_shards_give_the_single_process_verdicts_run_after_run(tmp_path: Path, dask_scheduler: str) -> None:
+    manifest, data = _profile(tmp_path / "p"), _data(tmp_path, DASK_DATA)
+    expected = _rows(api.check([data], api.CheckOptions(profile=str(manifest))))
+    assert expected[0][:2] == [("T-101", "fail", None, None, "fast"), ("T-102", "fail", None, None, "fast")]
+    # The workers keep compiled shapes between runs; each run re-reads the profile, so its blank-node shapes
+    # (T-102 owns one) have new labels: the second and third runs must not be given the first run's.
+    for shards in (None, 2, 3):
+        assert _dask_rows(tmp_path, dask_scheduler, **({"dask_shards": shards} if shards else {})) == expected
+
+
+def test_dask_input_from_stdin_is_shipped_to_the_workers(tmp_path: Path, dask_scheduler: str) -> None:
+    manifest, data = _profile(tmp_path / "p"), _data(tmp_path, DASK_DATA)
+    body = Path(data).read_bytes()
+    one = api.check(["-"], api.CheckOptions(profile=str(manifest), input_format="turtle"), stdin=lambda: body)
+    sharded = api.check(["-"], api.CheckOptions(profile=str(manifest), input_format="turtle",
+                                                extra={"dask": dask_scheduler, "dask_shards": 2}), stdin=lambda: body)
+    assert _rows(sharded) == _rows(one)
+    assert [f.rule for f in sharded.findings] == ["LC-003", "LC-003", "T-101", "T-102", "T-102"]
+
+
+def test_lost_dask_shards_are_named_and_no_rule_of_the_target_passes(tmp_path: Path, dask_scheduler: str) -> None:
+    results, findings = _dask_rows(tmp_path, dask_scheduler, budget=1e-9, dask_shards=2)
+    data = str(tmp_path / "input.ttl")
+    assert results == [("T-101", "error", None, "2 shard(s) not evaluated", "fast"),
+                       ("T-102", "error", None, "2 shard(s) not evaluated", "fast"),
+                       ("T-201", "skip", "not-applicable",
+                        "no focus node in this input (needs an instance of <http://example.org/B>)", "fast")]
+    lost = [f"{data} (focus shard {i} of 2) exceeded its time budget of 1e-09 s in shape " for i in (1, 2)]
+    assert [(f[0], f[1], f[2], f[3], f[6]) for f in findings] == [("LC-002", "error", data, None, "fast")] * 2
+    assert [str(f[4]).startswith(start) for f, start in zip(findings, lost)] == [True, True]
+    assert [f[7] for f in findings] == [f"a SHACL shard could not be evaluated: {f[4]}" for f in findings]
