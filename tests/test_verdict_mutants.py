@@ -2,6 +2,7 @@
 report summary, the exit-code decision, levels, engine, profile, baseline, the SHACL check kind and shacl_fast)."""
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ import rdflib
 
 from ldt_conform import api
 from ldt_conform import baseline as baselines
+from ldt_conform import levels
 from ldt_conform import profile as profiles
 from ldt_conform.checks import shacl as shacl_check
 from ldt_conform.errors import ProfileError, UsageError
@@ -324,3 +326,47 @@ def test_lost_dask_shards_are_named_and_no_rule_of_the_target_passes(tmp_path: P
     assert [(f[0], f[1], f[2], f[3], f[6]) for f in findings] == [("LC-002", "error", data, None, "fast")] * 2
     assert [str(f[4]).startswith(start) for f, start in zip(findings, lost)] == [True, True]
     assert [f[7] for f in findings] == [f"a SHACL shard could not be evaluated: {f[4]}" for f in findings]
+
+
+def _report_file(path: Path, mims: list[dict[str, str]] | None = None, quality: object = None) -> Path:
+    data: dict[str, object] = {"format": "ldt-conform/report@1", "profile": {"id": "tiny", "version": "1"},
+                               "created_at": "c", "summary": {"conforms": True}, "findings": []}
+    if mims is not None:
+        data["mims"] = mims
+    if quality is not None:
+        data["quality"] = quality
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_diff_of_mim_levels_without_label_or_title_and_with_unknown_levels(tmp_path: Path) -> None:
+    old = _report_file(tmp_path / "old.json", [{"key": "b-key", "level": "strange"}, {"key": "a-key", "level": "odd"},
+                                               {"key": "c-key", "level": "full"}])
+    new = _report_file(tmp_path / "new.json", [{"key": "b-key", "level": "initial"}, {"key": "a-key", "level": "odd2"},
+                                               {"key": "c-key", "level": "weird"}])
+    result = baselines.diff(old, new)
+    assert result["format"] == "ldt-conform/diff@1"
+    assert result["mims"] == [
+        {"key": "a-key", "label": "a-key", "title": "a-key", "old": "odd", "new": "odd2", "change": "same"},
+        {"key": "b-key", "label": "b-key", "title": "b-key", "old": "strange", "new": "initial", "change": "up"},
+        {"key": "c-key", "label": "c-key", "title": "c-key", "old": "full", "new": "weird", "change": "down"}]
+    assert (result["summary"]["mims_up"], result["summary"]["mims_down"]) == (1, 1)
+    assert "quality" not in result
+
+
+def test_diff_carries_the_quality_change_when_either_side_has_a_score(tmp_path: Path) -> None:
+    quality = {"max": 405, "catalogues": [{"target": str(tmp_path / "cat.ttl"), "score": 100, "max": 405,
+                                           "scaled": 100, "band": "sufficient"}]}
+    old = _report_file(tmp_path / "old.json")
+    new = _report_file(tmp_path / "new.json", quality=quality)
+    assert baselines.diff(old, new)["quality"] == [
+        {"target": (tmp_path / "cat.ttl").as_uri(), "old": None,  # a file outside the working folder: by its URI
+         "new": {"score": 100, "max": 405, "scaled": 100, "band": "sufficient"}, "change": None}]
+    assert baselines.diff(new, old)["quality"][0]["old"] == {"score": 100, "max": 405, "scaled": 100,
+                                                             "band": "sufficient"}
+
+
+def test_gap_lists_up_to_three_rules_then_counts() -> None:
+    assert levels._gap("failed", ["A-101", "A-102", "A-103"]) == "A-101, A-102, A-103 failed"
+    assert levels._gap("failed", ["A-101", "A-102", "A-103", "A-104"]) == \
+        "4 MUST rules failed (A-101, A-102, A-103, …)"
