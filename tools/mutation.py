@@ -252,6 +252,55 @@ def _sample(statuses: dict[str, str], every: int) -> dict[str, str]:
     return chosen
 
 
+def _refresh(copy: Path, modules: list[str]) -> None:
+    """Bring the scratch copy's tests and its unmutated code up to the checkout. New tests reach the mutants through
+    the same test files (a changed selection would reset every result); the mutated modules keep the mutants made
+    from them at the start, so they must not have changed since (checked here)."""
+    for module in modules:
+        if (copy / module).read_bytes() != (REPO / module).read_bytes():
+            raise SystemExit(f"{module} changed since the run started: its mutants are stale; start a new run")
+    for dest in (copy / "tests", copy / "mutants" / "tests"):
+        shutil.copytree(REPO / "tests", dest, dirs_exist_ok=True, ignore=lambda _d, n: [x for x in n if x in SKIP_COPY])
+    for source in (REPO / "ldt_conform").rglob("*.py"):
+        relative = source.relative_to(REPO)
+        if str(relative) not in modules:
+            for dest in (copy / relative, copy / "mutants" / relative):
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, dest)
+
+
+def _score(statuses: dict[str, str], label: str) -> dict[str, object]:
+    """Print and return killed / (tested - equivalent) per module; untested ("not checked") mutants are counted
+    apart, never as killed or surviving."""
+    equivalent = _equivalent()
+    per_module: dict[str, dict[str, int]] = {}
+    survivors = []
+    for name, status in sorted(statuses.items()):
+        counts = per_module.setdefault(_module(name), {"mutants": 0, "untested": 0, "killed": 0, "equivalent": 0})
+        counts["mutants"] += 1
+        if status == "not checked":
+            counts["untested"] += 1
+        elif status in ("killed", "timeout"):
+            counts["killed"] += 1
+        elif name in equivalent:
+            counts["equivalent"] += 1
+        else:
+            survivors.append((name, status))
+    print(f"--- {label}")
+    for module, c in sorted(per_module.items()):
+        live = c["mutants"] - c["untested"] - c["equivalent"]
+        print(f"{module:35} {c['killed']:5}/{live:<5} killed  {100 * c['killed'] / live if live else 100:5.1f}%  "
+              f"({c['mutants']} mutants, {c['equivalent']} equivalent, {c['untested']} untested)")
+    total = {k: sum(c[k] for c in per_module.values()) for k in ("mutants", "untested", "killed", "equivalent")}
+    live = total["mutants"] - total["untested"] - total["equivalent"]
+    score = 100 * total["killed"] / live if live else 100.0
+    print(f"mutation score: {total['killed']}/{live} = {score:.1f}% ({total['mutants']} mutants, "
+          f"{total['untested']} untested, {total['equivalent']} judged equivalent, {len(survivors)} not killed)")
+    for name, status in survivors:
+        print(f"  {status:10} {name}")
+    return {"score": score, **total, "modules": per_module, "survivors": survivors}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", nargs="+", default=[m for m in MODULES if (REPO / m).is_file()])
@@ -260,12 +309,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-children", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--workdir", type=Path, help="keep the scratch copy here (default: a temporary folder)")
     parser.add_argument("--rerun", nargs="*", metavar="MUTANT",
-                        help="reuse the scratch copy in --workdir: refresh its tests/ from the checkout and re-run "
-                             "these mutants (names or globs; none: every mutant not killed)")
+                        help="reuse the scratch copy in --workdir: refresh its tests/ and unmutated code from the "
+                             "checkout and re-run these mutants (names; none: every tested mutant not killed and "
+                             "every untested one, or with --sample K every K-th untested one)")
     parser.add_argument("--resume", action="store_true",
                         help="reuse the scratch copy in --workdir as it is and test the mutants not yet tested")
     parser.add_argument("--sample", type=int, default=1, metavar="K",
-                        help="test and count only every K-th mutant of each module (in mutmut's numbering order)")
+                        help="test only every K-th mutant of each module (in mutmut's numbering order) and also "
+                             "score that sample on its own")
     parser.add_argument("--json", type=Path, help="write the per-module counts and the survivors here")
     args = parser.parse_args(argv)
 
@@ -286,11 +337,10 @@ def main(argv: list[str] | None = None) -> int:
             _mutmut(copy, env, args.max_children, ["ldt_conform.no_such_mutant"])
     chosen = _sample(_results(copy), args.sample)
     if args.rerun is not None:
-        # New tests reach the mutants through the same test files (a changed selection would reset every result).
-        for dest in (copy / "tests", copy / "mutants" / "tests"):
-            shutil.copytree(REPO / "tests", dest, dirs_exist_ok=True,
-                            ignore=lambda _d, n: [x for x in n if x in SKIP_COPY])
-        names = args.rerun or [n for n, s in chosen.items() if s not in ("killed", "timeout")]
+        _refresh(copy, args.modules)
+        # Every tested mutant not killed, and (with --sample K) every K-th untested one of each module.
+        names = args.rerun or [n for n, s in _results(copy).items()
+                               if s not in ("killed", "timeout") and (s != "not checked" or n in chosen)]
     elif args.resume or args.sample > 1:
         names = [n for n, s in chosen.items() if s == "not checked"]
     if names or (args.rerun is None and not args.resume and args.sample == 1):
@@ -300,43 +350,19 @@ def main(argv: list[str] | None = None) -> int:
     # which is not a kill.
     timed_out: set[str] = set()
     for _ in range(RETRIES):
-        current = _sample(_results(copy), args.sample)
+        current = _results(copy)
         again = [n for n, s in current.items() if s == "suspicious" or (s == "timeout" and n not in timed_out)]
         if not again:
             break
         timed_out |= {n for n in again if current[n] == "timeout"}
         print(f"running {len(again)} suspicious or timed-out mutants again: {' '.join(again)}", flush=True)
         _mutmut(copy, env, args.max_children, again)
-    statuses = _sample(_results(copy), args.sample)
-    print(f"{len(statuses)} mutants counted" + (f" (every {args.sample}th of each module)" if args.sample > 1 else ""))
-    equivalent = _equivalent()
-    per_module: dict[str, dict[str, int]] = {}
-    survivors = []
-    for name, status in sorted(statuses.items()):
-        module = _module(name)
-        counts = per_module.setdefault(module, {"total": 0, "killed": 0, "equivalent": 0})
-        counts["total"] += 1
-        if status in ("killed", "timeout"):
-            counts["killed"] += 1
-        elif name in equivalent:
-            counts["equivalent"] += 1
-        else:
-            survivors.append((name, status))
-    total = sum(c["total"] for c in per_module.values())
-    killed = sum(c["killed"] for c in per_module.values())
-    eq = sum(c["equivalent"] for c in per_module.values())
-    for module, c in sorted(per_module.items()):
-        live = c["total"] - c["equivalent"]
-        print(f"{module:45} {c['killed']:5}/{live:<5} killed  ({c['equivalent']} equivalent)  "
-              f"{100 * c['killed'] / live if live else 100:.1f}%")
-    score = 100 * killed / (total - eq) if total > eq else 100.0
-    print(f"mutation score: {killed}/{total - eq} = {score:.1f}% ({total} mutants, {eq} judged equivalent, "
-          f"{len(survivors)} surviving)")
-    for name, status in survivors:
-        print(f"  {status:10} {name}")
+    results = _results(copy)
+    summary = {"all": _score(results, "every mutant tested so far")}
+    if args.sample > 1:
+        summary["sample"] = _score(_sample(results, args.sample), f"every {args.sample}th mutant of each module")
     if args.json:
-        args.json.write_text(json.dumps({"score": score, "killed": killed, "mutants": total, "equivalent": eq,
-                                         "modules": per_module, "survivors": survivors}, indent=2), encoding="utf-8")
+        args.json.write_text(json.dumps(summary, indent=2), encoding="utf-8")
     print(f"scratch copy: {copy}  (inspect a mutant: cd {copy} && python -m mutmut show NAME)")
     return 0
 
