@@ -19,7 +19,7 @@ from ldt_conform.checks import shacl as shacl_check
 from ldt_conform.errors import ProfileError, UsageError
 from ldt_conform.shacl_fast import validate as fast_validate
 from ldt_conform.model import Finding, ProfileInfo, Report, Result, Severity, Status
-from test_verdict_exact import RULES_TOML, _data, _profile, _rows
+from test_verdict_exact import DCT, EX, RULES_TOML, SHAPES_TTL, _data, _profile, _rows
 
 SH = "http://www.w3.org/ns/shacl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -370,3 +370,45 @@ def test_gap_lists_up_to_three_rules_then_counts() -> None:
     assert levels._gap("failed", ["A-101", "A-102", "A-103"]) == "A-101, A-102, A-103 failed"
     assert levels._gap("failed", ["A-101", "A-102", "A-103", "A-104"]) == \
         "4 MUST rules failed (A-101, A-102, A-103, …)"
+
+
+# ------------------------------------------------------------------------------------------------ pyshacl's share
+
+SPARQL_TARGET = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+@prefix dct: <http://purl.org/dc/terms/> .
+ex:Titled a sh:NodeShape ;
+  sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE { ?this a <http://example.org/A> }" ] ;
+  sh:property [ sh:path dct:title ; sh:minCount 1 ] .
+ex:Described a sh:NodeShape ; sh:targetClass ex:A ; sh:property [ sh:path dct:description ; sh:minCount 1 ] .
+ex:OfB a sh:NodeShape ; sh:targetClass ex:B ; sh:property [ sh:path dct:title ; sh:minCount 1 ] .
+"""
+
+
+@pytest.mark.parametrize("engine", ["auto", "pyshacl"])
+def test_a_sparql_target_shape_is_evaluated_with_its_property_shapes(tmp_path: Path, engine: str) -> None:
+    # The fast engine hands a shape with a SHACL-AF target to pyshacl; its property shape must go along (it was
+    # deactivated in pyshacl's graph, so T-101 passed on the very input that breaks it). pyshacl needs advanced=True
+    # for SPARQL targets.
+    manifest = _profile(tmp_path / "p", shapes=SPARQL_TARGET,
+                        rules=RULES_TOML.replace('"http://example.org/Described"', '"ex:Described"'))
+    data = _data(tmp_path, "ex:a a ex:A .\n")
+    results, findings = _rows(api.check([data], api.CheckOptions(profile=str(manifest), engine=engine)))
+    used = "fast+pyshacl" if engine == "auto" else "pyshacl"
+    assert results[:2] == [("T-101", "fail", None, None, used), ("T-102", "fail", None, None, used)]
+    assert findings == [
+        ("T-101", "warning", EX + "a", DCT + "title", None, "_:", used, f"Give {EX}a a {DCT}title."),
+        ("T-102", "error", EX + "a", DCT + "description", None, "_:", used, "An A has a description")]
+
+
+def test_pyshacl_engine_turns_an_ill_formed_shape_into_errors_with_its_reason(tmp_path: Path) -> None:
+    # Without meta-SHACL validation of the shapes graph (which would only say the shapes graph is not valid),
+    # pyshacl names the broken constraint.
+    shapes = SHAPES_TTL.replace("ex:Titled-title sh:path dct:title ; sh:minCount 1 .",
+                                'ex:Titled-title sh:path dct:title ; sh:minCount "one" .')
+    manifest = _profile(tmp_path / "p", shapes=shapes)
+    data = _data(tmp_path, "ex:a a ex:A .\n")
+    results, findings = _rows(api.check([data], api.CheckOptions(profile=str(manifest), engine="pyshacl")))
+    reason = ("ConstraintLoadError: MinCountConstraintComponent sh:minCount must be a literal with datatype "
+              "xsd:integer.")
+    assert results == [(rule, "error", None, reason, None) for rule in ("T-101", "T-102", "T-201")]
+    assert [(f[0], f[1], f[2]) for f in findings] == [("LC-002", "error", data)]
