@@ -18,7 +18,9 @@ from ldt_conform import profile as profiles
 from ldt_conform.checks import shacl as shacl_check
 from ldt_conform.errors import ProfileError, UsageError
 from ldt_conform.shacl_fast import validate as fast_validate
-from ldt_conform.model import Finding, ProfileInfo, Report, Result, Severity, Status
+from ldt_conform.baseline import finding_fingerprint
+from ldt_conform.capabilities import Capability, Model
+from ldt_conform.model import Finding, ProfileInfo, Report, Result, Rule, Severity, Status, Why
 from test_verdict_exact import DCT, EX, RULES_TOML, SHAPES_TTL, _data, _profile, _rows
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -412,3 +414,82 @@ def test_pyshacl_engine_turns_an_ill_formed_shape_into_errors_with_its_reason(tm
               "xsd:integer.")
     assert results == [(rule, "error", None, reason, None) for rule in ("T-101", "T-102", "T-201")]
     assert [(f[0], f[1], f[2]) for f in findings] == [("LC-002", "error", data)]
+
+
+# ------------------------------------------------------------------------------------------------ levels, order
+
+def test_a_capability_that_counts_after_another_waits_until_that_one_is_assessed() -> None:
+    mim = "representing-data"
+    model = Model("test", "1", {}, (
+        Capability("m.geo", mim, "Geo", "C1", "give G", ("G-001",)),
+        Capability("m.context", mim, "Context", "C2", "give C", ("C-001",), after="m.geo"),
+    ))
+    rules = tuple(Rule(id=i, name=i.lower(), title=i, severity=Severity.ERROR, kind="shacl", check={}, mims=(mim,))
+                  for i in ("G-001", "C-001"))
+
+    def states(g_status: Status) -> list[tuple[str, str, str | None]]:
+        report = Report(tool_version="0", started_at="s", finished_at="f",
+                        profile=ProfileInfo("ldt4ssc", "0", "t", "0" * 64, chain=("ldt4ssc",)), rules=rules,
+                        targets=(), findings=(),
+                        results=(Result("G-001", "t", g_status, why=Why.NOT_APPLICABLE if g_status is Status.SKIP
+                                        else None), Result("C-001", "t", Status.PASS)))
+        entry = next(m for m in levels.assess(report, model=model) if m["key"] == mim)
+        return [(c["id"], c["state"], c.get("reason")) for c in entry["capabilities"]]
+
+    waiting = states(Status.SKIP)
+    assert waiting[1] == ("m.context", "not-assessed", "counts only once m.geo was assessed")
+    assert states(Status.PASS)[1][:2] == ("m.context", "holds")
+
+
+def test_findings_sort_by_target_rule_focus_path_then_value() -> None:
+    a = Finding("R-1", Severity.ERROR, "t", "f", "m", path="http://e/z", value="a")
+    b = Finding("R-1", Severity.ERROR, "t", "f", "m", path="http://e/a", value="b")
+    c = Finding("R-1", Severity.ERROR, "t", "f", "m", path=None, value="c")
+    assert sorted([a, b, c], key=Finding.sort_key) == [c, b, a]
+
+
+def test_an_rdf_term_of_another_kind_is_refused_by_name() -> None:
+    with pytest.raises(TypeError) as caught:
+        shacl_check._term(42)
+    assert str(caught.value) == "unsupported RDF term 42"
+
+
+def test_sh_has_value_of_a_blank_node_is_never_met_by_another_node() -> None:
+    # A blank node in a SPARQL pattern is a variable: the value test must not go through SPARQL for it.
+    shapes = rdflib.Graph().parse(format="turtle", data="""
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://ex/> .
+ex:S a sh:NodeShape ; sh:targetClass ex:A ; sh:property ex:S-p .
+ex:S-p sh:path ex:p ; sh:hasValue [ ex:q 1 ] .
+""")
+    data = list(ox.parse(b"@prefix ex: <http://ex/> .\nex:a a ex:A ; ex:p ex:x .\nex:b a ex:A .\n",
+                         format=ox.RdfFormat.TURTLE))
+    got = sorted((r.focus, r.path, r.value, r.source_shape, r.component) for r in fast_validate(data, shapes))
+    assert got == [(f"http://ex/{f}", "http://ex/p", None, "http://ex/S-p", SH + "HasValueConstraintComponent")
+                   for f in ("a", "b")]
+
+
+# ------------------------------------------------------------------------------------------------ baselines
+
+def _baseline_of(tmp_path: Path, findings: list[dict[str, object]], profile: str = "tiny") -> Path:
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps({"format": "ldt-conform/baseline@1", "profile": {"id": profile, "version": "1.0"},
+                                "created_at": "c", "findings": findings}), encoding="utf-8")
+    return path
+
+
+def test_baseline_of_another_profile_is_refused_when_applied(tmp_path: Path) -> None:
+    path = _baseline_of(tmp_path, [], profile="other")
+    with pytest.raises(UsageError) as caught:
+        baselines.apply(_report(), path)
+    assert (caught.value.where, caught.value.message) == (
+        str(path), "baseline was written for profile 'other', this run uses 'p'")
+
+
+def test_a_baseline_findings_stored_fingerprint_is_what_matches(tmp_path: Path) -> None:
+    finding = Finding("R-1", Severity.ERROR, "data/x.ttl", "http://e/a", "m", path="http://e/p")
+    # The stored fingerprint wins over the fields beside it (here a focus written differently).
+    stored = {"fingerprint": finding_fingerprint(finding), "rule": "R-1", "severity": "error",
+              "target": "data/x.ttl", "focus": "http://e/other", "path": "http://e/p"}
+    applied = baselines.apply(_report((finding,)), _baseline_of(tmp_path, [stored], profile="p"))
+    assert [f.baseline for f in applied.findings] == ["known"]
+    assert {k: applied.baseline[k] for k in ("new", "known", "fixed")} == {"new": 0, "known": 1, "fixed": 0}
