@@ -493,3 +493,30 @@ def test_a_baseline_findings_stored_fingerprint_is_what_matches(tmp_path: Path) 
     applied = baselines.apply(_report((finding,)), _baseline_of(tmp_path, [stored], profile="p"))
     assert [f.baseline for f in applied.findings] == ["known"]
     assert {k: applied.baseline[k] for k in ("new", "known", "fixed")} == {"new": 0, "known": 1, "fixed": 0}
+
+
+def test_dask_run_over_two_inputs_uses_one_connection_and_keeps_relative_iris(tmp_path: Path,
+                                                                             dask_scheduler: str) -> None:
+    from ldt_conform.shacl_fast import distribute
+
+    manifest = _profile(tmp_path / "p")
+    first = _data(tmp_path, DASK_DATA + "<rel> a ex:A .\n")
+    second = tmp_path / "second.ttl"
+    second.write_text(Path(first).read_text(encoding="utf-8"), encoding="utf-8")
+    one = _rows(api.check([first, str(second)], api.CheckOptions(profile=str(manifest))))
+    assert (tmp_path / "rel").as_uri() in {f[2] for f in one[1]}  # the workers resolve <rel> against the file
+    before = len(distribute._OPEN)
+    sharded = api.check([first, str(second)], api.CheckOptions(profile=str(manifest),
+                                                               extra={"dask": dask_scheduler, "dask_shards": 2}))
+    # The second input's shards were lost ("lost dependencies") when the shapes were scattered again for it.
+    assert _rows(sharded) == one
+    assert len(distribute._OPEN) - before == 1  # one client for the run, not one per input
+
+
+def test_lost_dask_shards_of_stdin_are_named_after_it(tmp_path: Path, dask_scheduler: str) -> None:
+    manifest, data = _profile(tmp_path / "p"), _data(tmp_path, DASK_DATA)
+    body = Path(data).read_bytes()
+    report = api.check(["-"], api.CheckOptions(profile=str(manifest), input_format="turtle", time_budget=1e-9,
+                                               extra={"dask": dask_scheduler, "dask_shards": 2}), stdin=lambda: body)
+    assert [(f.rule, f.target, (f.value or "").split(" exceeded")[0]) for f in report.findings] == [
+        ("LC-002", "<stdin>", f"<stdin> (focus shard {i} of 2)") for i in (1, 2)]

@@ -131,6 +131,7 @@ class Cluster:
                              "needs the Dask scheduler: pip install 'ldt-conform[scale]'") from None
         self.address = address
         self._local: Any = None
+        self._shipped: dict[str, Any] = {}
         try:
             if address.startswith("local:"):
                 n = int(address[6:])
@@ -157,7 +158,12 @@ class Cluster:
         that keeps killing its workers comes back as an Outcome naming its inputs."""
         from distributed import as_completed
 
-        shipped = self.client.scatter(box, broadcast=True)
+        # One copy of the shapes per cluster and box, kept referenced for the cluster's life: scattering the same
+        # box again for the next input of the run gave the same data key while the previous input's release was
+        # dropping it, and every shard of the second input was lost ("lost dependencies").
+        shipped = self._shipped.get(box.key)
+        if shipped is None:
+            shipped = self._shipped[box.key] = self.client.scatter(box, broadcast=True)
         futures = self.client.map(run_shard, list(specs), box=shipped, time_budget_s=time_budget_s, pure=False)
         by_key = {f.key: spec for f, spec in zip(futures, specs)}
         for fut in as_completed(futures):
