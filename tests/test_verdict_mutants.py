@@ -520,3 +520,32 @@ def test_lost_dask_shards_of_stdin_are_named_after_it(tmp_path: Path, dask_sched
                                                extra={"dask": dask_scheduler, "dask_shards": 2}), stdin=lambda: body)
     assert [(f.rule, f.target, (f.value or "").split(" exceeded")[0]) for f in report.findings] == [
         ("LC-002", "<stdin>", f"<stdin> (focus shard {i} of 2)") for i in (1, 2)]
+
+
+def test_malformed_mim_entry_and_an_oversized_file_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _report_file(tmp_path / "r.json", [{"key": "k", "label": 5}])
+    with pytest.raises(UsageError) as caught:
+        baselines.diff(path, path)
+    assert (caught.value.where, caught.value.message) == (
+        f"{path}#mims[0]", "malformed MIM entry: key, label, title and level are strings")
+    monkeypatch.setattr(baselines, "MAX_READ_BYTES", 10)
+    size = path.stat().st_size
+    with pytest.raises(UsageError) as caught:
+        baselines.diff(path, path)
+    assert (caught.value.where, caught.value.message) == (
+        str(path), f"cannot read: file is {size} bytes, over the 10-byte cap")
+
+
+def test_qualified_min_and_max_counts_are_exact() -> None:
+    shapes = rdflib.Graph().parse(format="turtle", data="""
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://ex/> .
+ex:S a sh:NodeShape ; sh:targetClass ex:A ; sh:property ex:S-p .
+ex:S-p sh:path ex:p ; sh:qualifiedValueShape [ sh:class ex:Red ] ; sh:qualifiedMaxCount 1 ; sh:qualifiedMinCount 1 .
+""")
+    data = list(ox.parse(b"""@prefix ex: <http://ex/> .
+ex:a a ex:A ; ex:p ex:r1, ex:r2 . ex:r1 a ex:Red . ex:r2 a ex:Red .
+ex:b a ex:A ; ex:p ex:r3 . ex:r3 a ex:Red .
+ex:c a ex:A ; ex:p ex:g . ex:g a ex:Green .""", format=ox.RdfFormat.TURTLE))
+    got = sorted((r.focus, r.path, r.value, r.source_shape, r.component) for r in fast_validate(data, shapes))
+    assert got == [("http://ex/a", "http://ex/p", None, "http://ex/S-p", SH + "QualifiedMaxCountConstraintComponent"),
+                   ("http://ex/c", "http://ex/p", None, "http://ex/S-p", SH + "QualifiedMinCountConstraintComponent")]
