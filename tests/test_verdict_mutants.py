@@ -18,7 +18,7 @@ from ldt_conform import profile as profiles
 from ldt_conform.checks import shacl as shacl_check
 from ldt_conform.errors import ProfileError, UsageError
 from ldt_conform.shacl_fast import validate as fast_validate
-from ldt_conform.baseline import finding_fingerprint
+from ldt_conform.baseline import finding_fingerprint, fingerprint
 from ldt_conform.capabilities import Capability, Model
 from ldt_conform.model import Finding, ProfileInfo, Report, Result, Rule, Severity, Status, Why
 from test_verdict_exact import DCT, EX, RULES_TOML, SHAPES_TTL, _data, _profile, _rows
@@ -549,3 +549,45 @@ ex:c a ex:A ; ex:p ex:g . ex:g a ex:Green .""", format=ox.RdfFormat.TURTLE))
     got = sorted((r.focus, r.path, r.value, r.source_shape, r.component) for r in fast_validate(data, shapes))
     assert got == [("http://ex/a", "http://ex/p", None, "http://ex/S-p", SH + "QualifiedMaxCountConstraintComponent"),
                    ("http://ex/c", "http://ex/p", None, "http://ex/S-p", SH + "QualifiedMinCountConstraintComponent")]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("x" * 300 + ".json", None, "cannot read: File name too long"),
+    ("bad.json", "{", "not a JSON file (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))"),
+])
+def test_unreadable_or_broken_json_names_the_file(tmp_path: Path, name: str, content: str | None,
+                                                  message: str) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        baselines.diff(path, path)
+    assert (caught.value.where, caught.value.message) == (str(path), message)
+
+
+def test_fingerprint_keeps_lone_surrogates_and_file_uris_as_written() -> None:
+    # A JSON baseline may hold "\\ud800" escapes: the fingerprint encodes them instead of failing.
+    assert fingerprint("R-1", "t", "\ud800", None, None) == \
+        "9a30e6ea9e6adbf728375906d8e3776a5bab455162fb1485bed1c52f4cc6d7ca"
+    assert baselines.target_identity("file:a/../b") == "file:a/../b"  # a URI, not a path to normalise
+    assert baselines.target_identity("a/../b.ttl") == "b.ttl"
+
+
+RANGE_SHAPES = SHAPES_TTL.replace("ex:Titled-title sh:path dct:title ; sh:minCount 1 .",
+                                  "ex:Titled-title sh:path dct:creator ; sh:class ex:Agent .")
+
+
+def test_a_class_range_message_names_what_was_expected_and_found(tmp_path: Path) -> None:
+    rules = RULES_TOML.replace('message = "Give {focus} a {path}."',
+                               'message = "{property} of {focus}: {found}; expected {expected}. {fix}"')
+    manifest = _profile(tmp_path / "p", shapes=RANGE_SHAPES, rules=rules)
+    data = _data(tmp_path, 'ex:a a ex:A ; dct:description "d" ; dct:creator "Someone", ex:bob .\n'
+                           'ex:bob a ex:Person .\n')
+    _, findings = _rows(api.check([data], api.CheckOptions(profile=str(manifest), select=["T-101"])))
+    assert [(f[0], f[2], f[3], f[4], f[7]) for f in findings] == [
+        ("T-101", EX + "a", DCT + "creator", '"Someone"',
+         f'dct:creator of {EX}a: a literal "Someone"; expected an instance of ex:Agent. Replace the literal with a '
+         "ex:Agent resource (an IRI or blank node with rdf:type ex:Agent)."),
+        ("T-101", EX + "a", DCT + "creator", EX + "bob",
+         f"dct:creator of {EX}a: {EX}bob, typed ex:Person; expected an instance of ex:Agent. Use a ex:Agent "
+         f"resource, or add rdf:type ex:Agent to {EX}bob if it is one.")]
