@@ -21,7 +21,7 @@ from ldt_conform.shacl_fast import validate as fast_validate
 from ldt_conform.baseline import finding_fingerprint, fingerprint
 from ldt_conform.capabilities import Capability, Model
 from ldt_conform.model import Finding, ProfileInfo, Report, Result, Rule, Severity, Status, Why
-from test_verdict_exact import DCT, EX, RULES_TOML, SHAPES_TTL, _data, _profile, _rows
+from test_verdict_exact import DCT, EX, RULES_TOML, SHAPES_TTL, SPARQL_AND_LITERALS, _data, _profile, _rows
 
 SH = "http://www.w3.org/ns/shacl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -591,3 +591,46 @@ def test_a_class_range_message_names_what_was_expected_and_found(tmp_path: Path)
         ("T-101", EX + "a", DCT + "creator", EX + "bob",
          f"dct:creator of {EX}a: {EX}bob, typed ex:Person; expected an instance of ex:Agent. Use a ex:Agent "
          f"resource, or add rdf:type ex:Agent to {EX}bob if it is one.")]
+
+
+def test_rule_text_is_translated_except_in_english() -> None:
+    rule = Rule(id="T-1", name="t", title="Title", severity=Severity.ERROR, kind="shacl", check={},
+                i18n={"fr": {"title": "Titre"}, "en": {"title": "not used"}})
+    assert [rule.text("title", lang) for lang in ("en", "fr", "de")] == ["Title", "Titre", "Title"]
+
+
+def test_placeholders_of_a_constraint_that_is_not_a_class_range(tmp_path: Path) -> None:
+    # {expected} falls back to the engine's message or the component's name, {found} to the value, {property} to
+    # the compact path ("" for a node-level constraint), {fix} to nothing.
+    shapes = SHAPES_TTL.replace("ex:OfB a sh:NodeShape ; sh:targetClass ex:B ; sh:property [ sh:path dct:title ; "
+                                "sh:minCount 1 ] .", "ex:OfB a sh:NodeShape ; sh:targetClass ex:B ; "
+                                                     "sh:nodeKind sh:BlankNode .")
+    rules = RULES_TOML.replace('message = "Give {focus} a {path}."', 'message = "[{property}|{found}|{expected}|{fix}]"')
+    rules = rules.replace('enabled = true', 'enabled = true\nmessage = "[{property}|{found}|{expected}|{fix}]"')
+    manifest = _profile(tmp_path / "p", shapes=shapes, rules=rules)
+    data = _data(tmp_path, "ex:a a ex:A . ex:b a ex:B .\n")
+    _, findings = _rows(api.check([data], api.CheckOptions(profile=str(manifest), select=["T-101", "T-201"])))
+    assert [(f[0], f[2], f[7]) for f in findings if f[0] != "LC-003"] == [
+        ("T-101", EX + "a", "[dct:title||MinCountConstraintComponent|]"),
+        ("T-201", EX + "b", f"[|{EX}b|NodeKindConstraintComponent|]")]
+
+
+def test_debug_says_which_shapes_go_to_pyshacl_and_why(tmp_path: Path) -> None:
+    manifest = _profile(tmp_path / "p", shapes=SPARQL_AND_LITERALS)
+    data = _data(tmp_path, "ex:c a ex:C .\n")
+    lines: list[str] = []
+    api.check([data], api.CheckOptions(profile=str(manifest), select=["T-201"]), debug=lines.append)
+    assert f"shacl: {EX}Unique → pyshacl (SHACL-SPARQL constraint (sh:sparql))" in lines
+
+
+def test_a_skip_without_a_why_counts_as_not_verified() -> None:
+    mim = "representing-data"
+    model = Model("test", "1", {}, (Capability("m.one", mim, "One", "C1", "give A", ("A-001",)),))
+    rule = Rule(id="A-001", name="a", title="A", severity=Severity.ERROR, kind="shacl", check={}, mims=(mim,))
+    report = Report(tool_version="0", started_at="s", finished_at="f",
+                    profile=ProfileInfo("ldt4ssc", "0", "t", "0" * 64, chain=("ldt4ssc",)), rules=(rule,),
+                    targets=(), findings=(), results=(Result("A-001", "t", Status.SKIP),))
+    entry = next(m for m in levels.assess(report, model=model) if m["key"] == mim)
+    cap = entry["capabilities"][0]
+    assert (cap["state"], cap["not_verified"], cap["reason"]) == (
+        "not-assessed", {"not-verified": 1}, "not verified: 1 not-verified")
