@@ -605,8 +605,9 @@ def test_placeholders_of_a_constraint_that_is_not_a_class_range(tmp_path: Path) 
     shapes = SHAPES_TTL.replace("ex:OfB a sh:NodeShape ; sh:targetClass ex:B ; sh:property [ sh:path dct:title ; "
                                 "sh:minCount 1 ] .", "ex:OfB a sh:NodeShape ; sh:targetClass ex:B ; "
                                                      "sh:nodeKind sh:BlankNode .")
-    rules = RULES_TOML.replace('message = "Give {focus} a {path}."', 'message = "[{property}|{found}|{expected}|{fix}]"')
-    rules = rules.replace('enabled = true', 'enabled = true\nmessage = "[{property}|{found}|{expected}|{fix}]"')
+    message = 'message = "[{property}|{found}|{expected}|{fix}]"'
+    rules = RULES_TOML.replace('message = "Give {focus} a {path}."', message)
+    rules = rules.replace('enabled = true', 'enabled = true\n' + message)
     manifest = _profile(tmp_path / "p", shapes=shapes, rules=rules)
     data = _data(tmp_path, "ex:a a ex:A . ex:b a ex:B .\n")
     _, findings = _rows(api.check([data], api.CheckOptions(profile=str(manifest), select=["T-101", "T-201"])))
