@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from ldt_conform import api
+from ldt_conform import api, engine, tool_ids
 from ldt_conform import baseline as baselines
 from ldt_conform import levels
 from ldt_conform import profile as profiles
@@ -635,3 +635,37 @@ def test_a_skip_without_a_why_counts_as_not_verified() -> None:
     cap = entry["capabilities"][0]
     assert (cap["state"], cap["not_verified"], cap["reason"]) == (
         "not-assessed", {"not-verified": 1}, "not verified: 1 not-verified")
+
+
+def test_passes_on_missing_artefacts_or_partly_read_inputs_are_not_verified() -> None:
+    def finding(rule: str, target: str, source: str | None) -> Finding:
+        return Finding(rule=rule, severity=Severity.WARNING, target=target, focus="f", message="m", source=source)
+
+    findings = [finding(engine.OFFLINE_RULE, "a.ttl", "R-1"), finding(engine.OFFLINE_RULE, "a.ttl", None),
+                finding("R-2", "a.ttl", "R-2"),  # an ordinary finding's source never marks a rule unverifiable
+                finding(tool_ids.SKIPPED, "b.ttl", None),
+                finding(tool_ids.SKIPPED, "c.ttl", None), finding(tool_ids.SKIPPED, "c.ttl", None)]
+    results = [Result("R-1", "a.ttl", Status.PASS), Result("R-2", "a.ttl", Status.PASS),
+               Result("R-1", "b.ttl", Status.PASS), Result("R-1", "c.ttl", Status.PASS),
+               Result("R-3", "b.ttl", Status.SKIP, reason="offline: the schema is not pinned"),
+               Result("R-4", "c.ttl", Status.FAIL, why=Why.NOT_SELECTED)]
+    got = [(r.rule, r.target, r.status.value, r.why, r.reason) for r in engine._unverified_passes(results, findings)]
+    lenient = "not verified: --lenient skipped {} of this input (LC-006); the rule held on the rest"
+    assert got == [
+        ("R-1", "a.ttl", "skip", Why.ARTEFACT_UNAVAILABLE,
+         "not verifiable: an artefact it needs is not in the artefact store (LC-004)"),
+        ("R-2", "a.ttl", "pass", None, None),
+        ("R-1", "b.ttl", "skip", Why.PREREQUISITE_FAILED, lenient.format("1 statement")),
+        ("R-1", "c.ttl", "skip", Why.PREREQUISITE_FAILED, lenient.format("2 statements")),
+        ("R-3", "b.ttl", "skip", Why.ARTEFACT_UNAVAILABLE, "offline: the schema is not pinned"),
+        ("R-4", "c.ttl", "fail", None, None)]
+
+
+def test_only_rule_findings_with_a_path_are_linked_as_one_defect() -> None:
+    def finding(rule: str, path: str | None) -> Finding:
+        return Finding(rule=rule, severity=Severity.ERROR, target="t", focus="f", message="m", path=path, value="v")
+
+    got = engine.link_same_value([finding("R-1", "p"), finding("R-2", "p"), finding("R-1", None),
+                                  finding("R-2", None), finding("LC-003", "p")])
+    assert [(f.rule, f.path, f.same_value_as) for f in got] == [
+        ("R-1", "p", ("R-2",)), ("R-2", "p", ("R-1",)), ("R-1", None, ()), ("R-2", None, ()), ("LC-003", "p", ())]
