@@ -669,3 +669,44 @@ def test_only_rule_findings_with_a_path_are_linked_as_one_defect() -> None:
                                   finding("R-2", None), finding("LC-003", "p")])
     assert [(f.rule, f.path, f.same_value_as) for f in got] == [
         ("R-1", "p", ("R-2",)), ("R-2", "p", ("R-1",)), ("R-1", None, ()), ("R-2", None, ()), ("LC-003", "p", ())]
+
+
+def test_mim_entry_counts_notes_and_reasons_of_every_capability_state() -> None:
+    mim = "representing-data"
+    model = Model("test", "1", {}, (
+        Capability("m.broken", mim, "B", "C1", "give B", ("B-001",)),
+        Capability("m.org", mim, "O", "C2", "declare it", (), ("rulebook",)),
+        Capability("m.none", mim, "N", "C3", "nothing yet"),
+        Capability("m.na", mim, "NA", "C4", "give NA", ("N-001",)),
+        Capability("m.unv", mim, "U", "C5", "give U", ("U-001",)),
+        Capability("m.norule", mim, "R", "C6", "give R", ("Z-001",)),
+        Capability("m.org2", mim, "O2", "C7", "declare it", (), ("charter",)),
+        Capability("m.quiet", mim, "Q", "C8", "give Q", ("Q-001",)),
+    ))
+    rules = tuple(Rule(id=i, name=i.lower(), title=i, severity=Severity.ERROR, kind="shacl", check={}, mims=(mim,))
+                  for i in ("B-001", "N-001", "U-001", "Q-001"))
+    report = Report(tool_version="0", started_at="s", finished_at="f",
+                    profile=ProfileInfo("ldt4ssc", "0", "t", "0" * 64, chain=("ldt4ssc",)), rules=rules, targets=(),
+                    findings=(), results=(Result("B-001", "t", Status.FAIL), Result("N-001", "t", Status.PASS),
+                                          Result("U-001", "t", Status.SKIP, why=Why.ARTEFACT_UNAVAILABLE)))
+    attached = levels.attach(report, evidence={mim: {"rulebook": "x", "licence": "y"}},
+                             not_applicable={"m.na": "no such data"}, model=model)
+    entry = next(m for m in attached.mims if m["key"] == mim)
+    declared = "declared, not machine-verified"
+    assert {k: v for k, v in entry.items() if k != "capabilities"} == {
+        "key": mim, "label": "MIM2", "title": "Representing data", "version": "MIMs Plus v8", "level": "initial",
+        "machine_verifiable": False, "declared": False, "narrowed": False, "capabilities_total": 8,
+        "capabilities_holding": 0, "capabilities_broken": 1, "capabilities_not_assessed": 5,
+        "capabilities_declared": 1, "capabilities_not_applicable": 1,
+        "evidence": [{"kind": "rulebook", "value": "x", "status": declared},
+                     {"kind": "licence", "value": "y", "status": declared}],
+        "note": "0/7 capabilities hold; broken: m.broken; not assessed: m.unv, m.norule, m.quiet; not applicable: "
+                "m.na; organisational capabilities keep it below a machine-verified full; no check exists yet for: "
+                f"m.none; evidence {declared}: rulebook, licence"}
+    assert [(c["id"], c["state"], c.get("reason")) for c in entry["capabilities"]] == [
+        ("m.broken", "broken", "broken: B-001"), ("m.org", "declared", f"{declared}: rulebook"),
+        ("m.none", "not-assessed", "no check exists yet"), ("m.na", "not-applicable", "no such data"),
+        ("m.unv", "not-assessed", "not verified: U-001 artefact-unavailable"),
+        ("m.norule", "not-assessed", "no rule of this profile gives evidence for it"),
+        ("m.org2", "not-assessed", "organisational: no rule can verify it"),
+        ("m.quiet", "not-assessed", "no MUST or SHOULD rule of it was verified")]
