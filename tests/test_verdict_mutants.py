@@ -412,7 +412,7 @@ def test_pyshacl_engine_turns_an_ill_formed_shape_into_errors_with_its_reason(tm
     data = _data(tmp_path, "ex:a a ex:A .\n")
     lines: list[str] = []
     report = api.check([data], api.CheckOptions(profile=str(manifest), engine="pyshacl"), debug=lines.append)
-    results, findings = _rows(report)
+    results, _ = _rows(report)
     reason = ("ConstraintLoadError: MinCountConstraintComponent sh:minCount must be a literal with datatype "
               "xsd:integer.")
     assert results == [(rule, "error", None, reason, None) for rule in ("T-101", "T-102", "T-201")]
