@@ -720,3 +720,19 @@ def test_mim_entry_counts_notes_and_reasons_of_every_capability_state() -> None:
         ("m.norule", "not-assessed", "no rule of this profile gives evidence for it"),
         ("m.org2", "not-assessed", "organisational: no rule can verify it"),
         ("m.quiet", "not-assessed", "no MUST or SHOULD rule of it was verified")]
+
+
+def test_shapes_file_formats_by_suffix() -> None:
+    assert [shacl_check._format(Path(name)) for name in ("a.ttl", "a.nt", "a.RDF", "a.jsonld", "a.trig", "a.shacl")] \
+        == ["turtle", "nt", "xml", "json-ld", "trig", "turtle"]
+
+
+def test_report_names_the_tool_version_and_a_finding_message_its_value(tmp_path: Path) -> None:
+    from ldt_conform import __version__
+
+    rules = RULES_TOML.replace('enabled = true', 'enabled = true\nmessage = "{focus} has {value} at {path}"')
+    manifest = _profile(tmp_path / "p", shapes=SPARQL_AND_LITERALS, rules=rules)
+    data = _data(tmp_path, 'ex:b a ex:B ; dct:title "y"@de .\n')
+    report = api.check([data], api.CheckOptions(profile=str(manifest), select=["T-201"]))
+    assert report.tool_version == __version__
+    assert [(f.rule, f.message) for f in report.findings] == [("T-201", f'{EX}b has "y"@de at {DCT}title')]
