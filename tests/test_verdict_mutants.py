@@ -736,3 +736,21 @@ def test_report_names_the_tool_version_and_a_finding_message_its_value(tmp_path:
     report = api.check([data], api.CheckOptions(profile=str(manifest), select=["T-201"]))
     assert report.tool_version == __version__
     assert [(f.rule, f.message) for f in report.findings] == [("T-201", f'{EX}b has "y"@de at {DCT}title')]
+
+
+def test_value_constraint_on_a_sequence_path_of_a_nested_shape() -> None:
+    # sh:node reports one result on the outer value when the inner shape (a sequence path) fails, none when it holds.
+    shapes = rdflib.Graph().parse(format="turtle", data="""
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://ex/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:S a sh:NodeShape ; sh:targetClass ex:A ; sh:property [ sh:path ex:p ; sh:node ex:Inner ] .
+ex:Inner a sh:NodeShape ; sh:property ex:Inner-q .
+ex:Inner-q sh:path ( ex:q ex:r ) ; sh:datatype xsd:integer .
+""")
+    def results(values: bytes) -> list[tuple[object, ...]]:
+        data = list(ox.parse(b"@prefix ex: <http://ex/> .\nex:a a ex:A ; ex:p ex:i . ex:i ex:q ex:j . ex:j ex:r "
+                             + values + b" .\n", format=ox.RdfFormat.TURTLE))
+        return sorted((r.focus, r.path, r.value, r.component.removeprefix(SH)) for r in fast_validate(data, shapes))
+
+    assert results(b'"x", 3') == [("http://ex/a", "http://ex/p", "http://ex/i", "NodeConstraintComponent")]
+    assert results(b"3, 4") == []
