@@ -754,3 +754,15 @@ ex:Inner-q sh:path ( ex:q ex:r ) ; sh:datatype xsd:integer .
 
     assert results(b'"x", 3') == [("http://ex/a", "http://ex/p", "http://ex/i", "NodeConstraintComponent")]
     assert results(b"3, 4") == []
+
+
+def test_a_rule_without_focus_node_is_not_applicable_whatever_its_class_is_called(tmp_path: Path) -> None:
+    # The check says why itself: guessing it from the reason's words would read "artefact" in the class name.
+    shapes = SHAPES_TTL.replace("ex:OfB a sh:NodeShape ; sh:targetClass ex:B ;",
+                                "ex:OfB a sh:NodeShape ; sh:targetClass ex:OfflineArtefact ;")
+    manifest = _profile(tmp_path / "p", shapes=shapes)
+    data = _data(tmp_path, 'ex:a a ex:A ; dct:title "t" ; dct:description "d" ; dct:creator ex:c .\n')
+    results, _ = _rows(api.check([data], api.CheckOptions(profile=str(manifest))))
+    assert results[-1] == ("T-201", "skip", "not-applicable",
+                           "no focus node in this input (needs an instance of <http://example.org/OfflineArtefact>)",
+                           "fast")
