@@ -7,6 +7,7 @@
     python tools/mutation.py --workdir W --rerun          # new tests: re-run every tested mutant not killed and the
                                                           # untested ones (--sample K: every K-th untested one)
     python tools/mutation.py --workdir W --rerun NAME...  # re-run these mutants against the refreshed tests
+    python tools/mutation.py --workdir W --score --sample 6   # only the scores (all tested, and the 1-in-6 sample)
 
 Each mutant runs only the tests that cover its function (mutmut's stats run maps functions to tests), fastest first,
 stopping at the first failure; a surviving mutant runs all of them. That is what a full run costs: the functions
@@ -332,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=1, metavar="K",
                         help="test only every K-th mutant of each module (in mutmut's numbering order) and also "
                              "score that sample on its own")
+    parser.add_argument("--score", action="store_true", help="only score the run in --workdir (run no mutant)")
     parser.add_argument("--json", type=Path, help="write the per-module counts and the survivors here")
     args = parser.parse_args(argv)
 
@@ -339,9 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     copy = work / "repo"
     env = {**os.environ, "LDT_CONFORM_NO_FAST_EXIT": "1"}
     names: list[str] = []
-    if args.rerun is not None or args.resume:
+    if args.rerun is not None or args.resume or args.score:
         if not (copy / "mutants").is_dir():
-            raise SystemExit(f"--rerun/--resume need an earlier run in {copy} (give its --workdir)")
+            raise SystemExit(f"--rerun/--resume/--score need an earlier run in {copy} (give its --workdir)")
     else:
         if copy.exists():
             shutil.rmtree(copy)
@@ -356,15 +358,17 @@ def main(argv: list[str] | None = None) -> int:
         # Every tested mutant not killed, and (with --sample K) every K-th untested one of each module.
         names = args.rerun or [n for n, s in _results(copy).items()
                                if s not in ("killed", "timeout") and (s != "not checked" or n in chosen)]
+    elif args.score:
+        names = []
     elif args.resume or args.sample > 1:
         names = [n for n, s in chosen.items() if s == "not checked"]
-    if names or (args.rerun is None and not args.resume and args.sample == 1):
+    if names or (args.rerun is None and not args.resume and not args.score and args.sample == 1):
         _mutmut(copy, env, args.max_children, names)
     # A hang (suspicious) or a timeout counts only when it happens again: a hang of the unmutated code does not.
     # A timeout that repeats stands (the mutant makes the tests run away); a hang that repeats stays "suspicious",
     # which is not a kill.
     timed_out: set[str] = set()
-    for _ in range(RETRIES):
+    for _ in range(0 if args.score else RETRIES):
         current = _results(copy)
         again = [n for n, s in current.items() if s == "suspicious" or (s == "timeout" and n not in timed_out)]
         if not again:
