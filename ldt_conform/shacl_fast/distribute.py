@@ -61,6 +61,7 @@ class ShapesBox:
 _OPEN: list[Cluster] = []
 _COMPILED: dict[str, list[Shape]] = {}
 _COMPILED_LOCK = threading.Lock()
+_BOXES: dict[tuple[int, frozenset[str], str], ShapesBox] = {}
 
 
 def _compiled(box: ShapesBox) -> list[Shape]:
@@ -98,7 +99,24 @@ def shard_specs(source: str, fmt: str, count: int, *, path: str | None = None, d
 
 
 def shapes_box(graph: rdflib.Graph, skip: frozenset[str], key: str) -> ShapesBox:
-    return ShapesBox(hashlib.sha256(key.encode()).hexdigest()[:16] + f"-{len(graph)}", graph, skip)
+    # Workers keep compiled shapes by this key across runs (a long-lived scheduler serves many runs), and results name
+    # blank-node shapes by their label: the key must change with the graph's content, labels included. A key of the
+    # rule selection and the triple count gave a second run the first run's labels, so findings of shapes owned by a
+    # rule through a blank node became "no rule owns" (LC-003) and the rule passed.
+    # Hashing costs ~40 ms for dcat-ap-3, once per run: a box is kept per graph object (which the box itself holds, so
+    # its id cannot be reused while the entry lives).
+    cached = _BOXES.get((id(graph), skip, key))
+    if cached is not None:
+        return cached
+    digest = hashlib.sha256(key.encode())
+    for line in sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in graph):
+        digest.update(line.encode() + b"\n")
+    digest.update(repr(sorted(skip)).encode())
+    box = ShapesBox(digest.hexdigest()[:32], graph, skip)
+    if len(_BOXES) >= 8:
+        _BOXES.pop(next(iter(_BOXES)))
+    _BOXES[(id(graph), skip, key)] = box
+    return box
 
 
 class Cluster:
@@ -113,6 +131,7 @@ class Cluster:
                              "needs the Dask scheduler: pip install 'ldt-conform[scale]'") from None
         self.address = address
         self._local: Any = None
+        self._shipped: dict[str, Any] = {}
         try:
             if address.startswith("local:"):
                 n = int(address[6:])
@@ -139,7 +158,12 @@ class Cluster:
         that keeps killing its workers comes back as an Outcome naming its inputs."""
         from distributed import as_completed
 
-        shipped = self.client.scatter(box, broadcast=True)
+        # One copy of the shapes per cluster and box, kept referenced for the cluster's life: scattering the same
+        # box again for the next input of the run gave the same data key while the previous input's release was
+        # dropping it, and every shard of the second input was lost ("lost dependencies").
+        shipped = self._shipped.get(box.key)
+        if shipped is None:
+            shipped = self._shipped[box.key] = self.client.scatter(box, broadcast=True)
         futures = self.client.map(run_shard, list(specs), box=shipped, time_budget_s=time_budget_s, pure=False)
         by_key = {f.key: spec for f, spec in zip(futures, specs)}
         for fut in as_completed(futures):

@@ -284,28 +284,39 @@ def unsupported_shapes(g: rdflib.Graph) -> dict[str, str]:
         for p in custom_params:
             if (node, p, None) in g and not str(p).startswith(SHNS):
                 direct[node] = f"custom constraint component parameter {p.n3()}"
-    # A shape that refers to an unsupported shape cannot be evaluated in part, so it goes along.
+    # A shape that refers to an unsupported shape cannot be evaluated in part, so it goes along; and the shapes an
+    # unsupported shape refers to (its property shapes, sh:node, ...) go with it, or pyshacl would get them
+    # deactivated and the unsupported shape would check nothing (a rule with a SPARQL target passed).
     result = dict(direct)
     changed = True
     while changed:
         changed = False
         for node in nodes:
+            refs = _shape_refs(g, node)
+            if node not in result:
+                bad = [r for r in refs if r in result]
+                if bad:
+                    result[node] = f"refers to unsupported shape {shape_key(bad[0])}"
+                    changed = True
             if node in result:
-                continue
-            refs: list[rdflib.term.Node] = []
-            for p in SHAPE_REFS:
-                refs.extend(g.objects(node, p))
-            for p in LIST_REFS:
-                for head in g.objects(node, p):
-                    try:
-                        refs.extend(read_list(g, head, shape_key(node)))
-                    except ShapesError:
-                        pass
-            bad = [r for r in refs if r in result]
-            if bad:
-                result[node] = f"refers to unsupported shape {shape_key(bad[0])}"
-                changed = True
+                for ref in refs:
+                    if ref not in result and not isinstance(ref, rdflib.Literal):
+                        result[ref] = f"used by unsupported shape {shape_key(node)}"
+                        changed = True
     return {shape_key(n): r for n, r in result.items()}
+
+
+def _shape_refs(g: rdflib.Graph, node: rdflib.term.Node) -> list[rdflib.term.Node]:
+    refs: list[rdflib.term.Node] = []
+    for p in SHAPE_REFS:
+        refs.extend(g.objects(node, p))
+    for p in LIST_REFS:
+        for head in g.objects(node, p):
+            try:
+                refs.extend(read_list(g, head, shape_key(node)))
+            except ShapesError:
+                pass
+    return refs
 
 
 def read_shapes(sources: Iterable[tuple[str, str]]) -> rdflib.Graph:
