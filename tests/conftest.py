@@ -18,6 +18,25 @@ CORPUS = _corpus.root() or _corpus.LOCAL
 SHARED = CORPUS.parent
 PROFILES = REPO / "profiles"
 EXAMPLES = REPO / "examples"
+# A profile of one SHACL rule (T-001 owning ex:S in shapes.ttl), for tests that write their own shapes beside it.
+ONE_RULE_PROFILE = """format = "ldt-conform/profile@1"
+id = "t"
+version = "1"
+title = "t"
+prefix = "T"
+[prefixes]
+ex = "https://example.org/shapes#"
+[shacl]
+files = ["shapes.ttl"]
+[[rules]]
+id = "T-001"
+name = "t"
+title = "t"
+severity = "error"
+message = "fix it"
+refs = [{ id = "x", url = "https://example.org/x" }]
+shacl = { shapes = ["ex:S"] }
+"""
 
 os.environ.setdefault("LDT_CONFORM_NO_FAST_EXIT", "1")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, ONE_RULE_PROFILE as PROFILE, run_cli
 
 DEFECTS = str(EXAMPLES / "catalogue-defects.ttl")
 
@@ -36,24 +36,6 @@ def test_on_disk_store_gives_the_same_findings(tmp_path: Path) -> None:
 SHAPES_PREFIX = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix ex: <https://example.org/shapes#> .
 @prefix dcat: <http://www.w3.org/ns/dcat#> .
-"""
-PROFILE = """format = "ldt-conform/profile@1"
-id = "t"
-version = "1"
-title = "t"
-prefix = "T"
-[prefixes]
-ex = "https://example.org/shapes#"
-[shacl]
-files = ["shapes.ttl"]
-[[rules]]
-id = "T-001"
-name = "t"
-title = "t"
-severity = "error"
-message = "fix it"
-refs = [{ id = "x", url = "https://example.org/x" }]
-shacl = { shapes = ["ex:S"] }
 """
 
 

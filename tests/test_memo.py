@@ -8,30 +8,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from conftest import ONE_RULE_PROFILE as PROFILE
 from ldt_conform import api, memo
 from ldt_conform.errors import ProfileError
 from ldt_conform.profile import load, read_manifest
 from ldt_conform.shacl_fast import data as shacl_data
 from ldt_conform.shacl_fast import validate
 
-PROFILE = """format = "ldt-conform/profile@1"
-id = "t"
-version = "1"
-title = "t"
-prefix = "T"
-[prefixes]
-ex = "https://example.org/shapes#"
-[shacl]
-files = ["shapes.ttl"]
-[[rules]]
-id = "T-001"
-name = "t"
-title = "t"
-severity = "error"
-message = "fix it"
-refs = [{ id = "x", url = "https://example.org/x" }]
-shacl = { shapes = ["ex:S"] }
-"""
 SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix ex: <https://example.org/shapes#> .
 ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:{path} ; sh:minCount 1 ] .
