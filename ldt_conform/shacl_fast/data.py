@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import queue
+import threading
 import time
 from typing import Any, cast
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,6 +20,11 @@ RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 CLOSURE = f"{RDF_TYPE}/{SUBCLASS}*"
 LOAD_CHUNK = 1_000_000
+# Pipelined load (see load_store): quads per N-Quads chunk, and how many serialised chunks may wait for the loader
+# thread (memory stays at about (PIPE_DEPTH + 2) chunks of N-Quads text, ~13 MB each at 100 k DCAT quads).
+PIPE_CHUNK = 100_000
+PIPE_DEPTH = 2
+_NQ = ox.RdfFormat.N_QUADS
 CHUNK = 400  # focus nodes per VALUES block: big enough to amortise parsing, small enough to stay cheap
 
 
@@ -51,17 +58,86 @@ def load_store(data: Prepared | ox.Store | Iterable[ox.Quad], store_path: str | 
         return data.store
     if isinstance(data, ox.Store):
         return data
-    store = into if into is not None else ox.Store(store_path) if store_path else ox.Store()
-    # extend() consumes a generator, so when ``data`` is the iterator from pyoxigraph.parse no list of
+    if into is not None:
+        # A page of a paged catalogue goes in whole or not at all (paging.py relies on it): a page that fails to
+        # parse half-way must add nothing to the store the earlier pages filled, so it takes the one-transaction path.
+        load_direct(into, data)
+        return into
+    store = ox.Store(store_path) if store_path else ox.Store()
+    load_pipelined(store, data)
+    return store
+
+
+def load_direct(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
+    """Insert the quads through Store.extend on this thread, LOAD_CHUNK quads per transaction."""
+    # extend() consumes a generator, so when ``quads`` is the iterator from pyoxigraph.parse no list of
     # Python quads ever exists. Each extend() is one transaction: small ones cost superlinear time (15 s
     # instead of 9 s at 2.4 M triples with 100 k), one huge one buffers the whole input (peak 1.55 GB
     # instead of 1.06 GB at 2.4 M); LOAD_CHUNK quads per transaction measured best of both.
-    it = encode_quads(data)
+    it = encode_quads(quads)
     while True:
         first = next(it, None)
         if first is None:
-            return store
+            return
         store.extend(itertools.chain((first,), itertools.islice(it, LOAD_CHUNK - 1)))
+
+
+def load_pipelined(store: ox.Store, quads: Iterable[ox.Quad], chunk: int | None = None) -> None:
+    """Insert the quads into a store no other thread writes to, overlapping this thread's Python work (parse,
+    encode) with the store's own parse and insert on a second thread.
+
+    Store.extend holds the GIL, Store.load releases it; so this thread cuts the encoded quads into chunks, has
+    pyoxigraph serialise each to N-Quads (in Rust, straight from the generator: no list of quads), and the loader
+    thread Store.loads chunk k while this thread encodes chunk k+1. The loader thread is joined before this returns
+    or raises (a thread left behind would hang the processes shard.py forks); its error is raised here. A syntax
+    error in the input is raised on this thread, by the parser, as before."""
+    size = chunk or PIPE_CHUNK
+    it = encode_quads(quads)
+    todo: queue.Queue[bytes | None] = queue.Queue(PIPE_DEPTH)
+    failed: list[BaseException] = []
+    stop = threading.Event()
+
+    def loader() -> None:
+        # Takes every item until the end mark, even after a failure, so a put() on the other side never blocks.
+        while (part := todo.get()) is not None:
+            if failed or stop.is_set():
+                continue
+            try:
+                insert_nquads(store, part)
+            except BaseException as exc:  # re-raised on the caller's thread
+                failed.append(exc)
+
+    worker = threading.Thread(target=loader, name="ldt-conform-load", daemon=True)
+    worker.start()
+    try:
+        while not failed:
+            part = ox.serialize(itertools.islice(it, size), format=_NQ)
+            if not part:
+                break
+            todo.put(part)
+    except BaseException:
+        stop.set()  # the input is broken: the loader skips what is queued
+        raise
+    finally:
+        todo.put(None)
+        worker.join()
+    if failed:
+        raise failed[0]
+
+
+def insert_nquads(store: ox.Store, part: bytes) -> None:
+    """Insert one N-Quads chunk written by pyoxigraph's serialiser, blank node labels kept."""
+    if b"_:" not in part:
+        store.load(part, format=_NQ)
+        return
+    # Store.load gives every blank node a fresh label on each call, so a node cut across two chunks would become
+    # two nodes. Lines naming one (and any whose text merely holds "_:") go through parse(), which keeps labels,
+    # and extend(). The serialiser writes one quad per line: newlines inside literals are escaped.
+    lines = part.split(b"\n")
+    plain = [line for line in lines if b"_:" not in line]
+    if plain:
+        store.load(b"\n".join(plain), format=_NQ)
+    store.extend(ox.parse(b"\n".join([line for line in lines if b"_:" in line]), format=_NQ))
 
 
 class Data:
