@@ -95,12 +95,11 @@ def load_pipelined(store: ox.Store, quads: Iterable[ox.Quad], chunk: int | None 
     it = encode_quads(quads)
     todo: queue.Queue[bytes | None] = queue.Queue(PIPE_DEPTH)
     failed: list[BaseException] = []
-    stop = threading.Event()
 
     def loader() -> None:
         # Takes every item until the end mark, even after a failure, so a put() on the other side never blocks.
         while (part := todo.get()) is not None:
-            if failed or stop.is_set():
+            if failed:
                 continue
             try:
                 insert_nquads(store, part)
@@ -115,9 +114,6 @@ def load_pipelined(store: ox.Store, quads: Iterable[ox.Quad], chunk: int | None 
             if not part:
                 break
             todo.put(part)
-    except BaseException:
-        stop.set()  # the input is broken: the loader skips what is queued
-        raise
     finally:
         todo.put(None)
         worker.join()
