@@ -65,6 +65,15 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _small_load_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every in-process load goes through the pipelined loader in several chunks (tests' inputs are far smaller than
+    the 100,000 quads of a real chunk), so the suite exercises the chunk boundaries and the loader thread."""
+    from ldt_conform.shacl_fast import data
+
+    monkeypatch.setattr(data, "PIPE_CHUNK", 50)
+
+
 def run_cli(args: Sequence[str], expect: int | None = 0, input: bytes | str | None = None,
             env: dict[str, str] | None = None) -> Result:
     """Invoke the CLI in-process; on an unexpected exit code, fail showing stdout and stderr."""
