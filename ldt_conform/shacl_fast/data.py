@@ -24,6 +24,7 @@ LOAD_CHUNK = 1_000_000
 # thread (memory stays at about (PIPE_DEPTH + 2) chunks of N-Quads text, ~13 MB each at 100 k DCAT quads).
 PIPE_CHUNK = 100_000
 PIPE_DEPTH = 2
+PIPE_RAMP = 10  # the first chunk is PIPE_CHUNK / PIPE_RAMP quads
 _NQ = ox.RdfFormat.N_QUADS
 CHUNK = 400  # focus nodes per VALUES block: big enough to amortise parsing, small enough to stay cheap
 
@@ -92,6 +93,8 @@ def load_pipelined(store: ox.Store, quads: Iterable[ox.Quad], chunk: int | None 
     or raises (a thread left behind would hang the processes shard.py forks); its error is raised here. A syntax
     error in the input is raised on this thread, by the parser, as before."""
     size = chunk or PIPE_CHUNK
+    # The loader thread idles until the first chunk is ready, so the first one is small.
+    sizes = itertools.chain((max(1, size // PIPE_RAMP),), itertools.repeat(size))
     it = encode_quads(quads)
     todo: queue.Queue[bytes | None] = queue.Queue(PIPE_DEPTH)
     failed: list[BaseException] = []
@@ -110,7 +113,7 @@ def load_pipelined(store: ox.Store, quads: Iterable[ox.Quad], chunk: int | None 
     worker.start()
     try:
         while not failed:
-            part = ox.serialize(itertools.islice(it, size), format=_NQ)
+            part = ox.serialize(itertools.islice(it, next(sizes)), format=_NQ)
             if not part:
                 break
             todo.put(part)
@@ -123,6 +126,21 @@ def load_pipelined(store: ox.Store, quads: Iterable[ox.Quad], chunk: int | None 
 
 def insert_nquads(store: ox.Store, part: bytes) -> None:
     """Insert one N-Quads chunk written by pyoxigraph's serialiser, blank node labels kept."""
+    try:
+        _insert(store, part)
+    except MemoryError:
+        # A literal the input's parser took can outgrow the N-Quads parser's 16 MiB buffer once escaped (a raw
+        # control character becomes six bytes, \u0001). Nothing of the chunk was stored (each load is one
+        # transaction): its long lines are rebuilt here, the others loaded as usual.
+        lines = part.split(b"\n")
+        long = [line for line in lines if len(line) > LONG_LINE]
+        if not long:
+            raise
+        _insert(store, b"\n".join([line for line in lines if len(line) <= LONG_LINE]))
+        store.extend(_rebuilt(line) for line in long)
+
+
+def _insert(store: ox.Store, part: bytes) -> None:
     if b"_:" not in part:
         store.load(part, format=_NQ)
         return
@@ -134,6 +152,29 @@ def insert_nquads(store: ox.Store, part: bytes) -> None:
     if plain:
         store.load(b"\n".join(plain), format=_NQ)
     store.extend(ox.parse(b"\n".join([line for line in lines if b"_:" in line]), format=_NQ))
+
+
+LONG_LINE = 4 * 1024 * 1024
+
+
+def _rebuilt(line: bytes) -> ox.Quad:
+    """The quad of one serialised N-Quads line whose literal is too long for the parser: the line is parsed with an
+    empty literal, the literal's text unescaped here. Only the object can be a literal and no IRI or blank node label
+    holds a quote, so the literal spans the first quote to the last one."""
+    text = line.decode()
+    start, end = text.index('"'), text.rindex('"')
+    quad = next(iter(ox.parse((text[:start] + '""' + text[end + 1:]).encode(), format=_NQ)))
+    obj = quad.object
+    if type(obj) is not ox.Literal:  # a triple term holding the literal: as the parser said
+        raise MemoryError(f"a literal of {end - start} bytes in a triple term is too large to load")
+    # N-Triples escapes (\t \b \n \r \f \" \' \\ \uXXXX \UXXXXXXXX) are a subset of Python's; characters beyond
+    # Latin-1 become \u escapes on the way there and come back as they were.
+    value = text[start + 1:end].encode("latin-1", "backslashreplace").decode("unicode_escape")
+    if obj.language is not None:
+        lit = ox.Literal(value, language=obj.language, direction=obj.direction)
+    else:
+        lit = ox.Literal(value, datatype=obj.datatype)
+    return ox.Quad(quad.subject, quad.predicate, lit, quad.graph_name)
 
 
 class Data:
