@@ -10,6 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 import corpus as _corpus
+from ldt_conform.shacl_fast import data as _data
+
+SHIPPED_PIPELINE = _data.PIPELINE  # before any test switches it (_pipelined_load)
 
 REPO = Path(__file__).resolve().parents[1]
 # The upstream artefacts (tests/corpus.py): ../shared/corpus, or its fetched copy; a path that does not exist when
@@ -66,12 +69,12 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
 
 @pytest.fixture(autouse=True)
-def _small_load_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every in-process load goes through the pipelined loader in several chunks (tests' inputs are far smaller than
-    the 100,000 quads of a real chunk), so the suite exercises the chunk boundaries and the loader thread."""
-    from ldt_conform.shacl_fast import data
-
-    monkeypatch.setattr(data, "PIPE_CHUNK", 50)
+def _pipelined_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every in-process load of a new store goes through the pipelined loader (off by default, see data.PIPELINE) in
+    several chunks (tests' inputs are far smaller than the 100,000 quads of a real chunk), so the suite exercises the
+    chunk boundaries and the loader thread; test_load_pipeline.py checks it against the direct load."""
+    monkeypatch.setattr(_data, "PIPELINE", True)
+    monkeypatch.setattr(_data, "PIPE_CHUNK", 50)
 
 
 def run_cli(args: Sequence[str], expect: int | None = 0, input: bytes | str | None = None,
