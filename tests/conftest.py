@@ -12,8 +12,6 @@ from click.testing import CliRunner, Result
 import corpus as _corpus
 from ldt_conform.shacl_fast import data as _data
 
-SHIPPED_PIPELINE = _data.PIPELINE  # before any test switches it (_pipelined_load)
-
 REPO = Path(__file__).resolve().parents[1]
 # The upstream artefacts (tests/corpus.py): ../shared/corpus, or its fetched copy; a path that does not exist when
 # neither is available (tests that need it are marked `corpus` or go through corpus_path / the corpus fixture).
@@ -70,7 +68,7 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
 @pytest.fixture(autouse=True)
 def _pipelined_load(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every in-process load of a new store goes through the pipelined loader (off by default, see data.PIPELINE) in
+    """Every in-process load of a new store goes through the pipelined loader (data.PIPELINE, even if switched off) in
     several chunks (tests' inputs are far smaller than the 100,000 quads of a real chunk), so the suite exercises the
     chunk boundaries and the loader thread; test_load_pipeline.py checks it against the direct load."""
     monkeypatch.setattr(_data, "PIPELINE", True)

@@ -20,11 +20,11 @@ RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 CLOSURE = f"{RDF_TYPE}/{SUBCLASS}*"
 LOAD_CHUNK = 1_000_000
-# The pipelined load (load_pipelined) is off: on this project's 2-core machine, shared with other work, it measured
-# 1.0-1.4x slower than the direct one and always used ~45 % more CPU (docs/scale.md, "Pipelined load"). It stores
-# exactly what the direct load stores (tests/shacl_fast/test_load_pipeline.py) and the test suite runs with it on,
-# so it can be switched on where a second core is really free.
-PIPELINE = False
+# The pipelined load (load_pipelined) for a new store: with a second core free it measured 9 % faster than the direct
+# one at 2.5 M quads and about even at 0.5 M, peak memory 45-60 MB lower, CPU 17-27 % higher; on a machine whose other
+# core is busy it is up to 1.4x slower (docs/scale.md, "Pipelined load"). False switches back to the direct load,
+# which stores exactly the same quads (tests/shacl_fast/test_load_pipeline.py).
+PIPELINE = True
 # Quads per N-Quads chunk, and how many serialised chunks may wait for the loader thread (memory stays at about
 # (PIPE_DEPTH + 2) chunks of N-Quads text, ~13 MB each at 100 k DCAT quads; 50 k-200 k measured alike).
 PIPE_CHUNK = 100_000

@@ -17,7 +17,7 @@ from ldt_conform.shacl_fast.data import load_direct, load_pipelined, load_store,
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import generate_catalogue  # noqa: E402
 
-from conftest import SHIPPED_PIPELINE, corpus_path  # noqa: E402
+from conftest import corpus_path  # noqa: E402
 
 TRICKY = """\
 @prefix ex: <https://example.org/> .
@@ -155,12 +155,6 @@ def test_load_store_takes_the_switched_path_for_a_new_store_and_a_page_directly(
     load_store(iter(quads))
     load_store(iter(quads), into=ox.Store())
     assert calls == [fresh, "direct"]
-
-
-def test_the_shipped_default_is_the_direct_load() -> None:
-    """Off until it measures faster (docs/scale.md); the suite switches it on (conftest._pipelined_load)."""
-    assert SHIPPED_PIPELINE is False
-    assert data_mod.PIPELINE is True
 
 
 def test_on_disk_store_is_pipelined_and_complete(tmp_path: Path) -> None:
