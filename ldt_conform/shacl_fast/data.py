@@ -30,6 +30,7 @@ PIPELINE = True
 PIPE_CHUNK = 100_000
 PIPE_DEPTH = 2
 PIPE_RAMP = 10  # the first chunk is PIPE_CHUNK / PIPE_RAMP quads
+LONG_LINE = 4 * 1024 * 1024  # N-Quads lines rebuilt in Python when a chunk overflows the parser's 16 MiB buffer
 _NQ = ox.RdfFormat.N_QUADS
 CHUNK = 400  # focus nodes per VALUES block: big enough to amortise parsing, small enough to stay cheap
 
@@ -160,9 +161,6 @@ def _insert(store: ox.Store, part: bytes) -> None:
     if plain:
         store.load(b"\n".join(plain), format=_NQ)
     store.extend(ox.parse(b"\n".join([line for line in lines if b"_:" in line]), format=_NQ))
-
-
-LONG_LINE = 4 * 1024 * 1024
 
 
 def _rebuilt(line: bytes) -> ox.Quad:
