@@ -72,6 +72,7 @@ def _pipelined_load(monkeypatch: pytest.MonkeyPatch) -> None:
     several chunks (tests' inputs are far smaller than the 100,000 quads of a real chunk), so the suite exercises the
     chunk boundaries and the loader thread; test_load_pipeline.py checks it against the direct load."""
     monkeypatch.setattr(_data, "PIPELINE", True)
+    monkeypatch.setattr(_data, "PIPE_AFTER", 20)
     monkeypatch.setattr(_data, "PIPE_CHUNK", 50)
 
 

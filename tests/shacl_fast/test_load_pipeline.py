@@ -144,17 +144,35 @@ def test_pipelined_into_a_filled_store_adds_what_direct_adds() -> None:
     assert len(a) > len(page1)
 
 
-@pytest.mark.parametrize(("pipeline", "fresh"), [(True, "pipelined"), (False, "direct")])
-def test_load_store_takes_the_switched_path_for_a_new_store_and_a_page_directly(
-        monkeypatch: pytest.MonkeyPatch, pipeline: bool, fresh: str) -> None:
+@pytest.mark.parametrize(("pipeline", "after", "want"), [
+    (True, 20, [("direct", 20), ("pipelined", 5)]),
+    (True, 25, [("direct", 25)]),  # nothing left after the direct part: no pipeline
+    (True, 0, [("direct", 0), ("pipelined", 25)]),
+    (False, 20, [("direct", 25)]),
+])
+def test_load_store_loads_the_first_quads_directly_and_pipelines_the_rest(
+        monkeypatch: pytest.MonkeyPatch, pipeline: bool, after: int, want: list[tuple[str, int]]) -> None:
     quads = parsed(TRICKY, ox.RdfFormat.TURTLE)
-    calls: list[str] = []
+    assert len(quads) == 25
+    calls: list[tuple[str, int]] = []
     monkeypatch.setattr(data_mod, "PIPELINE", pipeline)
-    monkeypatch.setattr(data_mod, "load_direct", lambda s, q: calls.append("direct"))
-    monkeypatch.setattr(data_mod, "load_pipelined", lambda s, q: calls.append("pipelined"))
+    monkeypatch.setattr(data_mod, "PIPE_AFTER", after)
+    monkeypatch.setattr(data_mod, "load_direct", lambda s, q: calls.append(("direct", len(list(q)))))
+    monkeypatch.setattr(data_mod, "load_pipelined", lambda s, q: calls.append(("pipelined", len(list(q)))))
     load_store(iter(quads))
-    load_store(iter(quads), into=ox.Store())
-    assert calls == [fresh, "direct"]
+    assert calls == want
+    calls.clear()
+    load_store(iter(quads), into=ox.Store())  # a page: always whole, directly
+    assert calls == [("direct", 25)]
+
+
+@pytest.mark.parametrize("after", [0, 7, 1000])
+def test_load_store_stores_what_the_direct_load_stores(monkeypatch: pytest.MonkeyPatch, after: int) -> None:
+    """The direct part and the pipelined rest join up: _:shared is named at the start and at the end of the input."""
+    monkeypatch.setattr(data_mod, "PIPE_AFTER", after)
+    monkeypatch.setattr(data_mod, "PIPE_CHUNK", 5)
+    quads = parsed(TRIG, ox.RdfFormat.TRIG)
+    assert set(load_store(iter(quads))) == direct(quads)
 
 
 def test_on_disk_store_is_pipelined_and_complete(tmp_path: Path) -> None:
