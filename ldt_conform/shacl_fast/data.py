@@ -20,12 +20,13 @@ RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 CLOSURE = f"{RDF_TYPE}/{SUBCLASS}*"
 LOAD_CHUNK = 1_000_000
-# The pipelined load (load_pipelined) for a new store: with a second core free it measured 9 % faster than the direct
-# one at 2.5 M quads and about even at 0.5 M, peak memory 45-60 MB lower, CPU 17-27 % higher; on a machine whose other
-# core is busy it is up to 1.4x slower (docs/scale.md, "Pipelined load"). False switches back to the direct load,
-# which stores exactly the same quads (tests/shacl_fast/test_load_pipeline.py).
+# The pipelined load (load_pipelined) for a new store: with a second core free a whole 50,000-dataset check (2.5 M
+# quads) measured 8 % faster, peak memory 35 MB lower, CPU 15 % higher; at 0.5 M quads the pipeline alone was 4 %
+# slower, so the first PIPE_AFTER quads go in directly. On a machine whose other core is busy it is up to 1.4x slower
+# (docs/scale.md, "Pipelined load"). False switches back to the direct load, which stores exactly the same quads
+# (tests/shacl_fast/test_load_pipeline.py).
 PIPELINE = True
-PIPE_AFTER = LOAD_CHUNK  # quads loaded directly before the pipeline starts
+PIPE_AFTER = 500_000  # quads loaded directly (one transaction) before the pipeline starts
 # Quads per N-Quads chunk, and how many serialised chunks may wait for the loader thread (memory stays at about
 # (PIPE_DEPTH + 2) chunks of N-Quads text, ~13 MB each at 100 k DCAT quads; 50 k-200 k measured alike).
 PIPE_CHUNK = 100_000
@@ -75,7 +76,7 @@ def load_store(data: Prepared | ox.Store | Iterable[ox.Quad], store_path: str | 
     if not PIPELINE:
         load_direct(store, data)
         return store
-    # The first PIPE_AFTER quads go in directly: below that the pipeline measured a few per cent slower (its extra
+    # The first PIPE_AFTER quads go in directly: up to there the pipeline measured a few per cent slower (its extra
     # serialise and parse cost more than the overlap gains); the rest, if any, is pipelined.
     it = iter(data)
     load_direct(store, itertools.islice(it, PIPE_AFTER))
