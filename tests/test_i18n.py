@@ -597,7 +597,7 @@ def test_counted_reasons(english: str, fr: str, de: str) -> None:
     assert (i18n.reason(english, "fr"), i18n.reason(english, "de")) == (fr, de)
 
 
-HUMAN_RENDERERS = ["text.py", "markdown.py", "html.py", "quality.py", "executive.py", "common.py",
+HUMAN_RENDERERS = ["text.py", "markdown.py", "html.py", "quality.py", "executive.py", "common.py", "diff.py",
                    "templates/report.html.j2"]
 # Python's own number formats ("{n:,}", "{x:g}", "{x:>6g}", '"{:,}".format'): English whatever the language.
 ENGLISH_FORMAT = re.compile(r"""\{[^{}]*:[<>^]?\d*(?:,g?|g)\}|"\{:,\}"\.format""")
