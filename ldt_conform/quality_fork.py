@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
+import time
 import weakref
 from dataclasses import dataclass
 from typing import Any, Sequence
@@ -26,6 +28,8 @@ from ldt_conform import quality_graph as qg
 # Below this many triples in all, a fork costs more than the scan it hides (measured: a fork of a loaded process and
 # reading back its answer take ~10-20 ms; the scan of a 50,000-triple catalogue about as long).
 MIN_TRIPLES = 50_000
+# The least time the parent waits for the child's answer once it needs it (see Pending._collect).
+MIN_WAIT_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -88,9 +92,10 @@ class Pending:
 
     def __init__(self, pid: int, fd: int, targets: Sequence[Any]) -> None:
         self.pid = pid
-        self._fd: int | None = fd
+        self._pipe = fd
         self._order = [id(t) for t in targets]
         self._got: dict[int, Scan] | None = None
+        self.started = time.monotonic()
         # A run that ends before the score (an error in a rule, Ctrl-C) must not leave the child behind.
         self._reap = weakref.finalize(self, _reap, pid, fd)
 
@@ -102,37 +107,58 @@ class Pending:
         return None if got is None else graph_of(target.prepared.store, got)
 
     def _collect(self) -> dict[int, Scan]:
-        fd, self._fd = self._fd, None
-        scans: list[Scan] | None = None
-        try:
-            with os.fdopen(fd, "rb") as fh:  # type: ignore[arg-type]
-                scans = pickle.load(fh)
-        except (EOFError, pickle.UnpicklingError, OSError, AttributeError, ValueError):
-            scans = None
+        # The child's scan is a fraction of the rules' work, so it is waited for at most as long again as the rules
+        # took (and at least a few seconds): a child that is stuck or starved is killed and the parent reads itself.
+        budget = max(MIN_WAIT_S, time.monotonic() - self.started)
+        data = _read_all(self._pipe, time.monotonic() + budget)
         self._reap.detach()
-        status = _wait(self.pid)
-        if status != 0 or not isinstance(scans, list) or len(scans) != len(self._order):
+        # After its answer the child only exits; without one it is stuck or late, and is killed.
+        status = _reap(self.pid, self._pipe, kill=data is None)
+        scans: Any = None
+        if data is not None and status == 0:
+            try:
+                scans = pickle.loads(data)
+            except (EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError):
+                scans = None
+        if not isinstance(scans, list) or len(scans) != len(self._order):
             return {}
         return {key: s for key, s in zip(self._order, scans) if isinstance(s, Scan)}
 
 
-def _wait(pid: int) -> int | None:
-    try:
-        return os.waitpid(pid, 0)[1]
-    except ChildProcessError:
-        return None
+def _read_all(fd: int, deadline: float) -> bytes | None:
+    """Everything the child writes before it closes the pipe, or None when it did not finish by the deadline."""
+    chunks: list[bytes] = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            return None
+        try:
+            chunk = os.read(fd, 1 << 20)
+        except OSError:
+            return None
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
-def _reap(pid: int, fd: int) -> None:
+def _reap(pid: int, fd: int, kill: bool = True) -> int | None:
+    """Close the pipe, kill the child unless it is known to be exiting, and reap it: its wait status."""
     try:
         os.close(fd)
     except OSError:
         pass
+    if kill:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
     try:
-        os.kill(pid, signal.SIGKILL)
-    except OSError:
-        pass
-    _wait(pid)
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return None
 
 
 def start(targets: Sequence[Any], *, min_triples: int | None = None) -> Pending | None:

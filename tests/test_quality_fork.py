@@ -134,8 +134,9 @@ def test_a_child_that_fails_delivers_nothing_and_the_parent_reads_the_store(monk
         raise RuntimeError("the child fails")
 
     monkeypatch.setattr(quality_fork, "scan", broken)  # the forked child runs this copy
-    pending = quality_fork.start([_Target(prepared)], min_triples=0)
-    assert pending is not None and pending.graph(_Target(prepared)) is None
+    target = _Target(prepared)
+    pending = quality_fork.start([target], min_triples=0)
+    assert pending is not None and pending.graph(target) is None
 
 
 def test_a_child_that_sends_something_else_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,12 +156,26 @@ def test_a_child_that_sends_something_else_is_ignored(monkeypatch: pytest.Monkey
     assert pending.graph(targets[0]) is None and pending.graph(targets[1]) is None
 
 
-def test_a_killed_child_falls_back_and_a_dropped_one_is_reaped() -> None:
+def test_a_healthy_child_delivers_for_the_same_target_object() -> None:
+    """The control of the failure tests below: the same set-up with a working child does deliver."""
+    target = _Target(_prepared(TRICKY))
+    pending = quality_fork.start([target], min_triples=0)
+    assert pending is not None
+    graph = pending.graph(target)
+    assert graph is not None and graph.datasets[0] == "http://ex/d1"
+
+
+def test_a_killed_child_falls_back_and_a_dropped_one_is_reaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
     prepared = _prepared(TRICKY)
-    pending = quality_fork.start([_Target(prepared)], min_triples=0)
+    real = quality_fork.scan
+    monkeypatch.setattr(quality_fork, "scan", lambda store: (time.sleep(30), real(store))[1])  # killed before it ends
+    target = _Target(prepared)
+    pending = quality_fork.start([target], min_triples=0)
     assert pending is not None
     os.kill(pending.pid, signal.SIGKILL)
-    assert pending.graph(_Target(prepared)) is None
+    assert pending.graph(target) is None
     # A run that fails before the score drops its child: it is killed and reaped, no zombie is left.
     dropped = quality_fork.start([_Target(prepared)], min_triples=0)
     assert dropped is not None
@@ -234,3 +249,21 @@ def test_the_read_ahead_runs_while_the_rules_run(tmp_path: Path, monkeypatch: py
     report = api.check([str(path)], api.CheckOptions(profile="dcat-ap-3-core", offline=True, jobs=1))
     assert order == ["fork", "rules"]
     assert report.quality["catalogues"][0]["datasets"] == 50
+
+
+def test_a_stuck_child_is_killed_after_its_wait_and_the_parent_reads_the_store(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that never answers (a deadlock inherited through fork) costs at most the wait, never a hang."""
+    import time
+
+    prepared = _prepared(TRICKY)
+    monkeypatch.setattr(quality_fork, "scan", lambda store: time.sleep(3600))
+    monkeypatch.setattr(quality_fork, "MIN_WAIT_S", 0.5)
+    target = _Target(prepared)
+    pending = quality_fork.start([target], min_triples=0)
+    assert pending is not None
+    started = time.monotonic()
+    assert pending.graph(target) is None
+    assert 0.5 <= time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):  # killed and reaped
+        os.waitpid(pending.pid, os.WNOHANG)
