@@ -91,6 +91,8 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
         from ldt_conform.checks.api.target import open_api_targets
 
         parsed.extend(open_api_targets(options.apis, options, fetcher=fetcher, progress=progress))
+    # The score's reading of the catalogue graph does not need the findings: a forked child does it meanwhile.
+    ahead = _read_ahead(parsed)
     ctx = RunContext(profile=profile, engine=options.engine, jobs=options.jobs,
                      lang=options.lang, fetcher=fetcher, debug=debug, progress=progress,
                      options={**options.extra, "offline": options.offline, "time_budget": options.time_budget})
@@ -110,7 +112,7 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
                            not_applicable=options.extra.get("not_applicable"),
                            model=model)
 
-    report = _score(report, parsed, options, fetcher)
+    report = _score(report, parsed, options, fetcher, ahead)
     if retain is not None:
         retain(parsed)
     if options.insecure:
@@ -148,7 +150,15 @@ def _prepare(profile: Any, options: CheckOptions, twin: Any) -> tuple[Any, Any]:
     return rules, _capability_model(options, profile)
 
 
-def _score(report: Report, parsed: Sequence[Any], options: CheckOptions, fetcher: Fetcher) -> Report:
+def _read_ahead(parsed: Sequence[Any]) -> Any:
+    """The child reading what the score needs from the catalogues while the rules run (None: not worth a fork)."""
+    from ldt_conform import quality_fork
+
+    return quality_fork.start(parsed)
+
+
+def _score(report: Report, parsed: Sequence[Any], options: CheckOptions, fetcher: Fetcher,
+           ahead: Any = None) -> Report:
     """The MQA-compatible quality score of each catalogue; links are checked only with --check-links."""
     from pathlib import Path
 
@@ -158,7 +168,8 @@ def _score(report: Report, parsed: Sequence[Any], options: CheckOptions, fetcher
     store = ArtefactStore(fetcher=fetcher, offline=options.offline,
                           seed_dirs=[Path(s) for s in options.extra.get("seed_dirs", ())])
     return quality.attach(report, parsed, artefacts=store, check_links=bool(options.extra.get("check_links")),
-                          link_options={"timeout": min(options.timeout, 10.0), "verify_tls": not options.insecure})
+                          link_options={"timeout": min(options.timeout, 10.0), "verify_tls": not options.insecure},
+                          ahead=ahead)
 
 
 def scope(options: CheckOptions, profile: Any, rules: Sequence[Any]) -> dict[str, Any]:

@@ -353,8 +353,11 @@ def link_urls(graph: Graph) -> set[str]:
 
 
 def attach(report: Report, targets: Sequence[Any], *, artefacts: Any = None, check_links: bool = False,
-           link_options: Mapping[str, Any] | None = None) -> Report:
-    """Score every RDF target of the run; the report gets `quality` only when there was a catalogue to score."""
+           link_options: Mapping[str, Any] | None = None, ahead: Any = None) -> Report:
+    """Score every RDF target of the run; the report gets `quality` only when there was a catalogue to score.
+
+    `ahead` is the child of `quality_fork.start` that read the graphs while the rules ran; what it did not deliver
+    is read here."""
     rdf = [t for t in targets if getattr(t, "prepared", None) is not None]
     if not rdf:
         return report
@@ -362,7 +365,8 @@ def attach(report: Report, targets: Sequence[Any], *, artefacts: Any = None, che
     shacl = {r.id for r in report.rules if r.kind == "shacl"}
     catalogues = []
     for target in rdf:
-        graph = index(target.prepared.store)
+        read = ahead.graph(target) if ahead is not None else None
+        graph = read if read is not None else index(target.prepared.store)
         graph.bnode_labels = getattr(target, "bnode_labels", None) or {}
         links = None
         if check_links:

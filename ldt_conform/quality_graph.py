@@ -22,6 +22,25 @@ Facts = dict[str, dict[Any, set[str]]]
 NOT_IRI = ox.Literal("")
 
 
+@dataclass(frozen=True)
+class Prefetched:
+    """`facts` as read ahead (quality_fork.py): for every property a metric may ask, values kept for `valued`."""
+
+    facts: Facts
+    valued: frozenset[str]
+
+    def answer(self, properties: Iterable[str], valued: set[str]) -> Facts | None:
+        """What `facts(graph, properties, valued)` returns, or None when the read-ahead does not cover it."""
+        out: Facts = {}
+        for p in properties:
+            groups = self.facts.get(p)
+            if groups is None or (p in valued and p not in self.valued):
+                return None
+            # Asked without its values, a property has every node under one group, as the scan gives it.
+            out[p] = groups if p in valued else {NOT_IRI: set().union(*groups.values())}
+        return out
+
+
 def key(term: Any) -> str:
     return f"_:{term.value}" if isinstance(term, ox.BlankNode) else str(term.value)
 
@@ -43,6 +62,8 @@ class Graph:
     union: bool = True
     # Distribution → the positions of its datasets in `datasets` (filled by `index`).
     dist_rows: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    # The facts, read ahead by a forked child while the rules ran (quality_fork.py); None: read them here.
+    prefetched: Prefetched | None = field(default=None, repr=False)
     _blank: bool | None = field(default=None, repr=False)
 
     def query(self, text: str) -> Any:
@@ -128,9 +149,14 @@ def facts(graph: Graph, properties: Iterable[str], valued: Iterable[str]) -> Fac
     Only datasets and distributions are asked about, so blank subjects are fetched only when one of those is blank.
     """
     valued = set(valued)
+    properties = sorted(set(properties) | valued)
+    if graph.prefetched is not None:
+        ahead = graph.prefetched.answer(properties, valued)
+        if ahead is not None:
+            return ahead
     out: Facts = {}
     blanks = graph.has_blank_nodes()
-    for prop in sorted(set(properties) | valued):
+    for prop in properties:
         # Any value that is not an IRI fails every value test alike, so those values are grouped under "".
         where, by = (f"?s {_iri(prop)} ?v BIND(IF(isIRI(?v), ?v, \"\") AS ?w)", ["?w"]) if prop in valued else \
             (f"?s {_iri(prop)} ?v", [])
