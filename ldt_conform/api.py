@@ -93,7 +93,7 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
         parsed.extend(open_api_targets(options.apis, options, fetcher=fetcher, progress=progress))
     # The score's reading of the catalogue graph does not need the findings: a forked child does it meanwhile.
     ahead = _read_ahead(parsed)
-    ctx = RunContext(profile=profile, engine=options.engine, jobs=options.jobs,
+    ctx = RunContext(profile=profile, engine=options.engine, jobs=_shacl_jobs(options.jobs, ahead),
                      lang=options.lang, fetcher=fetcher, debug=debug, progress=progress,
                      options={**options.extra, "offline": options.offline, "time_budget": options.time_budget})
     report = engine.run(rules, parsed, ctx, fail_on=options.fail_on, started_at=started)
@@ -155,6 +155,18 @@ def _read_ahead(parsed: Sequence[Any]) -> Any:
     from ldt_conform import quality_fork
 
     return quality_fork.start(parsed)
+
+
+def _shacl_jobs(jobs: int, ahead: Any) -> int:
+    """SHACL shards: as asked; by default (0) the idle cores, less the one the score's read-ahead child works on.
+
+    The shards split only the rules' evaluation, a small part of a large run (docs/scale.md), so an idle core does
+    more for the run reading the score's facts meanwhile than as a second shard."""
+    if jobs != 0 or ahead is None:
+        return jobs
+    from ldt_conform.shacl_fast.api import idle_cores
+
+    return max(1, idle_cores() - 1)
 
 
 def _score(report: Report, parsed: Sequence[Any], options: CheckOptions, fetcher: Fetcher,

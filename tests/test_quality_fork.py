@@ -267,3 +267,15 @@ def test_a_stuck_child_is_killed_after_its_wait_and_the_parent_reads_the_store(
     assert 0.5 <= time.monotonic() - started < 5
     with pytest.raises(ChildProcessError):  # killed and reaped
         os.waitpid(pending.pid, os.WNOHANG)
+
+
+def test_by_default_the_rules_leave_the_read_ahead_one_idle_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ldt_conform.shacl_fast import api as fast_api
+
+    monkeypatch.setattr(fast_api, "idle_cores", lambda: 4)
+    child = object()
+    assert api._shacl_jobs(0, child) == 3
+    assert api._shacl_jobs(0, None) == 0  # no child: the engine picks the idle cores itself
+    assert api._shacl_jobs(2, child) == 2  # asked for: as asked
+    monkeypatch.setattr(fast_api, "idle_cores", lambda: 1)
+    assert api._shacl_jobs(0, child) == 1
