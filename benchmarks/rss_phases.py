@@ -4,8 +4,9 @@
 
 tracemalloc sees only Python allocations, not pyoxigraph's (Rust) store, so this samples the kernel's VmRSS every
 20 ms from a thread and files each sample under the phase running at the time: reading the input (load.parse, with
-the store build inside it), each check kind, then building the report and rendering. It prints the highest RSS of
-each phase and the process's VmHWM at its end. Run it under `nice -n 5` and give the load average with it.
+the store build inside it), each check kind, the quality score's steps, then rendering. It prints the first and the
+highest RSS sampled in each phase (in the order the phases first ran) and the process's VmHWM at its end. Run it
+under `nice -n 5` and give the load average with it.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from typing import Any, Callable
 
 _PHASE = ["start"]
 _PEAKS: dict[str, int] = {}
+_ENTRY: dict[str, int] = {}
 _ORDER: list[str] = []
 
 
@@ -35,6 +37,7 @@ def _sample(stop: threading.Event) -> None:
         phase = _PHASE[0]
         if phase not in _PEAKS:
             _ORDER.append(phase)
+            _ENTRY[phase] = rss
         _PEAKS[phase] = max(_PEAKS.get(phase, 0), rss)
         stop.wait(0.02)
 
@@ -64,6 +67,13 @@ def main() -> None:
     engine._run_guarded = phase(lambda module, *_: f"check {module.__name__.rsplit('.', 1)[-1]}",
                                 engine._run_guarded)
     engine.run = phase("engine.run (other)", engine.run)
+    from ldt_conform import quality, quality_graph
+
+    quality.score_catalogue = phase("quality: score (other)", quality.score_catalogue)
+    quality.index = phase("quality: index", quality.index)
+    for name in ("facts", "owners", "canonical_names", "passing", "passing_dists"):
+        setattr(quality_graph, name, phase(f"quality: {name}", getattr(quality_graph, name)))
+    quality._cards = phase("quality: scorecards", quality._cards)
     stop = threading.Event()
     sampler = threading.Thread(target=_sample, args=(stop,), daemon=True)
     sampler.start()
@@ -80,7 +90,7 @@ def main() -> None:
     sampler.join()
     wall = time.monotonic() - started
     for name in _ORDER:
-        print(f"{name:40s} {_PEAKS[name]:6,d} MB")
+        print(f"{name:40s} first {_ENTRY[name]:6,d} MB  highest {_PEAKS[name]:6,d} MB")
     print(f"{'VmHWM (process peak)':40s} {status('VmHWM'):6,d} MB   wall {wall:.1f} s   "
           f"findings {len(report.findings):,}", file=sys.stdout)
 

@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator, Sequence, cast
+from typing import IO, Callable, Iterable, Iterator, Sequence, cast
 
 import pyoxigraph as ox
 
@@ -289,7 +289,8 @@ def _parse_stream(source: str, path: Path, fmt: str, base_iri: str, store_path: 
         reader = textstream.CheckedReader(handle, source, safety.MAX_FILE_BYTES)
         skipped: list[lenient_mod.Skipped] = []
         try:
-            quads: Iterable[ox.Quad] = ox.parse(reader, format=FORMATS[fmt], base_iri=base_iri,
+            # pyoxigraph only calls read(n); its stubs ask for a full IO[bytes]
+            quads: Iterable[ox.Quad] = ox.parse(cast(IO[bytes], reader), format=FORMATS[fmt], base_iri=base_iri,
                                                 rename_blank_nodes=into is not None)
             if lenient and fmt in lenient_mod.RECOVERING:
                 quads = lenient_mod.recovering(quads, source, fmt, skipped, None)

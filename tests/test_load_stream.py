@@ -86,7 +86,8 @@ def test_not_utf8_far_into_the_file_names_its_line_and_column(tmp_path: Path) ->
 
 def test_not_utf8_after_an_earlier_syntax_error_is_the_error(tmp_path: Path) -> None:
     """The whole-text check ran before the parser: a bad byte anywhere outranks a syntax error before it."""
-    content = b"<http://ex.org/s> <http://ex.org/p> .\n" + statements(FAR // LINE) + b'<http://ex.org/s> <http://ex.org/p> "\xff" .\n'
+    content = (b"<http://ex.org/s> <http://ex.org/p> .\n" + statements(FAR // LINE)
+               + b'<http://ex.org/s> <http://ex.org/p> "\xff" .\n')
     path = tmp_path / "cat.nt"
     path.write_bytes(content)
     with pytest.raises(LoadError) as caught:
@@ -114,7 +115,7 @@ def test_syntax_error_far_into_the_file_names_its_line_and_column(tmp_path: Path
     (statements(3) + b'<http://ex.org/s> <http://ex.org/p> "\xe2\x82" .\n', ":4:38",
      "not UTF-8 text (RDF files must be UTF-8)"),
     (statements(3) + b"\xf0\x9f\x98", ":4:1", "not UTF-8 text (RDF files must be UTF-8)"),  # cut at the very end
-])
+], ids=["empty", "bom-only", "long-whitespace", "nul-after-bom", "bad-after-bom", "bad-3-byte", "cut-at-end"])
 def test_empty_binary_and_bad_bytes(tmp_path: Path, content: bytes, where: str, message: str) -> None:
     streamed, whole = both(tmp_path, content)
     assert streamed == whole == ("error", str(tmp_path / "input.nt") + where, message)
@@ -163,7 +164,8 @@ def test_bad_byte_position_matches_whole_text_decode_for_any_block(tmp_path: Pat
 
 
 @pytest.mark.parametrize("suffix,fmt,content", [
-    (".ttl", "turtle", b"@prefix ex: <http://ex.org/> .\r\nex:a ex:b \"x\xe2\x80\xa8y\" ,\r\n  \"z\" .\r\nex:c ex:d ex:e ."),
+    (".ttl", "turtle",
+     b"@prefix ex: <http://ex.org/> .\r\nex:a ex:b \"x\xe2\x80\xa8y\" ,\r\n  \"z\" .\r\nex:c ex:d ex:e ."),
     (".nq", "nquads", b"<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> <http://ex.org/g> .\n"),
     (".trig", "trig", b"<http://ex.org/g> { <http://ex.org/a> <http://ex.org/b> \"\xc3\xa9\" . }\n"),
     (".ttl", "turtle", b"@prefix ex: <http://ex.org/> .\nex:a ex:b ex:c ;\n  ex:d \"unterminated .\n"),
@@ -298,3 +300,34 @@ def test_evidence_bundle_copies_a_file_with_a_bom(tmp_path: Path) -> None:
 
 
 TTL_OK = b"@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<http://ex.org/d1> a dcat:Dataset .\n"
+
+
+def test_evidence_copy_is_hashed_block_by_block_as_it_is_copied(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """--include-inputs runs while the loaded store is still held: the copy never holds the input whole, and what
+    it checks against the report's sha256 is what it wrote."""
+    from ldt_conform import evidence
+    from ldt_conform.errors import UsageError
+
+    content = statements(FAR // LINE)
+    path = tmp_path / "cat.nt"
+    path.write_bytes(content)
+    spies: list[Spy] = []
+    opened = safety.open_regular
+
+    def spying_open(*args: Any, **kwargs: Any) -> Spy:
+        spies.append(Spy(opened(*args, **kwargs)))
+        return spies[-1]
+
+    monkeypatch.setattr(safety, "open_regular", spying_open)
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    copy = evidence._copy_input(str(path), hashlib.sha256(content).hexdigest(), bundle, 3)
+    assert copy == "inputs/003-cat.nt" and (bundle / copy).read_bytes() == content
+    [spy] = spies
+    assert set(spy.asked) == {evidence.COPY_BLOCK} and spy.position == len(content)
+    with pytest.raises(UsageError) as caught:
+        evidence._copy_input(str(path), "0" * 64, bundle, 4)
+    assert (caught.value.where, caught.value.message) == (
+        str(path), "input changed while it was being checked; the evidence bundle would not match it")
+    assert sorted(p.name for p in (bundle / "inputs").iterdir()) == ["003-cat.nt"]  # no copy of a changed input
