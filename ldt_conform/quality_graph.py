@@ -6,6 +6,7 @@ answers come back as one concatenated string per group (see `_concat`), and the 
 """
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
@@ -92,7 +93,7 @@ def _concat(graph: Graph, where: str, items: Sequence[str], by: Sequence[str] = 
     for row in graph.query(f"SELECT {group} (COUNT(*) AS ?n_) (GROUP_CONCAT(CONCAT({joined}); separator=' ') AS ?s_) "
                            f"WHERE {{ {where} }}" + (f" GROUP BY {group}" if by else "")):
         n = int(row["n_"].value) * len(items)
-        parts = row["s_"].value.split(" ") if n else []
+        parts = list(map(sys.intern, row["s_"].value.split(" "))) if n else []
         if len(parts) != n:
             return _rows(graph, where, items, by)
         out[tuple(row[v[1:]] for v in by)] = parts
