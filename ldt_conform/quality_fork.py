@@ -16,10 +16,11 @@ import os
 import pickle
 import select
 import signal
+import tempfile
 import time
 import weakref
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import IO, Any, Sequence
 
 import pyoxigraph as ox
 
@@ -90,14 +91,15 @@ def graph_of(store: ox.Store, got: Scan) -> qg.Graph:
 class Pending:
     """The child that scans the targets' stores, and what it sent back (read once, on the first `graph`)."""
 
-    def __init__(self, pid: int, fd: int, targets: Sequence[Any]) -> None:
+    def __init__(self, pid: int, fd: int, answer: IO[bytes], targets: Sequence[Any]) -> None:
         self.pid = pid
         self._pipe = fd
+        self._answer = answer
         self._order = [id(t) for t in targets]
         self._got: dict[int, Scan] | None = None
         self.started = time.monotonic()
         # A run that ends before the score (an error in a rule, Ctrl-C) must not leave the child behind.
-        self._reap = weakref.finalize(self, _reap, pid, fd)
+        self._reap = weakref.finalize(self, _reap, pid, fd, answer)
 
     def graph(self, target: Any) -> qg.Graph | None:
         """The target's quality graph from the child's scan, or None (then the caller reads the store itself)."""
@@ -110,46 +112,48 @@ class Pending:
         # The child's scan is a fraction of the rules' work, so it is waited for at most as long again as the rules
         # took (and at least a few seconds): a child that is stuck or starved is killed and the parent reads itself.
         budget = max(MIN_WAIT_S, time.monotonic() - self.started)
-        data = _read_all(self._pipe, time.monotonic() + budget)
+        done = _closed(self._pipe, time.monotonic() + budget)
         self._reap.detach()
-        # After its answer the child only exits; without one it is stuck or late, and is killed.
-        status = _reap(self.pid, self._pipe, kill=data is None)
+        # A child that closed its end is exiting; one that did not is stuck or late, and is killed.
+        status = _reap(self.pid, self._pipe, None, kill=not done)
         scans: Any = None
-        if data is not None and status == 0:
+        if done and status == 0:
             try:
-                scans = pickle.loads(data)
-            except (EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError):
+                self._answer.seek(0)
+                scans = pickle.load(self._answer)
+            except (EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError, OSError):
                 scans = None
+        self._answer.close()
         if not isinstance(scans, list) or len(scans) != len(self._order):
             return {}
         return {key: s for key, s in zip(self._order, scans) if isinstance(s, Scan)}
 
 
-def _read_all(fd: int, deadline: float) -> bytes | None:
-    """Everything the child writes before it closes the pipe, or None when it did not finish by the deadline."""
-    chunks: list[bytes] = []
+def _closed(fd: int, deadline: float) -> bool:
+    """Whether the child closed its end of the pipe (it writes nothing there: it exits) before the deadline."""
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
-            return None
+            return False
         ready, _, _ = select.select([fd], [], [], left)
         if not ready:
-            return None
+            return False
         try:
-            chunk = os.read(fd, 1 << 20)
+            if not os.read(fd, 4096):
+                return True
         except OSError:
-            return None
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+            return False
 
 
-def _reap(pid: int, fd: int, kill: bool = True) -> int | None:
-    """Close the pipe, kill the child unless it is known to be exiting, and reap it: its wait status."""
+def _reap(pid: int, fd: int, answer: IO[bytes] | None, kill: bool = True) -> int | None:
+    """Close the pipe (and the answer file), kill the child unless it is known to be exiting, and reap it: its wait
+    status."""
     try:
         os.close(fd)
     except OSError:
         pass
+    if answer is not None:
+        answer.close()
     if kill:
         try:
             os.kill(pid, signal.SIGKILL)
@@ -171,17 +175,20 @@ def start(targets: Sequence[Any], *, min_triples: int | None = None) -> Pending 
     if sum(getattr(t, "triple_count", 0) or 0 for t in rdf) < (MIN_TRIPLES if min_triples is None else min_triples):
         return None
     wanted()  # the metric table is read once, here, not by the child and then again by the parent
+    # The answer goes to an unlinked temporary file, not down the pipe: the child must not wait for the parent to
+    # read it. While it lives, every page the parent writes is first copied (copy-on-write), so it leaves as soon as
+    # it is done. The pipe only tells the parent that it is done: the child's end closes when it exits.
+    answer = tempfile.TemporaryFile(prefix="ldt-conform-score-")  # noqa: SIM115 - Pending closes it
     r, w = os.pipe()
     pid = os.fork()
-    if pid == 0:  # child: scan, send, leave at once (no teardown of the inherited heap)
+    if pid == 0:  # child: scan, write, leave at once (no teardown of the inherited heap)
         code = 1
         try:
             os.close(r)
-            scans = [scan(t.prepared.store) for t in rdf]
-            with os.fdopen(w, "wb") as fh:
-                pickle.dump(scans, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump([scan(t.prepared.store) for t in rdf], answer, protocol=pickle.HIGHEST_PROTOCOL)
+            answer.flush()
             code = 0
         finally:
             os._exit(code)
     os.close(w)
-    return Pending(pid, r, rdf)
+    return Pending(pid, r, answer, rdf)
