@@ -10,7 +10,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Collection, Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -247,7 +247,7 @@ def link_passing(graph: Graph, properties: Sequence[str], links: Mapping[str, bo
     return out
 
 
-def owners(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str, list[str]]:
+def owners(graph: Graph, foci: Collection[str]) -> dict[str, list[str]]:
     """Finding focus → the datasets it describes: the dataset, its distributions, or a node one hop from either.
 
     Looked up per distinct focus, so the cost follows the findings, not the catalogue. Blank-node focuses carry the
@@ -255,10 +255,10 @@ def owners(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str
     """
     datasets = set(graph.datasets)
     rows = graph.dist_rows
-    raw = _raw_labels(graph, {f: p for f, p in focus_paths.items() if f.startswith("_:")})
+    raw = _raw_labels(graph, [f for f in foci if f.startswith("_:")])
     out: dict[str, list[str]] = {}
     others: dict[str, str] = {}
-    for focus in focus_paths:
+    for focus in foci:
         if focus not in raw:  # the common cases first: a dataset, or a distribution of one dataset
             if focus in datasets:
                 out[focus] = [focus]
@@ -310,15 +310,15 @@ def canonical_names(graph: Graph, keys: Iterable[str]) -> dict[str, str]:
     return {f"_:{r}": label for r, label in canonical_labels(graph.store, blanks).items()}
 
 
-def _raw_labels(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str, list[str]]:
+def _raw_labels(graph: Graph, foci: Collection[str]) -> dict[str, list[str]]:
     """Canonical label → the store's blank nodes with that content (identical blank nodes share one hash, and the
     `-N` suffix bnodes.py gives them depends on which nodes were labelled together, so it is not compared)."""
-    if not focus_paths:
+    if not foci:
         return {}
     wanted: dict[str, list[str]] = {}
-    for focus in focus_paths:
+    for focus in foci:
         wanted.setdefault(focus.split("-", 1)[0], []).append(focus)
-    if graph.bnode_labels and set(focus_paths) <= set(graph.bnode_labels.values()):
+    if graph.bnode_labels and set(foci) <= set(graph.bnode_labels.values()):
         # The engine already hashed every blank node a finding names; nodes with the same content (same hash) get
         # the same findings, so they are all among them: no need to hash every blank node near a dataset again.
         reused: dict[str, list[str]] = defaultdict(list)
