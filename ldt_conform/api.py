@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from ldt_conform import detect, engine
+from ldt_conform import detect, engine, gcpause
 from ldt_conform import load as loader
 from ldt_conform import profile as profiles
 from ldt_conform.checks import RunContext
@@ -57,7 +57,13 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     os._exit, because tearing down the store of a 50,000-dataset catalogue costs 1–2 s and frees nothing anyone
     needs (the memory goes back to the allocator, not to the system, and the process is about to end).
     """
-    options = options or CheckOptions()
+    with gcpause.paused():
+        return _check(targets, options or CheckOptions(), progress=progress, debug=debug, stdin=stdin, retain=retain)
+
+
+def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[[str], None],
+           debug: Callable[[str], None], stdin: Callable[[], bytes] | None,
+           retain: Callable[[Any], None] | None) -> Report:
     started = engine.now()
     twin = None
     if options.manifest:
