@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from ldt_conform import detect, engine
+from ldt_conform import detect, engine, gcpause
 from ldt_conform import load as loader
 from ldt_conform import profile as profiles
 from ldt_conform.checks import RunContext
@@ -57,7 +57,13 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
     os._exit, because tearing down the store of a 50,000-dataset catalogue costs 1–2 s and frees nothing anyone
     needs (the memory goes back to the allocator, not to the system, and the process is about to end).
     """
-    options = options or CheckOptions()
+    with gcpause.paused():
+        return _check(targets, options or CheckOptions(), progress=progress, debug=debug, stdin=stdin, retain=retain)
+
+
+def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[[str], None],
+           debug: Callable[[str], None], stdin: Callable[[], bytes] | None,
+           retain: Callable[[Any], None] | None) -> Report:
     started = engine.now()
     twin = None
     if options.manifest:
@@ -91,7 +97,9 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
         from ldt_conform.checks.api.target import open_api_targets
 
         parsed.extend(open_api_targets(options.apis, options, fetcher=fetcher, progress=progress))
-    ctx = RunContext(profile=profile, engine=options.engine, jobs=options.jobs,
+    # The score's reading of the catalogue graph does not need the findings: a forked child does it meanwhile.
+    ahead = _read_ahead(parsed)
+    ctx = RunContext(profile=profile, engine=options.engine, jobs=_shacl_jobs(options.jobs, ahead),
                      lang=options.lang, fetcher=fetcher, debug=debug, progress=progress,
                      options={**options.extra, "offline": options.offline, "time_budget": options.time_budget})
     report = engine.run(rules, parsed, ctx, fail_on=options.fail_on, started_at=started)
@@ -110,7 +118,7 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
                            not_applicable=options.extra.get("not_applicable"),
                            model=model)
 
-    report = _score(report, parsed, options, fetcher)
+    report = _score(report, parsed, options, fetcher, ahead)
     if retain is not None:
         retain(parsed)
     if options.insecure:
@@ -148,7 +156,27 @@ def _prepare(profile: Any, options: CheckOptions, twin: Any) -> tuple[Any, Any]:
     return rules, _capability_model(options, profile)
 
 
-def _score(report: Report, parsed: Sequence[Any], options: CheckOptions, fetcher: Fetcher) -> Report:
+def _read_ahead(parsed: Sequence[Any]) -> Any:
+    """The child reading what the score needs from the catalogues while the rules run (None: not worth a fork)."""
+    from ldt_conform import quality_fork
+
+    return quality_fork.start(parsed)
+
+
+def _shacl_jobs(jobs: int, ahead: Any) -> int:
+    """SHACL shards: as asked; by default (0) the idle cores, less the one the score's read-ahead child works on.
+
+    The shards split only the rules' evaluation, a small part of a large run (docs/scale.md), so an idle core does
+    more for the run reading the score's facts meanwhile than as a second shard."""
+    if jobs != 0 or ahead is None:
+        return jobs
+    from ldt_conform.shacl_fast.api import idle_cores
+
+    return max(1, idle_cores() - 1)
+
+
+def _score(report: Report, parsed: Sequence[Any], options: CheckOptions, fetcher: Fetcher,
+           ahead: Any = None) -> Report:
     """The MQA-compatible quality score of each catalogue; links are checked only with --check-links."""
     from pathlib import Path
 
@@ -158,7 +186,8 @@ def _score(report: Report, parsed: Sequence[Any], options: CheckOptions, fetcher
     store = ArtefactStore(fetcher=fetcher, offline=options.offline,
                           seed_dirs=[Path(s) for s in options.extra.get("seed_dirs", ())])
     return quality.attach(report, parsed, artefacts=store, check_links=bool(options.extra.get("check_links")),
-                          link_options={"timeout": min(options.timeout, 10.0), "verify_tls": not options.insecure})
+                          link_options={"timeout": min(options.timeout, 10.0), "verify_tls": not options.insecure},
+                          ahead=ahead)
 
 
 def scope(options: CheckOptions, profile: Any, rules: Sequence[Any]) -> dict[str, Any]:

@@ -237,37 +237,8 @@ def _side(path: Path, data: Mapping[str, Any]) -> dict[str, Any]:
             **({"conforms": summary["conforms"]} if "conforms" in summary else {})}
 
 
-def diff_text(result: Mapping[str, Any], limit: int = DIFF_LIST_LIMIT) -> str:
-    old, new, summary = result["from"], result["to"], result["summary"]
-    lines = [f"old: {old['file']}  ({old['profile']} {old['profile_version']}, {old['at']})",
-             f"new: {new['file']}  ({new['profile']} {new['profile_version']}, {new['at']})"]
-    if old["profile"] != new["profile"]:
-        lines.append(f"note: the two reports use different profiles ({old['profile']} → {new['profile']})")
-    if "conforms" in old and "conforms" in new and old["conforms"] != new["conforms"]:
-        lines.append(f"conforms: {old['conforms']} → {new['conforms']}")
-    lines.append(f"findings: {summary['fixed']} fixed, {summary['new']} new, {summary['unchanged']} unchanged")
-    for row in result.get("quality", ()):
-        def side(s: Any) -> str:
-            scaled = s.get("scaled") if s else None
-            return f"{scaled:g} ({s.get('band')})" if isinstance(scaled, (int, float)) else "no score"
-        delta = f", {row['change']:+g}" if row.get("change") is not None else ""
-        lines.append(f"quality score (scaled to 405): {row['target']}: {side(row['old'])} → "
-                     f"{side(row['new'])}{delta}")
-    changed = [m for m in result["mims"] if m["old"] != m["new"]]
-    if result["mims"]:
-        lines.append("MIM levels:" + ("" if changed else " unchanged"))
-        for m in changed:
-            lines.append(f"  {m['label']:5} {m['title']}: {m['old']} → {m['new']} ({m['change']})")
-    for section in ("new", "fixed"):
-        items = result[section]
-        if not items:
-            continue
-        lines.append(f"{section.capitalize()}:")
-        for item in items[:limit]:
-            where = item["focus"] + (f"  {item['path']}" if item.get("path") else "")
-            lines.append(f"  {item.get('severity', ''):7} {item['rule']:12} {item['target']}  {where}")
-            if item.get("message"):
-                lines.append(f"      {item['message']}")
-        if len(items) > limit:
-            lines.append(f"  … {len(items) - limit} more (use --format json for the full list)")
-    return "\n".join(lines) + "\n"
+def diff_text(result: Mapping[str, Any], limit: int = DIFF_LIST_LIMIT, lang: str = "en") -> str:
+    """The diff as text in `lang` (render/diff.py); the JSON diff (`diff`) stays language-neutral."""
+    from ldt_conform.render.diff import render_text
+
+    return render_text(result, lang, limit)

@@ -240,24 +240,32 @@ def render(rule_cases: RuleCases, case: Case, folder: Path) -> Path:
     return target
 
 
-def describe(rule_cases: RuleCases) -> str:
-    """`ldt-conform rules PROFILE ID`: the rule's cases, each with its data and the findings a fail case expects."""
+def describe(rule_cases: RuleCases, lang: str = "en") -> str:
+    """`ldt-conform rules PROFILE ID`: the rule's cases, each with its data and the findings a fail case expects.
+
+    The fixed words follow `lang` (render/labels.py); the case names, data, IRIs and rule IDs are the case file's."""
+    from ldt_conform.render.labels import inline, labels
+
+    w = labels(lang)
+    c = w["colon"]
     where = f"{rule_cases.path.parent.parent.name}/cases/{rule_cases.path.name}"
-    note = "; the standard prefixes (ex: dcat: dct: ...) are prepended" if rule_cases.syntax == "turtle" else ""
-    lines = [f"cases ({where}, {rule_cases.syntax}{note}):"]
+    note = f"{w['semicolon']}{w['case_prefixes']}" if rule_cases.syntax == "turtle" else ""
+    lines = [f"{w['case_heading']} ({where}, {rule_cases.syntax}{note}){c.rstrip()}"]
+
+    def parts(f: Any, shape: str | None = None) -> str:
+        out = [f"{inline(w['focus'], lang)}={f.focus}"]
+        out += [f"{inline(w['path'], lang)}={f.path}"] if f.path is not None else []
+        out += [f"{inline(w['value'], lang)}={f.value}"] if f.value is not None else []
+        out += [f"{w['case_shape']}={shape}"] if shape is not None else []
+        return "  ".join(out)
+
     for case in rule_cases.cases:
         lines.append("")
-        lines.append(f"{case.expect}: {case.name}" + (f"  (differs from {case.like})" if case.like else ""))
+        lines.append(f"{w['case_' + case.expect]}{c}{case.name}"
+                     + (f"  ({w['case_like'].format(case=case.like)})" if case.like else ""))
         lines.extend(f"    {line}" for line in case.data.strip("\n").splitlines())
         for f in case.findings:
-            parts = [f"focus={f.focus}"]
-            parts += [f"path={f.path}"] if f.path is not None else []
-            parts += [f"value={f.value}"] if f.value is not None else []
-            parts += [f"shape={f.shape_text}"] if f.shape_text is not None else []
-            lines.append(f"  expected finding: {rule_cases.rule} " + "  ".join(parts))
+            lines.append(f"  {w['case_expected']}{c}{rule_cases.rule} {parts(f, f.shape_text)}")
         for f in case.also:
-            parts = [f"focus={f.focus}"]
-            parts += [f"path={f.path}"] if f.path is not None else []
-            parts += [f"value={f.value}"] if f.value is not None else []
-            lines.append(f"  and also (same check in another rule): {f.rule} " + "  ".join(parts))
+            lines.append(f"  {w['case_also']}{c}{f.rule} {parts(f)}")
     return "\n".join(lines)

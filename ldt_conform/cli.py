@@ -237,6 +237,13 @@ def baseline(args: CheckArgs) -> None:
 
 def _run(args: CheckArgs) -> None:
     """Run a check: build the options, call the API, then write a baseline, or render and exit 0/1."""
+    from ldt_conform import gcpause
+
+    with gcpause.paused():  # the rendering too allocates much and makes no cycles (gcpause.py)
+        _run_check(args)
+
+
+def _run_check(args: CheckArgs) -> None:
     from ldt_conform import api
     from ldt_conform import outputs as output_policy
     from ldt_conform.manifest import find as find_manifest
@@ -422,7 +429,7 @@ def rules(profile_ref: str, rule_id: str | None, lang: str) -> None:
         rule_detail(rule, lang)
         found = _guard(False, cases.for_rule, rule, loaded.prefixes)
         if found:  # the rule's pass and fail cases, as yamllint's docs show them
-            click.echo("\n" + cases.describe(found))
+            click.echo("\n" + cases.describe(found, lang))
     else:
         rules_table(list(loaded.rules), lang)
 
@@ -538,15 +545,17 @@ def verify(directory: str) -> None:
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def diff(old: str, new: str, fmt: str) -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="Language of the text output; the JSON output is language-neutral (its keys and codes).")
+def diff(old: str, new: str, fmt: str, lang: str) -> None:
     """Fixed, new and unchanged findings and MIM level changes between two JSON reports (or baselines)."""
     import json
 
     from ldt_conform import baseline
 
     result = _guard(False, baseline.diff, Path(old), Path(new))
-    click.echo(json.dumps(result, indent=1, ensure_ascii=False) if fmt == "json" else baseline.diff_text(result),
-               nl=fmt == "json")
+    click.echo(json.dumps(result, indent=1, ensure_ascii=False) if fmt == "json"
+               else baseline.diff_text(result, lang=lang), nl=fmt == "json")
 
 
 @cli.group()

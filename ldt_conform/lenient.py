@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -28,6 +28,8 @@ class Skipped:
     col: int | None
     reason: str
     value: str | None
+    # (line, first column, column past the end) of the offending token, kept when its text is looked up later
+    span: tuple[int, int, int] | None = field(default=None, compare=False, repr=False)
 
     def finding(self, source: str) -> Finding:
         where = f"{source}:{self.line}:{self.col}" if self.line else source
@@ -36,10 +38,11 @@ class Skipped:
 
 
 def recovering(quads: Iterable[ox.Quad], source: str, fmt: str, skipped: list[Skipped],
-               data: bytes = b"") -> Iterator[ox.Quad]:
+               data: bytes | None = b"") -> Iterator[ox.Quad]:
     """The quads the parser could read; each SyntaxError is recorded in `skipped` and parsing goes on.
 
-    The finding's value is the offending token as the file spells it (the column range the parser names)."""
+    The finding's value is the offending token as the file spells it (the column range the parser names). With
+    `data` None (a file parsed as it is read) the token is left to quote_tokens, once the parse is over."""
     lines = data.decode("utf-8", "replace").splitlines() if data else []
     iterator = iter(quads)
     errors = 0
@@ -58,17 +61,38 @@ def recovering(quads: Iterable[ox.Quad], source: str, fmt: str, skipped: list[Sk
                 why = (f"more than {MAX_SKIPPED} statements could not be read" if errors > MAX_SKIPPED
                        else f"bad {fmt} syntax ({reason}), at no position the parser could go on from")
                 raise LoadError(where, why) from None
-            skipped.append(Skipped(line, col, reason, _token(text, lines)))
+            span = _SPAN.search(text)
+            skipped.append(Skipped(line, col, reason, _token(text, lines),
+                                   (int(span[1]), int(span[2]), int(span[3])) if span and data is None else None))
             continue
         yield quad
+
+
+def quote_tokens(skipped: list[Skipped], lines: Iterable[str]) -> list[Skipped]:
+    """`skipped` with each recorded span's token read from `lines` (the input's text lines, in order), reading no
+    further than the last line a span names."""
+    wanted = {s.span[0] for s in skipped if s.span}
+    if not wanted:
+        return skipped
+    found: dict[int, str] = {}
+    for number, text in enumerate(lines, 1):
+        if number in wanted:
+            found[number] = text
+            if len(found) == len(wanted):
+                break
+    return [replace(s, value=_spelled(found[s.span[0]], s.span[1], s.span[2]), span=None)
+            if s.span and s.span[0] in found else s for s in skipped]
 
 
 def _token(text: str, lines: list[str]) -> str | None:
     found = _SPAN.search(text)
     if not found or int(found.group(1)) > len(lines):
         return None
-    line = lines[int(found.group(1)) - 1]
-    token = line[int(found.group(2)) - 1:int(found.group(3)) - 1].strip()
+    return _spelled(lines[int(found.group(1)) - 1], int(found.group(2)), int(found.group(3)))
+
+
+def _spelled(line: str, start: int, end: int) -> str | None:
+    token = line[start - 1:end - 1].strip()
     if token.startswith("<") and token.endswith(">"):
         token = token[1:-1]  # an IRI: the finding's value is the IRI, as elsewhere
     return token or None

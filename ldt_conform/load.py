@@ -9,12 +9,13 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence, cast
+from contextlib import contextmanager
+from typing import IO, Callable, Iterable, Iterator, Sequence, cast
 
 import pyoxigraph as ox
 
 from ldt_conform import lenient as lenient_mod
-from ldt_conform import rdfxml_strict, safety
+from ldt_conform import rdfxml_strict, safety, textstream
 from ldt_conform.errors import FetchError, LoadError
 from ldt_conform.fetch import RDF_ACCEPT, Fetcher
 from ldt_conform.jsonld_contexts import ContextLoader
@@ -39,8 +40,37 @@ MEDIA_TYPES: dict[str, str] = {
     "application/ld+json": "jsonld", "application/n-triples": "ntriples", "application/n-quads": "nquads",
     "application/trig": "trig",
 }
+# Formats parsed straight from a local file through a bounded buffer (textstream.py); JSON-LD and RDF/XML need
+# their whole text for the checks run before the parser (nesting depth, entities, strict RDF/XML).
+STREAMED = {"turtle", "ntriples", "nquads", "trig"}
 NOT_RDF_EXTENSIONS = {".txt", ".csv", ".html", ".htm", ".pdf", ".zip", ".gz", ".png", ".jpg", ".yaml", ".yml",
                       ".toml", ".md", ".py"}
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    """A local input that passed the path checks (confinement, symlinks, regular file, binary head): parse() reads
+    it itself, so no input's bytes wait in memory for their turn (a directory's files are listed before any parse).
+    """
+
+    path: Path
+
+    def read(self) -> bytes:
+        with _file_errors(self.path):
+            return safety.read_regular(self.path)
+
+
+@contextmanager
+def _file_errors(path: Path) -> Iterator[None]:
+    """An unreadable local file as a LoadError naming it (the messages of every local read)."""
+    try:
+        yield
+    except safety.Refused as exc:
+        raise LoadError(str(path), str(exc)) from None
+    except FileNotFoundError:
+        raise LoadError(str(path), "no such file") from None
+    except OSError as exc:
+        raise LoadError(str(path), f"cannot read: {exc.strerror or exc}") from None
 
 
 @dataclass
@@ -109,7 +139,7 @@ def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetch
 
 
 def _read(spec: str, input_format: str | None, fetcher: Fetcher | None,
-          stdin: Callable[[], bytes] | None) -> list[tuple[str, bytes, str, str]]:
+          stdin: Callable[[], bytes] | None) -> list[tuple[str, bytes | LocalFile, str, str]]:
     if spec == "-":
         if not input_format:
             raise LoadError("-", "reading stdin needs --input-format (turtle, rdfxml, jsonld, ntriples, nquads, trig)")
@@ -129,27 +159,22 @@ def _read(spec: str, input_format: str | None, fetcher: Fetcher | None,
     return [_read_file(path, input_format, spec)]
 
 
-def _read_file(path: Path, input_format: str | None, spec: str = "") -> tuple[str, bytes, str, str]:
-    try:
+def _read_file(path: Path, input_format: str | None, spec: str = "") -> tuple[str, LocalFile, str, str]:
+    """A local file's checks, and its format (from the extension, else sniffed from its head); parse() reads it."""
+    with _file_errors(path):
         safety.confine(spec, path)
         safety.no_escaping_link(path, Path(spec))
-        data = safety.read_regular(path, head_check=True)
-    except safety.Refused as exc:
-        raise LoadError(str(path), str(exc)) from None
-    except FileNotFoundError:
-        raise LoadError(str(path), "no such file") from None
-    except OSError as exc:
-        raise LoadError(str(path), f"cannot read: {exc.strerror or exc}") from None
+        head = safety.read_regular(path, head_check=True, head_only=True)
     fmt = input_format or EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
         if path.suffix.lower() in NOT_RDF_EXTENSIONS:
             raise LoadError(str(path), f"'{path.suffix}' is not an RDF file extension; "
                                        "use --input-format if it really is RDF")
-        fmt = sniff(data)
+        fmt = sniff(head)
         if fmt is None:
             raise LoadError(str(path), "cannot tell the RDF format from the extension or the content; "
                                        "use --input-format")
-    return (str(path), data, fmt, path.resolve().as_uri())
+    return (str(path), LocalFile(path), fmt, path.resolve().as_uri())
 
 
 def _read_url(url: str, input_format: str | None, fetcher: Fetcher) -> tuple[str, bytes, str, str]:
@@ -185,14 +210,22 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | None = None,
+def parse(source: str, data: bytes | LocalFile, fmt: str, base_iri: str, store_path: str | None = None,
           contexts: ContextLoader | None = None, lenient: bool = False, into: ox.Store | None = None) -> RdfTarget:
     """Parse once with pyoxigraph; an empty, binary or broken input is a LoadError naming file:line:col.
 
     With `into` (a later page of a paged catalogue) the quads go into that store, their blank nodes renamed apart,
-    and `triple_count` is the number of triples the input states."""
+    and `triple_count` is the number of triples the input states. A LocalFile in a line-based format is parsed
+    from the file as it is read (_parse_stream); any other input is read whole first."""
     if fmt not in FORMATS:
         raise LoadError(source, f"unknown input format '{fmt}' (choose from {', '.join(FORMATS)})")
+    if isinstance(data, LocalFile):
+        if fmt in STREAMED:
+            return _parse_stream(source, data.path, fmt, base_iri, store_path, lenient, into)
+        data = data.read()
+    # The provenance is of the input as stored or received, byte order mark included: the evidence bundle's copy
+    # and the SARIF line index compare their own sha256 of the file with it.
+    digest, size = hashlib.sha256(data).hexdigest(), len(data)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a UTF-8 byte order mark (Windows editors write one) is not part of the RDF text
     if not data.strip():
@@ -229,10 +262,7 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
                                             rename_blank_nodes=into is not None)
         if lenient and parse_fmt in lenient_mod.RECOVERING:
             quads = lenient_mod.recovering(quads, source, fmt, skipped, data)
-        if into is not None:  # count what the page states, at C speed (len() of a large store walks all of it)
-            stated = itertools.count()
-            quads = map(operator.itemgetter(0), zip(quads, stated))
-        prepared = prepare(quads, store_path, into=into)
+        prepared, stated = _store(quads, store_path, into)
     except SyntaxError as exc:
         where = _where(source, exc)
         if where == source and fmt == "rdfxml":
@@ -246,11 +276,59 @@ def parse(source: str, data: bytes, fmt: str, base_iri: str, store_path: str | N
         raise LoadError(source, f"cannot parse as {fmt}: one token is too large ({_short(exc)})") from None
     except (ValueError, OSError) as exc:
         raise LoadError(source, f"cannot parse as {fmt}: {_short(exc)}") from None
-    target = RdfTarget(source=source, format=fmt, base_iri=base_iri, prepared=prepared,
-                       sha256=hashlib.sha256(original).hexdigest(), size=len(original),
-                       triple_count=_count(prepared.store) if into is None else next(stated),
+    return _target(source, fmt, base_iri, prepared, digest, size, stated, skipped)
+
+
+def _parse_stream(source: str, path: Path, fmt: str, base_iri: str, store_path: str | None, lenient: bool,
+                  into: ox.Store | None) -> RdfTarget:
+    """parse() of a local Turtle, N-Triples, N-Quads or TriG file, read once through a bounded buffer.
+
+    The errors and their order are those of parse() on the file's bytes: empty, binary, not UTF-8 (the first bad
+    byte's line:col, even past a syntax error the parser met first), then syntax; sha256 and size are the file's."""
+    with _file_errors(path), safety.open_regular(path) as handle:
+        reader = textstream.CheckedReader(handle, source, safety.MAX_FILE_BYTES)
+        skipped: list[lenient_mod.Skipped] = []
+        try:
+            # pyoxigraph only calls read(n); its stubs ask for a full IO[bytes]
+            quads: Iterable[ox.Quad] = ox.parse(cast(IO[bytes], reader), format=FORMATS[fmt], base_iri=base_iri,
+                                                rename_blank_nodes=into is not None)
+            if lenient and fmt in lenient_mod.RECOVERING:
+                quads = lenient_mod.recovering(quads, source, fmt, skipped, None)
+            prepared, stated = _store(quads, store_path, into)
+        except LoadError:
+            reader.finish()  # the reader's own error again, or a bad byte after lenient mode gave up
+            raise
+        except SyntaxError as exc:
+            reader.finish()  # a bad byte anywhere in the file is the error a check of the whole text names first
+            raise LoadError(_where(source, exc), f"bad {fmt} syntax ({_reason(exc)})") from None
+        except MemoryError as exc:
+            reader.finish()
+            raise LoadError(source, f"cannot parse as {fmt}: one token is too large ({_short(exc)})") from None
+        except (ValueError, OSError) as exc:
+            reader.finish()
+            raise LoadError(source, f"cannot parse as {fmt}: {_short(exc)}") from None
+        reader.finish()
+        if skipped:  # the tokens the findings quote, from the lines they name (the same open file, read again)
+            skipped = lenient_mod.quote_tokens(skipped, textstream.lines(handle))
+    return _target(source, fmt, base_iri, prepared, reader.sha256, reader.size, stated, skipped)
+
+
+def _store(quads: Iterable[ox.Quad], store_path: str | None,
+           into: ox.Store | None) -> tuple[Prepared, Iterator[int] | None]:
+    """The parsed quads in a store; with `into`, a counter of the quads this input stated."""
+    if into is None:
+        return prepare(quads, store_path), None
+    # count what the page states, at C speed (len() of a large store walks all of it)
+    stated = itertools.count()
+    return prepare(map(operator.itemgetter(0), zip(quads, stated)), store_path, into=into), stated
+
+
+def _target(source: str, fmt: str, base_iri: str, prepared: Prepared, sha256: str, size: int,
+            stated: Iterator[int] | None, skipped: list[lenient_mod.Skipped]) -> RdfTarget:
+    target = RdfTarget(source=source, format=fmt, base_iri=base_iri, prepared=prepared, sha256=sha256, size=size,
+                       triple_count=_count(prepared.store) if stated is None else next(stated),
                        load_findings=tuple(sorted((s.finding(source) for s in skipped), key=Finding.sort_key)))
-    if target.triple_count == 0 and into is None:
+    if target.triple_count == 0 and stated is None:
         raise LoadError(source, f"parsed as {fmt} but holds no triples")
     return target
 

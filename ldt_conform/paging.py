@@ -259,8 +259,10 @@ class _Origin:
             return _Refusal(f"{candidate} resolves outside the folder of {self.spec} ({self.folder})")
         return _Located(candidate.resolve().as_uri(), str(candidate), candidate)
 
-    def read(self, located: _Located, input_format: str | None, fetcher: Fetcher) -> tuple[str, bytes, str, str]:
-        """(source, bytes, format, base IRI) of a page, through load.py's confined file and fetch-layer URL reads."""
+    def read(self, located: _Located, input_format: str | None,
+             fetcher: Fetcher) -> tuple[str, bytes | loader.LocalFile, str, str]:
+        """(source, data, format, base IRI) of a page, through load.py's confined file and fetch-layer URL reads (a
+        local page is parsed from its file as it is read)."""
         if located.path is not None:
             return loader._read_file(located.path, input_format, self.spec)
         return loader._read_url(located.key, input_format, fetcher)

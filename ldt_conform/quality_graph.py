@@ -6,10 +6,11 @@ answers come back as one concatenated string per group (see `_concat`), and the 
 """
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Collection, Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -20,6 +21,25 @@ PREFIX = f"PREFIX dcat: <{DCAT}> PREFIX dct: <{DCT}>\n"
 # (only the properties whose values are tested keep their values, the others have every node under NOT_IRI).
 Facts = dict[str, dict[Any, set[str]]]
 NOT_IRI = ox.Literal("")
+
+
+@dataclass(frozen=True)
+class Prefetched:
+    """`facts` as read ahead (quality_fork.py): for every property a metric may ask, values kept for `valued`."""
+
+    facts: Facts
+    valued: frozenset[str]
+
+    def answer(self, properties: Iterable[str], valued: set[str]) -> Facts | None:
+        """What `facts(graph, properties, valued)` returns, or None when the read-ahead does not cover it."""
+        out: Facts = {}
+        for p in properties:
+            groups = self.facts.get(p)
+            if groups is None or (p in valued and p not in self.valued):
+                return None
+            # Asked without its values, a property has every node under one group, as the scan gives it.
+            out[p] = groups if p in valued else {NOT_IRI: set().union(*groups.values())}
+        return out
 
 
 def key(term: Any) -> str:
@@ -43,6 +63,8 @@ class Graph:
     union: bool = True
     # Distribution → the positions of its datasets in `datasets` (filled by `index`).
     dist_rows: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    # The facts, read ahead by a forked child while the rules ran (quality_fork.py); None: read them here.
+    prefetched: Prefetched | None = field(default=None, repr=False)
     _blank: bool | None = field(default=None, repr=False)
 
     def query(self, text: str) -> Any:
@@ -71,7 +93,7 @@ def _concat(graph: Graph, where: str, items: Sequence[str], by: Sequence[str] = 
     for row in graph.query(f"SELECT {group} (COUNT(*) AS ?n_) (GROUP_CONCAT(CONCAT({joined}); separator=' ') AS ?s_) "
                            f"WHERE {{ {where} }}" + (f" GROUP BY {group}" if by else "")):
         n = int(row["n_"].value) * len(items)
-        parts = row["s_"].value.split(" ") if n else []
+        parts = list(map(sys.intern, row["s_"].value.split(" "))) if n else []
         if len(parts) != n:
             return _rows(graph, where, items, by)
         out[tuple(row[v[1:]] for v in by)] = parts
@@ -128,9 +150,14 @@ def facts(graph: Graph, properties: Iterable[str], valued: Iterable[str]) -> Fac
     Only datasets and distributions are asked about, so blank subjects are fetched only when one of those is blank.
     """
     valued = set(valued)
+    properties = sorted(set(properties) | valued)
+    if graph.prefetched is not None:
+        ahead = graph.prefetched.answer(properties, valued)
+        if ahead is not None:
+            return ahead
     out: Facts = {}
     blanks = graph.has_blank_nodes()
-    for prop in sorted(set(properties) | valued):
+    for prop in properties:
         # Any value that is not an IRI fails every value test alike, so those values are grouped under "".
         where, by = (f"?s {_iri(prop)} ?v BIND(IF(isIRI(?v), ?v, \"\") AS ?w)", ["?w"]) if prop in valued else \
             (f"?s {_iri(prop)} ?v", [])
@@ -220,7 +247,7 @@ def link_passing(graph: Graph, properties: Sequence[str], links: Mapping[str, bo
     return out
 
 
-def owners(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str, list[str]]:
+def owners(graph: Graph, foci: Collection[str]) -> dict[str, list[str]]:
     """Finding focus → the datasets it describes: the dataset, its distributions, or a node one hop from either.
 
     Looked up per distinct focus, so the cost follows the findings, not the catalogue. Blank-node focuses carry the
@@ -228,10 +255,10 @@ def owners(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str
     """
     datasets = set(graph.datasets)
     rows = graph.dist_rows
-    raw = _raw_labels(graph, {f: p for f, p in focus_paths.items() if f.startswith("_:")})
+    raw = _raw_labels(graph, [f for f in foci if f.startswith("_:")])
     out: dict[str, list[str]] = {}
     others: dict[str, str] = {}
-    for focus in focus_paths:
+    for focus in foci:
         if focus not in raw:  # the common cases first: a dataset, or a distribution of one dataset
             if focus in datasets:
                 out[focus] = [focus]
@@ -283,15 +310,15 @@ def canonical_names(graph: Graph, keys: Iterable[str]) -> dict[str, str]:
     return {f"_:{r}": label for r, label in canonical_labels(graph.store, blanks).items()}
 
 
-def _raw_labels(graph: Graph, focus_paths: Mapping[str, set[str | None]]) -> dict[str, list[str]]:
+def _raw_labels(graph: Graph, foci: Collection[str]) -> dict[str, list[str]]:
     """Canonical label → the store's blank nodes with that content (identical blank nodes share one hash, and the
     `-N` suffix bnodes.py gives them depends on which nodes were labelled together, so it is not compared)."""
-    if not focus_paths:
+    if not foci:
         return {}
     wanted: dict[str, list[str]] = {}
-    for focus in focus_paths:
+    for focus in foci:
         wanted.setdefault(focus.split("-", 1)[0], []).append(focus)
-    if graph.bnode_labels and set(focus_paths) <= set(graph.bnode_labels.values()):
+    if graph.bnode_labels and set(foci) <= set(graph.bnode_labels.values()):
         # The engine already hashed every blank node a finding names; nodes with the same content (same hash) get
         # the same findings, so they are all among them: no need to hash every blank node near a dataset again.
         reused: dict[str, list[str]] = defaultdict(list)

@@ -5,7 +5,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import BinaryIO, Iterable, Sequence
 
 # Deeper than any real catalogue or entity; pyoxigraph's JSON-LD parser overflows its stack near 4,000 levels, and
 # jsonschema recurses once per level too, so the bound sits far below both.
@@ -28,11 +28,28 @@ class Refused(Exception):
     """An input the tool will not read or parse; the message says why (the caller adds where)."""
 
 
-def read_regular(path: Path, cap: int = MAX_FILE_BYTES, head_check: bool = False) -> bytes:
-    """Read a regular file, never opening a FIFO, device or socket (open itself would block on a FIFO).
+def read_regular(path: Path, cap: int = MAX_FILE_BYTES, head_check: bool = False, head_only: bool = False) -> bytes:
+    """Read a regular file, never opening a FIFO, device or socket (see open_regular); `head_only`: only its
+    first HEAD_BYTES (enough to refuse a binary file and to sniff the format without reading the rest)."""
+    with open_regular(path, cap) as handle:
+        head = handle.read(HEAD_BYTES)
+        if head_check and b"\0" in head:
+            raise Refused("binary file, not text")
+        if head_only:
+            return head
+        rest = handle.read() if len(head) == HEAD_BYTES else b""
+        data = head + rest
+        if len(data) > cap:  # grew while being read (or /proc-like files that lie about their size)
+            raise Refused(f"file is over the {cap:,}-byte cap")
+        return data
 
-    O_NONBLOCK makes the open return at once whatever the file is; fstat on the open descriptor then decides, so a
-    file swapped between a check and the open cannot slip through."""
+
+def open_regular(path: Path, cap: int = MAX_FILE_BYTES) -> BinaryIO:
+    """Open a regular file for reading in binary (the caller closes it), refusing anything else and a file over
+    `cap` bytes.
+
+    O_NONBLOCK makes the open return at once whatever the file is (open itself would block on a FIFO); fstat on
+    the open descriptor then decides, so a file swapped between a check and the open cannot slip through."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except IsADirectoryError:
@@ -46,19 +63,11 @@ def read_regular(path: Path, cap: int = MAX_FILE_BYTES, head_check: bool = False
         if info.st_size > cap:
             raise Refused(f"file is {info.st_size:,} bytes, over the {cap:,}-byte cap")
         os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb", closefd=True) as handle:
-            fd = -1
-            head = handle.read(HEAD_BYTES)
-            if head_check and b"\0" in head:
-                raise Refused("binary file, not text")
-            rest = handle.read() if len(head) == HEAD_BYTES else b""
-            data = head + rest
-            if len(data) > cap:  # grew while being read (or /proc-like files that lie about their size)
-                raise Refused(f"file is over the {cap:,}-byte cap")
-            return data
-    finally:
-        if fd >= 0:
-            os.close(fd)
+        handle = os.fdopen(fd, "rb", closefd=True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return handle
 
 
 def _kind(mode: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import pytest
 from click.testing import CliRunner, Result
@@ -56,6 +56,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     """Tests marked `corpus` read upstream artefacts: without them they skip with one reason, or fail under CI."""
     if item.get_closest_marker("corpus") is not None:
         _corpus.require()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache_for_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Module and session fixtures are set up before the function-scoped isolation below: they must not read the
+    user's cache either (test_i18n's twin report once depended on what earlier runs had cached there)."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("LDT_CONFORM_CACHE", str(tmp_path_factory.getbasetemp() / "artefact-cache"))
+        env.setenv("LDT_CONFORM_SEED", str(CORPUS))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -501,3 +501,29 @@ def test_no_distribution_and_failing_distributions_get_their_own_cards(lookups: 
     assert type(empty["licenceAvailability"]) is int and type(failing["licenceAvailability"]) is float
     assert (failing["formatAvailability"], failing["mediaTypeAvailability"]) == (-5.0, -5.0)
     assert (cards["http://ex/a"]["score"], cards["http://ex/b"]["score"]) == (30, 20)
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_the_collector_is_paused_while_scoring_and_restored(enabled_before: bool,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from ldt_conform import api
+
+    seen: list[bool] = []
+    real = quality.score_catalogue
+
+    def spy(*a: Any, **k: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*a, **k)
+
+    monkeypatch.setattr(quality, "score_catalogue", spy)
+    path = Path(__file__).parents[1] / "examples" / "twin" / "catalogue.ttl"
+    try:
+        gc.enable() if enabled_before else gc.disable()
+        report = api.check([str(path)], api.CheckOptions(profile="dcat-ap-3-core", offline=True))
+        after = gc.isenabled()
+    finally:
+        gc.enable()
+    assert (seen, after) == ([False], enabled_before)
+    assert report.quality["catalogues"][0]["datasets"] == 6

@@ -539,12 +539,12 @@ def test_diff_is_exact_with_multiplicity_and_mim_changes(tmp_path: Path) -> None
         "findings: 1 fixed, 2 new, 1 unchanged\n"
         "MIM levels:\n"
         "  MIM0  Accessing data: full → initial (down)\n"
-        "  MIM1  Interlinking data: not-assessed → partial (up)\n"
+        "  MIM1  Interlinking data: not assessed → partial (up)\n"
         "  MIM2  Representing data: partial → full (up)\n"
         "New:\n"
         "  error   R-1          data/x.ttl  http://e/a  http://e/p\n"
         "      m1\n"
-        "  … 1 more (use --format json for the full list)\n"
+        "  … 1 more finding (use --format json for the full list)\n"
         "Fixed:\n"
         "  error   R-3          data/x.ttl  http://e/c\n"
         "      m3\n")
@@ -563,8 +563,8 @@ def test_diff_text_of_identical_reports_and_conformance_change(tmp_path: Path) -
         f"old: {path}  (tiny 1, c)\nnew: {path}  (tiny 1, c)\nfindings: 0 fixed, 0 new, 0 unchanged\n"
         "MIM levels: unchanged\n")
     text = baselines.diff_text(baselines.diff(path, other))
-    assert "conforms: True → False\n" in text
-    assert "  MIM0  Accessing data: full → not-assessed (down)\n" in text
+    assert "verdict: CONFORMS → DOES NOT CONFORM\n" in text
+    assert "  MIM0  Accessing data: full → not assessed (down)\n" in text
 
 
 @pytest.mark.parametrize(("content", "message"), [

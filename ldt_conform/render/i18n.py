@@ -118,6 +118,9 @@ _REASON: list[Rule] = [
     _p(r"rule (\S+) could not be evaluated \(error\), so compliance is not proven", "rule_errored", ids=1),
     _p(r"a link check did not finish within the time budget", "link_unfinished"),
     _p(r"the catalogue has no dcat:Dataset to score", "no_dataset"),
+    # quality.change: why two scores may not compare (shown by `ldt-conform diff`)
+    _p(r"the assessed points differ \(e\.g\. --check-links or an artefact in one run only\): compare the scaled "
+       r"scores with care", "points_differ"),
 ]
 
 

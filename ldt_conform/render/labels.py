@@ -18,6 +18,17 @@ LABELS: dict[str, dict[str, str]] = {
         "fix": "fix", "clause": "clause", "mims": "MIM levels", "page": "page",
         # `ldt-conform rules` (render/text.py rules_table, rule_detail)
         "name": "name", "check_kind": "kind", "rule_mims": "MIMs", "disabled": "disabled", "aliases": "aliases",
+        # a rule's pass and fail cases in `ldt-conform rules PROFILE ID` (cases.describe)
+        "case_heading": "cases", "case_prefixes": "the standard prefixes (ex: dcat: dct: ...) are prepended",
+        "case_pass": "pass", "case_fail": "fail", "case_like": "differs from {case}",
+        "case_expected": "expected finding", "case_also": "and also (same check in another rule)",
+        "case_shape": "shape",
+        # `ldt-conform diff` (render/diff.py)
+        "diff_from": "old", "diff_to": "new", "diff_note": "note",
+        "diff_profiles": "the two reports use different profiles ({old} → {new})",
+        "diff_quality": "quality score (scaled to 405)", "diff_no_score": "no score", "diff_unchanged": "unchanged",
+        "diff_up": "up", "diff_down": "down", "diff_same": "same", "diff_section_new": "New",
+        "diff_section_fixed": "Fixed",
         # documents (markdown, html, pdf, junit, earl)
         "report_title": "Conformance report", "summary": "Summary", "verdict": "Verdict",
         "provenance": "Provenance", "tool": "Tool", "version": "version", "started": "Started",
@@ -90,6 +101,16 @@ LABELS: dict[str, dict[str, str]] = {
         "profile": "Profil", "fix": "correction", "clause": "clause", "mims": "Niveaux MIM", "page": "page",
         "name": "nom", "check_kind": "type de vérification", "rule_mims": "MIM", "disabled": "désactivée",
         "aliases": "alias",
+        "case_heading": "cas de test",
+        "case_prefixes": "les préfixes usuels (ex: dcat: dct: ...) sont ajoutés en tête",
+        "case_pass": "cas conforme", "case_fail": "cas non conforme", "case_like": "diffère de {case}",
+        "case_expected": "constat attendu", "case_also": "et aussi (même vérification dans une autre règle)",
+        "case_shape": "forme",
+        "diff_from": "avant", "diff_to": "après", "diff_note": "remarque",
+        "diff_profiles": "les deux rapports utilisent des profils différents ({old} → {new})",
+        "diff_quality": "score de qualité (ramené à 405)", "diff_no_score": "pas de score",
+        "diff_unchanged": "inchangés", "diff_up": "en hausse", "diff_down": "en baisse", "diff_same": "inchangé",
+        "diff_section_new": "Nouveaux constats", "diff_section_fixed": "Constats corrigés",
         "report_title": "Rapport de conformité", "summary": "Synthèse", "verdict": "Verdict",
         "provenance": "Provenance", "tool": "Outil", "version": "version", "started": "Début",
         "finished": "Fin", "engines": "Moteurs", "overridden": "Règles modifiées", "none": "aucune",
@@ -166,6 +187,16 @@ LABELS: dict[str, dict[str, str]] = {
         "profile": "Profil", "fix": "Behebung", "clause": "Abschnitt", "mims": "MIM-Stufen",
         "name": "Name", "check_kind": "Prüfart", "rule_mims": "MIMs", "disabled": "deaktiviert",
         "aliases": "Aliasse",
+        "case_heading": "Testfälle",
+        "case_prefixes": "die Standardpräfixe (ex: dcat: dct: ...) werden vorangestellt",
+        "case_pass": "konformer Fall", "case_fail": "nicht konformer Fall", "case_like": "abweichend von {case}",
+        "case_expected": "erwarteter Befund", "case_also": "und außerdem (dieselbe Prüfung in einer anderen Regel)",
+        "case_shape": "Shape",
+        "diff_from": "vorher", "diff_to": "nachher", "diff_note": "Anmerkung",
+        "diff_profiles": "Die beiden Berichte verwenden unterschiedliche Profile ({old} → {new})",
+        "diff_quality": "Qualitätswert (auf 405 umgerechnet)", "diff_no_score": "kein Wert",
+        "diff_unchanged": "unverändert", "diff_up": "gestiegen", "diff_down": "gesunken", "diff_same": "gleich",
+        "diff_section_new": "Neue Befunde", "diff_section_fixed": "Behobene Befunde",
         "report_title": "Konformitätsbericht", "summary": "Übersicht", "verdict": "Ergebnis",
         "provenance": "Herkunft", "tool": "Werkzeug", "version": "Version", "started": "Beginn",
         "finished": "Ende", "engines": "Prüfmaschinen", "overridden": "Geänderte Regeln", "none": "keine",
@@ -266,6 +297,10 @@ COUNTS: dict[str, dict[str, dict[str, str]]] = {
         "exec_capabilities": _c("{n} of {total} MIM capabilities: this run had no input that could assess them (the "
                                 "MIM section says which input would)"),
         "exec_not_verified": _c("{n} rule result not verified ({detail})", "{n} rule results not verified ({detail})"),
+        # `ldt-conform diff` (render/diff.py); "new" above serves it too
+        "diff_fixed": _c("{n} fixed"), "diff_unchanged": _c("{n} unchanged"),
+        "diff_more": _c("… {n} more finding (use --format json for the full list)",
+                        "… {n} more findings (use --format json for the full list)"),
     },
     "fr": {
         "error": _c("{n} erreur", "{n} erreurs"), "warning": _c("{n} avertissement", "{n} avertissements"),
@@ -290,6 +325,9 @@ COUNTS: dict[str, dict[str, dict[str, str]]] = {
                                 "les évaluer (la section MIM indique laquelle le permettrait)"),
         "exec_not_verified": _c("{n} résultat de règle non vérifié ({detail})",
                                 "{n} résultats de règles non vérifiés ({detail})"),
+        "diff_fixed": _c("{n} corrigé", "{n} corrigés"), "diff_unchanged": _c("{n} inchangé", "{n} inchangés"),
+        "diff_more": _c("… et {n} autre constat (la liste complète avec --format json)",
+                        "… et {n} autres constats (la liste complète avec --format json)"),
     },
     "de": {
         "error": _c("{n} Fehler"), "warning": _c("{n} Warnung", "{n} Warnungen"),
@@ -310,6 +348,9 @@ COUNTS: dict[str, dict[str, dict[str, str]]] = {
                                 "bewerten (der Abschnitt MIM-Stufen nennt sie)"),
         "exec_not_verified": _c("{n} Regelergebnis nicht geprüft ({detail})",
                                 "{n} Regelergebnisse nicht geprüft ({detail})"),
+        "diff_fixed": _c("{n} behoben"), "diff_unchanged": _c("{n} unverändert"),
+        "diff_more": _c("… {n} weiterer Befund (die vollständige Liste mit --format json)",
+                        "… {n} weitere Befunde (die vollständige Liste mit --format json)"),
     },
 }
 STATUS_WORDS: dict[str, dict[str, str]] = {
@@ -347,3 +388,8 @@ def state_word(state: str, lang: str = "en") -> str:
 
 def level_word(level: str, lang: str = "en") -> str:
     return labels(lang).get(f"level_{level}", level)
+
+
+def inline(word: str, lang: str = "en") -> str:
+    """A label inside a line or as a column heading: lower-cased, except in German, which capitalises nouns."""
+    return word if lang == "de" else word.lower()

@@ -31,6 +31,11 @@ def number(value: float | int, lang: str = "en", *, grouped: bool = False) -> st
     return format_decimal(value, locale=_locale(lang))
 
 
+def signed(value: float | int, lang: str = "en") -> str:
+    """A change with its sign: +37.38 (en), +37,38 (fr, de), -5, +0; the digits as number() writes them."""
+    return ("-" if value < 0 else "+") + number(abs(value), lang)
+
+
 def percent(ratio: float, lang: str = "en") -> str:
     """0.383 → "38.3%" (en), "38,3 %" (fr and de: CLDR puts a no-break space, U+00A0, before the sign)."""
     if lang == "en":

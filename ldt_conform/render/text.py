@@ -16,7 +16,7 @@ from rich.text import Text
 from ldt_conform.model import Finding, Report, Severity, Status
 from ldt_conform.render import i18n
 from ldt_conform.render.common import notes, same_value_lead, same_value_text
-from ldt_conform.render.labels import labels, level_word, severity_count, severity_word
+from ldt_conform.render.labels import inline, labels, level_word, severity_count, severity_word
 from ldt_conform.render.numbers import count, number
 
 EXAMPLES_PER_RULE = 3
@@ -280,9 +280,7 @@ class Progress:
             self._status.stop()
 
 
-def _lower(word: str, lang: str) -> str:
-    """A label inside a line or as a column heading: lower-cased, except in German, which capitalises nouns."""
-    return word if lang == "de" else word.lower()
+_lower = inline  # a label inside a line: lower-cased, except in German (labels.inline)
 
 
 def rules_table(rules: Iterator[Any] | list[Any], lang: str = "en", file: Any = None) -> None:

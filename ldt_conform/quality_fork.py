@@ -1,0 +1,194 @@
+"""The quality score's graph reading, done in a forked child while the rules run.
+
+What the score reads from a catalogue (its datasets, their distributions and titles, which nodes have each metric's
+property and with which values: `quality_graph.index` and `facts`) does not depend on the findings, so it need not
+wait for them. pyoxigraph holds the GIL while it answers a query, so a thread would not overlap it with the SHACL
+queries; a child forked from the loaded store (copy-on-write, read only) does, on a core the rules leave idle.
+
+The child sends back plain data. Whatever it fails to deliver (it crashed, was killed, sent garbage) is read here
+in the parent instead, so forking can cost time but never changes a score. On a busy machine the child competes
+with the rules for the same cores; the CPU the score costs is the same either way (benchmarks/bench_quality.py
+reports both clocks).
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import tempfile
+import time
+import weakref
+from dataclasses import dataclass
+from typing import IO, Any, Sequence
+
+import pyoxigraph as ox
+
+from ldt_conform import quality_graph as qg
+
+# Below this many triples in all, a fork costs more than the scan it hides (measured: a fork of a loaded process and
+# reading back its answer take ~10-20 ms; the scan of a 50,000-triple catalogue about as long).
+MIN_TRIPLES = 50_000
+# The least time the parent waits for the child's answer once it needs it (see Pending._collect).
+MIN_WAIT_S = 5.0
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One catalogue's graph facts as the child sends them: plain strings, lists and sets, so that the parent gets
+    them back at C speed (each node key is one string object, which pickle writes once however often it occurs)."""
+
+    datasets: list[str]
+    dists: dict[str, list[str]]
+    dist_rows: dict[str, list[int]]
+    titles: dict[str, str]
+    literal_dists: dict[str, int]
+    union: bool
+    facts: dict[str, dict[str | None, set[str]]]  # property → IRI value (None: not an IRI) → node keys
+    valued: frozenset[str]
+
+
+def wanted() -> tuple[frozenset[str], frozenset[str]]:
+    """The properties every assessable metric may ask about, and those whose values its test reads.
+
+    Independent of the run's context (links, lookups): a metric that turns out not assessable only leaves its facts
+    unread.
+    """
+    from ldt_conform.quality import table
+
+    queried = [m for m in table().metrics if m.test not in ("compliance", "status")]
+    valued = frozenset(p for m in queried if m.test != "present" for p in m.properties)
+    return frozenset(p for m in queried for p in m.properties) | valued, valued
+
+
+def scan(store: ox.Store) -> Scan:
+    """Read what the score needs from one store (in the child; the tests compare it with the parent's reading)."""
+    properties, valued = wanted()
+    graph = qg.index(store)
+    facts = qg.facts(graph, properties, valued)
+    one: dict[str, str] = {}
+    for k in graph.datasets:
+        one.setdefault(k, k)
+    for xs in graph.dists.values():
+        for i, x in enumerate(xs):
+            xs[i] = one.setdefault(x, x)
+    sent = {p: {(None if v is qg.NOT_IRI else v.value): {one.setdefault(k, k) for k in nodes}
+                for v, nodes in groups.items()} for p, groups in facts.items()}
+    return Scan(datasets=graph.datasets, dists=graph.dists, dist_rows={one.setdefault(x, x): rows for x, rows in
+                                                                       graph.dist_rows.items()},
+                titles=graph.titles, literal_dists=graph.literal_dists, union=graph.union, facts=sent, valued=valued)
+
+
+def graph_of(store: ox.Store, got: Scan) -> qg.Graph:
+    """The quality graph a parent-side `index` + `facts` would have built, from the child's scan."""
+    g = qg.Graph(store, got.datasets, got.dists, got.titles, literal_dists=got.literal_dists, union=got.union,
+                 dist_rows=got.dist_rows)
+    g.prefetched = qg.Prefetched({p: {(qg.NOT_IRI if v is None else ox.NamedNode(v)): nodes
+                                      for v, nodes in groups.items()} for p, groups in got.facts.items()}, got.valued)
+    return g
+
+
+class Pending:
+    """The child that scans the targets' stores, and what it sent back (read once, on the first `graph`)."""
+
+    def __init__(self, pid: int, fd: int, answer: IO[bytes], targets: Sequence[Any]) -> None:
+        self.pid = pid
+        self._pipe = fd
+        self._answer = answer
+        self._order = [id(t) for t in targets]
+        self._got: dict[int, Scan] | None = None
+        self.started = time.monotonic()
+        # A run that ends before the score (an error in a rule, Ctrl-C) must not leave the child behind.
+        self._reap = weakref.finalize(self, _reap, pid, fd, answer)
+
+    def graph(self, target: Any) -> qg.Graph | None:
+        """The target's quality graph from the child's scan, or None (then the caller reads the store itself)."""
+        if self._got is None:
+            self._got = self._collect()
+        got = self._got.get(id(target))
+        return None if got is None else graph_of(target.prepared.store, got)
+
+    def _collect(self) -> dict[int, Scan]:
+        # The child's scan is a fraction of the rules' work, so it is waited for at most as long again as the rules
+        # took (and at least a few seconds): a child that is stuck or starved is killed and the parent reads itself.
+        budget = max(MIN_WAIT_S, time.monotonic() - self.started)
+        done = _closed(self._pipe, time.monotonic() + budget)
+        self._reap.detach()
+        # A child that closed its end is exiting; one that did not is stuck or late, and is killed.
+        status = _reap(self.pid, self._pipe, None, kill=not done)
+        scans: Any = None
+        if done and status == 0:
+            try:
+                self._answer.seek(0)
+                scans = pickle.load(self._answer)
+            except (EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, IndexError, OSError):
+                scans = None
+        self._answer.close()
+        if not isinstance(scans, list) or len(scans) != len(self._order):
+            return {}
+        return {key: s for key, s in zip(self._order, scans) if isinstance(s, Scan)}
+
+
+def _closed(fd: int, deadline: float) -> bool:
+    """Whether the child closed its end of the pipe (it writes nothing there: it exits) before the deadline."""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            return False
+        try:
+            if not os.read(fd, 4096):
+                return True
+        except OSError:
+            return False
+
+
+def _reap(pid: int, fd: int, answer: IO[bytes] | None, kill: bool = True) -> int | None:
+    """Close the pipe (and the answer file), kill the child unless it is known to be exiting, and reap it: its wait
+    status."""
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+    if answer is not None:
+        answer.close()
+    if kill:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return None
+
+
+def start(targets: Sequence[Any], *, min_triples: int | None = None) -> Pending | None:
+    """Fork the child that scans the in-memory stores of `targets`, when it is worth it and safe; else None."""
+    rdf = [t for t in targets if getattr(t, "prepared", None) is not None]
+    if not rdf or not hasattr(os, "fork"):
+        return None
+    if any(t.prepared.on_disk for t in rdf):
+        return None  # an on-disk store runs RocksDB background threads, which must not be forked
+    if sum(getattr(t, "triple_count", 0) or 0 for t in rdf) < (MIN_TRIPLES if min_triples is None else min_triples):
+        return None
+    wanted()  # the metric table is read once, here, not by the child and then again by the parent
+    # The answer goes to an unlinked temporary file, not down the pipe: the child must not wait for the parent to
+    # read it. While it lives, every page the parent writes is first copied (copy-on-write), so it leaves as soon as
+    # it is done. The pipe only tells the parent that it is done: the child's end closes when it exits.
+    answer = tempfile.TemporaryFile(prefix="ldt-conform-score-")  # noqa: SIM115 - Pending closes it
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: scan, write, leave at once (no teardown of the inherited heap)
+        code = 1
+        try:
+            os.close(r)
+            pickle.dump([scan(t.prepared.store) for t in rdf], answer, protocol=pickle.HIGHEST_PROTOCOL)
+            answer.flush()
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(w)
+    return Pending(pid, r, answer, rdf)
