@@ -178,9 +178,24 @@ def start(targets: Sequence[Any], *, min_triples: int | None = None) -> Pending 
     # The answer goes to an unlinked temporary file, not down the pipe: the child must not wait for the parent to
     # read it. While it lives, every page the parent writes is first copied (copy-on-write), so it leaves as soon as
     # it is done. The pipe only tells the parent that it is done: the child's end closes when it exits.
-    answer = tempfile.TemporaryFile(prefix="ldt-conform-score-")  # noqa: SIM115 - Pending closes it
-    r, w = os.pipe()
-    pid = os.fork()
+    # No temporary file (a read-only or full TMPDIR), no pipe or no fork (a process limit, no memory to copy the page
+    # tables): the read-ahead is an optimisation, so the parent just reads the store itself, as without it.
+    try:
+        answer = tempfile.TemporaryFile(prefix="ldt-conform-score-")  # noqa: SIM115 - Pending closes it
+    except OSError:
+        return None
+    try:
+        r, w = os.pipe()
+    except OSError:
+        answer.close()
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        answer.close()
+        os.close(r)
+        os.close(w)
+        return None
     if pid == 0:  # child: scan, write, leave at once (no teardown of the inherited heap)
         code = 1
         try:

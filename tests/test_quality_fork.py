@@ -279,3 +279,24 @@ def test_by_default_the_rules_leave_the_read_ahead_one_idle_core(monkeypatch: py
     assert api._shacl_jobs(2, child) == 2  # asked for: as asked
     monkeypatch.setattr(fast_api, "idle_cores", lambda: 1)
     assert api._shacl_jobs(0, child) == 1
+
+
+@pytest.mark.parametrize("failing", ["tempfile", "pipe", "fork"])
+def test_no_temporary_file_pipe_or_fork_means_no_read_ahead_not_a_crash(failing: str, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only TMPDIR or a process limit must not fail the run: the score is read in the parent instead."""
+    import tempfile
+
+    def refuse(*a: Any, **k: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    target = {"tempfile": (tempfile, "TemporaryFile"), "pipe": (os, "pipe"), "fork": (os, "fork")}[failing]
+    path = tmp_path / "generated.ttl"
+    subprocess.run([sys.executable, str(HERE.parent / "benchmarks" / "generate_catalogue.py"), "30", str(path)],
+                   check=True)
+    with monkeypatch.context() as patch:
+        patch.setattr(*target, refuse)
+        assert quality_fork.start([_Target(_prepared(TRICKY))], min_triples=0) is None
+        patch.setattr(quality_fork, "MIN_TRIPLES", 0)
+        report = api.check([str(path)], api.CheckOptions(profile="dcat-ap-3-core", offline=True, jobs=1))
+    assert report.quality["catalogues"][0]["datasets"] == 30
