@@ -14,7 +14,6 @@ from typing import Any, Mapping, Sequence
 
 import pyoxigraph as ox
 
-from ldt_conform import gcpause
 from ldt_conform import quality_graph as qg
 from ldt_conform.model import Finding, Report, Rule, Severity, Status
 
@@ -208,8 +207,7 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
     if not graph.datasets:
         return {"target": source, "datasets": 0, "band": NOT_ASSESSED,
                 "reason": "the catalogue has no dcat:Dataset to score"}
-    # Findings that share rule, focus and severity count alike: grouped at C speed (tens of thousands of findings
-    # fall into far fewer groups only when foci repeat, but one pass over attribute tuples is cheaper either way).
+    # Findings that share rule, focus and severity count alike: grouped in one pass at C speed.
     groups = Counter(map(attrgetter("rule", "focus", "severity"), findings))
     owned = qg.owners(graph, dict.fromkeys(focus for _, focus, _ in groups))  # in order of the findings
     counts: dict[str, list[int]] = {ds: [0, 0] for ds in graph.datasets}
@@ -370,15 +368,6 @@ def attach(report: Report, targets: Sequence[Any], *, artefacts: Any = None, che
     rdf = [t for t in targets if getattr(t, "prepared", None) is not None]
     if not rdf:
         return report
-    # The score builds a few objects per dataset and no reference cycles, while the heap holds the run's findings and
-    # report, which each full collection would walk (~0.08 s of the scoring step at 10,000 datasets, dcat-ap-3).
-    with gcpause.paused():
-        return _attach(report, rdf, artefacts=artefacts, check_links=check_links, link_options=link_options,
-                       ahead=ahead)
-
-
-def _attach(report: Report, rdf: Sequence[Any], *, artefacts: Any, check_links: bool,
-            link_options: Mapping[str, Any] | None, ahead: Any) -> Report:
     lookups = load_lookups(artefacts)
     shacl = {r.id for r in report.rules if r.kind == "shacl"}
     catalogues = []

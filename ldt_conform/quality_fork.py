@@ -62,21 +62,16 @@ def wanted() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def scan(store: ox.Store) -> Scan:
-    """Read what the score needs from one store (in the child; the tests compare it with the parent's reading)."""
+    """Read what the score needs from one store (in the child; the tests compare it with the parent's reading).
+
+    The IRI keys the scans return are interned (quality_graph._concat), so pickle writes each once."""
     properties, valued = wanted()
     graph = qg.index(store)
     facts = qg.facts(graph, properties, valued)
-    one: dict[str, str] = {}
-    for k in graph.datasets:
-        one.setdefault(k, k)
-    for xs in graph.dists.values():
-        for i, x in enumerate(xs):
-            xs[i] = one.setdefault(x, x)
-    sent = {p: {(None if v is qg.NOT_IRI else v.value): {one.setdefault(k, k) for k in nodes}
-                for v, nodes in groups.items()} for p, groups in facts.items()}
-    return Scan(datasets=graph.datasets, dists=graph.dists, dist_rows={one.setdefault(x, x): rows for x, rows in
-                                                                       graph.dist_rows.items()},
-                titles=graph.titles, literal_dists=graph.literal_dists, union=graph.union, facts=sent, valued=valued)
+    sent = {p: {(None if v is qg.NOT_IRI else v.value): nodes for v, nodes in groups.items()}
+            for p, groups in facts.items()}
+    return Scan(datasets=graph.datasets, dists=graph.dists, dist_rows=graph.dist_rows, titles=graph.titles,
+                literal_dists=graph.literal_dists, union=graph.union, facts=sent, valued=valued)
 
 
 def graph_of(store: ox.Store, got: Scan) -> qg.Graph:

@@ -7,23 +7,25 @@ from typing import Any
 
 import pytest
 
-from ldt_conform import api, engine, gcpause
+from ldt_conform import api, engine, gcpause, quality
 from ldt_conform.errors import LoadError
 
 CATALOGUE = Path(__file__).parents[1] / "examples" / "twin" / "catalogue.ttl"
 
 
+@pytest.mark.parametrize("step", ["rules", "score"])
 @pytest.mark.parametrize("enabled_before", [True, False])
-def test_a_check_runs_with_the_collector_paused_and_restores_it(enabled_before: bool,
+def test_a_check_runs_with_the_collector_paused_and_restores_it(enabled_before: bool, step: str,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[bool] = []
-    real = engine.run
+    module, name = (engine, "run") if step == "rules" else (quality, "score_catalogue")
+    real = getattr(module, name)
 
     def spy(*a: Any, **k: Any) -> Any:
         seen.append(gc.isenabled())
         return real(*a, **k)
 
-    monkeypatch.setattr(engine, "run", spy)
+    monkeypatch.setattr(module, name, spy)
     try:
         gc.enable() if enabled_before else gc.disable()
         report = api.check([str(CATALOGUE)], api.CheckOptions(profile="dcat-ap-3-core", offline=True))

@@ -232,10 +232,8 @@ class Spy:
         self.handle.close()
 
 
-def test_the_file_is_read_in_blocks_while_the_store_fills(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No read asks for more than a block (never the whole file), every byte is read once, and the first quads
-    reach the store when no more than the head and a block of the file have been read: the parser consumes the
-    file as it is read, so at most a block of it is held, whatever its size."""
+def _spied_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, bytes, list[Spy]]:
+    """A large N-Triples file, and every handle `safety.open_regular` opens from now on, spied."""
     content = statements(FAR // LINE)
     path = tmp_path / "cat.nt"
     path.write_bytes(content)
@@ -246,6 +244,15 @@ def test_the_file_is_read_in_blocks_while_the_store_fills(tmp_path: Path, monkey
         spies.append(Spy(opened(*args, **kwargs)))
         return spies[-1]
 
+    monkeypatch.setattr(safety, "open_regular", spying_open)
+    return path, content, spies
+
+
+def test_the_file_is_read_in_blocks_while_the_store_fills(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No read asks for more than a block (never the whole file), every byte is read once, and the first quads
+    reach the store when no more than the head and a block of the file have been read: the parser consumes the
+    file as it is read, so at most a block of it is held, whatever its size."""
+    path, content, spies = _spied_file(tmp_path, monkeypatch)
     read_at_first_quad: list[int] = []
     prepare = load.prepare
 
@@ -257,7 +264,6 @@ def test_the_file_is_read_in_blocks_while_the_store_fills(tmp_path: Path, monkey
                 yield quad
         return prepare(watched(), *args, **kwargs)
 
-    monkeypatch.setattr(safety, "open_regular", spying_open)
     monkeypatch.setattr(load, "prepare", watching_prepare)
     [target] = open_targets([str(path)])
     assert target.triple_count == FAR // LINE and target.sha256 == hashlib.sha256(content).hexdigest()
@@ -309,17 +315,7 @@ def test_evidence_copy_is_hashed_block_by_block_as_it_is_copied(tmp_path: Path,
     from ldt_conform import evidence
     from ldt_conform.errors import UsageError
 
-    content = statements(FAR // LINE)
-    path = tmp_path / "cat.nt"
-    path.write_bytes(content)
-    spies: list[Spy] = []
-    opened = safety.open_regular
-
-    def spying_open(*args: Any, **kwargs: Any) -> Spy:
-        spies.append(Spy(opened(*args, **kwargs)))
-        return spies[-1]
-
-    monkeypatch.setattr(safety, "open_regular", spying_open)
+    path, content, spies = _spied_file(tmp_path, monkeypatch)
     bundle = tmp_path / "bundle"
     bundle.mkdir()
     copy = evidence._copy_input(str(path), hashlib.sha256(content).hexdigest(), bundle, 3)

@@ -429,17 +429,19 @@ SPARQL_SCORES = Path(__file__).parent / "fixtures" / "quality_sparql_scores.json
 
 
 @pytest.mark.corpus  # the corpus catalogues and the EDP format lists come from ../shared/corpus
+@pytest.mark.parametrize("read_ahead", [False, True], ids=["read-here", "read-ahead"])
 @pytest.mark.parametrize("source", list(json.loads(SPARQL_SCORES.read_text(encoding="utf-8"))))
-def test_scores_equal_those_of_the_sparql_implementation(source: str, tmp_path: Path,
+def test_scores_equal_those_of_the_sparql_implementation(source: str, read_ahead: bool, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Every dataset's score, errors and warnings, the metric means and a digest of all scorecards, as the first
     implementation computed them (one SPARQL query of per-dataset EXISTS tests, commit 8916f3b, written out with
-    benchmarks/compare_quality.py): the scans and set operations that replaced it must give the same."""
+    benchmarks/compare_quality.py): the scans and set operations that replaced it must give the same, whether the
+    graph is read in this process or by the forked child during the rules (quality_fork.py, forced for every size)."""
     import hashlib
     import subprocess
     import sys
 
-    from ldt_conform import api
+    from ldt_conform import api, quality_fork
 
     expected = json.loads(SPARQL_SCORES.read_text(encoding="utf-8"))[source]
     if source.startswith("generated"):
@@ -451,7 +453,18 @@ def test_scores_equal_those_of_the_sparql_implementation(source: str, tmp_path: 
     # The whole corpus as seed: the EDP format lists, and the JSON-LD context of the SEMIC example.
     seed = corpus_path("mqa", "edp-vocabularies", "edp-machine-readable-format.rdf").parents[2]
     monkeypatch.setenv("LDT_CONFORM_SEED", str(seed))
+    monkeypatch.setattr(quality_fork, "MIN_TRIPLES", 0 if read_ahead else 10**12)
+    delivered: list[bool] = []
+    real = quality_fork.Pending.graph
+
+    def spy(self: quality_fork.Pending, target: Any) -> Any:
+        got = real(self, target)
+        delivered.append(got is not None)
+        return got
+
+    monkeypatch.setattr(quality_fork.Pending, "graph", spy)
     report = api.check([str(path)], api.CheckOptions(profile=expected["profile"], offline=True))
+    assert delivered == ([True] if read_ahead else [])  # the child's reading was used, or there was no child
     cat = report.quality["catalogues"][0]
     assert {c["dataset"]: [c["score"], c["errors"], c["warnings"]] for c in cat["scorecards"]} == expected["datasets"]
     assert {m["metric"]: m.get("score", m.get("status")) for m in cat["metrics"]} == expected["metrics"]
@@ -501,29 +514,3 @@ def test_no_distribution_and_failing_distributions_get_their_own_cards(lookups: 
     assert type(empty["licenceAvailability"]) is int and type(failing["licenceAvailability"]) is float
     assert (failing["formatAvailability"], failing["mediaTypeAvailability"]) == (-5.0, -5.0)
     assert (cards["http://ex/a"]["score"], cards["http://ex/b"]["score"]) == (30, 20)
-
-
-@pytest.mark.parametrize("enabled_before", [True, False])
-def test_the_collector_is_paused_while_scoring_and_restored(enabled_before: bool,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import gc
-
-    from ldt_conform import api
-
-    seen: list[bool] = []
-    real = quality.score_catalogue
-
-    def spy(*a: Any, **k: Any) -> Any:
-        seen.append(gc.isenabled())
-        return real(*a, **k)
-
-    monkeypatch.setattr(quality, "score_catalogue", spy)
-    path = Path(__file__).parents[1] / "examples" / "twin" / "catalogue.ttl"
-    try:
-        gc.enable() if enabled_before else gc.disable()
-        report = api.check([str(path)], api.CheckOptions(profile="dcat-ap-3-core", offline=True))
-        after = gc.isenabled()
-    finally:
-        gc.enable()
-    assert (seen, after) == ([False], enabled_before)
-    assert report.quality["catalogues"][0]["datasets"] == 6

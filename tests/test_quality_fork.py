@@ -1,9 +1,9 @@
 """The score's graph reading in a forked child (quality_fork.py): the same graph and facts as reading them in the
-parent, the pinned corpus scores through the child, and every way the child can fail falling back to the parent."""
+parent, and every way the child can fail falling back to the parent. The pinned corpus scores through the child are
+tests/test_quality.py::test_scores_equal_those_of_the_sparql_implementation[...-read-ahead]."""
 from __future__ import annotations
 
 import gc
-import json
 import os
 import pickle
 import signal
@@ -15,13 +15,11 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from conftest import corpus_path
 from ldt_conform import api, quality_fork
 from ldt_conform import quality_graph as qg
 from ldt_conform.shacl_fast.data import Prepared
 
 HERE = Path(__file__).parent
-SPARQL_SCORES = HERE / "fixtures" / "quality_sparql_scores.json"
 PREFIXES = """@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
 @prefix ft: <http://publications.europa.eu/resource/authority/file-type/> .
 """
@@ -184,44 +182,6 @@ def test_a_killed_child_falls_back_and_a_dropped_one_is_reaped(monkeypatch: pyte
     gc.collect()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-
-
-@pytest.mark.corpus  # the corpus catalogues and the EDP format lists come from ../shared/corpus
-@pytest.mark.parametrize("source", list(json.loads(SPARQL_SCORES.read_text(encoding="utf-8"))))
-def test_scores_read_ahead_equal_the_pinned_scores(source: str, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """The run with the child reading the graph (forced for every size) gives the scores test_quality pins for the
-    first, SPARQL implementation: every dataset's score, errors and warnings, metric means, all scorecards."""
-    import hashlib
-
-    expected = json.loads(SPARQL_SCORES.read_text(encoding="utf-8"))[source]
-    if source.startswith("generated"):
-        path = tmp_path / "generated.ttl"
-        subprocess.run([sys.executable, str(HERE.parent / "benchmarks" / "generate_catalogue.py"),
-                        source.split()[1], str(path)], check=True)
-    else:
-        path = corpus_path(*source.split("/"))
-    seed = corpus_path("mqa", "edp-vocabularies", "edp-machine-readable-format.rdf").parents[2]
-    monkeypatch.setenv("LDT_CONFORM_SEED", str(seed))
-    monkeypatch.setattr(quality_fork, "MIN_TRIPLES", 0)
-    delivered: list[bool] = []
-    real = quality_fork.Pending.graph
-
-    def spy(self: quality_fork.Pending, target: Any) -> Any:
-        got = real(self, target)
-        delivered.append(got is not None)
-        return got
-
-    monkeypatch.setattr(quality_fork.Pending, "graph", spy)
-    report = api.check([str(path)], api.CheckOptions(profile=expected["profile"], offline=True))
-    assert delivered == [True]  # the child's reading was used, not the parent's
-    cat = report.quality["catalogues"][0]
-    assert {c["dataset"]: [c["score"], c["errors"], c["warnings"]] for c in cat["scorecards"]} == expected["datasets"]
-    assert {m["metric"]: m.get("score", m.get("status")) for m in cat["metrics"]} == expected["metrics"]
-    assert (cat["score"], cat["max"], cat["scaled"], cat["band"]) == (
-        expected["score"], expected["max"], expected["scaled"], expected["band"])
-    digest = hashlib.sha256(json.dumps(cat["scorecards"], sort_keys=True).encode()).hexdigest()
-    assert digest == expected["scorecards_sha256"]
 
 
 def test_the_read_ahead_runs_while_the_rules_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
