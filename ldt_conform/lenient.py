@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from ldt_conform import tool_ids
+from ldt_conform import textstream, tool_ids
 from ldt_conform.errors import LoadError
 from ldt_conform.model import Finding, Severity
 
@@ -43,7 +43,7 @@ def recovering(quads: Iterable[ox.Quad], source: str, fmt: str, skipped: list[Sk
 
     The finding's value is the offending token as the file spells it (the column range the parser names). With
     `data` None (a file parsed as it is read) the token is left to quote_tokens, once the parse is over."""
-    lines = data.decode("utf-8", "replace").splitlines() if data else []
+    lines = textstream.parser_lines(data.decode("utf-8", "replace")) if data else []
     iterator = iter(quads)
     errors = 0
     while True:

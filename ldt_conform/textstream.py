@@ -11,12 +11,17 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import re
 from typing import BinaryIO, Callable, Iterator, TypeVar
 
 from ldt_conform.errors import LoadError
 from ldt_conform.safety import HEAD_BYTES
 
 BOM = b"\xef\xbb\xbf"
+# A line as the RDF parsers number them: pyoxigraph counts "\r\n", "\r" and "\n" as line breaks, nothing else.
+# str.splitlines() also breaks at \v, \f, \x1c-\x1e, \x85, U+2028 and U+2029, which a literal or a comment may
+# hold, and then every line after one of them is off by one: lenient mode would quote a token from the wrong line.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 # Bytes asked of the file at once: the most of it held in memory at any time (the parser asks ~2 KiB a call).
 BLOCK = 1 << 16
 T = TypeVar("T")
@@ -152,20 +157,25 @@ class CheckedReader(io.RawIOBase):
         raise LoadError(f"{self.source}:{line}:{offset - line_start + 1}", NOT_UTF8)
 
 
+def parser_lines(text: str) -> list[str]:
+    """`text` cut into lines where the RDF parsers count a line break (see _LINE), the breaks dropped; like
+    str.splitlines(), a break at the very end starts no further line."""
+    return [m.group().rstrip("\r\n") for m in _LINE.finditer(text)]
+
+
 def lines(handle: BinaryIO, block: int | None = None) -> Iterator[str]:
-    """The text lines of `handle` from its start, BOM dropped, split as str.splitlines() splits the whole text, one
-    block in memory at a time (lenient mode quotes the tokens it skipped from them)."""
+    """The text lines of `handle` from its start, BOM dropped, as parser_lines() cuts the whole text, one block in
+    memory at a time (lenient mode quotes the tokens it skipped from them)."""
     handle.seek(0)
     block = block or BLOCK
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     first = handle.read(len(BOM))
     rest = "" if first == BOM else decoder.decode(first)
     for raw in iter(lambda: handle.read(block), b""):
-        parts = (rest + decoder.decode(raw)).splitlines(keepends=True)
+        parts = [m.group() for m in _LINE.finditer(rest + decoder.decode(raw))]
         # Every part but the last ends in a line break the next block cannot change ("\r" then "\n" would have been
         # one part); the last may go on.
         rest = parts.pop() if parts else ""
         for part in parts:
-            yield (part.splitlines() or [""])[0]
-    for part in (rest + decoder.decode(b"", True)).splitlines():
-        yield part
+            yield part.rstrip("\r\n")
+    yield from parser_lines(rest + decoder.decode(b"", True))

@@ -3,6 +3,7 @@ the same sha256, size, errors and positions as a parse of the file's bytes, thro
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable
 
@@ -186,24 +187,42 @@ def test_lenient_quotes_tokens_from_lines_past_the_first_block(tmp_path: Path) -
     assert streamed[3] == 4000
     assert streamed[4] == [(f"{tmp_path / 'input.nt'}:{n}:37", "http://ex.org/q?a=[1]",
                             "not read (--lenient skipped it): Invalid IRI code point '['") for n in (2001, 4002)]
-    # A literal with U+2028 before the second bad line: str.splitlines() counts it as a line break (the parser
-    # does not), so the whole-text path quotes the line after the one named; the streamed path quotes the same.
-    shifted = (statements(2000) + bad + b'<http://ex.org/s> <http://ex.org/p> "a\xe2\x80\xa8b" .\r\n'
+    # Literals with U+2028, U+0085 and a form feed before the second bad line: the parser counts none of them as a
+    # line break (str.splitlines() counts each), so both paths quote the bad IRI from the line the parser names.
+    shifted = (statements(2000) + bad + b'<http://ex.org/s> <http://ex.org/p> "a\xe2\x80\xa8b\xc2\x85c\x0cd" .\r\n'
                + statements(2000, width=41) + bad)
     streamed, whole = both(tmp_path, shifted, lenient=True)
     assert streamed == whole
     assert [(focus, value) for focus, value, _ in streamed[4]] == [
         (f"{tmp_path / 'input.nt'}:2001:37", "http://ex.org/q?a=[1]"),
-        (f"{tmp_path / 'input.nt'}:4003:37", '"' + "0" * 22)]
+        (f"{tmp_path / 'input.nt'}:4003:37", "http://ex.org/q?a=[1]")]
 
 
-def test_lines_split_as_splitlines_whatever_the_blocks() -> None:
+def test_lines_break_where_the_parser_counts_lines_whatever_the_blocks() -> None:
     import io
 
-    text = "a\r\nb\rc\n\nd\u2028e\x85f\x0cg\u00e9\U0001f600h\r"
+    text = "a\r\nb\rc\n\nd\u2028e\x85f\x0cg\x0b\x1c\u2029\u00e9\U0001f600h\r"
+    expected = ["a", "b", "c", "", "d\u2028e\x85f\x0cg\x0b\x1c\u2029\u00e9\U0001f600h"]
+    assert textstream.parser_lines(text) == expected
     for block in range(1, 9):
         for bom in (b"", b"\xef\xbb\xbf"):
-            assert list(textstream.lines(io.BytesIO(bom + text.encode("utf-8")), block)) == text.splitlines()
+            assert list(textstream.lines(io.BytesIO(bom + text.encode("utf-8")), block)) == expected
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1e"])
+def test_parser_lines_number_lines_as_pyoxigraph_does(brk: str) -> None:
+    # The assumption behind parser_lines, checked against the parser: the line it names for a bad token is the
+    # line parser_lines puts that token on, whichever character follows the literal before it.
+    breaks = brk in ("\n", "\r", "\r\n")
+    # A line break may only stand between statements, any other of these characters only in a literal.
+    middle = f'"x" .{brk}' if breaks else f'"x{brk}y" . '
+    text = f'@prefix ex: <http://ex.org/> .\nex:a ex:b {middle}ex:c ex:d BAD .\n'
+    with pytest.raises(SyntaxError) as caught:
+        list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+    line, first, past = (int(n) for n in re.search(r"at line (\d+) between columns (\d+) and (\d+)",
+                                                      str(caught.value)).groups())
+    assert line == (3 if breaks else 2)
+    assert textstream.parser_lines(text)[line - 1][first - 1:past - 1] == "BAD"
 
 
 # --- the buffer is bounded ---------------------------------------------------------------------------------------
