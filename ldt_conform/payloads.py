@@ -139,7 +139,10 @@ def _fill(target: JsonTarget, data: bytes) -> None:
         target.problems.append((f"{target.source}:{line}:{col}", "not UTF-8 text (JSON must be UTF-8)"))
         return
     if target.format == "jsonl":
-        for number, line_text in enumerate(text.splitlines(), start=1):
+        # JSON Lines separates records by "\n" alone ("\r\n" works because JSON ignores the "\r"). Not
+        # str.splitlines(): a JSON string may hold a raw U+2028, U+2029 or U+0085, which it also breaks at, so a
+        # valid record would come out as two broken ones, and every later line number would be off.
+        for number, line_text in enumerate(text.split("\n"), start=1):
             if line_text.strip():
                 _add_document(target, line_text, line_offset=number - 1, where=f"/{number - 1}")
         return

@@ -194,6 +194,19 @@ def test_json_lines_and_graph(tmp_path: Path) -> None:
     assert bad.focus == f"{tmp_path / 'a.jsonl'}:4:2"
 
 
+def test_json_lines_break_at_newlines_only(tmp_path: Path) -> None:
+    # JSON allows a raw U+2028, U+2029 and U+0085 in a string: each record here is one valid line, so the only
+    # problem is the broken record on line 3, named there (str.splitlines() made 6 lines of the first two).
+    path = tmp_path / "odd.jsonl"
+    path.write_bytes('{"id": "urn:ngsi-ld:Thing:1", "type": "Thing", "name": "a\u2028b\u2029c"}\r\n'
+                     '{"id": "urn:ngsi-ld:Thing:2", "type": "Thing", "name": "d\x85e"}\n'
+                     '{"id": \n'.encode("utf-8"))
+    report = _check(str(path))
+    assert [t.documents for t in report.targets] == [2]
+    assert [(f.focus, f.message) for f in _by_rule(report, "LDT-201")] == [
+        (f"{path}:3:8", f"Fix the payload at {path}:3:8: not valid JSON: Expecting value at line 3, column 8.")]
+
+
 @pytest.mark.corpus  # reads upstream artefacts (the test corpus)
 def test_broker_query_pages_and_never_leaks_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
     secret = "s3cr3t-broker-token-0123456789"
