@@ -11,17 +11,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
-import re
 from typing import BinaryIO, Callable, Iterator, TypeVar
 
 from ldt_conform.errors import LoadError
 from ldt_conform.safety import HEAD_BYTES
 
 BOM = b"\xef\xbb\xbf"
-# A line as the RDF parsers number them: pyoxigraph counts "\r\n", "\r" and "\n" as line breaks, nothing else.
-# str.splitlines() also breaks at \v, \f, \x1c-\x1e, \x85, U+2028 and U+2029, which a literal or a comment may
-# hold, and then every line after one of them is off by one: lenient mode would quote a token from the wrong line.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 # Bytes asked of the file at once: the most of it held in memory at any time (the parser asks ~2 KiB a call).
 BLOCK = 1 << 16
 T = TypeVar("T")
@@ -158,9 +153,20 @@ class CheckedReader(io.RawIOBase):
 
 
 def parser_lines(text: str) -> list[str]:
-    """`text` cut into lines where the RDF parsers count a line break (see _LINE), the breaks dropped; like
-    str.splitlines(), a break at the very end starts no further line."""
-    return [m.group().rstrip("\r\n") for m in _LINE.finditer(text)]
+    """`text` cut into lines where the RDF parsers count a line break, the breaks dropped; like str.splitlines(), a
+    break at the very end starts no further line.
+
+    pyoxigraph counts "\r\n", "\r" and "\n" as line breaks, nothing else. str.splitlines() also breaks at \v, \f,
+    \x1c-\x1e, \x85, U+2028 and U+2029, which a literal or a comment may hold, and then every line after one of them
+    is off by one: lenient mode would quote a skipped token from the wrong line."""
+    parts = _unix(text).split("\n")
+    if parts[-1] == "":
+        parts.pop()
+    return parts
+
+
+def _unix(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def lines(handle: BinaryIO, block: int | None = None) -> Iterator[str]:
@@ -172,10 +178,10 @@ def lines(handle: BinaryIO, block: int | None = None) -> Iterator[str]:
     first = handle.read(len(BOM))
     rest = "" if first == BOM else decoder.decode(first)
     for raw in iter(lambda: handle.read(block), b""):
-        parts = [m.group() for m in _LINE.finditer(rest + decoder.decode(raw))]
-        # Every part but the last ends in a line break the next block cannot change ("\r" then "\n" would have been
-        # one part); the last may go on.
-        rest = parts.pop() if parts else ""
-        for part in parts:
-            yield part.rstrip("\r\n")
+        text = rest + decoder.decode(raw)
+        # A "\r" at the end may be the first half of a "\r\n" the next block completes: it waits for that block.
+        held = "\r" if text.endswith("\r") else ""
+        parts = _unix(text[:-1] if held else text).split("\n")
+        rest = parts.pop() + held  # the line that may go on in the next block
+        yield from parts
     yield from parser_lines(rest + decoder.decode(b"", True))
