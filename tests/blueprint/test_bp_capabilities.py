@@ -28,6 +28,27 @@ def test_every_shipped_profile_agrees_with_the_capability_model(profile_id: str)
         assert rule.mims, f"{rule.id} gives evidence for no capability"
 
 
+def test_the_default_model_is_the_shipped_one_checked_against_every_shipped_rule() -> None:
+    # default() skips the rule check at run time; this is the check it relies on.
+    checked = capabilities.load(known_rules=capabilities.shipped_rule_ids())
+    assert capabilities.default() == checked
+    assert len(checked.capabilities) == len(capabilities.default().capabilities) > 0
+
+
+def test_a_shipped_model_binding_an_unknown_rule_fails_the_rule_check(tmp_path: Path) -> None:
+    # The control for the test above: the check it runs does reject a rule no shipped profile has.
+    text = (Path(capabilities.__file__).parent / capabilities.FILE).read_text("utf-8")
+    bad = tmp_path / "capabilities.toml"
+    bad.write_text(text.replace('rules = [', 'rules = ["NO-SUCH-RULE-1", ', 1), "utf-8")
+    with pytest.raises(ProfileError) as caught:
+        capabilities.load(bad, known_rules=capabilities.shipped_rule_ids())
+    assert (caught.value.where, caught.value.message) == (
+        f"{bad}#capability.mim0.retrievable.rules",
+        "unknown rule 'NO-SUCH-RULE-1' (no shipped rule has this ID or prefix)")
+    unchecked = capabilities.load(bad, check_rules=False)
+    assert unchecked.capabilities[0].rules[0] == "NO-SUCH-RULE-1"
+
+
 def test_the_shipped_model_covers_every_mim_and_cites_its_sources() -> None:
     model = capabilities.default()
     assert {c.mim for c in model.capabilities} == set(MIMS)
