@@ -6,6 +6,8 @@ Store.load-ed on a second thread), alternating in one process so that machine lo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import argparse
 import os
 import statistics
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunks", type=int, nargs="+", default=[data.PIPE_CHUNK])
     parser.add_argument("--bulk", action="store_true", help="also time Store.bulk_load for the chunks")
     args = parser.parse_args(argv)
-    raw = open(args.file, "rb").read()
+    raw = Path(args.file).read_bytes()
     fmt = ox.RdfFormat.TURTLE
 
     def quads() -> object:

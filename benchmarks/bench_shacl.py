@@ -116,7 +116,8 @@ def slope(points: list[tuple[int, float]]) -> float | None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--sizes", default="1000,10000", help="comma-separated dataset counts (e.g. 1000,10000,50000,100000)")
+    ap.add_argument("--sizes", default="1000,10000",
+                    help="comma-separated dataset counts (e.g. 1000,10000,50000,100000)")
     ap.add_argument("--pyshacl-max", type=int, default=10000, help="skip pyshacl above this many datasets")
     ap.add_argument("--repeat", type=int, default=1, help="runs per measurement; the median is reported")
     ap.add_argument("--jobs", type=int, default=0, help="validate(jobs=...) of the fast engine (0 = idle cores)")

@@ -73,7 +73,8 @@ def _header(out: TextIO, n: int) -> None:
         out.write(f"<http://publications.europa.eu/resource/authority/language/{lang}> a dct:LinguisticSystem .\n")
     out.write("<https://creativecommons.org/licenses/by/4.0/> a dct:LicenseDocument .\n")
     for p in range(N_PUBLISHERS):
-        out.write(f'ex:publisher-{p} a foaf:Agent ; foaf:name "Publisher {p}"@en ; dct:type <http://purl.org/adms/publishertype/LocalAuthority> .\n')
+        out.write(f'ex:publisher-{p} a foaf:Agent ; foaf:name "Publisher {p}"@en ; '
+                  'dct:type <http://purl.org/adms/publishertype/LocalAuthority> .\n')
     out.write("<http://purl.org/adms/publishertype/LocalAuthority> a skos:Concept .\n")
     for place in PLACES:
         out.write(f"<http://publications.europa.eu/resource/authority/place/{place}> a dct:Location .\n")
