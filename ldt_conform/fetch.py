@@ -5,16 +5,14 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 from urllib.parse import urljoin, urlsplit
-
-import requests
-import requests.adapters
-import urllib3.connection
-import urllib3.connectionpool
 
 from ldt_conform import __version__, redact
 from ldt_conform.errors import FetchError
+
+if TYPE_CHECKING:
+    import requests
 
 USER_AGENT = f"ldt-conform/{__version__} (+https://w3id.org/ldt-conform)"
 DEFAULT_TIMEOUT = 30.0
@@ -50,7 +48,6 @@ class Fetcher:
     verify_tls: bool = True
     follow_redirects_any_host: bool = False
     headers: dict[str, str] = field(default_factory=dict)
-    session: requests.Session = field(default_factory=requests.Session)
     # A total time budget for the whole run (live API probes): no request may start or wait past it.
     budget_s: float | None = None
     # When set, the user's `headers` (credentials) go only to these hosts ("host:port"), never to anything else.
@@ -66,20 +63,29 @@ class Fetcher:
     # Hosts that hung on a reused keep-alive connection and answered on a fresh one: they get fresh connections
     # from then on, and the URL that showed it is kept so the report can name the server behaviour.
     keepalive_hangs: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _session: requests.Session | None = field(default=None, init=False, repr=False)
+    _session_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         redact.register(*self.headers.values(), *self.extra_secrets)
-        self.session.headers["User-Agent"] = USER_AGENT
-        self.session.max_redirects = MAX_REDIRECTS
-        # Concurrent probes share one pool per host, so connections are reused instead of reopened.
-        adapter = _WatchedAdapter(pool_connections=self.pool_size, pool_maxsize=self.pool_size)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
         if not self.verify_tls:
             # --insecure is recorded once, in the report; urllib3's per-request warning would only flood stderr.
             import urllib3
 
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+
+    @property
+    def session(self) -> requests.Session:
+        """The run's requests session, made on the first request: requests, urllib3 and certifi take about 60 ms to
+        import, which a run that fetches nothing (offline, or every artefact cached) does not pay."""
+        if self._session is None:
+            with self._session_lock:
+                if self._session is None:
+                    from ldt_conform import fetch_transport
+
+                    # Concurrent probes share one pool per host, so connections are reused instead of reopened.
+                    self._session = fetch_transport.session(USER_AGENT, MAX_REDIRECTS, self.pool_size)
+        return self._session
 
     def start_budget(self, seconds: float) -> None:
         """Start (or restart) the total time budget; later requests fail fast once it is spent."""
@@ -192,15 +198,17 @@ class Fetcher:
 
     def _send_once(self, method: str, url: str, headers: Mapping[str, str], body: bytes | None,
                    watch: _Watch | None = None, fresh: bool = False) -> requests.Response:
+        import requests
+
+        from ldt_conform import fetch_transport
+
         timeout = watch.limit if watch else self._request_timeout(url)
         session = self.session
         if fresh:
-            session = requests.Session()
-            session.headers.update(self.session.headers)
-            session.mount("http://", _WatchedAdapter())  # the watchdog must reach this connection's socket too
-            session.mount("https://", _WatchedAdapter())
+            session = fetch_transport.fresh_session(session)
             headers = {**headers, "Connection": "close"}
-        _current.watch = watch
+        current = fetch_transport.current
+        current.watch = watch
         try:
             response = session.request(method, url, headers=dict(headers), data=body, timeout=timeout,
                                        allow_redirects=False, stream=True, verify=self.verify_tls)
@@ -210,7 +218,7 @@ class Fetcher:
                 raise FetchError(url, f"no response within {timeout:g} s (timeout)") from None
             raise self._failure(url, exc, timeout) from None
         finally:
-            _current.watch = None
+            current.watch = None
         if watch is not None and watch.expired.is_set():
             # Cut while the headers trickled in: http.client may take the cut for the end of the headers.
             response.close()
@@ -219,6 +227,8 @@ class Fetcher:
 
     def _failure(self, url: str, exc: Exception, timeout: float) -> FetchError:
         """The one line a failed request becomes (credentials redacted)."""
+        import requests
+
         if isinstance(exc, requests.exceptions.SSLError):
             return FetchError(url, f"TLS failure: {self.redact(_short(exc))}")
         if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -236,6 +246,8 @@ class Fetcher:
 
     def _read_capped(self, response: requests.Response, url: str, watch: _Watch | None = None) -> bytes:
         """Read at most max_bytes; a larger body is an error, and we never hold more than the cap in memory."""
+        import requests
+
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             response.close()
@@ -312,43 +324,6 @@ class _Watch:
         self._timer = threading.Timer(limit, self._fire)
         self._timer.daemon = True
         self._timer.start()
-
-
-# The watch of the request this thread is sending: the connection registers its socket there before it waits for
-# the response headers (requests gives no other way to reach the socket of a response that has not arrived).
-_current = threading.local()
-
-
-class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
-    def getresponse(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
-        watch = getattr(_current, "watch", None)
-        if watch is not None:
-            watch.add_socket(self.sock)
-        return super().getresponse(*args, **kwargs)
-
-
-class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
-    def getresponse(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
-        watch = getattr(_current, "watch", None)
-        if watch is not None:
-            watch.add_socket(self.sock)
-        return super().getresponse(*args, **kwargs)
-
-
-class _WatchedHTTPPool(urllib3.connectionpool.HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection  # type: ignore[assignment]
-
-
-class _WatchedHTTPSPool(urllib3.connectionpool.HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection  # type: ignore[assignment]
-
-
-class _WatchedAdapter(requests.adapters.HTTPAdapter):
-    """requests' adapter whose connections let the per-request watchdog reach their socket."""
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
 def check_url(url: str) -> None:
