@@ -18,7 +18,9 @@ import urllib3.connectionpool
 current = threading.local()
 
 
-class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
+class _Watched(urllib3.connection.HTTPConnection):
+    """Registers the connection's socket with the thread's watch before waiting for the response headers."""
+
     def getresponse(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
         watch = getattr(current, "watch", None)
         if watch is not None:
@@ -26,12 +28,12 @@ class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
         return super().getresponse(*args, **kwargs)
 
 
-class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
-    def getresponse(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
-        watch = getattr(current, "watch", None)
-        if watch is not None:
-            watch.add_socket(self.sock)
-        return super().getresponse(*args, **kwargs)
+class _WatchedHTTPConnection(_Watched):
+    pass
+
+
+class _WatchedHTTPSConnection(_Watched, urllib3.connection.HTTPSConnection):
+    pass
 
 
 class _WatchedHTTPPool(urllib3.connectionpool.HTTPConnectionPool):
