@@ -251,6 +251,29 @@ class Spy:
         self.handle.close()
 
 
+def test_lines_read_block_by_block_and_yield_before_the_end() -> None:
+    import io
+
+    text = "".join(f"line {i}\n" for i in range(1000))  # 8,890 bytes
+    spy = Spy(io.BytesIO(text.encode("ascii")))
+    got = textstream.lines(spy, 64)  # type: ignore[arg-type]
+    assert next(got) == "line 0"
+    # the BOM probe, then one block: the first line is out before the rest of the file is read
+    assert (spy.asked, spy.position) == ([3, 64], 67)
+    rest = list(got)
+    assert rest == [f"line {i}" for i in range(1, 1000)]
+    assert set(spy.asked[1:]) == {64} and spy.position == len(text)
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 5, 64])
+def test_lines_replace_bad_bytes_and_a_character_cut_at_the_end(block: int) -> None:
+    import io
+
+    # An undecodable byte, then a 3-byte character of which the file holds only two bytes.
+    data = b"a\xffb\r\nc\xe2\x82"
+    assert list(textstream.lines(io.BytesIO(data), block)) == ["a\ufffdb", "c\ufffd"]
+
+
 def _spied_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, bytes, list[Spy]]:
     """A large N-Triples file, and every handle `safety.open_regular` opens from now on, spied."""
     content = statements(FAR // LINE)

@@ -47,6 +47,28 @@ def test_a_shipped_model_binding_an_unknown_rule_fails_the_rule_check(tmp_path: 
         "unknown rule 'NO-SUCH-RULE-1' (no shipped rule has this ID or prefix)")
     unchecked = capabilities.load(bad, check_rules=False)
     assert unchecked.capabilities[0].rules[0] == "NO-SUCH-RULE-1"
+    # the rules given are the ones checked against: a rule of the twin's own profile is known
+    given = capabilities.load(bad, known_rules={*capabilities.shipped_rule_ids(), "NO-SUCH-RULE-1"})
+    assert given.capabilities[0].rules[0] == "NO-SUCH-RULE-1"
+
+
+def test_an_unreadable_or_not_toml_capability_model_is_a_profile_error_naming_the_file(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.toml"
+    with pytest.raises(ProfileError) as caught:
+        capabilities.load(missing)
+    assert (caught.value.where, caught.value.message) == (
+        str(missing), "cannot read the capability model: No such file or directory")
+    broken = tmp_path / "broken.toml"
+    broken.write_text('format = "ldt-conform/capabilities@1"\n[[capability]\n', "utf-8")
+    with pytest.raises(ProfileError) as caught:
+        capabilities.load(broken)
+    assert caught.value.where == str(broken)
+    assert caught.value.message.startswith("not valid TOML: ")
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", "utf-8")
+    with pytest.raises(ProfileError) as caught:
+        capabilities.load(deep)
+    assert (caught.value.where, caught.value.message) == (str(deep), "TOML nested too deep to read")
 
 
 def test_the_shipped_model_covers_every_mim_and_cites_its_sources() -> None:
@@ -87,6 +109,59 @@ def test_a_bad_capability_model_is_a_profile_error_naming_the_key(tmp_path: Path
         capabilities.load(path)
     assert caught.value.where == f"{path}{key}"
     assert caught.value.message.startswith(message)
+
+
+BAD = '[[capability]]\nid = "x.bad"\nmim = "accessing-data"\ntitle = "t"\nsource = "s"\n'
+
+
+@pytest.mark.parametrize(("text", "key", "message"), [
+    ('format = "other"\n', "#format", "expected 'ldt-conform/capabilities@1', found 'other'"),
+    ('format = "ldt-conform/capabilities@1"\ncapability = ["x"]\n', "#capability[0]", "a capability is a table"),
+    (None, "#capability[9].assess", "required (a non-empty string)"),
+    ('[[capability]]\nid = "x.accessing-data"\nmim = "accessing-data"\ntitle = "t"\nsource = "s"\nassess = "a"\n'
+     'rules = ["LDT-101"]\n', "#capability.x.accessing-data.id", "duplicate capability id"),
+    (BAD + 'assess = "a"\n', "#capability.x.bad.rules",
+     "a capability needs rules, declared evidence kinds, or an 'assess' text saying that no check exists yet"),
+    (BAD + 'assess = "a"\nrules = ["LDT-101"]\nafter = "nope"\n', "#capability.x.bad.after",
+     "unknown capability 'nope' (it must belong to the same MIM)"),
+    (BAD + 'assess = "a"\nrules = ["LDT-101"]\nafter = "x.interlinking-data"\n', "#capability.x.bad.after",
+     "unknown capability 'x.interlinking-data' (it must belong to the same MIM)"),
+    ('format = "ldt-conform/capabilities@1"\n' + BAD + 'assess = "a"\nrules = ["LDT-101"]\n', "#capability",
+     "no capability for MIM 'interlinking-data'"),
+    ('format = "ldt-conform/capabilities@1"\n', "#capability", "no capability for MIM 'accessing-data'"),
+    (BAD.replace("accessing-data", "MIM9") + 'assess = "a"\nrules = ["LDT-101"]\n', "#capability.x.bad.mim",
+     f"unknown MIM 'MIM9' (known: {', '.join(MIMS)})"),
+])
+def test_each_capability_model_error_names_its_key_and_says_what_is_wrong(tmp_path: Path, text: str | None,
+                                                                          key: str, message: str) -> None:
+    if text is None:  # a complete model, then a capability without its assess text
+        path = _model(tmp_path, BAD)
+    elif text.startswith("format"):
+        path = tmp_path / "caps.toml"
+        path.write_text(text, "utf-8")
+    else:
+        path = _model(tmp_path, text)
+    with pytest.raises(ProfileError) as caught:
+        capabilities.load(path)
+    assert (caught.value.where, caught.value.message) == (f"{path}{key}", message)
+
+
+def test_a_capability_model_without_its_optional_keys_reads_them_as_empty(tmp_path: Path) -> None:
+    model = capabilities.load(_model(tmp_path, ""))
+    assert (model.version, dict(model.sources)) == ("", {})
+    assert {(c.rules, c.declared, c.checked, c.after) for c in model.capabilities} == {((), (), "", "")}
+
+
+def test_a_capability_model_keeps_its_version_sources_and_every_field(tmp_path: Path) -> None:
+    path = _model(tmp_path, BAD + 'assess = "a"\nrules = ["LDT-101", "OAFEAT-"]\ndeclared = ["doc"]\nchecked = "c"\n'
+                            'after = "x.accessing-data"\n')
+    first, rest = path.read_text("utf-8").split("\n", 1)  # the format line, then the capability tables
+    path.write_text(first + '\nversion = "7"\n[sources]\nS = "the source"\n' + rest, "utf-8")
+    model = capabilities.load(path)
+    assert (model.path, model.version, dict(model.sources)) == (str(path), "7", {"S": "the source"})
+    assert model.capabilities[-1] == capabilities.Capability(
+        "x.bad", "accessing-data", "t", "s", "a", ("LDT-101", "OAFEAT-"), ("doc",), "c", "x.accessing-data")
+    assert [c.id for c in model.of("accessing-data")] == ["x.accessing-data", "x.bad"]
 
 
 MANIFEST = 'extends = "ldt4ssc"\n[twin]\nname = "Cap twin"\n'
