@@ -123,6 +123,9 @@ class Fetcher:
         check_url(url)
         redact.register_url(url)
         redact.register(*self.extra_secrets)
+        # The session (and with it the import of requests, tenths of a second on a busy machine) is made before the
+        # clock and the first watchdog start: a request's timeout and elapsed time are the server's alone.
+        _ = self.session
         extra = dict(headers or {})
         if accept:
             extra["Accept"] = accept

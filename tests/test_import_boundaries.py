@@ -67,3 +67,35 @@ def test_a_run_that_fetches_nothing_does_not_import_requests(tmp_path: Path) -> 
             "if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert done.stdout.split("\n")[-2] == "True []"
+
+
+def test_the_lazy_import_of_requests_is_not_counted_against_the_first_requests_timeout() -> None:
+    # A real local server answers at once; importing the transport is made to take 1 s, twice the request timeout.
+    # The session is made before the watchdog starts, so the request succeeds and its elapsed time is the server's.
+    import subprocess
+    import sys
+
+    code = r'''
+import http.server, importlib.abc, sys, threading, time
+
+class Ok(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.send_header("Content-Length", "2"); self.end_headers(); self.wfile.write(b"ok")
+    def log_message(self, *args):
+        pass
+
+class SlowTransport(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "ldt_conform.fetch_transport":
+            time.sleep(1.0)
+        return None
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Ok)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+from ldt_conform.fetch import Fetcher
+sys.meta_path.insert(0, SlowTransport())
+response = Fetcher(timeout=0.5).get(f"http://127.0.0.1:{server.server_address[1]}/")
+print(response.status, response.body, response.elapsed_s < 0.5)
+'''
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "200 b'ok' True"), done.stderr[-800:]
