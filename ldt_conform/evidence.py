@@ -13,8 +13,8 @@ from ldt_conform.model import Report
 
 FORMAT = "ldt-conform/evidence@1"
 MANIFEST = "manifest.json"
-MANIFEST_SUM = "manifest.sha256"
-COPY_BLOCK = 1 << 20  # --include-inputs copies an input this much at a time  # `sha256sum -c manifest.sha256` works too
+MANIFEST_SUM = "manifest.sha256"  # `sha256sum -c manifest.sha256` works too
+COPY_BLOCK = 1 << 20  # --include-inputs copies an input this much at a time
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 

@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from ldt_conform import textstream, tool_ids
+from ldt_conform import tool_ids
 from ldt_conform.errors import LoadError
 from ldt_conform.model import Finding, Severity
 
@@ -37,13 +37,11 @@ class Skipped:
                        value=self.value, message=f"not read (--lenient skipped it): {self.reason}")
 
 
-def recovering(quads: Iterable[ox.Quad], source: str, fmt: str, skipped: list[Skipped],
-               data: bytes | None = b"") -> Iterator[ox.Quad]:
+def recovering(quads: Iterable[ox.Quad], source: str, fmt: str, skipped: list[Skipped]) -> Iterator[ox.Quad]:
     """The quads the parser could read; each SyntaxError is recorded in `skipped` and parsing goes on.
 
-    The finding's value is the offending token as the file spells it (the column range the parser names). With
-    `data` None (a file parsed as it is read) the token is left to quote_tokens, once the parse is over."""
-    lines = textstream.parser_lines(data.decode("utf-8", "replace")) if data else []
+    Each record keeps the column range the parser names; quote_tokens fills in the offending token as the input
+    spells it once the parse is over, so the text is split into lines only when something was skipped."""
     iterator = iter(quads)
     errors = 0
     while True:
@@ -61,16 +59,16 @@ def recovering(quads: Iterable[ox.Quad], source: str, fmt: str, skipped: list[Sk
                 why = (f"more than {MAX_SKIPPED} statements could not be read" if errors > MAX_SKIPPED
                        else f"bad {fmt} syntax ({reason}), at no position the parser could go on from")
                 raise LoadError(where, why) from None
-            span = _SPAN.search(text)
-            skipped.append(Skipped(line, col, reason, _token(text, lines),
-                                   (int(span[1]), int(span[2]), int(span[3])) if span and data is None else None))
+            found = _SPAN.search(text)
+            span = (int(found[1]), int(found[2]), int(found[3])) if found else None
+            skipped.append(Skipped(line, col, reason, None, span))
             continue
         yield quad
 
 
 def quote_tokens(skipped: list[Skipped], lines: Iterable[str]) -> list[Skipped]:
-    """`skipped` with each recorded span's token read from `lines` (the input's text lines, in order), reading no
-    further than the last line a span names."""
+    """`skipped` with each recorded span's token read from `lines` (the input's text lines as the parser numbers
+    them, textstream.lines or parser_lines), reading no further than the last line a span names."""
     wanted = {s.span[0] for s in skipped if s.span}
     if not wanted:
         return skipped
@@ -82,13 +80,6 @@ def quote_tokens(skipped: list[Skipped], lines: Iterable[str]) -> list[Skipped]:
                 break
     return [replace(s, value=_spelled(found[s.span[0]], s.span[1], s.span[2]), span=None)
             if s.span and s.span[0] in found else s for s in skipped]
-
-
-def _token(text: str, lines: list[str]) -> str | None:
-    found = _SPAN.search(text)
-    if not found or int(found.group(1)) > len(lines):
-        return None
-    return _spelled(lines[int(found.group(1)) - 1], int(found.group(2)), int(found.group(3)))
 
 
 def _spelled(line: str, start: int, end: int) -> str | None:

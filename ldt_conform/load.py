@@ -7,9 +7,9 @@ import operator
 import re
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from contextlib import contextmanager
 from typing import IO, Callable, Iterable, Iterator, Sequence, cast
 
 import pyoxigraph as ox
@@ -261,7 +261,7 @@ def parse(source: str, data: bytes | LocalFile, fmt: str, base_iri: str, store_p
         quads: Iterable[ox.Quad] = ox.parse(data, format=FORMATS[parse_fmt], base_iri=base_iri,
                                             rename_blank_nodes=into is not None)
         if lenient and parse_fmt in lenient_mod.RECOVERING:
-            quads = lenient_mod.recovering(quads, source, fmt, skipped, data)
+            quads = lenient_mod.recovering(quads, source, fmt, skipped)
         prepared, stated = _store(quads, store_path, into)
     except SyntaxError as exc:
         where = _where(source, exc)
@@ -276,6 +276,8 @@ def parse(source: str, data: bytes | LocalFile, fmt: str, base_iri: str, store_p
         raise LoadError(source, f"cannot parse as {fmt}: one token is too large ({_short(exc)})") from None
     except (ValueError, OSError) as exc:
         raise LoadError(source, f"cannot parse as {fmt}: {_short(exc)}") from None
+    if any(s.span for s in skipped):  # the tokens the findings quote, from the lines they name
+        skipped = lenient_mod.quote_tokens(skipped, textstream.parser_lines(data.decode("utf-8", "replace")))
     return _target(source, fmt, base_iri, prepared, digest, size, stated, skipped)
 
 
@@ -293,7 +295,7 @@ def _parse_stream(source: str, path: Path, fmt: str, base_iri: str, store_path: 
             quads: Iterable[ox.Quad] = ox.parse(cast(IO[bytes], reader), format=FORMATS[fmt], base_iri=base_iri,
                                                 rename_blank_nodes=into is not None)
             if lenient and fmt in lenient_mod.RECOVERING:
-                quads = lenient_mod.recovering(quads, source, fmt, skipped, None)
+                quads = lenient_mod.recovering(quads, source, fmt, skipped)
             prepared, stated = _store(quads, store_path, into)
         except LoadError:
             reader.finish()  # the reader's own error again, or a bad byte after lenient mode gave up
@@ -308,7 +310,7 @@ def _parse_stream(source: str, path: Path, fmt: str, base_iri: str, store_path: 
             reader.finish()
             raise LoadError(source, f"cannot parse as {fmt}: {_short(exc)}") from None
         reader.finish()
-        if skipped:  # the tokens the findings quote, from the lines they name (the same open file, read again)
+        if any(s.span for s in skipped):  # the tokens the findings quote, from the lines they name (read again)
             skipped = lenient_mod.quote_tokens(skipped, textstream.lines(handle))
     return _target(source, fmt, base_iri, prepared, reader.sha256, reader.size, stated, skipped)
 

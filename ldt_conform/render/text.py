@@ -280,16 +280,13 @@ class Progress:
             self._status.stop()
 
 
-_lower = inline  # a label inside a line: lower-cased, except in German (labels.inline)
-
-
 def rules_table(rules: Iterator[Any] | list[Any], lang: str = "en", file: Any = None) -> None:
     """`ldt-conform rules PROFILE`: ID, severity, name, title and clause, headed in the reader's language."""
     w = labels(lang)
     table = Table(box=None, pad_edge=False)
     table.add_column("ID")
     for column in (w["severity"], w["name"], w["title"], w["clause"]):
-        table.add_column(_lower(column, lang))
+        table.add_column(inline(column, lang))
     for rule in rules:
         table.add_row(rule.id, severity_word(rule.severity.value, lang), rule.name, rule.text("title", lang),
                       rule.refs[0].id if rule.refs else "")
@@ -303,8 +300,8 @@ def rule_detail(rule: Any, lang: str = "en", file: Any = None) -> None:
     out = console(file or sys.stdout)
     out.print(Text(f"{rule.id}  {rule.name}", style="bold"))
     out.print(rule.text("title", lang))
-    out.print(Text(f"{_lower(w['severity'], lang)}{c}{severity_word(rule.severity.value, lang)}   "
-                   f"{_lower(w['check_kind'], lang)}{c}{rule.kind}   {_lower(w['profile'], lang)}{c}{rule.profile}"
+    out.print(Text(f"{inline(w['severity'], lang)}{c}{severity_word(rule.severity.value, lang)}   "
+                   f"{inline(w['check_kind'], lang)}{c}{rule.kind}   {inline(w['profile'], lang)}{c}{rule.profile}"
                    + (f"   {w['rule_mims']}{c}{', '.join(rule.mims)}" if rule.mims else "")
                    + ("" if rule.enabled else f"   ({w['disabled']})")))
     if rule.aliases:
