@@ -98,7 +98,7 @@ def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[
 
         parsed.extend(open_api_targets(options.apis, options, fetcher=fetcher, progress=progress))
     # The score's reading of the catalogue graph does not need the findings: a forked child does it meanwhile.
-    ahead = _read_ahead(parsed)
+    ahead = _read_ahead(parsed, options, fetcher)
     ctx = RunContext(profile=profile, engine=options.engine, jobs=_shacl_jobs(options.jobs, ahead),
                      lang=options.lang, fetcher=fetcher, debug=debug, progress=progress,
                      options={**options.extra, "offline": options.offline, "time_budget": options.time_budget})
@@ -156,11 +156,21 @@ def _prepare(profile: Any, options: CheckOptions, twin: Any) -> tuple[Any, Any]:
     return rules, _capability_model(options, profile)
 
 
-def _read_ahead(parsed: Sequence[Any]) -> Any:
+def _read_ahead(parsed: Sequence[Any], options: CheckOptions, fetcher: Fetcher) -> Any:
     """The child reading what the score needs from the catalogues while the rules run (None: not worth a fork)."""
-    from ldt_conform import quality_fork
+    from ldt_conform import quality, quality_fork
 
-    return quality_fork.start(parsed)
+    return quality_fork.start(parsed, lookups=lambda: quality.load_lookups(_artefacts(options, fetcher)))
+
+
+def _artefacts(options: CheckOptions, fetcher: Fetcher) -> Any:
+    """The artefact store the score reads its EDP lookups through (seeded as the run's --seed options say)."""
+    from pathlib import Path
+
+    from ldt_conform.artefacts import ArtefactStore
+
+    return ArtefactStore(fetcher=fetcher, offline=options.offline,
+                         seed_dirs=[Path(s) for s in options.extra.get("seed_dirs", ())])
 
 
 def _shacl_jobs(jobs: int, ahead: Any) -> int:
@@ -178,14 +188,10 @@ def _shacl_jobs(jobs: int, ahead: Any) -> int:
 def _score(report: Report, parsed: Sequence[Any], options: CheckOptions, fetcher: Fetcher,
            ahead: Any = None) -> Report:
     """The MQA-compatible quality score of each catalogue; links are checked only with --check-links."""
-    from pathlib import Path
-
     from ldt_conform import quality
-    from ldt_conform.artefacts import ArtefactStore
 
-    store = ArtefactStore(fetcher=fetcher, offline=options.offline,
-                          seed_dirs=[Path(s) for s in options.extra.get("seed_dirs", ())])
-    return quality.attach(report, parsed, artefacts=store, check_links=bool(options.extra.get("check_links")),
+    return quality.attach(report, parsed, artefacts=_artefacts(options, fetcher),
+                          check_links=bool(options.extra.get("check_links")),
                           link_options={"timeout": min(options.timeout, 10.0), "verify_tls": not options.insecure},
                           ahead=ahead)
 

@@ -125,15 +125,46 @@ Column = list[Any]  # one metric over graph.datasets, in that order
 UNFINISHED = "a link check did not finish within the time budget"
 
 
+FACT_TESTS = ("present", "vocabulary", "lookup")  # decided by the graph's facts alone (and the lookups)
+
+
+def fact_columns(graph: Graph, lookups: Mapping[str, frozenset[str] | None],
+                 only: Sequence[Metric] | None = None) -> dict[str, Column]:
+    """Metric id → what each dataset's points follow from, for the metrics the graph's facts decide (all of them
+    that are assessable with these lookups, or `only` those): the points themselves for a dataset metric, the number
+    of distributions that pass for a distribution metric. Independent of the findings, so the forked child of
+    quality_fork.py works them out while the rules run."""
+    ctx = Context(lookups=lookups)
+    metrics = [m for m in (table().metrics if only is None else only)
+               if m.test in FACT_TESTS and not _unassessable(m, ctx)]
+    if not metrics:
+        return {}
+    datasets = graph.datasets
+    fact = qg.facts(graph, (p for m in metrics for p in m.properties),
+                    (p for m in metrics if m.test != "present" for p in m.properties))
+    nodes = [len(graph.dists[ds]) for ds in datasets]  # the distributions that are nodes (IRI or blank)
+    out: dict[str, Column] = {}
+    for metric in metrics:
+        passed = qg.passing(fact, metric.test, metric.properties, namespaces=metric.namespaces,
+                            all_properties=metric.all_properties,
+                            flagged=(lookups.get(metric.artefact) or ()) if metric.test == "lookup" else ())
+        if metric.level == "dataset":
+            out[metric.id] = [metric.points if ds in passed else metric.false_points for ds in datasets]
+        else:
+            out[metric.id] = qg.passing_dists(graph, passed, nodes)
+    return out
+
+
 def metric_values(graph: Graph, ctx: Context) -> tuple[dict[str, Column | str], dict[str, Column]]:
     """Metric id → the points each dataset earned (or why not assessed there), or why not assessed at all; and what
     the points follow from, as columns (equal inputs, equal points: the scorecards are worked out once per inputs).
     """
     metrics = table().metrics
     datasets = graph.datasets
-    queried = [m for m in metrics if not _unassessable(m, ctx) and m.test not in ("compliance", "status")]
-    fact = qg.facts(graph, (p for m in queried for p in m.properties),
-                    (p for m in queried if m.test != "present" for p in m.properties))
+    computed = dict(graph.columns)
+    missing = [m for m in metrics if m.test in FACT_TESTS and m.id not in computed and not _unassessable(m, ctx)]
+    if missing:
+        computed.update(fact_columns(graph, ctx.lookups, missing))
     nodes = [len(graph.dists[ds]) for ds in datasets]  # the distributions that are nodes (IRI or blank)
     totals = [n + graph.literal_dists.get(ds, 0) for ds, n in zip(datasets, nodes)]
     out: dict[str, Column | str] = {}
@@ -150,16 +181,13 @@ def metric_values(graph: Graph, ctx: Context) -> tuple[dict[str, Column | str], 
             assert ctx.links is not None
             inputs[metric.id] = qg.link_passing(graph, metric.properties, ctx.links)
             out[metric.id] = _shared(metric, inputs[metric.id], nodes)
+        elif metric.level == "dataset":
+            out[metric.id] = inputs[metric.id] = computed[metric.id]
         else:
-            passed = qg.passing(fact, metric.test, metric.properties, namespaces=metric.namespaces,
-                                all_properties=metric.all_properties,
-                                flagged=(ctx.lookups.get(metric.artefact) or ()) if metric.test == "lookup" else ())
-            if metric.level == "dataset":
-                out[metric.id] = inputs[metric.id] = [metric.points if ds in passed else metric.false_points
-                                                      for ds in datasets]
-            else:
-                inputs[metric.id] = qg.passing_dists(graph, passed, nodes)
-                out[metric.id] = _shared(metric, inputs[metric.id], totals)
+            # Worked out here, not sent by the child: a float object per dataset and metric would cost the parent
+            # ~60 MB at 200,000 datasets (pickle does not share floats); _shared's table shares them.
+            inputs[metric.id] = computed[metric.id]
+            out[metric.id] = _shared(metric, inputs[metric.id], totals)
     return out, inputs
 
 
@@ -213,23 +241,45 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
     counts: dict[str, list[int]] = {ds: [0, 0] for ds in graph.datasets}
     error_rules: dict[str, set[str]] = defaultdict(set)
     rule_hits: dict[str, dict[str, Any]] = {}
+    # Foci that many datasets share (a licence, a concept: owners() gives equal owner lists as one object) are summed
+    # per owner list first, so each of its datasets is visited once, not once per group of findings.
+    per_list: dict[int, list[Any]] = {}  # id(owner list) → [the list, errors, warnings, rules with errors]
     error, warning = Severity.ERROR, Severity.WARNING
     for (rule, focus, severity), n in groups.items():
         hit = rule_hits.get(rule)
         if hit is None:
-            hit = rule_hits[rule] = {"findings": 0, "datasets": set()}
+            hit = rule_hits[rule] = {"findings": 0, "datasets": set(), "lists": {}}
         hit["findings"] += n
         dss = owned.get(focus)
         if not dss:
             continue
-        hit["datasets"].update(dss)
+        if len(dss) > 1:
+            summed = per_list.get(id(dss))
+            if summed is None:
+                summed = per_list[id(dss)] = [dss, 0, 0, set()]
+            hit["lists"][id(dss)] = dss
+            if severity is error:
+                summed[1] += n
+                summed[3].add(rule)
+            elif severity is warning:
+                summed[2] += n
+            continue
+        ds = dss[0]
+        hit["datasets"].add(ds)
         if severity is error:
-            for ds in dss:
-                counts[ds][0] += n
-                error_rules[ds].add(rule)
+            counts[ds][0] += n
+            error_rules[ds].add(rule)
         elif severity is warning:
-            for ds in dss:
-                counts[ds][1] += n
+            counts[ds][1] += n
+    for dss, errors, warnings, with_errors in per_list.values():
+        for ds in dss:
+            c = counts[ds]
+            c[0] += errors
+            c[1] += warnings
+            if with_errors:
+                error_rules[ds].update(with_errors)
+    for hit in rule_hits.values():
+        hit["datasets"] = hit["datasets"].union(*hit.pop("lists").values())
     if ctx.compliant is not None:
         ctx = replace(ctx, compliant={ds: not error_rules.get(ds) for ds in graph.datasets})
     values, inputs = metric_values(graph, ctx)
@@ -368,7 +418,8 @@ def attach(report: Report, targets: Sequence[Any], *, artefacts: Any = None, che
     rdf = [t for t in targets if getattr(t, "prepared", None) is not None]
     if not rdf:
         return report
-    lookups = load_lookups(artefacts)
+    # The child worked its columns out with the lookups it was given; the score uses the same.
+    lookups = ahead.lookups if ahead is not None and ahead.lookups is not None else load_lookups(artefacts)
     shacl = {r.id for r in report.rules if r.kind == "shacl"}
     catalogues = []
     for target in rdf:

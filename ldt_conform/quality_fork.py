@@ -1,9 +1,10 @@
 """The quality score's graph reading, done in a forked child while the rules run.
 
-What the score reads from a catalogue (its datasets, their distributions and titles, which nodes have each metric's
-property and with which values: `quality_graph.index` and `facts`) does not depend on the findings, so it need not
-wait for them. pyoxigraph holds the GIL while it answers a query, so a thread would not overlap it with the SHACL
-queries; a child forked from the loaded store (copy-on-write, read only) does, on a core the rules leave idle.
+What the score reads from a catalogue (its datasets, their distributions and titles: `quality_graph.index`) and the
+metrics decided by which nodes have which properties and values (`quality.fact_columns`) do not depend on the
+findings, so they need not wait for them. pyoxigraph holds the GIL while it answers a query, so a thread would not
+overlap it with the SHACL queries; a child forked from the loaded store (copy-on-write, read only) does, on a core the
+rules leave idle.
 
 The child sends back plain data. Whatever it fails to deliver (it crashed, was killed, sent garbage) is read here
 in the parent instead, so forking can cost time but never changes a score. On a busy machine the child competes
@@ -20,7 +21,7 @@ import tempfile
 import time
 import weakref
 from dataclasses import dataclass
-from typing import IO, Any, Sequence
+from typing import IO, Any, Callable, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -33,10 +34,16 @@ MIN_TRIPLES = 50_000
 MIN_WAIT_S = 5.0
 
 
+Lookups = Mapping[str, "frozenset[str] | None"]
+
+
 @dataclass(frozen=True)
 class Scan:
-    """One catalogue's graph facts as the child sends them: plain strings, lists and sets, so that the parent gets
-    them back at C speed (each node key is one string object, which pickle writes once however often it occurs)."""
+    """One catalogue's graph reading as the child sends it: plain strings, lists and numbers, so that the parent gets
+    them back at C speed (each node key is one string object, which pickle writes once however often it occurs).
+    The metrics the facts decide come as finished columns: the facts themselves (sets of node keys per property and
+    value) would cost the parent more to unpickle than the columns cost to use, and hundreds of MB at 200,000
+    datasets."""
 
     datasets: list[str]
     dists: dict[str, list[str]]
@@ -44,50 +51,38 @@ class Scan:
     titles: dict[str, str]
     literal_dists: dict[str, int]
     union: bool
-    facts: dict[str, dict[str | None, set[str]]]  # property → IRI value (None: not an IRI) → node keys
-    valued: frozenset[str]
+    blank: bool  # a dataset or distribution is a blank node
+    columns: dict[str, list[Any]]  # quality.fact_columns
 
 
-def wanted() -> tuple[frozenset[str], frozenset[str]]:
-    """The properties every assessable metric may ask about, and those whose values its test reads.
-
-    Independent of the run's context (links, lookups): a metric that turns out not assessable only leaves its facts
-    unread.
-    """
-    from ldt_conform.quality import table
-
-    queried = [m for m in table().metrics if m.test not in ("compliance", "status")]
-    valued = frozenset(p for m in queried if m.test != "present" for p in m.properties)
-    return frozenset(p for m in queried for p in m.properties) | valued, valued
-
-
-def scan(store: ox.Store) -> Scan:
+def scan(store: ox.Store, lookups: Lookups) -> Scan:
     """Read what the score needs from one store (in the child; the tests compare it with the parent's reading).
 
     The IRI keys the scans return are interned (quality_graph._concat), so pickle writes each once."""
-    properties, valued = wanted()
+    from ldt_conform.quality import fact_columns
+
     graph = qg.index(store)
-    facts = qg.facts(graph, properties, valued)
-    sent = {p: {(None if v is qg.NOT_IRI else v.value): nodes for v, nodes in groups.items()}
-            for p, groups in facts.items()}
     return Scan(datasets=graph.datasets, dists=graph.dists, dist_rows=graph.dist_rows, titles=graph.titles,
-                literal_dists=graph.literal_dists, union=graph.union, facts=sent, valued=valued)
+                literal_dists=graph.literal_dists, union=graph.union, blank=graph.has_blank_nodes(),
+                columns=fact_columns(graph, lookups))
 
 
 def graph_of(store: ox.Store, got: Scan) -> qg.Graph:
-    """The quality graph a parent-side `index` + `facts` would have built, from the child's scan."""
+    """The quality graph a parent-side `index` would have built, with the child's metric columns."""
     g = qg.Graph(store, got.datasets, got.dists, got.titles, literal_dists=got.literal_dists, union=got.union,
-                 dist_rows=got.dist_rows)
-    g.prefetched = qg.Prefetched({p: {(qg.NOT_IRI if v is None else ox.NamedNode(v)): nodes
-                                      for v, nodes in groups.items()} for p, groups in got.facts.items()}, got.valued)
+                 dist_rows=got.dist_rows, columns=got.columns)
+    g._blank = got.blank
     return g
 
 
 class Pending:
     """The child that scans the targets' stores, and what it sent back (read once, on the first `graph`)."""
 
-    def __init__(self, pid: int, fd: int, answer: IO[bytes], targets: Sequence[Any]) -> None:
+    def __init__(self, pid: int, fd: int, answer: IO[bytes], targets: Sequence[Any],
+                 lookups: Lookups | None = None) -> None:
         self.pid = pid
+        # What the child's columns were worked out with; the score must use the same (quality.attach).
+        self.lookups = lookups
         self._pipe = fd
         self._answer = answer
         self._order = [id(t) for t in targets]
@@ -160,8 +155,12 @@ def _reap(pid: int, fd: int, answer: IO[bytes] | None, kill: bool = True) -> int
         return None
 
 
-def start(targets: Sequence[Any], *, min_triples: int | None = None) -> Pending | None:
-    """Fork the child that scans the in-memory stores of `targets`, when it is worth it and safe; else None."""
+def start(targets: Sequence[Any], *, min_triples: int | None = None,
+          lookups: Callable[[], Lookups] | None = None) -> Pending | None:
+    """Fork the child that scans the in-memory stores of `targets`, when it is worth it and safe; else None.
+
+    `lookups` loads the EDP lookups (quality.load_lookups), called only when the child is forked; without it the
+    child leaves the lookup metrics to the parent."""
     rdf = [t for t in targets if getattr(t, "prepared", None) is not None]
     if not rdf or not hasattr(os, "fork"):
         return None
@@ -169,7 +168,10 @@ def start(targets: Sequence[Any], *, min_triples: int | None = None) -> Pending 
         return None  # an on-disk store runs RocksDB background threads, which must not be forked
     if sum(getattr(t, "triple_count", 0) or 0 for t in rdf) < (MIN_TRIPLES if min_triples is None else min_triples):
         return None
-    wanted()  # the metric table is read once, here, not by the child and then again by the parent
+    from ldt_conform.quality import table
+
+    table()  # the metric table is read once, here, not by the child and then again by the parent
+    given = lookups() if lookups is not None else None
     # The answer goes to an unlinked temporary file, not down the pipe: the child must not wait for the parent to
     # read it. While it lives, every page the parent writes is first copied (copy-on-write), so it leaves as soon as
     # it is done. The pipe only tells the parent that it is done: the child's end closes when it exits.
@@ -195,10 +197,10 @@ def start(targets: Sequence[Any], *, min_triples: int | None = None) -> Pending 
         code = 1
         try:
             os.close(r)
-            pickle.dump([scan(t.prepared.store) for t in rdf], answer, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump([scan(t.prepared.store, given or {}) for t in rdf], answer, protocol=pickle.HIGHEST_PROTOCOL)
             answer.flush()
             code = 0
         finally:
             os._exit(code)
     os.close(w)
-    return Pending(pid, r, answer, rdf)
+    return Pending(pid, r, answer, rdf, given)

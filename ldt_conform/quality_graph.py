@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any, Collection, Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
@@ -21,25 +20,6 @@ PREFIX = f"PREFIX dcat: <{DCAT}> PREFIX dct: <{DCT}>\n"
 # (only the properties whose values are tested keep their values, the others have every node under NOT_IRI).
 Facts = dict[str, dict[Any, set[str]]]
 NOT_IRI = ox.Literal("")
-
-
-@dataclass(frozen=True)
-class Prefetched:
-    """`facts` as read ahead (quality_fork.py): for every property a metric may ask, values kept for `valued`."""
-
-    facts: Facts
-    valued: frozenset[str]
-
-    def answer(self, properties: Iterable[str], valued: set[str]) -> Facts | None:
-        """What `facts(graph, properties, valued)` returns, or None when the read-ahead does not cover it."""
-        out: Facts = {}
-        for p in properties:
-            groups = self.facts.get(p)
-            if groups is None or (p in valued and p not in self.valued):
-                return None
-            # Asked without its values, a property has every node under one group, as the scan gives it.
-            out[p] = groups if p in valued else {NOT_IRI: set().union(*groups.values())}
-        return out
 
 
 def key(term: Any) -> str:
@@ -63,8 +43,9 @@ class Graph:
     union: bool = True
     # Distribution → the positions of its datasets in `datasets` (filled by `index`).
     dist_rows: dict[str, list[int]] = field(default_factory=dict, repr=False)
-    # The facts, read ahead by a forked child while the rules ran (quality_fork.py); None: read them here.
-    prefetched: Prefetched | None = field(default=None, repr=False)
+    # Metric id → what each dataset's points follow from (quality.fact_columns), worked out by the forked child while
+    # the rules ran (quality_fork.py) for the metrics the graph's facts decide; a metric not in it is worked out here.
+    columns: Mapping[str, list[Any]] = field(default_factory=dict, repr=False)
     _blank: bool | None = field(default=None, repr=False)
 
     def query(self, text: str) -> Any:
@@ -151,10 +132,6 @@ def facts(graph: Graph, properties: Iterable[str], valued: Iterable[str]) -> Fac
     """
     valued = set(valued)
     properties = sorted(set(properties) | valued)
-    if graph.prefetched is not None:
-        ahead = graph.prefetched.answer(properties, valued)
-        if ahead is not None:
-            return ahead
     out: Facts = {}
     blanks = graph.has_blank_nodes()
     for prop in properties:
@@ -263,8 +240,9 @@ def owners(graph: Graph, foci: Collection[str]) -> dict[str, list[str]]:
             if focus in datasets:
                 out[focus] = [focus]
                 continue
-            if len(rows.get(focus, ())) == 1:
-                out[focus] = graph.owners_of_dist(focus)
+            rows_of_focus = rows.get(focus)
+            if rows_of_focus is not None and len(rows_of_focus) == 1:
+                out[focus] = [graph.datasets[rows_of_focus[0]]]
                 continue
         owners_of_focus: set[str] = set()
         for node_key in raw.get(focus, [focus]):
@@ -276,28 +254,30 @@ def owners(graph: Graph, foci: Collection[str]) -> dict[str, list[str]]:
                 others[node_key] = focus
         if owners_of_focus:
             out[focus] = sorted(owners_of_focus)
-    pointing: dict[str, set[str]] = defaultdict(set)  # node → the nodes that point at it
-    iris = [k for k in sorted(others) if not k.startswith("_:")]
-    if iris:
-        # One query for every other IRI focus: which nodes point at it? (VALUES takes no blank nodes.)
-        # A shared node (a theme, a licence) is pointed at by thousands: the store joins the names into one string.
-        where = f"VALUES ?o {{ {' '.join(str(_term(k)) for k in iris)} }} ?s ?p ?o"
-        for (o,), subjects in _concat(graph, where + " FILTER isIRI(?s)", ["STR(?s)"], ["?o"]).items():
-            pointing[o.value].update(subjects)
-        if graph.has_blank_nodes():  # only a blank dataset or distribution counts
-            for row in graph.query(f"SELECT DISTINCT ?s ?o WHERE {{ {where} FILTER isBlank(?s) }}"):
-                pointing[row["o"].value].add(key(row["s"]))
-    for k in others:
-        if k.startswith("_:"):
-            pointing[k].update(key(q.subject) for q in graph.store.quads_for_pattern(None, None, _term(k), None))
-    for node_key, pointers in pointing.items():
-        dss = pointers & datasets
-        positions = set(chain.from_iterable(map(rows.__getitem__, pointers & rows.keys())))
+    # Any other node counts for the datasets that point at it or whose distributions do. Read from the store's
+    # object index quad by quad: a SPARQL scan joined into one string per node (as the scans above) was no faster, and
+    # for a node that every distribution points at, its string and the names split from it added ~140 MB at 200,000
+    # datasets.
+    pattern = graph.store.quads_for_pattern
+    for node_key, focus in others.items():
+        dss: set[str] = set()
+        positions: set[int] = set()
+        for quad in pattern(None, None, _term(node_key), None):
+            if quad.subject.__class__ is ox.Triple:
+                continue
+            pointer = key(quad.subject)
+            at = rows.get(pointer)
+            if at is not None:
+                positions.update(at)
+            if pointer in datasets:
+                dss.add(pointer)
         dss.update(map(graph.datasets.__getitem__, positions))
         if dss:
-            focus = others[node_key]
             out[focus] = sorted(dss.union(out.get(focus, ())))
-    return out
+    # Equal owner lists become one object: the score sums the findings on foci that the same datasets share (a
+    # licence, a concept) once per list (quality.score_catalogue).
+    same: dict[tuple[str, ...], list[str]] = {}
+    return {focus: same.setdefault(tuple(dss), dss) if len(dss) > 1 else dss for focus, dss in out.items()}
 
 
 def canonical_names(graph: Graph, keys: Iterable[str]) -> dict[str, str]:

@@ -491,6 +491,34 @@ def test_iris_with_spaces_are_read_row_by_row(lookups: Any) -> None:
     assert card == {**expected, "dataset": "http://ex/d e"} and card["score"] == 325
 
 
+def test_findings_on_shared_nodes_reach_every_dataset_that_points_at_them() -> None:
+    """owners(): a node that distributions share counts for each of their datasets, also when a pointer's IRI holds a
+    space (read leniently: the joined string can't be split, the rows are read); equal owner lists are one object,
+    which the score's per-list sums rely on."""
+    from ldt_conform import quality_graph as qg
+
+    text = PREFIXES + """
+    <http://ex/d e> a dcat:Dataset ; dcat:distribution <http://ex/x y> .
+    <http://ex/d2> a dcat:Dataset ; dcat:distribution <http://ex/x2> .
+    <http://ex/d3> a dcat:Dataset ; dct:license <http://ex/lic> .
+    <http://ex/x y> dct:license <http://ex/lic> ; dct:format <http://ex/fmt> .
+    <http://ex/x2> dct:license <http://ex/lic> ; dct:format <http://ex/fmt> ; dct:publisher <http://ex/pub> .
+    <http://ex/other> dct:format <http://ex/alone> .
+    """
+    graph = quality.index(_store(text, lenient=True))
+    owned = qg.owners(graph, ["http://ex/lic", "http://ex/fmt", "http://ex/pub", "http://ex/alone", "http://ex/d2"])
+    assert owned == {"http://ex/lic": ["http://ex/d e", "http://ex/d2", "http://ex/d3"],
+                     "http://ex/fmt": ["http://ex/d e", "http://ex/d2"], "http://ex/pub": ["http://ex/d2"],
+                     "http://ex/d2": ["http://ex/d2"]}
+    same = qg.owners(graph, ["http://ex/fmt", "http://ex/x y"])
+    assert same["http://ex/x y"] == ["http://ex/d e"]
+    text2 = text.replace("x y", "x1").replace("d e", "d1") + "<http://ex/x1> dct:type <http://ex/twin> .\n" + \
+        "<http://ex/x2> dct:type <http://ex/twin> .\n"
+    pair = qg.owners(quality.index(_store(text2)), ["http://ex/fmt", "http://ex/twin"])
+    assert pair["http://ex/fmt"] == pair["http://ex/twin"] == ["http://ex/d1", "http://ex/d2"]
+    assert pair["http://ex/fmt"] is pair["http://ex/twin"]
+
+
 def test_named_graphs_are_scored_as_one_catalogue(lookups: Any) -> None:
     """Dataset and distribution in different named graphs (TriG): the union is scored, as in the default graph."""
     expected = score(FULL, ctx(lookups))["scorecards"][0]

@@ -1,5 +1,5 @@
-"""The score's graph reading in a forked child (quality_fork.py): the same graph and facts as reading them in the
-parent, and every way the child can fail falling back to the parent. The pinned corpus scores through the child are
+"""The score's graph reading in a forked child (quality_fork.py): the same graph and metric columns as reading them
+in the parent, and every way the child can fail falling back to the parent. The pinned corpus scores through the child are
 tests/test_quality.py::test_scores_equal_those_of_the_sparql_implementation[...-read-ahead]."""
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from ldt_conform import api, quality_fork
+from ldt_conform import api, quality, quality_fork
 from ldt_conform import quality_graph as qg
+from ldt_conform.model import ProfileInfo, Report
 from ldt_conform.shacl_fast.data import Prepared
 
 HERE = Path(__file__).parent
@@ -61,47 +62,75 @@ def _same_graph(got: qg.Graph, expected: qg.Graph) -> None:
         {x: sorted(rows) for x, rows in expected.dist_rows.items()}
 
 
+FT = "http://publications.europa.eu/resource/authority/file-type/"
+# One lookup present (CSV counts as non-proprietary), one missing: its metric is left to the parent, not assessed.
+LOOKUPS = {"edp-non-proprietary-format": frozenset({FT + "CSV"}), "edp-machine-readable-format": None}
+FACT_METRICS = {m.id for m in quality.table().metrics if m.test in ("present", "vocabulary", "lookup")}
+
+
 @pytest.mark.parametrize("fmt", ["turtle", "trig"])
-def test_the_childs_scan_is_the_parents_index_and_facts(fmt: str) -> None:
-    """Through pickle, as the child sends it: the same datasets, distributions, titles, rows and facts, for every
-    subset of properties and valued properties a run can ask (fewer when a lookup artefact is missing)."""
+def test_the_childs_scan_is_the_parents_index_and_metric_columns(fmt: str) -> None:
+    """Through pickle, as the child sends it: the same datasets, distributions, titles and rows, and the columns of
+    every metric the facts decide equal to the parent's reading of the store, with exact points on TRICKY."""
     text = TRICKY if fmt == "turtle" else PREFIXES + "<http://ex/g> { " + TRICKY[len(PREFIXES):] + " }"
     store = _prepared(text, ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.TRIG).store
     expected = qg.index(store)
-    got = quality_fork.graph_of(store, pickle.loads(pickle.dumps(quality_fork.scan(store))))
+    got = quality_fork.graph_of(store, pickle.loads(pickle.dumps(quality_fork.scan(store, LOOKUPS))))
     _same_graph(got, expected)
     assert got.union is (fmt == "trig")
     assert got.datasets[0] == "http://ex/d1" and got.datasets[1].startswith("_:")
     assert got.literal_dists == {"http://ex/d1": 1}
     assert got.titles["http://ex/d1"] == "One"
-    properties, valued = quality_fork.wanted()
-    fmt_iri, keyword = "http://purl.org/dc/terms/format", "http://www.w3.org/ns/dcat#keyword"
-    assert fmt_iri in valued and keyword in properties and keyword not in valued
-    for asked_valued in (set(valued), set(), {fmt_iri}):
-        assert got.prefetched is not None
-        assert qg.facts(got, properties, asked_valued) == qg.facts(expected, properties, asked_valued)
-    shared = expected.dists["http://ex/d1"][1]
-    assert qg.facts(got, [fmt_iri], {fmt_iri})[fmt_iri] == {
-        ox.NamedNode("http://publications.europa.eu/resource/authority/file-type/CSV"): {"http://ex/x1"},
-        ox.NamedNode("http://publications.europa.eu/resource/authority/file-type/PDF"): {"http://ex/x3"},
-        qg.NOT_IRI: {shared}}
-    assert qg.facts(got, [keyword], set())[keyword] == {qg.NOT_IRI: {"http://ex/d1"}}
-    # asked without values, a valued property has all its nodes under one group
-    assert qg.facts(got, [fmt_iri], set())[fmt_iri] == {qg.NOT_IRI: {"http://ex/x1", "http://ex/x3", shared}}
+    assert got._blank is True and expected.has_blank_nodes() is True
+    assert set(got.columns) == FACT_METRICS - {"formatMediaTypeMachineInterpretable"}
+    context = quality.Context(lookups=LOOKUPS)
+    assert quality.metric_values(got, context) == quality.metric_values(expected, context)
+    # d1: x1 (ft:CSV), the shared blank one ("csv") and a literal; the blank dataset: the shared one and x2 (none).
+    assert got.columns["formatAvailability"] == [2, 1]  # distributions that pass
+    assert got.columns["formatMediaTypeNonProprietary"] == [1, 0]
+    assert got.columns["licenceAvailability"] == [1, 1]
+    assert got.columns["keywordAvailability"] == [30, 0]  # points
+    values, _ = quality.metric_values(got, context)
+    assert values["formatAvailability"] == [(2 * 20 - 5) / 3, (20 - 5) / 2]
+    assert values["formatMediaTypeNonProprietary"] == [20 / 3, 0.0]
+    assert values["licenceAvailability"] == [20 / 3, 10.0]
+    assert values["formatMediaTypeMachineInterpretable"] == (
+        "the EDP lookup edp-machine-readable-format is not available offline (artefact store)")
 
 
-def test_a_question_the_read_ahead_does_not_cover_is_asked_of_the_store() -> None:
-    """A property read without its values, then asked with them (or never read), is not answered from the child's
-    facts but from the store."""
+def test_a_metric_the_read_ahead_did_not_work_out_is_worked_out_from_the_store() -> None:
+    """The child's columns are used as sent; a metric missing from them (its lookup came later) is read here."""
     store = _prepared(TRICKY).store
-    fmt_iri = "http://purl.org/dc/terms/format"
-    ahead = qg.Prefetched({fmt_iri: {qg.NOT_IRI: {"http://ex/x1"}}}, frozenset())
-    assert ahead.answer([fmt_iri], {fmt_iri}) is None
-    assert ahead.answer(["http://ex/unread"], set()) is None
-    assert ahead.answer([fmt_iri], set()) == {fmt_iri: {qg.NOT_IRI: {"http://ex/x1"}}}
     graph = qg.index(store)
-    graph.prefetched = ahead
-    assert qg.facts(graph, [fmt_iri], {fmt_iri})[fmt_iri][qg.NOT_IRI] == {qg.index(store).dists["http://ex/d1"][1]}
+    graph.columns = {"keywordAvailability": [7, 7], "licenceAvailability": [2, 0]}  # not the store's: they are used
+    values, inputs = quality.metric_values(graph, quality.Context(lookups=LOOKUPS))
+    assert values["keywordAvailability"] == [7, 7] and inputs["keywordAvailability"] == [7, 7]
+    assert values["licenceAvailability"] == [(2 * 20) / 3, 0.0] and inputs["licenceAvailability"] == [2, 0]
+    assert values["formatAvailability"] == [(2 * 20 - 5) / 3, (20 - 5) / 2]
+    assert inputs["formatMediaTypeNonProprietary"] == [1, 0]
+
+
+def test_the_score_uses_the_lookups_the_child_was_given() -> None:
+    """Lookups are loaded once, before the fork: the score must not load its own (they could differ)."""
+    target = _Target(_prepared(TRICKY))
+    calls: list[str] = []
+
+    def load() -> Any:
+        calls.append("loaded")
+        return LOOKUPS
+
+    pending = quality_fork.start([target], min_triples=0, lookups=load)
+    assert pending is not None and pending.lookups == LOOKUPS and calls == ["loaded"]
+    target.source = "tricky.ttl"  # type: ignore[attr-defined]
+    report = Report(tool_version="0", started_at="s", finished_at="f", profile=ProfileInfo("p", "1", "P", "0"),
+                    rules=(), targets=(), results=(), findings=())
+    # artefacts=None would make every lookup unavailable; the child's non-proprietary lookup is used instead.
+    scored = quality.attach(report, [target], artefacts=None, ahead=pending)
+    metrics = {m["metric"]: m for m in scored.quality["catalogues"][0]["metrics"]}
+    assert metrics["formatMediaTypeNonProprietary"]["score"] == round((20 / 3 + 0.0) / 2, 2)
+    assert metrics["formatMediaTypeMachineInterpretable"]["status"] == "not-assessed"
+    assert quality_fork.start([_Target(_prepared(TRICKY), triples=1)], lookups=load) is None
+    assert calls == ["loaded"]  # not loaded for a run that does not fork
 
 
 def test_start_forks_one_child_that_delivers_every_target() -> None:
@@ -128,7 +157,7 @@ def test_no_fork_when_small_on_disk_or_nothing_to_score(tmp_path: Path) -> None:
 def test_a_child_that_fails_delivers_nothing_and_the_parent_reads_the_store(monkeypatch: pytest.MonkeyPatch) -> None:
     prepared = _prepared(TRICKY)
 
-    def broken(store: ox.Store) -> Any:
+    def broken(store: ox.Store, lookups: Any) -> Any:
         raise RuntimeError("the child fails")
 
     monkeypatch.setattr(quality_fork, "scan", broken)  # the forked child runs this copy
@@ -140,7 +169,7 @@ def test_a_child_that_fails_delivers_nothing_and_the_parent_reads_the_store(monk
 def test_a_child_that_sends_something_else_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
     one, two = _prepared(TRICKY), _prepared(TRICKY)
     real = quality_fork.scan
-    monkeypatch.setattr(quality_fork, "scan", lambda store: "not a scan" if store is one.store else real(store))
+    monkeypatch.setattr(quality_fork, "scan", lambda store, lookups: "not a scan" if store is one.store else real(store, lookups))
     targets = [_Target(one), _Target(two)]
     pending = quality_fork.start(targets, min_triples=0)
     assert pending is not None
@@ -168,7 +197,7 @@ def test_a_killed_child_falls_back_and_a_dropped_one_is_reaped(monkeypatch: pyte
 
     prepared = _prepared(TRICKY)
     real = quality_fork.scan
-    monkeypatch.setattr(quality_fork, "scan", lambda store: (time.sleep(30), real(store))[1])  # killed before it ends
+    monkeypatch.setattr(quality_fork, "scan", lambda store, lookups: (time.sleep(30), real(store, lookups))[1])  # killed before it ends
     target = _Target(prepared)
     pending = quality_fork.start([target], min_triples=0)
     assert pending is not None
@@ -217,7 +246,7 @@ def test_a_stuck_child_is_killed_after_its_wait_and_the_parent_reads_the_store(
     import time
 
     prepared = _prepared(TRICKY)
-    monkeypatch.setattr(quality_fork, "scan", lambda store: time.sleep(3600))
+    monkeypatch.setattr(quality_fork, "scan", lambda store, lookups: time.sleep(3600))
     monkeypatch.setattr(quality_fork, "MIN_WAIT_S", 0.5)
     target = _Target(prepared)
     pending = quality_fork.start([target], min_triples=0)
