@@ -5,7 +5,7 @@ import itertools
 import math
 import re
 import tomllib
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import attrgetter
@@ -239,7 +239,9 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
     groups = Counter(map(attrgetter("rule", "focus", "severity"), findings))
     owned = qg.owners(graph, dict.fromkeys(focus for _, focus, _ in groups))  # in order of the findings
     counts: dict[str, list[int]] = {ds: [0, 0] for ds in graph.datasets}
-    error_rules: dict[str, set[str]] = defaultdict(set)
+    # Dataset → the rules with an error on it. The sets are frozen and shared: a rule on a node that 200,000 datasets
+    # share would otherwise give each of them a set of its own (≈ 50 MB).
+    error_rules: dict[str, frozenset[str]] = {}
     rule_hits: dict[str, dict[str, Any]] = {}
     # Foci that many datasets share (a licence, a concept: owners() gives equal owner lists as one object) are summed
     # per owner list first, so each of its datasets is visited once, not once per group of findings.
@@ -256,11 +258,11 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
         if len(dss) > 1:
             summed = per_list.get(id(dss))
             if summed is None:
-                summed = per_list[id(dss)] = [dss, 0, 0, set()]
+                summed = per_list[id(dss)] = [dss, 0, 0, frozenset()]
             hit["lists"][id(dss)] = dss
             if severity is error:
                 summed[1] += n
-                summed[3].add(rule)
+                summed[3] |= {rule}
             elif severity is warning:
                 summed[2] += n
             continue
@@ -268,7 +270,7 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
         hit["datasets"].add(ds)
         if severity is error:
             counts[ds][0] += n
-            error_rules[ds].add(rule)
+            error_rules[ds] = error_rules.get(ds, frozenset()) | {rule}
         elif severity is warning:
             counts[ds][1] += n
     for dss, errors, warnings, with_errors in per_list.values():
@@ -277,7 +279,8 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
             c[0] += errors
             c[1] += warnings
             if with_errors:
-                error_rules[ds].update(with_errors)
+                had = error_rules.get(ds)
+                error_rules[ds] = with_errors if had is None or had <= with_errors else had | with_errors
     for hit in rule_hits.values():
         hit["datasets"] = hit["datasets"].union(*hit.pop("lists").values())
     if ctx.compliant is not None:
@@ -355,7 +358,8 @@ def _card_points(plan: Sequence[tuple[str, int, int, Column | None]], dims: Sequ
 
 
 def _fixes(tab: Table, metric_rows: list[dict[str, Any]], rule_hits: dict[str, dict[str, Any]],
-           error_rules: dict[str, set[str]], rules: Sequence[Rule], ctx: Context, n: int) -> list[dict[str, Any]]:
+           error_rules: Mapping[str, frozenset[str]], rules: Sequence[Rule], ctx: Context,
+           n: int) -> list[dict[str, Any]]:
     """Rules and metrics ranked by the catalogue points fixing them would add, then by the findings they remove."""
     by_id = {r.id: r for r in rules}
     compliance = next(m for m in tab.metrics if m.test == "compliance")

@@ -191,6 +191,36 @@ def test_compliance_uses_our_error_findings(lookups: Any) -> None:
     assert [c["dataset"] for c in result["scorecards"]] == ["http://ex/e", "http://ex/d"]
 
 
+def test_a_fix_earns_the_compliance_points_of_the_datasets_where_its_rule_is_the_last_error(lookups: Any) -> None:
+    """Errors on a node that datasets share (a concept) count for every one of them, on top of each one's own errors:
+    fixing the shared node's rule wins back only the datasets where it is the last error left."""
+    from ldt_conform.model import Finding, Rule, Severity
+
+    own = Rule(id="DCATAP-112", name="x", title="A dataset has a description", severity=Severity.ERROR,
+               kind="shacl", check={})
+    shared = Rule(id="DCATAP-164", name="y", title="A concept has a preferred label", severity=Severity.ERROR,
+                  kind="shacl", check={})
+    other = Rule(id="DCATAP-120", name="z", title="A dataset has a title", severity=Severity.ERROR, kind="shacl",
+                 check={})
+    text = PREFIXES + """
+    <http://ex/d1> a dcat:Dataset ; dcat:distribution <http://ex/x1> .
+    <http://ex/d2> a dcat:Dataset ; dcat:distribution <http://ex/x2> .
+    <http://ex/d3> a dcat:Dataset .
+    <http://ex/x1> dct:type <http://ex/concept> . <http://ex/x2> dct:type <http://ex/concept> .
+    """
+    findings = [Finding("DCATAP-112", Severity.ERROR, "cat.ttl", "http://ex/d1", "m"),
+                Finding("DCATAP-164", Severity.ERROR, "cat.ttl", "http://ex/concept", "m"),
+                Finding("DCATAP-164", Severity.WARNING, "cat.ttl", "http://ex/concept", "w"),
+                Finding("DCATAP-112", Severity.ERROR, "cat.ttl", "http://ex/d3", "m"),
+                Finding("DCATAP-120", Severity.ERROR, "cat.ttl", "http://ex/d3", "m")]
+    result = quality.score_catalogue("cat.ttl", graph_of(text), findings, [own, shared, other], ctx(lookups))
+    cards = {c["dataset"]: (c["errors"], c["warnings"], c["metrics"]["dcatApCompliance"]) for c in result["scorecards"]}
+    assert cards == {"http://ex/d1": (2, 1, 0), "http://ex/d2": (1, 1, 0), "http://ex/d3": (2, 0, 0)}
+    fixes = {f["id"]: (f["findings"], f["datasets"], f["points"]) for f in result["fixes"] if f["kind"] == "rule"}
+    # DCATAP-164 is the last error of d2 only (d1 keeps DCATAP-112): 30 points × 1 of 3 datasets. d3 has two rules.
+    assert fixes == {"DCATAP-164": (2, 2, 10.0), "DCATAP-112": (2, 2, 0.0), "DCATAP-120": (1, 1, 0.0)}
+
+
 def test_compliance_not_assessed_without_shacl_verdicts(lookups: Any) -> None:
     context = quality.Context(lookups=lookups, compliant=None, compliance_reason="no rule ran")
     result = score(FULL, context)
