@@ -97,12 +97,16 @@ def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[
         from ldt_conform.checks.api.target import open_api_targets
 
         parsed.extend(open_api_targets(options.apis, options, fetcher=fetcher, progress=progress))
+    from ldt_conform import memtrim
+
+    memtrim.trim()  # what the load freed: before the fork, so that the child does not start with it either
     # The score's reading of the catalogue graph does not need the findings: a forked child does it meanwhile.
     ahead = _read_ahead(parsed, options, fetcher)
     ctx = RunContext(profile=profile, engine=options.engine, jobs=_shacl_jobs(options.jobs, ahead),
                      lang=options.lang, fetcher=fetcher, debug=debug, progress=progress,
                      options={**options.extra, "offline": options.offline, "time_budget": options.time_budget})
     report = engine.run(rules, parsed, ctx, fail_on=options.fail_on, started_at=started)
+    memtrim.trim()  # what the rules' queries freed, before the score's own data
     from dataclasses import replace
 
     from ldt_conform import levels

@@ -98,6 +98,22 @@ def test_the_childs_scan_is_the_parents_index_and_metric_columns(fmt: str) -> No
         "the EDP lookup edp-machine-readable-format is not available offline (artefact store)")
 
 
+def test_a_pair_repeated_in_two_named_graphs_is_one_distribution() -> None:
+    """Read as one catalogue, the union of named graphs can state a dataset's distribution twice (and a blank one);
+    each counts once, for the parent's reading and the child's alike."""
+    text = PREFIXES + """
+    <http://ex/g1> { <http://ex/d> a dcat:Dataset ; dct:title "D" ; dcat:distribution <http://ex/x>, _:b . }
+    <http://ex/g2> { <http://ex/d> a dcat:Dataset ; dcat:distribution <http://ex/x> . }
+    """
+    store = _prepared(text, ox.RdfFormat.TRIG).store
+    for graph in (qg.index(store), quality_fork.graph_of(store, pickle.loads(pickle.dumps(
+            quality_fork.scan(store, LOOKUPS))))):
+        assert graph.union is True
+        assert len(graph.dists["http://ex/d"]) == 2 and graph.dists["http://ex/d"][0] == "http://ex/x"
+        assert graph.dist_rows["http://ex/x"] == [0]
+        assert graph.titles == {"http://ex/d": "D"}
+
+
 def test_a_metric_the_read_ahead_did_not_work_out_is_worked_out_from_the_store() -> None:
     """The child's columns are used as sent; a metric missing from them (its lookup came later) is read here."""
     store = _prepared(TRICKY).store

@@ -19,7 +19,7 @@ from ldt_conform.shacl_fast.partition import Part
 from ldt_conform.shacl_fast import shard
 from ldt_conform.shacl_fast.shard import kill, run_forked
 from ldt_conform.shacl_fast.result import ShaclResult
-from ldt_conform.shacl_fast.shapes import Shape, ShapesCompiler
+from ldt_conform.shacl_fast.shapes import IndexedGraph, Shape, ShapesCompiler
 from ldt_conform.shacl_fast.shapes import unsupported_shapes as _unsupported
 from ldt_conform.shacl_fast.terms import term_str
 
@@ -34,11 +34,12 @@ def unsupported_shapes(shapes: rdflib.Graph) -> dict[str, str]:
 
 def compile_shapes(shapes: rdflib.Graph, skip_shapes: frozenset[str] = frozenset()) -> list[Shape]:
     """Compile the shapes graph; raise Unsupported/ShapesError before any data is touched."""
-    unsupported = _unsupported(shapes)
+    indexed = IndexedGraph(shapes)
+    unsupported = _unsupported(indexed)
     pending = sorted(set(unsupported) - skip_shapes)
     if pending:
         raise Unsupported("; ".join(f"{k}: {unsupported[k]}" for k in pending))
-    return ShapesCompiler(shapes).compile_all(skip_shapes | frozenset(unsupported))
+    return ShapesCompiler(indexed).compile_all(skip_shapes | frozenset(unsupported))
 
 
 def idle_cores() -> int:
