@@ -146,7 +146,7 @@ def fact_columns(graph: Graph, lookups: Mapping[str, frozenset[str] | None],
     # loaded store too, so its peak is the run's when all of them are held at once.
     last_use = {p: i for i, m in enumerate(metrics) for p in m.properties}
     fact: qg.Facts = {}
-    nodes = [len(graph.dists[ds]) for ds in datasets]  # the distributions that are nodes (IRI or blank)
+    nodes = graph.dist_count  # the distributions that are nodes (IRI or blank)
     out: dict[str, Column] = {}
     for i, metric in enumerate(metrics):
         unread = [p for p in metric.properties if p not in fact]
@@ -175,7 +175,7 @@ def metric_values(graph: Graph, ctx: Context) -> tuple[dict[str, Column | str], 
     missing = [m for m in metrics if m.test in FACT_TESTS and m.id not in computed and not _unassessable(m, ctx)]
     if missing:
         computed.update(fact_columns(graph, ctx.lookups, missing))
-    nodes = [len(graph.dists[ds]) for ds in datasets]  # the distributions that are nodes (IRI or blank)
+    nodes = graph.dist_count  # the distributions that are nodes (IRI or blank)
     totals = [n + graph.literal_dists.get(ds, 0) for ds, n in zip(datasets, nodes)]
     out: dict[str, Column | str] = {}
     inputs: dict[str, Column] = {"(distributions)": totals, "(distribution nodes)": nodes}

@@ -46,8 +46,9 @@ class Scan:
     datasets."""
 
     datasets: list[str]
-    dists: dict[str, list[str]]
-    dist_rows: dict[str, list[int]]
+    dist_row: dict[str, int]
+    dist_also: dict[str, list[int]]
+    dist_count: list[int]
     titles: dict[str, str]
     literal_dists: dict[str, int]
     union: bool
@@ -62,15 +63,16 @@ def scan(store: ox.Store, lookups: Lookups) -> Scan:
     from ldt_conform.quality import fact_columns
 
     graph = qg.index(store)
-    return Scan(datasets=graph.datasets, dists=graph.dists, dist_rows=graph.dist_rows, titles=graph.titles,
+    return Scan(datasets=graph.datasets, dist_row=graph.dist_row, dist_also=graph.dist_also,
+                dist_count=graph.dist_count, titles=graph.titles,
                 literal_dists=graph.literal_dists, union=graph.union, blank=graph.has_blank_nodes(),
                 columns=fact_columns(graph, lookups))
 
 
 def graph_of(store: ox.Store, got: Scan) -> qg.Graph:
     """The quality graph a parent-side `index` would have built, with the child's metric columns."""
-    g = qg.Graph(store, got.datasets, got.dists, got.titles, literal_dists=got.literal_dists, union=got.union,
-                 dist_rows=got.dist_rows, columns=got.columns)
+    g = qg.Graph(store, got.datasets, got.titles, literal_dists=got.literal_dists, union=got.union,
+                 dist_row=got.dist_row, dist_also=got.dist_also, dist_count=got.dist_count, columns=got.columns)
     g._blank = got.blank
     return g
 

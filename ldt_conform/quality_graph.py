@@ -32,7 +32,6 @@ class Graph:
 
     store: ox.Store
     datasets: list[str]
-    dists: dict[str, list[str]]
     titles: dict[str, str]
     # Store blank-node label → canonical label, as the engine computed them for this run's findings (may be empty).
     bnode_labels: Mapping[str, str] = field(default_factory=dict)
@@ -41,8 +40,13 @@ class Graph:
     # Named graphs are part of the catalogue (load.py keeps them): the union is what is scored. Without any, the
     # default graph alone is the same data, and Oxigraph builds the strings of `_concat` faster from it.
     union: bool = True
-    # Distribution → the positions of its datasets in `datasets` (filled by `index`).
-    dist_rows: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    # Distribution → the position in `datasets` of its (first) dataset; `dist_also`: of its other datasets. Almost
+    # every distribution has one dataset: an int each, not a list each, is ≈ 26 MB less at 200,000 datasets, in the
+    # score's forked child and again in the parent that unpickles its reading (both filled by `index`).
+    dist_row: dict[str, int] = field(default_factory=dict, repr=False)
+    dist_also: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    # Per dataset (in `datasets` order), how many distributions that are nodes (IRI or blank) it has.
+    dist_count: list[int] = field(default_factory=list, repr=False)
     # Metric id → what each dataset's points follow from (quality.fact_columns), worked out by the forked child while
     # the rules ran (quality_fork.py) for the metrics the graph's facts decide; a metric not in it is worked out here.
     columns: Mapping[str, list[Any]] = field(default_factory=dict, repr=False)
@@ -51,14 +55,29 @@ class Graph:
     def query(self, text: str) -> Any:
         return self.store.query(PREFIX + text, use_default_graph_as_union=self.union)
 
+    def rows_of(self, x: str) -> list[int]:
+        """The positions of distribution `x`'s datasets (none if `x` is not a distribution)."""
+        first = self.dist_row.get(x)
+        return [] if first is None else [first, *self.dist_also.get(x, ())]
+
     def owners_of_dist(self, x: str) -> list[str]:
-        return [self.datasets[i] for i in self.dist_rows[x]]
+        return [self.datasets[i] for i in self.rows_of(x)]
+
+    @property
+    def dists(self) -> dict[str, list[str]]:
+        """Dataset → its distributions that are nodes. Built when asked (only the link metrics walk them): the score
+        itself needs only their number per dataset (`dist_count`)."""
+        out: dict[str, list[str]] = {ds: [] for ds in self.datasets}
+        for x in self.dist_row:
+            for i in self.rows_of(x):
+                out[self.datasets[i]].append(x)
+        return out
 
     def has_blank_nodes(self) -> bool:
         """Whether a dataset or distribution is a blank node (`_concat` leaves them out: STR() has no form for one)."""
         if self._blank is None:
             self._blank = any(k.startswith("_:") for k in self.datasets) or any(
-                k.startswith("_:") for k in self.dist_rows)
+                k.startswith("_:") for k in self.dist_row)
         return self._blank
 
 
@@ -90,14 +109,14 @@ def _rows(graph: Graph, where: str, items: Sequence[str], by: Sequence[str]) -> 
 
 
 def index(store: ox.Store) -> Graph:
-    g = Graph(store, [], {}, {}, union=next(iter(store.named_graphs()), None) is not None)
+    g = Graph(store, [], {}, union=next(iter(store.named_graphs()), None) is not None)
     datasets = set(_concat(g, "?d a dcat:Dataset FILTER isIRI(?d)", ["STR(?d)"]).get((), ()))
     datasets.update(key(d) for d, in g.query("SELECT DISTINCT ?d WHERE { ?d a dcat:Dataset FILTER isBlank(?d) }"))
     blank = {k for k in datasets if k.startswith("_:")}
     g.datasets = sorted(datasets - blank) + sorted(blank)  # IRIs first
     position = {ds: i for i, ds in enumerate(g.datasets)}
-    dists: dict[str, list[str]] = {k: [] for k in g.datasets}
-    rows = g.dist_rows
+    count = g.dist_count = [0] * len(g.datasets)
+    row, also = g.dist_row, g.dist_also
     # The pairs that could repeat one already taken. The default graph holds each triple once, so the IRI pairs are
     # kept in it (45 MB at 200,000 datasets) only when named graphs are read as one, or when a key looks like a blank
     # node's (an IRI read leniently can be "_:x"), which the pairs with blank nodes below can repeat.
@@ -112,8 +131,9 @@ def index(store: ox.Store) -> Graph:
             if (d, x) in seen:
                 continue
             seen.add((d, x))
-        dists[d].append(x)
-        rows.setdefault(x, []).append(i)
+        count[i] += 1
+        if row.setdefault(x, i) != i:
+            also.setdefault(x, []).append(i)
     literals: dict[str, set[ox.Literal]] = defaultdict(set)
     for d, x in g.query("SELECT DISTINCT ?d ?x WHERE { ?d dcat:distribution ?x FILTER(!isIRI(?d) || !isIRI(?x)) }"):
         if isinstance(x, ox.Literal):
@@ -124,9 +144,9 @@ def index(store: ox.Store) -> Graph:
         if i is None or pair in seen:
             continue
         seen.add(pair)
-        dists[pair[0]].append(pair[1])
-        rows.setdefault(pair[1], []).append(i)
-    g.dists = dists
+        count[i] += 1
+        if row.setdefault(pair[1], i) != i:
+            also.setdefault(pair[1], []).append(i)
     g.literal_dists = {d: len(xs) for d, xs in literals.items() if d in position}
     # The title in English (or without a language) before any other, then the least: one pair kept per dataset.
     best: dict[str, tuple[int, str]] = {}
@@ -202,18 +222,17 @@ def passing(fact: Facts, test: str, properties: Sequence[str], *, namespaces: Se
 
 def passing_dists(graph: Graph, passed: set[str], nodes: Sequence[int]) -> list[int]:
     """Per dataset (in graph.datasets order), how many of its distributions (`nodes`, per dataset) are in `passed`."""
-    rows = graph.dist_rows
-    failing = rows.keys() - passed
-    if len(failing) <= len(rows) // 2:  # walk the smaller side: few fail, or few pass
-        ok = list(nodes)
-        for x in failing:
-            for i in rows[x]:
-                ok[i] -= 1
+    row, also = graph.dist_row, graph.dist_also
+    failing = row.keys() - passed
+    if len(failing) <= len(row) // 2:  # walk the smaller side: few fail, or few pass
+        ok, step, walk = list(nodes), -1, failing
     else:
-        ok = [0] * len(graph.datasets)
-        for x in rows.keys() - failing:
-            for i in rows[x]:
-                ok[i] += 1
+        ok, step, walk = [0] * len(graph.datasets), 1, row.keys() - failing
+    for x in walk:
+        ok[row[x]] += step
+    for x in also.keys() & walk:
+        for i in also[x]:
+            ok[i] += step
     return ok
 
 
@@ -230,10 +249,11 @@ def link_urls(graph: Graph, properties: Sequence[str]) -> dict[str, list[str]]:
 def link_passing(graph: Graph, properties: Sequence[str], links: Mapping[str, bool | None]) -> list[int | None]:
     """Per dataset, the distributions with a reachable URL; None when one of them could not be decided."""
     urls = link_urls(graph, properties)
+    dists = graph.dists
     out: list[int | None] = []
     for ds in graph.datasets:
         passing, unknown = 0, False
-        for d in graph.dists[ds]:
+        for d in dists[ds]:
             states = [links.get(u) for u in urls.get(d, ())]
             if any(s is True for s in states):
                 passing += 1
@@ -250,7 +270,7 @@ def owners(graph: Graph, foci: Collection[str]) -> dict[str, list[str]]:
     canonical labels of bnodes.py; they are mapped back to the store's labels first.
     """
     datasets = set(graph.datasets)
-    rows = graph.dist_rows
+    row, also = graph.dist_row, graph.dist_also
     raw = _raw_labels(graph, [f for f in foci if f.startswith("_:")])
     out: dict[str, list[str]] = {}
     others: dict[str, str] = {}
@@ -259,15 +279,15 @@ def owners(graph: Graph, foci: Collection[str]) -> dict[str, list[str]]:
             if focus in datasets:
                 out[focus] = [focus]
                 continue
-            rows_of_focus = rows.get(focus)
-            if rows_of_focus is not None and len(rows_of_focus) == 1:
-                out[focus] = [graph.datasets[rows_of_focus[0]]]
+            first = row.get(focus)
+            if first is not None and focus not in also:
+                out[focus] = [graph.datasets[first]]
                 continue
         owners_of_focus: set[str] = set()
         for node_key in raw.get(focus, [focus]):
             if node_key in datasets:
                 owners_of_focus.add(node_key)
-            elif node_key in rows:
+            elif node_key in row:
                 owners_of_focus.update(graph.owners_of_dist(node_key))
             elif _term(node_key) is not None:
                 others[node_key] = focus
@@ -285,9 +305,11 @@ def owners(graph: Graph, foci: Collection[str]) -> dict[str, list[str]]:
             if quad.subject.__class__ is ox.Triple:
                 continue
             pointer = key(quad.subject)
-            at = rows.get(pointer)
+            at = row.get(pointer)
             if at is not None:
-                positions.update(at)
+                positions.add(at)
+                if also and pointer in also:
+                    positions.update(also[pointer])
             if pointer in datasets:
                 dss.add(pointer)
         dss.update(map(graph.datasets.__getitem__, positions))
@@ -331,7 +353,7 @@ def _raw_labels(graph: Graph, foci: Collection[str]) -> dict[str, list[str]]:
                        "{ ?d dcat:distribution ?x . ?x ?p ?o } FILTER isBlank(?o) }")
     candidates = {key(row["o"]) for row in rows}
     candidates.update(k for k in graph.datasets if k.startswith("_:"))
-    candidates.update(k for k in graph.dist_rows if k.startswith("_:"))
+    candidates.update(k for k in graph.dist_row if k.startswith("_:"))
     out: dict[str, list[str]] = defaultdict(list)
     for raw, label in canonical_names(graph, candidates).items():
         for focus in wanted.get(label.split("-", 1)[0], ()):

@@ -549,6 +549,41 @@ def test_findings_on_shared_nodes_reach_every_dataset_that_points_at_them() -> N
     assert pair["http://ex/fmt"] is pair["http://ex/twin"]
 
 
+def test_a_distribution_that_datasets_share_counts_for_each_of_them() -> None:
+    """A distribution is kept as the position of its first dataset, the others aside (quality_graph.Graph.dist_also):
+    the owners of the shared distribution, of a node only it points at, and the passing counts per dataset, on both
+    sides of passing_dists' walk (few failing, few passing), must still reach every dataset that has it."""
+    from ldt_conform import quality_graph as qg
+
+    text = PREFIXES + """
+    <http://ex/d1> a dcat:Dataset ; dcat:distribution <http://ex/shared>, <http://ex/own1> .
+    <http://ex/d2> a dcat:Dataset ; dcat:distribution <http://ex/shared> .
+    <http://ex/d3> a dcat:Dataset ; dcat:distribution <http://ex/shared>, <http://ex/own3a>, <http://ex/own3b> .
+    <http://ex/shared> dct:format <http://ex/fmt> .
+    """
+    graph = quality.index(_store(text))
+    assert graph.datasets == ["http://ex/d1", "http://ex/d2", "http://ex/d3"]
+    assert graph.dist_row["http://ex/shared"] in (0, 1, 2)
+    assert sorted(graph.rows_of("http://ex/shared")) == [0, 1, 2]
+    assert graph.dist_also.keys() == {"http://ex/shared"}
+    assert graph.dist_count == [2, 1, 3]
+    assert {ds: sorted(xs) for ds, xs in graph.dists.items()} == {
+        "http://ex/d1": ["http://ex/own1", "http://ex/shared"], "http://ex/d2": ["http://ex/shared"],
+        "http://ex/d3": ["http://ex/own3a", "http://ex/own3b", "http://ex/shared"]}
+    everyone = ["http://ex/d1", "http://ex/d2", "http://ex/d3"]
+    owned = qg.owners(graph, ["http://ex/shared", "http://ex/fmt", "http://ex/own3a"])
+    assert owned == {"http://ex/shared": everyone, "http://ex/fmt": everyone, "http://ex/own3a": ["http://ex/d3"]}
+    nodes = graph.dist_count
+    # One of five fails (the walk over the failing ones), then four of five fail (the walk over the passing ones).
+    passing_all_but_own1 = {"http://ex/shared", "http://ex/own3a", "http://ex/own3b"}
+    assert qg.passing_dists(graph, passing_all_but_own1, nodes) == [1, 1, 3]
+    assert qg.passing_dists(graph, {"http://ex/own1", "http://ex/own3a", "http://ex/own3b"}, nodes) == [1, 0, 2]
+    assert qg.passing_dists(graph, {"http://ex/shared"}, nodes) == [1, 1, 1]
+    assert qg.passing_dists(graph, {"http://ex/own3b"}, nodes) == [0, 0, 1]
+    assert qg.passing_dists(graph, set(), nodes) == [0, 0, 0]
+    assert nodes == [2, 1, 3]  # not changed in place
+
+
 def test_named_graphs_are_scored_as_one_catalogue(lookups: Any) -> None:
     """Dataset and distribution in different named graphs (TriG): the union is scored, as in the default graph."""
     expected = score(FULL, ctx(lookups))["scorecards"][0]

@@ -58,8 +58,8 @@ def _same_graph(got: qg.Graph, expected: qg.Graph) -> None:
     assert got.titles == expected.titles
     assert got.literal_dists == expected.literal_dists
     assert got.union is expected.union
-    assert {x: sorted(rows) for x, rows in got.dist_rows.items()} == \
-        {x: sorted(rows) for x, rows in expected.dist_rows.items()}
+    assert got.dist_row == expected.dist_row and got.dist_also == expected.dist_also
+    assert got.dist_count == expected.dist_count
 
 
 FT = "http://publications.europa.eu/resource/authority/file-type/"
@@ -110,7 +110,8 @@ def test_a_pair_repeated_in_two_named_graphs_is_one_distribution() -> None:
             quality_fork.scan(store, LOOKUPS))))):
         assert graph.union is True
         assert len(graph.dists["http://ex/d"]) == 2 and graph.dists["http://ex/d"][0] == "http://ex/x"
-        assert graph.dist_rows["http://ex/x"] == [0]
+        assert graph.dist_row == {"http://ex/x": 0, graph.dists["http://ex/d"][1]: 0} and graph.dist_also == {}
+        assert graph.dist_count == [2]
         assert graph.titles == {"http://ex/d": "D"}
 
 
