@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Collection, Iterable, Mapping, Sequence
+from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -20,6 +20,9 @@ PREFIX = f"PREFIX dcat: <{DCAT}> PREFIX dct: <{DCT}>\n"
 # (only the properties whose values are tested keep their values, the others have every node under NOT_IRI).
 Facts = dict[str, dict[Any, set[str]]]
 NOT_IRI = ox.Literal("")
+# From this many datasets on, the property scans come back in pieces (`_pieces`): below it the largest joined string
+# is a few MB, and splitting it costs the scan about a third more time (measured at 10,000 datasets).
+PIECES_FROM = 20_000
 
 
 def key(term: Any) -> str:
@@ -100,6 +103,25 @@ def _concat(graph: Graph, where: str, items: Sequence[str], by: Sequence[str] = 
     return out
 
 
+def _pieces(graph: Graph, where: str, item: str, by: Sequence[str]) -> Iterator[tuple[tuple[Any, ...], list[str]]]:
+    """As `_concat` for one item, but in pieces: each group also split by the item's last two characters.
+
+    One joined string per group made the widest scan (600,000 names at 200,000 datasets) hold the store's string,
+    its Python copy and every name split from it at once: the peak of the score's forked child. In pieces, only one
+    piece's copy and names are held. For callers that merge the pieces into sets: after a piece that does not split
+    cleanly (an IRI with a space), every row is read again, which a set takes as it is.
+    """
+    group = " ".join(by)
+    for row in graph.query(f"SELECT {group} (COUNT(*) AS ?n_) (GROUP_CONCAT({item}; separator=' ') AS ?s_) "
+                           f"WHERE {{ {where} }} GROUP BY {group} (SUBSTR({item}, STRLEN({item}) - 1))"):
+        n = int(row["n_"].value)
+        parts = list(map(sys.intern, row["s_"].value.split(" ")))
+        if len(parts) != n:
+            yield from _rows(graph, where, [item], by).items()
+            return
+        yield tuple(row[v[1:]] for v in by), parts
+
+
 def _rows(graph: Graph, where: str, items: Sequence[str], by: Sequence[str]) -> dict[tuple[Any, ...], list[str]]:
     out: dict[tuple[Any, ...], list[str]] = defaultdict(list)
     select = " ".join(f"({e} AS ?i{k})" for k, e in enumerate(items))
@@ -173,12 +195,15 @@ def facts(graph: Graph, properties: Iterable[str], valued: Iterable[str]) -> Fac
     properties = sorted(set(properties) | valued)
     out: Facts = {}
     blanks = graph.has_blank_nodes()
+    pieces = len(graph.datasets) >= PIECES_FROM
     for prop in properties:
         # Any value that is not an IRI fails every value test alike, so those values are grouped under "".
         where, by = (f"?s {_iri(prop)} ?v BIND(IF(isIRI(?v), ?v, \"\") AS ?w)", ["?w"]) if prop in valued else \
             (f"?s {_iri(prop)} ?v", [])
         nodes = out[prop] = {}
-        for group, keys in _concat(graph, where + " FILTER isIRI(?s)", ["STR(?s)"], by).items():
+        iris = where + " FILTER isIRI(?s)"
+        scan = _pieces(graph, iris, "STR(?s)", by) if pieces else _concat(graph, iris, ["STR(?s)"], by).items()
+        for group, keys in scan:
             nodes.setdefault(_value(group), set()).update(keys)
         if blanks:
             for row in graph.query(f"SELECT DISTINCT ?s {' '.join(by)} WHERE {{ {where} FILTER isBlank(?s) }}"):
