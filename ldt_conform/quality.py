@@ -8,7 +8,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -121,7 +121,7 @@ def _unassessable(metric: Metric, ctx: Context) -> str | None:
     return None
 
 
-Column = list[Any]  # one metric over graph.datasets, in that order
+Column = Sequence[Any]  # one metric over graph.datasets, in that order (a list, or an array from the child)
 UNFINISHED = "a link check did not finish within the time budget"
 
 
@@ -301,7 +301,7 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
     means: dict[str, float | str] = {}
     for metric in tab.metrics:
         vals = values[metric.id]
-        earned = [] if isinstance(vals, str) else [v for v in vals if v.__class__ is not str]
+        earned: list[Any] = [] if isinstance(vals, str) else [v for v in vals if v.__class__ is not str]
         if not earned:
             reason = vals if isinstance(vals, str) else vals[0]
             means[metric.id] = str(reason)
@@ -314,11 +314,26 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
                             "max": metric.points, "datasets_failing": len([e for e in earned if e < metric.points]),
                             "datasets_assessed": len(earned)})
     scorecards = _cards(graph.datasets, names, graph.titles, values, inputs, counts)
-    scorecards.sort(key=lambda d: (d["scaled"] if d["scaled"] is not None else 1e9, -d["errors"], -d["warnings"],
-                                   d["dataset"]))
+    worst_first(scorecards)
     fixes = _fixes(tab, metric_rows, rule_hits, error_rules, rules, ctx, len(graph.datasets))
     return {"target": source, "datasets": len(graph.datasets), **_sum(means), "metrics": metric_rows,
             "scorecards": scorecards, "fixes": fixes}
+
+
+def worst_first(cards: list[dict[str, Any]]) -> None:
+    """Sort scorecards in place: by scaled score (none last), then most errors, most warnings, then name.
+
+    One stable pass per key, the last key first: a tuple key per card was ≈ 16 MB at the parent's peak at 200,000
+    datasets (reverse=True keeps a pass stable)."""
+    cards.sort(key=itemgetter("dataset"))
+    cards.sort(key=itemgetter("warnings"), reverse=True)
+    cards.sort(key=itemgetter("errors"), reverse=True)
+    cards.sort(key=_scaled_or_last)
+
+
+def _scaled_or_last(card: Mapping[str, Any]) -> float:
+    scaled = card["scaled"]
+    return math.inf if scaled is None else scaled
 
 
 def _cards(datasets: Sequence[str], names: Mapping[str, str], titles: Mapping[str, str],

@@ -20,6 +20,7 @@ import signal
 import tempfile
 import time
 import weakref
+from array import array
 from dataclasses import dataclass
 from typing import IO, Any, Callable, Mapping, Sequence
 
@@ -48,12 +49,12 @@ class Scan:
     datasets: list[str]
     dist_row: dict[str, int]
     dist_also: dict[str, list[int]]
-    dist_count: list[int]
+    dist_count: Sequence[int]
     titles: dict[str, str]
     literal_dists: dict[str, int]
     union: bool
     blank: bool  # a dataset or distribution is a blank node
-    columns: dict[str, list[Any]]  # quality.fact_columns
+    columns: dict[str, Sequence[Any]]  # quality.fact_columns, each `compact`
 
 
 def scan(store: ox.Store, lookups: Lookups) -> Scan:
@@ -64,9 +65,23 @@ def scan(store: ox.Store, lookups: Lookups) -> Scan:
 
     graph = qg.index(store)
     return Scan(datasets=graph.datasets, dist_row=graph.dist_row, dist_also=graph.dist_also,
-                dist_count=graph.dist_count, titles=graph.titles,
+                dist_count=compact(graph.dist_count), titles=graph.titles,
                 literal_dists=graph.literal_dists, union=graph.union, blank=graph.has_blank_nodes(),
-                columns=fact_columns(graph, lookups))
+                columns={metric: compact(column) for metric, column in fact_columns(graph, lookups).items()})
+
+
+def compact(column: Sequence[Any]) -> Sequence[Any]:
+    """A column of ints as one buffer: one byte per dataset when they fit, else four (a list that holds anything
+    else, or larger ints, is kept). Unpickled, a list of 200,000 ints is 200,000 eight-byte pointers in the parent:
+    32 MB for the score's 20 fact columns at 200,000 datasets, 4 MB as bytes."""
+    if not column or any(v.__class__ is not int for v in column):
+        return column
+    low, high = min(column), max(column)
+    if low >= 0 and high <= 255:
+        return array("B", column)
+    if low >= -2**31 and high < 2**31:
+        return array("i", column)
+    return column
 
 
 def graph_of(store: ox.Store, got: Scan) -> qg.Graph:

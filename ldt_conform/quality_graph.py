@@ -49,10 +49,10 @@ class Graph:
     dist_row: dict[str, int] = field(default_factory=dict, repr=False)
     dist_also: dict[str, list[int]] = field(default_factory=dict, repr=False)
     # Per dataset (in `datasets` order), how many distributions that are nodes (IRI or blank) it has.
-    dist_count: list[int] = field(default_factory=list, repr=False)
+    dist_count: Sequence[int] = field(default_factory=list, repr=False)
     # Metric id → what each dataset's points follow from (quality.fact_columns), worked out by the forked child while
     # the rules ran (quality_fork.py) for the metrics the graph's facts decide; a metric not in it is worked out here.
-    columns: Mapping[str, list[Any]] = field(default_factory=dict, repr=False)
+    columns: Mapping[str, Sequence[Any]] = field(default_factory=dict, repr=False)
     _blank: bool | None = field(default=None, repr=False)
 
     def query(self, text: str) -> Any:

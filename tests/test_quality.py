@@ -549,6 +549,19 @@ def test_findings_on_shared_nodes_reach_every_dataset_that_points_at_them() -> N
     assert pair["http://ex/fmt"] is pair["http://ex/twin"]
 
 
+def test_scorecards_are_worst_first_by_scaled_score_errors_warnings_then_name() -> None:
+    """Each key decides only among cards equal on the keys before it; a card with no scaled score comes last."""
+    def card(name: str, scaled: float | None, errors: int, warnings: int) -> dict[str, Any]:
+        return {"dataset": name, "scaled": scaled, "errors": errors, "warnings": warnings}
+
+    cards = [card("z-none", None, 9, 9), card("b-low", 10.0, 0, 0), card("c-high", 300.0, 50, 50),
+             card("d-tie", 100.0, 1, 5), card("a-tie", 100.0, 1, 5), card("e-more-warnings", 100.0, 1, 6),
+             card("f-more-errors", 100.0, 2, 0), card("a-none", None, 0, 0)]
+    quality.worst_first(cards)
+    assert [c["dataset"] for c in cards] == ["b-low", "f-more-errors", "e-more-warnings", "a-tie", "d-tie",
+                                             "c-high", "z-none", "a-none"]
+
+
 def test_a_distribution_that_datasets_share_counts_for_each_of_them() -> None:
     """A distribution is kept as the position of its first dataset, the others aside (quality_graph.Graph.dist_also):
     the owners of the shared distribution, of a node only it points at, and the passing counts per dataset, on both
