@@ -20,9 +20,8 @@ PREFIX = f"PREFIX dcat: <{DCAT}> PREFIX dct: <{DCT}>\n"
 # (only the properties whose values are tested keep their values, the others have every node under NOT_IRI).
 Facts = dict[str, dict[Any, set[str]]]
 NOT_IRI = ox.Literal("")
-# From this many datasets on, the property scans come back in pieces (`_pieces`): below it the largest joined string
-# is a few MB, and splitting it costs the scan about a third more time (measured at 10,000 datasets).
-PIECES_FROM = 20_000
+# The names of a property scan are split out of the store's joined string this many characters at a time (`_pieces`).
+PIECE = 1 << 20
 
 
 def key(term: Any) -> str:
@@ -104,22 +103,32 @@ def _concat(graph: Graph, where: str, items: Sequence[str], by: Sequence[str] = 
 
 
 def _pieces(graph: Graph, where: str, item: str, by: Sequence[str]) -> Iterator[tuple[tuple[Any, ...], list[str]]]:
-    """As `_concat` for one item, but in pieces: each group also split by the item's last two characters.
+    """As `_concat` for one item, but each group's names split out in pieces of about `PIECE` characters.
 
-    One joined string per group made the widest scan (600,000 names at 200,000 datasets) hold the store's string,
-    its Python copy and every name split from it at once: the peak of the score's forked child. In pieces, only one
-    piece's copy and names are held. For callers that merge the pieces into sets: after a piece that does not split
-    cleanly (an IRI with a space), every row is read again, which a set takes as it is.
+    Split at once, the widest scan (600,000 names at 200,000 datasets) held every name as a new string before
+    interning them: the peak of the score's forked child. In pieces, only one piece's new names are held. For callers
+    that merge the pieces into sets: a group that does not split into its count of names (an IRI with a space, read
+    leniently) is found before any of its pieces is given, and then every row is read instead (the groups given
+    before it again too, which a set takes as it is).
     """
     group = " ".join(by)
     for row in graph.query(f"SELECT {group} (COUNT(*) AS ?n_) (GROUP_CONCAT({item}; separator=' ') AS ?s_) "
-                           f"WHERE {{ {where} }} GROUP BY {group} (SUBSTR({item}, STRLEN({item}) - 1))"):
-        n = int(row["n_"].value)
-        parts = list(map(sys.intern, row["s_"].value.split(" ")))
-        if len(parts) != n:
+                           f"WHERE {{ {where} }}" + (f" GROUP BY {group}" if by else "")):
+        n, text = int(row["n_"].value), row["s_"].value
+        values = tuple(row[v[1:]] for v in by)
+        if not n:
+            yield values, []
+            continue
+        if text.count(" ") + 1 != n:  # before any piece: a piece of a split name would stay in the caller's sets
             yield from _rows(graph, where, [item], by).items()
             return
-        yield tuple(row[v[1:]] for v in by), parts
+        at = 0
+        while True:  # every piece ends at a space (or the end): the pieces hold the count(" ") + 1 names, each once
+            end = text.find(" ", at + PIECE) if at + PIECE < len(text) else -1
+            yield values, list(map(sys.intern, (text[at:] if end < 0 else text[at:end]).split(" ")))
+            if end < 0:
+                break
+            at = end + 1
 
 
 def _rows(graph: Graph, where: str, items: Sequence[str], by: Sequence[str]) -> dict[tuple[Any, ...], list[str]]:
@@ -195,15 +204,12 @@ def facts(graph: Graph, properties: Iterable[str], valued: Iterable[str]) -> Fac
     properties = sorted(set(properties) | valued)
     out: Facts = {}
     blanks = graph.has_blank_nodes()
-    pieces = len(graph.datasets) >= PIECES_FROM
     for prop in properties:
         # Any value that is not an IRI fails every value test alike, so those values are grouped under "".
         where, by = (f"?s {_iri(prop)} ?v BIND(IF(isIRI(?v), ?v, \"\") AS ?w)", ["?w"]) if prop in valued else \
             (f"?s {_iri(prop)} ?v", [])
         nodes = out[prop] = {}
-        iris = where + " FILTER isIRI(?s)"
-        scan = _pieces(graph, iris, "STR(?s)", by) if pieces else _concat(graph, iris, ["STR(?s)"], by).items()
-        for group, keys in scan:
+        for group, keys in _pieces(graph, where + " FILTER isIRI(?s)", "STR(?s)", by):
             nodes.setdefault(_value(group), set()).update(keys)
         if blanks:
             for row in graph.query(f"SELECT DISTINCT ?s {' '.join(by)} WHERE {{ {where} FILTER isBlank(?s) }}"):

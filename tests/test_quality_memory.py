@@ -17,12 +17,12 @@ DCT = "http://purl.org/dc/terms/"
 DCAT = "http://www.w3.org/ns/dcat#"
 
 
-@pytest.mark.parametrize("pieces_from", [0, qg.PIECES_FROM], ids=["in pieces", "joined"])
-def test_facts_share_one_string_per_node_across_properties(pieces_from: int, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("piece", [1, 20, qg.PIECE], ids=["a name a piece", "pieces", "one piece"])
+def test_facts_share_one_string_per_node_across_properties(piece: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """At 50,000 datasets the facts held a fresh copy of every node's IRI per property scanned (≈ 70 MB of the
     run's peak); the keys are interned, so the sets share one string per node, and index() shares them too. The same
-    whether a scan comes back joined or in pieces (qg.PIECES_FROM: large catalogues)."""
-    monkeypatch.setattr(qg, "PIECES_FROM", pieces_from)
+    however many pieces a scan's names are split out in (qg.PIECE)."""
+    monkeypatch.setattr(qg, "PIECE", piece)
     store = ox.Store()
     store.load(TTL.encode(), format=ox.RdfFormat.TURTLE)
     graph = qg.index(store)
@@ -51,20 +51,24 @@ def test_facts_share_one_string_per_node_across_properties(pieces_from: int, mon
     assert x1_license is x1_format is x1_dist
 
 
-def test_a_scan_in_pieces_reads_every_node_once_and_falls_back_to_rows_on_a_space() -> None:
-    """`_pieces` splits a scan by the names' last two characters; merged, the pieces are the joined scan's names,
-    each once. A name with a space (read leniently) can't be split out of a piece: then every row is read again."""
+def test_a_scan_in_pieces_reads_every_node_once_and_falls_back_to_rows_on_a_space(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_pieces` splits a scan's joined names about every qg.PIECE characters, at a space: merged, the pieces are the
+    joined scan's names, each once. A name with a space (read leniently) makes the count differ: every row is read
+    again. A property nobody has gives one empty piece, as the joined scan gave one empty group."""
+    monkeypatch.setattr(qg, "PIECE", 40)
     lines = [f"<http://ex.org/d{i}> a <http://www.w3.org/ns/dcat#Dataset> ." for i in range(250)]
     store = ox.Store()
     store.load("\n".join(lines).encode(), format=ox.RdfFormat.TURTLE)
     graph = qg.Graph(store, [], {}, union=False)
     where = "?s a dcat:Dataset FILTER isIRI(?s)"
     pieces = list(qg._pieces(graph, where, "STR(?s)", []))
-    names = [name for group, part in pieces for name in part]
+    names = [name for _, part in pieces for name in part]
     assert {group for group, _ in pieces} == {()}
-    assert len(pieces) == 110  # the last two characters: "d0" … "d9" (d0 … d9), then "10" … "99" and "00" … "09"
+    assert [len(part) for _, part in pieces] == [3] * 83 + [1]  # 18-19 characters a name: three pass 40
     assert sorted(names) == sorted(f"http://ex.org/d{i}" for i in range(250))
     assert sorted(names) == sorted(qg._concat(graph, where, ["STR(?s)"])[()])
+    assert list(qg._pieces(graph, "?s a dcat:Nothing", "STR(?s)", [])) == [((), [])]
     lenient = ox.Store()
     lenient.load(("\n".join(lines) + "\n<http://ex.org/d 1> a <http://www.w3.org/ns/dcat#Dataset> .").encode(),
                  format=ox.RdfFormat.TURTLE, lenient=True)
