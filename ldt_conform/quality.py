@@ -239,8 +239,13 @@ def _round(x: float) -> float:
 # --- one catalogue ----------------------------------------------------------------------------------------------
 
 def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rules: Sequence[Rule],
-                    ctx: Context) -> dict[str, Any]:
-    """The catalogue's score, per-dataset scorecards (worst first) and the fixes that matter most."""
+                    ctx: Context, *, release: bool = False) -> dict[str, Any]:
+    """The catalogue's score, per-dataset scorecards (worst first) and the fixes that matter most.
+
+    With `release`, the graph's distribution index is dropped before the scorecards are built (attach: the graph is
+    scored once); a released graph is refused."""
+    if graph.released:
+        raise ValueError("this catalogue graph's index was released by an earlier score; read it again (index)")
     tab = table()
     if not graph.datasets:
         return {"target": source, "datasets": 0, "band": NOT_ASSESSED,
@@ -297,6 +302,8 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
         ctx = replace(ctx, compliant={ds: not error_rules.get(ds) for ds in graph.datasets})
     values, inputs = metric_values(graph, ctx)
     names = qg.canonical_names(graph, graph.datasets)
+    if release:
+        graph.release_index()
     metric_rows = []
     means: dict[str, float | str] = {}
     for metric in tab.metrics:
@@ -464,7 +471,7 @@ def attach(report: Report, targets: Sequence[Any], *, artefacts: Any = None, che
         ctx = Context(lookups=lookups, links=links, compliant={} if reason is None else None,
                       compliance_reason=reason or "")
         findings = [f for f in report.findings if f.target == target.source and f.rule in shacl]
-        catalogues.append(score_catalogue(target.source, graph, findings, report.rules, ctx))
+        catalogues.append(score_catalogue(target.source, graph, findings, report.rules, ctx, release=True))
     quality = {"method": "data.europa.eu MQA (offline)", "source": dict(table().source), "max": table().max,
                "check_links": check_links, "catalogues": catalogues}
     return replace(report, quality=quality)

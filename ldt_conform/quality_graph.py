@@ -52,6 +52,7 @@ class Graph:
     # Metric id → what each dataset's points follow from (quality.fact_columns), worked out by the forked child while
     # the rules ran (quality_fork.py) for the metrics the graph's facts decide; a metric not in it is worked out here.
     columns: Mapping[str, Sequence[Any]] = field(default_factory=dict, repr=False)
+    released: bool = field(default=False, repr=False)  # release_index
     _blank: bool | None = field(default=None, repr=False)
 
     def query(self, text: str) -> Any:
@@ -74,6 +75,12 @@ class Graph:
             for i in self.rows_of(x):
                 out[self.datasets[i]].append(x)
         return out
+
+    def release_index(self) -> None:
+        """Drop the distribution index (quality.score_catalogue, once its owners and metrics are worked out): at
+        200,000 datasets its 400,000 names were held through the scorecards, the parent's peak. A graph released is
+        not scored again (score_catalogue refuses it), so nothing reads the emptied index as a real one."""
+        self.dist_row, self.dist_also, self.released = {}, {}, True
 
     def has_blank_nodes(self) -> bool:
         """Whether a dataset or distribution is a blank node (`_concat` leaves them out: STR() has no form for one)."""
@@ -139,7 +146,9 @@ def _rows(graph: Graph, where: str, items: Sequence[str], by: Sequence[str]) -> 
     return dict(out)
 
 
-def index(store: ox.Store) -> Graph:
+def index(store: ox.Store, *, with_titles: bool = True) -> Graph:
+    """The datasets, their distributions (`dist_row`, `dist_also`, `dist_count`) and, unless told not to, their
+    titles (the read-ahead child reads them last, after its metric columns: `quality_fork.scan`)."""
     g = Graph(store, [], {}, union=next(iter(store.named_graphs()), None) is not None)
     datasets = set(_concat(g, "?d a dcat:Dataset FILTER isIRI(?d)", ["STR(?d)"]).get((), ()))
     datasets.update(key(d) for d, in g.query("SELECT DISTINCT ?d WHERE { ?d a dcat:Dataset FILTER isBlank(?d) }"))
@@ -179,15 +188,20 @@ def index(store: ox.Store) -> Graph:
         if row.setdefault(pair[1], i) != i:
             also.setdefault(pair[1], []).append(i)
     g.literal_dists = {d: len(xs) for d, xs in literals.items() if d in position}
-    # The title in English (or without a language) before any other, then the least: one pair kept per dataset.
+    if with_titles:
+        g.titles = titles(g)
+    return g
+
+
+def titles(graph: Graph) -> dict[str, str]:
+    """Dataset → its title: the one in English (or without a language) before any other, then the least."""
     best: dict[str, tuple[int, str]] = {}
-    for d, t in g.query("SELECT ?d ?t WHERE { ?d a dcat:Dataset ; dct:title ?t FILTER isLiteral(?t) }"):
+    for d, t in graph.query("SELECT ?d ?t WHERE { ?d a dcat:Dataset ; dct:title ?t FILTER isLiteral(?t) }"):
         k, title = key(d), (0 if t.language in ("en", None) else 1, t.value)
         held = best.get(k)
         if held is None or title < held:
             best[k] = title
-    g.titles = {k: title for k, (_, title) in best.items()}
-    return g
+    return {k: title for k, (_, title) in best.items()}
 
 
 def _iri(value: str) -> str:

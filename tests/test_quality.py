@@ -549,6 +549,22 @@ def test_findings_on_shared_nodes_reach_every_dataset_that_points_at_them() -> N
     assert pair["http://ex/fmt"] is pair["http://ex/twin"]
 
 
+def test_a_score_that_releases_the_index_gives_the_same_score_and_refuses_a_second(lookups: Any) -> None:
+    """attach scores each graph once and lets it drop its distribution index before the scorecards; the score is
+    the one kept graph's, and scoring the released graph again is an error, not a score without distributions."""
+    text = FULL + FULL.replace("http://ex/d", "http://ex/e").replace("http://ex/x", "http://ex/y")[len(PREFIXES):]
+    kept = graph_of(text)
+    expected = quality.score_catalogue("cat.ttl", kept, [], [], ctx(lookups))
+    assert quality.score_catalogue("cat.ttl", kept, [], [], ctx(lookups)) == expected  # not released: reusable
+    released = graph_of(text)
+    assert quality.score_catalogue("cat.ttl", released, [], [], ctx(lookups), release=True) == expected
+    assert released.released is True and released.dist_row == {} and released.dist_also == {}
+    assert kept.released is False and kept.dist_row == {"http://ex/x": 0, "http://ex/y": 1}
+    assert expected["scorecards"][0]["score"] == 325 and len(expected["scorecards"]) == 2
+    with pytest.raises(ValueError, match="released by an earlier score"):
+        quality.score_catalogue("cat.ttl", released, [], [], ctx(lookups))
+
+
 def test_scorecards_are_worst_first_by_scaled_score_errors_warnings_then_name() -> None:
     """Each key decides only among cards equal on the keys before it; a card with no scaled score comes last."""
     def card(name: str, scaled: float | None, errors: int, warnings: int) -> dict[str, Any]:

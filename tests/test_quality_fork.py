@@ -115,6 +115,20 @@ def test_compact_keeps_every_value_in_the_smallest_buffer_that_holds_it() -> Non
         assert quality_fork.compact(kept) is kept
 
 
+def test_the_child_reads_the_titles_after_its_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child's index is read without titles and they come last (the columns' scans then run without them held);
+    what it sends still has the parent's titles."""
+    store = _prepared(TRICKY).store
+    assert qg.index(store, with_titles=False).titles == {}
+    order: list[str] = []
+    real_titles, real_columns = qg.titles, quality.fact_columns
+    monkeypatch.setattr(qg, "titles", lambda g: order.append("titles") or real_titles(g))
+    monkeypatch.setattr(quality, "fact_columns", lambda *a, **k: order.append("columns") or real_columns(*a, **k))
+    got = quality_fork.scan(store, LOOKUPS)
+    assert order == ["columns", "titles"]
+    assert got.titles == qg.index(store).titles and got.titles["http://ex/d1"] == "One"
+
+
 def test_a_pair_repeated_in_two_named_graphs_is_one_distribution() -> None:
     """Read as one catalogue, the union of named graphs can state a dataset's distribution twice (and a blank one);
     each counts once, for the parent's reading and the child's alike."""
@@ -144,7 +158,7 @@ def test_a_metric_the_read_ahead_did_not_work_out_is_worked_out_from_the_store()
     assert inputs["formatMediaTypeNonProprietary"] == [1, 0]
 
 
-def test_the_score_uses_the_lookups_the_child_was_given() -> None:
+def test_the_score_uses_the_lookups_the_child_was_given(monkeypatch: pytest.MonkeyPatch) -> None:
     """Lookups are loaded once, before the fork: the score must not load its own (they could differ)."""
     target = _Target(_prepared(TRICKY))
     calls: list[str] = []
@@ -159,7 +173,17 @@ def test_the_score_uses_the_lookups_the_child_was_given() -> None:
     report = Report(tool_version="0", started_at="s", finished_at="f", profile=ProfileInfo("p", "1", "P", "0"),
                     rules=(), targets=(), results=(), findings=())
     # artefacts=None would make every lookup unavailable; the child's non-proprietary lookup is used instead.
+    released: list[list[str]] = []
+    real_release = qg.Graph.release_index
+
+    def release(graph: qg.Graph) -> None:
+        released.append(graph.datasets)
+        real_release(graph)
+
+    monkeypatch.setattr(qg.Graph, "release_index", release)
     scored = quality.attach(report, [target], artefacts=None, ahead=pending)
+    # attach scores the graph once and lets it drop its distribution index before the scorecards.
+    assert len(released) == 1 and released[0][0] == "http://ex/d1" and released[0][1].startswith("_:")
     metrics = {m["metric"]: m for m in scored.quality["catalogues"][0]["metrics"]}
     assert metrics["formatMediaTypeNonProprietary"]["score"] == round((20 / 3 + 0.0) / 2, 2)
     assert metrics["formatMediaTypeMachineInterpretable"]["status"] == "not-assessed"
@@ -175,6 +199,8 @@ def test_start_forks_one_child_that_delivers_every_target() -> None:
     _same_graph(pending.graph(targets[0]), qg.index(first.store))  # type: ignore[arg-type]
     z = pending.graph(targets[1])
     assert z is not None and z.datasets == ["http://ex/z"] and z.titles == {"http://ex/z": "Z"}
+    # Handed out once, not kept: the score releases what it no longer needs (quality.attach).
+    assert pending.graph(targets[0]) is None and pending.graph(targets[1]) is None
     with pytest.raises(ChildProcessError):  # collected and reaped
         os.waitpid(pending.pid, os.WNOHANG)
 
