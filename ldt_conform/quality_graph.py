@@ -101,11 +101,12 @@ def _concat(graph: Graph, where: str, items: Sequence[str], by: Sequence[str] = 
     out: dict[tuple[Any, ...], list[str]] = {}
     for row in graph.query(f"SELECT {group} (COUNT(*) AS ?n_) (GROUP_CONCAT(CONCAT({joined}); separator=' ') AS ?s_) "
                            f"WHERE {{ {where} }}" + (f" GROUP BY {group}" if by else "")):
-        n = int(row["n_"].value) * len(items)
-        parts = list(map(sys.intern, row["s_"].value.split(" "))) if n else []
+        n, text, values = int(row["n_"].value) * len(items), row["s_"].value, tuple(row[v[1:]] for v in by)
+        del row  # the store's copy of the joined string, freed before the names are split out of ours
+        parts = list(map(sys.intern, text.split(" "))) if n else []
         if len(parts) != n:
             return _rows(graph, where, items, by)
-        out[tuple(row[v[1:]] for v in by)] = parts
+        out[values] = parts
     return out
 
 
@@ -121,8 +122,8 @@ def _pieces(graph: Graph, where: str, item: str, by: Sequence[str]) -> Iterator[
     group = " ".join(by)
     for row in graph.query(f"SELECT {group} (COUNT(*) AS ?n_) (GROUP_CONCAT({item}; separator=' ') AS ?s_) "
                            f"WHERE {{ {where} }}" + (f" GROUP BY {group}" if by else "")):
-        n, text = int(row["n_"].value), row["s_"].value
-        values = tuple(row[v[1:]] for v in by)
+        n, text, values = int(row["n_"].value), row["s_"].value, tuple(row[v[1:]] for v in by)
+        del row  # as in _concat: the store's copy of the string goes first
         if not n:
             yield values, []
             continue
@@ -237,13 +238,15 @@ def _value(group: tuple[Any, ...]) -> Any:
 
 def passing(fact: Facts, test: str, properties: Sequence[str], *, namespaces: Sequence[str] = (),
             all_properties: bool = False, flagged: Iterable[str] = ()) -> set[str]:
-    """The nodes that pass a metric's test.
+    """The nodes that pass a metric's test (read it, don't change it: it can be one of `fact`'s own sets).
 
     present: a value of one of the properties; vocabulary: a value, and every value an IRI in one of the
     namespaces (with `all_properties`, so for each property on its own); lookup: a value among the flagged IRIs.
     """
     if test == "present":
-        return set().union(*(nodes for p in properties for nodes in fact[p].values()))
+        sets = [nodes for p in properties for nodes in fact[p].values()]
+        # One property without values kept: its own set, not a copy (600,000 names at 200,000 datasets).
+        return sets[0] if len(sets) == 1 else set().union(*sets)
     if test == "vocabulary":
         groups = [[p] for p in properties] if all_properties else [list(properties)]
         result: set[str] | None = None
@@ -255,7 +258,11 @@ def passing(fact: Facts, test: str, properties: Sequence[str], *, namespaces: Se
                     having |= nodes
                     if value is NOT_IRI or not value.value.startswith(tuple(namespaces)):
                         off |= nodes
-            result = having - off if result is None else result & (having - off)
+            having -= off  # in place: a second set as large as `having` was the read-ahead child's peak
+            if result is None:
+                result = having
+            else:
+                result &= having
         return result or set()
     if test == "lookup":
         # The IRIs as the SPARQL form of this test wrote them (docs/quality.md), so both agree on odd IRIs.
