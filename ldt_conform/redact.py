@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 import re
 import threading
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 MASK = "***"
 # scheme://user:password@host → scheme://user:***@host (a lone user name is no secret and helps the reader).
@@ -189,15 +189,42 @@ _ESCAPED = re.compile(r'["\\\x00-\x1f]')
 
 def _plain(item: dict[Any, Any], masks: list[str]) -> bool:
     """No string in `item` (keys included) holds an "@" (a URL password) or a registered secret: redaction would
-    change nothing in it. Decided on orjson's text of it; anything orjson does not write as plain JSON (dataclasses,
-    subclasses of str, non-string keys, invalid UTF-8) answers False and is walked."""
+    change nothing in it. Decided on orjson's text of it, in pieces (`_texts`); anything orjson does not write as
+    plain JSON (dataclasses, subclasses of str, non-string keys, invalid UTF-8) answers False and is walked."""
     if any(_ESCAPED.search(mask) for mask in masks):
         return False
+    wanted = [b"@", *(mask.encode("utf-8") for mask in masks)]
     try:
-        import orjson
-
-        text = orjson.dumps(item, option=orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
-                            | orjson.OPT_PASSTHROUGH_SUBCLASS)
+        return not any(w in text for text in _texts(item) for w in wanted)
     except (ImportError, TypeError):
         return False
-    return b"@" not in text and not any(mask.encode("utf-8") in text for mask in masks)
+
+
+# The most list items one piece of JSON text holds, and how deep `_texts` splits (a quality section: catalogues,
+# a catalogue, its scorecards).
+PIECE_ITEMS = 2_000
+PIECE_DEPTH = 4
+
+
+def _texts(item: Any, depth: int = 0) -> Iterator[bytes]:
+    """orjson's text of `item` in pieces: a mapping's keys and values one by one and a list's items, PIECE_ITEMS at a
+    time when it is long, down to PIECE_DEPTH levels. As one text, a quality section of 200,000 scorecards was a
+    bytes object of ≈ 160 MB, the peak of the CLI's run. Every piece is whole JSON, so a string (and a secret in it)
+    is never cut in two. Raises TypeError where orjson writes no plain JSON."""
+    import orjson
+
+    option = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
+    if depth < PIECE_DEPTH and type(item) is dict:
+        for key, value in item.items():
+            if type(key) is not str:
+                raise TypeError("a key that is not a string")
+            yield orjson.dumps(key, option=option)
+            yield from _texts(value, depth + 1)
+    elif depth < PIECE_DEPTH and type(item) is list and len(item) > PIECE_ITEMS:
+        for start in range(0, len(item), PIECE_ITEMS):
+            yield orjson.dumps(item[start:start + PIECE_ITEMS], option=option)
+    elif depth < PIECE_DEPTH and type(item) is list:
+        for value in item:
+            yield from _texts(value, depth + 1)
+    else:
+        yield orjson.dumps(item, option=option)
