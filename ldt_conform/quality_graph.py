@@ -91,45 +91,39 @@ class Graph:
 
 
 def _concat(graph: Graph, where: str, items: Sequence[str], by: Sequence[str] = ()) -> dict[tuple[Any, ...], list[str]]:
-    """Per group of the `by` variables, the `items` (string expressions) of every solution of `where`, flat.
-
-    The store joins them into one string per group, split here: a Python object per solution would cost more than
-    the scan. IRIs hold no space unless read leniently; then the count no longer matches and the rows are asked for.
-    """
-    group = " ".join(by)
-    joined = ', " ", '.join(items)
+    """Per group of the `by` variables, the `items` (string expressions) of every solution of `where`, flat: the
+    pieces of `_pieces`, joined."""
     out: dict[tuple[Any, ...], list[str]] = {}
-    for row in graph.query(f"SELECT {group} (COUNT(*) AS ?n_) (GROUP_CONCAT(CONCAT({joined}); separator=' ') AS ?s_) "
-                           f"WHERE {{ {where} }}" + (f" GROUP BY {group}" if by else "")):
-        n, text, values = int(row["n_"].value) * len(items), row["s_"].value, tuple(row[v[1:]] for v in by)
-        del row  # the store's copy of the joined string, freed before the names are split out of ours
-        parts = list(map(sys.intern, text.split(" "))) if n else []
-        if len(parts) != n:
-            return _rows(graph, where, items, by)
-        out[values] = parts
+    for values, names in _pieces(graph, where, items, by):
+        out.setdefault(values, []).extend(names)
     return out
 
 
-def _pieces(graph: Graph, where: str, item: str, by: Sequence[str]) -> Iterator[tuple[tuple[Any, ...], list[str]]]:
-    """As `_concat` for one item, but each group's names split out in pieces of about `PIECE` characters.
+def _pieces(graph: Graph, where: str, items: Sequence[str],
+            by: Sequence[str] = ()) -> Iterator[tuple[tuple[Any, ...], list[str]]]:
+    """Per group of the `by` variables, the `items` of every solution of `where`, in pieces of about `PIECE`
+    characters (a group in several pieces, in order).
 
-    Split at once, the widest scan (600,000 names at 200,000 datasets) held every name as a new string before
-    interning them: the peak of the score's forked child. In pieces, only one piece's new names are held. For callers
-    that merge the pieces into sets: a group that does not split into its count of names (an IRI with a space, read
-    leniently) is found before any of its pieces is given, and then every row is read instead (the groups given
-    before it again too, which a set takes as it is).
+    The store joins them into one string per group, split here: a Python object per solution would cost more than
+    the scan. Split at once, the widest scan (600,000 names at 200,000 datasets) held every name as a new string
+    before they were interned: the peak of the score's forked child; in pieces, only one piece's new names are held.
+    IRIs hold no space unless read leniently; then a group's count no longer matches, which is found before any of
+    its pieces is given, and the rows are asked for instead (for that group and the ones not given yet).
     """
     group = " ".join(by)
-    for row in graph.query(f"SELECT {group} (COUNT(*) AS ?n_) (GROUP_CONCAT({item}; separator=' ') AS ?s_) "
+    joined = items[0] if len(items) == 1 else "CONCAT(" + ', " ", '.join(items) + ")"
+    given: set[tuple[Any, ...]] = set()
+    for row in graph.query(f"SELECT {group} (COUNT(*) AS ?n_) (GROUP_CONCAT({joined}; separator=' ') AS ?s_) "
                            f"WHERE {{ {where} }}" + (f" GROUP BY {group}" if by else "")):
-        n, text, values = int(row["n_"].value), row["s_"].value, tuple(row[v[1:]] for v in by)
-        del row  # as in _concat: the store's copy of the string goes first
+        n, text, values = int(row["n_"].value) * len(items), row["s_"].value, tuple(row[v[1:]] for v in by)
+        del row  # the store's copy of the joined string, freed before the names are split out of ours
+        if n and text.count(" ") + 1 != n:
+            yield from ((v, names) for v, names in _rows(graph, where, items, by).items() if v not in given)
+            return
+        given.add(values)
         if not n:
             yield values, []
             continue
-        if text.count(" ") + 1 != n:  # before any piece: a piece of a split name would stay in the caller's sets
-            yield from _rows(graph, where, [item], by).items()
-            return
         at = 0
         while True:  # every piece ends at a space (or the end): the pieces hold the count(" ") + 1 names, each once
             end = text.find(" ", at + PIECE) if at + PIECE < len(text) else -1
@@ -224,7 +218,7 @@ def facts(graph: Graph, properties: Iterable[str], valued: Iterable[str]) -> Fac
         where, by = (f"?s {_iri(prop)} ?v BIND(IF(isIRI(?v), ?v, \"\") AS ?w)", ["?w"]) if prop in valued else \
             (f"?s {_iri(prop)} ?v", [])
         nodes = out[prop] = {}
-        for group, keys in _pieces(graph, where + " FILTER isIRI(?s)", "STR(?s)", by):
+        for group, keys in _pieces(graph, where + " FILTER isIRI(?s)", ["STR(?s)"], by):
             nodes.setdefault(_value(group), set()).update(keys)
         if blanks:
             for row in graph.query(f"SELECT DISTINCT ?s {' '.join(by)} WHERE {{ {where} FILTER isBlank(?s) }}"):
