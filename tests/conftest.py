@@ -76,10 +76,14 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+# The loader's settings as shipped, before _pipelined_load below shrinks them for every test.
+SHIPPED_LOAD = {name: getattr(_data, name) for name in ("PIPELINE", "PIPE_AFTER", "PIPE_CHUNK", "PIPE_RAMP")}
+
+
 @pytest.fixture(autouse=True)
 def _pipelined_load(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every in-process load of a new store goes through the pipelined loader (data.PIPELINE, even if switched off) in
-    several chunks (tests' inputs are far smaller than the 100,000 quads of a real chunk), so the suite exercises the
+    several chunks (tests' inputs are far smaller than the 5,000 quads of a real chunk), so the suite exercises the
     chunk boundaries and the loader thread; test_load_pipeline.py checks it against the direct load."""
     monkeypatch.setattr(_data, "PIPELINE", True)
     monkeypatch.setattr(_data, "PIPE_AFTER", 20)

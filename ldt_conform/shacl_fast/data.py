@@ -21,15 +21,16 @@ SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 CLOSURE = f"{RDF_TYPE}/{SUBCLASS}*"
 LOAD_CHUNK = 1_000_000
 # The pipelined load (load_pipelined) for a new store: with a second core free a whole 50,000-dataset check (2.5 M
-# quads) measured 8 % faster, peak memory 35 MB lower, CPU 15 % higher; at 0.5 M quads the pipeline alone was 4 %
-# slower, so the first PIPE_AFTER quads go in directly. On a machine whose other core is busy it is up to 1.4x slower
+# quads) measured 8 % faster, CPU 15 % higher. On a machine whose other core is busy it is up to 1.4x slower
 # (docs/scale.md, "Pipelined load"). False switches back to the direct load, which stores exactly the same quads
 # (tests/shacl_fast/test_load_pipeline.py).
 PIPELINE = True
-PIPE_AFTER = 500_000  # quads loaded directly (one transaction) before the pipeline starts
-# Quads per N-Quads chunk, and how many serialised chunks may wait for the loader thread (memory stays at about
-# (PIPE_DEPTH + 2) chunks of N-Quads text, ~13 MB each at 100 k DCAT quads; 50 k-200 k measured alike).
-PIPE_CHUNK = 100_000
+PIPE_AFTER = 5_000  # quads loaded directly before the pipeline starts: a tiny input starts no thread
+# Quads per N-Quads chunk; each chunk is one Store.load transaction, and an open transaction holds about 250 bytes
+# per quad until it commits. Chunks of 5,000 instead of 100,000 (and no 500,000-quad direct transaction first)
+# lowered the load's peak from 336 to 212-214 MiB at 10,000 datasets and from 1,016-1,025 to 911 MiB at 50,000, the
+# load as fast or faster (docs/scale.md, "Memory: small transactions"); the on-disk store alike.
+PIPE_CHUNK = 5_000
 PIPE_DEPTH = 2
 PIPE_RAMP = 10  # the first chunk is PIPE_CHUNK / PIPE_RAMP quads
 LONG_LINE = 4 * 1024 * 1024  # N-Quads lines rebuilt in Python when a chunk overflows the parser's 16 MiB buffer

@@ -17,7 +17,7 @@ from ldt_conform.shacl_fast.data import load_direct, load_pipelined, load_store,
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import generate_catalogue  # noqa: E402
 
-from conftest import corpus_path  # noqa: E402
+from conftest import SHIPPED_LOAD, corpus_path  # noqa: E402
 
 TRICKY = """\
 @prefix ex: <https://example.org/> .
@@ -247,3 +247,34 @@ def test_a_literal_that_outgrows_the_parser_buffer_once_escaped_still_loads() ->
     assert {q.object.value[-len(tail):] for q in want if len(q.object.value) > 100} == {tail}
     assert pipelined(quads, 2) == want
     assert pipelined(quads, 100_000) == want
+
+
+def test_no_transaction_of_the_shipped_load_holds_more_than_5000_quads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An open Store transaction holds about 250 bytes per quad until it commits: one 490,000-quad transaction cost
+    118 MiB of peak at 10,000 datasets (docs/scale.md, "Memory: small transactions"). With the shipped settings every
+    transaction, the direct start and each pipelined chunk, takes at most 5,000 quads, and all of them go in."""
+    for name, value in SHIPPED_LOAD.items():
+        monkeypatch.setattr(data_mod, name, value)
+    text = "@prefix ex: <https://example.org/> .\n" + "".join(
+        f"ex:s{i} ex:n {i} ; ex:label \"s{i}\" ; ex:next _:b{i} .\n_:b{i} ex:n {i} .\n" for i in range(4_000))
+    quads = parsed(text, ox.RdfFormat.TURTLE)
+    assert len(quads) == 16_000
+    want = direct(quads)
+    sizes: list[int] = []
+    real_extend, real_insert = data_mod.load_direct, data_mod._insert
+
+    def spy_direct(store: ox.Store, part: object) -> None:
+        got = list(part)  # type: ignore[call-overload]
+        sizes.append(len(got))
+        real_extend(store, iter(got))
+
+    def insert(store: ox.Store, part: bytes) -> None:
+        sizes.append(part.count(b"\n") + (not part.endswith(b"\n")))
+        real_insert(store, part)
+
+    monkeypatch.setattr(data_mod, "load_direct", spy_direct)
+    monkeypatch.setattr(data_mod, "_insert", insert)
+    store = load_store(iter(quads))
+    assert sum(sizes) == 16_000 and len(sizes) >= 4
+    assert max(sizes) == 5_000
+    assert set(store) == want
