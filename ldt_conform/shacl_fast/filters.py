@@ -59,13 +59,31 @@ def _sparql_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
+# Python's \s (a str pattern) is exactly the characters for which str.isspace() holds; XPath's \s is four of them and
+# the regex crate's misses \x1c-\x1f. Spelled out as a class, \s and \S mean the same in both engines.
+_SPACES = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+_SPACE_CLASSES = {"s": f"[{_SPACES}]", "S": f"[^{_SPACES}]"}
+
+
+def _spell_out_spaces(pattern: str) -> str | None:
+    """The pattern with each \\s and \\S written as the class Python means by it; None if one stands in a character
+    class (where a class cannot be nested) or the pattern is not safe once they are set aside."""
+    if "[" in pattern and re.search(r"\\[sS]", pattern):
+        return None
+    parts = re.split(r"(\\.)", pattern)
+    if not _SAFE_PATTERN.fullmatch("".join("a" if part in ("\\s", "\\S") else part for part in parts)):
+        return None
+    return "".join(_SPACE_CLASSES[part[1]] if part in ("\\s", "\\S") else part for part in parts)
+
+
 def _pattern_expr(rx: re.Pattern[str]) -> str | None:
     flags = ("i" if rx.flags & re.IGNORECASE else "") + ("m" if rx.flags & re.MULTILINE else "")
-    if not _SAFE_PATTERN.fullmatch(rx.pattern):
+    pattern = _spell_out_spaces(rx.pattern)
+    if pattern is None:
         return None
     # Only IRIs and string literals have the same string form in both engines (rdflib normalises the
     # lexical form of other literals), so everything else stays a candidate for the exact Python check.
-    return f"!{_STRINGY} || !regex(str(?v), {_sparql_string(rx.pattern)}, {_sparql_string(flags)})"
+    return f"!{_STRINGY} || !regex(str(?v), {_sparql_string(pattern)}, {_sparql_string(flags)})"
 
 
 def _length_expr(limit: int, is_min: bool) -> str:

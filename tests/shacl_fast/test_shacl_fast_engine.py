@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -229,3 +230,40 @@ ex:y a ex:C ; ex:p "+1"^^xsd:integer ; ex:q 5 .""")
     from shacl_corpus import project
 
     assert project(validate(data, s)) == project(run_pyshacl(data, s))
+
+
+# Every character Python's \s matches (29), some it does not, and values of other kinds, one subject each.
+SPACE_VALUES = {f"sp{ord(c):04x}": f'"\\u{ord(c):04X}"' for c in (chr(i) for i in range(0x3001)) if c.isspace()}
+OTHER_VALUES = {"empty": '""', "zwsp": '"\\u200B"', "letter": '"a"', "padded": '" a "', "nbsp_inside": '"a\\u00A0b"',
+                "space_inside": '"a b"', "tab_inside": '"a\\tb"', "iri": "<http://ex/x>", "int": "5",
+                "lang_blank": '" "@en', "lang_word": '"word"@en', "typed_blank": '" "^^ex:dt'}
+
+
+@pytest.mark.parametrize("pattern", ["\\\\S", "^\\\\s*$", "a\\\\sb", "^\\\\S+$", "\\\\s"])
+def test_space_classes_filter_in_sparql_and_agree_with_pyshacl(pattern: str) -> None:
+    """\\s and \\S are pre-filtered in SPARQL as the class Python means (str.isspace): a blank-only title is found
+    however it is blank (a non-breaking space, U+001C), and nothing else is, exactly as pyshacl decides."""
+    from ldt_conform.shacl_fast.filters import constraint_expr
+    from ldt_conform.shacl_fast.values import compile_pattern
+    from shacl_corpus import project
+
+    assert len(SPACE_VALUES) == 29
+    assert constraint_expr(compile_constraint("pattern", compile_pattern(pattern.replace("\\\\", "\\"), None))) \
+        is not None
+    values = {**SPACE_VALUES, **OTHER_VALUES}
+    data = quads("".join(f"ex:{name} ex:p {value} .\n" for name, value in values.items()))
+    s = shapes(f'ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:pattern "{pattern}" ] .')
+    fast = validate(data, s)
+    assert project(fast) == project(run_pyshacl(data, s))
+    failing = {r.focus.rsplit("/", 1)[1] for r in fast}
+    if pattern == "\\\\S":  # no character that is not a space
+        assert failing == {*SPACE_VALUES, "empty", "lang_blank", "typed_blank"}
+    elif pattern == "^\\\\s*$":  # blank only
+        assert failing == {"zwsp", "letter", "padded", "nbsp_inside", "space_inside", "tab_inside", "iri", "int",
+                           "lang_word"}
+
+
+def compile_constraint(kind: str, param: object) -> Any:
+    from ldt_conform.shacl_fast.shapes import Constraint
+
+    return Constraint(component="", kind=kind, param=param)
