@@ -252,7 +252,8 @@ def test_space_classes_filter_in_sparql_and_agree_with_pyshacl(pattern: str) -> 
         is not None
     values = {**SPACE_VALUES, **OTHER_VALUES}
     data = quads("".join(f"ex:{name} ex:p {value} .\n" for name, value in values.items()))
-    s = shapes(f'ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:pattern "{pattern}" ] .')
+    s = shapes(f'ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ;\n'
+               f'  sh:property [ sh:path ex:p ; sh:pattern "{pattern}" ] .')
     fast = validate(data, s)
     assert project(fast) == project(run_pyshacl(data, s))
     failing = {r.focus.rsplit("/", 1)[1] for r in fast}
