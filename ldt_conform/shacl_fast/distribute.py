@@ -92,6 +92,11 @@ def run_shard(spec: ShardSpec, box: ShapesBox, time_budget_s: float | None) -> O
         return Outcome(spec, error=f"crashed: {type(exc).__name__}: {first}")
 
 
+def _shapes(box: ShapesBox) -> ShapesBox:
+    """The task whose result is the shapes every shard of a run reads (see Cluster.run)."""
+    return box
+
+
 def shard_specs(source: str, fmt: str, count: int, *, path: str | None = None, data: bytes | None = None,
                 base_iri: str | None = None) -> list[ShardSpec]:
     count = max(1, min(count, MAX_SHARDS))
@@ -158,12 +163,16 @@ class Cluster:
         that keeps killing its workers comes back as an Outcome naming its inputs."""
         from distributed import as_completed
 
-        # One copy of the shapes per cluster and box, kept referenced for the cluster's life: scattering the same
-        # box again for the next input of the run gave the same data key while the previous input's release was
-        # dropping it, and every shard of the second input was lost ("lost dependencies").
+        # One copy of the shapes per cluster and box, kept referenced for the cluster's life: shipping the same box
+        # again for the next input of the run gave the same key while the previous input's release was dropping it,
+        # and every shard of the second input was lost ("lost dependencies").
+        # The box is a task's result, not scattered data: Dask recomputes a lost result from its task, but scattered
+        # data whose workers all died is gone, and with it every shard that needs it ("lost dependencies", "already
+        # forgotten"; a broadcast reaches only the workers up at that moment, so a killed worker could hold the only
+        # copy).
         shipped = self._shipped.get(box.key)
         if shipped is None:
-            shipped = self._shipped[box.key] = self.client.scatter(box, broadcast=True)
+            shipped = self._shipped[box.key] = self.client.submit(_shapes, box, pure=False)
         futures = self.client.map(run_shard, list(specs), box=shipped, time_budget_s=time_budget_s, pure=False)
         by_key = {f.key: spec for f, spec in zip(futures, specs)}
         for fut in as_completed(futures):

@@ -171,3 +171,28 @@ def test_cli_unreachable_scheduler_is_one_line_and_exit_2(tmp_path: Path) -> Non
     got = run_cli(["check", str(path), "-p", "dcat-ap-3-core", "-q", "--dask", f"127.0.0.1:{port}"], expect=2)
     assert got.stderr.strip().splitlines() == [
         f"error: --dask 127.0.0.1:{port}: cannot reach the Dask scheduler within 10 s (OSError)"]
+
+
+def test_shapes_survive_the_loss_of_every_worker_that_holds_them(local_cluster: object, conn: Cluster,
+                                                                  core: rdflib.Graph, tmp_path: Path) -> None:
+    """The shapes reach the workers as a task's result, which Dask recomputes when every worker holding it dies.
+    Scattered data would be gone with them, and every later shard lost ("lost dependencies", "already forgotten")."""
+    path = catalogue(tmp_path, 1500, 11)
+    box = shapes_box(core, frozenset(), "core")
+    specs = shard_specs(str(path), "text/turtle", 2, path=str(path))
+    assert [o.error for o in conn.run(specs, box, 120)] == [None, None]
+    client = conn.client
+    shipped = conn._shipped[box.key]
+    holders = list(client.who_has([shipped])[shipped.key])
+    assert holders
+    pids = client.run(os.getpid)
+    for worker in holders:
+        os.kill(pids[worker], signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while any(w in client.scheduler_info()["workers"] for w in holders) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(w in client.scheduler_info()["workers"] for w in holders)
+    client.wait_for_workers(2, timeout=60)
+    again = list(conn.run(specs, box, 120))
+    assert [o.error for o in again] == [None, None]
+    assert Counter(merge(o.results for o in again)) == Counter(whole(path, core))
