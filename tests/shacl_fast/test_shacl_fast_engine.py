@@ -247,6 +247,9 @@ def test_space_classes_filter_in_sparql_and_agree_with_pyshacl(pattern: str) -> 
     from ldt_conform.shacl_fast.values import compile_pattern
     from shacl_corpus import project
 
+    from ldt_conform.shacl_fast.filters import _SPACES
+
+    assert _SPACES == "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
     assert len(SPACE_VALUES) == 29
     assert constraint_expr(compile_constraint("pattern", compile_pattern(pattern.replace("\\\\", "\\"), None))) \
         is not None
