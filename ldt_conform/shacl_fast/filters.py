@@ -64,18 +64,18 @@ def _sparql_string(text: str) -> str:
 # not computed: a pass over all of Unicode costs 70 ms at every start (a test compares the two).
 _SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
            "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-_SPACE_CLASSES = {"s": f"[{_SPACES}]", "S": f"[^{_SPACES}]"}
+_SPACE_CLASSES = {"\\s": f"[{_SPACES}]", "\\S": f"[^{_SPACES}]"}
 
 
 def _spell_out_spaces(pattern: str) -> str | None:
     """The pattern with each \\s and \\S written as the class Python means by it; None if one stands in a character
     class (where a class cannot be nested) or the pattern is not safe once they are set aside."""
-    if "[" in pattern and re.search(r"\\[sS]", pattern):
+    parts = re.split(r"(\\.)", pattern)  # escapes apart, so an escaped backslash before an "s" is not one of them
+    if "[" in pattern and any(part in _SPACE_CLASSES for part in parts):
         return None
-    parts = re.split(r"(\\.)", pattern)
-    if not _SAFE_PATTERN.fullmatch("".join("a" if part in ("\\s", "\\S") else part for part in parts)):
+    if not _SAFE_PATTERN.fullmatch("".join("a" if part in _SPACE_CLASSES else part for part in parts)):
         return None
-    return "".join(_SPACE_CLASSES[part[1]] if part in ("\\s", "\\S") else part for part in parts)
+    return "".join(_SPACE_CLASSES.get(part, part) for part in parts)
 
 
 def _pattern_expr(rx: re.Pattern[str]) -> str | None:

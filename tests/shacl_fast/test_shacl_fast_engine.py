@@ -251,7 +251,7 @@ def test_space_classes_filter_in_sparql_and_agree_with_pyshacl(pattern: str) -> 
 
     assert _SPACES == "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
     assert len(SPACE_VALUES) == 29
-    assert constraint_expr(compile_constraint("pattern", compile_pattern(pattern.replace("\\\\", "\\"), None))) \
+    assert constraint_expr(constraint_of("pattern", compile_pattern(pattern.replace("\\\\", "\\"), None))) \
         is not None
     values = {**SPACE_VALUES, **OTHER_VALUES}
     data = quads("".join(f"ex:{name} ex:p {value} .\n" for name, value in values.items()))
@@ -267,7 +267,7 @@ def test_space_classes_filter_in_sparql_and_agree_with_pyshacl(pattern: str) -> 
                            "lang_word"}
 
 
-def compile_constraint(kind: str, param: object) -> Any:
+def constraint_of(kind: str, param: object) -> Any:
     from ldt_conform.shacl_fast.shapes import Constraint
 
     return Constraint(component="", kind=kind, param=param)
