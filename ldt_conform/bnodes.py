@@ -36,7 +36,10 @@ def canonical_labels(store: ox.Store, labels: Iterable[str]) -> dict[str, str]:
             memo[key] = "{" + ";".join(out + inc) + "}"
         return memo[key]
 
-    hashed = {label: hashlib.sha1(describe(label, _DEPTH).encode()).hexdigest()[:12] for label in set(labels)}
+    # A label the store does not hold is left as it is: it is already canonical (a Dask worker named it from its
+    # own store, shacl_fast/distribute.py) or names no node of this input; hashing it would describe nothing ("{}").
+    present = {label for label in set(labels) if _in_store(store, ox.BlankNode(label))}
+    hashed = {label: hashlib.sha1(describe(label, _DEPTH).encode()).hexdigest()[:12] for label in present}
     # Blank nodes that say exactly the same thing are indistinguishable; number them in a stable order.
     by_hash: dict[str, list[str]] = defaultdict(list)
     for label, digest in hashed.items():
@@ -46,3 +49,8 @@ def canonical_labels(store: ox.Store, labels: Iterable[str]) -> dict[str, str]:
         for index, label in enumerate(sorted(group)):
             result[label] = f"_:b{digest}" + (f"-{index}" if len(group) > 1 else "")
     return result
+
+
+def _in_store(store: ox.Store, node: ox.BlankNode) -> bool:
+    return next(iter(store.quads_for_pattern(node, None, None)), None) is not None or \
+        next(iter(store.quads_for_pattern(None, None, node)), None) is not None

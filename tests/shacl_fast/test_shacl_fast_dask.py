@@ -196,3 +196,33 @@ def test_shapes_survive_the_loss_of_every_worker_that_holds_them(local_cluster: 
     again = list(conn.run(specs, box, 120))
     assert [o.error for o in again] == [None, None]
     assert Counter(merge(o.results for o in again)) == Counter(whole(path, core))
+
+
+def test_a_shard_names_blank_nodes_as_the_parent_store_does(tmp_path: Path) -> None:
+    # Run in this process (the task itself, no cluster): the worker's parser labels its blank nodes its own way, so
+    # the shard must name them canonically from its store, and the parent must leave such names alone.
+    from dataclasses import replace
+
+    from generate_catalogue import generate_defective
+    from ldt_conform.bnodes import canonical_labels
+    from ldt_conform.shacl_fast import prepare
+    from ldt_conform.shacl_fast.distribute import run_shard
+
+    path = tmp_path / "defective.ttl"
+    with path.open("w", encoding="utf-8") as fh:
+        generate_defective(30, fh)
+    from ldt_conform import profile as profiles
+
+    shapes = parse_rdflib(list(profiles.load("dcat-ap-3").shacl_files))
+    prepared = prepare(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    mine = validate(prepared, shapes, jobs=1)
+    blank = {r.focus[2:] for r in mine if r.focus.startswith("_:")}
+    assert len(blank) == 30
+    names = canonical_labels(prepared.store, blank)
+    want = sorted(replace(r, focus=names.get(r.focus[2:], r.focus)) for r in mine)
+    spec = ShardSpec(str(path), "text/turtle", 0, 1, str(path))
+    outcome = run_shard(spec, shapes_box(shapes, frozenset(), "bnodes"), None)
+    assert outcome.error is None
+    assert sorted(outcome.results) == want
+    # The parent's store does not hold the worker's names: relabelling leaves them as they are.
+    assert canonical_labels(prepared.store, {n[2:] for n in names.values()}) == {}
