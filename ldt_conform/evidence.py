@@ -76,6 +76,7 @@ def write(report: Report, directory: Path, *, lang: str = "en", include_inputs: 
             entry["copy"] = _copy_input(str(entry["source"]), entry["sha256"], directory, len(inputs) + 1)
         inputs.append(entry)
     write_atomic(directory / "inputs.json", json.dumps(inputs, indent=1, ensure_ascii=False) + "\n")
+    streamed = _streamed(report, directory)
     files = sorted(p for p in directory.rglob("*") if p.is_file())
     manifest = {
         "format": FORMAT, "created_at": report.finished_at,
@@ -85,12 +86,62 @@ def write(report: Report, directory: Path, *, lang: str = "en", include_inputs: 
         "files": [{"path": p.relative_to(directory).as_posix(), "sha256": _sha256(p), "size": p.stat().st_size}
                   for p in files],
         **({"skipped_formats": skipped} if skipped else {}),
+        # check --findings FILE: the reports list only some findings; FILE (copied here) holds every one
+        **({"streamed": streamed} if streamed else {}),
     }
     text = json.dumps(manifest, indent=1, ensure_ascii=False) + "\n"
     write_atomic(directory / MANIFEST, text)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     write_atomic(directory / MANIFEST_SUM, f"{digest}  {MANIFEST}\n")
     return digest
+
+
+def _streamed(report: Report, directory: Path) -> dict[str, Any]:
+    """A streamed run's findings file (Report.streamed), copied into findings/ beside the reports that list only some
+    of it, with its counts (of all findings) as the report records them; {} for a run that kept its findings."""
+    if not report.streamed:
+        return {}
+    streamed: dict[str, Any] = json.loads(json.dumps(dict(report.streamed), default=_plain))
+    source = Path(str(report.streamed.get("file", "")))
+    from ldt_conform import safety
+
+    if not str(report.streamed.get("file", "")) or not safety.is_regular(source):
+        streamed["copy"] = "not copied: not a regular file"
+        return streamed
+    destination = directory / "findings" / source.name
+    try:
+        _copy_blocks(source, destination)
+    except (safety.Refused, OSError) as exc:  # said in the manifest, as an input not copied is
+        destination.unlink(missing_ok=True)
+        streamed["copy"] = f"not copied: {exc}"
+        return streamed
+    streamed["copy"] = destination.relative_to(directory).as_posix()
+    return streamed
+
+
+def _plain(value: Any) -> Any:
+    """A mapping or sequence json.dumps does not know (a MappingProxyType, a tuple subclass) as a dict or list."""
+    from collections.abc import Mapping
+
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def _copy_blocks(source: Path, destination: Path, digest: Any = None) -> None:
+    """Copy a regular file block by block (hashed on the way with `digest`), so what is checked is what was copied and
+    the file is never held whole (the loaded store of a 200,000-dataset catalogue is still in memory here)."""
+    from ldt_conform import safety
+
+    with safety.open_regular(source) as handle:
+        destination.parent.mkdir(exist_ok=True)
+        with destination.open("wb") as out:
+            for block in iter(lambda: handle.read(COPY_BLOCK), b""):
+                if digest is not None:
+                    digest.update(block)
+                out.write(block)
 
 
 def _copy_input(source: str, sha256: str | None, directory: Path, index: int) -> str:
@@ -103,14 +154,7 @@ def _copy_input(source: str, sha256: str | None, directory: Path, index: int) ->
     destination = directory / "inputs" / f"{index:03d}-{path.name}"
     digest = hashlib.sha256()
     try:
-        # Copied block by block and hashed on the way, so what is checked is what was copied, and the input is never
-        # held whole (the loaded store of a 200,000-dataset catalogue is still in memory here).
-        with safety.open_regular(path) as handle:
-            destination.parent.mkdir(exist_ok=True)
-            with destination.open("wb") as out:
-                for block in iter(lambda: handle.read(COPY_BLOCK), b""):
-                    digest.update(block)
-                    out.write(block)
+        _copy_blocks(path, destination, digest)
     except (safety.Refused, OSError) as exc:
         raise UsageError(source, f"cannot copy into the evidence bundle: {exc}") from None
     if sha256 and digest.hexdigest() != sha256:

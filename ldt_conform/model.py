@@ -102,6 +102,12 @@ class Finding:
     def sort_key(self) -> tuple[str, str, str, str, str]:
         return (self.target, self.rule, self.focus, self.path or "", self.value or "")
 
+    def full_key(self) -> tuple[str, ...]:
+        """sort_key, then every other field: a total order, so that a report lists equal-keyed findings of two
+        shapes in the same order whether its findings were kept in memory or streamed (findings_spool.py)."""
+        return (*self.sort_key(), self.severity.value, self.message, self.source or "", self.engine or "",
+                self.baseline or "", " ".join(self.same_value_as))
+
 
 @dataclass(frozen=True, slots=True)
 class Result:
@@ -180,11 +186,38 @@ class Report:
     warnings: tuple[str, ...] = ()
     # The MQA-compatible quality score (quality.py), set when the run had a catalogue graph; {} otherwise.
     quality: Mapping[str, Any] = field(default_factory=dict)
+    # Set when `check --findings FILE` streamed the findings to FILE instead of keeping them in memory: `findings`
+    # then lists only the first `listed` of `total` (in report order), and every count here is of all of them:
+    # {"file", "format", "total", "listed", "by_severity": {sev: n}, "by_rule": {rule: {sev: n}},
+    #  "failing": findings at or above fail_on that a baseline does not know}.
+    streamed: Mapping[str, Any] = field(default_factory=dict)
 
     def counts_by_severity(self) -> dict[str, int]:
+        if self.streamed:
+            return {s.value: int(self.streamed["by_severity"].get(s.value, 0)) for s in Severity}
         counts = {s.value: 0 for s in Severity}
         for finding in self.findings:
             counts[finding.severity.value] += 1
+        return counts
+
+    @property
+    def findings_total(self) -> int:
+        """All findings of the run, listed or not (`findings` may list only some: see `streamed`)."""
+        return int(self.streamed["total"]) if self.streamed else len(self.findings)
+
+    @property
+    def findings_unlisted(self) -> int:
+        """Findings in the streamed file that `findings` does not list."""
+        return self.findings_total - len(self.findings)
+
+    def counts_by_rule(self) -> dict[str, dict[str, int]]:
+        """Rule → severity → findings, over all findings (listed or not)."""
+        if self.streamed:
+            return {rule: dict(by) for rule, by in self.streamed["by_rule"].items()}
+        counts: dict[str, dict[str, int]] = {}
+        for finding in self.findings:
+            by = counts.setdefault(finding.rule, {})
+            by[finding.severity.value] = by.get(finding.severity.value, 0) + 1
         return counts
 
     def counts_by_status(self) -> dict[str, int]:
@@ -197,6 +230,9 @@ class Report:
     def conforms(self) -> bool:
         """No finding at or above --fail-on, and no rule that could not be evaluated."""
         # Findings already in the baseline (`check --baseline`) are reported but do not fail the run.
-        if any(f.severity.at_least(self.fail_on) and f.baseline != "known" for f in self.findings):
+        if self.streamed:
+            if self.streamed["failing"]:
+                return False
+        elif any(f.severity.at_least(self.fail_on) and f.baseline != "known" for f in self.findings):
             return False
         return not any(r.status is Status.ERROR for r in self.results)

@@ -77,12 +77,63 @@ def targets(report: Report) -> list[str]:
 
 
 def findings_by_rule(report: Report) -> dict[str, list[Finding]]:
-    """Findings grouped by rule, worst severity first, then by rule ID."""
+    """Findings grouped by rule, worst severity first, then by rule ID.
+
+    Every rule with a finding has a group, listed or not: a rule whose findings are all unlisted (a streamed run,
+    Report.streamed) has an empty list, and its severity and count come from rule_totals()."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         grouped[finding.rule].append(finding)
-    order = sorted(grouped, key=lambda rid: (-max(f.severity.rank for f in grouped[rid]), rid))
+    worst = {rid: max(f.severity.rank for f in items) for rid, items in grouped.items()}
+    if report.findings_unlisted > 0:
+        for rid, by in report.counts_by_rule().items():
+            ranks = [Severity(sev).rank for sev, n in by.items() if n]
+            if ranks:
+                worst[rid] = max(worst.get(rid, 0), *ranks)
+                grouped.setdefault(rid, [])
+    order = sorted(grouped, key=lambda rid: (-worst[rid], rid))
     return {rid: grouped[rid] for rid in order}
+
+
+def rule_totals(report: Report) -> dict[str, int]:
+    """Findings per rule over all findings, listed or not (Report.counts_by_rule)."""
+    return {rid: sum(by.values()) for rid, by in report.counts_by_rule().items()}
+
+
+def worst_severity(report: Report, rule_id: str, listed: list[Finding]) -> Severity:
+    """The worst severity of a rule's findings: of those listed, and of the unlisted ones of a streamed run."""
+    ranks = [f.severity for f in listed]
+    if report.findings_unlisted > 0:
+        ranks += [Severity(sev) for sev, n in report.counts_by_rule().get(rule_id, {}).items() if n]
+    return max(ranks, key=lambda s: s.rank)
+
+
+def unlisted_failing(report: Report) -> dict[str, str]:
+    """Rule → the worst severity at or above --fail-on of its unlisted findings (a streamed run); {} when the run
+    has no failing finding (Report.streamed["failing"])."""
+    if not report.streamed.get("failing"):
+        return {}
+    listed: dict[tuple[str, str], int] = defaultdict(int)
+    for finding in report.findings:
+        listed[(finding.rule, finding.severity.value)] += 1
+    out = {}
+    for rule_id, by in report.counts_by_rule().items():
+        over = [Severity(sev) for sev, n in by.items() if n > listed[(rule_id, sev)]
+                and Severity(sev).at_least(report.fail_on)]
+        if over:
+            out[rule_id] = max(over, key=lambda s: s.rank).value
+    return out
+
+
+def unlisted_text(report: Report, lang: str = "en") -> str:
+    """"2 of 5 findings are listed; all 5 are in findings.jsonl." when a streamed run lists only some of its
+    findings (check --findings FILE, Report.streamed); empty when the report lists every finding."""
+    if report.findings_unlisted <= 0:
+        return ""
+    from ldt_conform.render.numbers import count, number
+
+    return count("unlisted", report.findings_total, lang, grouped=True,
+                 listed=number(len(report.findings), lang, grouped=True), file=str(report.streamed.get("file", "")))
 
 
 def finding_counts(report: Report) -> dict[tuple[str, str], int]:
@@ -118,7 +169,8 @@ def matrix(report: Report) -> Matrix:
         if result.why is not None:
             whys[(result.rule, result.target)] = result.why.value
     # Tool findings (LC-…) have no result row: an error or warning about a target is a failure of it; an info is not.
-    counts = finding_counts(report)
+    # A report that lists only some of its findings (Report.streamed) has no count per cell: none is shown.
+    counts = finding_counts(report) if report.findings_unlisted <= 0 else {}
     worst: dict[tuple[str, str], Severity] = {}
     for finding in report.findings:
         key = (finding.rule, finding.target)

@@ -8,7 +8,7 @@ from ldt_conform import tool_ids
 from ldt_conform.model import Finding, Report, Severity, Status, Why
 from ldt_conform.render import turtle
 from ldt_conform.render.common import (RULE_NS, TOOL_IRI, capability_rows, clause, duration_seconds, mim_rows,
-                                       provenance, rule_map, scope_text, target_iri)
+                                       provenance, rule_map, scope_text, target_iri, unlisted_text)
 from ldt_conform.render.labels import labels
 
 OUTCOME = {Status.PASS: "earl:passed", Status.FAIL: "earl:failed", Status.ERROR: "earl:cantTell",
@@ -28,6 +28,7 @@ PREFIXES = """@prefix earl: <http://www.w3.org/ns/earl#> .
 """
 MAX_FINDINGS_PER_ASSERTION = 1000  # the rest are counted; the JSON report keeps every finding
 _DT = "http://www.w3.org/2001/XMLSchema#dateTime"
+RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 
 
 def render(report: Report, lang: str = "en", **_: Any) -> str:
@@ -84,6 +85,12 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     scope = scope_text(report, words, lang)
     if scope:
         run_lines.append(f"  ldtc:scope {lit(scope)} ;")
+    unlisted = unlisted_text(report, lang)
+    if unlisted:  # a streamed run: the assertions below carry only the listed findings; the file holds them all
+        run_lines += [f"  <{RDFS_COMMENT}> {lit(unlisted, lang=lang)} ;",
+                      f"  ldtc:findingsTotal {report.findings_total} ;",
+                      f"  ldtc:findingsListed {len(report.findings)} ;",
+                      f"  ldtc:findingsFile {lit(str(report.streamed.get('file', '')))} ;"]
     profile = f"{report.profile.id} {report.profile.version} sha256:{report.profile.sha256}"
     inputs = [f"[ dct:title {lit('profile')} ; dct:description {lit(profile)} ]"]
     for t in prov["inputs"]:

@@ -65,9 +65,14 @@ def _fixes(report: Report, lang: str) -> list[str]:
                                        points=count("point", f["points"], lang),
                                        datasets=count("dataset", f["datasets"], lang)) for f in ranked[:TOP]]
     seen = {f["id"] for f in ranked[:TOP]}
-    counts = Counter(f.rule for f in report.findings if f.severity is not Severity.INFO and f.rule not in seen)
+    # Over all findings, listed or not (a streamed run lists only some: Report.counts_by_rule counts them all).
+    counts = {rule_id: n for rule_id, by in report.counts_by_rule().items() if rule_id not in seen
+              and (n := sum(k for sev, k in by.items() if sev != Severity.INFO.value))}
     rules = {r.id: r for r in report.rules}
-    severity = {f.rule: f.severity.rank for f in report.findings}
+    # A rule's severity is its last listed finding's; a rule none of whose findings is listed, its worst one.
+    severity = {rule_id: max(Severity(sev).rank for sev, k in by.items() if k)
+                for rule_id, by in report.counts_by_rule().items() if any(by.values())}
+    severity.update({f.rule: f.severity.rank for f in report.findings})
     for rule_id, n in sorted(counts.items(), key=lambda kv: (-severity[kv[0]], -kv[1], kv[0])):
         if len(out) >= TOP:
             break

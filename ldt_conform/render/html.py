@@ -17,7 +17,7 @@ from ldt_conform.render import i18n
 from ldt_conform.render.common import (CELL_STATES, NO_TARGET, capability_rows, clause, findings_by_rule,
                                        input_detail, matrix, mim_rows, options_rows, provenance, rule_map,
                                        scope_text)
-from ldt_conform.render.common import notes, same_value_text
+from ldt_conform.render.common import notes, rule_totals, same_value_text, unlisted_text, worst_severity
 from ldt_conform.render.labels import (SEVERITY_WORDS, labels, level_word, severity_word, state_word,
                                        status_word)
 from ldt_conform.render.numbers import number
@@ -60,14 +60,15 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
         for page in item.get("pages", ()):
             page["detail"] = input_detail(page, lang)
     rules = rule_map(report)
-    grouped = findings_by_rule(report)
+    grouped = findings_by_rule(report)  # a streamed run: every rule with a finding, listed or not
+    totals = rule_totals(report)
     blob_rules = list(grouped)
     groups = []
     printed = 0
     for index, (rule_id, items) in enumerate(grouped.items()):
         rule = rules.get(rule_id)
         clause_id, url = clause(rule)
-        worst = max(items, key=lambda f: f.severity.rank).severity.value
+        worst = worst_severity(report, rule_id, items).value
         examples = []
         if print_mode:
             room = max(min(PRINT_EXAMPLES_PER_RULE, PRINT_MAX_FINDINGS - printed), 0)
@@ -80,7 +81,8 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
             printed += len(examples)
         fix = rule.text("message", lang) if rule else ""
         groups.append({"id": rule_id, "index": index, "name": rule.name if rule else "",
-                       "title": rule.text("title", lang) if rule else rule_id, "count": len(items),
+                       "title": rule.text("title", lang) if rule else rule_id,
+                       "count": totals.get(rule_id, len(items)), "listed": len(items),
                        "severity": worst, "severity_word": severity_word(worst, lang),
                        "fix": fix if fix and "{" not in fix else "", "clause": clause_id, "url": _safe_url(url),
                        "examples": examples})
@@ -98,8 +100,11 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
         "sev": report.counts_by_severity(), "baseline": dict(report.baseline) if report.baseline else None,
         "scope": scope_text(report, words, lang), "options": options_rows(report), "notes": notes(report, words),
         "mims": mims, "mim_svg": mim_chart(mims, words) if mims else "",
-        "groups": groups, "total_findings": len(report.findings), "print_mode": print_mode,
-        "not_printed": len(report.findings) - printed if print_mode else 0,
+        # All findings, listed or not (a streamed run lists only some: `unlisted` says so, and where they all are).
+        "groups": groups, "total_findings": report.findings_total, "listed_findings": len(report.findings),
+        "print_mode": print_mode, "unlisted": unlisted_text(report, lang),
+        "findings_file": str(report.streamed.get("file", "")) if report.findings_unlisted > 0 else "",
+        "not_printed": report.findings_total - printed if print_mode else 0,
         "sev_words": SEVERITY_WORDS.get(lang, SEVERITY_WORDS["en"]),
         "css": _asset("report.css"), "js": "" if print_mode else _asset("report.js"),
     }
@@ -126,7 +131,8 @@ def _capability(cap: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[str, Any],
             print_mode: bool) -> dict[str, Any]:
-    m = matrix(report)
+    m = matrix(report)  # no count per cell when the report lists only some findings (Report.streamed)
+    totals = rule_totals(report)
     rows = []
     aggregated = (len(m.rules) * max(len(m.targets), 1) > MAX_MATRIX_CELLS
                   or (print_mode and len(m.targets) > PRINT_MAX_MATRIX_COLUMNS))
@@ -141,7 +147,8 @@ def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[
                 if (rule_id, target) in m.cells:
                     counts[m.cells[(rule_id, target)]] += 1
             row["counts"] = counts
-            row["findings"] = sum(m.counts.get((rule_id, t), 0) for t in m.targets)
+            row["findings"] = (sum(m.counts.get((rule_id, t), 0) for t in m.targets)
+                               if report.findings_unlisted <= 0 else totals.get(rule_id, 0))
         else:
             cells = []
             for target in m.targets:

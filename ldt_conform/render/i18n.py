@@ -152,7 +152,9 @@ def rule_texts_note(report: Any, lang: str) -> str:
     """Said once per report: rule titles and messages without a translation in `lang` are shown in English."""
     if lang == "en":
         return ""
-    shown = {f.rule for f in report.findings} | {r.rule for r in report.results if r.status.value in ("fail", "error")}
+    # Every rule with a finding, listed or not (a streamed run lists only some: Report.counts_by_rule has them all).
+    shown = ({f.rule for f in report.findings} | set(report.counts_by_rule())
+             | {r.rule for r in report.results if r.status.value in ("fail", "error")})
     missing = [r for r in report.rules if r.id in shown and lang not in r.i18n]
     return (phrase("rule_texts_english", lang) or "") if missing else ""
 

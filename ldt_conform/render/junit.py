@@ -8,7 +8,8 @@ from typing import Any
 
 from ldt_conform.model import Finding, Report, Status
 from ldt_conform.render.common import (NO_TARGET, capability_rows, clause, duration_seconds, mim_rows,
-                                       options_rows, provenance, rule_map, scope_text, targets)
+                                       options_rows, provenance, rule_map, scope_text, targets, unlisted_failing,
+                                       unlisted_text)
 from ldt_conform.render.labels import labels
 
 MAX_FINDINGS_IN_BODY = 200  # per testcase; CI pages choke on megabyte-long failure texts
@@ -43,6 +44,10 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
                       time=f"{duration:.3f}")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     order = targets(report) + ([NO_TARGET] if NO_TARGET in rows else [])
+    unlisted = unlisted_text(report, lang)
+    # A streamed run (Report.streamed) lists only some findings: a failed rule × target none of whose findings is
+    # listed fails when its rule has unlisted findings at or above --fail-on (and the run has failing findings).
+    failing_rules = unlisted_failing(report) if unlisted else {}
     for suite_index, target in enumerate(t for t in order if t in rows):
         suite = ET.SubElement(root, "testsuite", name=target or f"({words['none']})", id=str(suite_index),
                               package=report.profile.id, hostname="ldt-conform",
@@ -68,6 +73,11 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
                 why = whys.get((rule_id, target))
                 ET.SubElement(case, "skipped", message=_clean(f"{words['skip']}" + (f" ({why})" if why else "")
                                                               + (f": {reason}" if reason else "")))
+            elif not items and status is Status.FAIL and rule_id in failing_rules:
+                counts["failures"] += 1
+                # none of its findings is listed: the failure names the file that holds them (the suite says why)
+                ET.SubElement(case, "failure", type=failing_rules[rule_id], message=_clean(
+                    f"{words['findings_of_rule']}{words['colon']}{report.streamed.get('file', '')}"))
             elif failing:
                 counts["failures"] += 1
                 worst = max(f.severity.rank for f in failing)
@@ -79,6 +89,8 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
             if items and not failing and status is not Status.ERROR:
                 out = ET.SubElement(case, "system-out")
                 out.text = _clean(_body(items, rule, lang, words))
+        if unlisted and suite_index == 0:  # said once, on the first suite
+            ET.SubElement(suite, "system-out").text = _clean(unlisted)
         for key, value in counts.items():
             suite.set(key, str(value))
             if key in totals:
@@ -98,6 +110,9 @@ def _properties(suite: ET.Element, prov: dict[str, Any], target: str, mims: list
              ("finished_at", prov["finished_at"]), ("engines", ",".join(prov["engines"])),
              ("fail_on", prov["fail_on"])]
     pairs += [(f"warning.{i}", w) for i, w in enumerate(prov["warnings"], start=1)]
+    if report.findings_unlisted > 0:  # a streamed run: the file that holds every finding
+        pairs += [("findings.total", str(report.findings_total)), ("findings.listed", str(len(report.findings))),
+                  ("findings.file", str(report.streamed.get("file", "")))]
     scope = scope_text(report, words, lang)
     if scope:
         pairs.append(("scope", scope))

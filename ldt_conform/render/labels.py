@@ -294,6 +294,11 @@ COUNTS: dict[str, dict[str, dict[str, str]]] = {
                           "one.", "{n} further findings are not printed; the JSON report and the evidence bundle "
                           "hold every one."),
         "selected_of": _c("{n} of {total} rules selected"),
+        # a streamed run (check --findings FILE): the report lists the first {listed} of {n} findings
+        "unlisted": _c("{listed} of {n} finding is listed; it is in {file}.",
+                       "{listed} of {n} findings are listed; all {n} are in {file}."),
+        "not_printed_file": _c("{n} further finding is not printed; {file} holds every finding.",
+                               "{n} further findings are not printed; {file} holds every finding."),
         "exec_capabilities": _c("{n} of {total} MIM capabilities: this run had no input that could assess them (the "
                                 "MIM section says which input would)"),
         "exec_not_verified": _c("{n} rule result not verified ({detail})", "{n} rule results not verified ({detail})"),
@@ -319,6 +324,11 @@ COUNTS: dict[str, dict[str, dict[str, str]]] = {
                           "contiennent tous.", "{n} autres constats ne sont pas imprimés ; le rapport JSON et le "
                           "dossier de preuves les contiennent tous."),
         "selected_of": _c("{n} règle sélectionnée sur {total}", "{n} règles sélectionnées sur {total}"),
+        "unlisted": _c("Constats listés : {listed} sur {n} ; le fichier {file} le contient.",
+                       "Constats listés : {listed} sur {n} ; le fichier {file} les contient tous."),
+        "not_printed_file": _c("{n} autre constat n'est pas imprimé ; le fichier {file} contient tous les constats.",
+                               "{n} autres constats ne sont pas imprimés ; le fichier {file} contient tous les "
+                               "constats."),
         "exec_capabilities": _c("{n} capacité MIM sur {total} : cette exécution n'avait aucune entrée permettant de "
                                 "l'évaluer (la section MIM indique laquelle le permettrait)",
                                 "{n} capacités MIM sur {total} : cette exécution n'avait aucune entrée permettant de "
@@ -344,6 +354,10 @@ COUNTS: dict[str, dict[str, dict[str, str]]] = {
                           "alle.", "{n} weitere Befunde sind nicht gedruckt; der JSON-Bericht und das Nachweispaket "
                           "enthalten alle."),
         "selected_of": _c("{n} von {total} Regeln ausgewählt"),
+        "unlisted": _c("Aufgeführte Befunde: {listed} von {n}; der Befund steht in {file}.",
+                       "Aufgeführte Befunde: {listed} von {n}; alle {n} stehen in {file}."),
+        "not_printed_file": _c("{n} weiterer Befund ist nicht gedruckt; {file} enthält alle Befunde.",
+                               "{n} weitere Befunde sind nicht gedruckt; {file} enthält alle Befunde."),
         "exec_capabilities": _c("{n} von {total} MIM-Fähigkeiten: Diesem Lauf fehlten die Eingaben, um sie zu "
                                 "bewerten (der Abschnitt MIM-Stufen nennt sie)"),
         "exec_not_verified": _c("{n} Regelergebnis nicht geprüft ({detail})",

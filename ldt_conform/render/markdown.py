@@ -7,7 +7,7 @@ from typing import Any, Mapping
 from ldt_conform.model import Finding, Report, Status
 from ldt_conform.render import i18n
 from ldt_conform.render.common import (capability_rows, clause, findings_by_rule, input_detail, mim_rows, provenance,
-                                       rule_map, scope_text)
+                                       rule_map, rule_totals, scope_text, unlisted_text, worst_severity)
 from ldt_conform.render.common import same_value_text
 from ldt_conform.render.labels import labels, level_word, severity_count, severity_word, state_word
 from ldt_conform.render.numbers import count, number
@@ -25,10 +25,12 @@ def render(report: Report, lang: str = "en", max_chars: int = MAX_CHARS, **_: An
 
     head += quality_view.markdown(report, lang)  # the score and the fixes that matter most come first
     tail = _provenance(report, words, lang)
-    groups = findings_by_rule(report)
+    groups = findings_by_rule(report)  # a streamed run: every rule with a finding, listed or not
+    # A streamed run (Report.streamed) lists only some findings: each rule's unlisted ones are counted with it.
+    unlisted = {rid: max(total - len(groups.get(rid, [])), 0) for rid, total in rule_totals(report).items()}
     if report.baseline:  # a PR comment is about what this change introduced
         groups = {rid: [f for f in items if f.baseline != "known"] for rid, items in groups.items()}
-        groups = {rid: items for rid, items in groups.items() if items}
+        groups = {rid: items for rid, items in groups.items() if items or unlisted.get(rid)}
     rules = rule_map(report)
     budget = max_chars - len(head) - len(tail) - 600  # room for the "left out" note
     body: list[str] = [f"\n### {words['top_findings']}\n"] if groups else []
@@ -36,7 +38,8 @@ def render(report: Report, lang: str = "en", max_chars: int = MAX_CHARS, **_: An
     shown_rules = 0
     omitted_in_shown = 0
     for rule_id, items in groups.items():
-        block, left = _group(rule_id, items, rules.get(rule_id), words, lang)
+        block, left = _group(rule_id, items, rules.get(rule_id), words, lang,
+                             worst_severity(report, rule_id, items).value, unlisted.get(rule_id, 0))
         if used + len(block) > budget:
             break
         body.append(block)
@@ -47,18 +50,22 @@ def render(report: Report, lang: str = "en", max_chars: int = MAX_CHARS, **_: An
     notes = []
     if hidden:
         notes.append(count("left_out_rules", len(hidden), lang,
-                           findings=count("finding", sum(len(groups[r]) for r in hidden), lang)) + words["colon"]
+                           findings=count("finding", sum(len(groups[r]) + unlisted.get(r, 0) for r in hidden), lang))
+                     + words["colon"]
                      + ", ".join(hidden[:40]) + (" …" if len(hidden) > 40 else "") + ".")
     if omitted_in_shown:
         notes.append(f"{count('finding', omitted_in_shown, lang)} ({number(EXAMPLES_PER_RULE, lang)} "
                      f"{words['examples']} / {words['rule'].lower()}).")
     note = ""
+    # "The full report lists every finding": not a streamed run's, whose findings are all in the file the head names.
+    full = "" if report.findings_unlisted > 0 else words["full_report"]
     if notes:
         note = (f"\n> **{words['left_out']}** ({number(max_chars, lang, grouped=True)}){words['colon'].rstrip()}\n"
-                + "".join(f"> - {n}\n" for n in notes) + f"> {words['full_report']}\n")
+                + "".join(f"> - {n}\n" for n in notes) + (f"> {full}\n" if full else ""))
     text = head + "".join(body) + note + tail
     if len(text) > max_chars:  # a pathological single block (huge messages): cut hard, but say so
-        marker = f"\n\n> **{words['left_out']}** ({number(max_chars, lang, grouped=True)}). {words['full_report']}\n"
+        marker = (f"\n\n> **{words['left_out']}** ({number(max_chars, lang, grouped=True)})."
+                  + (f" {full}" if full else "") + "\n")
         text = text[: max_chars - len(marker) - len(tail)] + marker + tail
     return text
 
@@ -77,6 +84,9 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
              f"({count('triple', triples, lang, grouped=True)})  ",
              f"**{words['findings']}{c}** " + ", ".join(f"{ICON[s]} {severity_count(s, sev[s], lang)}"
                                                         for s in ("error", "warning", "info")), ""]
+    unlisted = unlisted_text(report, lang)
+    if unlisted:  # a streamed run: the counts above are of all findings, the lists below of some
+        lines += [f"> **{_esc(unlisted)}**", ""]
     for warning in getattr(report, "warnings", ()):
         lines += [f"> ⚠️ **{words['warning']}{words['colon'].rstrip()}** {_esc(warning)}", ""]
     if report.baseline:
@@ -126,11 +136,13 @@ def _capabilities(report: Report, words: Mapping[str, str], lang: str) -> list[s
     return [*lines, "", "</details>", ""]
 
 
-def _group(rule_id: str, items: list[Finding], rule: Any, words: Mapping[str, str], lang: str) -> tuple[str, int]:
-    worst = max(items, key=lambda f: f.severity.rank).severity.value
+def _group(rule_id: str, items: list[Finding], rule: Any, words: Mapping[str, str], lang: str, worst: str,
+           unlisted: int = 0) -> tuple[str, int]:
+    """A rule's block, and how many of its listed findings it leaves out; `unlisted` of its findings are not in the
+    report at all (a streamed run): counted, never shown."""
     title = rule.text("title", lang) if rule else rule_id
     name = f" `{rule.name}`" if rule else ""
-    lines = [f"\n#### {ICON[worst]} {rule_id}{name} — {_esc(title)} ({number(len(items), lang)})", ""]
+    lines = [f"\n#### {ICON[worst]} {rule_id}{name} — {_esc(title)} ({number(len(items) + unlisted, lang)})", ""]
     clause_id, url = clause(rule)
     meta = []
     if clause_id:
@@ -147,8 +159,8 @@ def _group(rule_id: str, items: list[Finding], rule: Any, words: Mapping[str, st
         lines.append(f"- {severity_word(finding.severity.value, lang)}{words['colon']}{_code(finding.target)} "
                      f"{where}{value} — {_esc(i18n.finding_message(finding, lang))}{also}")
     left = max(len(items) - EXAMPLES_PER_RULE, 0)
-    if left:
-        lines.append(f"- … {count('left_out_findings', left, lang)}")
+    if left + unlisted:
+        lines.append(f"- … {count('left_out_findings', left + unlisted, lang)}")
     return "\n".join(lines) + "\n", left
 
 

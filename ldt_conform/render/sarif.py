@@ -11,6 +11,7 @@ from ldt_conform.render.common import (TOOL_HOME, artifact_uri, capability_rows,
                                        provenance, scope_text)
 from ldt_conform.render.common import same_value_text
 from ldt_conform.render.labels import labels
+from ldt_conform.render.numbers import count, number
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -49,8 +50,18 @@ def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS) -
             results.append(_result(finding, index, artifact_index, f"{digest}:{seen[digest]}", line,
                                    same_value_text(finding, words)))
     notifications: list[dict[str, Any]] = [{"level": "warning", "message": {"text": w}} for w in prov["warnings"]]
-    omitted = len(report.findings) - len(results)
-    if omitted:
+    # Not in `results`: findings over GitHub's limit, and those a streamed run did not list (Report.streamed).
+    omitted = report.findings_total - len(results)
+    streamed: dict[str, Any] = {}
+    if report.findings_unlisted > 0:
+        text = count("unlisted", report.findings_total, lang, grouped=True,
+                     listed=number(len(results), lang, grouped=True), file=str(report.streamed.get("file", "")))
+        if len(results) < len(report.findings):
+            text += f" GitHub code scanning rejects runs with more than {max_results} results."
+        notifications.append({"level": "warning", "message": {"text": text}})
+        streamed = {"findingsTotal": report.findings_total, "findingsFile": str(report.streamed.get("file", "")),
+                    "findingsFileFormat": str(report.streamed.get("format", ""))}
+    elif omitted:
         notifications.append({"level": "warning", "message": {
             "text": f"{omitted} of {len(report.findings)} findings are not listed: GitHub code scanning rejects runs "
                     f"with more than {max_results} results. The JSON report lists every finding."}})
@@ -77,7 +88,7 @@ def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS) -
                 "profile": prov["profile"], "engines": prov["engines"], "failOn": report.fail_on.value,
                 "conforms": report.conforms, "inputs": prov["inputs"],
                 "summary": {"findings": report.counts_by_severity(), "results": report.counts_by_status(),
-                            "omittedFindings": omitted},
+                            "omittedFindings": omitted, **streamed},
                 **({"mims": mim_rows(report), "capabilities": capability_rows(report)} if report.mims else {}),
                 **({"options": dict(report.options), "scope": scope_text(report, words, lang)}
                    if report.options else {}),

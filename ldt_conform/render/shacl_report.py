@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ldt_conform.model import Report, Severity
+from ldt_conform.model import Report, Severity, Status
 from ldt_conform.render import turtle
-from ldt_conform.render.common import RULE_NS, provenance, target_iri, targets
+from ldt_conform.render.common import RULE_NS, provenance, target_iri, targets, unlisted_failing, unlisted_text
 
 SEVERITY = {Severity.ERROR: "sh:Violation", Severity.WARNING: "sh:Warning", Severity.INFO: "sh:Info"}
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -28,12 +28,24 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     for finding in report.findings:
         by_target.setdefault(finding.target, []).append(finding)
     info = {t.source: t for t in report.targets}
+    unlisted = unlisted_text(report, lang)
+    # A streamed run lists only some findings (Report.streamed): a target with a failed rule has findings even when
+    # none is listed, and it misses --fail-on when that rule has unlisted findings at or above it.
+    failed: dict[str, set[str]] = {}
+    failing_rules = unlisted_failing(report) if unlisted else {}
+    if unlisted:
+        out[0] += f"\n# {_one_line(unlisted)}\n"
+        for result in report.results:
+            if result.status is Status.FAIL:
+                failed.setdefault(result.target, set()).add(result.rule)
     for index, (source, findings) in enumerate(by_target.items(), start=1):
         subject = f"<urn:ldt-conform:report:{index}>"
         target = info.get(source)
         fail_on_hit = any(f.severity.at_least(report.fail_on) and f.baseline != "known" for f in findings)
+        listed_rules = {f.rule for f in findings}
+        fail_on_hit = fail_on_hit or any(r in failing_rules for r in failed.get(source, set()) - listed_rules)
         lines = [f"{subject} a sh:ValidationReport ;",
-                 f"  sh:conforms {'false' if findings else 'true'} ;",
+                 f"  sh:conforms {'false' if findings or failed.get(source) else 'true'} ;",
                  f"  ldtc:conforms {'false' if fail_on_hit else 'true'} ;",
                  f"  ldtc:failOn {turtle.literal(report.fail_on.value)} ;",
                  f"  dct:source {turtle.iri(target_iri(source))} ;",
@@ -56,6 +68,10 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
         lines += [f"  ldtc:overriddenRule {turtle.literal(r)} ;" for r in prov["profile"]["overridden"]]
         lines += [f"  ldtc:engine {turtle.literal(e)} ;" for e in prov["engines"]]
         lines += [f"  ldtc:warning {turtle.literal(w)} ;" for w in prov["warnings"]]
+        if unlisted:  # the run's findings file holds every finding; the results below are those listed
+            lines += [f"  ldtc:findingsTotal {report.findings_total} ;",
+                      f"  ldtc:findingsListed {len(report.findings)} ;",
+                      f"  ldtc:findingsFile {turtle.literal(str(report.streamed.get('file', '')))} ;"]
         for finding in findings:
             rule = rules.get(finding.rule)
             source = turtle.node(finding.source) if finding.source else turtle.iri(RULE_NS + finding.rule)
@@ -80,3 +96,8 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
 
 
 _XSD_DT = "http://www.w3.org/2001/XMLSchema#dateTime"
+
+
+def _one_line(text: str) -> str:
+    """Text for a Turtle comment: a line break would end the comment and make the rest a statement."""
+    return " ".join(text.splitlines())

@@ -15,7 +15,8 @@ from rich.text import Text
 
 from ldt_conform.model import Finding, Report, Severity, Status
 from ldt_conform.render import i18n
-from ldt_conform.render.common import notes, same_value_lead, same_value_text
+from ldt_conform.render.common import (notes, rule_totals, same_value_lead, same_value_text, unlisted_text,
+                                       worst_severity)
 from ldt_conform.render.labels import inline, labels, level_word, severity_count, severity_word
 from ldt_conform.render.numbers import count, number
 
@@ -99,17 +100,26 @@ def _findings(report: Report, out: Console, words: dict[str, str], lang: str, ru
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         grouped[finding.rule].append(finding)
-    order = sorted(grouped, key=lambda rid: (-grouped[rid][0].severity.rank, rid))
+    # A streamed run lists only some findings (Report.streamed): every rule is counted over all of them, and a rule
+    # whose findings are all unlisted is shown too, at its worst severity.
+    totals = rule_totals(report)
+    severities = {rid: items[0].severity for rid, items in grouped.items()}
+    if report.findings_unlisted > 0:
+        for rid in totals:
+            if rid not in grouped:
+                severities[rid] = worst_severity(report, rid, [])
+                grouped[rid] = []
+    order = sorted(grouped, key=lambda rid: (-severities[rid].rank, rid))
     for rule_id in order:
         items = grouped[rule_id]
         rule = rules.get(rule_id)
-        severity = items[0].severity
+        severity = severities[rule_id]
         header = Text()
         header.append(f"{severity_word(severity.value, lang).upper():7} ", style=STYLE[severity])
         header.append(f"{rule_id} ", style="bold")
         header.append(f"{rule.name if rule else ''}  ", style="dim")
         header.append(rule.text("title", lang) if rule else "")
-        header.append(f"  ({number(len(items), lang)})", style="dim")
+        header.append(f"  ({number(totals.get(rule_id, len(items)), lang)})", style="dim")
         out.print(header)
         # A value several rules report is shown once, under the lowest rule ID, "also reported by" the others.
         shown = [f for f in items if same_value_lead(f) == rule_id]
@@ -119,8 +129,10 @@ def _findings(report: Report, out: Console, words: dict[str, str], lang: str, ru
             out.print(Text(f"      {i18n.finding_message(finding, lang)}"))
             if finding.same_value_as:
                 out.print(Text(f"      ({same_value_text(finding, words)})", style="dim"))
-        if len(shown) > EXAMPLES_PER_RULE:
-            out.print(Text(f"    +{number(len(shown) - EXAMPLES_PER_RULE, lang)} {words['more']}", style="dim"))
+        # Not shown here: examples beyond the first few, and (a streamed run) the rule's findings not listed.
+        more = max(len(shown) - EXAMPLES_PER_RULE, 0) + max(totals.get(rule_id, len(items)) - len(items), 0)
+        if more:
+            out.print(Text(f"    +{number(more, lang)} {words['more']}", style="dim"))
         if len(items) > len(shown):
             elsewhere = sorted({same_value_lead(f) for f in items} - {rule_id})
             out.print(Text(f"    {count('shown_elsewhere', len(items) - len(shown), lang)}{words['colon']}"
@@ -217,6 +229,9 @@ def _summary(report: Report, out: Console, words: dict[str, str], lang: str = "e
     scope = scope_text(report, words, lang)
     if scope:
         out.print(Text(f"{words['scope']}{c}{scope}", style="bold yellow" if report.options.get("narrowed") else "dim"))
+    unlisted = unlisted_text(report, lang)
+    if unlisted:  # a streamed run: the counts below are of all findings, the list above of some
+        out.print(Text(unlisted, style="bold yellow"))
     line = Text()
     for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         line.append(f"{severity_count(sev.value, severity[sev.value], lang)}  ", style=STYLE[sev])
