@@ -182,17 +182,41 @@ def generate(n: int, out: TextIO, seed: int = 42) -> None:
         _dataset(out, i, rng)
 
 
+def generate_defective(n: int, out: TextIO) -> None:
+    """A catalogue of ``n`` datasets that breaks 15 dcat-ap-3 checks per dataset: many findings from a small store.
+
+    Each dataset has a blank description and one distribution whose access URL is no IRI, whose format is a plain
+    string (one value three rules reject: linked findings), whose byte size is negative, and whose licence is a
+    blank node without a type (a blank focus node, relabelled in the report)."""
+    out.write("@prefix dcat: <http://www.w3.org/ns/dcat#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n"
+              "@prefix ex: <https://example.org/ldt/> .\n")
+    out.write('ex:catalogue a dcat:Catalog ; dct:title "C"@en ; dct:description "D"@en ;\n    dcat:dataset ')
+    out.write(", ".join(f"ex:d{i}" for i in range(n)) + " .\n")
+    for i in range(n):
+        out.write(f'ex:d{i} a dcat:Dataset ; dct:title "Dataset {i}"@en ; dct:description " "@en ; '
+                  f'dcat:distribution ex:x{i} .\nex:x{i} a dcat:Distribution ; dcat:accessURL "not an IRI" ; '
+                  f'dct:format "csv" ; dcat:byteSize "-3" ; dct:license [ a dct:LicenseDocument ] .\n')
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("n", type=int, help="number of datasets")
     parser.add_argument("out", help="output Turtle file ('-' for stdout)")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--defective", action="store_true", help="15 findings per dataset (generate_defective)")
     args = parser.parse_args(argv)
+
+    def write(fh: TextIO) -> None:
+        if args.defective:
+            generate_defective(args.n, fh)
+        else:
+            generate(args.n, fh, args.seed)
+
     if args.out == "-":
-        generate(args.n, sys.stdout, args.seed)
+        write(sys.stdout)
     else:
         with Path(args.out).open("w", encoding="utf-8") as fh:
-            generate(args.n, fh, args.seed)
+            write(fh)
     return 0
 
 

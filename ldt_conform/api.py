@@ -46,6 +46,14 @@ class CheckOptions:
     store_dir: str | None = None
     # Paged catalogues (hydra:next): at most this many pages per input; None is paging.DEFAULT_MAX_PAGES.
     max_pages: int | None = None
+    # Stream the findings to this file (.jsonl or .parquet) as the checks produce them, instead of keeping them all
+    # in memory; the report then lists the first `findings_listed` of them, in report order, and counts them all.
+    # `findings_shown_as` is the name the report gives the file (the CLI writes a temporary file first).
+    findings_file: str | None = None
+    findings_listed: int = 1000
+    findings_shown_as: str | None = None
+    # With findings_file: a baseline (check --baseline) marks them new or known as they pass.
+    baseline: str | None = None
 
 
 def check(targets: Sequence[str], options: CheckOptions | None = None, *,
@@ -105,16 +113,24 @@ def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[
     ctx = RunContext(profile=profile, engine=options.engine, jobs=_shacl_jobs(options.jobs, ahead),
                      lang=options.lang, fetcher=fetcher, debug=debug, progress=progress,
                      options={**options.extra, "offline": options.offline, "time_budget": options.time_budget})
-    report = engine.run(rules, parsed, ctx, fail_on=options.fail_on, started_at=started)
-    memtrim.trim()  # what the rules' queries freed, before the score's own data
-    from dataclasses import replace
+    spool = _spool(options)
+    try:
+        report = engine.run(rules, parsed, ctx, fail_on=options.fail_on, started_at=started, spool=spool)
+        memtrim.trim()  # what the rules' queries freed, before the score's own data
+        from dataclasses import replace
 
-    from ldt_conform import levels
+        from ldt_conform import levels
 
-    report = replace(report, options=scope(options, profile, rules))
-    from ldt_conform import paging
+        report = replace(report, options=scope(options, profile, rules))
+        from ldt_conform import paging
 
-    report = paging.apply(report, parsed)  # the page chains' findings; no pass stands on a part-read catalogue
+        report = paging.apply(report, parsed)  # the page chains' findings; no pass stands on a part-read catalogue
+        groups = None
+        if spool is not None:
+            report, groups = _stream(report, spool, options)
+    finally:
+        if spool is not None:
+            spool.close()
     if detection is not None:
         report = replace(report, options={**report.options, "profile_detection": detection.as_dict()})
     report = levels.attach(report, declared=options.extra.get("declared_mims", ()),
@@ -122,7 +138,7 @@ def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[
                            not_applicable=options.extra.get("not_applicable"),
                            model=model)
 
-    report = _score(report, parsed, options, fetcher, ahead)
+    report = _score(report, parsed, options, fetcher, ahead, groups)
     if retain is not None:
         retain(parsed)
     if options.insecure:
@@ -189,15 +205,44 @@ def _shacl_jobs(jobs: int, ahead: Any) -> int:
     return max(1, idle_cores() - 1)
 
 
+def _spool(options: CheckOptions) -> Any:
+    """Where the findings wait on disk while the run goes on, when they are streamed (None: kept in memory)."""
+    if not options.findings_file:
+        return None
+    from ldt_conform.findings_spool import Spool
+
+    return Spool(directory=options.store_dir)
+
+
+def _stream(report: Report, spool: Any, options: CheckOptions) -> tuple[Report, Any]:
+    from pathlib import Path
+
+    from ldt_conform import report_stream
+
+    mark = None
+    if options.baseline:
+        from ldt_conform.baseline import Marker
+
+        mark = Marker(Path(options.baseline), report.profile.id)
+    report, groups = report_stream.finish(report, spool, Path(str(options.findings_file)),
+                                          listed=options.findings_listed, shown_as=options.findings_shown_as,
+                                          mark=mark)
+    if mark is not None:
+        from dataclasses import replace
+
+        report = replace(report, baseline=mark.info())
+    return report, groups
+
+
 def _score(report: Report, parsed: Sequence[Any], options: CheckOptions, fetcher: Fetcher,
-           ahead: Any = None) -> Report:
+           ahead: Any = None, groups: Any = None) -> Report:
     """The MQA-compatible quality score of each catalogue; links are checked only with --check-links."""
     from ldt_conform import quality
 
     return quality.attach(report, parsed, artefacts=_artefacts(options, fetcher),
                           check_links=bool(options.extra.get("check_links")),
                           link_options={"timeout": min(options.timeout, 10.0), "verify_tls": not options.insecure},
-                          ahead=ahead)
+                          ahead=ahead, groups=groups)
 
 
 def scope(options: CheckOptions, profile: Any, rules: Sequence[Any]) -> dict[str, Any]:

@@ -144,23 +144,38 @@ def load(path: Path, profile_id: str | None = None) -> dict[str, Any]:
 
 def apply(report: Report, path: Path) -> Report:
     """Mark each finding new or known against the baseline; known findings no longer fail the run."""
-    data = load(path, report.profile.id)
-    remaining: Counter[str] = Counter(str(f.get("fingerprint") or finding_fingerprint(f)) for f in data["findings"])
-    marked = []
-    for finding in report.findings:
+    marker = Marker(path, report.profile.id)
+    marked = tuple(map(marker, report.findings))
+    return replace(report, findings=marked, baseline=marker.info())
+
+
+class Marker:
+    """Marks findings new or known one at a time, in report order, so that streamed findings (check --findings
+    FILE) are marked as they pass: each baseline entry makes one equal finding known."""
+
+    def __init__(self, path: Path, profile_id: str) -> None:
+        self.path = path
+        self.data = load(path, profile_id)
+        self.remaining: Counter[str] = Counter(str(f.get("fingerprint") or finding_fingerprint(f))
+                                               for f in self.data["findings"])
+        self.new = self.known = 0
+
+    def __call__(self, finding: Finding) -> Finding:
         digest = finding_fingerprint(finding)
-        if remaining[digest] > 0:
-            remaining[digest] -= 1
-            marked.append(replace(finding, baseline="known"))
-        else:
-            marked.append(replace(finding, baseline="new"))
-    known = sum(1 for f in marked if f.baseline == "known")
-    info = {
-        "file": str(path), "sha256": hashlib.sha256(_raw(path)).hexdigest(),
-        "created_at": data.get("created_at"), "profile": data["profile"],
-        "new": len(marked) - known, "known": known, "fixed": sum(remaining.values()),
-    }
-    return replace(report, findings=tuple(marked), baseline={k: v for k, v in info.items() if v is not None})
+        if self.remaining[digest] > 0:
+            self.remaining[digest] -= 1
+            self.known += 1
+            return replace(finding, baseline="known")
+        self.new += 1
+        return replace(finding, baseline="new")
+
+    def info(self) -> dict[str, Any]:
+        info = {
+            "file": str(self.path), "sha256": hashlib.sha256(_raw(self.path)).hexdigest(),
+            "created_at": self.data.get("created_at"), "profile": self.data["profile"],
+            "new": self.new, "known": self.known, "fixed": sum(self.remaining.values()),
+        }
+        return {k: v for k, v in info.items() if v is not None}
 
 
 def _raw(path: Path) -> bytes:

@@ -104,8 +104,12 @@ _CHECK_PARAMS: list[click.Parameter] = [
     click.Option(["--jobs", "-j"], type=click.IntRange(min=0), default=0,
                  help="Parallel SHACL query shards (0 = the cores that are not busy)."),
     click.Option(["--findings", "findings_file"], type=click.Path(dir_okay=False), metavar="FILE",
-                 help="Also stream every finding to FILE: .jsonl (JSON Lines) or .parquet "
-                      "(pip install 'ldt-conform[scale]')."),
+                 help="Stream every finding to FILE as the checks produce it: .jsonl (JSON Lines) or .parquet "
+                      "(pip install 'ldt-conform[scale]'). Memory no longer grows with the findings; the report "
+                      "counts them all and lists the first --list-findings."),
+    click.Option(["--list-findings", "findings_listed"], type=click.IntRange(min=0), default=1000,
+                 show_default=True, metavar="N",
+                 help="With --findings: how many findings the report lists (the first N in report order)."),
     click.Option(["--dask", "dask"], metavar="ADDRESS", default=None,
                  help="Run SHACL focus shards on a Dask scheduler (host:port), or local:N for N local workers "
                       "(pip install 'ldt-conform[scale]')."),
@@ -158,7 +162,8 @@ _CHECK_PARAMS: list[click.Parameter] = [
                       "assessed)."),
 ]
 # Option names of _CHECK_PARAMS that only `check` has: `baseline` writes no reports.
-_REPORT_OPTIONS = ("fmt", "output", "reports", "baseline_file", "evidence_dir", "include_inputs", "findings_file")
+_REPORT_OPTIONS = ("fmt", "output", "reports", "baseline_file", "evidence_dir", "include_inputs", "findings_file",
+                   "findings_listed")
 
 
 @dataclass(frozen=True)
@@ -203,6 +208,7 @@ class CheckArgs:
     evidence_dir: str | None = None
     include_inputs: bool = False
     findings_file: str | None = None
+    findings_listed: int = 1000
     # baseline only: write the findings to this file instead of reports
     baseline_out: str | None = None
 
@@ -293,33 +299,36 @@ def _run_check(args: CheckArgs) -> None:
         if debug:
             click.echo(f"debug: {message}", err=True)
 
-    with Progress(enabled=not args.quiet) as progress:
-        report = _guard(debug, api.check, list(targets), options, progress=lambda m: progress.update(redact.line(m)),
-                        debug=log, stdin=lambda: sys.stdin.buffer.read(),
-                        retain=_KEPT.append if _KEPT is not None else None)
-    report = _guard(debug, redact.report, report)
-    _guard(debug, output_policy.refuse_inputs, written, output_policy.inputs_of(report))
-    if args.baseline_out:
-        _guard(debug, _write_baseline, report, args.baseline_out)
-        raise SystemExit(EXIT_OK)
-    if args.baseline_file:
-        report = _guard(debug, _apply_baseline, report, args.baseline_file)
-    with output_policy.transaction():  # a run that exits 2 here leaves none of its reports behind
-        _guard(debug, _emit, report, args.fmt, args.output, outputs, args.lang, args.quiet)
-        if args.findings_file:
-            _guard(debug, _stream_findings, report, Path(args.findings_file))
-        if args.evidence_dir:
-            digest = _guard(debug, _write_evidence, report, args.evidence_dir, args.lang, args.include_inputs)
-            click.echo(f"evidence: {args.evidence_dir} (manifest sha256 {digest})", err=True)
+    staged = None
+    if args.findings_file:
+        # The findings stream into a file beside FILE during the run; it takes FILE's name with the reports.
+        staged = _guard(debug, output_policy.staging, Path(args.findings_file))
+        options.findings_file, options.findings_shown_as = str(staged), args.findings_file
+        options.findings_listed, options.baseline = args.findings_listed, args.baseline_file
+    try:
+        with Progress(enabled=not args.quiet) as progress:
+            report = _guard(debug, api.check, list(targets), options,
+                            progress=lambda m: progress.update(redact.line(m)), debug=log,
+                            stdin=lambda: sys.stdin.buffer.read(), retain=_KEPT.append if _KEPT is not None else None)
+        report = _guard(debug, redact.report, report)
+        _guard(debug, output_policy.refuse_inputs, written, output_policy.inputs_of(report))
+        if args.baseline_out:
+            _guard(debug, _write_baseline, report, args.baseline_out)
+            raise SystemExit(EXIT_OK)
+        if args.baseline_file and staged is None:  # streamed findings were marked as they passed
+            report = _guard(debug, _apply_baseline, report, args.baseline_file)
+        with output_policy.transaction():  # a run that exits 2 here leaves none of its reports behind
+            _guard(debug, _emit, report, args.fmt, args.output, outputs, args.lang, args.quiet)
+            if staged is not None and args.findings_file:
+                _guard(debug, output_policy.place, staged, Path(args.findings_file))
+            if args.evidence_dir:
+                digest = _guard(debug, _write_evidence, report, args.evidence_dir, args.lang, args.include_inputs)
+                click.echo(f"evidence: {args.evidence_dir} (manifest sha256 {digest})", err=True)
+    finally:
+        if staged is not None:
+            staged.unlink(missing_ok=True)  # a run that failed before the findings took FILE's name
     sys.stdout.flush()
     raise SystemExit(EXIT_OK if report.conforms else EXIT_NONCONFORMANT)
-
-
-def _stream_findings(report: Report, path: Path) -> None:
-    from ldt_conform.findings_stream import FindingsWriter
-
-    with FindingsWriter(path) as writer:
-        writer.write_all(report.findings)
 
 
 def _parse_apis(specs: Sequence[str]) -> list[tuple[str | None, str]]:

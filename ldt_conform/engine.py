@@ -14,6 +14,7 @@ from ldt_conform import __version__, tool_ids
 from ldt_conform.bnodes import canonical_labels
 from ldt_conform.checks import CheckKind, CheckOutput, RunContext
 from ldt_conform.errors import ConformError
+from ldt_conform.findings_spool import Spool
 from ldt_conform.model import Finding, Report, Result, Rule, Severity, Status, TargetInfo, Why
 
 # Check kind → module; imported on first use so a catalogue-only run never imports the API machinery.
@@ -56,8 +57,12 @@ if TYPE_CHECKING:  # mypy proves that every registered module keeps the CheckKin
 
 
 def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_on: Severity = Severity.ERROR,
-        started_at: str | None = None, extra_targets: Sequence[TargetInfo] = ()) -> Report:
-    """Evaluate the selected rules on every target and assemble the report."""
+        started_at: str | None = None, extra_targets: Sequence[TargetInfo] = (), spool: Spool | None = None) -> Report:
+    """Evaluate the selected rules on every target and assemble the report.
+
+    With a `spool`, findings go there as the checks produce them and the report's `findings` is empty:
+    report_stream.finish turns the spool into the findings file and the listed findings.
+    """
     started = started_at or now()
     by_kind: dict[str, list[Rule]] = {}
     for rule in rules:
@@ -68,24 +73,36 @@ def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_
     findings: list[Finding] = []
     engines: set[str] = set()
     evaluated: set[str] = set()
-    for target in targets:
-        # What --lenient skipped while reading the target (LC-006): part of its verdict, never dropped.
-        findings.extend(getattr(target, "load_findings", ()))
-        for kind, kind_rules in by_kind.items():
-            module = check_module(kind)
-            if target.kind not in module.target_kinds:
-                continue
-            ctx.progress(f"{kind}: {target.source}")
-            output = _run_guarded(module, kind_rules, target, ctx)
-            results.extend(output.results)
-            findings.extend(output.findings)
-            engines |= output.engines
-            evaluated.update(r.id for r in kind_rules)
-        labels = _bnode_labels(target, findings)
-        if isinstance(getattr(target, "bnode_labels", None), dict):
-            target.bnode_labels.update(labels)
-        if labels:
-            findings = [_relabel(f, labels) if f.target == target.source else f for f in findings]
+    if spool is not None:
+        ctx.findings_sink = spool.add
+    try:
+        for target in targets:
+            # What --lenient skipped while reading the target (LC-006): part of its verdict, never dropped.
+            found: list[Finding] = list(getattr(target, "load_findings", ()))
+            for kind, kind_rules in by_kind.items():
+                module = check_module(kind)
+                if target.kind not in module.target_kinds:
+                    continue
+                ctx.progress(f"{kind}: {target.source}")
+                output = _run_guarded(module, kind_rules, target, ctx)
+                results.extend(output.results)
+                found.extend(output.findings)
+                engines |= output.engines
+                evaluated.update(r.id for r in kind_rules)
+                if spool is not None:
+                    spool.add(found)
+                    found = []
+            named = spool.bnodes.get(target.source, set()) if spool is not None else {
+                text[2:] for f in found for text in (f.focus, f.value) if text and text.startswith("_:")}
+            labels = _bnode_labels(target, named)
+            if isinstance(getattr(target, "bnode_labels", None), dict):
+                target.bnode_labels.update(labels)
+            if spool is not None:
+                spool.relabel(target.source, labels)
+            else:
+                findings.extend([_relabel(f, labels) for f in found] if labels else found)
+    finally:
+        ctx.findings_sink = None
     for rule in rules:
         if rule.id not in evaluated and not rule.check.get("internal"):
             results.append(Result(rule.id, "", Status.SKIP, reason=f"no {_kind_noun(rule.kind)} target was given",
@@ -97,14 +114,18 @@ def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_
         if rule.id not in chosen and not rule.check.get("internal"):
             reason = "not selected (--select / --ignore)" if rule.enabled else "disabled by the profile"
             results.append(Result(rule.id, "", Status.SKIP, reason=reason, why=Why.NOT_SELECTED))
-    results = _unverified_passes(results, findings)
+    if spool is not None:
+        missing, skipped = spool.offline, dict(spool.skipped)
+    else:
+        missing, skipped = _notes(findings)
+    results = _unverified_passes(results, missing, skipped)
     table = {r.id: r for r in (*tool_rules(), *ctx.profile.rules)}
     return Report(
         tool_version=__version__, started_at=started, finished_at=now(), profile=ctx.profile.info(),
         rules=tuple(sorted(table.values(), key=lambda r: r.id)),
         targets=(*(t.info() for t in targets), *extra_targets),
         results=tuple(sorted(results, key=lambda r: (r.target, r.rule))),
-        findings=tuple(link_same_value(sorted(dict.fromkeys(findings), key=Finding.sort_key))),
+        findings=tuple(link_same_value(sorted(dict.fromkeys(findings), key=Finding.full_key))),
         fail_on=fail_on, engines=tuple(sorted(engines)),
     )
 
@@ -132,18 +153,24 @@ def link_same_value(findings: Sequence[Finding]) -> list[Finding]:
     return linked
 
 
-def _unverified_passes(results: list[Result], findings: list[Finding]) -> list[Result]:
-    """A pass whose evidence needed an artefact that was not in the store, or on an input --lenient read only in part,
-    is not verified; every skip gets a Why.
-
-    Checks note such artefacts as LC-004 findings whose `source` is the rule that needed them.
-    """
+def _notes(findings: Sequence[Finding]) -> tuple[set[tuple[str, str]], dict[str, int]]:
+    """The (target, rule) pairs that missed an artefact (LC-004, `source` names the rule) and, per target, the
+    statements --lenient skipped (LC-006)."""
     missing = {(f.target, f.source) for f in findings if f.rule == OFFLINE_RULE and f.source}
-    # --lenient skipped statements of these inputs (LC-006): a rule that held on the rest proved nothing about them.
     skipped: dict[str, int] = {}
     for f in findings:
         if f.rule == tool_ids.SKIPPED:
             skipped[f.target] = skipped.get(f.target, 0) + 1
+    return missing, skipped
+
+
+def _unverified_passes(results: list[Result], missing: set[tuple[str, str]],
+                       skipped: dict[str, int]) -> list[Result]:
+    """A pass whose evidence needed an artefact that was not in the store, or on an input --lenient read only in part,
+    is not verified; every skip gets a Why.
+
+    `missing` and `skipped` come from the run's LC-004 and LC-006 findings (_notes).
+    """
     fixed = []
     for result in results:
         if result.status is Status.PASS and (result.target, result.rule) in missing:
@@ -193,13 +220,11 @@ def _run_guarded(module: CheckKind, rules: Sequence[Rule], target: Any, ctx: Run
         return output
 
 
-def _bnode_labels(target: Any, findings: list[Finding]) -> dict[str, str]:
+def _bnode_labels(target: Any, labels: set[str]) -> dict[str, str]:
     prepared = getattr(target, "prepared", None)
-    if prepared is None:
+    if prepared is None or not labels:
         return {}
-    labels = {text[2:] for f in findings if f.target == target.source
-              for text in (f.focus, f.value) if text and text.startswith("_:")}
-    return canonical_labels(prepared.store, labels) if labels else {}
+    return canonical_labels(prepared.store, labels)
 
 
 def _has_bnode(finding: Finding) -> bool:

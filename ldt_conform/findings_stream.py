@@ -13,7 +13,9 @@ from typing import IO, Any
 from ldt_conform.errors import UsageError
 from ldt_conform.model import Finding, Severity
 
-FIELDS = ("target", "rule", "severity", "focus", "path", "value", "message", "source", "engine")
+FIELDS = ("target", "rule", "severity", "focus", "path", "value", "message", "source", "engine", "baseline",
+          "same_value_as")
+LISTS = frozenset({"same_value_as"})  # a list of rule IDs (one defect seen by several rules); the rest are strings
 BATCH = 50_000  # Parquet rows per row group: bounded memory, still large enough for fast scans in DuckDB
 
 
@@ -24,17 +26,43 @@ class Summary:
     findings: int = 0
     by_severity: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in Severity})
     by_rule: Counter[str] = field(default_factory=Counter)
+    by_rule_severity: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, row: dict[str, Any]) -> None:
+        self.count(row["rule"], row["severity"])
+
+    def count(self, rule: str, severity: str) -> None:
         self.findings += 1
-        self.by_severity[row["severity"]] = self.by_severity.get(row["severity"], 0) + 1
-        self.by_rule[row["rule"]] += 1
+        self.by_severity[severity] = self.by_severity.get(severity, 0) + 1
+        self.by_rule[rule] += 1
+        by = self.by_rule_severity.get(rule)
+        if by is None:
+            by = self.by_rule_severity[rule] = {}
+        by[severity] = by.get(severity, 0) + 1
 
 
 def row(finding: Finding) -> dict[str, Any]:
     return {"target": finding.target, "rule": finding.rule, "severity": finding.severity.value,
             "focus": finding.focus, "path": finding.path, "value": finding.value, "message": finding.message,
-            "source": finding.source, "engine": finding.engine}
+            "source": finding.source, "engine": finding.engine, "baseline": finding.baseline,
+            "same_value_as": list(finding.same_value_as)}
+
+
+_STRING = json.encoder.encode_basestring  # the C encoder json.dumps(..., ensure_ascii=False) uses for a str
+
+
+def line(finding: Finding) -> str:
+    """``json.dumps(row(finding), ensure_ascii=False)``, built from the C string encoder: a run with millions of
+    findings spent more time in json.dumps than in writing them (test_findings_spool compares the two)."""
+    def text(value: str | None) -> str:
+        return "null" if value is None else _STRING(value)
+
+    others = "[" + ", ".join(map(_STRING, finding.same_value_as)) + "]"
+    return (f'{{"target": {_STRING(finding.target)}, "rule": {_STRING(finding.rule)}, '
+            f'"severity": "{finding.severity.value}", "focus": {_STRING(finding.focus)}, '
+            f'"path": {text(finding.path)}, "value": {text(finding.value)}, "message": {_STRING(finding.message)}, '
+            f'"source": {text(finding.source)}, "engine": {text(finding.engine)}, '
+            f'"baseline": {text(finding.baseline)}, "same_value_as": {others}}}\n')
 
 
 def kind_of(path: Path) -> str:
@@ -66,12 +94,11 @@ class FindingsWriter:
             self._fh = path.open("w", encoding="utf-8")
 
     def write(self, finding: Finding) -> None:
-        r = row(finding)
-        self.summary.add(r)
+        self.summary.count(finding.rule, finding.severity.value)
         if self._fh is not None:
-            self._fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+            self._fh.write(line(finding))
             return
-        self._batch.append(r)
+        self._batch.append(row(finding))
         if len(self._batch) >= BATCH:
             self._flush()
 
@@ -84,7 +111,7 @@ class FindingsWriter:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        schema = pa.schema([(name, pa.string()) for name in FIELDS])
+        schema = pa.schema([(name, pa.list_(pa.string()) if name in LISTS else pa.string()) for name in FIELDS])
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(str(self.path), schema)
         table = pa.Table.from_pylist(self._batch, schema=schema)

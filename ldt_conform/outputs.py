@@ -111,6 +111,34 @@ def write_atomic(path: Path, content: str | bytes | Iterable[bytes]) -> None:
         _written.append(path)
 
 
+def staging(path: Path) -> Path:
+    """A new empty temporary file beside `path`, for a file written during the run and put in place by `place`
+    (check --findings FILE streams into it)."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if path.is_symlink():
+        raise UsageError(str(path), "cannot write report: it is a symlink (refusing to replace it; give the real path)")
+    try:
+        # It keeps the name's suffix: the suffix says what to write (findings_stream.kind_of).
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=f".tmp{path.suffix}")
+    except OSError as exc:
+        raise UsageError(str(path), f"cannot write report: {exc.strerror or exc}") from None
+    os.close(fd)
+    return Path(tmp)
+
+
+def place(staged: Path, path: Path) -> None:
+    """Rename a staged file into place, with the mode a plain open() would give, as write_atomic does."""
+    try:
+        os.chmod(staged, _file_mode(path))
+        existed = path.exists()
+        os.replace(staged, path)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise UsageError(str(path), f"cannot write report: {exc.strerror or exc}") from None
+    if _written is not None and not existed:
+        _written.append(path)
+
+
 def made_directory(path: Path) -> None:
     """Record a folder the current batch created (an evidence bundle), so a failed run removes it too."""
     if _written is not None:

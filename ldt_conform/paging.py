@@ -183,7 +183,7 @@ def apply(report: Report, targets: Sequence[Any]) -> Report:
     chained = [t.max_pages for t in paged if t.chained]
     options = {**report.options, "max_pages": max(chained)} if chained else report.options
     return replace(report, results=tuple(results), options=options,
-                   findings=tuple(sorted(dict.fromkeys((*report.findings, *notes)), key=Finding.sort_key)),
+                   findings=tuple(sorted(dict.fromkeys((*report.findings, *notes)), key=Finding.full_key)),
                    warnings=(*report.warnings, *warnings))
 
 

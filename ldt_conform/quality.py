@@ -239,11 +239,13 @@ def _round(x: float) -> float:
 # --- one catalogue ----------------------------------------------------------------------------------------------
 
 def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rules: Sequence[Rule],
-                    ctx: Context, *, release: bool = False) -> dict[str, Any]:
+                    ctx: Context, *, release: bool = False,
+                    groups: Any = None) -> dict[str, Any]:
     """The catalogue's score, per-dataset scorecards (worst first) and the fixes that matter most.
 
     With `release`, the graph's distribution index is dropped before the scorecards are built (attach: the graph is
-    scored once); a released graph is refused."""
+    scored once); a released graph is refused. `groups` stands for `findings` already counted by (rule, focus,
+    severity) (report_stream.FocusGroups: items() and iteration as a Counter's)."""
     if graph.released:
         raise ValueError("this catalogue graph's index was released by an earlier score; read it again (index)")
     tab = table()
@@ -251,7 +253,8 @@ def score_catalogue(source: str, graph: Graph, findings: Sequence[Finding], rule
         return {"target": source, "datasets": 0, "band": NOT_ASSESSED,
                 "reason": "the catalogue has no dcat:Dataset to score"}
     # Findings that share rule, focus and severity count alike: grouped in one pass at C speed.
-    groups = Counter(map(attrgetter("rule", "focus", "severity"), findings))
+    if groups is None:
+        groups = Counter(map(attrgetter("rule", "focus", "severity"), findings))
     owned = qg.owners(graph, dict.fromkeys(focus for _, focus, _ in groups))  # in order of the findings
     counts: dict[str, list[int]] = {ds: [0, 0] for ds in graph.datasets}
     # Dataset → the rules with an error on it. The sets are frozen and shared: a rule on a node that 200,000 datasets
@@ -446,11 +449,13 @@ def link_urls(graph: Graph) -> set[str]:
 
 
 def attach(report: Report, targets: Sequence[Any], *, artefacts: Any = None, check_links: bool = False,
-           link_options: Mapping[str, Any] | None = None, ahead: Any = None) -> Report:
+           link_options: Mapping[str, Any] | None = None, ahead: Any = None,
+           groups: Mapping[str, Any] | None = None) -> Report:
     """Score every RDF target of the run; the report gets `quality` only when there was a catalogue to score.
 
     `ahead` is the child of `quality_fork.start` that read the graphs while the rules ran; what it did not deliver
-    is read here."""
+    is read here. `groups`, per target, counts the findings of SHACL rules by (rule, focus, severity), for a report
+    whose findings were streamed (report_stream.finish) and are not all in `report.findings`."""
     rdf = [t for t in targets if getattr(t, "prepared", None) is not None]
     if not rdf:
         return report
@@ -470,6 +475,10 @@ def attach(report: Report, targets: Sequence[Any], *, artefacts: Any = None, che
         reason = compliance_state(report, target.source)
         ctx = Context(lookups=lookups, links=links, compliant={} if reason is None else None,
                       compliance_reason=reason or "")
+        if groups is not None:
+            catalogues.append(score_catalogue(target.source, graph, (), report.rules, ctx, release=True,
+                                              groups=groups.get(target.source) or Counter()))
+            continue
         findings = [f for f in report.findings if f.target == target.source and f.rule in shacl]
         catalogues.append(score_catalogue(target.source, graph, findings, report.rules, ctx, release=True))
     quality = {"method": "data.europa.eu MQA (offline)", "source": dict(table().source), "max": table().max,

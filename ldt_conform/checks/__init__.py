@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol, Sequence, runtime_checkable
 
 from ldt_conform.model import Finding, Result, Rule
 
@@ -33,6 +33,9 @@ class RunContext:
     debug: Callable[[str], None] = lambda message: None
     progress: Callable[[str], None] = lambda message: None
     cache: dict[str, Any] = field(default_factory=dict)
+    # Set while the engine streams findings (check --findings FILE): a check may hand findings over here as it
+    # produces them, instead of returning them all in its CheckOutput.
+    findings_sink: Callable[[Iterable[Finding]], None] | None = None
 
 
 class Target(Protocol):

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -43,29 +44,26 @@ def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
     shapes = ctx.cache[key]
     rule_by_id = {r.id: r for r in ctx.profile.rules}
     output = CheckOutput()
-    raw, engine, lost = _validate(target, shapes, ctx, key)
-    output.engines.add(engine)
+    engine = "fast" if ctx.engine in ("auto", "fast") else "pyshacl"
+    sink = ctx.findings_sink
     per_rule: dict[str, list[Finding]] = defaultdict(list)
-    for item in raw:
-        owner = bundle.owner.get(item.source_shape)
-        if owner is None:
-            per_rule[UNMAPPED_RULE].append(Finding(
-                rule=UNMAPPED_RULE, severity=Severity.WARNING, target=target.source, focus=item.focus,
-                path=item.path, value=item.source_shape, engine=engine,
-                message=f"shape {item.source_shape} ({_local(item.component)}) reported a problem that no rule owns"
-                        + (f": {item.message}" if item.message else ""),
-                source=item.source_shape))
-            continue
-        if owner not in wanted:
-            continue
-        rule = rule_by_id[owner]
-        template = rule.text("message", ctx.lang)
-        extra = _range_words(bundle, item, target, ctx) if any(p in template for p in shacl_ranges.PLACEHOLDERS) else {}
-        per_rule[owner].append(Finding(
-            rule=owner, severity=rule.severity, target=target.source, focus=item.focus, path=item.path,
-            value=item.value, source=item.source_shape, engine=engine,
-            message=format_message(rule, ctx.lang, item.message, focus=item.focus, path=item.path, value=item.value,
-                                   **extra)))
+    found: Counter[str] = Counter()  # findings per rule: what the results need when the findings are streamed
+
+    def take(items: Sequence[Any], engine_name: str) -> None:
+        made: list[Finding] = []
+        for item in items:
+            finding = _finding(item, bundle, wanted, rule_by_id, target, ctx, engine_name)
+            if finding is not None:
+                made.append(finding)
+                found[finding.rule] += 1
+        if sink is not None:
+            sink(made)
+        else:
+            for finding in made:
+                per_rule[finding.rule].append(finding)
+
+    engine, lost = _validate(target, shapes, ctx, key, take, stream=sink is not None)
+    output.engines.add(engine)
     for failure in lost:
         # A lost shard: its focus nodes were not verified, so no rule of this target can pass.
         output.findings.append(Finding(rule=CRASH_RULE, severity=Severity.ERROR, target=target.source,
@@ -73,22 +71,45 @@ def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
                                        message=f"a SHACL shard could not be evaluated: {failure}"))
     probe = FocusProbe(target.prepared.store)
     for rule in rules:
-        found = per_rule.get(rule.id, [])
-        output.findings.extend(found)
+        output.findings.extend(per_rule.get(rule.id, []))
         decls = _declarations(bundle, rule, ctx)
-        if not found and probe.applies(decls) is False:
+        if not found[rule.id] and probe.applies(decls) is False:
             # No shape of the rule had a focus node: "no violation" proves nothing about this input.
             output.results.append(Result(rule.id, target.source, Status.NOT_VERIFIED, engine=engine,
                                          why=Why.NOT_APPLICABLE,
                                          reason=f"no focus node in this input (needs {describe(decls)})"))
             continue
-        if lost and not found:
+        if lost and not found[rule.id]:
             output.results.append(Result(rule.id, target.source, Status.ERROR, engine=engine,
                                          reason=f"{len(lost)} shard(s) not evaluated"))
             continue
-        output.results.append(Result(rule.id, target.source, Status.FAIL if found else Status.PASS, engine=engine))
+        output.results.append(Result(rule.id, target.source, Status.FAIL if found[rule.id] else Status.PASS,
+                                     engine=engine))
     output.findings.extend(per_rule.get(UNMAPPED_RULE, []))
     return output
+
+
+def _finding(item: Any, bundle: ShapesBundle, wanted: set[str], rule_by_id: dict[str, Rule], target: Any,
+             ctx: RunContext, engine: str) -> Finding | None:
+    """One engine result as the finding of the rule that owns its shape; None for a shape of an unselected rule."""
+    owner = bundle.owner.get(item.source_shape)
+    if owner is None:
+        return Finding(
+            rule=UNMAPPED_RULE, severity=Severity.WARNING, target=target.source, focus=item.focus,
+            path=item.path, value=item.source_shape, engine=engine,
+            message=f"shape {item.source_shape} ({_local(item.component)}) reported a problem that no rule owns"
+                    + (f": {item.message}" if item.message else ""),
+            source=item.source_shape)
+    if owner not in wanted:
+        return None
+    rule = rule_by_id[owner]
+    template = rule.text("message", ctx.lang)
+    extra = _range_words(bundle, item, target, ctx) if any(p in template for p in shacl_ranges.PLACEHOLDERS) else {}
+    return Finding(
+        rule=owner, severity=rule.severity, target=target.source, focus=item.focus, path=item.path,
+        value=item.value, source=item.source_shape, engine=engine,
+        message=format_message(rule, ctx.lang, item.message, focus=item.focus, path=item.path, value=item.value,
+                               **extra))
 
 
 def _range_words(bundle: ShapesBundle, item: Any, target: Any, ctx: RunContext) -> dict[str, str]:
@@ -106,17 +127,25 @@ def _range_words(bundle: ShapesBundle, item: Any, target: Any, ctx: RunContext) 
     return shacl_ranges.placeholders(expect, item.value, item.path, target.prepared.store, ctx.lang, names)
 
 
-def _validate(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tuple[list[Any], str, list[str]]:
-    """Run the selected engine; `auto` prefers the fast engine and falls back to pyshacl for what it can't do.
+Take = Callable[[Sequence[Any], str], None]
 
-    The third item names the shards (with --dask) that gave no results, and why.
+
+def _validate(target: Any, shapes: Graph, ctx: RunContext, key: str, take: Take,
+              stream: bool = False) -> tuple[str, list[str]]:
+    """Run the selected engine and give its results to `take` (with the engine's name); `auto` prefers the fast
+    engine and falls back to pyshacl for what it can't do. With `stream`, results come a shape (or a Dask shard)
+    at a time instead of all at once.
+
+    Returns the engine's name and the shards (with --dask) that gave no results, and why.
     """
     if ctx.engine in ("auto", "fast"):
-        return _validate_fast(target, shapes, ctx, key)
-    return _validate_pyshacl(target, shapes, f"profile {ctx.profile.id}"), "pyshacl", []
+        return _validate_fast(target, shapes, ctx, key, take, stream)
+    take(_validate_pyshacl(target, shapes, f"profile {ctx.profile.id}"), "pyshacl")
+    return "pyshacl", []
 
 
-def _validate_fast(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tuple[list[Any], str, list[str]]:
+def _validate_fast(target: Any, shapes: Graph, ctx: RunContext, key: str, take: Take,
+                   stream: bool) -> tuple[str, list[str]]:
     from ldt_conform import shacl_fast
     from ldt_conform.shacl_fast.api import compile_shapes
 
@@ -141,29 +170,36 @@ def _validate_fast(target: Any, shapes: Graph, ctx: RunContext, key: str) -> tup
                                             lambda: _only_shapes(shapes, set(unsupported))) if unsupported else None
         ctx.cache[key + ":fast"] = (unsupported, compiled, only)
     unsupported, compiled, only = ctx.cache[key + ":fast"]
+    engine = "fast" if only is None else "fast+pyshacl"
     lost: list[str] = []
     try:
         if ctx.options.get("dask"):
-            results, lost = _validate_dask(target, shapes, ctx, key, frozenset(unsupported))
+            lost = _validate_dask(target, shapes, ctx, key, frozenset(unsupported), lambda rs: take(rs, engine),
+                                  stream)
         else:
             results = shacl_fast.validate(target.prepared, shapes, jobs=ctx.jobs, skip_shapes=frozenset(unsupported),
-                                          time_budget_s=ctx.options.get("time_budget"), compiled=compiled)
+                                          time_budget_s=ctx.options.get("time_budget"), compiled=compiled,
+                                          on_results=(lambda rs: take(rs, engine)) if stream else None)
+            take(results, engine)
     except shacl_fast.ShapesError as exc:
         raise ProfileError(exc.shape or "shapes", f"ill-formed shapes graph: {exc}") from None
     except shacl_fast.BudgetExceeded as exc:
         raise BudgetError(f"{target.source}: shape {exc.shape}",
                           f"validation exceeded the time budget of {ctx.options.get('time_budget')} s "
                           "(raise it with --time-budget, or use --store-dir for very large inputs)") from None
-    if only is None:
-        return results, "fast", lost
-    # Shapes the fast engine cannot evaluate (SHACL-SPARQL, e.g. uniqueness across datasets) may compare focus
-    # nodes with each other: they are never sharded but run once, here, on the whole graph.
-    return results + _validate_pyshacl(target, only, f"profile {ctx.profile.id}"), "fast+pyshacl", lost
+    if only is not None:
+        # Shapes the fast engine cannot evaluate (SHACL-SPARQL, e.g. uniqueness across datasets) may compare focus
+        # nodes with each other: they are never sharded but run once, here, on the whole graph.
+        take(_validate_pyshacl(target, only, f"profile {ctx.profile.id}"), engine)
+    return engine, lost
 
 
-def _validate_dask(target: Any, shapes: Graph, ctx: RunContext, key: str,
-                   skip: frozenset[str]) -> tuple[list[Any], list[str]]:
-    """The fast engine's shapes as focus shards on a Dask cluster; merged results equal the single-process run."""
+def _validate_dask(target: Any, shapes: Graph, ctx: RunContext, key: str, skip: frozenset[str],
+                   take: Callable[[Sequence[Any]], None], stream: bool) -> list[str]:
+    """The fast engine's shapes as focus shards on a Dask cluster; merged results equal the single-process run.
+
+    With `stream`, each shard's results go to `take` as the shard finishes (the spool deduplicates what two
+    shards share); otherwise they are merged first."""
     from ldt_conform.load import FORMATS
     from ldt_conform.shacl_fast.api import merge
     from ldt_conform.shacl_fast.distribute import Cluster, shapes_box, shard_specs
@@ -184,9 +220,18 @@ def _validate_dask(target: Any, shapes: Graph, ctx: RunContext, key: str,
     else:  # a URL or stdin: the workers get the parsed graph itself
         specs = shard_specs(target.source, "application/n-quads", count,
                             data=ox.serialize(target.prepared.quads(), format=ox.RdfFormat.N_QUADS))
-    outcomes = list(cluster.run(specs, shapes_box(shapes, skip, key), ctx.options.get("time_budget")))
-    lost = sorted(f"{o.spec.label} {o.error}" for o in outcomes if o.error is not None)
-    return merge(o.results for o in outcomes), lost
+    lost: list[str] = []
+    kept = []
+    for outcome in cluster.run(specs, shapes_box(shapes, skip, key), ctx.options.get("time_budget")):
+        if outcome.error is not None:
+            lost.append(f"{outcome.spec.label} {outcome.error}")
+        elif stream:
+            take(outcome.results)
+        else:
+            kept.append(outcome.results)
+    if not stream:
+        take(merge(kept))
+    return sorted(lost)
 
 
 def _validate_pyshacl(target: Any, shapes: Graph, where: str = "shapes") -> list[Any]:

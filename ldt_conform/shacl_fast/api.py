@@ -6,7 +6,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 import rdflib
@@ -59,6 +59,8 @@ def idle_cores() -> int:
 
 
 Rendered = tuple[str, "str | None", "str | None", str, str]
+# Receives one shape's results at a time (validate(on_results=...)).
+Deliver = Callable[[list[ShaclResult]], None]
 
 
 def _render(raw: list[Raw]) -> list[Rendered]:
@@ -91,25 +93,34 @@ def _all_shapes(top: list[Shape]) -> dict[str, Shape]:
     return {s.key: s for s in reachable(top)}
 
 
-def _run_all(data: Data, top: list[Shape], jobs: int, children: list[int], part: Part | None) -> list[Rendered]:
-    if part is None and jobs > 1 and hasattr(os, "fork"):
+def _run_all(data: Data, top: list[Shape], jobs: int, children: list[int], part: Part | None,
+             deliver: Deliver | None = None) -> list[Rendered]:
+    if part is None and jobs > 1 and deliver is None and hasattr(os, "fork"):
         # Planning the whole run first caches the focus sets (inherited by the children) and tells whether
         # the run is big enough to be worth forking.
         n_focus = sum(len(t.focus) for t in plan(data, top))
         if n_focus >= shard.MIN_FOCUS_TO_SHARD:
             shard.prefetch(data, jobs, n_focus, children)
             return run_forked(lambda i: _evaluate(data, top, Part(i, jobs)), jobs, children)
-    return _evaluate(data, top, part)
+    return _evaluate(data, top, part, deliver)
 
 
-def _evaluate(data: Data, top: list[Shape], part: Part | None) -> list[Rendered]:
-    """Plan and evaluate every shape (on the focus nodes ``part`` owns); results are rendered, not deduplicated."""
+def _evaluate(data: Data, top: list[Shape], part: Part | None, deliver: Deliver | None = None) -> list[Rendered]:
+    """Plan and evaluate every shape (on the focus nodes ``part`` owns); results are rendered, not deduplicated.
+
+    With ``deliver``, each shape's results go to it as soon as the shape is done and none are kept here.
+    """
     tasks = plan(data, top, part)
     ev = Evaluator(data)
     raw: list[Raw] = []
+    shapes = _all_shapes(top) if deliver is not None else {}
     for task in tasks:
         data.current_shape = task.shape.key
-        raw.extend(ev.run(task.shape, task.focus, task.pattern))
+        found = ev.run(task.shape, task.focus, task.pattern)
+        if deliver is None:
+            raw.extend(found)
+        elif found:
+            deliver(_results(_render(found), shapes))
     return _render(raw)
 
 
@@ -123,6 +134,7 @@ def validate(
     store_path: str | None = None,
     compiled: list[Shape] | None = None,
     part: Part | None = None,
+    on_results: Deliver | None = None,
 ) -> list[ShaclResult]:
     """Validate ``data`` against ``shapes``; results are deduplicated and sorted.
 
@@ -134,6 +146,10 @@ def validate(
     :func:`compile_shapes` gave for these ``shapes`` and ``skip_shapes``: a run with many inputs compiles once.
     ``part`` validates one focus-node shard only; the union of all shards' results is the unsharded result.
     ``jobs`` > 1 runs such shards in forked processes over the same (copy-on-write) store.
+    ``on_results`` streams: it gets each shape's results (deduplicated, sorted) as the shape finishes, and
+    validate() returns []. A result appears once per shape, but a property shape that two node shapes share can
+    deliver an equal result twice: the receiver deduplicates (findings_spool does). Streaming evaluates in this
+    process (no forked shards: their results would come back whole).
     """
     start = time.monotonic()
     top = compiled if compiled is not None else compile_shapes(shapes, skip_shapes)
@@ -143,12 +159,18 @@ def validate(
         jobs = 1  # an on-disk store runs RocksDB background threads, which must not be forked
     box: dict[str, object] = {}
     children: list[int] = []
+    deliver = on_results
+    if on_results is not None and deadline is not None:
+        def deliver(results: list[ShaclResult]) -> None:
+            # After the caller gave up on the budget, this thread may still finish a shape: its results are dropped.
+            if "timed out" not in box:
+                on_results(results)
 
     def work() -> None:
         try:
             d = Data(load_store(data, store_path), deadline)
             box["data"] = d
-            box["raw"] = _run_all(d, top, jobs, children, part)
+            box["raw"] = _run_all(d, top, jobs, children, part, deliver)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             box["error"] = exc
 
@@ -161,6 +183,7 @@ def validate(
         worker.start()
         worker.join(max(0.0, deadline - time.monotonic()) + 0.5)
         if worker.is_alive():
+            box["timed out"] = True
             kill(children)
             shape = getattr(box.get("data"), "current_shape", "(loading data)")
             raise BudgetExceeded(f"time budget of {time_budget_s}s exhausted while evaluating shape {shape}", shape)

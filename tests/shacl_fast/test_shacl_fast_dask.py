@@ -198,6 +198,32 @@ def test_shapes_survive_the_loss_of_every_worker_that_holds_them(local_cluster: 
     assert Counter(merge(o.results for o in again)) == Counter(whole(path, core))
 
 
+def test_cli_dask_streamed_findings_equal_single_process(local_cluster: object, tmp_path: Path) -> None:
+    # Each shard's results go to the spool as the shard finishes; a value node two shards share is reported by both,
+    # and the spool's merge keeps it once, as merge() does for the unstreamed run.
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate_catalogue import generate_defective
+
+    path = tmp_path / "defective.ttl"
+    with path.open("w", encoding="utf-8") as fh:
+        generate_defective(300, fh)
+    out = tmp_path / "f.jsonl"
+    address = local_cluster.scheduler_address  # type: ignore[attr-defined]
+    one = run_cli(["check", str(path), "-p", "dcat-ap-3", "-q", "--format", "json", "--jobs", "1"], expect=1)
+    dask = run_cli(["check", str(path), "-p", "dcat-ap-3", "-q", "--format", "json", "--dask", address,
+                    "--findings", str(out), "--list-findings", "10"], expect=1)
+    a, b = json.loads(one.stdout), json.loads(dask.stdout)
+    assert len(a["findings"]) == 4509 and b["streamed"]["total"] == 4509
+    assert b["findings"] == a["findings"][:10]
+    assert (b["summary"], b["results"], b["quality"]) == (a["summary"], a["results"], a["quality"])
+    rows = [json.loads(line) for line in out.open(encoding="utf-8")]
+
+    def key(f: dict[str, object]) -> str:
+        return json.dumps({k: v for k, v in f.items() if v not in (None, [])}, sort_keys=True)
+
+    assert Counter(map(key, rows)) == Counter(map(key, a["findings"]))
+
+
 def test_a_shard_names_blank_nodes_as_the_parent_store_does(tmp_path: Path) -> None:
     # Run in this process (the task itself, no cluster): the worker's parser labels its blank nodes its own way, so
     # the shard must name them canonically from its store, and the parent must leave such names alone.
