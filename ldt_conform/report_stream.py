@@ -20,10 +20,10 @@ _SEVERITIES = tuple(Severity)
 class FocusGroups:
     """(rule, focus, severity) → findings of one catalogue, what quality.score_catalogue reads (items(), iter()).
 
-    A streamed run may have millions of findings, nearly one group each: a Counter of (rule, focus, severity)
-    tuples cost ≈ 250 bytes a group, with a focus string per group. Here a group is one int key (focus number, rule
-    number, severity) and each focus string is kept once: ≈ 60 bytes a group. The score does not depend on the
-    order of its groups."""
+    A streamed run may have millions of findings, nearly one group each, and a Counter of (rule, focus, severity)
+    tuples keeps a focus string per group. Here a group is one int key (focus number, rule number, severity) and
+    each focus string is kept once: the finish of 1.5 M findings peaked 96 MiB lower. The score does not depend on
+    the order of its groups."""
 
     def __init__(self) -> None:
         self._foci: dict[str, int] = {}

@@ -351,3 +351,22 @@ def test_a_spool_that_cannot_be_written_is_a_usage_error_naming_the_folder(tmp_p
         spool.add([_f("R-1", "a", "p", "v")])
     assert str(caught.value) == f"{spool._dir}: cannot spool findings (--store-dir chooses where): " \
                                 "No such file or directory"  # noqa: SLF001
+
+
+def test_a_large_shape_is_handed_over_in_chunks(generated: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from ldt_conform.shacl_fast import api as fast_api
+
+    monkeypatch.setattr(fast_api, "DELIVER_CHUNK", 7)
+    sizes: list[int] = []
+    add = Spool.add
+
+    def spy(self: Spool, findings: object) -> None:
+        batch = list(findings)  # type: ignore[call-overload]
+        sizes.append(len(batch))
+        add(self, batch)
+
+    monkeypatch.setattr(Spool, "add", spy)
+    kept, streamed, out = _runs(generated, tmp_path, listed=10_000)
+    assert max(sizes) == 7 and sum(sizes) == 609
+    assert streamed.findings == kept.findings

@@ -59,8 +59,9 @@ def idle_cores() -> int:
 
 
 Rendered = tuple[str, "str | None", "str | None", str, str]
-# Receives one shape's results at a time (validate(on_results=...)).
+# Receives one shape's results at a time (validate(on_results=...)), at most DELIVER_CHUNK of them per call.
 Deliver = Callable[[list[ShaclResult]], None]
+DELIVER_CHUNK = 10_000
 
 
 def _render(raw: list[Raw]) -> list[Rendered]:
@@ -119,8 +120,11 @@ def _evaluate(data: Data, top: list[Shape], part: Part | None, deliver: Deliver 
         found = ev.run(task.shape, task.focus, task.pattern)
         if deliver is None:
             raw.extend(found)
-        elif found:
-            deliver(_results(_render(found), shapes))
+        else:
+            # Rendered and handed over in chunks: a shape with a result per dataset of a national catalogue would
+            # otherwise hold its raw, rendered and deduplicated results at once (≈ 1.6 kB a result).
+            for i in range(0, len(found), DELIVER_CHUNK):
+                deliver(_results(_render(found[i:i + DELIVER_CHUNK]), shapes))
     return _render(raw)
 
 
@@ -146,10 +150,10 @@ def validate(
     :func:`compile_shapes` gave for these ``shapes`` and ``skip_shapes``: a run with many inputs compiles once.
     ``part`` validates one focus-node shard only; the union of all shards' results is the unsharded result.
     ``jobs`` > 1 runs such shards in forked processes over the same (copy-on-write) store.
-    ``on_results`` streams: it gets each shape's results (deduplicated, sorted) as the shape finishes, and
-    validate() returns []. A result appears once per shape, but a property shape that two node shapes share can
-    deliver an equal result twice: the receiver deduplicates (findings_spool does). Streaming evaluates in this
-    process (no forked shards: their results would come back whole).
+    ``on_results`` streams: it gets each shape's results (deduplicated, sorted) as the shape finishes, in chunks
+    of at most DELIVER_CHUNK, and validate() returns []. An equal result can come twice (from two chunks, or from a
+    property shape two node shapes share): the receiver deduplicates (findings_spool does). Streaming evaluates in
+    this process (no forked shards: their results would come back whole).
     """
     start = time.monotonic()
     top = compiled if compiled is not None else compile_shapes(shapes, skip_shapes)
