@@ -302,8 +302,9 @@ def test_finish_joins_late_findings_redacts_marks_and_counts(tmp_path: Path) -> 
     assert got.conforms is False
 
 
-def test_the_engine_spools_each_shapes_findings_as_the_shape_ends(generated: Path, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture()
+def handed_over(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every batch of findings the spool is given, in order."""
     sizes: list[int] = []
     add = Spool.add
 
@@ -313,8 +314,13 @@ def test_the_engine_spools_each_shapes_findings_as_the_shape_ends(generated: Pat
         add(self, batch)
 
     monkeypatch.setattr(Spool, "add", spy)
+    return sizes
+
+
+def test_the_engine_spools_each_shapes_findings_as_the_shape_ends(generated: Path, tmp_path: Path,
+                                                                  handed_over: list[int]) -> None:
     _, streamed, _ = _runs(generated, tmp_path, listed=0)
-    handed = [n for n in sizes if n]
+    handed = [n for n in handed_over if n]
     assert sum(handed) == streamed.findings_total == 609
     # One hand-over per shape with results, never the run: nine shapes find one thing (the catalogue's), fifteen
     # find one per dataset or distribution.
@@ -353,20 +359,11 @@ def test_a_spool_that_cannot_be_written_is_a_usage_error_naming_the_folder(tmp_p
                                 "No such file or directory"  # noqa: SLF001
 
 
-def test_a_large_shape_is_handed_over_in_chunks(generated: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_shape_is_handed_over_in_chunks(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                handed_over: list[int]) -> None:
     from ldt_conform.shacl_fast import api as fast_api
 
     monkeypatch.setattr(fast_api, "DELIVER_CHUNK", 7)
-    sizes: list[int] = []
-    add = Spool.add
-
-    def spy(self: Spool, findings: object) -> None:
-        batch = list(findings)  # type: ignore[call-overload]
-        sizes.append(len(batch))
-        add(self, batch)
-
-    monkeypatch.setattr(Spool, "add", spy)
     kept, streamed, out = _runs(generated, tmp_path, listed=10_000)
-    assert max(sizes) == 7 and sum(sizes) == 609
+    assert max(handed_over) == 7 and sum(handed_over) == 609
     assert streamed.findings == kept.findings
