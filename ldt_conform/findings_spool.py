@@ -93,13 +93,7 @@ class Spool:
         self._buffer.sort(key=row_key)
         path = self._dir / f"run-{len(self._runs):05d}.pickle"
         self.peak = max(self.peak, len(self._buffer))
-        try:
-            with path.open("wb") as fh:
-                _write_chunks(fh, self._buffer)
-        except OSError as exc:
-            # A usage error, not a crash of the check that handed the findings over (engine._run_guarded).
-            raise UsageError(str(self._dir), f"cannot spool findings (--store-dir chooses where): "
-                                             f"{exc.strerror or exc}") from None
+        self._write(path, self._buffer)
         self._runs.append((path, any(_has_bnode(r) for r in self._buffer)))
         self._buffer = []
 
@@ -107,8 +101,8 @@ class Spool:
         """Every finding once (`extra` too: the few added after the checks), `same_value_as` set, in link order."""
         self.add(extra)
         self._flush()
-        streams = [self._read(path, bnodes) for path, bnodes in self._runs]
-        rows = heapq.merge(*streams, key=row_key)
+        self._relabel_runs()
+        rows = heapq.merge(*(self._read(path) for path, _ in self._runs), key=row_key)
         for _, grouped in itertools.groupby(rows, key=_link_key):
             group = list(grouped)
             if len(group) == 1:  # most findings share their value with no other: no link, nothing to deduplicate
@@ -116,13 +110,26 @@ class Spool:
             else:
                 yield from _linked(list(dict.fromkeys(group)))
 
-    def _read(self, path: Path, bnodes: bool) -> Iterator[Row]:
-        if bnodes and self._labels:
-            # A relabelled blank node moves in the order: this run is sorted again (it is one batch at most).
-            rows = sorted((self._relabelled(r) for r in _read_chunks(path)), key=row_key)
-            path.unlink()
-            yield from rows
+    def _relabel_runs(self) -> None:
+        """Rewrite each run that names a relabelled blank node with the canonical labels, sorted again (a new label
+        moves a finding in the order), one run at a time: the merge then reads every run lazily."""
+        if not self._labels:
             return
+        for path, bnodes in self._runs:
+            if not bnodes:
+                continue
+            self._write(path, sorted(map(self._relabelled, _read_chunks(path)), key=row_key))
+
+    def _write(self, path: Path, rows: list[Row]) -> None:
+        try:
+            with path.open("wb") as fh:
+                _write_chunks(fh, rows)
+        except OSError as exc:
+            # A usage error, not a crash of the check that handed the findings over (engine._run_guarded).
+            raise UsageError(str(self._dir), f"cannot spool findings (--store-dir chooses where): "
+                                             f"{exc.strerror or exc}") from None
+
+    def _read(self, path: Path) -> Iterator[Row]:
         yield from _read_chunks(path)
         path.unlink()
 

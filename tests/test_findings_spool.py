@@ -367,3 +367,36 @@ def test_a_large_shape_is_handed_over_in_chunks(generated: Path, tmp_path: Path,
     kept, streamed, out = _runs(generated, tmp_path, listed=10_000)
     assert max(handed_over) == 7 and sum(handed_over) == 609
     assert streamed.findings == kept.findings
+
+
+def test_merge_reads_relabelled_runs_lazily(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Runs that name blank nodes are relabelled and sorted again one at a time, before the merge: the merge itself
+    # holds one chunk of each run, never a whole run (every run of a catalogue of blank distributions names some).
+    monkeypatch.setattr(findings_spool, "CHUNK", 1)
+    read: dict[str, int] = {}
+    merging = [False]
+    real = findings_spool._read_chunks
+
+    def counted(path: Path) -> object:
+        for row_ in real(path):
+            if merging[0]:
+                read[path.name] = read.get(path.name, 0) + 1
+            yield row_
+
+    monkeypatch.setattr(findings_spool, "_read_chunks", counted)
+    relabel = Spool._relabel_runs
+
+    def then_merge(self: Spool) -> None:
+        relabel(self)
+        merging[0] = True
+
+    monkeypatch.setattr(Spool, "_relabel_runs", then_merge)
+    with Spool(str(tmp_path), batch=3) as spool:
+        for i in range(15):
+            spool.add([_f("R-1", f"_:n{i}", "p", "v")])
+        spool.relabel("t", {f"n{i}": f"_:c{14 - i:02d}" for i in range(15)})
+        got = spool.merged()
+        assert next(got).focus == "_:c00"
+        # One row from each run, and one more from the run that gave the first (the merge's next head there).
+        assert read == {**{f"run-{i:05d}.pickle": 1 for i in range(4)}, "run-00004.pickle": 2}
+        assert [f.focus for f in got] == [f"_:c{i:02d}" for i in range(1, 15)]
