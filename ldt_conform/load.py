@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ldt_conform import lenient as lenient_mod
 from ldt_conform import rdfxml_strict, safety, textstream
-from ldt_conform.errors import FetchError, LoadError
+from ldt_conform.errors import FetchError, LoadError, UsageError
 from ldt_conform.fetch import RDF_ACCEPT, Fetcher
 from ldt_conform.jsonld_contexts import ContextLoader
 from ldt_conform.jsonld_contexts import prepare as jsonld_prepare
@@ -127,7 +127,7 @@ def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetch
         for source, data, fmt_hint, base in _read(spec, input_format, fetcher, stdin):
             if progress:
                 progress(source)
-            store_path = tempfile.mkdtemp(prefix="ldt-conform-store-", dir=store_dir) if store_dir else None
+            store_path = _store_folder(store_dir) if store_dir else None
             target = parse(source, data, fmt_hint, base, store_path=store_path, contexts=contexts, lenient=lenient)
             if one_input:
                 # parse_options: what every page is parsed with, as the first page was (contexts, leniency)
@@ -136,6 +136,14 @@ def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetch
                                        parse_options={"contexts": contexts, "lenient": lenient})
             targets.append(target)
     return targets
+
+
+def _store_folder(store_dir: str) -> str:
+    """A new folder for one input's on-disk store; a --store-dir that is no writable folder is a usage error."""
+    try:
+        return tempfile.mkdtemp(prefix="ldt-conform-store-", dir=store_dir)
+    except OSError as exc:
+        raise UsageError(f"--store-dir {store_dir}", f"cannot make a store there: {exc.strerror or exc}") from None
 
 
 def _read(spec: str, input_format: str | None, fetcher: Fetcher | None,

@@ -400,3 +400,4 @@ def test_merge_reads_relabelled_runs_lazily(tmp_path: Path, monkeypatch: pytest.
         # One row from each run, and one more from the run that gave the first (the merge's next head there).
         assert read == {**{f"run-{i:05d}.pickle": 1 for i in range(4)}, "run-00004.pickle": 2}
         assert [f.focus for f in got] == [f"_:c{i:02d}" for i in range(1, 15)]
+

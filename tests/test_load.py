@@ -140,3 +140,17 @@ def test_stdin_needs_input_format() -> None:
 def test_load_error_type() -> None:
     with pytest.raises(LoadError):
         open_targets(["/definitely/not/here.ttl"])
+
+
+def test_a_store_dir_that_is_no_folder_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    # The CLI checks --store-dir before the run; the API names it too, instead of raising NotADirectoryError.
+    from ldt_conform import api
+    from ldt_conform.errors import UsageError
+
+    source = tmp_path / "c.ttl"
+    source.write_text("<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> .\n", encoding="utf-8")
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    with pytest.raises(UsageError) as caught:
+        api.check([str(source)], api.CheckOptions(store_dir=str(not_a_folder)))
+    assert str(caught.value) == f"--store-dir {not_a_folder}: cannot make a store there: Not a directory"

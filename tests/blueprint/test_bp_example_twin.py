@@ -101,3 +101,22 @@ def test_example_twin_narrowed_run_is_never_full_and_says_so(in_twin: Path) -> N
     assert skipped["LDT-205"] == "not-selected" and skipped["DCATAP-101"] == "not-selected"
     text = run_cli(["check", "--select", "LDT-202"], expect=0).stdout
     assert "1 of 226 rules selected" in text
+
+
+@pytest.mark.corpus
+def test_example_twin_streamed_equals_in_memory(in_twin: Path, tmp_path: Path) -> None:
+    # Payloads (json_schema), the manifest's evidence and MIM levels: the streamed run's report is the in-memory one,
+    # listing 2 of its 5 findings.
+    whole = json.loads(run_cli(["check", "--format", "json"], expect=1).stdout)
+    out = tmp_path / "findings.jsonl"
+    got = json.loads(run_cli(["check", "--format", "json", "--findings", str(out), "--list-findings", "2"],
+                             expect=1).stdout)
+    streamed = got.pop("streamed")
+    assert got.pop("findings") == whole["findings"][:2]
+    assert {k: v for k, v in got.items() if k not in ("started_at", "finished_at")} == \
+        {k: v for k, v in whole.items() if k not in ("findings", "started_at", "finished_at")}
+    assert (streamed["total"], streamed["listed"], streamed["failing"]) == (5, 2, 3)
+    rows = [json.loads(line) for line in out.open(encoding="utf-8")]
+    assert sorted((r["rule"], r["focus"], r["severity"]) for r in rows) == \
+        sorted((f["rule"], f["focus"], f["severity"]) for f in whole["findings"])
+    assert list(in_twin.glob("*.jsonl")) == []
