@@ -189,7 +189,8 @@ class Report:
     # Set when `check --findings FILE` streamed the findings to FILE instead of keeping them in memory: `findings`
     # then lists only the first `listed` of `total` (in report order), and every count here is of all of them:
     # {"file", "format", "total", "listed", "by_severity": {sev: n}, "by_rule": {rule: {sev: n}},
-    #  "failing": findings at or above fail_on that a baseline does not know}.
+    #  "failing": findings at or above fail_on that a baseline does not know,
+    #  "by_target": {target: {rule: {sev: n}}}, "failing_by_target": {target: {rule: n}}}.
     streamed: Mapping[str, Any] = field(default_factory=dict)
 
     def counts_by_severity(self) -> dict[str, int]:
@@ -217,6 +218,19 @@ class Report:
         counts: dict[str, dict[str, int]] = {}
         for finding in self.findings:
             by = counts.setdefault(finding.rule, {})
+            by[finding.severity.value] = by.get(finding.severity.value, 0) + 1
+        return counts
+
+    def counts_by_rule_and_target(self) -> dict[tuple[str, str], dict[str, int]]:
+        """(rule, target) → severity → findings, over all findings (listed or not)."""
+        counts: dict[tuple[str, str], dict[str, int]] = {}
+        if self.streamed:
+            for target, rules in self.streamed.get("by_target", {}).items():
+                for rule, by in rules.items():
+                    counts[(rule, target)] = dict(by)
+            return counts
+        for finding in self.findings:
+            by = counts.setdefault((finding.rule, finding.target), {})
             by[finding.severity.value] = by.get(finding.severity.value, 0) + 1
         return counts
 

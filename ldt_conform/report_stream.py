@@ -77,6 +77,10 @@ def finish(report: Report, spool: Spool, path: Path, *, listed: int, shown_as: s
     clean = redact.findings()
     groups: Groups = {}
     failing = 0
+    # Per input and rule: findings by severity, and those failing the run. The views per input (the HTML matrix,
+    # JUnit and SHACL-report verdicts per input) need them for findings the report does not list.
+    by_target: dict[str, dict[str, dict[str, int]]] = {}
+    failing_by_target: dict[str, dict[str, int]] = {}
     writer: FindingsWriter
 
     def passing() -> Iterator[Finding]:
@@ -90,8 +94,17 @@ def finish(report: Report, spool: Spool, path: Path, *, listed: int, shown_as: s
             f = clean(f)
             if mark is not None:
                 f = mark(f)
+            per_rule = by_target.get(f.target)
+            if per_rule is None:
+                per_rule = by_target[f.target] = {}
+            by = per_rule.get(f.rule)
+            if by is None:
+                by = per_rule[f.rule] = {}
+            by[f.severity.value] = by.get(f.severity.value, 0) + 1
             if f.severity.at_least(report.fail_on) and f.baseline != "known":
                 failing += 1
+                fails = failing_by_target.setdefault(f.target, {})
+                fails[f.rule] = fails.get(f.rule, 0) + 1
             writer.write(f)
             yield f
 
@@ -107,5 +120,8 @@ def finish(report: Report, spool: Spool, path: Path, *, listed: int, shown_as: s
     streamed = {"file": shown_as or str(path), "format": writer.kind, "total": summary.findings, "listed": len(kept),
                 "by_severity": dict(summary.by_severity),
                 "by_rule": {rule: dict(by) for rule, by in sorted(summary.by_rule_severity.items())},
-                "failing": failing}
+                "failing": failing,
+                "by_target": {t: {r: dict(by) for r, by in sorted(rules.items())}
+                              for t, rules in sorted(by_target.items())},
+                "failing_by_target": {t: dict(sorted(rules.items())) for t, rules in sorted(failing_by_target.items())}}
     return replace(report, findings=tuple(kept), streamed=streamed), groups

@@ -68,9 +68,14 @@ def test_streamed_run_equals_the_run_in_memory(generated: Path, tmp_path: Path, 
     # Every finding listed: the report is the in-memory one, plus where the findings went.
     assert streamed.findings == kept.findings
     _same_but_streamed(kept, streamed)
+    by_target = {str(generated): {rule: by for (rule, _), by in sorted(kept.counts_by_rule_and_target().items())}}
     assert streamed.streamed == {
         "file": str(out), "format": "jsonl", "total": 609, "listed": 609,
-        "by_severity": kept.counts_by_severity(), "by_rule": kept.counts_by_rule(), "failing": 241}
+        "by_severity": kept.counts_by_severity(), "by_rule": kept.counts_by_rule(), "failing": 241,
+        "by_target": by_target,
+        "failing_by_target": {str(generated): {rule: sum(by.get("error", 0) for by in [counts])
+                                               for rule, counts in by_target[str(generated)].items()
+                                               if counts.get("error")}}}
     assert sum(1 for f in kept.findings if f.severity is Severity.ERROR) == 241
     # The file holds each finding once, in link order (target, focus, path, value, then the rest).
     assert [line(f) for f in sorted(kept.findings, key=lambda f: row_key(to_row(f)))] == \
@@ -295,7 +300,9 @@ def test_finish_joins_late_findings_redacts_marks_and_counts(tmp_path: Path) -> 
     assert [f.focus for f in got.findings] == ["t", "b"]  # report order: LC-012 sorts before R-1
     assert got.streamed == {"file": "shown.jsonl", "format": "jsonl", "total": 3, "listed": 2,
                             "by_severity": {"info": 0, "warning": 0, "error": 3},
-                            "by_rule": {"LC-012": {"error": 1}, "R-1": {"error": 2}}, "failing": 2}
+                            "by_rule": {"LC-012": {"error": 1}, "R-1": {"error": 2}}, "failing": 2,
+                            "by_target": {"t": {"LC-012": {"error": 1}, "R-1": {"error": 2}}},
+                            "failing_by_target": {"t": {"LC-012": 1, "R-1": 1}}}  # b is known
     # The score's groups: SHACL rules only, before redaction (the score reads the graph's own IRIs).
     assert {t: dict(c.as_counter()) for t, c in groups.items()} == {
         "t": {("R-1", "b", Severity.ERROR): 1, ("R-1", "https://u:pw@example.org/a", Severity.ERROR): 1}}
@@ -401,3 +408,52 @@ def test_merge_reads_relabelled_runs_lazily(tmp_path: Path, monkeypatch: pytest.
         assert read == {**{f"run-{i:05d}.pickle": 1 for i in range(4)}, "run-00004.pickle": 2}
         assert [f.focus for f in got] == [f"_:c{i:02d}" for i in range(1, 15)]
 
+
+
+def test_views_per_input_of_a_streamed_run_equal_the_in_memory_ones(generated: Path, tmp_path: Path) -> None:
+    # Nothing listed: the HTML matrix's counts per cell and the JUnit / SHACL-report verdicts per input come from the
+    # counts the stream keeps per input. Two inputs with different findings, so a per-rule count would not do.
+    import xml.etree.ElementTree as ET
+
+    from ldt_conform.render import render
+    from ldt_conform.render.common import matrix
+
+    other = tmp_path / "other.ttl"
+    other.write_text(_catalogue(25).replace('dct:format "csv" ;', ""), encoding="utf-8")  # no format defects
+    kept, streamed, _ = _runs([generated, other], tmp_path, listed=0)
+    assert matrix(streamed).counts == matrix(kept).counts
+    assert matrix(kept).counts[("DCATAP-502", str(generated))] == 40
+    assert ("DCATAP-502", str(other)) not in matrix(kept).counts
+
+    def failing_cases(report: Report) -> dict[str, list[str]]:
+        root = ET.fromstring(render("junit", report))
+        return {suite.get("name", ""): sorted(case.get("name", "").split()[0] for case in suite.iter("testcase")
+                                              if case.find("failure") is not None) for suite in root.iter("testsuite")}
+
+    got, want = failing_cases(streamed), failing_cases(kept)
+    assert got == want
+    assert "DCATAP-502" in want[str(generated)] and "DCATAP-502" not in want[str(other)]
+
+
+def test_junit_verdicts_per_input_with_a_baseline_of_one_input(generated: Path, tmp_path: Path) -> None:
+    # The same rules fail on both inputs; a baseline knows the second input's findings, so only the first input's
+    # cases fail the run. A count per rule (not per input) would fail the second input's cases too.
+    import xml.etree.ElementTree as ET
+
+    from ldt_conform import baseline
+    from ldt_conform.render import render
+
+    other = tmp_path / "other.ttl"
+    other.write_text(_catalogue(25), encoding="utf-8")
+    base = tmp_path / "baseline.json"
+    run_cli(["baseline", str(other), "-p", "dcat-ap-3", "-o", str(base)], expect=0)
+    kept, streamed, _ = _runs([generated, other], tmp_path, listed=0, baseline=str(base))
+    kept = baseline.apply(kept, base)
+    assert streamed.baseline == kept.baseline and kept.baseline["known"] == 384
+
+    def failures(report: Report) -> dict[str, int]:
+        root = ET.fromstring(render("junit", report))
+        return {suite.get("name", ""): int(suite.get("failures", "0")) for suite in root.iter("testsuite")}
+
+    assert failures(streamed) == failures(kept)
+    assert failures(kept)[str(other)] == 0 and failures(kept)[str(generated)] > 0

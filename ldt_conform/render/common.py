@@ -108,20 +108,23 @@ def worst_severity(report: Report, rule_id: str, listed: list[Finding]) -> Sever
     return max(ranks, key=lambda s: s.rank)
 
 
-def unlisted_failing(report: Report) -> dict[str, str]:
-    """Rule → the worst severity at or above --fail-on of its unlisted findings (a streamed run); {} when the run
-    has no failing finding (Report.streamed["failing"])."""
+def unlisted_failing(report: Report) -> dict[tuple[str, str], str]:
+    """(rule, target) → the worst severity at or above --fail-on of that rule's findings on that input, where some of
+    its failing findings are not listed (a streamed run: Report.streamed counts them per input); {} otherwise."""
     if not report.streamed.get("failing"):
         return {}
     listed: dict[tuple[str, str], int] = defaultdict(int)
     for finding in report.findings:
-        listed[(finding.rule, finding.severity.value)] += 1
+        if finding.severity.at_least(report.fail_on) and finding.baseline != "known":
+            listed[(finding.rule, finding.target)] += 1
+    counts = report.counts_by_rule_and_target()
     out = {}
-    for rule_id, by in report.counts_by_rule().items():
-        over = [Severity(sev) for sev, n in by.items() if n > listed[(rule_id, sev)]
-                and Severity(sev).at_least(report.fail_on)]
-        if over:
-            out[rule_id] = max(over, key=lambda s: s.rank).value
+    for target, rules in report.streamed.get("failing_by_target", {}).items():
+        for rule_id, n in rules.items():
+            if n > listed[(rule_id, target)]:
+                over = [Severity(sev) for sev, k in counts.get((rule_id, target), {}).items()
+                        if k and Severity(sev).at_least(report.fail_on)]
+                out[(rule_id, target)] = max(over, key=lambda s: s.rank).value if over else report.fail_on.value
     return out
 
 
@@ -137,6 +140,8 @@ def unlisted_text(report: Report, lang: str = "en") -> str:
 
 
 def finding_counts(report: Report) -> dict[tuple[str, str], int]:
+    if report.streamed:  # all findings, listed or not: counted per input as they were streamed
+        return defaultdict(int, {key: sum(by.values()) for key, by in report.counts_by_rule_and_target().items()})
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for finding in report.findings:
         counts[(finding.rule, finding.target)] += 1
@@ -169,8 +174,8 @@ def matrix(report: Report) -> Matrix:
         if result.why is not None:
             whys[(result.rule, result.target)] = result.why.value
     # Tool findings (LC-…) have no result row: an error or warning about a target is a failure of it; an info is not.
-    # A report that lists only some of its findings (Report.streamed) has no count per cell: none is shown.
-    counts = finding_counts(report) if report.findings_unlisted <= 0 else {}
+    # Per cell over all findings: a streamed run (Report.streamed) counts them per input, listed or not.
+    counts = finding_counts(report)
     worst: dict[tuple[str, str], Severity] = {}
     for finding in report.findings:
         key = (finding.rule, finding.target)

@@ -131,8 +131,7 @@ def _capability(cap: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[str, Any],
             print_mode: bool) -> dict[str, Any]:
-    m = matrix(report)  # no count per cell when the report lists only some findings (Report.streamed)
-    totals = rule_totals(report)
+    m = matrix(report)  # counts per cell over all findings, listed or not (Report.streamed counts them per input)
     rows = []
     aggregated = (len(m.rules) * max(len(m.targets), 1) > MAX_MATRIX_CELLS
                   or (print_mode and len(m.targets) > PRINT_MAX_MATRIX_COLUMNS))
@@ -147,8 +146,7 @@ def _matrix(report: Report, lang: str, words: Mapping[str, str], rules: Mapping[
                 if (rule_id, target) in m.cells:
                     counts[m.cells[(rule_id, target)]] += 1
             row["counts"] = counts
-            row["findings"] = (sum(m.counts.get((rule_id, t), 0) for t in m.targets)
-                               if report.findings_unlisted <= 0 else totals.get(rule_id, 0))
+            row["findings"] = sum(m.counts.get((rule_id, t), 0) for t in m.targets)
         else:
             cells = []
             for target in m.targets:

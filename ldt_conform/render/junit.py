@@ -46,7 +46,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     order = targets(report) + ([NO_TARGET] if NO_TARGET in rows else [])
     unlisted = unlisted_text(report, lang)
     # A streamed run (Report.streamed) lists only some findings: a failed rule × target none of whose findings is
-    # listed fails when its rule has unlisted findings at or above --fail-on (and the run has failing findings).
+    # listed fails when that rule has unlisted findings failing the run on that input (counted per input).
     failing_rules = unlisted_failing(report) if unlisted else {}
     for suite_index, target in enumerate(t for t in order if t in rows):
         suite = ET.SubElement(root, "testsuite", name=target or f"({words['none']})", id=str(suite_index),
@@ -73,10 +73,10 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
                 why = whys.get((rule_id, target))
                 ET.SubElement(case, "skipped", message=_clean(f"{words['skip']}" + (f" ({why})" if why else "")
                                                               + (f": {reason}" if reason else "")))
-            elif not items and status is Status.FAIL and rule_id in failing_rules:
+            elif not items and status is Status.FAIL and (rule_id, target) in failing_rules:
                 counts["failures"] += 1
                 # none of its findings is listed: the failure names the file that holds them (the suite says why)
-                ET.SubElement(case, "failure", type=failing_rules[rule_id], message=_clean(
+                ET.SubElement(case, "failure", type=failing_rules[(rule_id, target)], message=_clean(
                     f"{words['findings_of_rule']}{words['colon']}{report.streamed.get('file', '')}"))
             elif failing:
                 counts["failures"] += 1

@@ -30,7 +30,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     info = {t.source: t for t in report.targets}
     unlisted = unlisted_text(report, lang)
     # A streamed run lists only some findings (Report.streamed): a target with a failed rule has findings even when
-    # none is listed, and it misses --fail-on when that rule has unlisted findings at or above it.
+    # none is listed, and it misses --fail-on when that rule has unlisted findings failing the run on that input.
     failed: dict[str, set[str]] = {}
     failing_rules = unlisted_failing(report) if unlisted else {}
     if unlisted:
@@ -43,7 +43,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
         target = info.get(source)
         fail_on_hit = any(f.severity.at_least(report.fail_on) and f.baseline != "known" for f in findings)
         listed_rules = {f.rule for f in findings}
-        fail_on_hit = fail_on_hit or any(r in failing_rules for r in failed.get(source, set()) - listed_rules)
+        fail_on_hit = fail_on_hit or any((r, source) in failing_rules for r in failed.get(source, set()) - listed_rules)
         lines = [f"{subject} a sh:ValidationReport ;",
                  f"  sh:conforms {'false' if findings or failed.get(source) else 'true'} ;",
                  f"  ldtc:conforms {'false' if fail_on_hit else 'true'} ;",
