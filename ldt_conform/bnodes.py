@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from typing import Iterable
+from dataclasses import replace
+from typing import Any, Iterable, TypeVar
 
 import pyoxigraph as ox
 
+from ldt_conform.model import Finding
 from ldt_conform.shacl_fast.terms import decode_term
 
 _DEPTH = 3
+T = TypeVar("T")
 
 
 def canonical_labels(store: ox.Store, labels: Iterable[str]) -> dict[str, str]:
@@ -54,3 +57,33 @@ def canonical_labels(store: ox.Store, labels: Iterable[str]) -> dict[str, str]:
 def _in_store(store: ox.Store, node: ox.BlankNode) -> bool:
     return next(iter(store.quads_for_pattern(node, None, None)), None) is not None or \
         next(iter(store.quads_for_pattern(None, None, node)), None) is not None
+
+
+def blank_labels(items: Iterable[Any]) -> set[str]:
+    """The labels (without "_:") of the blank nodes that findings or SHACL results name as focus or value."""
+    return {t[2:] for item in items for t in (item.focus, item.value) if t and t.startswith("_:")}
+
+
+def names_blank_node(item: Any) -> bool:
+    """Whether a finding or SHACL result (anything with `focus` and `value`) names a blank node."""
+    return item.focus.startswith("_:") or (item.value is not None and item.value.startswith("_:"))
+
+
+def relabel(item: T, labels: dict[str, str]) -> T:
+    """`item` (a finding or SHACL result) with the blank nodes it names renamed as `labels` says (label without
+    "_:" → new name with it); a finding's message names them by the new name too."""
+    if not names_blank_node(item):
+        return item
+
+    def fix(text: str | None) -> str | None:
+        return labels.get(text[2:], text) if text and text.startswith("_:") else text
+
+    focus, value = item.focus, item.value  # type: ignore[attr-defined]
+    changes: dict[str, Any] = {"focus": fix(focus) or focus, "value": fix(value)}
+    if isinstance(item, Finding):  # its message names the node; a SHACL result's message is the shape's own
+        message = item.message
+        for old in (focus, value):
+            if old and old.startswith("_:") and old[2:] in labels:
+                message = message.replace(old, labels[old[2:]])
+        changes["message"] = message
+    return replace(item, **changes)  # type: ignore[type-var]

@@ -302,7 +302,8 @@ def _run_check(args: CheckArgs) -> None:
     staged = None
     if args.findings_file:
         # The findings stream into a file beside FILE during the run; it takes FILE's name with the reports.
-        staged = _guard(debug, output_policy.staging, Path(args.findings_file))
+        staged = _guard(debug, output_policy.staging, Path(args.findings_file),
+                        f".tmp{Path(args.findings_file).suffix}")  # the suffix says what to write (kind_of)
         options.findings_file, options.findings_shown_as = str(staged), args.findings_file
         options.findings_listed, options.baseline = args.findings_listed, args.baseline_file
     try:

@@ -11,10 +11,10 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Sequence, cast
 
 from ldt_conform import __version__, tool_ids
-from ldt_conform.bnodes import canonical_labels
+from ldt_conform.bnodes import canonical_labels, relabel
 from ldt_conform.checks import CheckKind, CheckOutput, RunContext
 from ldt_conform.errors import ConformError
-from ldt_conform.findings_spool import Spool
+from ldt_conform.findings_spool import Notes, Spool
 from ldt_conform.model import Finding, Report, Result, Rule, Severity, Status, TargetInfo, Why
 
 # Check kind → module; imported on first use so a catalogue-only run never imports the API machinery.
@@ -73,6 +73,7 @@ def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_
     findings: list[Finding] = []
     engines: set[str] = set()
     evaluated: set[str] = set()
+    notes = spool if spool is not None else Notes()
     if spool is not None:
         ctx.findings_sink = spool.add
     try:
@@ -92,15 +93,15 @@ def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_
                 if spool is not None:
                     spool.add(found)
                     found = []
-            named = spool.bnodes.get(target.source, set()) if spool is not None else {
-                text[2:] for f in found for text in (f.focus, f.value) if text and text.startswith("_:")}
-            labels = _bnode_labels(target, named)
+            if spool is None:
+                notes.note(found)
+            labels = _bnode_labels(target, notes.bnodes.get(target.source, set()))
             if isinstance(getattr(target, "bnode_labels", None), dict):
                 target.bnode_labels.update(labels)
             if spool is not None:
                 spool.relabel(target.source, labels)
             else:
-                findings.extend([_relabel(f, labels) for f in found] if labels else found)
+                findings.extend([relabel(f, labels) for f in found] if labels else found)
     finally:
         ctx.findings_sink = None
     for rule in rules:
@@ -114,11 +115,7 @@ def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_
         if rule.id not in chosen and not rule.check.get("internal"):
             reason = "not selected (--select / --ignore)" if rule.enabled else "disabled by the profile"
             results.append(Result(rule.id, "", Status.SKIP, reason=reason, why=Why.NOT_SELECTED))
-    if spool is not None:
-        missing, skipped = spool.offline, dict(spool.skipped)
-    else:
-        missing, skipped = _notes(findings)
-    results = _unverified_passes(results, missing, skipped)
+    results = _unverified_passes(results, notes.offline, dict(notes.skipped))
     table = {r.id: r for r in (*tool_rules(), *ctx.profile.rules)}
     return Report(
         tool_version=__version__, started_at=started, finished_at=now(), profile=ctx.profile.info(),
@@ -153,23 +150,12 @@ def link_same_value(findings: Sequence[Finding]) -> list[Finding]:
     return linked
 
 
-def _notes(findings: Sequence[Finding]) -> tuple[set[tuple[str, str]], dict[str, int]]:
-    """The (target, rule) pairs that missed an artefact (LC-004, `source` names the rule) and, per target, the
-    statements --lenient skipped (LC-006)."""
-    missing = {(f.target, f.source) for f in findings if f.rule == OFFLINE_RULE and f.source}
-    skipped: dict[str, int] = {}
-    for f in findings:
-        if f.rule == tool_ids.SKIPPED:
-            skipped[f.target] = skipped.get(f.target, 0) + 1
-    return missing, skipped
-
-
 def _unverified_passes(results: list[Result], missing: set[tuple[str, str]],
                        skipped: dict[str, int]) -> list[Result]:
     """A pass whose evidence needed an artefact that was not in the store, or on an input --lenient read only in part,
     is not verified; every skip gets a Why.
 
-    `missing` and `skipped` come from the run's LC-004 and LC-006 findings (_notes).
+    `missing` and `skipped` come from the run's LC-004 and LC-006 findings (findings_spool.Notes).
     """
     fixed = []
     for result in results:
@@ -225,26 +211,6 @@ def _bnode_labels(target: Any, labels: set[str]) -> dict[str, str]:
     if prepared is None or not labels:
         return {}
     return canonical_labels(prepared.store, labels)
-
-
-def _has_bnode(finding: Finding) -> bool:
-    return any(v and v.startswith("_:") for v in (finding.focus, finding.value))
-
-
-def _relabel(finding: Finding, labels: dict[str, str]) -> Finding:
-    def fix(text: str | None) -> str | None:
-        if text and text.startswith("_:"):
-            return labels.get(text[2:], text)
-        return text
-
-    if not _has_bnode(finding):
-        return finding
-    focus = fix(finding.focus) or finding.focus
-    message = finding.message
-    for old in (finding.focus, finding.value):
-        if old and old.startswith("_:") and old[2:] in labels:
-            message = message.replace(old, labels[old[2:]])
-    return replace(finding, focus=focus, value=fix(finding.value), message=message)
 
 
 def _kind_noun(kind: str) -> str:

@@ -15,11 +15,12 @@ import pickle
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 from ldt_conform import tool_ids
+from ldt_conform.bnodes import relabel
 from ldt_conform.errors import UsageError
 from ldt_conform.model import Finding, Severity
 
@@ -46,10 +47,33 @@ def row_key(r: Row) -> tuple[str, ...]:
     return (r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], r[6], r[7] or "", r[8] or "")
 
 
-class Spool:
+class Notes:
+    """What a report needs of its findings besides the findings, gathered as they pass (kept or streamed alike)."""
+
+    def __init__(self) -> None:
+        # Target → the blank-node labels its findings name (engine._bnode_labels makes them canonical).
+        self.bnodes: dict[str, set[str]] = {}
+        # What engine._unverified_passes needs: the artefacts a rule missed (LC-004), the statements skipped (LC-006).
+        self.offline: set[tuple[str, str]] = set()
+        self.skipped: Counter[str] = Counter()
+
+    def note(self, findings: Iterable[Finding]) -> None:
+        offline, skipped = tool_ids.OFFLINE, tool_ids.SKIPPED
+        for f in findings:
+            if f.rule == offline and f.source:
+                self.offline.add((f.target, f.source))
+            elif f.rule == skipped:
+                self.skipped[f.target] += 1
+            for text in (f.focus, f.value):
+                if text and text.startswith("_:"):
+                    self.bnodes.setdefault(f.target, set()).add(text[2:])
+
+
+class Spool(Notes):
     """Findings of one run, on disk in sorted runs; `merged()` gives them back once each, linked, in link order."""
 
     def __init__(self, directory: str | None = None, batch: int | None = None) -> None:
+        super().__init__()
         try:
             self._dir = Path(tempfile.mkdtemp(prefix="ldt-findings-", dir=directory))
         except OSError as exc:
@@ -58,26 +82,13 @@ class Spool:
         self._batch = batch or BATCH
         self._buffer: list[Row] = []
         self._runs: list[tuple[Path, bool]] = []  # (file, holds a blank node that a later relabel may rename)
-        self.added = 0
         self.peak = 0  # the most findings the buffer held: what memory held of the run's findings
-        # Target → the blank-node labels its findings name (engine._bnode_labels makes them canonical).
-        self.bnodes: dict[str, set[str]] = {}
         self._labels: dict[str, dict[str, str]] = {}
-        # What engine._unverified_passes needs: the artefacts a rule missed (LC-004), the statements skipped (LC-006).
-        self.offline: set[tuple[str, str]] = set()
-        self.skipped: Counter[str] = Counter()
 
     def add(self, findings: Iterable[Finding]) -> None:
-        offline, skipped = tool_ids.OFFLINE, tool_ids.SKIPPED
-        for f in findings:
-            self._buffer.append(to_row(f))
-            if f.rule == offline and f.source:
-                self.offline.add((f.target, f.source))
-            elif f.rule == skipped:
-                self.skipped[f.target] += 1
-            for text in (f.focus, f.value):
-                if text and text.startswith("_:"):
-                    self.bnodes.setdefault(f.target, set()).add(text[2:])
+        batch = list(findings)
+        self._buffer.extend(map(to_row, batch))
+        self.note(batch)
         if len(self._buffer) >= self._batch:
             self._flush()
 
@@ -89,7 +100,6 @@ class Spool:
     def _flush(self) -> None:
         if not self._buffer:
             return
-        self.added += len(self._buffer)
         self._buffer.sort(key=row_key)
         path = self._dir / f"run-{len(self._runs):05d}.pickle"
         self.peak = max(self.peak, len(self._buffer))
@@ -137,9 +147,7 @@ class Spool:
         labels = self._labels.get(r[0])
         if not labels or not _has_bnode(r):
             return r
-        from ldt_conform.engine import _relabel
-
-        return to_row(_relabel(to_finding(r), labels))
+        return to_row(relabel(to_finding(r), labels))
 
     def close(self) -> None:
         shutil.rmtree(self._dir, ignore_errors=True)
@@ -188,5 +196,3 @@ def _read_chunks(path: Path) -> Iterator[Row]:
                 return
             yield from chunk
 
-
-Sink = Callable[[Iterable[Finding]], None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -101,11 +101,6 @@ class FindingsWriter:
         self._batch.append(row(finding))
         if len(self._batch) >= BATCH:
             self._flush()
-
-    def write_all(self, findings: Iterable[Finding]) -> Summary:
-        for finding in findings:
-            self.write(finding)
-        return self.summary
 
     def _flush(self) -> None:
         import pyarrow as pa

@@ -86,40 +86,28 @@ def write_atomic(path: Path, content: str | bytes | Iterable[bytes]) -> None:
     may be an iterable of byte chunks (a large JSON report, written without one string of all of it)."""
     chunks = [content.encode("utf-8")] if isinstance(content, str) else [content] if isinstance(content, bytes) \
         else content
-    directory = path.parent if str(path.parent) else Path(".")
-    if path.is_symlink():
-        raise UsageError(str(path), "cannot write report: it is a symlink (refusing to replace it; give the real path)")
+    tmp = staging(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(str(path), f"cannot write report: {exc.strerror or exc}") from None
-    try:
-        # mkstemp makes the file 0600 and the mode survives the rename; a report is an ordinary file (issue 10).
-        os.fchmod(fd, _file_mode(path))
-        with os.fdopen(fd, "wb") as handle:
+        with tmp.open("wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
-        existed = path.exists()
-        os.replace(tmp, path)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise UsageError(str(path), f"cannot write report: {exc.strerror or exc}") from None
     except BaseException:  # a chunk that failed to render: no half-written temporary file stays behind
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-    if _written is not None and not existed:
-        _written.append(path)
+    place(tmp, path)
 
 
-def staging(path: Path) -> Path:
-    """A new empty temporary file beside `path`, for a file written during the run and put in place by `place`
-    (check --findings FILE streams into it)."""
+def staging(path: Path, suffix: str = ".tmp") -> Path:
+    """A new empty temporary file beside `path`, to be renamed into place by `place` (write_atomic; check --findings
+    FILE streams into one during the run, named to end as FILE does: the suffix says what to write)."""
     directory = path.parent if str(path.parent) else Path(".")
     if path.is_symlink():
         raise UsageError(str(path), "cannot write report: it is a symlink (refusing to replace it; give the real path)")
     try:
-        # It keeps the name's suffix: the suffix says what to write (findings_stream.kind_of).
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=f".tmp{path.suffix}")
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=suffix)
     except OSError as exc:
         raise UsageError(str(path), f"cannot write report: {exc.strerror or exc}") from None
     os.close(fd)
@@ -127,7 +115,8 @@ def staging(path: Path) -> Path:
 
 
 def place(staged: Path, path: Path) -> None:
-    """Rename a staged file into place, with the mode a plain open() would give, as write_atomic does."""
+    """Rename a staged file into place. mkstemp makes it 0600 and the mode would survive the rename; a report is an
+    ordinary file (issue 10): it gets the mode a plain open() would give."""
     try:
         os.chmod(staged, _file_mode(path))
         existed = path.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterator
+from typing import Any
 from dataclasses import replace
 from pathlib import Path
 
@@ -79,8 +80,8 @@ def finish(report: Report, spool: Spool, path: Path, *, listed: int, shown_as: s
     failing = 0
     # Per input and rule: findings by severity, and those failing the run. The views per input (the HTML matrix,
     # JUnit and SHACL-report verdicts per input) need them for findings the report does not list.
-    by_target: dict[str, dict[str, dict[str, int]]] = {}
-    failing_by_target: dict[str, dict[str, int]] = {}
+    by_target: Counter[tuple[str, str, str]] = Counter()
+    failing_by_target: Counter[tuple[str, str]] = Counter()
     writer: FindingsWriter
 
     def passing() -> Iterator[Finding]:
@@ -94,17 +95,10 @@ def finish(report: Report, spool: Spool, path: Path, *, listed: int, shown_as: s
             f = clean(f)
             if mark is not None:
                 f = mark(f)
-            per_rule = by_target.get(f.target)
-            if per_rule is None:
-                per_rule = by_target[f.target] = {}
-            by = per_rule.get(f.rule)
-            if by is None:
-                by = per_rule[f.rule] = {}
-            by[f.severity.value] = by.get(f.severity.value, 0) + 1
+            by_target[(f.target, f.rule, f.severity.value)] += 1
             if f.severity.at_least(report.fail_on) and f.baseline != "known":
                 failing += 1
-                fails = failing_by_target.setdefault(f.target, {})
-                fails[f.rule] = fails.get(f.rule, 0) + 1
+                failing_by_target[(f.target, f.rule)] += 1
             writer.write(f)
             yield f
 
@@ -121,7 +115,16 @@ def finish(report: Report, spool: Spool, path: Path, *, listed: int, shown_as: s
                 "by_severity": dict(summary.by_severity),
                 "by_rule": {rule: dict(by) for rule, by in sorted(summary.by_rule_severity.items())},
                 "failing": failing,
-                "by_target": {t: {r: dict(by) for r, by in sorted(rules.items())}
-                              for t, rules in sorted(by_target.items())},
-                "failing_by_target": {t: dict(sorted(rules.items())) for t, rules in sorted(failing_by_target.items())}}
+                "by_target": _nested(by_target), "failing_by_target": _nested(failing_by_target)}
     return replace(report, findings=tuple(kept), streamed=streamed), groups
+
+
+def _nested(counts: Counter[Any]) -> dict[str, Any]:
+    """{(a, b, c): n} as {a: {b: {c: n}}} (and {(a, b): n} as {a: {b: n}}), keys sorted."""
+    out: dict[str, Any] = {}
+    for key, n in sorted(counts.items()):
+        level = out
+        for part in key[:-1]:
+            level = level.setdefault(part, {})
+        level[key[-1]] = n
+    return out

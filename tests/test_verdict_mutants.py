@@ -659,7 +659,7 @@ def test_passes_on_missing_artefacts_or_partly_read_inputs_are_not_verified() ->
                Result("R-1", "b.ttl", Status.PASS), Result("R-1", "c.ttl", Status.PASS),
                Result("R-3", "b.ttl", Status.SKIP, reason="offline: the schema is not pinned"),
                Result("R-4", "c.ttl", Status.FAIL, why=Why.NOT_SELECTED)]
-    got = [(r.rule, r.target, r.status.value, r.why, r.reason) for r in engine._unverified_passes(results, *engine._notes(findings))]
+    got = [(r.rule, r.target, r.status.value, r.why, r.reason) for r in engine._unverified_passes(results, *_notes(findings))]
     lenient = "not verified: --lenient skipped {} of this input (LC-006); the rule held on the rest"
     assert got == [
         ("R-1", "a.ttl", "skip", Why.ARTEFACT_UNAVAILABLE,
@@ -766,3 +766,11 @@ def test_a_rule_without_focus_node_is_not_applicable_whatever_its_class_is_calle
     assert results[-1] == ("T-201", "skip", "not-applicable",
                            "no focus node in this input (needs an instance of <http://example.org/OfflineArtefact>)",
                            "fast")
+
+
+def _notes(findings: list[Finding]) -> tuple[set[tuple[str, str]], dict[str, int]]:
+    from ldt_conform.findings_spool import Notes
+
+    notes = Notes()
+    notes.note(findings)
+    return notes.offline, dict(notes.skipped)

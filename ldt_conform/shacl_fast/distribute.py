@@ -107,23 +107,13 @@ def _canonical(store: ox.Store, results: list[ShaclResult]) -> list[ShaclResult]
     This worker's parser gave the blank nodes labels the parent's store does not know, so the parent cannot
     relabel them (it leaves labels its store lacks alone): without this, a blank focus node came back under a label
     no single-process run gives, and the score could not find the dataset it belongs to."""
-    from dataclasses import replace
+    from ldt_conform.bnodes import blank_labels, canonical_labels, relabel
 
-    from ldt_conform.bnodes import canonical_labels
-
-    named = {t[2:] for r in results for t in (r.focus, r.value) if t and t.startswith("_:")}
+    named = blank_labels(results)
     if not named:
         return results
     names = canonical_labels(store, named)
-
-    def fix(text: str | None) -> str | None:
-        return names.get(text[2:], text) if text and text.startswith("_:") else text
-
-    return [replace(r, focus=fix(r.focus) or r.focus, value=fix(r.value)) if _has_bnode(r) else r for r in results]
-
-
-def _has_bnode(r: ShaclResult) -> bool:
-    return r.focus.startswith("_:") or (r.value is not None and r.value.startswith("_:"))
+    return [relabel(r, names) for r in results]
 
 
 def _shapes(box: ShapesBox) -> ShapesBox:
