@@ -223,6 +223,9 @@ def test_spool_leaves_no_files(tmp_path: Path) -> None:
     with Spool(str(tmp_path), batch=1) as spool:
         spool.add([_f("R-1", "a", "p", "v"), _f("R-1", "b", "p", "v")])
         list(spool.merged())
+        # A run file goes as soon as the merge has read it, not at the end: a large run's disk is freed as it goes.
+        assert [p.name for p in tmp_path.iterdir()] == [spool._dir.name]  # noqa: SLF001
+        assert list(spool._dir.iterdir()) == []  # noqa: SLF001
     assert list(tmp_path.iterdir()) == []
 
 
