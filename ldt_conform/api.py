@@ -72,6 +72,10 @@ def check(targets: Sequence[str], options: CheckOptions | None = None, *,
 def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[[str], None],
            debug: Callable[[str], None], stdin: Callable[[], bytes] | None,
            retain: Callable[[Any], None] | None) -> Report:
+    if _by_input(targets, options, debug):
+        from ldt_conform import dask_inputs
+
+        return dask_inputs.check(targets, options, progress=progress, debug=debug)
     started = engine.now()
     twin = None
     if options.manifest:
@@ -91,7 +95,8 @@ def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[
                                                  stdin=stdin, progress=lambda source: progress(f"reading {source}"),
                                                  store_dir=options.store_dir, contexts=_contexts(options),
                                                  lenient=bool(options.extra.get("lenient")),
-                                                 max_pages=options.max_pages))
+                                                 max_pages=options.max_pages,
+                                                 follow_pages=options.extra.get("follow_pages", True)))
     if auto:
         detection = detect.detect_targets(parsed, shipped=(m.parent.name for m in profiles.list_shipped()))
         progress(f"--profile auto: {detection.profile} ({detection.reason})")
@@ -151,6 +156,30 @@ def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[
     return report
 
 
+def _by_input(targets: Sequence[str], options: CheckOptions, debug: Callable[[str], None]) -> bool:
+    """Whether --dask sends whole inputs to the workers (the parent reads none) rather than focus shards of each.
+
+    `--dask-by auto` (the default) goes by input when there are several inputs and nothing else in the run needs
+    the parent to read them; `input` insists (a usage error naming what stands in the way); `focus` never does."""
+    if not options.extra.get("dask"):
+        return False
+    by = options.extra.get("dask_by") or "auto"
+    if by == "focus":
+        return False
+    from ldt_conform import dask_inputs
+
+    obstacle = dask_inputs.routable(targets, options)
+    if obstacle is not None:
+        if by == "input":
+            from ldt_conform.errors import UsageError
+
+            raise UsageError("--dask-by input", f"cannot send whole inputs to the workers with {obstacle}; "
+                                                "use --dask-by focus")
+        debug(f"--dask: focus shards, not input tasks ({obstacle})")
+        return False
+    return by == "input" or len(dask_inputs.inputs(targets)) > 1
+
+
 def _contexts(options: CheckOptions) -> Any:
     """Remote JSON-LD contexts: pinned ones through the artefact store, others only with --fetch-contexts."""
     from pathlib import Path
@@ -180,6 +209,8 @@ def _read_ahead(parsed: Sequence[Any], options: CheckOptions, fetcher: Fetcher) 
     """The child reading what the score needs from the catalogues while the rules run (None: not worth a fork)."""
     from ldt_conform import quality, quality_fork
 
+    if options.extra.get("read_ahead") is False:
+        return None  # a Dask worker: one process on one core, where a fork would only compete with it
     return quality_fork.start(parsed, lookups=lambda: quality.load_lookups(_artefacts(options, fetcher)))
 
 

@@ -111,8 +111,13 @@ _CHECK_PARAMS: list[click.Parameter] = [
                  show_default=True, metavar="N",
                  help="With --findings: how many findings the report lists (the first N in report order)."),
     click.Option(["--dask", "dask"], metavar="ADDRESS", default=None,
-                 help="Run SHACL focus shards on a Dask scheduler (host:port), or local:N for N local workers "
+                 help="Run the checks on a Dask scheduler (host:port), or local:N for N local workers "
                       "(pip install 'ldt-conform[scale]')."),
+    click.Option(["--dask-by", "dask_by"], type=click.Choice(["auto", "input", "focus"]), default="auto",
+                 show_default=True,
+                 help="With --dask: 'input' checks each input whole on a worker (this process reads none); 'focus' "
+                      "splits each input's SHACL rules into focus-node shards; 'auto' goes by input when there are "
+                      "several inputs and no payload, API, manifest or --profile auto."),
     click.Option(["--time-budget"], type=click.FloatRange(min=0.1), default=600.0, show_default=True,
                  help="Seconds one SHACL validation may take before it is abandoned, naming the shape."),
     click.Option(["--store-dir"], type=click.Path(file_okay=False, exists=True, writable=True),
@@ -196,6 +201,7 @@ class CheckArgs:
     api_budget: float
     allow_paths: tuple[str, ...] = ()
     dask: str | None = None
+    dask_by: str = "auto"
     check_links: bool = False
     fetch_contexts: bool = False
     lenient: bool = False
@@ -286,6 +292,7 @@ def _run_check(args: CheckArgs) -> None:
                                timeout=args.timeout, input_format=args.input_format, manifest=manifest_file,
                                payloads=list(payloads), offline=args.offline,
                                extra={"seed_dirs": list(args.seeds), "api_budget": args.api_budget, "dask": args.dask,
+                                      "dask_by": args.dask_by,
                                       "check_links": args.check_links,
                                       **({"fetch_contexts": True} if args.fetch_contexts else {}),
                                       **({"lenient": True} if args.lenient else {}),

@@ -104,27 +104,39 @@ def run(rules: Sequence[Rule], targets: Sequence[Any], ctx: RunContext, *, fail_
                 findings.extend([relabel(f, labels) for f in found] if labels else found)
     finally:
         ctx.findings_sink = None
-    for rule in rules:
-        if rule.id not in evaluated and not rule.check.get("internal"):
-            results.append(Result(rule.id, "", Status.SKIP, reason=f"no {_kind_noun(rule.kind)} target was given",
-                                  why=Why.NOT_APPLICABLE))
-    chosen = {r.id for r in rules}
-    for rule in ctx.profile.rules:
-        # A rule left out of the run is shown as not verified, never silently absent (a reader would take the
-        # profile as checked in full).
-        if rule.id not in chosen and not rule.check.get("internal"):
-            reason = "not selected (--select / --ignore)" if rule.enabled else "disabled by the profile"
-            results.append(Result(rule.id, "", Status.SKIP, reason=reason, why=Why.NOT_SELECTED))
+    results.extend(not_run(rules, ctx.profile, evaluated))
     results = _unverified_passes(results, notes.offline, dict(notes.skipped))
-    table = {r.id: r for r in (*tool_rules(), *ctx.profile.rules)}
     return Report(
         tool_version=__version__, started_at=started, finished_at=now(), profile=ctx.profile.info(),
-        rules=tuple(sorted(table.values(), key=lambda r: r.id)),
+        rules=rule_table(ctx.profile),
         targets=(*(t.info() for t in targets), *extra_targets),
         results=tuple(sorted(results, key=lambda r: (r.target, r.rule))),
         findings=tuple(link_same_value(sorted(dict.fromkeys(findings), key=Finding.full_key))),
         fail_on=fail_on, engines=tuple(sorted(engines)),
     )
+
+
+def not_run(rules: Sequence[Rule], profile: Any, evaluated: set[str]) -> list[Result]:
+    """The run's results of the rules that did not run: selected but with no target of their kind, or left out."""
+    results = []
+    for rule in rules:
+        if rule.id not in evaluated and not rule.check.get("internal"):
+            results.append(Result(rule.id, "", Status.SKIP, reason=f"no {_kind_noun(rule.kind)} target was given",
+                                  why=Why.NOT_APPLICABLE))
+    chosen = {r.id for r in rules}
+    for rule in profile.rules:
+        # A rule left out of the run is shown as not verified, never silently absent (a reader would take the
+        # profile as checked in full).
+        if rule.id not in chosen and not rule.check.get("internal"):
+            reason = "not selected (--select / --ignore)" if rule.enabled else "disabled by the profile"
+            results.append(Result(rule.id, "", Status.SKIP, reason=reason, why=Why.NOT_SELECTED))
+    return results
+
+
+def rule_table(profile: Any) -> tuple[Rule, ...]:
+    """Every rule a report can name: the tool's LC- rules and the profile's, by ID."""
+    table = {r.id: r for r in (*tool_rules(), *profile.rules)}
+    return tuple(sorted(table.values(), key=lambda r: r.id))
 
 
 def link_same_value(findings: Sequence[Finding]) -> list[Finding]:

@@ -12,6 +12,11 @@ class ConformError(Exception):
         self.where = where
         self.message = message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A Dask worker's error reaches the parent pickled (dask_inputs.py); the default rebuilds an exception from
+        # its one formatted argument, which this __init__ does not take.
+        return (type(self), (self.where, self.message), self.__dict__)
+
 
 class UsageError(ConformError):
     """The call itself is wrong: an unknown selector, option or format."""

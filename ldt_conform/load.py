@@ -110,20 +110,23 @@ class RdfTarget:
 def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetcher: Fetcher | None = None,
                  stdin: Callable[[], bytes] | None = None, progress: Callable[[str], None] | None = None,
                  store_dir: str | None = None, contexts: ContextLoader | None = None,
-                 lenient: bool = False, max_pages: int | None = None) -> list[RdfTarget]:
+                 lenient: bool = False, max_pages: int | None = None,
+                 follow_pages: bool = True) -> list[RdfTarget]:
     """Every TARGET spec → parsed RdfTargets; anything unreadable raises LoadError/FetchError (exit 2).
 
     With `store_dir`, each input's store lives on disk in a fresh folder under it (inputs larger than memory).
     `contexts` resolves remote JSON-LD contexts (pinned ones, others only when it allows); `lenient` turns what the
     parser cannot read into LC-006 findings instead of an error.
     A file, URL or stdin whose data links a next page (Hydra) is read with its pages as one target (paging.py), up
-    to `max_pages` pages (None: paging.DEFAULT_MAX_PAGES); the files of a directory are checked one by one.
+    to `max_pages` pages (None: paging.DEFAULT_MAX_PAGES); the files of a directory are checked one by one, as is
+    every file when `follow_pages` is False (a directory's file checked alone, by a Dask input task).
     """
     from ldt_conform import paging
 
     targets: list[RdfTarget] = []
     for spec in specs:
-        one_input = spec == "-" or bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", spec)) or not Path(spec).is_dir()
+        one_input = follow_pages and (spec == "-" or bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", spec))
+                                      or not Path(spec).is_dir())
         for source, data, fmt_hint, base in _read(spec, input_format, fetcher, stdin):
             if progress:
                 progress(source)
@@ -157,14 +160,20 @@ def _read(spec: str, input_format: str | None, fetcher: Fetcher | None,
         return [_read_url(spec, input_format, fetcher or Fetcher())]
     path = Path(spec)
     if path.is_dir():
-        # Only regular files (FIFOs and devices would block or never end), and under a manifest only files that
-        # stay inside the twin's folder once symlinks are resolved.
-        files = sorted(p for p in path.rglob("*") if safety.is_regular(p) and p.suffix.lower() in EXTENSIONS
-                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        if not files:
-            raise LoadError(spec, "directory holds no RDF files (.ttl .rdf .jsonld .nt .nq .trig)")
-        return [_read_file(f, input_format, spec) for f in files]
+        return [_read_file(f, input_format, spec) for f in directory_files(spec)]
     return [_read_file(path, input_format, spec)]
+
+
+def directory_files(spec: str) -> list[Path]:
+    """The RDF files `check DIR` reads, in the order it reads them; none is a LoadError naming the folder."""
+    path = Path(spec)
+    # Only regular files (FIFOs and devices would block or never end), and under a manifest only files that
+    # stay inside the twin's folder once symlinks are resolved.
+    files = sorted(p for p in path.rglob("*") if safety.is_regular(p) and p.suffix.lower() in EXTENSIONS
+                   and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    if not files:
+        raise LoadError(spec, "directory holds no RDF files (.ttl .rdf .jsonld .nt .nq .trig)")
+    return files
 
 
 def _read_file(path: Path, input_format: str | None, spec: str = "") -> tuple[str, LocalFile, str, str]:

@@ -12,6 +12,9 @@ from click.testing import CliRunner, Result
 import corpus as _corpus
 from ldt_conform.shacl_fast import data as _data
 
+# The Dask tests' fixtures: a LocalCluster per module, and closing what an in-process CLI run left connected.
+pytest_plugins = ("dask_cluster",)
+
 REPO = Path(__file__).resolve().parents[1]
 # The upstream artefacts (tests/corpus.py): ../shared/corpus, or its fetched copy; a path that does not exist when
 # neither is available (tests that need it are marked `corpus` or go through corpus_path / the corpus fixture).

@@ -202,16 +202,11 @@ def _validate_dask(target: Any, shapes: Graph, ctx: RunContext, key: str, skip: 
     shards share); otherwise they are merged first."""
     from ldt_conform.load import FORMATS
     from ldt_conform.shacl_fast.api import merge
-    from ldt_conform.shacl_fast.distribute import Cluster, shapes_box, shard_specs
+    from ldt_conform.shacl_fast.distribute import cluster_for, shapes_box, shard_specs
 
     cluster = ctx.cache.get("dask.cluster")
     if cluster is None:
-        import atexit
-
-        from ldt_conform.shacl_fast.distribute import close_all
-
-        cluster = ctx.cache["dask.cluster"] = Cluster(ctx.options["dask"])
-        atexit.register(close_all)
+        cluster = ctx.cache["dask.cluster"] = cluster_for(ctx.options["dask"])
     count = ctx.options.get("dask_shards") or cluster.workers()
     source = Path(target.source)
     if source.is_file():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,8 +185,6 @@ class Cluster:
     def run(self, specs: Sequence[ShardSpec], box: ShapesBox, time_budget_s: float | None) -> Iterator[Outcome]:
         """Outcomes as shards finish. A worker lost mid-task is replaced and the task rerun by Dask itself; a task
         that keeps killing its workers comes back as an Outcome naming its inputs."""
-        from distributed import as_completed
-
         # One copy of the shapes per cluster and box, kept referenced for the cluster's life: shipping the same box
         # again for the next input of the run gave the same key while the previous input's release was dropping it,
         # and every shard of the second input was lost ("lost dependencies").
@@ -197,13 +195,23 @@ class Cluster:
         shipped = self._shipped.get(box.key)
         if shipped is None:
             shipped = self._shipped[box.key] = self.client.submit(_shapes, box, pure=False)
-        futures = self.client.map(run_shard, list(specs), box=shipped, time_budget_s=time_budget_s, pure=False)
-        by_key = {f.key: spec for f, spec in zip(futures, specs)}
+        for spec, got in self.map(run_shard, specs, box=shipped, time_budget_s=time_budget_s):
+            if isinstance(got, BaseException):
+                got = Outcome(spec, error=f"lost: {type(got).__name__}: {str(got).splitlines()[0][:300]}")
+            yield got
+
+    def map(self, fn: Callable[..., Any], items: Sequence[Any], **kwargs: Any) -> Iterator[tuple[Any, Any]]:
+        """(item, fn(item, **kwargs)) as the tasks finish; a task Dask gave up on (a worker it kept killing) comes
+        back as (item, the exception), never raised: it is lost, not the run."""
+        from distributed import as_completed
+
+        futures = self.client.map(fn, list(items), pure=False, **kwargs)
+        by_key = {f.key: item for f, item in zip(futures, items)}
         for fut in as_completed(futures):
             try:
-                yield fut.result()
-            except Exception as exc:  # noqa: BLE001 - KilledWorker and friends: the shard is lost, not the run
-                yield Outcome(by_key[fut.key], error=f"lost: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+                yield by_key[fut.key], fut.result()
+            except Exception as exc:  # noqa: BLE001 - KilledWorker and friends
+                yield by_key[fut.key], exc
             finally:
                 fut.release()
 
@@ -215,6 +223,19 @@ class Cluster:
         finally:
             if self._local is not None:
                 self._local.close()
+
+
+def cluster_for(address: str) -> Cluster:
+    """The open connection to `address`, else a new one, closed when the process ends (a run's SHACL check of each
+    input and its input tasks share one)."""
+    for cluster in _OPEN:
+        if cluster.address == address:
+            return cluster
+    if not _OPEN:
+        import atexit
+
+        atexit.register(close_all)
+    return Cluster(address)
 
 
 def close_all() -> None:

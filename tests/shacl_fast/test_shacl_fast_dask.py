@@ -21,7 +21,6 @@ distributed = pytest.importorskip("distributed")
 
 from ldt_conform.shacl_fast import validate  # noqa: E402
 from ldt_conform.shacl_fast.api import merge  # noqa: E402
-from ldt_conform.shacl_fast import distribute  # noqa: E402
 from ldt_conform.shacl_fast.distribute import Cluster, ShardSpec, shapes_box, shard_specs  # noqa: E402
 from shacl_corpus import REPO, parse_rdflib  # noqa: E402
 
@@ -30,23 +29,9 @@ sys.path.insert(0, str(REPO / "tests"))
 from conftest import run_cli  # noqa: E402
 from generate_catalogue import generate  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("close_cli_connections")
+
 CORE = sorted((REPO / "profiles" / "dcat-ap-3-core" / "shapes").glob("*.ttl"))
-
-
-@pytest.fixture(scope="module")
-def local_cluster() -> Iterator[object]:
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                       silence_logs=50)
-    yield cluster
-    cluster.close()
-
-
-@pytest.fixture(autouse=True)
-def _close_cli_connections() -> Iterator[None]:
-    before = list(distribute._OPEN)
-    yield
-    for opened in [c for c in distribute._OPEN if c not in before]:
-        opened.close()  # the in-process CLI does not leave through main(), which closes its Dask client
 
 
 @pytest.fixture(scope="module")
