@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ldt_conform import __version__, engine, tool_ids
-from ldt_conform.errors import BudgetError, ConformError, UsageError
+from ldt_conform.errors import BudgetError, ConformError, LoadError, UsageError
 from ldt_conform.model import Finding, Report, Result, Severity, Status, TargetInfo
 
 BY_CHOICES = ("auto", "input", "focus")
@@ -166,7 +166,7 @@ def _merge(tasks: Sequence[InputTask], outcomes: Iterator[InputOutcome], rules: 
     by_index: dict[int, InputOutcome] = {}
     for outcome in outcomes:
         if outcome.refused is not None:
-            raise outcome.refused  # the single-process run stops at the first bad input too (exit 2)
+            raise _unseen(outcome.refused)  # the single-process run stops at the first bad input too (exit 2)
         if outcome.report is not None and spool is not None:
             spool.add(outcome.report.findings)  # the worker's findings go to disk now, not with the whole run's
             outcome = replace(outcome, report=replace(outcome.report, findings=()))
@@ -206,6 +206,15 @@ def _merge(tasks: Sequence[InputTask], outcomes: Iterator[InputOutcome], rules: 
                   findings=tuple(sorted(dict.fromkeys(findings), key=Finding.full_key)),
                   fail_on=options.fail_on, engines=tuple(sorted(engines)), warnings=tuple(warnings),
                   quality={**quality, "catalogues": catalogues} if catalogues else {})
+
+
+def _unseen(refused: ConformError) -> ConformError:
+    """A worker's "no such file" for a file this process can read means the worker does not see this disk."""
+    if isinstance(refused, LoadError) and refused.message == "no such file" and Path(refused.where).is_file():
+        return LoadError(refused.where, "a Dask worker cannot read this file, which is here but not where the worker "
+                                        "runs: workers read the inputs by path (start them where the same files are "
+                                        "at the same paths), or use --dask-by focus")
+    return refused
 
 
 def _lost(task: InputTask, error: str, rules: Sequence[Any]) -> list[Result]:

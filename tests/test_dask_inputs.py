@@ -294,3 +294,24 @@ def test_a_worker_loads_without_the_pipeline_thread_and_this_process_keeps_it(cl
     finally:
         client.close()
     assert _pipeline_after_a_task(task) == (True, True) and data.PIPELINE is True
+
+
+def test_a_file_the_worker_cannot_see_is_named_as_such(tmp_path: Path, federation: Path) -> None:
+    """A worker on another machine reads its input by path: "no such file" there, for a file that is here, says so."""
+    options = api.CheckOptions(profile="dcat-ap-3-core", jobs=1)
+    here = federation / "c.ttl"
+    tasks = [dask_inputs.InputTask(0, str(here), True, dask_inputs.worker_options(options), os.getcwd())]
+    elsewhere = dask_inputs.InputOutcome(tasks[0], refused=LoadError(str(here), "no such file"))
+    from ldt_conform import profile as profiles
+
+    profile = profiles.load("dcat-ap-3-core")
+    with pytest.raises(LoadError) as caught:
+        dask_inputs._merge(tasks, iter([elsewhere]), profile.rules, profile, options, None)
+    assert str(caught.value) == (f"{here}: a Dask worker cannot read this file, which is here but not where the "
+                                 "worker runs: workers read the inputs by path (start them where the same files are "
+                                 "at the same paths), or use --dask-by focus")
+    gone = tmp_path / "gone.ttl"
+    missing = dask_inputs.InputOutcome(tasks[0], refused=LoadError(str(gone), "no such file"))
+    with pytest.raises(LoadError) as caught:
+        dask_inputs._merge(tasks, iter([missing]), profile.rules, profile, options, None)
+    assert str(caught.value) == f"{gone}: no such file"  # missing here too: the single-process line
