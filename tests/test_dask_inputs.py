@@ -315,3 +315,19 @@ def test_a_file_the_worker_cannot_see_is_named_as_such(tmp_path: Path, federatio
     with pytest.raises(LoadError) as caught:
         dask_inputs._merge(tasks, iter([missing]), profile.rules, profile, options, None)
     assert str(caught.value) == f"{gone}: no such file"  # missing here too: the single-process line
+
+
+def test_an_unreachable_scheduler_is_one_line_and_exit_2_before_any_input_is_read(federation: Path,
+                                                                                   monkeypatch: pytest.MonkeyPatch
+                                                                                   ) -> None:
+    import socket
+
+    from ldt_conform import load
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nobody listens there once the socket is closed
+    monkeypatch.setattr(load, "parse", lambda *a, **k: pytest.fail("an input was read"))
+    got = run_cli(["check", str(federation), "-p", "dcat-ap-3-core", "-q", "--dask", f"127.0.0.1:{port}"], expect=2)
+    assert got.stderr.splitlines() == [
+        f"error: --dask 127.0.0.1:{port}: cannot reach the Dask scheduler within 10 s (OSError)"]
