@@ -12,6 +12,7 @@ report of the same inputs: every result, finding, MIM level and quality score co
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,8 +22,7 @@ from ldt_conform import __version__, engine, tool_ids
 from ldt_conform.errors import BudgetError, ConformError, LoadError, UsageError
 from ldt_conform.model import Finding, Report, Result, Severity, Status, TargetInfo
 
-BY_CHOICES = ("auto", "input", "focus")
-_URL = ("http://", "https://")
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")  # what load.open_targets reads as a URL, not a path
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def inputs(targets: Sequence[str]) -> list[InputTask]:
 
     named: list[tuple[str, bool]] = []
     for spec in targets:
-        if spec.startswith(_URL) or not Path(spec).is_dir():
+        if _URL.match(spec) or not Path(spec).is_dir():
             named.append((spec, True))
         else:
             named.extend((str(f), False) for f in load.directory_files(spec))
@@ -120,7 +120,7 @@ def run_input(task: InputTask) -> InputOutcome:
     from ldt_conform import api
 
     try:
-        if not Path(task.source).is_absolute() and not task.source.startswith(_URL) and os.getcwd() != task.cwd:
+        if not Path(task.source).is_absolute() and not _URL.match(task.source) and os.getcwd() != task.cwd:
             raise UsageError(task.source, f"a Dask worker runs in {os.getcwd()}, not in {task.cwd} where this "
                                           "relative path was given: give absolute paths, or start the workers there")
         if _on_a_worker():

@@ -331,3 +331,31 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2_before_any_input_is_rea
     got = run_cli(["check", str(federation), "-p", "dcat-ap-3-core", "-q", "--dask", f"127.0.0.1:{port}"], expect=2)
     assert got.stderr.splitlines() == [
         f"error: --dask 127.0.0.1:{port}: cannot reach the Dask scheduler within 10 s (OSError)"]
+
+
+def test_urls_are_fetched_by_the_workers(cluster: str, federation: Path) -> None:
+    """A URL is no relative path: the worker fetches it itself (here from a real HTTP server on 127.0.0.1)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(federation)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        urls = [f"http://127.0.0.1:{server.server_port}/{n}" for n in ("c.ttl", "a.ttl")]
+        one = report([*urls, "-p", "dcat-ap-3-core", "-j", "1"])
+        dask = report([*urls, "-p", "dcat-ap-3-core", "--dask", cluster])
+        # Run where a relative path would be refused: a URL is read all the same.
+        options = dask_inputs.worker_options(api.CheckOptions(profile="dcat-ap-3-core"))
+        elsewhere = dask_inputs.run_input(dask_inputs.InputTask(0, urls[0], True, options, cwd="/elsewhere"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [t["source"] for t in dask["targets"]] == urls
+    assert dask == one
+    assert elsewhere.refused is None and elsewhere.report is not None
+    assert [t.source for t in elsewhere.report.targets] == [urls[0]]
