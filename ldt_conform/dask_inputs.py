@@ -211,9 +211,10 @@ def _merge(tasks: Sequence[InputTask], outcomes: Iterator[InputOutcome], rules: 
 def _unseen(refused: ConformError) -> ConformError:
     """A worker's "no such file" for a file this process can read means the worker does not see this disk."""
     if isinstance(refused, LoadError) and refused.message == "no such file" and Path(refused.where).is_file():
+        # Focus shards read a local input by path too, so --dask-by focus would not help: only the files, or URLs.
         return LoadError(refused.where, "a Dask worker cannot read this file, which is here but not where the worker "
-                                        "runs: workers read the inputs by path (start them where the same files are "
-                                        "at the same paths), or use --dask-by focus")
+                                        "runs: workers read the inputs by path, so start them where the same files "
+                                        "are at the same paths, or give URLs they can fetch")
     return refused
 
 

@@ -308,8 +308,8 @@ def test_a_file_the_worker_cannot_see_is_named_as_such(tmp_path: Path, federatio
     with pytest.raises(LoadError) as caught:
         dask_inputs._merge(tasks, iter([elsewhere]), profile.rules, profile, options, None)
     assert str(caught.value) == (f"{here}: a Dask worker cannot read this file, which is here but not where the "
-                                 "worker runs: workers read the inputs by path (start them where the same files are "
-                                 "at the same paths), or use --dask-by focus")
+                                 "worker runs: workers read the inputs by path, so start them where the same files "
+                                 "are at the same paths, or give URLs they can fetch")
     gone = tmp_path / "gone.ttl"
     missing = dask_inputs.InputOutcome(tasks[0], refused=LoadError(str(gone), "no such file"))
     with pytest.raises(LoadError) as caught:
