@@ -8,13 +8,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from ldt_conform import profile as profiles
 from ldt_conform import safety
 from ldt_conform.errors import ProfileError, loads_toml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 MANIFEST_NAME = "ldt-conform.toml"
 URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
@@ -186,6 +187,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _validate(data: dict[str, Any], path: Path) -> None:
     """The profile part against profile.schema.json, the twin part against manifest.schema.json."""
+    import jsonschema  # here, not at the top: a run without a twin manifest never needs it (0.13 s)
+
     for checked in (profiles._schema(), schema()):
         validator = jsonschema.Draft202012Validator(checked, format_checker=jsonschema.FormatChecker())
         errors = sorted(validator.iter_errors(data), key=lambda e: (-len(e.absolute_path), str(e.absolute_path)))

@@ -10,15 +10,20 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ldt_conform import __version__, memo
 from ldt_conform.errors import ProfileError, UsageError, loads_toml
 from ldt_conform.model import ProfileInfo, Ref, Rule, Severity
 
+if TYPE_CHECKING:
+    import jsonschema
+
 CHECK_KINDS = ("shacl", "json_schema", "api", "transport")
+# Under the artefact cache: one empty file per manifest found valid, named by the hash of the tool version, the schema
+# and the manifest's bytes (_verdict_key). A later run that reads the same bytes skips the schema check, and with it
+# the import of jsonschema (0.13 s, a tenth of a small run).
+VERDICTS = "valid-manifests"
 PROFILE_PATH_ENV = "LDT_CONFORM_PROFILE_PATH"
 
 
@@ -128,12 +133,59 @@ def _parse_and_check(path: Path, raw: bytes, schema: Mapping[str, Any] | None) -
         raise ProfileError(str(path), f"not UTF-8 text (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(_toml_where(path, exc), f"TOML syntax error: {_toml_reason(exc)}") from None
+    key = _verdict_key(raw, schema)
+    if _known_valid(key):
+        return data
+    _validate(path, data, schema)
+    _remember_valid(key)
+    return data
+
+
+def _validate(path: Path, data: Any, schema: Mapping[str, Any] | None) -> None:
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(schema or _schema(), format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
         error = jsonschema.exceptions.best_match(errors) or errors[0]
         raise ProfileError(f"{path}#{_json_key(data, error.absolute_path)}", _schema_reason(error))
-    return data
+
+
+def _verdict_key(raw: bytes, schema: Mapping[str, Any] | None) -> str:
+    """What a recorded verdict stands for: these bytes, valid against this schema, as this tool version checks."""
+    schema_text = json.dumps(schema, sort_keys=True).encode() if schema is not None else _schema_bytes()
+    digest = hashlib.sha256(f"{__version__}\0".encode())
+    for part in (hashlib.sha256(schema_text).digest(), raw):
+        digest.update(part)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _schema_bytes() -> bytes:
+    return (resources.files("ldt_conform") / "schemas" / "profile.schema.json").read_bytes()
+
+
+def _verdicts() -> Path:
+    from ldt_conform.artefacts import default_cache_dir
+
+    return default_cache_dir() / VERDICTS
+
+
+def _known_valid(key: str) -> bool:
+    try:
+        return (_verdicts() / key).is_file()
+    except OSError:
+        return False
+
+
+def _remember_valid(key: str) -> None:
+    """Best effort: a cache that cannot be written only means the next run checks the manifest again."""
+    try:
+        folder = _verdicts()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / key).touch()
+    except OSError:
+        pass
 
 
 def _toml_where(path: Path, exc: tomllib.TOMLDecodeError) -> str:
