@@ -12,7 +12,6 @@ report of the same inputs: every result, finding, MIM level and quality score co
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,9 +19,10 @@ from typing import Any
 
 from ldt_conform import __version__, engine, tool_ids
 from ldt_conform.errors import BudgetError, ConformError, LoadError, UsageError
+from ldt_conform.load import URL
+from ldt_conform.shacl_fast.distribute import why
 from ldt_conform.model import Finding, Report, Result, Severity, Status, TargetInfo
 
-_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")  # what load.open_targets reads as a URL, not a path
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def inputs(targets: Sequence[str]) -> list[InputTask]:
 
     named: list[tuple[str, bool]] = []
     for spec in targets:
-        if _URL.match(spec) or not Path(spec).is_dir():
+        if URL.match(spec) or not Path(spec).is_dir():
             named.append((spec, True))
         else:
             named.extend((str(f), False) for f in load.directory_files(spec))
@@ -120,7 +120,7 @@ def run_input(task: InputTask) -> InputOutcome:
     from ldt_conform import api
 
     try:
-        if not Path(task.source).is_absolute() and not _URL.match(task.source) and os.getcwd() != task.cwd:
+        if not Path(task.source).is_absolute() and not URL.match(task.source) and os.getcwd() != task.cwd:
             raise UsageError(task.source, f"a Dask worker runs in {os.getcwd()}, not in {task.cwd} where this "
                                           "relative path was given: give absolute paths, or start the workers there")
         if _on_a_worker():
@@ -136,8 +136,7 @@ def run_input(task: InputTask) -> InputOutcome:
     except ConformError as exc:
         return InputOutcome(task, refused=exc)
     except Exception as exc:  # noqa: BLE001 - a crashing input is a finding, the other inputs still count
-        first = str(exc).splitlines()[0][:300] if str(exc) else ""
-        return InputOutcome(task, error=f"crashed: {type(exc).__name__}: {first}")
+        return InputOutcome(task, error=f"crashed: {why(exc)}")
 
 
 def _on_a_worker() -> bool:
@@ -155,8 +154,7 @@ def _outcomes(cluster: Any, tasks: Sequence[InputTask], progress: Callable[[str]
         progress(f"--dask: {task.source} checked ({done} of {len(tasks)})")
         if isinstance(outcome, BaseException):
             # KilledWorker and friends: Dask retried the task on other workers and gave up.
-            first = str(outcome).splitlines()[0][:300] if str(outcome) else ""
-            outcome = InputOutcome(task, error=f"lost: {type(outcome).__name__}: {first}")
+            outcome = InputOutcome(task, error=f"lost: {why(outcome)}")
         yield outcome
 
 

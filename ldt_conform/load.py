@@ -40,6 +40,8 @@ MEDIA_TYPES: dict[str, str] = {
     "application/ld+json": "jsonld", "application/n-triples": "ntriples", "application/n-quads": "nquads",
     "application/trig": "trig",
 }
+# A TARGET spec that names a URL (any scheme://), not a path; paging and Dask input tasks tell them apart alike.
+URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 # Formats parsed straight from a local file through a bounded buffer (textstream.py); JSON-LD and RDF/XML need
 # their whole text for the checks run before the parser (nesting depth, entities, strict RDF/XML).
 STREAMED = {"turtle", "ntriples", "nquads", "trig"}
@@ -125,8 +127,7 @@ def open_targets(specs: Sequence[str], *, input_format: str | None = None, fetch
 
     targets: list[RdfTarget] = []
     for spec in specs:
-        one_input = follow_pages and (spec == "-" or bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", spec))
-                                      or not Path(spec).is_dir())
+        one_input = follow_pages and (spec == "-" or bool(URL.match(spec)) or not Path(spec).is_dir())
         for source, data, fmt_hint, base in _read(spec, input_format, fetcher, stdin):
             if progress:
                 progress(source)
@@ -156,7 +157,7 @@ def _read(spec: str, input_format: str | None, fetcher: Fetcher | None,
             raise LoadError("-", "reading stdin needs --input-format (turtle, rdfxml, jsonld, ntriples, nquads, trig)")
         data = stdin() if stdin else sys.stdin.buffer.read()
         return [("<stdin>", data, input_format, "urn:ldt-conform:stdin")]
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", spec):
+    if URL.match(spec):
         return [_read_url(spec, input_format, fetcher or Fetcher())]
     path = Path(spec)
     if path.is_dir():

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -27,7 +26,6 @@ NEXT = (HYDRA + "next", HYDRA + "nextPage")
 DEFAULT_MAX_PAGES = 100
 PARTIAL_REASON = ("not verified: the paged catalogue was read only in part ({pages}; see {rule}), so this pass "
                   "covers only the pages read")
-_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")  # as load.py tells a URL spec from a path
 _SEVERITY = {tool_ids.PAGE_REFUSED: Severity.ERROR, tool_ids.PAGE_LOOP: Severity.WARNING,
              tool_ids.PAGES_UNREAD: Severity.ERROR, tool_ids.UNREACHABLE: Severity.ERROR}
 
@@ -216,7 +214,7 @@ class _Origin:
     def of(cls, spec: str, first: loader.RdfTarget) -> _Origin:
         if spec == "-":
             return cls("stdin", spec)
-        if _URL.match(spec):
+        if loader.URL.match(spec):
             return cls("url", spec, host=host_key(spec))
         return cls("file", spec, folder=Path(os.path.abspath(spec)).parent)
 

@@ -107,8 +107,7 @@ def locate(ref: str, relative_to: Path | None = None) -> Path:
 
 @lru_cache(maxsize=1)
 def _schema() -> dict[str, Any]:
-    text = (resources.files("ldt_conform") / "schemas" / "profile.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(_schema_bytes())
     return schema
 
 

@@ -97,8 +97,13 @@ def run_shard(spec: ShardSpec, box: ShapesBox, time_budget_s: float | None) -> O
     except BudgetExceeded as exc:
         return Outcome(spec, error=f"exceeded its time budget of {time_budget_s} s in shape {exc.shape}")
     except Exception as exc:  # noqa: BLE001 - a crashing shard is a finding, the other shards still count
-        first = str(exc).splitlines()[0][:300] if str(exc) else ""
-        return Outcome(spec, error=f"crashed: {type(exc).__name__}: {first}")
+        return Outcome(spec, error=f"crashed: {why(exc)}")
+
+
+def why(exc: BaseException) -> str:
+    """An exception in one line for a finding: its type and the first line of its message."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text.splitlines()[0][:300] if text else ''}"
 
 
 def _canonical(store: ox.Store, results: list[ShaclResult]) -> list[ShaclResult]:
@@ -197,7 +202,7 @@ class Cluster:
             shipped = self._shipped[box.key] = self.client.submit(_shapes, box, pure=False)
         for spec, got in self.map(run_shard, specs, box=shipped, time_budget_s=time_budget_s):
             if isinstance(got, BaseException):
-                got = Outcome(spec, error=f"lost: {type(got).__name__}: {str(got).splitlines()[0][:300]}")
+                got = Outcome(spec, error=f"lost: {why(got)}")
             yield got
 
     def map(self, fn: Callable[..., Any], items: Sequence[Any], **kwargs: Any) -> Iterator[tuple[Any, Any]]:
