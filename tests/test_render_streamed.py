@@ -27,9 +27,11 @@ import factory
 from conftest import REPO, corpus_path
 from ldt_conform.model import Finding, Report, Severity
 from ldt_conform.render import RENDERERS, render
+from ldt_conform.render.common import target_iri
 from ldt_conform.render.labels import LANGUAGES
 
 LDTC = Namespace("https://w3id.org/ldt-conform/ns#")
+DCT = Namespace("http://purl.org/dc/terms/")
 FILE = "out/findings.jsonl"
 SENTENCE = "2 of 5 findings are listed; all 5 are in out/findings.jsonl."
 NONE_LISTED = "0 of 5 findings are listed; all 5 are in out/findings.jsonl."
@@ -352,6 +354,39 @@ def test_earl() -> None:
     cite = Namespace("http://cite.opengeospatial.org/")
     for p in (cite.testsPassed, cite.testsFailed, cite.testsSkipped):
         assert graph.value(run, p) == before.value(run, p)
+
+
+def _assertions(report: Report) -> dict[tuple[str, str], tuple[str, str, int | None, int]]:
+    """(rule, subject) → (outcome, description, findingsNotListed, finding nodes) of each EARL assertion."""
+    earl = Namespace("http://www.w3.org/ns/earl#")
+    graph = Graph().parse(data=str(render("earl", report)), format="turtle")
+    out = {}
+    for assertion in graph.subjects(earl.test, None):
+        rule = str(graph.value(assertion, earl.test)).rsplit("/", 1)[-1]
+        result = graph.value(assertion, earl.result)
+        unlisted = graph.value(result, LDTC.findingsNotListed)
+        out[(rule, str(graph.value(assertion, earl.subject)))] = (
+            str(graph.value(result, earl.outcome)).rsplit("#", 1)[-1], str(graph.value(result, DCT.description)),
+            None if unlisted is None else unlisted.toPython(), len(list(graph.objects(result, LDTC.finding))))
+    return out
+
+
+@pytest.mark.parametrize("listed", [0, 2])
+def test_earl_assertions_count_every_finding_listed_or_not(listed: int) -> None:
+    whole, part = _assertions(full()), _assertions(partial(listed))
+    assert part.keys() == whole.keys()  # LC-004's assertion exists even when its one finding is not listed
+    listed_per_key = {key: sum(1 for f in partial(listed).findings if (f.rule, str(target_iri(f.target))) == key)
+                      for key in part}
+    for key, (outcome, description, unlisted, nodes) in part.items():
+        assert nodes == listed_per_key[key], key
+        assert whole[key][2] is None and whole[key][3] >= nodes
+        assert unlisted == ((whole[key][3] - nodes) or None), key
+        if nodes or key[0] != "LC-004":
+            assert (outcome, description) == whole[key][:2], key
+        else:  # the info note's own message is in the file only: the assertion counts it
+            assert (outcome, description) == ("cantTell", "not verified (artefact-unavailable): 1 finding")
+    tp101 = next(v for k, v in part.items() if k[0] == "TP-101")
+    assert tp101[1:] == (("2 findings", 1, 1) if listed == 2 else ("2 findings", 2, 0))
 
 
 def test_shacl_report() -> None:

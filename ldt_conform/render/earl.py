@@ -10,6 +10,7 @@ from ldt_conform.render import turtle
 from ldt_conform.render.common import (RULE_NS, TOOL_IRI, capability_rows, clause, duration_seconds, mim_rows,
                                        provenance, rule_map, scope_text, target_iri, unlisted_text)
 from ldt_conform.render.labels import labels
+from ldt_conform.render.numbers import count
 
 OUTCOME = {Status.PASS: "earl:passed", Status.FAIL: "earl:failed", Status.ERROR: "earl:cantTell",
            Status.SKIP: "earl:inapplicable"}
@@ -45,13 +46,17 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     whys = {(r.rule, r.target): r.why for r in report.results if r.why is not None}
     for item in report.findings:
         findings[(item.rule, item.target)].append(item)
-    for (rule_id, target), items in findings.items():
+    # Severity counts of every finding, listed or not: a streamed run (check --findings FILE) lists only some, and an
+    # assertion must count them all, and exist even when none of its findings is listed.
+    totals = report.counts_by_rule_and_target()
+    for rule_id, target in dict.fromkeys([*findings, *totals]):
         if (rule_id, target) not in covered:
+            items = findings.get((rule_id, target), [])
             # An info note (e.g. LC-004: an artefact not in the store) is never a failure: the outcome is cantTell.
-            if all(f.severity is Severity.INFO for f in items):
+            if all(sev == Severity.INFO.value for sev, n in totals.get((rule_id, target), {}).items() if n):
                 offline = rule_id == tool_ids.OFFLINE
                 whys[(rule_id, target)] = Why.ARTEFACT_UNAVAILABLE if offline else Why.NOT_APPLICABLE
-                results.append((rule_id, target, Status.SKIP, items[0].message))
+                results.append((rule_id, target, Status.SKIP, items[0].message if items else None))
             else:
                 results.append((rule_id, target, Status.FAIL, None))
     counts = {s: sum(1 for r in results if r[2] is s) for s in Status}
@@ -150,8 +155,9 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
         out.append(line + " .\n")
     for index, (rule_id, target, status, reason) in enumerate(sorted(results, key=lambda r: (r[1], r[0])), 1):
         items = findings.get((rule_id, target), [])
+        total = sum(totals.get((rule_id, target), {}).values())
         subject = turtle.iri(target_iri(target))
-        description = reason or (f"{len(items)} {words['findings_of_rule']}" if items else status.value)
+        description = reason or (count("finding", total, lang) if total else status.value)
         if status is Status.SKIP and whys.get((rule_id, target)) is not None:
             description = f"{words['skip']} ({whys[(rule_id, target)].value}): {description}"
         why = whys.get((rule_id, target))
@@ -168,8 +174,8 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
             if finding.baseline:
                 pointer.append(f"ldtc:baseline {lit(finding.baseline)}")
             result.append("ldtc:finding [ " + " ; ".join(pointer) + " ]")
-        if len(items) > MAX_FINDINGS_PER_ASSERTION:
-            result.append(f"ldtc:findingsNotListed {len(items) - MAX_FINDINGS_PER_ASSERTION}")
+        if total > min(len(items), MAX_FINDINGS_PER_ASSERTION):
+            result.append(f"ldtc:findingsNotListed {total - min(len(items), MAX_FINDINGS_PER_ASSERTION)}")
         out.append(f"<urn:ldt-conform:assertion:{index}> a earl:Assertion ;\n"
                    f"  earl:assertedBy {assertor} ;\n  earl:subject {subject} ;\n"
                    f"  earl:test <{RULE_NS}{rule_id}> ;\n  earl:mode earl:automatic ;\n"
