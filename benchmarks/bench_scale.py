@@ -6,6 +6,8 @@ ldt-conform uses ``--profile dcat-ap-3-core``, as a user runs it. Run on a quiet
 
     nice -n 0 python benchmarks/bench_scale.py --sizes 1000,10000,50000,200000 --pyshacl-max 10000 --dask-at 200000
 
+With ``--rounds N`` every tool runs N times per size, interleaved, and the ratios compare medians.
+
 The package's bytecode is compiled first (``compileall``), as ``pip install`` does and as Python itself does on a
 first run: an environment with PYTHONDONTWRITEBYTECODE set would otherwise compile every module of ldt-conform from
 source in every measured run (about 0.1 s each), which no installed tool does.
@@ -160,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="'all cores' (default: os.cpu_count())")
     ap.add_argument("--workdir", default=None, help="keep generated files here (default: a temporary folder)")
     ap.add_argument("--json", dest="json_out", default=None, help="also write the measurements as JSON here")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run every tool this many times per size, the tools interleaved (ldt, Jena, pyshacl, ldt, "
+                         "...), and compare medians: one run each can be off by a third on a shared machine")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     dask_at = {int(s) for s in args.dask_at.split(",") if s}
@@ -176,33 +181,49 @@ def main(argv: list[str] | None = None) -> int:
           "bytecode compiled")
     rows: list[dict[str, object]] = []
 
-    def measure(n: int, tool: str, fn, *a: object) -> None:  # type: ignore[no-untyped-def]
+    def measure(n: int, tool: str, fn, *a: object, round_no: int = 1) -> None:  # type: ignore[no-untyped-def]
         try:
             wall, peak, _out = fn(*a)
         except RuntimeError as exc:
             print(f"{n:>9,} {tool:<28} FAILED: {str(exc).splitlines()[0]}")
             return
         after = os.getloadavg()[0]
-        rows.append({"datasets": n, "tool": tool, "wall_s": round(wall, 2), "peak_mb": round(peak),
+        rows.append({"datasets": n, "tool": tool, "round": round_no, "wall_s": round(wall, 2), "peak_mb": round(peak),
                      "load_after": round(after, 2)})
-        print(f"{n:>9,} {tool:<28} {wall:>9.2f} s {peak:>8.0f} MB   (load {after:.1f})", flush=True)
+        print(f"{n:>9,} {tool:<28} {wall:>9.2f} s {peak:>8.0f} MB   (load {after:.1f}, round {round_no})", flush=True)
 
     for n in sizes:
         data = catalogue(n, folder)
-        measure(n, "pyoxigraph parse", run_parse, data)
-        measure(n, "ldt-conform -j 1", run_ldt, data, "--jobs", "1")
-        measure(n, f"ldt-conform -j {args.jobs}", run_ldt, data, "--jobs", str(args.jobs))
-        if n in dask_at:
-            measure(n, f"ldt-conform --dask local:{args.jobs}", run_ldt, data, "--dask", f"local:{args.jobs}")
-        if cp is not None and n <= args.jena_max:
-            measure(n, "Jena SHACL (SEMIC shapes)", run_jena, data, shapes, cp)
-        if n <= args.pyshacl_max:
-            measure(n, "pyshacl (SEMIC shapes)", run_pyshacl, data, shapes)
+        for r in range(1, max(1, args.rounds) + 1):
+            measure(n, "pyoxigraph parse", run_parse, data, round_no=r)
+            measure(n, "ldt-conform -j 1", run_ldt, data, "--jobs", "1", round_no=r)
+            measure(n, f"ldt-conform -j {args.jobs}", run_ldt, data, "--jobs", str(args.jobs), round_no=r)
+            if n in dask_at:
+                measure(n, f"ldt-conform --dask local:{args.jobs}", run_ldt, data, "--dask", f"local:{args.jobs}",
+                        round_no=r)
+            if cp is not None and n <= args.jena_max:
+                measure(n, "Jena SHACL (SEMIC shapes)", run_jena, data, shapes, cp, round_no=r)
+            if n <= args.pyshacl_max:
+                measure(n, "pyshacl (SEMIC shapes)", run_pyshacl, data, shapes, round_no=r)
+
+    def samples(n: int, tool: str) -> list[dict[str, object]]:
+        return [r for r in rows if r["datasets"] == n and r["tool"] == tool]
 
     def wall(n: int, tool: str) -> float | None:
-        return next((float(r["wall_s"]) for r in rows if r["datasets"] == n and r["tool"] == tool), None)  # type: ignore[arg-type]
+        """The median wall time of the tool's rounds at this size (the one run's, with one round)."""
+        got = [float(r["wall_s"]) for r in samples(n, tool)]  # type: ignore[arg-type]
+        return statistics.median(got) if got else None
 
-    print("\n# ratios (wall time, same run)")
+    if args.rounds > 1:
+        print(f"\n# medians of {args.rounds} rounds (wall: median, min-max; peak: the largest)")
+        for n in sizes:
+            for tool in dict.fromkeys(str(r["tool"]) for r in rows if r["datasets"] == n):
+                got = samples(n, tool)
+                walls = [float(r["wall_s"]) for r in got]  # type: ignore[arg-type]
+                print(f"{n:>9,} {tool:<28} {statistics.median(walls):>9.2f} s ({min(walls):.2f}-{max(walls):.2f})"
+                      f" {max(int(r['peak_mb']) for r in got):>8} MB")  # type: ignore[call-overload]
+
+    print("\n# ratios (wall time, same run" + (f", medians of {args.rounds} rounds)" if args.rounds > 1 else ")"))
     one, many = "ldt-conform -j 1", f"ldt-conform -j {args.jobs}"
     for n in sizes:
         base = wall(n, one)
@@ -227,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"scaling exponent of ldt-conform -j 1 from 10,000 up: {exponent:.3f}")
     print(f"load averages (1, 5, 15 min) at end: {_loads()}")
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps({"rows": rows, "exponent": exponent, "load_start": load,
+        Path(args.json_out).write_text(json.dumps({"rows": rows, "rounds": args.rounds, "exponent": exponent,
+                                                   "load_start": load,
                                                    "load_end": os.getloadavg()[0]}, indent=1))
     return 0
 
