@@ -57,8 +57,8 @@ public class JenaShacl {
 
 
 def sh(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
-       ok: tuple[int, ...] = (0,)) -> tuple[float, float, str]:
-    """Run ``cmd`` under GNU time: (wall s, peak RSS MB, stdout)."""
+       ok: tuple[int, ...] = (0,)) -> tuple[float, float, str, str]:
+    """Run ``cmd`` under GNU time: (wall s, peak RSS MB, stdout, stderr)."""
     timer = ["/usr/bin/time", "-f", "__peak_kb__ %M"]
     start = time.perf_counter()
     proc = subprocess.run([*timer, *cmd], capture_output=True, text=True, cwd=cwd, env=env)
@@ -66,7 +66,7 @@ def sh(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = Non
     if proc.returncode not in ok:
         raise RuntimeError(f"{' '.join(cmd[:4])}... exited {proc.returncode}:\n{proc.stderr[-1500:]}")
     peaks = [line.split()[1] for line in proc.stderr.splitlines() if line.startswith("__peak_kb__ ")]
-    return wall, (int(peaks[-1]) / 1024 if peaks else float("nan")), proc.stdout
+    return wall, (int(peaks[-1]) / 1024 if peaks else float("nan")), proc.stdout, proc.stderr
 
 
 def catalogue(n: int, folder: Path) -> Path:
@@ -114,26 +114,27 @@ def jena_classpath(folder: Path) -> str | None:
     return cp
 
 
-def run_ldt(data: Path, *extra: str) -> tuple[float, float, str]:
+def run_ldt(data: Path, *extra: str) -> tuple[float, float, str, str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # --debug: the run's `timing:` lines (ldt_conform/phases.py) say where its time went.
     return sh([sys.executable, "-m", "ldt_conform", "check", str(data), "--profile", "dcat-ap-3-core", "--quiet",
-               "--time-budget", "86400", *extra], cwd=REPO, env=env, ok=(0, 1))
+               "--time-budget", "86400", "--debug", *extra], cwd=REPO, env=env, ok=(0, 1))
 
 
-def run_parse(data: Path) -> tuple[float, float, str]:
+def run_parse(data: Path) -> tuple[float, float, str, str]:
     code = ("import sys, pyoxigraph as ox; n = sum(1 for _ in ox.parse(path=sys.argv[1], "
             "format=ox.RdfFormat.TURTLE)); print(n)")
     return sh([sys.executable, "-c", code, str(data)])
 
 
-def run_pyshacl(data: Path, shapes: Path) -> tuple[float, float, str]:
+def run_pyshacl(data: Path, shapes: Path) -> tuple[float, float, str, str]:
     code = ("import sys, rdflib, pyshacl; d = rdflib.Graph().parse(sys.argv[1], format='turtle'); "
             "s = rdflib.Graph().parse(sys.argv[2], format='nt'); "
             "print(pyshacl.validate(d, shacl_graph=s, inference='none')[0])")
     return sh([sys.executable, "-c", code, str(data), str(shapes)])
 
 
-def run_jena(data: Path, shapes: Path, cp: str) -> tuple[float, float, str]:
+def run_jena(data: Path, shapes: Path, cp: str) -> tuple[float, float, str, str]:
     return sh(["java", "-Xmx6g", "-cp", cp, "JenaShacl", str(shapes), str(data)])
 
 
@@ -183,14 +184,17 @@ def main(argv: list[str] | None = None) -> int:
 
     def measure(n: int, tool: str, fn, *a: object, round_no: int = 1) -> None:  # type: ignore[no-untyped-def]
         try:
-            wall, peak, _out = fn(*a)
+            wall, peak, _out, err = fn(*a)
         except RuntimeError as exc:
             print(f"{n:>9,} {tool:<28} FAILED: {str(exc).splitlines()[0]}")
             return
         after = os.getloadavg()[0]
+        steps = ", ".join(line[len("debug: timing: "):] for line in err.splitlines()
+                          if line.startswith("debug: timing: "))
         rows.append({"datasets": n, "tool": tool, "round": round_no, "wall_s": round(wall, 2), "peak_mb": round(peak),
-                     "load_after": round(after, 2)})
-        print(f"{n:>9,} {tool:<28} {wall:>9.2f} s {peak:>8.0f} MB   (load {after:.1f}, round {round_no})", flush=True)
+                     "load_after": round(after, 2), **({"steps": steps} if steps else {})})
+        print(f"{n:>9,} {tool:<28} {wall:>9.2f} s {peak:>8.0f} MB   (load {after:.1f}, round {round_no})"
+              + (f"   [{steps}]" if steps else ""), flush=True)
 
     for n in sizes:
         data = catalogue(n, folder)

@@ -10,6 +10,7 @@ from ldt_conform import profile as profiles
 from ldt_conform.checks import RunContext
 from ldt_conform.fetch import Fetcher
 from ldt_conform.model import Report, Severity
+from ldt_conform.phases import Phases
 
 DEFAULT_PROFILE = "dcat-ap-3"
 # The profile used when only live APIs are checked: every API family, each target running those of its kind.
@@ -77,6 +78,7 @@ def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[
 
         return dask_inputs.check(targets, options, progress=progress, debug=debug)
     started = engine.now()
+    steps = Phases()
     twin = None
     if options.manifest:
         from ldt_conform import manifest as manifests
@@ -89,6 +91,7 @@ def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[
     if not auto:
         profile = twin.profile if twin else profiles.load(options.profile)
         rules, model = _prepare(profile, options, twin)
+        steps.done("profile")
     fetcher = Fetcher(timeout=options.timeout, verify_tls=not options.insecure,
                       follow_redirects_any_host=options.follow_redirects_any, headers=dict(options.headers))
     parsed: list[Any] = list(loader.open_targets(targets, input_format=options.input_format, fetcher=fetcher,
@@ -97,11 +100,13 @@ def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[
                                                  lenient=bool(options.extra.get("lenient")),
                                                  max_pages=options.max_pages,
                                                  follow_pages=options.extra.get("follow_pages", True)))
+    steps.done("read")
     if auto:
         detection = detect.detect_targets(parsed, shipped=(m.parent.name for m in profiles.list_shipped()))
         progress(f"--profile auto: {detection.profile} ({detection.reason})")
         profile = profiles.load(detection.profile)
         rules, model = _prepare(profile, options, twin)
+        steps.done("profile")
     if options.payloads:
         from ldt_conform.payloads import open_payload_targets
 
@@ -121,6 +126,7 @@ def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[
     spool = _spool(options)
     try:
         report = engine.run(rules, parsed, ctx, fail_on=options.fail_on, started_at=started, spool=spool)
+        steps.done("rules")
         memtrim.trim()  # what the rules' queries freed, before the score's own data
         from dataclasses import replace
 
@@ -133,6 +139,7 @@ def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[
         groups = None
         if spool is not None:
             report, groups = _stream(report, spool, options)
+            steps.done("findings")
     finally:
         if spool is not None:
             spool.close()
@@ -144,6 +151,8 @@ def _check(targets: Sequence[str], options: CheckOptions, *, progress: Callable[
                            model=model)
 
     report = _score(report, parsed, options, fetcher, ahead, groups)
+    steps.done("score")
+    debug(steps.line())
     if retain is not None:
         retain(parsed)
     if options.insecure:

@@ -14,6 +14,7 @@ import click
 from ldt_conform import __version__, redact
 from ldt_conform.errors import ConformError, UsageError
 from ldt_conform.model import Report, Severity
+from ldt_conform.phases import Phases
 from ldt_conform.render.labels import LANGUAGES
 
 EXIT_OK, EXIT_NONCONFORMANT, EXIT_ERROR = 0, 1, 2
@@ -326,7 +327,10 @@ def _run_check(args: CheckArgs) -> None:
         if args.baseline_file and staged is None:  # streamed findings were marked as they passed
             report = _guard(debug, _apply_baseline, report, args.baseline_file)
         with output_policy.transaction():  # a run that exits 2 here leaves none of its reports behind
+            rendering = Phases()
             _guard(debug, _emit, report, args.fmt, args.output, outputs, args.lang, args.quiet)
+            rendering.done("render")
+            log(rendering.line())
             if staged is not None and args.findings_file:
                 _guard(debug, output_policy.place, staged, Path(args.findings_file))
             if args.evidence_dir:
