@@ -108,11 +108,22 @@ SKIP_COPY = {".git", "mutants", "__pycache__", ".pytest_cache", ".mypy_cache", "
 # the collector also copies page by page out of the shared memory, that was most of a mutant's time (py-spy). The run
 # turns the plugin off (it only turns ignored exceptions in __del__ into warnings) and freezes the inherited objects
 # out of the collector's reach (mutation_gc, copied next to the mutated code, which is on sys.path).
+#
+# Runaway writes. A mutant of the findings spool (findings_spool.py) once wrote a single 15 GB run file in two minutes
+# and filled the machine's disk, which stopped the run and everything else on the machine. The same plugin therefore
+# caps every file a test process writes at FSIZE_LIMIT (RLIMIT_FSIZE, with SIGXFSZ ignored so that the write fails with
+# EFBIG instead of killing the process): the test fails and the mutant counts as killed, as its timeout would have
+# counted it. No test of the mutated modules writes a file of more than a few MB. Temporary files go to <workdir>/tmp
+# (TMPDIR), emptied before and after every mutmut run: a killed mutant leaves its spool folder behind.
+FSIZE_LIMIT = 512 * 1024 * 1024
 GC_PLUGIN = (
-    '"""pytest plugin of tools/mutation.py: keep the collector off the heap inherited from the fork server."""\n'
-    "import gc\n\n\n"
+    '"""pytest plugin of tools/mutation.py: keep the collector off the heap inherited from the fork server, and cap the\n'
+    'size of any file a test writes (see FSIZE_LIMIT there)."""\n'
+    "import gc\nimport resource\nimport signal\n\n\n"
     "def pytest_configure(config):\n"
     "    gc.freeze()\n"
+    "    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+    f"    resource.setrlimit(resource.RLIMIT_FSIZE, ({FSIZE_LIMIT}, {FSIZE_LIMIT}))\n"
 )
 
 
@@ -236,14 +247,18 @@ class Watchdog(threading.Thread):
 
 
 def _mutmut(copy: Path, env: dict[str, str], children: int, names: list[str]) -> None:
+    scratch = copy.parent / "tmp"  # TMPDIR of every test process (see FSIZE_LIMIT)
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
     process = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", str(children), *names],
-                               cwd=copy, env=env)
+                               cwd=copy, env={**env, "TMPDIR": str(scratch)})
     watchdog = Watchdog(process.pid, copy.parent / "watchdog.log")
     watchdog.start()
     try:
         process.wait()
     finally:
         watchdog.stop.set()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _module(name: str) -> str:
