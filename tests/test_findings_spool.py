@@ -460,3 +460,131 @@ def test_junit_verdicts_per_input_with_a_baseline_of_one_input(generated: Path, 
 
     assert failures(streamed) == failures(kept)
     assert failures(kept)[str(other)] == 0 and failures(kept)[str(generated)] > 0
+
+
+# --- exact expectations for the spool's order, groups and relabelling (tools/mutation.py run of this stop) ---
+
+def _fd(label: str, *, target: str = "t", focus: str = "f", path: str | None = None, value: str | None = None,
+       rule: str = "R-1", severity: Severity = Severity.ERROR, source: str | None = None,
+       engine: str | None = None) -> Finding:
+    return Finding(rule=rule, severity=severity, target=target, focus=focus, message=label, path=path, value=value,
+                   source=source, engine=engine)
+
+
+# Each pair differs in one field that the link order sorts by, the first of the pair is the one that sorts first:
+# an absent path, value, source or engine sorts as "" (before "A"), then rule, severity, message, source, engine.
+ORDERED = [
+    _fd("1 no path"),
+    _fd("2 path, no value", path="A"),
+    _fd("3 path and value", path="A", value="A"),
+    _fd("4 rule R-1", path="B", value="v"),
+    _fd("3 rule R-2 (message sorts first, rule decides)", path="B", value="v", rule="R-2"),
+    _fd("z severity error", path="C", value="v", rule="R-3"),
+    _fd("a severity warning", path="C", value="v", rule="R-3", severity=Severity.WARNING),
+    _fd("same", path="D", value="v", rule="R-4", source=None),
+    _fd("same", path="D", value="v", rule="R-4", source="A"),
+    _fd("same", path="E", value="v", rule="R-5", engine=None),
+    _fd("same", path="E", value="v", rule="R-5", engine="A"),
+]
+
+
+@pytest.mark.parametrize("batch", [2, 100])
+def test_merged_gives_the_documented_link_order(batch: int, tmp_path: Path) -> None:
+    with Spool(str(tmp_path), batch=batch) as spool:
+        spool.add(reversed(ORDERED))
+        got = list(spool.merged())
+    # on (t, f, B, v) are one defect seen twice: linked, as engine.link_same_value links them.
+    want = link_same_value(ORDERED)
+    assert [(g.message, g.path, g.value, g.source, g.engine, g.same_value_as) for g in got] == [
+        (w.message, w.path, w.value, w.source, w.engine, w.same_value_as) for w in want]
+    assert [g.same_value_as for g in got[3:5]] == [("R-2",), ("R-1",)]
+
+
+def test_a_value_less_finding_with_a_path_is_linked_and_a_path_less_one_is_not(tmp_path: Path) -> None:
+    findings = [_fd("a", path="p", rule="R-1"), _fd("b", path="p", rule="R-2"),
+                _fd("c", rule="R-1"), _fd("d", rule="R-2")]
+    with Spool(str(tmp_path)) as spool:
+        spool.add(findings)
+        got = {f.message: f.same_value_as for f in spool.merged()}
+    assert got == {"a": ("R-2",), "b": ("R-1",), "c": (), "d": ()}
+    assert got == {f.message: f.same_value_as for f in link_same_value(findings)}
+
+
+def test_findings_of_two_inputs_are_never_linked(tmp_path: Path) -> None:
+    # Adjacent in the merge (one focus each), equal focus, path and value: only the input differs.
+    findings = [_fd("a", target="t1", path="p", value="v", rule="R-1"),
+                _fd("b", target="t2", path="p", value="v", rule="R-2")]
+    with Spool(str(tmp_path)) as spool:
+        spool.add(findings)
+        got = [(f.target, f.same_value_as) for f in spool.merged()]
+    assert got == [("t1", ()), ("t2", ())]
+
+
+def test_relabelling_one_input_leaves_the_others_and_resorts_its_runs(tmp_path: Path) -> None:
+    findings = [_fd("path", target="t1", focus="_:x", path="p"), _fd("no path", target="t1", focus="_:x"),
+                _fd("other input", target="t2", focus="_:x"), _fd("iri", target="t1", focus="https://e.org/a")]
+    with Spool(str(tmp_path), batch=2) as spool:
+        spool.add(findings)
+        spool.relabel("t1", {"x": "_:bCANON"})
+        got = [(f.target, f.focus, f.path, f.message) for f in spool.merged()]
+    assert got == [("t1", "_:bCANON", None, "no path"), ("t1", "_:bCANON", "p", "path"),
+                   ("t1", "https://e.org/a", None, "iri"), ("t2", "_:x", None, "other input")]
+
+
+def test_an_empty_spool_held_nothing_and_closes_twice(tmp_path: Path) -> None:
+    spool = Spool(str(tmp_path))
+    assert list(spool.merged()) == [] and spool.peak == 0
+    spool.close()
+    spool.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_focus_groups_count_each_rule_focus_and_severity_once() -> None:
+    from ldt_conform.report_stream import FocusGroups
+
+    groups = FocusGroups()
+    for rule, focus, severity in [("R-1", "a", Severity.ERROR), ("R-2", "a", Severity.ERROR),
+                                  ("R-1", "b", Severity.WARNING), ("R-1", "a", Severity.ERROR),
+                                  ("R-2", "a", Severity.INFO)]:
+        groups.add(rule, focus, severity)
+    want = {("R-1", "a", Severity.ERROR): 2, ("R-2", "a", Severity.ERROR): 1, ("R-1", "b", Severity.WARNING): 1,
+            ("R-2", "a", Severity.INFO): 1}
+    assert sorted(groups.items(), key=str) == sorted(want.items(), key=str)
+    assert len(groups) == 4 and groups.as_counter() == want
+
+
+def test_an_unwritable_findings_file_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    from ldt_conform.errors import UsageError
+    from ldt_conform.report_stream import finish
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    report = Report(tool_version="0", started_at="s", finished_at="f", profile=None, rules=(), targets=(),  # type: ignore[arg-type]
+                    results=(), findings=(), fail_on=Severity.ERROR)
+    with Spool(str(tmp_path)) as spool, pytest.raises(UsageError) as caught:
+        spool.add([_fd("a")])
+        finish(report, spool, blocker / "f.jsonl", listed=5, shown_as="out/f.jsonl")
+    assert (caught.value.where, caught.value.message) == ("--findings out/f.jsonl", "cannot write: Not a directory")
+
+
+def test_a_defect_seen_by_two_rules_is_linked_whatever_lies_between_them(tmp_path: Path) -> None:
+    # In rule order, (v2, R-1) would come between the two findings on v1; in link order it cannot.
+    findings = [_fd("v1 R-1", path="p", value="v1"), _fd("v2 R-1", path="p", value="v2"),
+                _fd("v1 R-2", path="p", value="v1", rule="R-2")]
+    with Spool(str(tmp_path)) as spool:
+        spool.add(findings)
+        got = [(f.message, f.same_value_as) for f in spool.merged()]
+    assert got == [("v1 R-1", ("R-2",)), ("v1 R-2", ("R-1",)), ("v2 R-1", ())]
+
+
+def test_the_report_lists_exactly_the_first_n_findings(tmp_path: Path) -> None:
+    from ldt_conform.report_stream import finish
+
+    report = Report(tool_version="0", started_at="s", finished_at="f", profile=None, rules=(), targets=(),  # type: ignore[arg-type]
+                    results=(), findings=(), fail_on=Severity.ERROR)
+    for listed in (1, 2):
+        with Spool(str(tmp_path)) as spool:
+            spool.add([_fd("b", focus="f2"), _fd("a", focus="f1"), _fd("c", focus="f3")])
+            got, _ = finish(report, spool, tmp_path / "f.jsonl", listed=listed)
+        assert [f.message for f in got.findings] == ["a", "b"][:listed]
+        assert (got.streamed["total"], got.streamed["listed"]) == (3, listed)

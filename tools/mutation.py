@@ -72,6 +72,10 @@ MODULES = (
     "ldt_conform/shacl_fast/evaluate.py",
     "ldt_conform/model.py",
     "ldt_conform/outcome.py",
+    # A streamed run (check --findings FILE) takes its counts, its "failing" total (the exit code) and its listed
+    # findings from these two.
+    "ldt_conform/report_stream.py",
+    "ldt_conform/findings_spool.py",
 )
 # The tests that guard them and run in seconds (no live servers, no browser). test_profile_cases runs each profile's
 # selected cases through one whole-profile api.check; all of them (~1,900 cases, minutes) inside every mutant would
@@ -91,6 +95,8 @@ TESTS = (
     "tests/reports/test_verdict_states.py",
     "tests/shacl_fast/test_shacl_fast_engine.py",
     "tests/shacl_fast/test_shacl_fast_w3c.py",
+    "tests/test_findings_spool.py",
+    "tests/test_findings_stream.py",
 )
 # One rule per check kind and profile layer: a cardinality rule of the core, a vocabulary rule of dcat-ap-3 (through
 # its whole extends chain), a SHACL rule and a json_schema (payload) rule of ldt4ssc.
