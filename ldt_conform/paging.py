@@ -148,7 +148,10 @@ def follow(first: loader.RdfTarget, spec: str, *, max_pages: int = DEFAULT_MAX_P
             continue
         seen.update((located.key, page.source, page.base_iri))
         pages.append(_page(page))
-        read_findings.extend(getattr(page, "load_findings", ()))  # what a lenient parse skipped, page by page
+        # What a lenient parse skipped, page by page. The chain is one target (the first page's source): a skipped
+        # statement on a later page must make that target's passes "not verified" (engine._unverified_passes counts
+        # LC-006 per target); its focus (page:line:column) still says which page it was on.
+        read_findings.extend(replace(f, target=first.source) for f in getattr(page, "load_findings", ()))
         queue.extend(links(store, page.source, page.base_iri, known))
     # Every field of the first page's target carries over (whatever load.py adds), then the chain's own.
     kept = {f.name: getattr(first, f.name) for f in fields(first) if f.init and not f.name.startswith("_")}

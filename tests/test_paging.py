@@ -433,3 +433,35 @@ def test_corpus_dataset_register_jsonld_pages() -> None:
     report = json.loads(result.stdout)
     assert [Path(p).name for p in pages_read(report)] == ["hydra-page1.jsonld", "hydra-page2.jsonld"]
     assert findings(report, "LC-") == set()
+
+
+def test_a_statement_lenient_skipped_on_a_later_page_leaves_no_pass_of_the_chain(tmp_path: Path) -> None:
+    first = write_chain(tmp_path, {1: "<page2.ttl>"}, 2, defect_on=None)
+    second = tmp_path / "page2.ttl"
+    lines = second.read_text("utf-8").count("\n")
+    second.write_text(second.read_text("utf-8") + "ex:bad ex:p <http://exa mple.org/x> .\n", "utf-8")
+    report = check_json(str(first), *SELECT, "--lenient", expect=1)
+    assert pages_read(report) == [str(first), str(second)]
+    [skipped] = [f for f in report["findings"] if f["rule"] == "LC-006"]
+    # Filed under the chain's one target, pointing at the page, line and column it was on.
+    assert (skipped["target"], skipped["focus"], skipped["value"], skipped["message"]) == (
+        str(first), f"{second}:{lines + 1}:13", "http://exa mple.org/x",
+        "not read (--lenient skipped it): Invalid IRI code point ' '")
+    assert "pass" not in statuses(report)
+    [title] = [r for r in report["results"] if r["rule"] == "DCATAP-112"]
+    assert (title["status"], title["why"], title["reason"]) == (
+        "skip", "prerequisite-failed",
+        "not verified: --lenient skipped 1 statement of this input (LC-006); the rule held on the rest")
+
+
+def test_an_unreadable_page_does_not_stop_the_other_links(site: Site) -> None:
+    # Page 1 links to pages 2 and 3; page 2 is missing: page 3 is still read, and page 2 is one LC-001 finding.
+    site.pages = {"/catalogue?page=1": page_ttl(1, 3, f"<{site.url(2)}>, <{site.url(3)}>", defect_on=None),
+                  "/catalogue?page=3": page_ttl(3, 3, None, defect_on=None)}
+    report = check_json(site.url(1), *SELECT, expect=1)
+    assert pages_read(report) == [site.url(1), site.url(3)]
+    [note] = [f for f in report["findings"] if f["rule"].startswith("LC-")]
+    assert (note["rule"], note["focus"], note["value"], note["message"]) == (
+        "LC-001", site.url(1), site.url(2),
+        f"the next page {site.url(2)} linked from {site.url(1)} could not be read: {site.url(2)}: HTTP 404 Not Found")
+    assert "pass" not in statuses(report)
