@@ -2,7 +2,8 @@
 
 No real NGSI-LD broker can be installed on these machines (Orion-LD, Scorpio and Stellio need Docker or a JVM and
 MongoDB/PostgreSQL; PyPI, npm and Debian carry only clients). This broker implements, as the specification says, the
-parts ldt-conform probes: Retrieve Entity (§5.7.1), Query Entities by type (§5.7.2), Retrieve Available Entity Types
+parts ldt-conform probes: Retrieve Entity (§5.7.1), Query Entities by type and by q (§5.7.2; of the query language,
+§4.9, the comparisons of one attribute with a number or a string, joined by ";"), Retrieve Available Entity Types
 (§5.7.5), Create Entity (§5.6.1), Update Entity Attributes (§5.6.2), Delete Entity (§5.6.6), content negotiation with
 406 (§6.3.4), the JSON-LD Link header (§6.3.5), and ProblemDetails errors with the ETSI error type URIs (§5.5.2).
 Each fault in FAULTS breaks one of these, so every NGSI-LD rule has a passing and a failing case.
@@ -10,9 +11,11 @@ Each fault in FAULTS breaks one of these, so every NGSI-LD rule has a passing an
 from __future__ import annotations
 
 import json
+import operator
+import re
 import threading
 import time
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from servers.util import Handler, LocalServer
@@ -28,6 +31,9 @@ SEED = [
      "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [4.35, 50.85]}}},
     {"id": "urn:ngsi-ld:TrafficFlowObserved:riverton-002", "type": "TrafficFlowObserved",
      "intensity": {"type": "Property", "value": 80}},
+    # A second type, after the first in /types order, so that a broker ignoring type= shows it.
+    {"id": "urn:ngsi-ld:Vehicle:riverton-bus-7", "type": "Vehicle",
+     "intensity": {"type": "Property", "value": 120}, "name": {"type": "Property", "value": "Bus 7"}},
 ]
 FAULTS = {
     "query-object": "NGSILD-001", "retrieve-wrong-id": "NGSILD-002", "bad-attribute": "NGSILD-003",
@@ -35,7 +41,37 @@ FAULTS = {
     "no-link-header": "NGSILD-007", "ld-no-context": "NGSILD-008", "ignore-accept": "NGSILD-009",
     "wrong-core-context": "NGSILD-010", "reject-link": "NGSILD-011", "create-no-location": "NGSILD-020",
     "duplicate-201": "NGSILD-021", "patch-noop": "NGSILD-022", "delete-noop": "NGSILD-023",
+    "ignore-type": "NGSILD-012", "ignore-q": "NGSILD-013",
 }
+# §4.9, the part the probes send: terms `attr op value` joined by ";" (and), value a number or a quoted string.
+Q_TERM = re.compile(r'([A-Za-z][A-Za-z0-9_]*)(==|!=|>=|<=|>|<)(-?[0-9]+(?:\.[0-9]+)?|"[^"]*")')
+COMPARE = {"==": operator.eq, "!=": operator.ne, ">": operator.gt, "<": operator.lt, ">=": operator.ge,
+           "<=": operator.le}
+
+
+def _comparable(got: Any, value: Any) -> bool:
+    if isinstance(got, bool):
+        return False
+    return isinstance(got, str) if isinstance(value, str) else isinstance(got, (int, float))
+
+
+def q_matcher(q: str) -> Callable[[dict[str, Any]], bool] | None:
+    """The filter of a q expression, or None if it is not in the supported part of §4.9."""
+    terms = []
+    for text in q.split(";"):
+        match = Q_TERM.fullmatch(text)
+        if match is None:
+            return None
+        name, op, raw = match.groups()
+        terms.append((name, COMPARE[op], json.loads(raw)))
+
+    def holds(entity: dict[str, Any], name: str, compare: Callable[[Any, Any], bool], value: Any) -> bool:
+        # A term on an attribute the entity lacks, or of another kind of value, is false (§4.9).
+        attribute = entity.get(name)
+        instances = attribute if isinstance(attribute, list) else [attribute]
+        got = [a.get("value") for a in instances if isinstance(a, dict) and a.get("type") == "Property"]
+        return any(_comparable(v, value) and compare(v, value) for v in got)
+    return lambda entity: all(holds(entity, *term) for term in terms)
 
 
 class Broker(Handler):
@@ -108,8 +144,15 @@ class Broker(Handler):
                 return self.problem(400, "BadRequestData", "unbalanced parentheses in q")
             if not any(k in query for k in ("type", "attrs", "q", "id", "georel")):
                 return self.problem(400, "BadRequestData", "a query needs type, attrs, q or a geo-query")
+            keep = q_matcher(query["q"]) if "q" in query else (lambda entity: True)
+            if keep is None:
+                return self.problem(400, "BadRequestData", "q is outside what this test broker evaluates")
+            if "ignore-q" in faults:
+                keep = lambda entity: True  # noqa: E731
+            wanted = query.get("type")
             with self.lock:
-                found = [e for e in self.entities.values() if e["type"] == query.get("type", e["type"])]
+                found = [e for e in self.entities.values() if (wanted is None or "ignore-type" in faults or wanted in (
+                    e["type"] if isinstance(e["type"], list) else [e["type"]])) and keep(e)]
             found = found[:int(query.get("limit", "20"))]
             if "query-object" in faults:
                 return self.reply(200, {"results": found})

@@ -81,6 +81,112 @@ def query_entities(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     return []
 
 
+# One page of a filtered query. A full page proves nothing about the sampled entity's absence (it may sit on a later
+# page), so that entity is required only in a page the broker did not fill.
+PAGE = 100
+# q values written without escaping (§4.9 QuotedStr): plain words, numbers written as JSON writes them.
+PLAIN_TEXT = re.compile(r"[A-Za-z0-9 _.:-]{1,100}")
+PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _types_of(entity: Any) -> list[str]:
+    kind = entity.get("type") if isinstance(entity, dict) else None
+    return [str(k) for k in kind] if isinstance(kind, list) else [] if kind is None else [str(kind)]
+
+
+def _values(entity: Any, name: str) -> list[Any]:
+    """The values of the Property ``name`` (every instance of a multi-attribute), as the broker sent them."""
+    attribute = entity.get(name) if isinstance(entity, dict) else None
+    return [a["value"] for a in (attribute if isinstance(attribute, list) else [attribute])
+            if isinstance(a, dict) and a.get("type") == "Property" and "value" in a]
+
+
+def _same(a: Any, b: Any) -> bool:
+    # JSON true is not the number 1, and 120 equals 120.0, as the q language compares them.
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return bool(a == b)
+
+
+def _query(probe: Probe, params: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """GET /entities with these parameters: the request as findings name it, and the entities (a JSON array)."""
+    response, found = probe.json(f"{ROOT}/entities", accept="application/json", params={**params, "limit": PAGE})
+    focus = probe.focus(response.url)
+    if not isinstance(found, list):
+        raise Broken(Issue(focus, type(found).__name__, "a query must answer with a JSON array of entities"))
+    return focus, found
+
+
+def _filter_issues(focus: str, found: list[Any], keep: Callable[[Any], bool], wanted: str,
+                   must_find: str | None) -> list[Issue]:
+    """Every entity returned satisfies the filter, and the entity ``must_find`` is among them (when the broker did not
+    fill the page: a full page may have left it for a later one)."""
+    issues = []
+    wrong = [e for e in found if not keep(e)]
+    if wrong:
+        more = f" and {len(wrong) - 1} more" if len(wrong) > 1 else ""
+        first = wrong[0].get("id") if isinstance(wrong[0], dict) else wrong[0]
+        issues.append(Issue(focus, f"entity {str(first)[:100]}{more}", f"the query must return only {wanted}"))
+    if must_find is not None and len(found) < PAGE and must_find not in {
+            e.get("id") for e in found if isinstance(e, dict)}:
+        issues.append(Issue(focus, f"entity {must_find} missing",
+                            f"the query must return {must_find}, whose own data match it"))
+    return issues
+
+
+def query_by_type(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """§5.7.2: a query by type returns only entities of that type, among them the entity it was sampled from."""
+    sample = _sample(probe)
+    name, sample_id = sample["type"], str(sample["entity"]["id"])
+    focus, found = _query(probe, {"type": name})
+    return _filter_issues(focus, found, lambda e: name in _types_of(e), f"entities of type {name}", sample_id)
+
+
+def _comparable(entity: dict[str, Any]) -> tuple[str, str, Any] | None:
+    """The first Property (by name) of the entity whose one value a q term can state without escaping:
+    (attribute, q literal, value)."""
+    for name in sorted(k for k in entity if isinstance(k, str) and PLAIN_NAME.fullmatch(k)):
+        if name in ("id", "type", "scope", "createdAt", "modifiedAt", "deletedAt"):
+            continue
+        values = _values(entity, name)
+        if len(values) != 1 or (isinstance(entity[name], list) and len(entity[name]) != 1):
+            continue
+        value = values[0]
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int) or (isinstance(value, float) and value == value and abs(value) != float("inf")):
+            literal = repr(value)
+            if "e" not in literal:
+                return name, literal, value
+        if isinstance(value, str) and PLAIN_TEXT.fullmatch(value):
+            return name, f'"{value}"', value
+    return None
+
+
+def query_by_q(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """§4.9: q=attr==value returns only entities whose attribute has that value, the sampled one among them, and
+    q=attr!=value leaves the sampled one out. A broker that ignores q fails the second query whatever its data."""
+    sample = _sample(probe)
+    entity, name = sample["entity"], sample["type"]
+    sample_id = str(entity["id"])
+    pick = _comparable(entity)
+    if pick is None:
+        raise Skip(f"entity {sample_id} has no Property with one number or plain-text value to filter on")
+    attribute, literal, value = pick
+    focus, found = _query(probe, {"type": name, "q": f"{attribute}=={literal}"})
+    issues = _filter_issues(focus, found, lambda e: any(_same(v, value) for v in _values(e, attribute)),
+                            f"entities whose {attribute} is {literal}", sample_id)
+    focus, found = _query(probe, {"type": name, "q": f"{attribute}!={literal}"})
+
+    def differs(e: Any) -> bool:
+        # Entities without the attribute, or with several instances of it, are left alone: there brokers differ.
+        values = _values(e, attribute)
+        return not (len(values) == 1 and _same(values[0], value))
+    # The sampled entity holds exactly that one value (_comparable), so returning it is one of these wrong answers.
+    issues += _filter_issues(focus, found, differs, f"entities whose {attribute} is not {literal}", None)
+    return issues
+
+
 def retrieve_entity(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     sample = _sample(probe)
     response = _retrieve(probe)
@@ -345,7 +451,8 @@ def interrupt_guard(probe: Probe) -> Iterator[None]:
 
 
 TESTS: dict[str, Test] = {
-    "query_entities": query_entities, "retrieve_entity": retrieve_entity, "entity_structure": entity_structure,
+    "query_entities": query_entities, "query_by_type": query_by_type, "query_by_q": query_by_q,
+    "retrieve_entity": retrieve_entity, "entity_structure": entity_structure,
     "not_found": not_found, "problem_details": problem_details, "accept_json": accept_json,
     "link_header": link_header, "accept_ld_json": accept_ld_json, "not_acceptable": not_acceptable,
     "core_context": core_context, "context_link_accepted": context_link_accepted,
