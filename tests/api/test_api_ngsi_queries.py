@@ -2,13 +2,15 @@
 (tests/servers/ngsi_ld_broker.py), and the filter logic itself on hand-made answers."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from api_helpers import findings, probe, status
 from ldt_conform.checks.api import ngsi_ld
-from ldt_conform.model import Status
+from ldt_conform.model import Severity, Status
+from servers import ngsi_ld_broker
 from servers.util import LocalServer
 
 QUERY = "GET /ngsi-ld/v1/entities?type=TrafficFlowObserved"
@@ -93,10 +95,25 @@ def test_wrong_entities_are_counted_and_the_first_named() -> None:
       "b": {"type": "Property", "value": 0}}, ("b", "0", 0)),
     ({"a": {"type": "Property", "value": 'say "hi"'}, "b": {"type": "Property", "value": 1e-9},
       "c": {"type": "Property", "value": float("nan")}, "d": {"type": "Property", "value": {"x": 1}}}, None),
-    ({"createdAt": {"type": "Property", "value": 1}, "my-attr": {"type": "Property", "value": 1}}, None),
+    # id, type and the system timestamps are plain strings, never Property objects; my-attr is no q name.
+    ({"id": "urn:x:1", "type": "T", "createdAt": "2024-01-01T00:00:00Z", "my-attr": {"type": "Property", "value": 1}},
+     None),
+    # A multi-attribute with one Property instance beside a Relationship instance is skipped; one instance in a list
+    # counts as that instance.
+    ({"a": [{"type": "Property", "value": 1, "datasetId": "urn:d:1"}, {"type": "Relationship", "object": "urn:x"}],
+      "b": [{"type": "Property", "value": "x"}]}, ("b", '"x"', "x")),
+    ({"a": {"type": "Property", "value": float("inf")}, "b": {"type": "Property", "value": 1.0}}, ("b", "1.0", 1.0)),
 ])
 def test_the_filtered_property_is_one_a_q_term_can_state(entity: dict[str, Any], expected: Any) -> None:
     assert ngsi_ld._comparable(entity) == expected
+
+
+def test_two_wrong_entities_say_one_more_and_a_long_id_is_cut() -> None:
+    long_id = "urn:x:" + "a" * 150
+    issues = ngsi_ld._filter_issues("GET q", ["not an object", {"id": long_id}], lambda e: False, "nothing", None)
+    assert [i.value for i in issues] == ["entity not an object and 1 more"]
+    issues = ngsi_ld._filter_issues("GET q", [{"id": long_id}], lambda e: False, "nothing", None)
+    assert [i.value for i in issues] == [f"entity {long_id[:100]}"]
 
 
 def test_values_and_sameness_follow_json() -> None:
@@ -109,3 +126,127 @@ def test_values_and_sameness_follow_json() -> None:
             ngsi_ld._same("1", 1)) == (True, False, False, True, False)
     assert (ngsi_ld._types_of({"type": ["A", "B"]}), ngsi_ld._types_of({"type": "A"}), ngsi_ld._types_of({}),
             ngsi_ld._types_of(3)) == (["A", "B"], ["A"], [], [])
+
+
+ENTITY = "GET /ngsi-ld/v1/entities/urn:ngsi-ld:TrafficFlowObserved:riverton-001"
+PROBE_ENTITY = r"GET /ngsi-ld/v1/entities/urn:ngsi-ld:LdtConformProbe:ldt-conform-probe-[0-9a-f]{16}"
+MISSING = r"GET /ngsi-ld/v1/entities/urn:ngsi-ld:LdtConformProbe:ldt-conform-missing-[0-9a-f]{8}"
+POST = "POST /ngsi-ld/v1/entities"
+Q_EQ, Q_NE = f"{QUERY}&q=intensity%3D%3D120&limit=100", f"{QUERY}&q=intensity%21%3D120&limit=100"
+NOT_ARRAY = "a query must answer with a JSON array of entities"
+HAS_SAMPLE = f"the query must return {SAMPLE}, whose own data match it"
+ETSI_TYPE = "the ProblemDetails type must be an ETSI error type URI, here https://uri.etsi.org/ngsi-ld/errors/"
+READS = ("NGSILD-002", "NGSILD-003", "NGSILD-006", "NGSILD-007", "NGSILD-008", "NGSILD-009", "NGSILD-010",
+         "NGSILD-011")
+
+
+def at(focus: str) -> str:
+    return re.escape(focus)
+
+
+# Every fault of the test broker, run with --allow-writes: the status of every NGSI-LD rule that does not pass,
+# and every finding (rule, focus pattern, value pattern, the note closing the message). Nothing else may differ
+# from a pass: the generic rule-case test only checks that the fault's own rule fails.
+EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
+    "query-object": ({"NGSILD-001": "fail", **{r: "skip" for r in READS}, "NGSILD-012": "skip",
+                      "NGSILD-013": "skip"},
+                     [("NGSILD-001", at(f"{QUERY}&limit=1"), "dict", NOT_ARRAY)]),
+    "retrieve-wrong-id": ({"NGSILD-002": "fail", **{r: "skip" for r in READS[1:]}},
+                          [("NGSILD-002", at(f"{ENTITY}-other"), "HTTP 404", "expected HTTP 200, got 404")]),
+    # The sample's one plain Property is broken, so the q probe has nothing to filter on.
+    "bad-attribute": ({"NGSILD-003": "fail", "NGSILD-013": "skip"},
+                      [("NGSILD-003", at(ENTITY), "intensity", "in normalized form every attribute is an object "
+                                                                "with a type (Property, Relationship, …)")]),
+    "not-found-plain": ({"NGSILD-004": "fail"},
+                        [("NGSILD-004", MISSING, "text/plain, 9 bytes",
+                          "an error must carry a ProblemDetails JSON body (RFC 7807)")]),
+    "problem-wrong-type": ({"NGSILD-004": "fail", "NGSILD-005": "fail", "NGSILD-021": "fail"},
+                           [("NGSILD-004", MISSING, at("https://example.org/errors/ResourceNotFound"),
+                             ETSI_TYPE + "ResourceNotFound"),
+                            ("NGSILD-005", at("GET /ngsi-ld/v1/entities?q=%28%28%28"),
+                             at("https://example.org/errors/BadRequestData"), ETSI_TYPE + "BadRequestData"),
+                            ("NGSILD-021", at(POST), at("https://example.org/errors/AlreadyExists"),
+                             ETSI_TYPE + "AlreadyExists")]),
+    "json-as-ld": ({"NGSILD-006": "fail", "NGSILD-007": "skip"},
+                   [("NGSILD-006", at(ENTITY), at("HTTP 200 application/ld+json"),
+                     "Accept: application/json must be answered with Content-Type application/json")]),
+    "no-link-header": ({"NGSILD-007": "fail"},
+                       [("NGSILD-007", at(ENTITY), "no Link header", "an application/json response must give its "
+                         "@context in a Link header (rel=\"http://www.w3.org/ns/json-ld#context\")")]),
+    "ld-no-context": ({"NGSILD-008": "fail"},
+                      [("NGSILD-008", at(ENTITY), "@context missing",
+                        "an application/ld+json response must carry @context in the body")]),
+    "ignore-accept": ({"NGSILD-008": "fail", "NGSILD-009": "fail"},
+                      [("NGSILD-008", at(ENTITY), at("HTTP 200 application/json"),
+                        "Accept: application/ld+json must be answered with Content-Type application/ld+json"),
+                       ("NGSILD-009", at(ENTITY), "HTTP 200",
+                        "an Accept header naming no supported media type must be answered with 406")]),
+    "wrong-core-context": ({"NGSILD-010": "fail"},
+                           [("NGSILD-010", at(ENTITY), at("https://example.org/ngsi-ld-core-context.jsonld"),
+                             "reference a core @context ETSI published, e.g. "
+                             "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld")]),
+    "reject-link": ({"NGSILD-011": "fail"},
+                    [("NGSILD-011", at(ENTITY), "HTTP 400",
+                      "a GET with a JSON-LD Link header naming the core @context must succeed")]),
+    # The Vehicle, and the probe entity if the write probes made it before this query (they run concurrently).
+    "ignore-type": ({"NGSILD-012": "fail"},
+                    [("NGSILD-012", at(f"{QUERY}&limit=100"), r"entity urn:ngsi-ld:Vehicle:riverton-bus-7( and 1 more)?",
+                      "the query must return only entities of type TrafficFlowObserved")]),
+    "type-drops-first": ({"NGSILD-012": "fail", "NGSILD-013": "fail"},
+                         [("NGSILD-012", at(f"{QUERY}&limit=100"), at(f"entity {SAMPLE} missing"), HAS_SAMPLE),
+                          ("NGSILD-013", at(Q_EQ), at(f"entity {SAMPLE} missing"), HAS_SAMPLE)]),
+    "ignore-q": ({"NGSILD-013": "fail"},
+                 [("NGSILD-013", at(Q_NE), at(f"entity {SAMPLE}"),
+                   "the query must return only entities whose intensity is not 120"),
+                  ("NGSILD-013", at(Q_EQ), at("entity urn:ngsi-ld:TrafficFlowObserved:riverton-002"),
+                   "the query must return only entities whose intensity is 120")]),
+    "q-negated": ({"NGSILD-013": "fail"},
+                  [("NGSILD-013", at(Q_NE), at(f"entity {SAMPLE}"),
+                    "the query must return only entities whose intensity is not 120"),
+                   ("NGSILD-013", at(Q_EQ), at(f"entity {SAMPLE} missing"), HAS_SAMPLE),
+                   ("NGSILD-013", at(Q_EQ), at("entity urn:ngsi-ld:TrafficFlowObserved:riverton-002"),
+                    "the query must return only entities whose intensity is 120")]),
+    "q-object": ({"NGSILD-013": "fail"}, [("NGSILD-013", at(Q_EQ), "dict", NOT_ARRAY)]),
+    "create-no-location": ({"NGSILD-020": "fail", "NGSILD-021": "skip", "NGSILD-022": "skip", "NGSILD-023": "skip"},
+                           [("NGSILD-020", at(POST), "Location: missing",
+                             "201 Created must carry a Location header naming /ngsi-ld/v1/entities/{id}")]),
+    "duplicate-201": ({"NGSILD-021": "fail"},
+                      [("NGSILD-021", at(POST), "HTTP 201",
+                        "creating an entity whose id exists must answer 409 with AlreadyExists")]),
+    "patch-noop": ({"NGSILD-022": "fail"},
+                   [("NGSILD-022", PROBE_ENTITY, "status=created", "the update must be visible when read back")]),
+    "delete-noop": ({"NGSILD-023": "fail"},
+                    [("NGSILD-023", PROBE_ENTITY, "HTTP 200", "a deleted entity must be gone (404)")]),
+}
+
+
+def test_the_exact_table_covers_every_fault() -> None:
+    assert set(EXACT) == set(ngsi_ld_broker.FAULTS)
+    assert all(EXACT[f][0][rule] == "fail" for f, rule in ngsi_ld_broker.FAULTS.items())
+
+
+@pytest.mark.parametrize("fault", sorted(EXACT))
+def test_each_fault_gives_exactly_its_findings(fault: str, broker: LocalServer) -> None:
+    statuses, expected = EXACT[fault]
+    broker.faults.add(fault)
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
+    assert {r.rule: r.status.value for r in report.results if r.status is not Status.PASS} == statuses
+    got = sorted((f for f in report.findings if f.severity is not Severity.INFO),
+                 key=lambda f: (f.rule, f.focus, f.value or ""))
+    assert len(got) == len(expected), [(f.rule, f.focus, f.value) for f in got]
+    for finding, (rule, focus, value, note) in zip(got, expected):
+        assert finding.rule == rule
+        assert re.fullmatch(focus, finding.focus), finding.focus
+        assert re.fullmatch(value, finding.value or ""), finding.value
+        assert finding.message.endswith(f" ({note})"), finding.message
+    assert ngsi_ld_broker.probe_entities(broker) == [] or fault == "delete-noop"
+
+
+def test_write_probes_send_ld_json_in_normalized_form(broker: LocalServer) -> None:
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
+    assert all(status(report, f"NGSILD-02{i}") is Status.PASS for i in range(4))
+    sent = [(method, headers.get("content-type")) for method, _, headers in broker.requests
+            if method in ("POST", "PATCH")]
+    assert sent == [("POST", "application/ld+json"), ("POST", "application/ld+json"), ("PATCH", "application/ld+json")]
+    queries = [headers.get("accept") for method, path, headers in broker.requests if "limit=100" in path]
+    assert queries == ["application/json"] * 3

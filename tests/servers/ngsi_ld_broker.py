@@ -41,8 +41,11 @@ FAULTS = {
     "no-link-header": "NGSILD-007", "ld-no-context": "NGSILD-008", "ignore-accept": "NGSILD-009",
     "wrong-core-context": "NGSILD-010", "reject-link": "NGSILD-011", "create-no-location": "NGSILD-020",
     "duplicate-201": "NGSILD-021", "patch-noop": "NGSILD-022", "delete-noop": "NGSILD-023",
-    "ignore-type": "NGSILD-012", "ignore-q": "NGSILD-013",
+    "ignore-type": "NGSILD-012", "type-drops-first": "NGSILD-012",
+    "ignore-q": "NGSILD-013", "q-negated": "NGSILD-013", "q-object": "NGSILD-013",
 }
+ATTRIBUTE_TYPES = {"Property", "Relationship", "GeoProperty", "LanguageProperty", "VocabProperty", "ListProperty",
+                   "ListRelationship", "JsonProperty"}
 # §4.9, the part the probes send: terms `attr op value` joined by ";" (and), value a number or a quoted string.
 Q_TERM = re.compile(r'([A-Za-z][A-Za-z0-9_]*)(==|!=|>=|<=|>|<)(-?[0-9]+(?:\.[0-9]+)?|"[^"]*")')
 COMPARE = {"==": operator.eq, "!=": operator.ne, ">": operator.gt, "<": operator.lt, ">=": operator.ge,
@@ -149,12 +152,18 @@ class Broker(Handler):
                 return self.problem(400, "BadRequestData", "q is outside what this test broker evaluates")
             if "ignore-q" in faults:
                 keep = lambda entity: True  # noqa: E731
+            elif "q-negated" in faults and "q" in query:
+                matches = keep
+                keep = lambda entity: not matches(entity)  # noqa: E731
             wanted = query.get("type")
             with self.lock:
                 found = [e for e in self.entities.values() if (wanted is None or "ignore-type" in faults or wanted in (
                     e["type"] if isinstance(e["type"], list) else [e["type"]])) and keep(e)]
-            found = found[:int(query.get("limit", "20"))]
-            if "query-object" in faults:
+            limit = int(query.get("limit", "20"))
+            if "type-drops-first" in faults and limit > 1:  # loses an entity, but not the one read with limit=1
+                found = found[1:]
+            found = found[:limit]
+            if "query-object" in faults or ("q-object" in faults and "q" in query):
                 return self.reply(200, {"results": found})
             return self.reply(200, [self.shape(e) for e in found])
         if len(segments) == 2 and segments[0] == "entities":
@@ -186,10 +195,19 @@ class Broker(Handler):
             self.problem(400, "BadRequestData", "an entity must be a JSON object")
             return None
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        if content_type not in ("application/json", "application/ld+json"):  # §6.3.4
+            self.send(415, {"type": ERRORS + "InvalidRequest", "title": f"Unsupported Media Type {content_type!r}",
+                            "status": 415}, "application/json")
+            return None
         if content_type == "application/ld+json" and "@context" not in body:
             self.problem(400, "BadRequestData", "application/ld+json needs @context in the body")
             return None
         body.pop("@context", None)
+        wrong = [k for k, v in body.items() if k not in ("id", "type", "scope") and not (
+            isinstance(v, dict) and v.get("type") in ATTRIBUTE_TYPES)]
+        if wrong:  # §5.6.1, §5.6.2: attributes in normalized form
+            self.problem(400, "BadRequestData", f"attribute {wrong[0]} is not in normalized form")
+            return None
         return body
 
     def do_POST(self) -> None:  # noqa: N802

@@ -1,6 +1,7 @@
 """NGSI-LD (ETSI GS CIM 009): retrieval, query, content negotiation, @context, ProblemDetails; writes if allowed."""
 from __future__ import annotations
 
+import math
 import re
 import signal
 import threading
@@ -145,16 +146,15 @@ def query_by_type(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 def _comparable(entity: dict[str, Any]) -> tuple[str, str, Any] | None:
     """The first Property (by name) of the entity whose one value a q term can state without escaping:
     (attribute, q literal, value)."""
+    # Only attributes count: id, type, scope and the system timestamps are never Property objects (_values).
     for name in sorted(k for k in entity if isinstance(k, str) and PLAIN_NAME.fullmatch(k)):
-        if name in ("id", "type", "scope", "createdAt", "modifiedAt", "deletedAt"):
-            continue
         values = _values(entity, name)
         if len(values) != 1 or (isinstance(entity[name], list) and len(entity[name]) != 1):
             continue
         value = values[0]
         if isinstance(value, bool):
             continue
-        if isinstance(value, int) or (isinstance(value, float) and value == value and abs(value) != float("inf")):
+        if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
             literal = repr(value)
             if "e" not in literal:
                 return name, literal, value
