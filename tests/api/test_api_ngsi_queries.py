@@ -30,7 +30,8 @@ def test_good_broker_passes_and_the_probes_ask_what_the_sample_holds(broker: Loc
     assert (status(report, "NGSILD-012"), status(report, "NGSILD-013")) == (Status.PASS, Status.PASS)
     queries = sorted(path for method, path, _ in broker.requests if method == "GET" and "limit=100" in path)
     # The sample is riverton-001; its first plain Property by name is intensity, 120.
-    assert queries == ["/ngsi-ld/v1/entities?type=TrafficFlowObserved&limit=100",
+    assert queries == ["/ngsi-ld/v1/entities?type=TrafficFlowObserved&attrs=intensity&limit=100",
+                       "/ngsi-ld/v1/entities?type=TrafficFlowObserved&limit=100",
                        "/ngsi-ld/v1/entities?type=TrafficFlowObserved&q=intensity%21%3D120&limit=100",
                        "/ngsi-ld/v1/entities?type=TrafficFlowObserved&q=intensity%3D%3D120&limit=100"]
 
@@ -149,14 +150,17 @@ def at(focus: str) -> str:
 # from a pass: the generic rule-case test only checks that the fault's own rule fails.
 EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
     "query-object": ({"NGSILD-001": "fail", **{r: "skip" for r in READS}, "NGSILD-012": "skip",
-                      "NGSILD-013": "skip"},
+                      "NGSILD-013": "skip", "NGSILD-014": "skip"},
                      [("NGSILD-001", at(f"{QUERY}&limit=1"), "dict", NOT_ARRAY)]),
     "retrieve-wrong-id": ({"NGSILD-002": "fail", **{r: "skip" for r in READS[1:]}},
                           [("NGSILD-002", at(f"{ENTITY}-other"), "HTTP 404", "expected HTTP 200, got 404")]),
-    # The sample's one plain Property is broken, so the q probe has nothing to filter on.
-    "bad-attribute": ({"NGSILD-003": "fail", "NGSILD-013": "skip"},
+    # The sample's one plain Property is broken, so the q probe has nothing to filter on; the broker adds the broken
+    # intensity to every entity it sends, projections included.
+    "bad-attribute": ({"NGSILD-003": "fail", "NGSILD-013": "skip", "NGSILD-014": "fail"},
                       [("NGSILD-003", at(ENTITY), "intensity", "in normalized form every attribute is an object "
-                                                                "with a type (Property, Relationship, …)")]),
+                                                                "with a type (Property, Relationship, …)"),
+                       ("NGSILD-014", at(f"{QUERY}&attrs=location&limit=100"), at(f"entity {SAMPLE}"),
+                        "the query must return only entities that have location, with no other attribute")]),
     "not-found-plain": ({"NGSILD-004": "fail"},
                         [("NGSILD-004", MISSING, "text/plain, 9 bytes",
                           "an error must carry a ProblemDetails JSON body (RFC 7807)")]),
@@ -192,9 +196,11 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
     "ignore-type": ({"NGSILD-012": "fail"},
                     [("NGSILD-012", at(f"{QUERY}&limit=100"), r"entity urn:ngsi-ld:Vehicle:riverton-bus-7( and 1 more)?",
                       "the query must return only entities of type TrafficFlowObserved")]),
-    "type-drops-first": ({"NGSILD-012": "fail", "NGSILD-013": "fail"},
+    "type-drops-first": ({"NGSILD-012": "fail", "NGSILD-013": "fail", "NGSILD-014": "fail"},
                          [("NGSILD-012", at(f"{QUERY}&limit=100"), at(f"entity {SAMPLE} missing"), HAS_SAMPLE),
-                          ("NGSILD-013", at(Q_EQ), at(f"entity {SAMPLE} missing"), HAS_SAMPLE)]),
+                          ("NGSILD-013", at(Q_EQ), at(f"entity {SAMPLE} missing"), HAS_SAMPLE),
+                          ("NGSILD-014", at(f"{QUERY}&attrs=intensity&limit=100"), at(f"entity {SAMPLE} missing"),
+                           HAS_SAMPLE)]),
     "ignore-q": ({"NGSILD-013": "fail"},
                  [("NGSILD-013", at(Q_NE), at(f"entity {SAMPLE}"),
                    "the query must return only entities whose intensity is not 120"),
@@ -207,6 +213,10 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
                    ("NGSILD-013", at(Q_EQ), at("entity urn:ngsi-ld:TrafficFlowObserved:riverton-002"),
                     "the query must return only entities whose intensity is 120")]),
     "q-object": ({"NGSILD-013": "fail"}, [("NGSILD-013", at(Q_EQ), "dict", NOT_ARRAY)]),
+    # Whole entities: the sample (intensity, location, refRoadSegment) and riverton-002 (intensity alone, so it passes).
+    "ignore-attrs": ({"NGSILD-014": "fail"},
+                     [("NGSILD-014", at(f"{QUERY}&attrs=intensity&limit=100"), at(f"entity {SAMPLE}"),
+                       "the query must return only entities that have intensity, with no other attribute")]),
     "create-no-location": ({"NGSILD-020": "fail", "NGSILD-021": "skip", "NGSILD-022": "skip", "NGSILD-023": "skip"},
                            [("NGSILD-020", at(POST), "Location: missing",
                              "201 Created must carry a Location header naming /ngsi-ld/v1/entities/{id}")]),
@@ -249,4 +259,29 @@ def test_write_probes_send_ld_json_in_normalized_form(broker: LocalServer) -> No
             if method in ("POST", "PATCH")]
     assert sent == [("POST", "application/ld+json"), ("POST", "application/ld+json"), ("PATCH", "application/ld+json")]
     queries = [headers.get("accept") for method, path, headers in broker.requests if "limit=100" in path]
-    assert queries == ["application/json"] * 3
+    assert queries == ["application/json"] * 4
+
+
+@pytest.mark.parametrize("entity,expected", [
+    ({"id": "urn:x", "type": "T", "@context": "c", "scope": "/a", "createdAt": "2024-01-01T00:00:00Z",
+      "b": {"type": "Relationship", "object": "urn:y"}, "a": {"type": "GeoProperty", "value": {}},
+      "c": [{"type": "Property", "value": 1}, {"type": "Property", "value": 2, "datasetId": "urn:d"}],
+      "bad": 3, "mixed": [{"type": "Property", "value": 1}, "x"], "my-attr": {"type": "Property", "value": 1},
+      "odd": {"type": "Thing"}}, ["a", "b", "c"]),
+    ({"id": "urn:x", "type": "T"}, []),
+])
+def test_attributes_are_the_members_holding_attribute_objects(entity: dict[str, Any], expected: list[str]) -> None:
+    assert ngsi_ld._attributes(entity) == expected
+
+
+def test_a_sample_with_one_attribute_leaves_the_projection_not_verified(broker: LocalServer) -> None:
+    broker.state["entities"] = {SAMPLE: {"id": SAMPLE, "type": "TrafficFlowObserved",
+                                         "intensity": {"type": "Property", "value": 120}}}
+    report = run(broker)
+    assert (status(report, "NGSILD-013"), status(report, "NGSILD-014")) == (Status.PASS, Status.SKIP)
+    reason = next(r.reason for r in report.results if r.rule == "NGSILD-014")
+    assert f"entity {SAMPLE} has 1 attribute: a projection needs one to keep and one to leave out" in reason
+    broker.state["entities"] = {SAMPLE: {"id": SAMPLE, "type": "TrafficFlowObserved"}}
+    report = run(broker)
+    reason = next(r.reason for r in report.results if r.rule == "NGSILD-014")
+    assert f"entity {SAMPLE} has 0 attributes: a projection" in reason

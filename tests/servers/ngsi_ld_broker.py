@@ -2,7 +2,7 @@
 
 No real NGSI-LD broker can be installed on these machines (Orion-LD, Scorpio and Stellio need Docker or a JVM and
 MongoDB/PostgreSQL; PyPI, npm and Debian carry only clients). This broker implements, as the specification says, the
-parts ldt-conform probes: Retrieve Entity (§5.7.1), Query Entities by type and by q (§5.7.2; of the query language,
+parts ldt-conform probes: Retrieve Entity (§5.7.1), Query Entities by type, attrs and q (§5.7.2; of the query language,
 §4.9, the comparisons of one attribute with a number or a string, joined by ";"), Retrieve Available Entity Types
 (§5.7.5), Create Entity (§5.6.1), Update Entity Attributes (§5.6.2), Delete Entity (§5.6.6), content negotiation with
 406 (§6.3.4), the JSON-LD Link header (§6.3.5), and ProblemDetails errors with the ETSI error type URIs (§5.5.2).
@@ -42,8 +42,9 @@ FAULTS = {
     "wrong-core-context": "NGSILD-010", "reject-link": "NGSILD-011", "create-no-location": "NGSILD-020",
     "duplicate-201": "NGSILD-021", "patch-noop": "NGSILD-022", "delete-noop": "NGSILD-023",
     "ignore-type": "NGSILD-012", "type-drops-first": "NGSILD-012",
-    "ignore-q": "NGSILD-013", "q-negated": "NGSILD-013", "q-object": "NGSILD-013",
+    "ignore-q": "NGSILD-013", "q-negated": "NGSILD-013", "q-object": "NGSILD-013", "ignore-attrs": "NGSILD-014",
 }
+NOT_ATTRIBUTES = {"id", "type", "@context", "scope", "createdAt", "modifiedAt", "deletedAt"}
 ATTRIBUTE_TYPES = {"Property", "Relationship", "GeoProperty", "LanguageProperty", "VocabProperty", "ListProperty",
                    "ListRelationship", "JsonProperty"}
 # §4.9, the part the probes send: terms `attr op value` joined by ";" (and), value a number or a quoted string.
@@ -159,6 +160,11 @@ class Broker(Handler):
             with self.lock:
                 found = [e for e in self.entities.values() if (wanted is None or "ignore-type" in faults or wanted in (
                     e["type"] if isinstance(e["type"], list) else [e["type"]])) and keep(e)]
+            attrs = [a for a in query.get("attrs", "").split(",") if a]
+            if attrs:  # §5.7.2: entities with one of them, projected onto them
+                found = [e for e in found if any(a in e for a in attrs)]
+                if "ignore-attrs" not in faults:
+                    found = [{k: v for k, v in e.items() if k in NOT_ATTRIBUTES or k in attrs} for e in found]
             limit = int(query.get("limit", "20"))
             if "type-drops-first" in faults and limit > 1:  # loses an entity, but not the one read with limit=1
                 found = found[1:]

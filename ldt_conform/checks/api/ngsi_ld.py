@@ -187,6 +187,35 @@ def query_by_q(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     return issues
 
 
+# Members of an entity that are not attributes: kept in every projection (§5.2.4, §4.8).
+NOT_ATTRIBUTES = {"id", "type", "@context", "scope", "createdAt", "modifiedAt", "deletedAt"}
+
+
+def _attributes(entity: dict[str, Any]) -> list[str]:
+    """The entity's attribute names a query can name, sorted: members holding attribute objects (or lists of them)."""
+    return sorted(k for k, v in entity.items() if k not in NOT_ATTRIBUTES and PLAIN_NAME.fullmatch(k) and all(
+        isinstance(a, dict) and a.get("type") in ATTRIBUTE_TYPES for a in (v if isinstance(v, list) else [v])))
+
+
+def query_attrs(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """§5.7.2 (attrs): a query with attrs=A returns entities that have A, each with A as its only attribute; the
+    sampled entity, which has A beside other attributes, among them."""
+    sample = _sample(probe)
+    entity, name = sample["entity"], sample["type"]
+    sample_id = str(entity["id"])
+    names = _attributes(entity)
+    if len(names) < 2:
+        raise Skip(f"entity {sample_id} has {len(names)} attribute{'' if len(names) == 1 else 's'}: a projection "
+                   f"needs one to keep and one to leave out")
+    attribute = names[0]
+    focus, found = _query(probe, {"type": name, "attrs": attribute})
+
+    def projected(e: Any) -> bool:
+        return isinstance(e, dict) and attribute in e and not set(e) - NOT_ATTRIBUTES - {attribute}
+    return _filter_issues(focus, found, projected, f"entities that have {attribute}, with no other attribute",
+                          sample_id)
+
+
 def retrieve_entity(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     sample = _sample(probe)
     response = _retrieve(probe)
@@ -452,6 +481,7 @@ def interrupt_guard(probe: Probe) -> Iterator[None]:
 
 TESTS: dict[str, Test] = {
     "query_entities": query_entities, "query_by_type": query_by_type, "query_by_q": query_by_q,
+    "query_attrs": query_attrs,
     "retrieve_entity": retrieve_entity, "entity_structure": entity_structure,
     "not_found": not_found, "problem_details": problem_details, "accept_json": accept_json,
     "link_header": link_header, "accept_ld_json": accept_ld_json, "not_acceptable": not_acceptable,
