@@ -16,7 +16,7 @@ import re
 import threading
 import time
 from typing import Any, Callable
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from servers.util import Handler, LocalServer
 
@@ -116,18 +116,19 @@ class Broker(Handler):
                 return item
         return None
 
-    def reply(self, status: int, body: Any) -> None:
+    def reply(self, status: int, body: Any, extra: dict[str, str] | None = None) -> None:
         media = self.negotiate()
         if media is None:
             return self.send(406, {"type": ERRORS + "InvalidRequest", "title": "Not Acceptable"},
                              "application/json")
-        headers = {}
+        headers = dict(extra or {})
         if media == "application/ld+json":
             if "ld-no-context" not in self.app.faults:
                 body = [{**e, "@context": self.core()} for e in body] if isinstance(body, list) else {
                     **body, "@context": self.core()}
         elif "no-link-header" not in self.app.faults:
-            headers["Link"] = f'<{self.core()}>; rel="{CONTEXT_REL}"; type="application/ld+json"'
+            context = f'<{self.core()}>; rel="{CONTEXT_REL}"; type="application/ld+json"'
+            headers["Link"] = f"{headers['Link']}, {context}" if "Link" in headers else context
         self.send(status, body, media, headers)
 
     # -- reads -------------------------------------------------------------------------------------------------------
@@ -168,10 +169,16 @@ class Broker(Handler):
             limit = int(query.get("limit", "20"))
             if "type-drops-first" in faults and limit > 1:  # loses an entity, but not the one read with limit=1
                 found = found[1:]
-            found = found[:limit]
+            # §6.3.10: a broker may cap the page size; it then links the next page.
+            size, offset = min(limit, int(self.app.state.get("max_limit", 1000))), int(query.get("offset", "0"))
+            headers = {}
+            if offset + size < len(found) and self.app.state.get("next_links", True):
+                rest = {**query, "offset": str(offset + size), "limit": str(size)}
+                headers["Link"] = f'<{ROOT}/entities?{urlencode(rest)}>; rel="next"; type="application/json"'
+            found = found[offset:offset + size]
             if "query-object" in faults or ("q-object" in faults and "q" in query):
                 return self.reply(200, {"results": found})
-            return self.reply(200, [self.shape(e) for e in found])
+            return self.reply(200, [self.shape(e) for e in found], headers)
         if len(segments) == 2 and segments[0] == "entities":
             with self.lock:
                 entity = self.entities.get(segments[1])

@@ -82,8 +82,9 @@ def query_entities(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     return []
 
 
-# One page of a filtered query. A full page proves nothing about the sampled entity's absence (it may sit on a later
-# page), so that entity is required only in a page the broker did not fill.
+# One page of a filtered query. A page that does not hold the whole result proves nothing about the sampled entity's
+# absence (it may sit on a later page), so that entity is required only in a whole result: a page the broker neither
+# filled nor linked a next page from (§6.3.10: a broker may cap limit lower and say rel="next").
 PAGE = 100
 # q values written without escaping (§4.9 QuotedStr): plain words, numbers written as JSON writes them.
 PLAIN_TEXT = re.compile(r"[A-Za-z0-9 _.:-]{1,100}")
@@ -109,26 +110,28 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _query(probe: Probe, params: Mapping[str, Any]) -> tuple[str, list[Any]]:
-    """GET /entities with these parameters: the request as findings name it, and the entities (a JSON array)."""
+def _query(probe: Probe, params: Mapping[str, Any]) -> tuple[str, list[Any], bool]:
+    """GET /entities with these parameters: the request as findings name it, the entities (a JSON array), and
+    whether they are the whole result."""
     response, found = probe.json(f"{ROOT}/entities", accept="application/json", params={**params, "limit": PAGE})
     focus = probe.focus(response.url)
     if not isinstance(found, list):
         raise Broken(Issue(focus, type(found).__name__, "a query must answer with a JSON array of entities"))
-    return focus, found
+    more = any(re.search(r'rel="?next"?', part) for part in response.headers.get("link", "").split(","))
+    return focus, found, len(found) < PAGE and not more
 
 
 def _filter_issues(focus: str, found: list[Any], keep: Callable[[Any], bool], wanted: str,
                    must_find: str | None) -> list[Issue]:
-    """Every entity returned satisfies the filter, and the entity ``must_find`` is among them (when the broker did not
-    fill the page: a full page may have left it for a later one)."""
+    """Every entity returned satisfies the filter, and the entity ``must_find`` (None when the page is not the whole
+    result) is among them."""
     issues = []
     wrong = [e for e in found if not keep(e)]
     if wrong:
         more = f" and {len(wrong) - 1} more" if len(wrong) > 1 else ""
         first = wrong[0].get("id") if isinstance(wrong[0], dict) else wrong[0]
         issues.append(Issue(focus, f"entity {str(first)[:100]}{more}", f"the query must return only {wanted}"))
-    if must_find is not None and len(found) < PAGE and must_find not in {
+    if must_find is not None and must_find not in {
             e.get("id") for e in found if isinstance(e, dict)}:
         issues.append(Issue(focus, f"entity {must_find} missing",
                             f"the query must return {must_find}, whose own data match it"))
@@ -139,8 +142,9 @@ def query_by_type(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     """§5.7.2: a query by type returns only entities of that type, among them the entity it was sampled from."""
     sample = _sample(probe)
     name, sample_id = sample["type"], str(sample["entity"]["id"])
-    focus, found = _query(probe, {"type": name})
-    return _filter_issues(focus, found, lambda e: name in _types_of(e), f"entities of type {name}", sample_id)
+    focus, found, whole = _query(probe, {"type": name})
+    return _filter_issues(focus, found, lambda e: name in _types_of(e), f"entities of type {name}",
+                          sample_id if whole else None)
 
 
 def _comparable(entity: dict[str, Any]) -> tuple[str, str, Any] | None:
@@ -173,10 +177,10 @@ def query_by_q(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     if pick is None:
         raise Skip(f"entity {sample_id} has no Property with one number or plain-text value to filter on")
     attribute, literal, value = pick
-    focus, found = _query(probe, {"type": name, "q": f"{attribute}=={literal}"})
+    focus, found, whole = _query(probe, {"type": name, "q": f"{attribute}=={literal}"})
     issues = _filter_issues(focus, found, lambda e: any(_same(v, value) for v in _values(e, attribute)),
-                            f"entities whose {attribute} is {literal}", sample_id)
-    focus, found = _query(probe, {"type": name, "q": f"{attribute}!={literal}"})
+                            f"entities whose {attribute} is {literal}", sample_id if whole else None)
+    focus, found, _ = _query(probe, {"type": name, "q": f"{attribute}!={literal}"})
 
     def differs(e: Any) -> bool:
         # Entities without the attribute, or with several instances of it, are left alone: there brokers differ.
@@ -208,12 +212,12 @@ def query_attrs(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         raise Skip(f"entity {sample_id} has {len(names)} attribute{'' if len(names) == 1 else 's'}: a projection "
                    f"needs one to keep and one to leave out")
     attribute = names[0]
-    focus, found = _query(probe, {"type": name, "attrs": attribute})
+    focus, found, whole = _query(probe, {"type": name, "attrs": attribute})
 
     def projected(e: Any) -> bool:
         return isinstance(e, dict) and attribute in e and not set(e) - NOT_ATTRIBUTES - {attribute}
     return _filter_issues(focus, found, projected, f"entities that have {attribute}, with no other attribute",
-                          sample_id)
+                          sample_id if whole else None)
 
 
 def retrieve_entity(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
