@@ -226,6 +226,12 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
                         "creating an entity whose id exists must answer 409 with AlreadyExists")]),
     "patch-noop": ({"NGSILD-022": "fail"},
                    [("NGSILD-022", PROBE_ENTITY, "status=created", "the update must be visible when read back")]),
+    "patch-200": ({"NGSILD-022": "fail"},
+                  [("NGSILD-022", PROBE_ENTITY.replace("GET", "PATCH") + "/attrs", "HTTP 200",
+                    "updating the attributes of an entity must answer 204 No Content")]),
+    "delete-200": ({"NGSILD-023": "fail"},
+                   [("NGSILD-023", PROBE_ENTITY.replace("GET", "DELETE"), "HTTP 200",
+                     "deleting an entity must answer 204 No Content")]),
     "delete-noop": ({"NGSILD-023": "fail"},
                     [("NGSILD-023", PROBE_ENTITY, "HTTP 200", "a deleted entity must be gone (404)")]),
 }
@@ -261,6 +267,10 @@ def test_write_probes_send_ld_json_in_normalized_form(broker: LocalServer) -> No
     assert sent == [("POST", "application/ld+json"), ("POST", "application/ld+json"), ("PATCH", "application/ld+json")]
     queries = [headers.get("accept") for method, path, headers in broker.requests if "limit=100" in path]
     assert queries == ["application/json"] * 4
+    # The read-backs after PATCH and DELETE ask for JSON, as every read does.
+    reads = [(path.rsplit(":", 1)[1], headers.get("accept")) for method, path, headers in broker.requests
+             if method == "GET" and "ldt-conform-probe-" in path]
+    assert [accept for _, accept in reads] == ["application/json"] * 2 and len({ident for ident, _ in reads}) == 1
 
 
 @pytest.mark.parametrize("entity,expected", [

@@ -40,7 +40,8 @@ FAULTS = {
     "not-found-plain": "NGSILD-004", "problem-wrong-type": "NGSILD-005", "json-as-ld": "NGSILD-006",
     "no-link-header": "NGSILD-007", "ld-no-context": "NGSILD-008", "ignore-accept": "NGSILD-009",
     "wrong-core-context": "NGSILD-010", "reject-link": "NGSILD-011", "create-no-location": "NGSILD-020",
-    "duplicate-201": "NGSILD-021", "patch-noop": "NGSILD-022", "delete-noop": "NGSILD-023",
+    "duplicate-201": "NGSILD-021", "patch-noop": "NGSILD-022", "patch-200": "NGSILD-022",
+    "delete-noop": "NGSILD-023", "delete-200": "NGSILD-023",
     "ignore-type": "NGSILD-012", "type-drops-first": "NGSILD-012",
     "ignore-q": "NGSILD-013", "q-negated": "NGSILD-013", "q-object": "NGSILD-013", "ignore-attrs": "NGSILD-014",
 }
@@ -258,6 +259,8 @@ class Broker(Handler):
                 return self.problem(404, "ResourceNotFound", f"{segments[1]} not found")
             if "patch-noop" not in self.app.faults:
                 entity.update({k: v for k, v in fragment.items() if k in entity})
+        if "patch-200" in self.app.faults:  # applied, but answered as a read would be
+            return self.reply(200, self.shape(entity))
         self.send(204, b"", "")
 
     def do_DELETE(self) -> None:  # noqa: N802
@@ -269,6 +272,10 @@ class Broker(Handler):
                 return self.problem(404, "ResourceNotFound", f"{segments[1]} not found")
             if "delete-noop" not in self.app.faults:
                 del self.entities[segments[1]]
+        if "slow-delete" in self.app.faults:  # not a rule's fault: deletes, then answers late (interrupt test)
+            time.sleep(float(self.app.state.get("slow", 5)))
+        if "delete-200" in self.app.faults:  # deleted, but answered 200 with a body
+            return self.send(200, {"deleted": segments[1]}, "application/json")
         self.send(204, b"", "")
 
 
