@@ -177,6 +177,16 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
     "no-link-header": ({"NGSILD-007": "fail"},
                        [("NGSILD-007", at(ENTITY), "no Link header", "an application/json response must give its "
                          "@context in a Link header (rel=\"http://www.w3.org/ns/json-ld#context\")")]),
+    "json-context-in-body": ({"NGSILD-007": "fail"},
+                             [("NGSILD-007", at(ENTITY), "@context in body",
+                               "an application/json response must not carry @context in the body")]),
+    "link-wrong-rel": ({"NGSILD-007": "fail"},
+                       [("NGSILD-007", at(ENTITY), at('<https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld>'
+                                                      '; rel="describedby"; type="application/ld+json"'),
+                         "an application/json response must give its @context in a Link header "
+                         "(rel=\"http://www.w3.org/ns/json-ld#context\")")]),
+    "retrieve-no-type": ({"NGSILD-003": "fail"},
+                         [("NGSILD-003", at(ENTITY), "type missing", "an entity must have a type")]),
     "ld-no-context": ({"NGSILD-008": "fail"},
                       [("NGSILD-008", at(ENTITY), "@context missing",
                         "an application/ld+json response must carry @context in the body")]),
@@ -333,3 +343,38 @@ def test_a_full_page_does_not_have_to_hold_the_sample_even_without_a_next_link(b
     report = run(broker)
     assert status(report, "NGSILD-012") is Status.PASS
     assert findings(report, "NGSILD-012") == []
+
+
+def test_entity_structure_names_each_broken_attribute_once(broker: LocalServer) -> None:
+    """NGSILD-003 on an entity whose id is no URI and whose attributes break each rule of §4.5 once; members that
+    are not attributes (scope, the system timestamps, the spaces) are not judged as attributes."""
+    entity = {"id": "riverton-001", "type": "TrafficFlowObserved", "@context": "https://example.org/context.jsonld",
+              "intensity": {"type": "Property", "value": 120},
+              "scope": "/Riverton", "createdAt": "2024-01-01T00:00:00Z", "modifiedAt": "2024-01-02T00:00:00Z",
+              "deletedAt": "2024-01-03T00:00:00Z", "observationSpace": "near", "operationSpace": "far",
+              "location": "Main Street",
+              "refA": {"type": "Relationship"}, "refB": {"type": "Relationship", "objectList": ["urn:x:1"]},
+              "refC": [{"type": "Relationship", "object": "urn:x"}, {"type": "Relationship", "datasetId": "urn:d"}],
+              "area": {"type": "GeoProperty"}, "note": {"type": "Property"}, "tag": {"type": "Tag", "value": 1},
+              "plain": 5}
+    broker.state["entities"] = {entity["id"]: entity}
+    report = run(broker)
+    assert status(report, "NGSILD-003") is Status.FAIL
+    got = sorted((f.value, f.message.rsplit(": ", 1)[1]) for f in findings(report, "NGSILD-003"))
+    assert got == [
+        ("area", "area. (a GeoProperty needs a value)"),
+        ("id=riverton-001", "id=riverton-001. (an entity id must be a URI)"),
+        ("note", "note. (a Property needs a value)"),
+        ("plain", "plain. (in normalized form every attribute is an object with a type (Property, Relationship, …))"),
+        ("refA", "refA. (a Relationship needs an object)"),
+        ("refC", "refC. (a Relationship needs an object)"),
+        ("tag", "tag. (attribute type must be one of Property, Relationship, GeoProperty, … (got 'Tag'))"),
+    ]
+    assert {f.focus for f in findings(report, "NGSILD-003")} == {"GET /ngsi-ld/v1/entities/riverton-001"}
+
+
+def test_each_representation_is_asked_for_with_its_own_accept(broker: LocalServer) -> None:
+    run(broker)
+    accepts = sorted({headers.get("accept") or "" for method, path, headers in broker.requests
+                      if method == "GET" and path == "/ngsi-ld/v1/entities/" + SAMPLE})
+    assert accepts == ["application/json", "application/ld+json", "application/xml"]

@@ -41,7 +41,8 @@ FAULTS = {
     "no-link-header": "NGSILD-007", "ld-no-context": "NGSILD-008", "ignore-accept": "NGSILD-009",
     "wrong-core-context": "NGSILD-010", "reject-link": "NGSILD-011", "create-no-location": "NGSILD-020",
     "duplicate-201": "NGSILD-021", "patch-noop": "NGSILD-022", "patch-200": "NGSILD-022",
-    "delete-noop": "NGSILD-023", "delete-200": "NGSILD-023",
+    "delete-noop": "NGSILD-023", "delete-200": "NGSILD-023", "json-context-in-body": "NGSILD-007",
+    "link-wrong-rel": "NGSILD-007", "retrieve-no-type": "NGSILD-003",
     "ignore-type": "NGSILD-012", "type-drops-first": "NGSILD-012",
     "ignore-q": "NGSILD-013", "q-negated": "NGSILD-013", "q-object": "NGSILD-013", "ignore-attrs": "NGSILD-014",
 }
@@ -128,8 +129,11 @@ class Broker(Handler):
                 body = [{**e, "@context": self.core()} for e in body] if isinstance(body, list) else {
                     **body, "@context": self.core()}
         elif "no-link-header" not in self.app.faults:
-            context = f'<{self.core()}>; rel="{CONTEXT_REL}"; type="application/ld+json"'
+            rel = "describedby" if "link-wrong-rel" in self.app.faults else CONTEXT_REL
+            context = f'<{self.core()}>; rel="{rel}"; type="application/ld+json"'
             headers["Link"] = f"{headers['Link']}, {context}" if "Link" in headers else context
+            if "json-context-in-body" in self.app.faults and isinstance(body, dict):
+                body = {**body, "@context": self.core()}
         self.send(status, body, media, headers)
 
     # -- reads -------------------------------------------------------------------------------------------------------
@@ -187,7 +191,7 @@ class Broker(Handler):
                 if "not-found-plain" in faults:
                     return self.send(404, "Not Found", "text/plain")
                 return self.problem(404, "ResourceNotFound", f"{segments[1]} not found")
-            return self.reply(200, self.shape(entity))
+            return self.reply(200, self.retrieved(entity))
         self.problem(404, "ResourceNotFound", "no such resource")
 
     def shape(self, entity: dict[str, Any]) -> dict[str, Any]:
@@ -196,6 +200,13 @@ class Broker(Handler):
             entity["id"] = entity["id"] + "-other"
         if "bad-attribute" in self.app.faults:
             entity["intensity"] = 120
+        return entity
+
+    def retrieved(self, entity: dict[str, Any]) -> dict[str, Any]:
+        """An entity as Retrieve Entity sends it (queries send shape() alone)."""
+        entity = self.shape(entity)
+        if "retrieve-no-type" in self.app.faults:
+            del entity["type"]
         return entity
 
     # -- writes ------------------------------------------------------------------------------------------------------
