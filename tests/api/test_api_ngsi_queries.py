@@ -187,6 +187,37 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
                          "(rel=\"http://www.w3.org/ns/json-ld#context\")")]),
     "retrieve-no-type": ({"NGSILD-003": "fail"},
                          [("NGSILD-003", at(ENTITY), "type missing", "an entity must have a type")]),
+    "bad-query-200": ({"NGSILD-005": "fail"},
+                      [("NGSILD-005", at("GET /ngsi-ld/v1/entities?q=%28%28%28"), "HTTP 200",
+                        "a malformed query must be rejected with 400 and a ProblemDetails body")]),
+    "problem-no-title": ({"NGSILD-004": "fail", "NGSILD-005": "fail", "NGSILD-021": "fail"},
+                         [("NGSILD-004", MISSING, "title missing", "a ProblemDetails body needs a title"),
+                          ("NGSILD-005", at("GET /ngsi-ld/v1/entities?q=%28%28%28"), "title missing",
+                           "a ProblemDetails body needs a title"),
+                          ("NGSILD-021", at(POST), "title missing", "a ProblemDetails body needs a title")]),
+    "not-found-wrong-etsi-type": ({"NGSILD-004": "fail"},
+                                  [("NGSILD-004", MISSING, at("https://uri.etsi.org/ngsi-ld/errors/InvalidRequest"),
+                                    "expected the error type https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound")]),
+    # The delete probe's read-back meets the same 400.
+    "missing-400": ({"NGSILD-004": "fail", "NGSILD-023": "fail"},
+                    [("NGSILD-004", MISSING, "HTTP 400", "retrieving an entity that does not exist must answer 404"),
+                     ("NGSILD-023", PROBE_ENTITY, "HTTP 400", "a deleted entity must be gone (404)")]),
+    "link-wrong-core-context": ({"NGSILD-010": "fail"},
+                                [("NGSILD-010", at(ENTITY), at("https://example.org/ngsi-ld-core-context.jsonld"),
+                                  "reference a core @context ETSI published, e.g. "
+                                  "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld")]),
+    "create-200": ({"NGSILD-020": "fail", "NGSILD-021": "skip", "NGSILD-022": "skip", "NGSILD-023": "skip"},
+                   [("NGSILD-020", at(POST), "HTTP 200", "creating an entity must answer 201 Created")]),
+    # Not asked for (Accept: application/json), so not a representation of the query (§6.3.4).
+    "query-geojson": ({"NGSILD-001": "fail", **dict.fromkeys(READS, "skip"), "NGSILD-012": "skip",
+                       "NGSILD-013": "skip", "NGSILD-014": "skip"},
+                      [("NGSILD-001", at(f"{QUERY}&limit=1"), at("application/geo+json"),
+                        "query results must be JSON")]),
+    # Another entity for the sample's id: its dependants skip; the write probe's read-back gets it too.
+    "retrieve-other": ({"NGSILD-002": "fail", **dict.fromkeys(READS[1:], "skip"), "NGSILD-022": "fail"},
+                       [("NGSILD-002", at(ENTITY), at("urn:ngsi-ld:TrafficFlowObserved:riverton-002"),
+                         "retrieving an entity must return that entity (same id)"),
+                        ("NGSILD-022", PROBE_ENTITY, "status=None", "the update must be visible when read back")]),
     "ld-no-context": ({"NGSILD-008": "fail"},
                       [("NGSILD-008", at(ENTITY), "@context missing",
                         "an application/ld+json response must carry @context in the body")]),
@@ -378,3 +409,74 @@ def test_each_representation_is_asked_for_with_its_own_accept(broker: LocalServe
     accepts = sorted({headers.get("accept") or "" for method, path, headers in broker.requests
                       if method == "GET" and path == "/ngsi-ld/v1/entities/" + SAMPLE})
     assert accepts == ["application/json", "application/ld+json", "application/xml"]
+    # Every other read asks for JSON: the types, the sample query, the missing entity, the malformed query.
+    others = sorted({(path.split("?")[0].rsplit("/", 1)[1].split("-missing-")[0], headers.get("accept"))
+                     for method, path, headers in broker.requests
+                     if method == "GET" and path != "/ngsi-ld/v1/entities/" + SAMPLE and "limit=100" not in path})
+    assert others == [("entities", "application/json"), ("types", "application/json"),
+                      ("urn:ngsi-ld:LdtConformProbe:ldt-conform", "application/json")]
+    assert sum(1 for _, path, _ in broker.requests if "q=%28%28%28" in path) == 1
+
+
+def test_the_link_header_sent_names_the_brokers_core_context_or_etsis(broker: LocalServer) -> None:
+    """NGSILD-011 sends the core context the broker itself links (v1.8 here); one that is not ETSI's is replaced by
+    ETSI's default core context."""
+    def sent() -> set[str]:
+        return {headers["link"] for method, _, headers in broker.requests if method == "GET" and "link" in headers}
+    run(broker)
+    assert sent() == {f'<{ngsi_ld_broker.CORE}>; rel="http://www.w3.org/ns/json-ld#context"; '
+                      'type="application/ld+json"'}
+    broker.requests.clear()
+    broker.faults.add("wrong-core-context")
+    run(broker)
+    assert sent() == {f'<{ngsi_ld.CORE_CONTEXT}>; rel="http://www.w3.org/ns/json-ld#context"; '
+                      'type="application/ld+json"'}
+
+
+@pytest.mark.parametrize("kind,verdict,value", [
+    ("InvalidRequest", Status.PASS, None),
+    ("ResourceNotFound", Status.FAIL, "https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound"),
+])
+def test_a_malformed_query_may_be_either_error_type(kind: str, verdict: Status, value: str | None,
+                                                    broker: LocalServer) -> None:
+    broker.state["bad_query_type"] = kind
+    report = run(broker)
+    assert status(report, "NGSILD-005") is verdict
+    got = [(f.value, f.message.rsplit(" (", 1)[1]) for f in findings(report, "NGSILD-005")]
+    assert got == ([] if value is None else [(value, "expected the error type https://uri.etsi.org/ngsi-ld/errors/"
+                                                     "BadRequestData or https://uri.etsi.org/ngsi-ld/errors/"
+                                                     "InvalidRequest)")])
+
+
+@pytest.mark.parametrize("form", ["slash", "encoded"])
+def test_create_accepts_either_form_of_location(form: str, broker: LocalServer) -> None:
+    broker.state["location_form"] = form
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
+    assert all(status(report, f"NGSILD-02{i}") is Status.PASS for i in range(4))
+
+
+def test_an_empty_broker_leaves_every_read_not_verified(broker: LocalServer) -> None:
+    broker.state["entities"] = {}
+    report = run(broker)
+    assert status(report, "NGSILD-001") is Status.SKIP
+    assert next(r.reason for r in report.results if r.rule == "NGSILD-001").endswith(
+        "the broker holds no entity (GET /ngsi-ld/v1/types is empty)")
+
+
+@pytest.mark.parametrize("types,names", [
+    ({"id": "urn:ngsi-ld:EntityTypeList:1", "type": "EntityTypeList", "typeList": ["A", "B"]}, ["A", "B"]),
+    ([{"id": "https://ex.org/A", "type": "EntityType", "typeName": "A"}, {"id": "https://ex.org/B"}, "C"],
+     ["A", "https://ex.org/B", "C"]),
+    ({"typeList": "A"}, []),
+    ("A", []),
+])
+def test_type_names_read_both_forms_of_the_types_answer(types: Any, names: list[str]) -> None:
+    assert ngsi_ld._type_names(types) == names
+
+
+def test_context_link_finds_the_context_part_of_a_link_header() -> None:
+    ctx = 'rel="http://www.w3.org/ns/json-ld#context"'
+    assert ngsi_ld._context_link(f'<https://ex.org/next>; rel="next", <https://ex.org/c.jsonld>; {ctx}') == (
+        "https://ex.org/c.jsonld")
+    assert ngsi_ld._context_link('<https://ex.org/next>; rel="next"') is None
+    assert ngsi_ld._context_link("") is None

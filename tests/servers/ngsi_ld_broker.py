@@ -16,7 +16,7 @@ import re
 import threading
 import time
 from typing import Any, Callable
-from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from servers.util import Handler, LocalServer
 
@@ -42,7 +42,10 @@ FAULTS = {
     "wrong-core-context": "NGSILD-010", "reject-link": "NGSILD-011", "create-no-location": "NGSILD-020",
     "duplicate-201": "NGSILD-021", "patch-noop": "NGSILD-022", "patch-200": "NGSILD-022",
     "delete-noop": "NGSILD-023", "delete-200": "NGSILD-023", "json-context-in-body": "NGSILD-007",
-    "link-wrong-rel": "NGSILD-007", "retrieve-no-type": "NGSILD-003",
+    "link-wrong-rel": "NGSILD-007", "retrieve-no-type": "NGSILD-003", "bad-query-200": "NGSILD-005",
+    "problem-no-title": "NGSILD-005", "not-found-wrong-etsi-type": "NGSILD-004", "missing-400": "NGSILD-004",
+    "link-wrong-core-context": "NGSILD-010", "create-200": "NGSILD-020", "query-geojson": "NGSILD-001",
+    "retrieve-other": "NGSILD-002",
     "ignore-type": "NGSILD-012", "type-drops-first": "NGSILD-012",
     "ignore-q": "NGSILD-013", "q-negated": "NGSILD-013", "q-object": "NGSILD-013", "ignore-attrs": "NGSILD-014",
 }
@@ -96,15 +99,19 @@ class Broker(Handler):
             return [], {}
         return [p for p in path[len(ROOT):].split("/") if p], {k: v[0] for k, v in parse_qs(parts.query).items()}
 
-    def core(self) -> str:
-        return "https://example.org/ngsi-ld-core-context.jsonld" if "wrong-core-context" in self.app.faults else CORE
+    def core(self, in_link: bool = False) -> str:
+        wrong = "wrong-core-context" in self.app.faults or (in_link and "link-wrong-core-context" in self.app.faults)
+        return "https://example.org/ngsi-ld-core-context.jsonld" if wrong else CORE
 
     def problem(self, status: int, kind: str, title: str) -> None:
         if "problem-wrong-type" in self.app.faults:
             kind = "https://example.org/errors/" + kind
         else:
             kind = ERRORS + kind
-        self.send(status, {"type": kind, "title": title, "status": status}, "application/json")
+        body = {"type": kind, "title": title, "status": status}
+        if "problem-no-title" in self.app.faults:
+            del body["title"]
+        self.send(status, body, "application/json")
 
     def negotiate(self) -> str | None:
         """§6.3.4: application/json (default), application/ld+json, or None for 406."""
@@ -130,7 +137,7 @@ class Broker(Handler):
                     **body, "@context": self.core()}
         elif "no-link-header" not in self.app.faults:
             rel = "describedby" if "link-wrong-rel" in self.app.faults else CONTEXT_REL
-            context = f'<{self.core()}>; rel="{rel}"; type="application/ld+json"'
+            context = f'<{self.core(in_link=True)}>; rel="{rel}"; type="application/ld+json"'
             headers["Link"] = f"{headers['Link']}, {context}" if "Link" in headers else context
             if "json-context-in-body" in self.app.faults and isinstance(body, dict):
                 body = {**body, "@context": self.core()}
@@ -151,7 +158,9 @@ class Broker(Handler):
             if "q" in query and query["q"].count("(") != query["q"].count(")"):
                 if "bad-query-200" in faults:
                     return self.reply(200, [])
-                return self.problem(400, "BadRequestData", "unbalanced parentheses in q")
+                # §5.5.2 allows either type for a malformed request; a test picks the other, or a wrong one.
+                return self.problem(400, self.app.state.get("bad_query_type", "BadRequestData"),
+                                    "unbalanced parentheses in q")
             if not any(k in query for k in ("type", "attrs", "q", "id", "georel")):
                 return self.problem(400, "BadRequestData", "a query needs type, attrs, q or a geo-query")
             keep = q_matcher(query["q"]) if "q" in query else (lambda entity: True)
@@ -181,16 +190,23 @@ class Broker(Handler):
                 rest = {**query, "offset": str(offset + size), "limit": str(size)}
                 headers["Link"] = f'<{ROOT}/entities?{urlencode(rest)}>; rel="next"; type="application/json"'
             found = found[offset:offset + size]
+            if "query-geojson" in faults:
+                return self.send(200, [self.shape(e) for e in found], "application/geo+json", headers)
             if "query-object" in faults or ("q-object" in faults and "q" in query):
                 return self.reply(200, {"results": found})
             return self.reply(200, [self.shape(e) for e in found], headers)
         if len(segments) == 2 and segments[0] == "entities":
             with self.lock:
                 entity = self.entities.get(segments[1])
+                if "retrieve-other" in faults and entity is not None:
+                    entity = next(e for e in self.entities.values() if e["id"] != segments[1])
             if entity is None:
                 if "not-found-plain" in faults:
                     return self.send(404, "Not Found", "text/plain")
-                return self.problem(404, "ResourceNotFound", f"{segments[1]} not found")
+                if "missing-400" in faults:
+                    return self.problem(400, "BadRequestData", f"{segments[1]} is not a known entity")
+                kind = "InvalidRequest" if "not-found-wrong-etsi-type" in faults else "ResourceNotFound"
+                return self.problem(404, kind, f"{segments[1]} not found")
             return self.reply(200, self.retrieved(entity))
         self.problem(404, "ResourceNotFound", "no such resource")
 
@@ -254,8 +270,13 @@ class Broker(Handler):
             if exists and "duplicate-201" not in self.app.faults:
                 return self.problem(409, "AlreadyExists", f"{entity['id']} already exists")
             self.entities[entity["id"]] = entity
-        headers = {} if "create-no-location" in self.app.faults else {"Location": f"{ROOT}/entities/{entity['id']}"}
-        self.send(201, b"", "", headers)
+        # Forms of Location a client must accept (§6.4.3.1 names the new entity's URI): a trailing slash, or the id
+        # percent-encoded whole.
+        form = self.app.state.get("location_form")
+        ident = quote(entity["id"], safe="") if form == "encoded" else entity["id"]
+        location = f"{ROOT}/entities/{ident}" + ("/" if form == "slash" else "")
+        headers = {} if "create-no-location" in self.app.faults else {"Location": location}
+        self.send(200 if "create-200" in self.app.faults else 201, b"", "", headers)
 
     def do_PATCH(self) -> None:  # noqa: N802
         segments, _ = self.route()
