@@ -218,6 +218,11 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
                        [("NGSILD-002", at(ENTITY), at("urn:ngsi-ld:TrafficFlowObserved:riverton-002"),
                          "retrieving an entity must return that entity (same id)"),
                         ("NGSILD-022", PROBE_ENTITY, "status=None", "the update must be visible when read back")]),
+    # A one-entity array: no @context object in the body (NGSILD-008); the core context check reads the Link header
+    # of the JSON answer instead, and passes.
+    "ld-as-array": ({"NGSILD-008": "fail"},
+                    [("NGSILD-008", at(ENTITY), "@context missing",
+                      "an application/ld+json response must carry @context in the body")]),
     "ld-no-context": ({"NGSILD-008": "fail"},
                       [("NGSILD-008", at(ENTITY), "@context missing",
                         "an application/ld+json response must carry @context in the body")]),

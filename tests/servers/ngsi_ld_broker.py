@@ -45,7 +45,7 @@ FAULTS = {
     "link-wrong-rel": "NGSILD-007", "retrieve-no-type": "NGSILD-003", "bad-query-200": "NGSILD-005",
     "problem-no-title": "NGSILD-005", "not-found-wrong-etsi-type": "NGSILD-004", "missing-400": "NGSILD-004",
     "link-wrong-core-context": "NGSILD-010", "create-200": "NGSILD-020", "query-geojson": "NGSILD-001",
-    "retrieve-other": "NGSILD-002",
+    "retrieve-other": "NGSILD-002", "ld-as-array": "NGSILD-008",
     "ignore-type": "NGSILD-012", "type-drops-first": "NGSILD-012",
     "ignore-q": "NGSILD-013", "q-negated": "NGSILD-013", "q-object": "NGSILD-013", "ignore-attrs": "NGSILD-014",
 }
@@ -132,7 +132,9 @@ class Broker(Handler):
                              "application/json")
         headers = dict(extra or {})
         if media == "application/ld+json":
-            if "ld-no-context" not in self.app.faults:
+            if "ld-as-array" in self.app.faults and isinstance(body, dict):
+                body = [body]
+            elif "ld-no-context" not in self.app.faults:
                 body = [{**e, "@context": self.core()} for e in body] if isinstance(body, list) else {
                     **body, "@context": self.core()}
         elif "no-link-header" not in self.app.faults:
