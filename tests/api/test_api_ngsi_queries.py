@@ -2,7 +2,11 @@
 (tests/servers/ngsi_ld_broker.py), and the filter logic itself on hand-made answers."""
 from __future__ import annotations
 
+import os
 import re
+import signal
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -181,8 +185,9 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
                              [("NGSILD-007", at(ENTITY), "@context in body",
                                "an application/json response must not carry @context in the body")]),
     "link-wrong-rel": ({"NGSILD-007": "fail"},
+                       # The header, cut at 120 characters.
                        [("NGSILD-007", at(ENTITY), at('<https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld>'
-                                                      '; rel="describedby"; type="application/ld+json"'),
+                                                      '; rel="describedby"; type="application/ld+json"; title'),
                          "an application/json response must give its @context in a Link header "
                          "(rel=\"http://www.w3.org/ns/json-ld#context\")")]),
     "retrieve-no-type": ({"NGSILD-003": "fail"},
@@ -223,6 +228,12 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
     "ld-as-array": ({"NGSILD-008": "fail"},
                     [("NGSILD-008", at(ENTITY), "@context missing",
                       "an application/ld+json response must carry @context in the body")]),
+    # The read-back after PATCH finds nothing (not a failed request: the update is what is missing), and so does
+    # the DELETE.
+    "patch-loses-entity": ({"NGSILD-022": "fail", "NGSILD-023": "fail"},
+                           [("NGSILD-022", PROBE_ENTITY, "status=None", "the update must be visible when read back"),
+                            ("NGSILD-023", PROBE_ENTITY.replace("GET", "DELETE"), "HTTP 404",
+                             "deleting an entity must answer 204 No Content")]),
     "ld-no-context": ({"NGSILD-008": "fail"},
                       [("NGSILD-008", at(ENTITY), "@context missing",
                         "an application/ld+json response must carry @context in the body")]),
@@ -311,6 +322,8 @@ def test_write_probes_send_ld_json_in_normalized_form(broker: LocalServer) -> No
     sent = [(method, headers.get("content-type")) for method, _, headers in broker.requests
             if method in ("POST", "PATCH")]
     assert sent == [("POST", "application/ld+json"), ("POST", "application/ld+json"), ("PATCH", "application/ld+json")]
+    # One DELETE: the probe deleted its entity and struck it from the clean-up list, which then sends nothing.
+    assert [method for method, _, _ in broker.requests if method == "DELETE"] == ["DELETE"]
     queries = [headers.get("accept") for method, path, headers in broker.requests if "limit=100" in path]
     assert queries == ["application/json"] * 4
     # The read-backs after PATCH and DELETE ask for JSON, as every read does.
@@ -485,3 +498,35 @@ def test_context_link_finds_the_context_part_of_a_link_header() -> None:
         "https://ex.org/c.jsonld")
     assert ngsi_ld._context_link('<https://ex.org/next>; rel="next"') is None
     assert ngsi_ld._context_link("") is None
+
+
+@pytest.mark.parametrize("slow,method", [("slow-duplicate", "POST"), ("slow-patch", "PATCH"),
+                                         ("slow-delete", "DELETE")])
+def test_sigterm_during_a_write_cleans_up_in_process(slow: str, method: str, broker: LocalServer) -> None:
+    """SIGTERM while a write is in flight: the write's interrupt guard deletes the probe entity and the run stops
+    (KeyboardInterrupt). In-process, so that the guard of each write is exercised here, not only in a child."""
+    broker.faults.add(slow)
+    broker.state["slow"] = 20
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: pytest.fail("SIGTERM outside a write's guard"))
+
+    def interrupt() -> None:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            # The duplicate is the second POST; PATCH and DELETE are sent once.
+            if sum(1 for m, _, _ in broker.requests if m == method) >= (2 if method == "POST" else 1):
+                time.sleep(0.3)
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            time.sleep(0.02)
+
+    killer = threading.Thread(target=interrupt, daemon=True)
+    killer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        killer.join(5)
+    assert time.monotonic() - started < 15
+    assert ngsi_ld_broker.probe_entities(broker) == []

@@ -45,7 +45,7 @@ FAULTS = {
     "link-wrong-rel": "NGSILD-007", "retrieve-no-type": "NGSILD-003", "bad-query-200": "NGSILD-005",
     "problem-no-title": "NGSILD-005", "not-found-wrong-etsi-type": "NGSILD-004", "missing-400": "NGSILD-004",
     "link-wrong-core-context": "NGSILD-010", "create-200": "NGSILD-020", "query-geojson": "NGSILD-001",
-    "retrieve-other": "NGSILD-002", "ld-as-array": "NGSILD-008",
+    "retrieve-other": "NGSILD-002", "ld-as-array": "NGSILD-008", "patch-loses-entity": "NGSILD-022",
     "ignore-type": "NGSILD-012", "type-drops-first": "NGSILD-012",
     "ignore-q": "NGSILD-013", "q-negated": "NGSILD-013", "q-object": "NGSILD-013", "ignore-attrs": "NGSILD-014",
 }
@@ -140,6 +140,8 @@ class Broker(Handler):
         elif "no-link-header" not in self.app.faults:
             rel = "describedby" if "link-wrong-rel" in self.app.faults else CONTEXT_REL
             context = f'<{self.core(in_link=True)}>; rel="{rel}"; type="application/ld+json"'
+            if "link-wrong-rel" in self.app.faults:  # long enough to be cut in a finding
+                context += '; title="the NGSI-LD core context of this broker"'
             headers["Link"] = f"{headers['Link']}, {context}" if "Link" in headers else context
             if "json-context-in-body" in self.app.faults and isinstance(body, dict):
                 body = {**body, "@context": self.core()}
@@ -269,6 +271,9 @@ class Broker(Handler):
             return self.send(201, b"", "", {"Location": f"{ROOT}/entities/{entity['id']}"})
         with self.lock:
             exists = entity["id"] in self.entities
+        if exists and "slow-duplicate" in self.app.faults:  # not a rule's fault: answers late (interrupt test)
+            time.sleep(float(self.app.state.get("slow", 5)))
+        with self.lock:
             if exists and "duplicate-201" not in self.app.faults:
                 return self.problem(409, "AlreadyExists", f"{entity['id']} already exists")
             self.entities[entity["id"]] = entity
@@ -293,6 +298,10 @@ class Broker(Handler):
                 return self.problem(404, "ResourceNotFound", f"{segments[1]} not found")
             if "patch-noop" not in self.app.faults:
                 entity.update({k: v for k, v in fragment.items() if k in entity})
+            if "patch-loses-entity" in self.app.faults:
+                del self.entities[segments[1]]
+        if "slow-patch" in self.app.faults:  # not a rule's fault: applies, then answers late (interrupt test)
+            time.sleep(float(self.app.state.get("slow", 5)))
         if "patch-200" in self.app.faults:  # applied, but answered as a read would be
             return self.reply(200, self.shape(entity))
         self.send(204, b"", "")
