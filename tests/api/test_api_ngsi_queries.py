@@ -234,6 +234,16 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
                            [("NGSILD-022", PROBE_ENTITY, "status=None", "the update must be visible when read back"),
                             ("NGSILD-023", PROBE_ENTITY.replace("GET", "DELETE"), "HTTP 404",
                              "deleting an entity must answer 204 No Content")]),
+    # The core context is wrong in the body's @context list only; the Link header names ETSI's.
+    "ld-wrong-core-context": ({"NGSILD-010": "fail"},
+                              [("NGSILD-010", at(ENTITY), at("https://example.org/ngsi-ld-core-context.jsonld"),
+                                "reference a core @context ETSI published, e.g. "
+                                "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld")]),
+    # A one-entity array for Accept: application/json: the value shows the array, cut at 80 characters.
+    "retrieve-array": ({"NGSILD-002": "fail", **dict.fromkeys(READS[1:], "skip")},
+                       [("NGSILD-002", at(ENTITY), at("[{'id': 'urn:ngsi-ld:TrafficFlowObserved:riverton-001', "
+                                                      "'type': 'TrafficFlowObse"),
+                         "retrieving an entity must return that entity (same id)")]),
     "ld-no-context": ({"NGSILD-008": "fail"},
                       [("NGSILD-008", at(ENTITY), "@context missing",
                         "an application/ld+json response must carry @context in the body")]),

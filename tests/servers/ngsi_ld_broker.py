@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 from servers.util import Handler, LocalServer
 
 ROOT = "/ngsi-ld/v1"
+PROBE_TYPE = "LdtConformProbe"  # the type of the entity the write probes create
 CORE = "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld"
 CONTEXT_REL = "http://www.w3.org/ns/json-ld#context"
 ERRORS = "https://uri.etsi.org/ngsi-ld/errors/"
@@ -46,6 +47,7 @@ FAULTS = {
     "problem-no-title": "NGSILD-005", "not-found-wrong-etsi-type": "NGSILD-004", "missing-400": "NGSILD-004",
     "link-wrong-core-context": "NGSILD-010", "create-200": "NGSILD-020", "query-geojson": "NGSILD-001",
     "retrieve-other": "NGSILD-002", "ld-as-array": "NGSILD-008", "patch-loses-entity": "NGSILD-022",
+    "ld-wrong-core-context": "NGSILD-010", "retrieve-array": "NGSILD-002",
     "ignore-type": "NGSILD-012", "type-drops-first": "NGSILD-012",
     "ignore-q": "NGSILD-013", "q-negated": "NGSILD-013", "q-object": "NGSILD-013", "ignore-attrs": "NGSILD-014",
 }
@@ -134,6 +136,10 @@ class Broker(Handler):
         if media == "application/ld+json":
             if "ld-as-array" in self.app.faults and isinstance(body, dict):
                 body = [body]
+            elif "ld-wrong-core-context" in self.app.faults and isinstance(body, dict):
+                # A user context and a core context that is not ETSI's, in the body only (the Link stays right).
+                body = {**body, "@context": ["https://example.org/riverton-context.jsonld",
+                                             "https://example.org/ngsi-ld-core-context.jsonld"]}
             elif "ld-no-context" not in self.app.faults:
                 body = [{**e, "@context": self.core()} for e in body] if isinstance(body, list) else {
                     **body, "@context": self.core()}
@@ -222,11 +228,16 @@ class Broker(Handler):
             entity["intensity"] = 120
         return entity
 
-    def retrieved(self, entity: dict[str, Any]) -> dict[str, Any]:
+    def retrieved(self, entity: dict[str, Any]) -> Any:
         """An entity as Retrieve Entity sends it (queries send shape() alone)."""
         entity = self.shape(entity)
         if "retrieve-no-type" in self.app.faults:
             del entity["type"]
+        if "retrieve-array" in self.app.faults and self.headers.get("Accept") == "application/json" and (
+                PROBE_TYPE not in entity["id"]):
+            return [entity]
+        if "readback-array" in self.app.faults and PROBE_TYPE in entity["id"]:
+            return [entity]
         return entity
 
     # -- writes ------------------------------------------------------------------------------------------------------
