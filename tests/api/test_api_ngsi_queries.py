@@ -244,6 +244,9 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
                        [("NGSILD-002", at(ENTITY), at("[{'id': 'urn:ngsi-ld:TrafficFlowObserved:riverton-001', "
                                                       "'type': 'TrafficFlowObse"),
                          "retrieving an entity must return that entity (same id)")]),
+    # The write probe's read-back is a one-entity array: no update to be seen (this was a tool error, LC-002).
+    "readback-array": ({"NGSILD-022": "fail"},
+                       [("NGSILD-022", PROBE_ENTITY, "status=None", "the update must be visible when read back")]),
     "ld-no-context": ({"NGSILD-008": "fail"},
                       [("NGSILD-008", at(ENTITY), "@context missing",
                         "an application/ld+json response must carry @context in the body")]),

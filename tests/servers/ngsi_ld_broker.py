@@ -47,7 +47,7 @@ FAULTS = {
     "problem-no-title": "NGSILD-005", "not-found-wrong-etsi-type": "NGSILD-004", "missing-400": "NGSILD-004",
     "link-wrong-core-context": "NGSILD-010", "create-200": "NGSILD-020", "query-geojson": "NGSILD-001",
     "retrieve-other": "NGSILD-002", "ld-as-array": "NGSILD-008", "patch-loses-entity": "NGSILD-022",
-    "ld-wrong-core-context": "NGSILD-010", "retrieve-array": "NGSILD-002",
+    "ld-wrong-core-context": "NGSILD-010", "retrieve-array": "NGSILD-002", "readback-array": "NGSILD-022",
     "ignore-type": "NGSILD-012", "type-drops-first": "NGSILD-012",
     "ignore-q": "NGSILD-013", "q-negated": "NGSILD-013", "q-object": "NGSILD-013", "ignore-attrs": "NGSILD-014",
 }

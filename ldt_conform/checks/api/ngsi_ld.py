@@ -433,7 +433,10 @@ def update_attributes(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
             return [Issue(probe.focus(response.url, "PATCH"), f"HTTP {response.status}",
                           "updating the attributes of an entity must answer 204 No Content")]
         check = probe.send("GET", _entity_path(entity["id"]), accept="application/json")
-    value = (probe.parse(check).get("status") or {}).get("value") if check.status == 200 else None
+    # A read-back that is not an entity object shows no update: a finding, not a tool error.
+    body = probe.parse(check) if check.status == 200 else None
+    status = body.get("status") if isinstance(body, dict) else None
+    value = status.get("value") if isinstance(status, dict) else None
     if value != "updated":
         return [Issue(probe.focus(check.url), f"status={value}", "the update must be visible when read back")]
     return []
