@@ -44,15 +44,20 @@ def _sample(probe: Probe) -> dict[str, Any]:
         names = _type_names(types)
         if not names:
             raise Skip("the broker holds no entity (GET /ngsi-ld/v1/types is empty)")
-        response, entities = probe.json(f"{ROOT}/entities", accept="application/json",
-                                        params={"type": names[0], "limit": 1})
-        if not isinstance(entities, list):
-            raise Broken(Issue(probe.focus(response.url), type(entities).__name__,
-                               "a query must answer with a JSON array of entities"))
+        response, entities = _entities(probe, {"type": names[0], "limit": 1})
         if not entities or not isinstance(entities[0], dict) or "id" not in entities[0]:
             raise Skip(f"the query for type {names[0]} returned no entity")
         return {"type": names[0], "entity": entities[0], "query": response}
     return probe.memo("ngsi-sample", fetch)
+
+
+def _entities(probe: Probe, params: Mapping[str, Any]) -> tuple[Any, list[Any]]:
+    """GET /entities with these parameters: the response and its entities, which must be a JSON array."""
+    response, found = probe.json(f"{ROOT}/entities", accept="application/json", params=params)
+    if not isinstance(found, list):
+        raise Broken(Issue(probe.focus(response.url), type(found).__name__,
+                           "a query must answer with a JSON array of entities"))
+    return response, found
 
 
 def _type_names(types: Any) -> list[str]:
@@ -113,12 +118,9 @@ def _same(a: Any, b: Any) -> bool:
 def _query(probe: Probe, params: Mapping[str, Any]) -> tuple[str, list[Any], bool]:
     """GET /entities with these parameters: the request as findings name it, the entities (a JSON array), and
     whether they are the whole result."""
-    response, found = probe.json(f"{ROOT}/entities", accept="application/json", params={**params, "limit": PAGE})
-    focus = probe.focus(response.url)
-    if not isinstance(found, list):
-        raise Broken(Issue(focus, type(found).__name__, "a query must answer with a JSON array of entities"))
+    response, found = _entities(probe, {**params, "limit": PAGE})
     more = any(re.search(r'rel="?next"?', part) for part in response.headers.get("link", "").split(","))
-    return focus, found, len(found) < PAGE and not more
+    return probe.focus(response.url), found, len(found) < PAGE and not more
 
 
 def _filter_issues(focus: str, found: list[Any], keep: Callable[[Any], bool], wanted: str,
