@@ -543,3 +543,16 @@ def test_sigterm_during_a_write_cleans_up_in_process(slow: str, method: str, bro
         killer.join(5)
     assert time.monotonic() - started < 15
     assert ngsi_ld_broker.probe_entities(broker) == []
+
+
+def test_an_empty_page_that_links_a_next_one_leaves_the_filters_not_verified(broker: LocalServer) -> None:
+    """No entity on the page means nothing was held against the filter: not verified with the reason, not a pass."""
+    broker.state["empty_pages"] = True
+    report = run(broker)
+    reasons = {r.rule: (r.status, r.reason) for r in report.results if r.rule in ("NGSILD-012", "NGSILD-013",
+                                                                                  "NGSILD-014")}
+    assert {rule: verdict for rule, (verdict, _) in reasons.items()} == dict.fromkeys(
+        ("NGSILD-012", "NGSILD-013", "NGSILD-014"), Status.SKIP)
+    assert reasons["NGSILD-012"][1].endswith(f"{QUERY}&limit=100 answered an empty page that links a next one: "
+                                             "nothing to check the filter against")
+    assert findings(report, "NGSILD-012") == []
