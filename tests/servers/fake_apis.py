@@ -55,6 +55,9 @@ FAULTS = {
     "sta-ignore-filter": "STA-017", "sta-ignore-expand": "STA-018",
     "crs-no-header": "OAFEAT-060", "queryables-not-schema": "OAFEAT-070", "ignore-filter": "OAFEAT-071",
     "records-ignore-type": "OAREC-013", "records-ignore-ids": "OAREC-014", "records-ignore-datetime": "OAREC-015",
+    # Filters that return nothing: every feature returned satisfies them, but the one whose own data match is missing.
+    "bbox-empty": "OAFEAT-021", "datetime-empty": "OAFEAT-023", "records-bbox-empty": "OAREC-012",
+    "records-q-empty": "OAREC-011", "filter-empty": "OAFEAT-071",
 }
 F2 = "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/"
 F3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/"
@@ -208,11 +211,16 @@ class FakeApi(Handler):
         if "many-bad-geometries" in f and cid == "roads":
             pool = [{**ROADS[0], "id": f"bad{i}", "geometry": {"type": "Pointz", "coordinates": [4.3, 50.8]}}
                     for i in range(15)]
+        when = "opened"
+        if "datetime-on-inspected" in f and cid == "roads":  # not a rule's fault: a second date, the one filtered on
+            pool = [{**x, "properties": {**x["properties"], "inspected": f"203{x['id'][1:]}-01-01T00:00:00Z"}}
+                    for x in pool]
+            when = "inspected"
         if "datetime" in q and cid == "roads" and "ignore-datetime" not in f and not (
                 "ignore-half-open" in f and ".." in q["datetime"]):
             low, high = interval(q["datetime"])
-            pool = [x for x in pool if (low is None or stamp(x["properties"]["opened"]) >= low)
-                    and (high is None or stamp(x["properties"]["opened"]) <= high)]
+            pool = [x for x in pool if (low is None or stamp(x["properties"][when]) >= low)
+                    and (high is None or stamp(x["properties"][when]) <= high)]
         if "datetime" in q and cid == "catalogue" and "records-ignore-datetime" not in f:
             low, high = interval(q["datetime"])  # a record's date is the whole day
             pool = [x for x in pool if (low is None or stamp(x["time"]["date"]) + DAY > low)
@@ -223,17 +231,22 @@ class FakeApi(Handler):
             pool = [x for x in pool if x["id"] in q["ids"].split(",")]
         if "filter" in q and "ignore-filter" not in f:
             name, value = q["filter"].split("=", 1)
-            pool = [x for x in pool if x["properties"].get(name) == value.strip("'")]
+            pool = [] if "filter-empty" in f else [x for x in pool if x["properties"].get(name) == value.strip("'")]
 
         if "not-crs84" in f:
             pool[0]["geometry"] = {"type": "Point", "coordinates": [450000.0, 5600000.0]}
         ignore_bbox = "ignore-bbox" in f if cid == "roads" else "records-ignore-bbox" in f
         if "bbox" in q and not ignore_bbox:
             x1, y1, x2, y2 = (float(v) for v in q["bbox"].split(","))
-            pool = [x for x in pool if x["geometry"] and x1 <= x["geometry"]["coordinates"][0] <= x2
-                    and y1 <= x["geometry"]["coordinates"][1] <= y2]
+            # Points only: a geometry without point coordinates (the bad-geometry fault's Circle) is never inside.
+            pool = [x for x in pool if x["geometry"] and len(x["geometry"].get("coordinates") or []) == 2
+                    and x1 <= x["geometry"]["coordinates"][0] <= x2 and y1 <= x["geometry"]["coordinates"][1] <= y2]
+            if ("bbox-empty" in f and cid == "roads") or ("records-bbox-empty" in f and cid == "catalogue"):
+                pool = []
+        if "datetime" in q and "datetime-empty" in f and cid == "roads":
+            pool = []
         if "q" in q and "ignore-q" not in f:
-            pool = [x for x in pool if q["q"].lower() in json.dumps(x).lower()]
+            pool = [] if "records-q-empty" in f else [x for x in pool if q["q"].lower() in json.dumps(x).lower()]
         if "stranger-in-filter" in f and cid == "roads" and ("datetime" in q or "bbox" in q):
             pool = pool + [{**ROADS[0], "id": "stranger"}]  # a feature the unfiltered collection does not hold
         offset = int(q.get("offset", "0"))

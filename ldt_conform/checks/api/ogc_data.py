@@ -44,6 +44,20 @@ def _subset(probe: Probe, whole: oc.Walk, focus: str, found: list[Any], what: st
                   f"{what} returned features that the unfiltered collection does not hold")]
 
 
+def _missing(whole: oc.Walk, found: oc.Walk, focus: str, wanted: list[str], what: str) -> list[Issue]:
+    """The features the filter must select (their own data match it) are in the result, when both the collection and
+    the result were read whole: a server that ignores a filter by returning nothing is not filtering."""
+    if whole.stopped is not None or found.stopped is not None:
+        return []
+    got = {_id(f) for f in found.features}
+    absent = [w for w in wanted if w not in got]
+    if not absent:
+        return []
+    more = f" and {len(absent) - 1} more" if len(absent) > 1 else ""
+    return [Issue(focus, f"feature {absent[0]} missing{more}", f"{what} must select the features whose own data "
+                                                               f"match it")]
+
+
 # -- datetime ---------------------------------------------------------------------------------------------------
 def _instant(text: str) -> Interval | None:
     if not DATE.match(text.strip()):
@@ -99,8 +113,9 @@ def _text(moment: datetime) -> str:
 
 
 def fc_time_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    """/req/core/fc-time-response: only features whose temporal property intersects datetime are selected;
-    tested with an instant, a closed and both half-open intervals chosen from the collection's own data."""
+    """/req/core/fc-time-response: only features whose temporal property intersects datetime are selected, and the
+    features whose one temporal value intersects it are; tested with an instant, a closed and both half-open
+    intervals chosen from the collection's own data."""
     def check(entry: dict[str, Any]) -> list[Issue]:
         whole = unfiltered(probe, entry)
         starts = sorted({v[2][0] for f in whole.features for v in temporal(f) if v[2][0] is not None})
@@ -117,6 +132,9 @@ def fc_time_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
             focus = probe.focus(found.pages[0][0].url)
             outside = [f for f in found.features if temporal(f) and not any(_meets(v[2], query)
                                                                             for v in temporal(f))]
+            # The server chooses which temporal property it filters on, so only a feature with one temporal value
+            # must be selected when that value intersects the query.
+            wanted = [_id(f) for f in whole.features if len(temporal(f)) == 1 and _meets(temporal(f)[0][2], query)]
             if outside:
                 where, raw, _ = temporal(outside[0])[0]
                 more = f" and {len(outside) - 1} more" if len(outside) > 1 else ""
@@ -124,6 +142,7 @@ def fc_time_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
                                     f"datetime={text} must select only features whose temporal property "
                                     f"intersects it"))
             issues += _subset(probe, whole, focus, found.features, f"datetime={text}")
+            issues += _missing(whole, found, focus, wanted, f"datetime={text}")
         return issues
     return oc.each_collection(probe, collections(probe), check)
 
@@ -131,18 +150,19 @@ def fc_time_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 # -- bbox -------------------------------------------------------------------------------------------------------
 def fc_bbox_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     """/req/core/fc-bbox-response: only features whose geometry intersects bbox; a box around one feature of the
-    collection, and one far from it."""
+    collection (which must be found), and one far from it."""
     def check(entry: dict[str, Any]) -> list[Issue]:
         whole = unfiltered(probe, entry)
-        boxes = [b for b in (geojson.geometry_bbox(f.get("geometry")) for f in whole.features
-                             if isinstance(f, dict)) if b is not None]
-        if not boxes:
+        placed = sorted((b, _id(f)) for f in whole.features if isinstance(f, dict)
+                        and (b := geojson.geometry_bbox(f.get("geometry"))) is not None)
+        if not placed:
             raise Skip(f"no feature of collection {entry['id']} has a geometry to query bbox with")
-        x1, y1, x2, y2 = sorted(boxes)[len(boxes) // 2]
+        (x1, y1, x2, y2), middle = placed[len(placed) // 2]
+        # The box holds the middle feature's whole bounding box, so its geometry intersects the box: it must be found.
         near = (x1 - 1e-6, y1 - 1e-6, x2 + 1e-6, y2 + 1e-6)
         issues = []
         url = oc.items_url(probe, entry).split("?")[0]
-        for box in (near, (-179.9, -89.9, -179.8, -89.8)):
+        for box, wanted in ((near, [middle]), ((-179.9, -89.9, -179.8, -89.8), [])):
             text = ",".join(f"{v:.7f}".rstrip("0").rstrip(".") for v in box)
             found = oc.walk(probe, url, params={"limit": PAGE, "bbox": text}, max_pages=2)
             focus = probe.focus(found.pages[0][0].url)
@@ -153,6 +173,7 @@ def fc_bbox_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
                 issues.append(Issue(focus, f"feature {_id(outside[0])}{more}",
                                     f"bbox={text} must select only features whose geometry intersects the box"))
             issues += _subset(probe, whole, focus, found.features, f"bbox={text}")
+            issues += _missing(whole, found, focus, wanted, f"bbox={text}")
         return issues
     return oc.each_collection(probe, collections(probe), check)
 

@@ -302,8 +302,10 @@ def f_success(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         item_id, _ = oc.first_item(probe, entry)
         response, feature = probe.json(_feature_url(probe, entry), accept=oc.ITEMS_ACCEPT)
         if not isinstance(feature, dict) or feature.get("type") != "Feature" or str(feature.get("id")) != item_id:
-            return [Issue(probe.focus(response.url), str(feature.get("type") if isinstance(feature, dict)
-                                                         else feature)[:60],
+            # The value shows what is wrong: the type when it is not a Feature, else the id it carries.
+            shown = (f"id={feature.get('id')}" if feature.get("type") == "Feature" else f"type={feature.get('type')}"
+                     ) if isinstance(feature, dict) else str(feature)
+            return [Issue(probe.focus(response.url), shown[:60],
                           f"the response must be the Feature {item_id} (type Feature, same id)")]
         return []
     return _each(probe, check)

@@ -5,6 +5,7 @@ import json
 import re
 from typing import Any, Callable, Mapping
 
+from ldt_conform.checks.api import geojson
 from ldt_conform.checks.api import ogc_common as oc
 from ldt_conform.checks.api import ogc_features
 from ldt_conform.checks.api.probe import Issue, Probe, Skip, links_of
@@ -157,36 +158,36 @@ def query_limit(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 
 
 def query_q(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    _, _, record = _first_record(probe)
+    """/req/record-core-query-parameters/query-param-q-response: the records whose text holds the term, and only those;
+    the term is a word of the first record's title, so that record must be found."""
+    _, record_id, record = _first_record(probe)
     title = str((record.get("properties") or {}).get("title") or "")
     words = list(re.findall(r"[A-Za-z]{4,}", title))
     if not words:
         raise Skip("the first record has no title word to search for")
     word = words[0]
-    issues = []
-    for entry in _catalogues(probe)[:1]:
-        response, document = oc.items(probe, entry, q=word)
-        found = document.get("features") or []
-        if not found:
-            issues.append(Issue(probe.focus(response.url), "0 records",
-                                f"q={word} must find the record whose title contains it"))
-        for hit in found:
-            if word.lower() not in json.dumps(hit, ensure_ascii=False).lower():
-                issues.append(Issue(probe.focus(response.url), str(hit.get("id"))[:60],
-                                    f"q={word} returned a record that does not mention it"))
-                break
-    return issues
+    return _search(probe, "q", word, lambda r: word.lower() in json.dumps(r, ensure_ascii=False).lower(),
+                   f"records that mention {word}", record_id)
 
 
 def query_bbox(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    for entry in _catalogues(probe)[:1]:
-        response, document = oc.items(probe, entry, bbox="-179.9,-89.9,-179.8,-89.8")
-        inside = [r for r in document.get("features") or [] if isinstance(r, dict) and isinstance(
-            r.get("geometry"), dict)]
-        if inside:
-            return [Issue(probe.focus(response.url), f"{len(inside)} records",
-                          "bbox must filter records by their geometry")]
-    return []
+    """/req/record-core-query-parameters/query-param-bbox: only records whose geometry intersects the box (a record
+    without a geometry does not); a box around a record of the catalogue must find it, one far from it finds none."""
+    entry, _, _ = _first_record(probe)
+    whole = oc.walk(probe, oc.items_url(probe, entry).split("?")[0], params={"limit": 100})
+    placed = [(box, str(r.get("id"))) for r in whole.features if isinstance(r, dict)
+              and (box := geojson.geometry_bbox(r.get("geometry"))) is not None]
+    if not placed:
+        raise Skip(f"no record of catalogue {entry['id']} has a geometry to query bbox with")
+    (x1, y1, x2, y2), record_id = placed[0]
+    issues = []
+    for box, must_find in (((x1 - 1e-6, y1 - 1e-6, x2 + 1e-6, y2 + 1e-6), record_id),
+                           ((-179.9, -89.9, -179.8, -89.8), None)):
+        text = ",".join(f"{v:.7f}".rstrip("0").rstrip(".") for v in box)
+        issues += _search(probe, "bbox", text, lambda r, box=box: (b := geojson.geometry_bbox(
+            r.get("geometry"))) is not None and geojson.intersects(b, box),
+                          "records whose geometry intersects the box", must_find)
+    return issues
 
 
 def _search(probe: Probe, name: str, value: str, keep: Callable[[dict[str, Any]], bool], wanted: str,

@@ -1,0 +1,365 @@
+"""Every fault of the OGC API test server (tests/servers/fake_apis.py) gives exactly its verdicts and findings: the
+status of every OGC API Features and Records rule that does not pass, and every finding's rule, request, value and note.
+
+tests/api/test_api_rule_cases.py only checks that a fault's own rule fails; this table also pins what the finding
+says (the request that shows the defect, the offending value) and that no other rule passes or fails by accident.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from api_helpers import probe
+from ldt_conform import profile as profiles
+from ldt_conform.model import Severity, Status
+from servers import fake_apis
+from servers.util import LocalServer
+
+ROADS, CATALOGUE = "GET /collections/roads/items", "GET /collections/catalogue/items"
+# The bbox probes draw a box around the middle feature (road r2 at 4.32, 50.8) or the first record (4.35, 50.85), and
+# one far from everything.
+NEAR_R2, NEAR_REC0 = "4.319999,50.799999,4.320001,50.800001", "4.349999,50.849999,4.350001,50.850001"
+FAR = "-179.9,-89.9,-179.8,-89.8"
+R1 = fake_apis.R1
+MERCATOR = fake_apis.WEB_MERCATOR
+FEATURES = [r.id for r in profiles.load("ogcapi-features").rules if r.profile == "ogcapi-features"]
+RECORDS = [r.id for r in profiles.load("ogcapi-records").rules if r.profile == "ogcapi-records"]
+
+
+def at(text: str) -> str:
+    return re.escape(text)
+
+
+def statuses(*failing: str) -> dict[str, str]:
+    return dict.fromkeys(failing, "fail")
+
+
+def skips(*rules: str) -> dict[str, str]:
+    return dict.fromkeys(rules, "skip")
+
+
+def skips_all_but(*ran: str) -> dict[str, str]:
+    """Every rule of the fault's profile is not verified except these (which pass or fail): a broken entry point."""
+    family = FEATURES if ran[0].startswith("OAFEAT") else RECORDS
+    return skips(*(rule for rule in family if rule not in ran))
+
+
+Row = tuple[str, str, str, str]
+# fault → (status of every rule that does not pass, every non-info finding: rule, focus pattern, value pattern, the
+# note closing the message). Run with the profile of the fault's rule against the fake server's /ogc API.
+FEATURES_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
+    "root-500": (statuses("OAFEAT-001") | skips_all_but("OAFEAT-001"),
+        [("OAFEAT-001", at("GET /"), at("HTTP 500"), "the server failed (expected 200)")]),
+    "no-conformance-link": (statuses("OAFEAT-002") | skips("OAFEAT-004", "OAFEAT-005", "OAFEAT-018", "OAFEAT-020",
+        "OAFEAT-022", "OAFEAT-050", "OAFEAT-051", "OAFEAT-052", "OAFEAT-053"),
+        [("OAFEAT-002", at("GET /"), at("rel=conformance missing"), "add a link with rel \"conformance\"")]),
+    "http10": (statuses("OAFEAT-003"),
+        [("OAFEAT-003", at("GET /"), at("HTTP/1.0"), "the server must speak HTTP 1.1")]),
+    "api-404": (statuses("OAFEAT-004") | skips("OAFEAT-005", "OAFEAT-018", "OAFEAT-020", "OAFEAT-022", "OAFEAT-050",
+        "OAFEAT-051", "OAFEAT-052", "OAFEAT-053"),
+        [("OAFEAT-004", at("GET /api"), at("HTTP 404"), "the API definition must answer 200")]),
+    "api-not-openapi": (statuses("OAFEAT-005") | skips("OAFEAT-018", "OAFEAT-020", "OAFEAT-022", "OAFEAT-050",
+        "OAFEAT-051", "OAFEAT-052", "OAFEAT-053"),
+        [("OAFEAT-005", at("GET /api"), at("no openapi field"), "the API definition must be an OpenAPI document")]),
+    # Without the declared classes no rule knows whether it applies; the OpenAPI rules say so in their own words.
+    "conformance-500": (statuses("OAFEAT-006") | skips_all_but("OAFEAT-001", "OAFEAT-002", "OAFEAT-003", "OAFEAT-004",
+        "OAFEAT-005", "OAFEAT-006"),
+        [("OAFEAT-006", at("GET /conformance"), at("HTTP 500"), "the server failed (expected 200)")]),
+    # The OpenAPI 3.0 rules run (the oas30 class is declared); everything reached through /collections waits for Core.
+    "no-core-class": (statuses("OAFEAT-007") | skips_all_but("OAFEAT-001", "OAFEAT-002", "OAFEAT-003", "OAFEAT-004",
+        "OAFEAT-005", "OAFEAT-006", "OAFEAT-007", "OAFEAT-050", "OAFEAT-052", "OAFEAT-053"),
+        [("OAFEAT-007", at("GET /conformance"), at("core class not declared"),
+          "declare http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core (or its 1.1 URI) in conformsTo")]),
+    "collections-html": (statuses("OAFEAT-008") | skips_all_but("OAFEAT-001", "OAFEAT-002", "OAFEAT-003", "OAFEAT-004",
+        "OAFEAT-005", "OAFEAT-006", "OAFEAT-007", "OAFEAT-008", "OAFEAT-050", "OAFEAT-052", "OAFEAT-053"),
+        [("OAFEAT-008", at("GET /collections"), at("text/html"),
+          "got an HTML page where JSON was expected (a login page or a proxy error?)")]),
+    "collections-no-self": (statuses("OAFEAT-009"),
+        [("OAFEAT-009", at("GET /collections"), at("rel=self missing"), "add a link with rel \"self\"")]),
+    # The missing id breaks the OGC schema too: two rules see one defect, each names it in its own terms.
+    "collection-no-id": (statuses("OAFEAT-009", "OAFEAT-010"),
+        [("OAFEAT-009", at("GET /collections"), at("at /collections/0: 'id' is a required property"),
+          "the collections response must validate against the OGC schema collections.yaml"),
+         ("OAFEAT-010", at("GET /collections"), at("collections[0]"), "every collection needs a string id")]),
+    "no-items-link": (statuses("OAFEAT-011"),
+        [("OAFEAT-011", at("GET /collections"), at("collection catalogue"),
+          "link the features of each collection with rel \"items\""),
+         ("OAFEAT-011", at("GET /collections"), at("collection roads"),
+          "link the features of each collection with rel \"items\"")]),
+    # Both collections carry the 3-number box; the schema and the extent rule each name it.
+    "bad-extent": (statuses("OAFEAT-009", "OAFEAT-012"),
+        [("OAFEAT-009", at("GET /collections"),
+          at("at /collections/0/extent/spatial/bbox/0: is not valid under any of the given schemas"),
+          "the collections response must validate against the OGC schema collections.yaml"),
+         ("OAFEAT-009", at("GET /collections"),
+          at("at /collections/1/extent/spatial/bbox/0: is not valid under any of the given schemas"),
+          "the collections response must validate against the OGC schema collections.yaml"),
+         ("OAFEAT-012", at("GET /collections"), at("collection catalogue: [[1, 2, 3]]"),
+          "extent.spatial.bbox must be an array of bounding boxes of 4 or 6 numbers"),
+         ("OAFEAT-012", at("GET /collections"), at("collection roads: [[1, 2, 3]]"),
+          "extent.spatial.bbox must be an array of bounding boxes of 4 or 6 numbers")]),
+    # The crs rule reads the collection's crs list, so it is not verified (not failed) when the collection is missing.
+    "collection-404": (statuses("OAFEAT-013") | skips("OAFEAT-014", "OAFEAT-060"),
+        [("OAFEAT-013", at("GET /collections/catalogue"), at("HTTP 404"), "expected HTTP 200, got 404"),
+         ("OAFEAT-013", at("GET /collections/roads"), at("HTTP 404"), "expected HTTP 200, got 404")]),
+    "collection-wrong-id": (statuses("OAFEAT-014"),
+        [("OAFEAT-014", at("GET /collections/catalogue"), at("other"),
+          "the collection resource must describe collection catalogue (same id)"),
+         ("OAFEAT-014", at("GET /collections/roads"), at("other"),
+          "the collection resource must describe collection roads (same id)")]),
+    "items-500": (statuses("OAFEAT-015"),
+        [("OAFEAT-015", at(f"{ROADS}"), at("HTTP 500"), "the server failed (expected 200)")]),
+    # Roads only; the GeoJSON schema rule reads the whole collection (limit=100) and sees the same wrong type.
+    "items-not-fc": (statuses("OAFEAT-016", "OAFEAT-041"),
+        [("OAFEAT-016", at(f"{ROADS}"), at("type=Collection"), "type must be \"FeatureCollection\""),
+         ("OAFEAT-041", at(f"{ROADS}?limit=100"), at("at /type: 'Collection' is not one of ['FeatureCollection']"),
+          "the response must validate against the OGC schema featureCollectionGeoJSON")]),
+    "items-no-self": (statuses("OAFEAT-017"),
+        [("OAFEAT-017", at(f"{CATALOGUE}?limit=1"), at("rel=self missing"), "add a link with rel \"self\""),
+         ("OAFEAT-017", at(f"{ROADS}?limit=1"), at("rel=self missing"), "add a link with rel \"self\"")]),
+    "oas-no-limit": (statuses("OAFEAT-018"),
+        [("OAFEAT-018", at("GET /api"), at("limit on /collections/catalogue/items"),
+          "define the limit query parameter as the standard specifies"),
+         ("OAFEAT-018", at("GET /api"), at("limit on /collections/roads/items"),
+          "define the limit query parameter as the standard specifies")]),
+    "ignore-limit": (statuses("OAFEAT-019"),
+        [("OAFEAT-019", at(f"{ROADS}?limit=2"), at("5 features"),
+          "with limit=2 the response must hold at most 2 features")]),
+    "oas-no-bbox": (statuses("OAFEAT-020"),
+        [("OAFEAT-020", at("GET /api"), at("bbox on /collections/catalogue/items"),
+          "define the bbox query parameter as the standard specifies"),
+         ("OAFEAT-020", at("GET /api"), at("bbox on /collections/roads/items"),
+          "define the bbox query parameter as the standard specifies")]),
+    # A filter that returns nothing passes "only matching features": the middle road, inside the box, is missing.
+    "bbox-empty": (statuses("OAFEAT-021"),
+        [("OAFEAT-021", at(f"{ROADS}?limit=100&bbox={NEAR_R2}"), at("feature r2 missing"),
+          f"bbox={NEAR_R2} must select the features whose own data match it")]),
+    # All five roads for the far box; the four other roads for the box around r2.
+    "ignore-bbox": (statuses("OAFEAT-021"),
+        [("OAFEAT-021", at(f"{ROADS}?limit=100&bbox={FAR}"), at("feature r0 and 4 more"),
+          f"bbox={FAR} must select only features whose geometry intersects the box"),
+         ("OAFEAT-021", at(f"{ROADS}?limit=100&bbox={NEAR_R2}"), at("feature r0 and 3 more"),
+          f"bbox={NEAR_R2} must select only features whose geometry intersects the box")]),
+    "oas-no-datetime": (statuses("OAFEAT-022"),
+        [("OAFEAT-022", at("GET /api"), at("datetime on /collections/catalogue/items"),
+          "define the datetime query parameter as the standard specifies"),
+         ("OAFEAT-022", at("GET /api"), at("datetime on /collections/roads/items"),
+          "define the datetime query parameter as the standard specifies")]),
+    # The first datetime query (the instant) fails the request; the collection's other queries are not sent.
+    "datetime-400": (statuses("OAFEAT-023"),
+        [("OAFEAT-023", at(f"{CATALOGUE}?limit=100&datetime=2020-02-01T00:00:00Z"), at("HTTP 400"),
+          "expected HTTP 200, got 400"),
+         ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=2012-01-01T00:00:00Z"), at("HTTP 400"),
+          "expected HTTP 200, got 400")]),
+    # Roads r0…r4 opened 2010…2014: the instant 2012 wants r2, 2011/2012 wants r1 and r2, 2012/.. r2–r4, ../2011
+    # r0 and r1.
+    "datetime-empty": (statuses("OAFEAT-023"),
+        [("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=../2011-01-01T00:00:00Z"), at("feature r0 missing and 1 more"),
+          "datetime=../2011-01-01T00:00:00Z must select the features whose own data match it"),
+         ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=2011-01-01T00:00:00Z/2012-01-01T00:00:00Z"),
+          at("feature r1 missing and 1 more"),
+          "datetime=2011-01-01T00:00:00Z/2012-01-01T00:00:00Z must select the features whose own data match it"),
+         ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=2012-01-01T00:00:00Z"), at("feature r2 missing"),
+          "datetime=2012-01-01T00:00:00Z must select the features whose own data match it"),
+         ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=2012-01-01T00:00:00Z/.."), at("feature r2 missing and 2 more"),
+          "datetime=2012-01-01T00:00:00Z/.. must select the features whose own data match it")]),
+    "accept-invalid": (statuses("OAFEAT-024"),
+        [("OAFEAT-024", at(f"{CATALOGUE}?limit=-1"), at("HTTP 200"),
+          "an invalid parameter value must be answered with 400"),
+         ("OAFEAT-024", at(f"{CATALOGUE}?limit=abc"), at("HTTP 200"),
+          "an invalid parameter value must be answered with 400"),
+         ("OAFEAT-024", at(f"{ROADS}?limit=-1"), at("HTTP 200"),
+          "an invalid parameter value must be answered with 400"),
+         ("OAFEAT-024", at(f"{ROADS}?limit=abc"), at("HTTP 200"),
+          "an invalid parameter value must be answered with 400")]),
+    "accept-unknown": (statuses("OAFEAT-025"),
+        [("OAFEAT-025", at(f"{CATALOGUE}?ldtConformUnknownParameter=1"), at("HTTP 200"),
+          "a query parameter the API definition does not specify must be answered with 400"),
+         ("OAFEAT-025", at(f"{ROADS}?ldtConformUnknownParameter=1"), at("HTTP 200"),
+          "a query parameter the API definition does not specify must be answered with 400")]),
+    "bad-timestamp": (statuses("OAFEAT-026"),
+        [("OAFEAT-026", at(f"{CATALOGUE}"), at("yesterday"),
+          "timeStamp must be the RFC 3339 time the response was generated"),
+         ("OAFEAT-026", at(f"{ROADS}"), at("yesterday"),
+          "timeStamp must be the RFC 3339 time the response was generated")]),
+    "wrong-matched": (statuses("OAFEAT-027"),
+        [("OAFEAT-027", at(f"{CATALOGUE}?limit=100"), at("numberMatched=6, paged through 3"),
+          "numberMatched must equal the number of features the query selects"),
+         ("OAFEAT-027", at(f"{ROADS}?limit=100"), at("numberMatched=8, paged through 5"),
+          "numberMatched must equal the number of features the query selects")]),
+    "wrong-returned": (statuses("OAFEAT-028"),
+        [("OAFEAT-028", at(f"{CATALOGUE}?limit=100"), at("numberReturned=4, 3 features"),
+          "numberReturned must equal the number of features in the response"),
+         ("OAFEAT-028", at(f"{ROADS}?limit=100"), at("numberReturned=6, 5 features"),
+          "numberReturned must equal the number of features in the response")]),
+    "feature-404": (statuses("OAFEAT-029"),
+        [("OAFEAT-029", at(f"{ROADS}/r0"), at("HTTP 404"), "expected HTTP 200, got 404")]),
+    # The value names what is wrong (the id the feature carries), not the type it has right.
+    "feature-wrong-id": (statuses("OAFEAT-030"),
+        [("OAFEAT-030", at(f"{ROADS}/r0"), at("id=nope"),
+          "the response must be the Feature r0 (type Feature, same id)")]),
+    "feature-no-collection-link": (statuses("OAFEAT-031"),
+        [("OAFEAT-031", at(f"{ROADS}/r0"), at("rel=collection missing"), "add a link with rel \"collection\"")]),
+    # Projected metres for the first feature of each collection: outside the CRS84 extent too.
+    "not-crs84": (statuses("OAFEAT-012", "OAFEAT-032"),
+        [("OAFEAT-012", at(f"{CATALOGUE}?limit=100"), at("feature rec0 outside (4.2, 50.7, 4.5, 50.9)"),
+          "the extent of collection catalogue must include all its geometries"),
+         ("OAFEAT-012", at(f"{ROADS}?limit=100"), at("feature r0 outside (4.2, 50.7, 4.5, 50.9)"),
+          "the extent of collection roads must include all its geometries"),
+         ("OAFEAT-032", at(f"{CATALOGUE}?limit=100"), at("feature rec0: (450000.0, 5600000.0, 450000.0, 5600000.0)"),
+          "without a crs parameter, coordinates must be CRS84 longitude/latitude"),
+         ("OAFEAT-032", at(f"{ROADS}?limit=100"), at("feature r0: (450000.0, 5600000.0, 450000.0, 5600000.0)"),
+          "without a crs parameter, coordinates must be CRS84 longitude/latitude")]),
+    "json-media-type": (statuses("OAFEAT-040"),
+        [("OAFEAT-040", at(f"{CATALOGUE}"), at("application/json"),
+          "features requested as GeoJSON must be served as application/geo+json"),
+         ("OAFEAT-040", at(f"{ROADS}"), at("application/json"),
+          "features requested as GeoJSON must be served as application/geo+json")]),
+    # A Circle: not GeoJSON. The bbox probe must not trip on it (the server treats it as never inside).
+    "bad-geometry": (statuses("OAFEAT-041"),
+        [("OAFEAT-041", at(f"{CATALOGUE}?limit=100"), at("feature rec0"),
+          "geometry: unknown geometry type 'Circle' (RFC 7946 §1.4)"),
+         ("OAFEAT-041", at(f"{ROADS}?limit=100"), at("feature r0"),
+          "geometry: unknown geometry type 'Circle' (RFC 7946 §1.4)")]),
+    "oas31": (statuses("OAFEAT-050"),
+        [("OAFEAT-050", at("GET /api"), at("openapi=3.1.0"), "the service-desc document must be OpenAPI 3.0")]),
+    "oas-incomplete": (statuses("OAFEAT-051"),
+        [("OAFEAT-051", at("GET /api"), at("/collections"),
+          "the API definition must describe every resource the API offers")]),
+    "oas-no-errors": (statuses("OAFEAT-052"),
+        [("OAFEAT-052", at("GET /api"), at("GET /collections/{collectionId}/items: ['200']"),
+          "describe the error responses (400, 500 or default) of every operation")]),
+    "oas-phantom-path": (statuses("OAFEAT-053"),
+        [("OAFEAT-053", at("GET /phantom"), at("HTTP 404"), "every path of the API definition must be implemented")]),
+    "crs-no-header": (statuses("OAFEAT-060"),
+        [("OAFEAT-060", at(f"{CATALOGUE}?crs={MERCATOR}&limit=1"), at("Content-Crs: missing"),
+          f"the Content-Crs header must name the CRS of the response, <{MERCATOR}>"),
+         ("OAFEAT-060", at(f"{ROADS}?crs={MERCATOR}&limit=1"), at("Content-Crs: missing"),
+          f"the Content-Crs header must name the CRS of the response, <{MERCATOR}>")]),
+    "queryables-not-schema": (statuses("OAFEAT-070") | skips("OAFEAT-071"),
+        [("OAFEAT-070", at("GET /collections/catalogue/queryables"), at("type=None, properties=NoneType"),
+          "the queryables must be a JSON Schema with type \"object\" and a properties object"),
+         ("OAFEAT-070", at("GET /collections/roads/queryables"), at("type=None, properties=NoneType"),
+          "the queryables must be a JSON Schema with type \"object\" and a properties object")]),
+    # The CQL2 value comes from the first feature's data, so that feature must be found.
+    "filter-empty": (statuses("OAFEAT-071"),
+        [("OAFEAT-071", at(f"{CATALOGUE}?filter=title%3D%27Air%20quality%27&filter-lang=cql2-text&limit=100"),
+          at("feature rec0 missing"),
+          "filter=title='Air quality' must select feature rec0, whose title is 'Air quality'"),
+         ("OAFEAT-071", at(f"{ROADS}?filter=name%3D%27road%200%27&filter-lang=cql2-text&limit=100"),
+          at("feature r0 missing"), "filter=name='road 0' must select feature r0, whose name is 'road 0'")]),
+    "ignore-filter": (statuses("OAFEAT-071"),
+        [("OAFEAT-071", at(f"{CATALOGUE}?filter=title%3D%27Air%20quality%27&filter-lang=cql2-text&limit=100"),
+          at("feature rec1 and 1 more"),
+          "filter=title='Air quality' must select only features whose title equals 'Air quality'"),
+         ("OAFEAT-071", at(f"{ROADS}?filter=name%3D%27road%200%27&filter-lang=cql2-text&limit=100"),
+          at("feature r1 and 3 more"), "filter=name='road 0' must select only features whose name equals 'road 0'")]),
+}
+
+RECORDS_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
+    "no-data-link": (statuses("OAREC-001") | skips_all_but("OAREC-001"),
+        [("OAREC-001", at("GET /"), at("rel=data missing"), "add a link with rel \"data\"")]),
+    # The rules need a Records class to apply; only the landing page rule runs.
+    "no-records-class": (statuses("OAREC-002") | skips_all_but("OAREC-001", "OAREC-002"),
+        [("OAREC-002", at("GET /conformance"), at("no Records class"),
+          f"declare {R1}records-api and {R1}record-core in conformsTo")]),
+    "draft-records-uri": (statuses("OAREC-003"),
+        [("OAREC-003", at("GET /conformance"), at(f"{R1}core"),
+          f"old draft URI; declare {R1}records-api, {R1}record-core, {R1}record-collection")]),
+    "catalogues-500": (statuses("OAREC-004") | skips_all_but("OAREC-001", "OAREC-002", "OAREC-003", "OAREC-004"),
+        [("OAREC-004", at("GET /collections"), at("HTTP 500"), "the server failed (expected 200)")]),
+    "catalogue-no-title": (statuses("OAREC-005"),
+        [("OAREC-005", at("GET /collections"), at("catalogue catalogue: title"),
+          "a catalogue needs id, title, itemType \"record\" and links")]),
+    "records-not-fc": (statuses("OAREC-006") | skips_all_but("OAREC-001", "OAREC-002", "OAREC-003", "OAREC-004",
+        "OAREC-005", "OAREC-006"),
+        [("OAREC-006", at(f"{CATALOGUE}"), at("type=Collection"),
+          "the records of a catalogue must be a FeatureCollection with a features array")]),
+    # No title word to search for: the q probe is not verified, never passed.
+    "record-no-title": (statuses("OAREC-007") | skips("OAREC-011"),
+        [("OAREC-007", at(f"{CATALOGUE}"), at("rec0"), "a record's properties need title"),
+         ("OAREC-007", at(f"{CATALOGUE}"), at("rec1"), "a record's properties need title"),
+         ("OAREC-007", at(f"{CATALOGUE}"), at("rec2"), "a record's properties need title")]),
+    "record-404": (statuses("OAREC-008") | skips("OAREC-009"),
+        [("OAREC-008", at(f"{CATALOGUE}/rec0"), at("HTTP 404"), "expected HTTP 200, got 404")]),
+    "record-no-self": (statuses("OAREC-009"),
+        [("OAREC-009", at(f"{CATALOGUE}/rec0"), at("rel=self missing"), "add a link with rel \"self\"")]),
+    "records-ignore-limit": (statuses("OAREC-010"),
+        [("OAREC-010", at(f"{CATALOGUE}?limit=1"), at("3 records"), "limit=1 must return at most one record")]),
+    "ignore-q": (statuses("OAREC-011"),
+        [("OAREC-011", at(f"{CATALOGUE}?q=quality&limit=100"), at("record rec1 and 1 more"),
+          "q=quality must select only records that mention quality")]),
+    # rec0's title "Air quality" gives the term, so rec0 must be found.
+    "records-q-empty": (statuses("OAREC-011"),
+        [("OAREC-011", at(f"{CATALOGUE}?q=quality&limit=100"), at("record rec0 missing"),
+          "q=quality must select record rec0")]),
+    "records-bbox-empty": (statuses("OAREC-012"),
+        [("OAREC-012", at(f"{CATALOGUE}?bbox={NEAR_REC0}&limit=100"), at("record rec0 missing"),
+          f"bbox={NEAR_REC0} must select record rec0")]),
+    # The three records share one point, so the box around rec0 holds them all; the far box holds none.
+    "records-ignore-bbox": (statuses("OAREC-012"),
+        [("OAREC-012", at(f"{CATALOGUE}?bbox={FAR}&limit=100"), at("record rec0 and 2 more"),
+          f"bbox={FAR} must select only records whose geometry intersects the box")]),
+    "records-ignore-type": (statuses("OAREC-013"),
+        [("OAREC-013", at(f"{CATALOGUE}?type=service&limit=100"), at("record rec1 and 1 more"),
+          "type=service must select only records whose type is service")]),
+    "records-ignore-ids": (statuses("OAREC-014"),
+        [("OAREC-014", at(f"{CATALOGUE}?ids=rec0&limit=100"), at("record rec1 and 1 more"),
+          "ids=rec0 must select only the record rec0")]),
+    "records-ignore-datetime": (statuses("OAREC-015"),
+        [("OAREC-015", at(f"{CATALOGUE}?datetime=2020-02-01T00:00:00Z&limit=100"), at("record rec0 and 1 more"),
+          "datetime=2020-02-01T00:00:00Z must select only records whose time intersects it")]),
+}
+
+
+def test_the_tables_cover_every_ogc_fault_and_each_fails_its_own_rule() -> None:
+    ogc = {fault: rule for fault, rule in fake_apis.FAULTS.items() if rule.startswith(("OAFEAT-", "OAREC-"))}
+    assert set(FEATURES_EXACT) | set(RECORDS_EXACT) == set(ogc)
+    assert not set(FEATURES_EXACT) & set(RECORDS_EXACT)
+    table = {**FEATURES_EXACT, **RECORDS_EXACT}
+    assert all(table[fault][0][rule] == "fail" for fault, rule in ogc.items())
+
+
+def check(fake: LocalServer, fault: str, profile: str) -> Any:
+    fake.faults.add(fault)
+    # Named kinds, as the rule-case test runs them: a broken landing page must not hide the API's kind.
+    return probe([(profile, fake.url + fake_apis.OGC)], profile=profile, allow_writes=True)
+
+
+def assert_exact(report: Any, statuses: dict[str, str], expected: list[Row]) -> None:
+    assert {r.rule: r.status.value for r in report.results if r.status is not Status.PASS} == statuses
+    got = sorted((f for f in report.findings if f.severity is not Severity.INFO),
+                 key=lambda f: (f.rule, f.focus, f.value or ""))
+    assert len(got) == len(expected), [(f.rule, f.focus, f.value) for f in got]
+    for finding, (rule, focus, value, note) in zip(got, expected):
+        assert finding.rule == rule
+        assert re.fullmatch(focus, finding.focus), finding.focus
+        assert re.fullmatch(value, finding.value or ""), finding.value
+        assert finding.message.endswith(f" ({note})"), finding.message
+
+
+@pytest.mark.corpus  # OAFEAT-009 and OAFEAT-041 validate against the pinned OGC schemas
+@pytest.mark.parametrize("fault", sorted(FEATURES_EXACT))
+def test_each_features_fault_gives_exactly_its_findings(fault: str, fake: LocalServer) -> None:
+    assert_exact(check(fake, fault, "ogcapi-features"), *FEATURES_EXACT[fault])
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("fault", sorted(RECORDS_EXACT))
+def test_each_records_fault_gives_exactly_its_findings(fault: str, fake: LocalServer) -> None:
+    assert_exact(check(fake, fault, "ogcapi-records"), *RECORDS_EXACT[fault])
+
+
+@pytest.mark.corpus
+def test_a_server_filtering_datetime_on_another_date_owes_no_feature_it_did_not_choose(fake: LocalServer) -> None:
+    """Each road also has inspected (2030…2034), the date the server filters on (17-069r4 §7.15.4 leaves the choice to
+    the server): with two temporal values, no feature is owed to any query, and every feature returned intersects."""
+    report = check(fake, "datetime-on-inspected", "ogcapi-features")
+    assert {r.rule: r.status.value for r in report.results if r.rule == "OAFEAT-023"} == {"OAFEAT-023": "pass"}
+    # The closed interval 2012/2030 is asked for (the quarter and the middle of the ten dates); the server answers the
+    # road inspected in 2030 (r0), not those opened in it (r2…r4): were one temporal value enough to owe a feature,
+    # those would be reported missing.
+    asked = [path for _, path, _ in fake.requests if "datetime=" in path and "/roads/" in path]
+    assert "/ogc/collections/roads/items?limit=100&datetime=2012-01-01T00:00:00Z/2030-01-01T00:00:00Z" in asked, asked
