@@ -1,11 +1,15 @@
 """Helpers of the live-API tests: one in-process check run, and the verdicts and findings of its report."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Sequence
 
 from ldt_conform.api import CheckOptions, check
-from ldt_conform.model import Report, Status
+from ldt_conform.model import Report, Severity, Status
+
+# One expected finding of an exact table: rule, focus pattern, value pattern, the note closing the message.
+Row = tuple[str, str, str, str]
 
 def probe(apis: Sequence[tuple[str | None, str]], profile: str = "api", **options: Any) -> Report:
     """One in-process run, as `ldt-conform check --api …` makes it."""
@@ -24,6 +28,20 @@ def verdicts(report: Report, prefix: str = "") -> dict[str, str]:
 
 def findings(report: Report, rule: str) -> list[Any]:
     return [f for f in report.findings if f.rule == rule]
+
+
+def assert_exact(report: Report, statuses: dict[str, str], expected: list[Row]) -> None:
+    """The report's verdicts and findings are exactly these: the status of every rule that does not pass, and every
+    non-info finding (sorted by rule, focus, value) with its rule, focus, value and closing note."""
+    assert {r.rule: r.status.value for r in report.results if r.status is not Status.PASS} == statuses
+    got = sorted((f for f in report.findings if f.severity is not Severity.INFO),
+                 key=lambda f: (f.rule, f.focus, f.value or ""))
+    assert len(got) == len(expected), [(f.rule, f.focus, f.value) for f in got]
+    for finding, (rule, focus, value, note) in zip(got, expected):
+        assert finding.rule == rule
+        assert re.fullmatch(focus, finding.focus), finding.focus
+        assert re.fullmatch(value, finding.value or ""), finding.value
+        assert finding.message.endswith(f" ({note})"), finding.message
 
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 
-from api_helpers import probe
+from api_helpers import Row, assert_exact, probe
 from ldt_conform import profile as profiles
-from ldt_conform.model import Severity, Status
 from servers import fake_apis
 from servers.util import LocalServer
 
@@ -46,7 +45,6 @@ def skips_all_but(*ran: str) -> dict[str, str]:
     return skips(*(rule for rule in family if rule not in ran))
 
 
-Row = tuple[str, str, str, str]
 # fault → (status of every rule that does not pass, every non-info finding: rule, focus pattern, value pattern, the
 # note closing the message). Run with the profile of the fault's rule against the fake server's /ogc API.
 FEATURES_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
@@ -326,18 +324,6 @@ def check(fake: LocalServer, fault: str, profile: str) -> Any:
     fake.faults.add(fault)
     # Named kinds, as the rule-case test runs them: a broken landing page must not hide the API's kind.
     return probe([(profile, fake.url + fake_apis.OGC)], profile=profile, allow_writes=True)
-
-
-def assert_exact(report: Any, statuses: dict[str, str], expected: list[Row]) -> None:
-    assert {r.rule: r.status.value for r in report.results if r.status is not Status.PASS} == statuses
-    got = sorted((f for f in report.findings if f.severity is not Severity.INFO),
-                 key=lambda f: (f.rule, f.focus, f.value or ""))
-    assert len(got) == len(expected), [(f.rule, f.focus, f.value) for f in got]
-    for finding, (rule, focus, value, note) in zip(got, expected):
-        assert finding.rule == rule
-        assert re.fullmatch(focus, finding.focus), finding.focus
-        assert re.fullmatch(value, finding.value or ""), finding.value
-        assert finding.message.endswith(f" ({note})"), finding.message
 
 
 @pytest.mark.corpus  # OAFEAT-009 and OAFEAT-041 validate against the pinned OGC schemas
