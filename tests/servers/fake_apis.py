@@ -53,6 +53,10 @@ FAULTS = {
     "sta-missing-200": "STA-011", "sta-ignore-top": "STA-012", "sta-no-count": "STA-013",
     "sta-ignore-select": "STA-014", "sta-no-nextlink": "STA-015", "sta-ignore-orderby": "STA-016",
     "sta-ignore-filter": "STA-017", "sta-ignore-expand": "STA-018",
+    # Query options applied wrongly in a way only a probe that checks the answer against the data sees.
+    "sta-top-short": "STA-012", "sta-count-page": "STA-013", "sta-select-drops": "STA-014",
+    "sta-nextlink-same-page": "STA-015", "sta-own-order": "STA-016", "sta-filter-drops-last": "STA-017",
+    "sta-expand-empty": "STA-018",
     "crs-no-header": "OAFEAT-060", "queryables-not-schema": "OAFEAT-070", "ignore-filter": "OAFEAT-071",
     "records-ignore-type": "OAREC-013", "records-ignore-ids": "OAREC-014", "records-ignore-datetime": "OAREC-015",
     # Filters that return nothing: every feature returned satisfies them, but the one whose own data match is missing.
@@ -369,7 +373,7 @@ class FakeApi(Handler):
     def sta(self, path: str) -> None:
         f, q = self.faults, self.query
         base = self.app.url + STA
-        entities = sta_entities(base, f)
+        entities = sta_entities(base, f, int(self.app.state.get("sta-things", 2)))
         if path in ("", "/"):
             sets = [{"name": n, "url": f"{base}/{n}"} for n in entities if not (
                 n == "Sensors" and "sta-root-missing-set" in f)]
@@ -388,30 +392,40 @@ class FakeApi(Handler):
                 return self.send(500, {"error": "boom"})
             top = int(q.get("$top", "100"))
             skip = int(q.get("$skip", "0"))
-            if q.get("$orderby", "").startswith("result") and "sta-ignore-orderby" not in f:
+            if name == "Observations" and "sta-own-order" in f:  # newest first, whatever $orderby asks
+                pool = pool[::-1]
+            own_order = "sta-ignore-orderby" in f or "sta-own-order" in f
+            if q.get("$orderby", "").startswith("result") and not own_order:
                 pool = sorted(pool, key=lambda e: e["result"], reverse=q["$orderby"].endswith(" desc"))
-            if q.get("$orderby", "").startswith("phenomenonTime") and "sta-ignore-orderby-time" not in f:
+            if q.get("$orderby", "").startswith("phenomenonTime") and not (
+                    "sta-ignore-orderby-time" in f or "sta-own-order" in f):
                 pool = sorted(pool, key=lambda e: e["phenomenonTime"], reverse=q["$orderby"].endswith(" desc"))
             if q.get("$filter", "").startswith("result gt ") and "sta-ignore-filter" not in f:
                 pool = [e for e in pool if e["result"] > float(q["$filter"].rsplit(" ", 1)[1])]
             if q.get("$filter", "").startswith("phenomenonTime gt ") and "sta-ignore-time-filter" not in f:
                 pool = [e for e in pool if stamp(e["phenomenonTime"]) > stamp(q["$filter"].rsplit(" ", 1)[1])]
+            if q.get("$filter", "").startswith(("result gt ", "phenomenonTime gt ")) and "sta-filter-drops-last" in f:
+                pool = pool[:-1]
             if q.get("$filter", "").startswith("geo.intersects(location,") and "sta-ignore-geo-filter" not in f:
                 ring = [tuple(map(float, p.split())) for p in q["$filter"].split("((")[1].split("))")[0].split(",")]
                 xs, ys = [p[0] for p in ring], [p[1] for p in ring]
                 pool = [e for e in pool if min(xs) <= e["location"]["coordinates"][0] <= max(xs)
                         and min(ys) <= e["location"]["coordinates"][1] <= max(ys)]
             if q.get("$expand") == "Datastreams" and name == "Things" and "sta-ignore-expand" not in f:
-                pool = [{**e, "Datastreams": entities["Datastreams"]} for e in pool]
-            page = pool[skip:] if "sta-ignore-top" in f else pool[skip:skip + top]
+                pool = [{**e, "Datastreams": [] if "sta-expand-empty" in f else self.related(entities)}
+                        for e in pool]
+            top = min(top, int(self.app.state.get("sta-page", 100)))  # the server's own page size
+            page = pool[skip:] if "sta-ignore-top" in f else pool[skip:skip + top - ("sta-top-short" in f)]
             if "$select" in q and "sta-ignore-select" not in f:
                 keep = q["$select"].split(",")
-                page = [{k: v for k, v in e.items() if k in keep or k.startswith("@iot.")} for e in page]
+                page = [{k: v for k, v in e.items() if (k in keep and "sta-select-drops" not in f)
+                         or k.startswith("@iot.")} for e in page]
             body = {"value": page}
             if q.get("$count") == "true" and "sta-no-count" not in f:
-                body["@iot.count"] = len(pool)
+                body["@iot.count"] = len(page) if "sta-count-page" in f else len(pool)
             if skip + len(page) < len(pool) and "sta-no-nextlink" not in f:
-                body["@iot.nextLink"] = f"{base}/{name}?$top={top}&$skip={skip + top}"
+                following = skip if "sta-nextlink-same-page" in f else skip + top
+                body["@iot.nextLink"] = f"{base}/{name}?$top={top}&$skip={following}"
             return self.send(200, body)
         entity = next((e for e in pool if str(e["@iot.id"]) == ident), None)
         if entity is None:
@@ -427,8 +441,12 @@ class FakeApi(Handler):
         if rest == ["Datastreams"]:
             if "sta-nav-500" in f:
                 return self.send(500, {"error": "boom"})
-            return self.send(200, {"value": entities["Datastreams"]})
+            return self.send(200, {"value": self.related(entities)})
         self.send(404, {"error": "x"})
+
+    def related(self, entities: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        """The Datastreams of a Thing (every one; none with sta-no-datastreams, a data situation, not a fault)."""
+        return [] if "sta-no-datastreams" in self.faults else entities["Datastreams"]
 
 
 BROKEN_GEOMETRIES = [
@@ -464,7 +482,7 @@ def parse_sta_path(path: str) -> tuple[str, str | None, list[str]]:
     return head, None, rest
 
 
-def sta_entities(base: str, faults: set[str]) -> dict[str, list[dict[str, Any]]]:
+def sta_entities(base: str, faults: set[str], things: int = 2) -> dict[str, list[dict[str, Any]]]:
     def entity(name: str, ident: int, props: dict[str, Any], nav: tuple[str, ...]) -> dict[str, Any]:
         body: dict[str, Any] = {"@iot.id": ident, **props}
         if "sta-no-selflink" not in faults:
@@ -479,8 +497,10 @@ def sta_entities(base: str, faults: set[str]) -> dict[str, list[dict[str, Any]]]
     if "sta-no-uom" in faults:
         del datastream["unitOfMeasurement"]
     return {
-        "Things": [entity("Things", 1, {"name": "station", "description": "d"},
-                          ("Locations", "HistoricalLocations", "Datastreams"))],
+        "Things": [entity("Things", i, {"name": name, "description": "d"},
+                          ("Locations", "HistoricalLocations", "Datastreams"))
+                   for i, name in ((1, "station"), (2, "mast"), *((i, f"thing {i}") for i in range(3, things + 1)))
+                   ][:things],
         "Locations": [entity("Locations", i, {"name": "roof", "description": "d", "encodingType":
                                               "application/geo+json", "location": where},
                              ("Things", "HistoricalLocations"))
@@ -493,7 +513,9 @@ def sta_entities(base: str, faults: set[str]) -> dict[str, list[dict[str, Any]]]
                                                                 "description": "d"}, ("Datastreams",))],
         "Observations": [entity("Observations", i, {"phenomenonTime": f"2024-01-01T0{i}:00:00Z", "result": 20 + i,
                                                     "resultTime": f"2024-01-01T0{i}:00:00Z"},
-                                ("Datastream", "FeatureOfInterest")) for i in range(1, 4)],
+                                ("Datastream", "FeatureOfInterest"))
+                         # sta-one-observation: not a rule's fault, a data situation the query probes cannot verify
+                         for i in range(1, 2 if "sta-one-observation" in faults else 4)],
         "FeaturesOfInterest": [entity("FeaturesOfInterest", 1, {"name": "f", "description": "d", "encodingType":
                                                                  "application/geo+json", "feature": point},
                                       ("Observations",))],

@@ -80,11 +80,15 @@ def valid(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         raise Skip("not an OpenAPI 3.0/3.1 document (see the version rule)")
     remote, missing = remote_documents(probe)
     focus = probe.focus(response.url)
-    errors = _validate(document, remote, complete=not missing)
+    errors, dangling = _validate(document, remote, complete=not missing)
+    if dangling is not None and not errors:
+        # The references rule reports the $ref that points at nothing; the validator cannot walk past it, so what
+        # lies behind it is not verified (never a pass, and not the same defect failed twice).
+        raise Skip(f"the $ref {dangling} points at nothing (see OAS-004): the description cannot be validated past it")
     # A defect inside a referenced upstream document (e.g. `type: null` unquoted in OGC's oas31 building blocks) is
     # not the API's to fix: shown at info level, naming that document, and not counted as a failure.
     upstream = {error: url for url, doc in remote.items() if isinstance(doc, dict) and "openapi" in doc
-                for error in _validate(doc, remote, complete=not missing)}
+                for error in _validate(doc, remote, complete=not missing)[0]}
     # The references this could not follow are reported once, by the references rule (LC-004).
     return [Issue(focus, path, message) if (path, message) not in upstream else
             Issue(f"GET {upstream[(path, message)]}", path, f"{message}; this defect is in the referenced upstream "
@@ -122,16 +126,20 @@ def _operations(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]
                     yield f"{method.upper()} {path}", item[method]
 
 
-def _validate(document: dict[str, Any], remote: dict[str, Any], *, complete: bool) -> list[tuple[str, str]]:
-    """(JSON pointer, message) of each problem; with unresolvable references, only the document's own shape."""
+def _validate(document: dict[str, Any], remote: dict[str, Any], *, complete: bool
+              ) -> tuple[list[tuple[str, str]], str | None]:
+    """(JSON pointer, message) of each problem, and the $ref the walk stopped at when one points at nothing; with
+    references not available offline, only the document's own shape."""
     from openapi_spec_validator.validation import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator.validation.exceptions import DuplicateOperationIDError
+    from referencing.exceptions import Unresolvable
 
     base = OpenAPIV31SpecValidator if _version(document).startswith("3.1") else OpenAPIV30SpecValidator
     # The document's own shape first: the deeper walk below assumes it and would only crash on a broken one.
     shape = [(_pointer(e.absolute_path), e.message.splitlines()[0][:200])
              for e in base.schema_validator.iter_errors(document)]
     if shape or not complete:
-        return shape
+        return shape, None
 
     def handler(uri: str) -> Any:
         key = uri.split("#", 1)[0]
@@ -143,11 +151,19 @@ def _validate(document: dict[str, Any], remote: dict[str, Any], *, complete: boo
         # References are resolved from the artefact store only: validation never goes to the network.
         resolver_handlers = {"http": handler, "https": handler}
 
+    errors: list[tuple[str, str]] = []
     try:
-        return [(_pointer(getattr(e, "absolute_path", ())), str(getattr(e, "message", e)).splitlines()[0][:200])
-                for e in Offline(document).iter_errors()]
+        for e in Offline(document).iter_errors():
+            # A duplicate operationId is the operationIds rule's finding, at that rule's severity (a warning).
+            if not isinstance(e, DuplicateOperationIDError):
+                errors.append((_pointer(getattr(e, "absolute_path", ())),
+                               str(getattr(e, "message", e)).splitlines()[0][:200]))
+    except Unresolvable as exc:
+        ref = str(getattr(exc, "ref", "") or "")[:200]
+        return errors, ("#" + ref if ref.startswith("/") else ref) or "?"
     except Exception as exc:  # noqa: BLE001 - a reference the validator could not follow is a problem of the document
-        return [("", f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}")]
+        errors.append(("", f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"))
+    return errors, None
 
 
 def _refs(node: Any) -> Iterator[str]:

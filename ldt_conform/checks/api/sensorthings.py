@@ -218,36 +218,134 @@ def not_found(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     return []
 
 
+# The query probes choose their queries from the server's own data: the Observations (or Things) read first, a value
+# an entity really has. A result proves the query was applied only when every entity returned satisfies it and an
+# entity known to satisfy it is returned (checked when the result is whole: no @iot.nextLink); where the data cannot
+# show that (fewer than two values to tell apart, no related entity to embed), the rule is not verified, never a pass.
+DATA = 50  # the Observations read to choose filter and order values from
+PAGES = 10  # the pages of one set followed through @iot.nextLink to count it whole
+
+
+def _read(probe: Probe, name: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
+    """GET an entity set with these query options: the request as findings name it, the document, its entities."""
+    response, document = probe.json(_set_url(probe, name), params=params)
+    return _page(probe, response, document, name)
+
+
+def _page(probe: Probe, response: Any, document: Any, name: str) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
+    focus = probe.focus(response.url)
+    if not isinstance(document, dict) or not isinstance(document.get("value"), list):
+        raise Broken(Issue(focus, "no value array", f"{name} must answer with an object holding a value array"))
+    return focus, document, [e for e in document["value"] if isinstance(e, dict)]
+
+
+def _whole(document: dict[str, Any]) -> bool:
+    return not isinstance(document.get("@iot.nextLink"), str)
+
+
+def _label(name: str, entity: dict[str, Any]) -> str:
+    return f"{name}({entity.get('@iot.id')})"
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def query_top(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    response, document = probe.json(_set_url(probe, "Observations"), params={"$top": 1})
-    if len(document.get("value") or []) > 1:
-        return [Issue(probe.focus(response.url), f"{len(document['value'])} entities", "$top=1 allows one entity")]
+    """/req/request-data/top: the service returns the available entities up to but not more than $top, so $top=1 on
+    a set known to hold two or more Observations returns exactly one."""
+    _, known = _entities(probe, "Observations")
+    if len(known) < 2:
+        raise Skip(f"fewer than two Observations ({len(known)}): $top=1 cannot be seen to cut the set")
+    focus, _, found = _read(probe, "Observations", {"$top": 1})
+    if len(found) > 1:
+        return [Issue(focus, f"{len(found)} entities", "$top=1 allows one entity")]
+    if not found:
+        return [Issue(focus, "0 entities", f"$top=1 must return one entity: the set holds {len(known)} or more")]
     return []
 
 
+def _walk(probe: Probe, name: str) -> tuple[int, bool]:
+    """The entities of a set, read page by page through @iot.nextLink (at most PAGES pages): (how many, whole)."""
+    focus, document, found = _read(probe, name, {})
+    reached, seen = len(found), {focus}
+    for _ in range(PAGES - 1):
+        if _whole(document):
+            return reached, True
+        response, document = probe.json(str(document["@iot.nextLink"]), accept="application/json")
+        focus, document, found = _page(probe, response, document, name)
+        if focus in seen:
+            break
+        seen.add(focus)
+        reached += len(found)
+    return reached, _whole(document)
+
+
 def query_count(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    response, document = probe.json(_set_url(probe, "Observations"), params={"$count": "true"})
-    if not isinstance(document.get("@iot.count"), int):
-        return [Issue(probe.focus(response.url), "@iot.count missing", "$count=true must add @iot.count")]
+    """/req/request-data/count: $count=true adds @iot.count, the number of entities of the whole set whatever page
+    $top asks for; the Things are then read whole (following @iot.nextLink) and counted."""
+    focus, document, _ = _read(probe, "Things", {"$count": "true", "$top": 1})
+    count = document.get("@iot.count")
+    if not isinstance(count, int) or isinstance(count, bool):
+        return [Issue(focus, "@iot.count missing", "$count=true must add @iot.count")]
+    reached, whole = _walk(probe, "Things")
+    if count != reached and (whole or count < reached):
+        return [Issue(focus, f"@iot.count {count}, {reached} {'' if whole else 'or more '}Things",
+                      "@iot.count must be the number of entities in the whole set, not in one page")]
+    if not whole:
+        raise Skip(f"{reached} Things read in {PAGES} pages, @iot.count {count}: the set was not read whole, so the "
+                   f"count is not verified")
     return []
 
 
 def query_select(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    response, document = probe.json(_set_url(probe, "Things"), params={"$select": "name"})
-    for entity in document.get("value") or []:
+    """/req/request-data/select: $select=name returns each Thing with its name and no other property, and the names
+    of the Things read before are all returned when the result is whole."""
+    _, known = _entities(probe, "Things")
+    names = sorted({t["name"] for t in known if isinstance(t.get("name"), str)})
+    if not names:
+        raise Skip("the service holds no Thing with a name to select")
+    focus, document, found = _read(probe, "Things", {"$select": "name"})
+    for entity in found:
         extra = [k for k in entity if not k.startswith("@iot.") and k != "name"]
         if extra:
-            return [Issue(probe.focus(response.url), ", ".join(extra[:4]),
-                          "$select=name must return only the name property")]
+            return [Issue(focus, ", ".join(extra[:4]), "$select=name must return only the name property")]
+    lacking = [e for e in found if "name" not in e]
+    if lacking:
+        return [Issue(focus, f"{len(lacking)} of {len(found)} Things without name",
+                      "$select=name must return the name of each Thing")]
+    missing = [n for n in names if n not in {e.get("name") for e in found}]
+    if missing and _whole(document):
+        return [Issue(focus, f"name {missing[0]!r} missing",
+                      f"$select=name must return every Thing, so the names read before ({', '.join(names)[:80]})")]
     return []
 
 
 def next_link(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    response, document = probe.json(_set_url(probe, "Observations"), params={"$top": 1, "$count": "true"})
+    """/req/request-data/pagination: a page cut by $top=1 from a set known (read before, or by @iot.count) to hold
+    more gives @iot.nextLink, and that link leads to the next entities, not to this page again."""
+    _, known = _entities(probe, "Observations")
+    focus, document, found = _read(probe, "Observations", {"$top": 1, "$count": "true"})
     count = document.get("@iot.count")
-    if isinstance(count, int) and count > 1 and not isinstance(document.get("@iot.nextLink"), str):
-        return [Issue(probe.focus(response.url), f"1 of {count} returned",
-                      "a partial result must give @iot.nextLink to the next page")]
+    size = max(len(known), count if isinstance(count, int) and not isinstance(count, bool) else 0)
+    if size < 2:
+        raise Skip(f"fewer than two Observations ({size}): $top=1 cuts nothing, so there is no next page")
+    if len(found) >= size:
+        raise Skip(f"{focus} returned {len(found)} Observations, all the set is known to hold: no partial page "
+                   f"to follow (see STA-012)")
+    if not found:
+        raise Skip(f"{focus} answered an empty page: no entity to tell the next page from this one (see STA-012)")
+    link = document.get("@iot.nextLink")
+    if not isinstance(link, str):
+        return [Issue(focus, f"{len(found)} of {size} returned", "a partial result must give @iot.nextLink to the "
+                                                                  "next page")]
+    response, following = probe.json(link, accept="application/json")
+    focus, _, after = _page(probe, response, following, "Observations")
+    first = {e.get("@iot.id") for e in found}
+    again = [e for e in after if e.get("@iot.id") in first]
+    if again or not after:
+        return [Issue(focus, f"{_label('Observations', again[0])} again" if again else "0 entities",
+                      "@iot.nextLink must lead to the next entities of the set, not repeat the page it ends")]
     return []
 
 
@@ -265,60 +363,115 @@ def _time(value: Any) -> str | None:
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
 
 
+def _result(entity: dict[str, Any]) -> Any:
+    value = entity.get("result")
+    return value if _number(value) else None
+
+
+def _observations(probe: Probe) -> list[dict[str, Any]]:
+    """Observations as the server holds them: the data the order and filter probes choose their values from."""
+    return _read(probe, "Observations", {"$top": DATA})[2]
+
+
+# (property, its comparable value in an Observation, the words of the two directions, how many values a finding shows)
+ORDERS: tuple[tuple[str, Callable[[dict[str, Any]], Any], tuple[str, str], int], ...] = (
+    ("result", _result, ("largest", "smallest"), 6),
+    ("phenomenonTime", lambda e: _time(e.get("phenomenonTime")), ("latest", "earliest"), 4))
+
+
 def query_orderby(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    """18-088 /req/request-data/orderby: by result and by phenomenonTime (the time ordering dashboards rely on)."""
-    issues = []
-    response, document = probe.json(_set_url(probe, "Observations"), params={"$orderby": "result desc", "$top": 20})
-    results = [e.get("result") for e in document.get("value") or [] if isinstance(e.get("result"), (int, float))]
-    if results != sorted(results, reverse=True):
-        issues.append(Issue(probe.focus(response.url), str(results[:6]), "$orderby=result desc must sort by result, "
-                                                                         "largest first"))
-    response, document = probe.json(_set_url(probe, "Observations"),
-                                    params={"$orderby": "phenomenonTime desc", "$top": 20})
-    times = [t for t in (_time(e.get("phenomenonTime")) for e in document.get("value") or []) if t]
-    if times != sorted(times, reverse=True):
-        issues.append(Issue(probe.focus(response.url), str(times[:4]),
-                            "$orderby=phenomenonTime desc must sort by phenomenonTime, latest first"))
+    """18-088 /req/request-data/orderby: by result and by phenomenonTime (the time ordering dashboards rely on), each
+    both ways, so that a server answering in its own order fails one of them; the first entity must hold the extreme
+    value of the Observations read before."""
+    observations = _observations(probe)
+    issues, untested = [], []
+    for key, value_of, words, shown in ORDERS:
+        known = sorted({v for v in map(value_of, observations) if v is not None})
+        if len(known) < 2:
+            untested.append(f"$orderby={key}: fewer than two distinct values of {key} among the Observations")
+            continue
+        for direction, word, extreme in (("desc", words[0], known[-1]), ("asc", words[1], known[0])):
+            focus, _, found = _read(probe, "Observations", {"$orderby": f"{key} {direction}", "$top": 20})
+            values = [v for v in map(value_of, found) if v is not None]
+            wanted = sorted(values, reverse=direction == "desc")
+            beyond = bool(values) and (values[0] < extreme if direction == "desc" else values[0] > extreme)
+            if values != wanted or not values or beyond:
+                issues.append(Issue(focus, str(values[:shown]), f"$orderby={key} {direction} must sort by {key}, "
+                                                                f"{word} first"))
+    if len(untested) == len(ORDERS):
+        raise Skip("; ".join(untested))
+    probe.untested.extend(untested)
     return issues
 
 
 def query_filter(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    """18-088 /req/request-data/filter: a comparison on result, one on phenomenonTime, and one geospatial function."""
-    _, document = probe.json(_set_url(probe, "Observations"), params={"$top": 50})
-    observations = [e for e in document.get("value") or [] if isinstance(e, dict)]
-    values = sorted({e["result"] for e in observations if isinstance(e.get("result"), (int, float))
-                     and not isinstance(e.get("result"), bool)})
-    if len(values) < 2:
-        raise Skip("fewer than two distinct numeric Observation results to filter on")
-    threshold = values[0]
-    issues = []
-    response, filtered = probe.json(_set_url(probe, "Observations"),
-                                    params={"$filter": f"result gt {threshold:g}", "$top": 50})
-    got = [e.get("result") for e in filtered.get("value") or []]
-    if not got or any(not isinstance(v, (int, float)) or v <= threshold for v in got):
-        issues.append(Issue(probe.focus(response.url), str(got[:6]), f"$filter=result gt {threshold:g} must return "
-                                                                     f"only (and some) results above {threshold:g}"))
+    """18-088 /req/request-data/filter: a comparison on result, one on phenomenonTime, and one geospatial function.
+    Each returns only entities that match and, when the result is whole, every Observation read before that matches."""
+    observations = _observations(probe)
+    issues: list[Issue] = []
+    untested: list[str] = []
+    values = sorted({e["result"] for e in observations if _result(e) is not None})
+    if len(values) >= 2:
+        threshold = values[0]
+        focus, document, filtered = _read(probe, "Observations",
+                                          {"$filter": f"result gt {threshold:g}", "$top": DATA})
+        got = [e.get("result") for e in filtered]
+        if not got or any(not _number(v) or v <= threshold for v in got):
+            issues.append(Issue(focus, str(got[:6]), f"$filter=result gt {threshold:g} must return only (and some) "
+                                                     f"results above {threshold:g}"))
+        else:
+            issues += _missing(focus, document, filtered, [e for e in observations if _number(e.get("result"))
+                                                           and e["result"] > threshold], f"result above {threshold:g}")
+    else:
+        untested.append("$filter on result: fewer than two distinct numeric results among the Observations")
     raw = sorted({(str(e["phenomenonTime"]).split("/", 1)[0], _time(e.get("phenomenonTime"))) for e in observations
                   if _time(e.get("phenomenonTime"))}, key=lambda pair: pair[1] or "")
     if len(raw) >= 2:
         text, moment = raw[0]
-        response, filtered = probe.json(_set_url(probe, "Observations"),
-                                        params={"$filter": f"phenomenonTime gt {text}", "$top": 50})
-        times = [_time(e.get("phenomenonTime")) for e in filtered.get("value") or []]
+        focus, document, filtered = _read(probe, "Observations",
+                                          {"$filter": f"phenomenonTime gt {text}", "$top": DATA})
+        times = [_time(e.get("phenomenonTime")) for e in filtered]
         if not times or any(t is None or t <= str(moment) for t in times):
-            issues.append(Issue(probe.focus(response.url), str(times[:4]),
+            issues.append(Issue(focus, str(times[:4]),
                                 f"$filter=phenomenonTime gt {text} must return only (and some) later observations"))
-    issues += _geo_filter(probe)
+        else:
+            issues += _missing(focus, document, filtered, [e for e in observations if (
+                _time(e.get("phenomenonTime")) or "") > str(moment)], f"phenomenonTime after {text}")
+    else:
+        untested.append("$filter on phenomenonTime: fewer than two distinct phenomenonTimes among the Observations")
+    geo = _geo_filter(probe)
+    if geo is None:
+        untested.append("geo.intersects: no Location with a Point")
+    else:
+        issues += geo
+    if len(untested) == 3:
+        raise Skip("; ".join(untested))
+    probe.untested.extend(untested)
     return issues
 
 
-def _geo_filter(probe: Probe) -> list[Issue]:
-    """geo.intersects on Locations: a small polygon around one location selects it and only locations inside."""
+def _missing(focus: str, document: dict[str, Any], found: list[dict[str, Any]], matching: list[dict[str, Any]],
+             what: str) -> list[Issue]:
+    """The Observations read before that match the filter and a whole filtered result left out (one finding)."""
+    if not _whole(document):
+        return []
+    returned = {e.get("@iot.id") for e in found}
+    left = [e for e in matching if e.get("@iot.id") not in returned]
+    if not left:
+        return []
+    more = f" and {len(left) - 1} more" if len(left) > 1 else ""
+    return [Issue(focus, f"{_label('Observations', left[0])} missing{more}",
+                  f"the filter must return every Observation with a {what}, as read before")]
+
+
+def _geo_filter(probe: Probe) -> list[Issue] | None:
+    """geo.intersects on Locations: a small polygon around one location selects it and only locations inside; None
+    when no Location has a Point to draw the polygon around."""
     _, document = probe.json(_set_url(probe, "Locations"), params={"$top": 50})
     points = [e for e in document.get("value") or [] if isinstance(e, dict) and isinstance(e.get("location"), dict)
               and e["location"].get("type") == "Point" and isinstance(e["location"].get("coordinates"), list)]
     if not points:
-        return []
+        return None
     x, y = points[0]["location"]["coordinates"][:2]
     d = 1e-4
     low_x, low_y, high_x, high_y = (f"{v:.6f}".rstrip("0").rstrip(".") for v in (x - d, y - d, x + d, y + d))
@@ -329,22 +482,51 @@ def _geo_filter(probe: Probe) -> list[Issue]:
     outside = [e.get("@iot.id") for e in found if not (
         isinstance((e.get("location") or {}).get("coordinates"), list)
         and abs(e["location"]["coordinates"][0] - x) <= d and abs(e["location"]["coordinates"][1] - y) <= d)]
-    if not found or outside:
+    if points[0].get("@iot.id") not in {e.get("@iot.id") for e in found} or outside:
         where = f", location {outside[0]} outside" if outside else ""
         return [Issue(probe.focus(response.url), f"{len(found)} locations" + where,
-                      "geo.intersects with a polygon around one location must return it, and only locations "
-                      "inside the polygon")]
+                      f"geo.intersects with a polygon around location {points[0].get('@iot.id')} must return it, and "
+                      "only locations inside the polygon")]
     return []
 
 
 def query_expand(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    response, document = probe.json(_set_url(probe, "Things"), params={"$expand": "Datastreams", "$top": 1})
-    things = [e for e in document.get("value") or [] if isinstance(e, dict)]
+    """/req/request-data/expand: Things?$expand=Datastreams embeds in the Thing the Datastreams its navigation link
+    lists (all of them when both are whole)."""
+    # No $top: a server that gets $top wrong (STA-012) must not hide the Things from this rule.
+    focus, _, things = _read(probe, "Things", {"$expand": "Datastreams"})
     if not things:
         raise Skip("the service holds no Things to expand")
-    if not isinstance(things[0].get("Datastreams"), list):
-        return [Issue(probe.focus(response.url), "no Datastreams array",
+    thing = things[0]
+    embedded = thing.get("Datastreams")
+    if not isinstance(embedded, list):
+        return [Issue(focus, "no Datastreams array",
                       "$expand=Datastreams must embed the related Datastreams in each Thing")]
+    link = thing.get("Datastreams@iot.navigationLink")
+    if not isinstance(link, str):
+        self_link = thing.get("@iot.selfLink")
+        if not isinstance(self_link, str):
+            raise Skip(f"{focus}: the Thing has no Datastreams navigation link nor selfLink to read its Datastreams "
+                       "from, so the embedded ones are not verified")
+        link = self_link + "/Datastreams"
+    try:
+        _, listing, linked = _page(probe, *probe.json(link, accept="application/json"), "Datastreams")
+    except Broken as exc:
+        raise Skip(f"the Datastreams of {_label('Things', thing)} could not be read ({exc.issue.focus}: "
+                   f"{exc.issue.value}, see STA-010), so the embedded ones are not verified") from None
+    if not linked:
+        raise Skip(f"{_label('Things', thing)} has no Datastreams: an empty embedded array proves nothing")
+    if not _whole(listing) or isinstance(thing.get("Datastreams@iot.nextLink"), str):
+        return [] if embedded else [Issue(focus, f"0 of {len(linked)} or more Datastreams",
+                                          "$expand=Datastreams must embed the related Datastreams in each Thing")]
+    ids = {e.get("@iot.id") for e in embedded if isinstance(e, dict)}
+    left = [e for e in linked if e.get("@iot.id") not in ids]
+    other = sorted(ids - {e.get("@iot.id") for e in linked}, key=str)
+    if left or other:
+        value = (f"{_label('Datastreams', left[0])} missing" if left else f"Datastreams({other[0]}) embedded") + (
+            f" and {len(left) + len(other) - 1} more" if len(left) + len(other) > 1 else "")
+        return [Issue(focus, value, f"$expand=Datastreams must embed the Datastreams of {_label('Things', thing)}, "
+                                    "those its navigation link lists")]
     return []
 
 
