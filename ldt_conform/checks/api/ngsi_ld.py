@@ -82,8 +82,10 @@ def query_entities(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     sample = _sample(probe)
     response = sample["query"]
     if media_type(response.headers.get("content-type")) not in ("application/json", "application/ld+json"):
+        # geo+json is JSON too, but only an answer to Accept: application/geo+json (§6.3.4); the probe asked for JSON.
         return [Issue(probe.focus(response.url), media_type(response.headers.get("content-type")),
-                      "query results must be JSON")]
+                      "a query asked with Accept: application/json must be answered with application/json "
+                      "(or application/ld+json)")]
     return []
 
 
