@@ -13,6 +13,8 @@ import pytest
 
 from api_helpers import Row, assert_exact, probe
 from ldt_conform import profile as profiles
+from ldt_conform.checks.api import ogc_records
+from ldt_conform.model import Severity, Status
 from servers import fake_apis
 from servers.util import LocalServer
 
@@ -257,6 +259,20 @@ FEATURES_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
 }
 
 RECORDS_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
+    # The record resource answers with another record: its links are not tested on the wrong record.
+    "record-wrong-id": (statuses("OAREC-008") | skips("OAREC-009"),
+        [("OAREC-008", at(f"{CATALOGUE}/rec0"), at("rec1"), "the record resource must be record rec0")]),
+    # rec0 is the only service: type=service must find it.
+    "records-type-empty": (statuses("OAREC-013"),
+        [("OAREC-013", at(f"{CATALOGUE}?type=service&limit=100"), at("record rec0 missing"),
+          "type=service must select record rec0")]),
+    "records-ids-empty": (statuses("OAREC-014"),
+        [("OAREC-014", at(f"{CATALOGUE}?ids=rec0&limit=100"), at("record rec0 missing"),
+          "ids=rec0 must select record rec0")]),
+    # One record too many: named alone, no "and N more".
+    "records-ids-plus-one": (statuses("OAREC-014"),
+        [("OAREC-014", at(f"{CATALOGUE}?ids=rec0&limit=100"), at("record rec1"),
+          "ids=rec0 must select only the record rec0")]),
     "no-data-link": (statuses("OAREC-001") | skips_all_but("OAREC-001"),
         [("OAREC-001", at("GET /"), at("rel=data missing"), "add a link with rel \"data\"")]),
     # The rules need a Records class to apply; only the landing page rule runs.
@@ -349,3 +365,73 @@ def test_a_server_filtering_datetime_on_another_date_owes_no_feature_it_did_not_
     # those would be reported missing.
     asked = [path for _, path, _ in fake.requests if "datetime=" in path and "/roads/" in path]
     assert "/ogc/collections/roads/items?limit=100&datetime=2012-01-01T00:00:00Z/2030-01-01T00:00:00Z" in asked, asked
+
+
+@pytest.mark.corpus
+def test_records_the_query_probes_cannot_use_leave_them_not_verified(fake: LocalServer) -> None:
+    """Titles without a word of four letters, no geometry, no time, a listed type: each query rule says what it
+    lacked, none passes."""
+    report = check(fake, "records-bare", "ogcapi-records")
+    assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS} == {
+        "OAREC-011": ("skip", "the first record has no title word to search for"),
+        "OAREC-012": ("skip", "no record of catalogue catalogue has a geometry to query bbox with"),
+        "OAREC-013": ("skip", "the first record has no single properties.type to search for"),
+        "OAREC-015": ("skip", "no record has a time to compare datetime with")}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("profile", ["ogcapi-features", "ogcapi-records"])
+def test_an_items_link_with_a_query_is_followed_without_it(profile: str, fake: LocalServer) -> None:
+    """pygeoapi links …/items?f=json: the probes ask their own parameters on the bare items path, and a record or
+    feature is read at …/items/{id}, not …/items?f=json/{id}."""
+    report = check(fake, "items-link-query", profile)
+    assert {r.rule: r.status.value for r in report.results if r.status is not Status.PASS} == {}
+    read = sorted({path for _, path, _ in fake.requests if "/items/" in path})
+    assert read == ["/ogc/collections/catalogue/items/rec0"] + (
+        ["/ogc/collections/roads/items/r0"] if profile == "ogcapi-features" else [])
+    assert [p for _, p, _ in fake.requests if "f=json" in p and ("bbox=" in p or "datetime=" in p)] == []
+
+
+@pytest.mark.corpus
+def test_the_record_probes_pass_over_an_empty_catalogue_to_one_with_records(fake: LocalServer) -> None:
+    report = check(fake, "archive-first", "ogcapi-records")
+    assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS or r.reason} == {}
+    assert sorted({path for _, path, _ in fake.requests if "/items/" in path}) == [
+        "/ogc/collections/catalogue/items/rec0"]
+
+
+@pytest.mark.parametrize("record,problem", [
+    ([], "a record must be a JSON object"),
+    ({"type": "Collection"}, 'a record must be a GeoJSON Feature (type "Feature")'),
+    ({"type": "Feature", "geometry": None}, "a record needs id, properties (geometry may be null)"),
+    ({"type": "Feature", "id": "a", "geometry": None, "properties": {"title": "A"}},
+     "a record's properties need type"),
+    ({"type": "Feature", "id": "a", "geometry": None, "properties": {"type": "dataset", "title": "A"}},
+     "a record needs a time member (null when unknown)"),
+    ({"type": "Feature", "id": "a", "geometry": None, "time": None, "properties": {"type": "dataset", "title": "A"}},
+     None),
+])
+def test_each_missing_core_property_is_named(record: Any, problem: str | None) -> None:
+    """20-004r1 /req/record-core/mandatory-properties-record: the first missing core member, in the table's order."""
+    assert ogc_records._record_problem(record) == problem
+
+
+@pytest.mark.corpus
+def test_misspelt_and_draft_records_classes_are_each_named_with_their_fix(fake: LocalServer) -> None:
+    """Class URIs met in the wild: each misspelling is a warning naming the 1.0 URI it means; a draft class that
+    became no 1.0 class (opensearch) is to be dropped. The rules read them as the classes they mean, so all else
+    passes."""
+    fake.faults.add("draft-opensearch")
+    # Sorted by value: ogcapi-record-1 before ogcapi-records-1, http before https.
+    report = check(fake, "records-typo-uris", "ogcapi-records")
+    assert_exact(report, statuses("OAREC-003"), [
+        ("OAREC-003", at("GET /conformance"), at("http://www.opengis.net/spec/ogcapi-record-1/1.0/conf/"
+                                                 "record-collection"),
+         f"misspelt class URI; write {R1}record-collection"),
+        ("OAREC-003", at("GET /conformance"), at(f"{R1}opensearch"),
+         "old draft URI; declare the 1.0 class it became, or drop it"),
+        ("OAREC-003", at("GET /conformance"), at("http://www.opengis.net/spec/ogcapi-records-1/1.0/req/recordcore"),
+         f"misspelt class URI; write {R1}record-core"),
+        ("OAREC-003", at("GET /conformance"), at("https://www.opengis.net/spec/ogcapi-records-1/1.0/conf/record-api/"),
+         f"misspelt class URI; write {R1}records-api")])
+    assert {f.severity for f in report.findings if f.rule == "OAREC-003"} == {Severity.WARNING}

@@ -62,6 +62,8 @@ FAULTS = {
     # Filters that return nothing: every feature returned satisfies them, but the one whose own data match is missing.
     "bbox-empty": "OAFEAT-021", "datetime-empty": "OAFEAT-023", "records-bbox-empty": "OAREC-012",
     "records-q-empty": "OAREC-011", "filter-empty": "OAFEAT-071",
+    "records-type-empty": "OAREC-013", "records-ids-empty": "OAREC-014", "records-ids-plus-one": "OAREC-014",
+    "record-wrong-id": "OAREC-008",
 }
 F2 = "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/"
 F3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/"
@@ -132,6 +134,8 @@ class FakeApi(Handler):
                     "https://www.opengis.net/spec/ogcapi-records-1/1.0/conf/record-api/",
                     "http://www.opengis.net/spec/ogcapi-records-1/1.0/req/recordcore",
                     "http://www.opengis.net/spec/ogcapi-record-1/1.0/conf/record-collection"]
+            if "draft-opensearch" in f:  # a draft class that became no 1.0 class (not a rule's own fault)
+                classes.append(R1 + "opensearch")
             return self.send(200, {"conformsTo": classes})
         if path == "/collections":
             if "collections-html" in f:
@@ -141,11 +145,14 @@ class FakeApi(Handler):
             links = [] if "collections-no-self" in f else [{"href": base + "/collections", "rel": "self",
                                                              "type": "application/json"}]
             listing = [self.collection("roads"), self.collection("catalogue")]
+            if "archive-first" in f:  # not a rule's fault: an empty catalogue listed before the one with records
+                listing.insert(1, self.collection("archive"))
             if "crs-string" in f:  # collections.yaml: crs is an array of URIs
                 listing[0]["crs"] = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
             return self.send(200, {"links": links, "collections": listing})
         segments = path.strip("/").split("/")
-        if segments[0] != "collections" or len(segments) < 2 or segments[1] not in ("roads", "catalogue"):
+        if segments[0] != "collections" or len(segments) < 2 or segments[1] not in (
+                "roads", "catalogue", *(["archive"] if "archive-first" in f else [])):
             return self.send(404, {"code": "NotFound"})
         cid = segments[1]
         if len(segments) == 2:
@@ -175,11 +182,14 @@ class FakeApi(Handler):
         f, base = self.faults, self.base()
         links = [{"href": f"{base}/collections/{cid}", "rel": "self", "type": "application/json"}]
         if "no-items-link" not in f:
-            links.append({"href": f"{base}/collections/{cid}/items", "rel": "items", "type": "application/geo+json"})
+            # items-link-query (not a rule's fault): the link carries a query, as pygeoapi's ?f=json
+            query = "?f=json" if "items-link-query" in f else ""
+            links.append({"href": f"{base}/collections/{cid}/items{query}", "rel": "items",
+                          "type": "application/geo+json"})
         document: dict[str, Any] = {"id": cid, "title": cid.title(), "links": links,
                                     "extent": {"spatial": {"bbox": [[1, 2, 3]]}} if "bad-extent" in f else
                                     {"spatial": {"bbox": [[0, 0, 1, 1]]}} if "extent-too-small" in f else EXTENT,
-                                    "itemType": "record" if cid == "catalogue" else "feature",
+                                    "itemType": "record" if cid in ("catalogue", "archive") else "feature",
                                     "crs": [CRS84, WEB_MERCATOR]}
         if "collection-no-id" in f and cid == "roads":
             del document["id"]
@@ -204,7 +214,10 @@ class FakeApi(Handler):
         crs = q.get("crs")
         if crs is not None and crs not in (CRS84, WEB_MERCATOR):
             return self.send(400, {"code": "InvalidParameterValue", "description": "crs"})
-        pool = [dict(x) for x in (ROADS if cid == "roads" else RECORDS)]
+        pool = [dict(x) for x in (ROADS if cid == "roads" else [] if cid == "archive" else RECORDS)]
+        if "records-bare" in f and cid == "catalogue":  # not a rule's fault: records the query probes cannot use
+            pool = [{**x, "geometry": None, "time": None,
+                     "properties": {**x["properties"], "title": "Air", "type": "dataset,service"}} for x in pool]
         if cid == "roads" and "empty-roads" in f:
             pool = []
         if "bad-geometry" in f:
@@ -230,9 +243,11 @@ class FakeApi(Handler):
             pool = [x for x in pool if (low is None or stamp(x["time"]["date"]) + DAY > low)
                     and (high is None or stamp(x["time"]["date"]) <= high)]
         if "type" in q and "records-ignore-type" not in f:
-            pool = [x for x in pool if x["properties"].get("type") in q["type"].split(",")]
+            pool = [] if "records-type-empty" in f else [
+                x for x in pool if x["properties"].get("type") in q["type"].split(",")]
         if "ids" in q and "records-ignore-ids" not in f:
-            pool = [x for x in pool if x["id"] in q["ids"].split(",")]
+            pool = [] if "records-ids-empty" in f else [x for x in pool if x["id"] in q["ids"].split(",") or (
+                "records-ids-plus-one" in f and x["id"] == "rec1")]
         if "filter" in q and "ignore-filter" not in f:
             name, value = q["filter"].split("=", 1)
             pool = [] if "filter-empty" in f else [x for x in pool if x["properties"].get(name) == value.strip("'")]
@@ -303,7 +318,10 @@ class FakeApi(Handler):
         if found is None or ("feature-404" in f and cid == "roads") or ("record-404" in f and cid == "catalogue"):
             return self.send(404, {"code": "NotFound"})
         if cid == "catalogue":
-            return self.send(200, self.record_links(found), "application/geo+json")
+            record = self.record_links(found)
+            if "record-wrong-id" in f:
+                record["id"] = "rec1"
+            return self.send(200, record, "application/geo+json")
         if "feature-wrong-id" in f:
             found["id"] = "nope"
         links = [{"href": f"{base}/collections/{cid}/items/{fid}", "rel": "self", "type": "application/geo+json"}]
