@@ -1,7 +1,8 @@
-"""NGSILD-012 and NGSILD-013 check a broker's query results against its entities: exact findings on a real local broker
+"""NGSILD-012 to NGSILD-018 check a broker's query results against its entities: exact findings on a real local broker
 (tests/servers/ngsi_ld_broker.py), and the filter logic itself on hand-made answers."""
 from __future__ import annotations
 
+import math
 import os
 import re
 import signal
@@ -19,6 +20,8 @@ from servers.util import LocalServer
 
 QUERY = "GET /ngsi-ld/v1/entities?type=TrafficFlowObserved"
 SAMPLE = "urn:ngsi-ld:TrafficFlowObserved:riverton-001"
+SECOND, THIRD = "urn:ngsi-ld:TrafficFlowObserved:riverton-002", "urn:ngsi-ld:TrafficFlowObserved:riverton-003"
+NEW_RULES = ("NGSILD-015", "NGSILD-016", "NGSILD-017", "NGSILD-018")
 
 
 def run(broker: LocalServer) -> Any:
@@ -35,9 +38,33 @@ def test_good_broker_passes_and_the_probes_ask_what_the_sample_holds(broker: Loc
     queries = sorted(path for method, path, _ in broker.requests if method == "GET" and "limit=100" in path)
     # The sample is riverton-001; its first plain Property by name is intensity, 120.
     assert queries == ["/ngsi-ld/v1/entities?type=TrafficFlowObserved&attrs=intensity&limit=100",
+                       "/ngsi-ld/v1/entities?type=TrafficFlowObserved&georel=near%3BmaxDistance%3D%3D1000"
+                       "&geometry=Point&coordinates=%5B4.35,50.85%5D&geoproperty=location&limit=100",
+                       f"/ngsi-ld/v1/entities?type=TrafficFlowObserved&id={SAMPLE},{SECOND}&limit=100",
+                       "/ngsi-ld/v1/entities?type=TrafficFlowObserved"
+                       "&idPattern=%5Eurn:ngsi-ld:TrafficFlowObserved:riverton-001.%2A$&limit=100",
                        "/ngsi-ld/v1/entities?type=TrafficFlowObserved&limit=100",
                        "/ngsi-ld/v1/entities?type=TrafficFlowObserved&q=intensity%21%3D120&limit=100",
                        "/ngsi-ld/v1/entities?type=TrafficFlowObserved&q=intensity%3D%3D120&limit=100"]
+
+
+def test_the_new_query_probes_pass_on_a_good_broker_and_send_exactly_these_requests(broker: LocalServer) -> None:
+    """id= names the sample and the next entity of its type in the type query; idPattern is the sample's id as an
+    anchored prefix (its specials none here); count=true asks for one entity, and the type query (limit=100, whole)
+    is the page counted; the geo-query is 1000 m around the sample's own Point."""
+    report = run(broker)
+    assert {rule: status(report, rule) for rule in NEW_RULES} == dict.fromkeys(NEW_RULES, Status.PASS)
+    new = sorted(path for method, path, _ in broker.requests if method == "GET" and any(
+        k in path for k in ("id=", "idPattern=", "count=", "georel=")))
+    assert new == ["/ngsi-ld/v1/entities?type=TrafficFlowObserved&count=true&limit=1",
+                   "/ngsi-ld/v1/entities?type=TrafficFlowObserved&georel=near%3BmaxDistance%3D%3D1000"
+                   "&geometry=Point&coordinates=%5B4.35,50.85%5D&geoproperty=location&limit=100",
+                   f"/ngsi-ld/v1/entities?type=TrafficFlowObserved&id={SAMPLE},{SECOND}&limit=100",
+                   "/ngsi-ld/v1/entities?type=TrafficFlowObserved"
+                   "&idPattern=%5Eurn:ngsi-ld:TrafficFlowObserved:riverton-001.%2A$&limit=100"]
+    # The type query is sent once: NGSILD-012, the other id and the count walk share its cached answer.
+    paths = [path for _, path, _ in broker.requests]
+    assert paths.count("/ngsi-ld/v1/entities?type=TrafficFlowObserved&limit=100") == 1
 
 
 def test_a_broker_ignoring_type_returns_the_vehicle(broker: LocalServer) -> None:
@@ -56,7 +83,7 @@ def test_a_broker_ignoring_q_fails_both_directions(broker: LocalServer) -> None:
     assert status(report, "NGSILD-013") is Status.FAIL
     assert shown(report, "NGSILD-013") == [
         (f"{QUERY}&q=intensity%21%3D120&limit=100", f"entity {SAMPLE}"),
-        (f"{QUERY}&q=intensity%3D%3D120&limit=100", "entity urn:ngsi-ld:TrafficFlowObserved:riverton-002")]
+        (f"{QUERY}&q=intensity%3D%3D120&limit=100", f"entity {SECOND} and 1 more")]
     notes = sorted(f.message for f in findings(report, "NGSILD-013"))
     assert all("attr==value returns only entities with that value" in n for n in notes)
     assert status(report, "NGSILD-012") is Status.PASS
@@ -141,6 +168,14 @@ Q_EQ, Q_NE = f"{QUERY}&q=intensity%3D%3D120&limit=100", f"{QUERY}&q=intensity%21
 NOT_ARRAY = "a query must answer with a JSON array of entities"
 HAS_SAMPLE = f"the query must return {SAMPLE}, whose own data match it"
 ETSI_TYPE = "the ProblemDetails type must be an ETSI error type URI, here https://uri.etsi.org/ngsi-ld/errors/"
+BY_ID = f"{QUERY}&id={SAMPLE},{SECOND}&limit=100"
+BY_PATTERN = f"{QUERY}&idPattern=%5E{SAMPLE}.%2A$&limit=100"
+COUNT = f"{QUERY}&count=true&limit=1"
+NEAR = (f"{QUERY}&georel=near%3BmaxDistance%3D%3D1000&geometry=Point&coordinates=%5B4.35,50.85%5D"
+        "&geoproperty=location&limit=100")
+HAS_WRONG = f"the query must return {SAMPLE}-other, whose own data match it"
+WHOLE_COUNT = "NGSILD-Results-Count must be the number of entities in the whole result, not in one page"
+WITHIN = "the query must return only entities whose location lies within 1000 m of [4.35,50.85]"
 READS = ("NGSILD-002", "NGSILD-003", "NGSILD-006", "NGSILD-007", "NGSILD-008", "NGSILD-009", "NGSILD-010",
          "NGSILD-011")
 
@@ -154,16 +189,25 @@ def at(focus: str) -> str:
 # from a pass: the generic rule-case test only checks that the fault's own rule fails.
 EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
     "query-object": ({"NGSILD-001": "fail", **dict.fromkeys(READS, "skip"), "NGSILD-012": "skip",
-                      "NGSILD-013": "skip", "NGSILD-014": "skip"},
+                      "NGSILD-013": "skip", "NGSILD-014": "skip", **dict.fromkeys(NEW_RULES, "skip")},
                      [("NGSILD-001", at(f"{QUERY}&limit=1"), "dict", NOT_ARRAY)]),
-    "retrieve-wrong-id": ({"NGSILD-002": "fail", **dict.fromkeys(READS[1:], "skip")},
-                          [("NGSILD-002", at(f"{ENTITY}-other"), "HTTP 404", "expected HTTP 200, got 404")]),
+    # Every entity is sent with a wrong id, queries too: id= and idPattern, built from those ids, find nothing.
+    "retrieve-wrong-id": ({"NGSILD-002": "fail", **dict.fromkeys(READS[1:], "skip"), "NGSILD-015": "fail",
+                           "NGSILD-016": "fail"},
+                          [("NGSILD-002", at(f"{ENTITY}-other"), "HTTP 404", "expected HTTP 200, got 404"),
+                           ("NGSILD-015", at(f"{QUERY}&id={SAMPLE}-other,{SECOND}-other&limit=100"),
+                            at(f"entity {SAMPLE}-other missing"), HAS_WRONG),
+                           ("NGSILD-015", at(f"{QUERY}&id={SAMPLE}-other,{SECOND}-other&limit=100"),
+                            at(f"entity {SECOND}-other missing"),
+                            f"the query must return {SECOND}-other, whose own data match it"),
+                           ("NGSILD-016", at(f"{QUERY}&idPattern=%5E{SAMPLE}-other.%2A$&limit=100"),
+                            at(f"entity {SAMPLE}-other missing"), HAS_WRONG)]),
     # The sample's one plain Property is broken, so the q probe has nothing to filter on; the broker adds the broken
-    # intensity to every entity it sends, projections included.
+    # intensity to every entity it sends, projections included (the sample's and riverton-003's location).
     "bad-attribute": ({"NGSILD-003": "fail", "NGSILD-013": "skip", "NGSILD-014": "fail"},
                       [("NGSILD-003", at(ENTITY), "intensity", "in normalized form every attribute is an object "
                                                                 "with a type (Property, Relationship, …)"),
-                       ("NGSILD-014", at(f"{QUERY}&attrs=location&limit=100"), at(f"entity {SAMPLE}"),
+                       ("NGSILD-014", at(f"{QUERY}&attrs=location&limit=100"), at(f"entity {SAMPLE} and 1 more"),
                         "the query must return only entities that have location, with no other attribute")]),
     "not-found-plain": ({"NGSILD-004": "fail"},
                         [("NGSILD-004", MISSING, "text/plain, 9 bytes",
@@ -215,7 +259,7 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
                    [("NGSILD-020", at(POST), "HTTP 200", "creating an entity must answer 201 Created")]),
     # Not asked for (Accept: application/json), so not a representation of the query (§6.3.4).
     "query-geojson": ({"NGSILD-001": "fail", **dict.fromkeys(READS, "skip"), "NGSILD-012": "skip",
-                       "NGSILD-013": "skip", "NGSILD-014": "skip"},
+                       "NGSILD-013": "skip", "NGSILD-014": "skip", **dict.fromkeys(NEW_RULES, "skip")},
                       [("NGSILD-001", at(f"{QUERY}&limit=1"), at("application/geo+json"),
                         "a query asked with Accept: application/json must be answered with application/json "
                         "(or application/ld+json)")]),
@@ -263,31 +307,70 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
     "reject-link": ({"NGSILD-011": "fail"},
                     [("NGSILD-011", at(ENTITY), "HTTP 400",
                       "a GET with a JSON-LD Link header naming the core @context must succeed")]),
-    # The Vehicle, and the probe entity if the write probes made it before this query (they run concurrently).
-    "ignore-type": ({"NGSILD-012": "fail"},
+    # The Vehicle, and the probe entity if the write probes made it before this query (they run concurrently). The
+    # count counts them too (4 or 5), where the query holds 3 entities of the type.
+    "ignore-type": ({"NGSILD-012": "fail", "NGSILD-017": "fail"},
                     [("NGSILD-012", at(f"{QUERY}&limit=100"),
                       r"entity urn:ngsi-ld:Vehicle:riverton-bus-7( and 1 more)?",
-                      "the query must return only entities of type TrafficFlowObserved")]),
-    "type-drops-first": ({"NGSILD-012": "fail", "NGSILD-013": "fail", "NGSILD-014": "fail"},
+                      "the query must return only entities of type TrafficFlowObserved"),
+                     ("NGSILD-017", at(COUNT), "NGSILD-Results-Count [45], 3 entities of type TrafficFlowObserved",
+                      WHOLE_COUNT)]),
+    # Every query with limit above 1 loses the sample, the first entity; the count query (limit=1) counts all 3, the
+    # type query then holds 2. The other id for id= is riverton-002, the first the type query still holds.
+    "type-drops-first": ({"NGSILD-012": "fail", "NGSILD-013": "fail", "NGSILD-014": "fail",
+                          **dict.fromkeys(NEW_RULES, "fail")},
                          [("NGSILD-012", at(f"{QUERY}&limit=100"), at(f"entity {SAMPLE} missing"), HAS_SAMPLE),
                           ("NGSILD-013", at(Q_EQ), at(f"entity {SAMPLE} missing"), HAS_SAMPLE),
                           ("NGSILD-014", at(f"{QUERY}&attrs=intensity&limit=100"), at(f"entity {SAMPLE} missing"),
-                           HAS_SAMPLE)]),
+                           HAS_SAMPLE),
+                          ("NGSILD-015", at(BY_ID), at(f"entity {SAMPLE} missing"), HAS_SAMPLE),
+                          ("NGSILD-016", at(BY_PATTERN), at(f"entity {SAMPLE} missing"), HAS_SAMPLE),
+                          ("NGSILD-017", at(COUNT), "NGSILD-Results-Count 3, 2 entities of type TrafficFlowObserved",
+                           WHOLE_COUNT),
+                          ("NGSILD-018", at(NEAR), at(f"entity {SAMPLE} missing"), HAS_SAMPLE)]),
+    # riverton-002 and riverton-003 (intensity 80) on the == query; the sample (120) on the != query.
     "ignore-q": ({"NGSILD-013": "fail"},
                  [("NGSILD-013", at(Q_NE), at(f"entity {SAMPLE}"),
                    "the query must return only entities whose intensity is not 120"),
-                  ("NGSILD-013", at(Q_EQ), at("entity urn:ngsi-ld:TrafficFlowObserved:riverton-002"),
+                  ("NGSILD-013", at(Q_EQ), at(f"entity {SECOND} and 1 more"),
                    "the query must return only entities whose intensity is 120")]),
     "q-negated": ({"NGSILD-013": "fail"},
                   [("NGSILD-013", at(Q_NE), at(f"entity {SAMPLE}"),
                     "the query must return only entities whose intensity is not 120"),
                    ("NGSILD-013", at(Q_EQ), at(f"entity {SAMPLE} missing"), HAS_SAMPLE),
-                   ("NGSILD-013", at(Q_EQ), at("entity urn:ngsi-ld:TrafficFlowObserved:riverton-002"),
+                   ("NGSILD-013", at(Q_EQ), at(f"entity {SECOND} and 1 more"),
                     "the query must return only entities whose intensity is 120")]),
     "q-object": ({"NGSILD-013": "fail"}, [("NGSILD-013", at(Q_EQ), "dict", NOT_ARRAY)]),
-    # Whole entities: the sample (intensity, location, refRoadSegment) and riverton-002 (intensity alone, so it passes).
+    # The whole type: riverton-003 was not asked for.
+    "ignore-id": ({"NGSILD-015": "fail"},
+                  [("NGSILD-015", at(BY_ID), at(f"entity {THIRD}"),
+                    f"the query must return only the entities {SAMPLE} and {SECOND}")]),
+    "id-first-only": ({"NGSILD-015": "fail"},
+                      [("NGSILD-015", at(BY_ID), at(f"entity {SECOND} missing"),
+                        f"the query must return {SECOND}, whose own data match it")]),
+    "ignore-idpattern": ({"NGSILD-016": "fail"},
+                         [("NGSILD-016", at(BY_PATTERN), at(f"entity {SECOND} and 1 more"),
+                           f"the query must return only entities whose id matches ^{SAMPLE}.*$")]),
+    # The pattern compared as a string: no id is "^urn:…riverton-001.*$".
+    "idpattern-literal": ({"NGSILD-016": "fail"},
+                          [("NGSILD-016", at(BY_PATTERN), at(f"entity {SAMPLE} missing"), HAS_SAMPLE)]),
+    "no-count-header": ({"NGSILD-017": "fail"},
+                        [("NGSILD-017", at(COUNT), "NGSILD-Results-Count missing",
+                          "count=true must add the NGSILD-Results-Count header, the number of matching entities")]),
+    # The one entity of the limit=1 page, where the type holds 3 (read whole: one page, no next link).
+    "count-page-only": ({"NGSILD-017": "fail"},
+                        [("NGSILD-017", at(COUNT), "NGSILD-Results-Count 1, 3 entities of type TrafficFlowObserved",
+                          WHOLE_COUNT)]),
+    # riverton-002 has no location; riverton-003 lies 3.5 km away.
+    "ignore-georel": ({"NGSILD-018": "fail"},
+                      [("NGSILD-018", at(NEAR), at(f"entity {SECOND} and 1 more"), WITHIN)]),
+    "georel-empty": ({"NGSILD-018": "fail"}, [("NGSILD-018", at(NEAR), at(f"entity {SAMPLE} missing"), HAS_SAMPLE)]),
+    # 1000 read as degrees: riverton-003, 0.05° away, is let in.
+    "near-degrees": ({"NGSILD-018": "fail"}, [("NGSILD-018", at(NEAR), at(f"entity {THIRD}"), WITHIN)]),
+    # Whole entities: the sample (intensity, location, refRoadSegment), riverton-003 (intensity, location), and
+    # riverton-002 (intensity alone, so it passes).
     "ignore-attrs": ({"NGSILD-014": "fail"},
-                     [("NGSILD-014", at(f"{QUERY}&attrs=intensity&limit=100"), at(f"entity {SAMPLE}"),
+                     [("NGSILD-014", at(f"{QUERY}&attrs=intensity&limit=100"), at(f"entity {SAMPLE} and 1 more"),
                        "the query must return only entities that have intensity, with no other attribute")]),
     "create-no-location": ({"NGSILD-020": "fail", "NGSILD-021": "skip", "NGSILD-022": "skip", "NGSILD-023": "skip"},
                            [("NGSILD-020", at(POST), "Location: missing",
@@ -329,8 +412,9 @@ def test_write_probes_send_ld_json_in_normalized_form(broker: LocalServer) -> No
     assert sent == [("POST", "application/ld+json"), ("POST", "application/ld+json"), ("PATCH", "application/ld+json")]
     # One DELETE: the probe deleted its entity and struck it from the clean-up list, which then sends nothing.
     assert [method for method, _, _ in broker.requests if method == "DELETE"] == ["DELETE"]
-    queries = [headers.get("accept") for method, path, headers in broker.requests if "limit=100" in path]
-    assert queries == ["application/json"] * 4
+    queries = [headers.get("accept") for method, path, headers in broker.requests if "/entities?" in path]
+    # The sample's query, the malformed q, the type, q (twice), attrs, id, idPattern, count and geo-queries.
+    assert queries == ["application/json"] * 10
     # The read-backs after PATCH and DELETE ask for JSON, as every read does.
     reads = [(path.rsplit(":", 1)[1], headers.get("accept")) for method, path, headers in broker.requests
              if method == "GET" and "ldt-conform-probe-" in path]
@@ -541,10 +625,219 @@ def test_an_empty_page_that_links_a_next_one_leaves_the_filters_not_verified(bro
     """No entity on the page means nothing was held against the filter: not verified with the reason, not a pass."""
     broker.state["empty_pages"] = True
     report = run(broker)
-    reasons = {r.rule: (r.status, r.reason) for r in report.results if r.rule in ("NGSILD-012", "NGSILD-013",
-                                                                                  "NGSILD-014")}
-    assert {rule: verdict for rule, (verdict, _) in reasons.items()} == dict.fromkeys(
-        ("NGSILD-012", "NGSILD-013", "NGSILD-014"), Status.SKIP)
+    rules = ("NGSILD-012", "NGSILD-013", "NGSILD-014", *NEW_RULES)
+    reasons = {r.rule: (r.status, r.reason) for r in report.results if r.rule in rules}
+    assert {rule: verdict for rule, (verdict, _) in reasons.items()} == dict.fromkeys(rules, Status.SKIP)
+    # The count (limit=1) is answered, but the walk of the type query meets the same empty page again.
+    assert reasons["NGSILD-017"][1].endswith(
+        "0 entities of type TrafficFlowObserved read (the next link of page 1 points back to a page already read), "
+        "NGSILD-Results-Count 3: the result was not read whole, so the count is not verified")
     assert reasons["NGSILD-012"][1].endswith(f"{QUERY}&limit=100 answered an empty page that links a next one: "
                                              "nothing to check the filter against")
     assert findings(report, "NGSILD-012") == []
+
+
+# -- NGSILD-015 to NGSILD-018: what the data cannot show is not verified, and the logic on hand-made answers -----------
+def reason(report: Any, rule: str) -> str:
+    return next(r.reason for r in report.results if r.rule == rule) or ""
+
+
+def test_one_entity_of_the_type_leaves_id_not_verified(broker: LocalServer) -> None:
+    """id=A with type=T is the type query again when T holds A alone: nothing would show the broker applied id=."""
+    vehicle = {"id": "urn:ngsi-ld:Vehicle:riverton-bus-7", "type": "Vehicle"}
+    entities = [tfo(1, 120, location={"type": "GeoProperty", "value": {"type": "Point", "coordinates": [4.35, 50.85]}}),
+                vehicle]
+    broker.state["entities"] = {e["id"]: e for e in entities}
+    report = run(broker)
+    assert {rule: status(report, rule) for rule in NEW_RULES} == {
+        "NGSILD-015": Status.SKIP, "NGSILD-016": Status.PASS, "NGSILD-017": Status.PASS, "NGSILD-018": Status.PASS}
+    assert reason(report, "NGSILD-015").endswith(
+        f"no entity of type TrafficFlowObserved but {SAMPLE} that id= can name among the 1 read: id= needs two "
+        "entities of the type to ask for")
+    assert not [path for _, path, _ in broker.requests if "id=" in path and "idPattern" not in path]
+
+
+def test_the_other_id_is_found_on_a_later_page(broker: LocalServer) -> None:
+    """A broker capping pages at one entity: the other id comes from the second page of the type query, and a page
+    of the id= query with a next link need not hold both."""
+    broker.state["max_limit"] = 1
+    report = run(broker)
+    assert {rule: status(report, rule) for rule in NEW_RULES} == dict.fromkeys(NEW_RULES, Status.PASS)
+    assert f"/ngsi-ld/v1/entities?type=TrafficFlowObserved&id={SAMPLE},{SECOND}&limit=100" in [
+        path for _, path, _ in broker.requests]
+    # Honouring the first id only, the broker's whole answer is the sample alone, with no next link: riverton-002 is
+    # missing from a result known to be whole.
+    broker.faults.add("id-first-only")
+    assert shown(run(broker), "NGSILD-015") == [(BY_ID, f"entity {SECOND} missing")]
+
+
+def test_an_id_no_pattern_can_write_leaves_id_pattern_not_verified(broker: LocalServer) -> None:
+    odd = "urn:ngsi-ld:TrafficFlowObserved:lane[1]"
+    broker.state["entities"] = {odd: {"id": odd, "type": "TrafficFlowObserved"}}
+    report = run(broker)
+    assert status(report, "NGSILD-016") is Status.SKIP
+    assert reason(report, "NGSILD-016").endswith(
+        f"entity id {odd} holds a character that regular-expression dialects write differently: no pattern is sure "
+        "to mean the same to the broker")
+
+
+def test_id_pattern_specials_are_bracketed_and_the_broker_agrees(broker: LocalServer) -> None:
+    """The sample's "." is written [.]: the id with another character there is not matched, and the broker (which
+    searches, as a regular-expression engine does by default) returns the sample alone."""
+    dotted, lookalike = "urn:ngsi-ld:TrafficFlowObserved:riverton.001", "urn:ngsi-ld:TrafficFlowObserved:rivertonX001"
+    broker.state["entities"] = {i: {"id": i, "type": "TrafficFlowObserved"} for i in (dotted, lookalike)}
+    report = run(broker)
+    assert status(report, "NGSILD-016") is Status.PASS
+    assert ("/ngsi-ld/v1/entities?type=TrafficFlowObserved&idPattern=%5Eurn:ngsi-ld:TrafficFlowObserved:riverton"
+            "%5B.%5D001.%2A$&limit=100") in [path for _, path, _ in broker.requests]
+    broker.faults.add("ignore-idpattern")
+    assert shown(run(broker), "NGSILD-016") == [
+        ("GET /ngsi-ld/v1/entities?type=TrafficFlowObserved&idPattern=%5Eurn:ngsi-ld:TrafficFlowObserved:riverton"
+         "%5B.%5D001.%2A$&limit=100", f"entity {lookalike}")]
+
+
+@pytest.mark.parametrize("ident,pattern", [
+    ("urn:ngsi-ld:T:a-1", "^urn:ngsi-ld:T:a-1.*$"),
+    ("urn:x:a.b+c(d)|e$f{2}?*", "^urn:x:a[.]b[+]c[(]d[)][|]e[$]f[{]2[}][?][*].*$"),
+    ("https://ex.org/t/1;v=2&w='3'!@~%,", "^https://ex[.]org/t/1;v=2&w='3'!@~%,.*$"),
+    ("urn:x:a b", None), ("urn:x:a\\b", None), ("urn:x:a^b", None), ("urn:x:[a]", None), ("urn:x:#1", None),
+])
+def test_the_id_pattern_is_the_id_as_an_anchored_prefix(ident: str, pattern: str | None) -> None:
+    assert ngsi_ld._id_pattern(ident) == pattern
+    if pattern is not None:
+        compiled = re.compile(pattern)
+        assert compiled.fullmatch(ident) and compiled.fullmatch(ident + "-2") and compiled.search(ident)
+        assert not compiled.fullmatch("x" + ident) and not compiled.search("x" + ident)
+        assert not compiled.fullmatch(ident[:-1] + ("Z" if ident[-1] != "Z" else "Y"))
+
+
+def test_a_count_beyond_the_page_cap_is_not_verified_unless_already_too_small(broker: LocalServer) -> None:
+    """Pages of one entity and twelve entities of the type: ten pages reach ten, a count of 12 may be right (not
+    verified, with the cap said), a count of 1 is wrong whatever lies beyond."""
+    entities = [tfo(1, 120)] + [tfo(n, 80) for n in range(2, 13)]
+    broker.state["entities"] = {e["id"]: e for e in entities}
+    broker.state["max_limit"] = 1
+    report = run(broker)
+    assert status(report, "NGSILD-017") is Status.SKIP
+    assert reason(report, "NGSILD-017").endswith(
+        "10 entities of type TrafficFlowObserved read (the walk stopped at the 10-page cap), NGSILD-Results-Count 12: "
+        "the result was not read whole, so the count is not verified")
+    walked = [path for _, path, _ in broker.requests if "offset=" in path]
+    assert walked == [f"/ngsi-ld/v1/entities?type=TrafficFlowObserved&limit=1&offset={n}" for n in range(1, 10)]
+    broker.faults.add("count-page-only")
+    assert shown(run(broker), "NGSILD-017") == [
+        (f"{COUNT}", "NGSILD-Results-Count 1, 10 or more entities of type TrafficFlowObserved")]
+
+
+def test_a_full_page_without_a_next_link_leaves_the_count_not_verified(broker: LocalServer) -> None:
+    entities = [tfo(1, 120)] + [tfo(n, 80) for n in range(2, ngsi_ld.PAGE + 3)]
+    broker.state["entities"] = {e["id"]: e for e in entities}
+    broker.state["next_links"] = False
+    report = run(broker)
+    assert status(report, "NGSILD-017") is Status.SKIP
+    assert reason(report, "NGSILD-017").endswith(
+        f"{ngsi_ld.PAGE} entities of type TrafficFlowObserved read (page 1 is full but links no next page), "
+        f"NGSILD-Results-Count {ngsi_ld.PAGE + 2}: the result was not read whole, so the count is not verified")
+
+
+def test_a_count_that_is_no_number_fails() -> None:
+    class Answer:
+        url = "http://broker/ngsi-ld/v1/entities?type=T&count=true&limit=1"
+        status = 200
+        headers = {"ngsild-results-count": "three", "content-type": "application/json"}
+        body = b"[]"
+        content_type = "application/json"
+
+    class Stub(ngsi_ld.Probe):
+        def __init__(self) -> None:
+            self.base = "http://broker"
+
+        def memo(self, key: str, compute: Any) -> Any:
+            return {"type": "T", "entity": {"id": "urn:x:1"}}
+
+        def get(self, path: str, **kwargs: Any) -> Any:
+            return Answer()
+
+    issues = ngsi_ld.query_count(Stub(), {})
+    assert [(i.focus, i.value, i.note) for i in issues] == [
+        ("GET /ngsi-ld/v1/entities?type=T&count=true&limit=1", "NGSILD-Results-Count: three",
+         "NGSILD-Results-Count must be a whole number")]
+
+
+@pytest.mark.parametrize("location", [None, {"type": "GeoProperty", "value": {
+    "type": "Polygon", "coordinates": [[[4.3, 50.8], [4.4, 50.8], [4.4, 50.9], [4.3, 50.8]]]}},
+    {"type": "Property", "value": {"type": "Point", "coordinates": [4.35, 50.85]}}])
+def test_a_sample_without_a_located_point_leaves_the_geo_query_not_verified(location: Any,
+                                                                           broker: LocalServer) -> None:
+    entity = tfo(1, 120) if location is None else tfo(1, 120, location=location)
+    broker.state["entities"] = {SAMPLE: entity}
+    report = run(broker)
+    assert status(report, "NGSILD-018") is Status.SKIP
+    assert reason(report, "NGSILD-018").endswith(
+        f"entity {SAMPLE} has no GeoProperty location holding a Point: no position to ask around")
+    assert not [path for _, path, _ in broker.requests if "georel" in path]
+
+
+@pytest.mark.parametrize("radius,metres,findings_", [
+    # A broker measuring on the polar radius lets in an entity 1001.5 m away by the mean radius: within the slack.
+    (6356752.0, 1001.5, []),
+    # One measuring on a 6000 km sphere lets in an entity 1030 m away: past the slack, a finding.
+    (6000000.0, 1030.0, [(NEAR, "entity urn:ngsi-ld:TrafficFlowObserved:riverton-002")]),
+])
+def test_the_distance_allows_for_another_earth_radius_and_no_more(radius: float, metres: float, findings_: Any,
+                                                                  broker: LocalServer) -> None:
+    north = 50.85 + math.degrees(metres / ngsi_ld.MEAN_RADIUS)  # due north, the haversine is the arc itself
+    entities = [tfo(1, 120, location={"type": "GeoProperty", "value": {"type": "Point", "coordinates": [4.35, 50.85]}}),
+                tfo(2, 80, location={"type": "GeoProperty", "value": {"type": "Point", "coordinates": [4.35, north]}})]
+    assert ngsi_ld._haversine((4.35, 50.85), (4.35, north)) == pytest.approx(metres)
+    broker.state["entities"] = {e["id"]: e for e in entities}
+    broker.state["earth_radius"] = radius
+    report = run(broker)
+    assert shown(report, "NGSILD-018") == findings_
+    # The broker did return it: the verdict is the probe's measure, not an empty answer.
+    assert status(report, "NGSILD-018") is (Status.FAIL if findings_ else Status.PASS)
+
+
+@pytest.mark.parametrize("entity,points", [
+    ({"location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [4.35, 50.85, 12]}}},
+     [(4.35, 50.85)]),
+    ({"location": [{"type": "GeoProperty", "value": {"type": "Point", "coordinates": [1, 2]}, "datasetId": "urn:d"},
+                   {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [3, 4]}}]},
+     [(1.0, 2.0), (3.0, 4.0)]),
+    ({"location": {"type": "GeoProperty", "value": {"type": "LineString", "coordinates": [[1, 2], [3, 4]]}}}, None),
+    ({}, []), ("not an entity", []),
+    ({"location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [200, 2]}}}, []),
+    ({"location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [True, 2]}}}, []),
+    ({"location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": "4.35,50.85"}}}, []),
+    ({"location": {"type": "Property", "value": {"type": "Point", "coordinates": [1, 2]}}}, []),
+])
+def test_points_are_the_positions_of_point_geoproperties(entity: Any, points: Any) -> None:
+    assert ngsi_ld._points(entity) == points
+
+
+def test_the_next_page_is_read_from_the_link_header_whatever_commas_the_urls_hold() -> None:
+    class Page:
+        url = "http://broker/ngsi-ld/v1/entities?type=T&limit=100"
+        headers = {"link": '</ngsi-ld/v1/entities?id=a,b&offset=100>; rel="next"; type="application/json", '
+                           '<https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld>; '
+                           'rel="http://www.w3.org/ns/json-ld#context"'}
+
+    class Stub(ngsi_ld.Probe):
+        def __init__(self) -> None:
+            pass
+
+    assert ngsi_ld._next_page(Stub(), Page()) == "http://broker/ngsi-ld/v1/entities?id=a,b&offset=100"
+    Page.headers = {"link": '<https://uri.etsi.org/c.jsonld>; rel="http://www.w3.org/ns/json-ld#context", '
+                            '<?offset=5>; rel="prev next"'}
+    assert ngsi_ld._next_page(Stub(), Page()) == "http://broker/ngsi-ld/v1/entities?offset=5"
+    Page.headers = {"link": '<?offset=5>; rel="prev"'}
+    assert ngsi_ld._next_page(Stub(), Page()) is None
+
+
+def test_each_of_several_entities_the_result_must_hold_is_named() -> None:
+    found = [{"id": "urn:x:a"}, {"id": "urn:x:c"}]
+    issues = ngsi_ld._filter_issues("GET q", found, lambda e: e["id"] in ("urn:x:a", "urn:x:b"), "a and b",
+                                    ("urn:x:a", "urn:x:b"))
+    assert [(i.value, i.note) for i in issues] == [
+        ("entity urn:x:c", "the query must return only a and b"),
+        ("entity urn:x:b missing", "the query must return urn:x:b, whose own data match it")]

@@ -2,15 +2,18 @@
 
 No real NGSI-LD broker can be installed on these machines (Orion-LD, Scorpio and Stellio need Docker or a JVM and
 MongoDB/PostgreSQL; PyPI, npm and Debian carry only clients). This broker implements, as the specification says, the
-parts ldt-conform probes: Retrieve Entity (§5.7.1), Query Entities by type, attrs and q (§5.7.2; of the query language,
-§4.9, the comparisons of one attribute with a number or a string, joined by ";"), Retrieve Available Entity Types
-(§5.7.5), Create Entity (§5.6.1), Update Entity Attributes (§5.6.2), Delete Entity (§5.6.6), content negotiation with
-406 (§6.3.4), the JSON-LD Link header (§6.3.5), and ProblemDetails errors with the ETSI error type URIs (§5.5.2).
+parts ldt-conform probes: Retrieve Entity (§5.7.1), Query Entities by type, id, idPattern, attrs and q (§5.7.2; of the
+query language, §4.9, the comparisons of one attribute with a number or a string, joined by ";"), the geo-query
+near;maxDistance/minDistance and intersects around a Point (§4.10), count=true with NGSILD-Results-Count (§6.3.13),
+Retrieve Available Entity Types (§5.7.5), Create Entity (§5.6.1), Update Entity Attributes (§5.6.2), Delete Entity
+(§5.6.6), content negotiation with 406 (§6.3.4), the JSON-LD Link header (§6.3.5), and ProblemDetails errors with the
+ETSI error type URIs (§5.5.2).
 Each fault in FAULTS breaks one of these, so every NGSI-LD rule has a passing and a failing case.
 """
 from __future__ import annotations
 
 import json
+import math
 import operator
 import re
 import threading
@@ -32,6 +35,11 @@ SEED = [
      "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [4.35, 50.85]}}},
     {"id": "urn:ngsi-ld:TrafficFlowObserved:riverton-002", "type": "TrafficFlowObserved",
      "intensity": {"type": "Property", "value": 80}},
+    # A third of the type, so that a broker ignoring id= shows it; located about 3.5 km east of riverton-001, out of
+    # the probe's 1 km geo-query.
+    {"id": "urn:ngsi-ld:TrafficFlowObserved:riverton-003", "type": "TrafficFlowObserved",
+     "intensity": {"type": "Property", "value": 80},
+     "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [4.40, 50.85]}}},
     # A second type, after the first in /types order, so that a broker ignoring type= shows it.
     {"id": "urn:ngsi-ld:Vehicle:riverton-bus-7", "type": "Vehicle",
      "intensity": {"type": "Property", "value": 120}, "name": {"type": "Property", "value": "Bus 7"}},
@@ -50,6 +58,9 @@ FAULTS = {
     "ld-wrong-core-context": "NGSILD-010", "retrieve-array": "NGSILD-002", "readback-array": "NGSILD-022",
     "ignore-type": "NGSILD-012", "type-drops-first": "NGSILD-012",
     "ignore-q": "NGSILD-013", "q-negated": "NGSILD-013", "q-object": "NGSILD-013", "ignore-attrs": "NGSILD-014",
+    "ignore-id": "NGSILD-015", "id-first-only": "NGSILD-015", "ignore-idpattern": "NGSILD-016",
+    "idpattern-literal": "NGSILD-016", "no-count-header": "NGSILD-017", "count-page-only": "NGSILD-017",
+    "ignore-georel": "NGSILD-018", "georel-empty": "NGSILD-018", "near-degrees": "NGSILD-018",
 }
 NOT_ATTRIBUTES = {"id", "type", "@context", "scope", "createdAt", "modifiedAt", "deletedAt"}
 ATTRIBUTE_TYPES = {"Property", "Relationship", "GeoProperty", "LanguageProperty", "VocabProperty", "ListProperty",
@@ -58,6 +69,77 @@ ATTRIBUTE_TYPES = {"Property", "Relationship", "GeoProperty", "LanguageProperty"
 Q_TERM = re.compile(r'([A-Za-z][A-Za-z0-9_]*)(==|!=|>=|<=|>|<)(-?[0-9]+(?:\.[0-9]+)?|"[^"]*")')
 COMPARE = {"==": operator.eq, "!=": operator.ne, ">": operator.gt, "<": operator.lt, ">=": operator.ge,
            "<=": operator.le}
+
+
+EARTH = 6378137.0  # the WGS84 equatorial radius (m), as some brokers use; the probe allows for the difference
+NEAR = re.compile(r"near;(maxDistance|minDistance)==([0-9]+(?:\.[0-9]+)?)")
+
+
+def distance(a: list[float], b: list[float], radius: float = EARTH) -> float:
+    """Great-circle (haversine) distance in metres between two [lon, lat] positions, on a sphere of that radius."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * radius * math.asin(min(1.0, math.sqrt(h)))
+
+
+def geo_matcher(georel: str, geometry: str, coordinates: str, geoproperty: str, degrees: bool = False,
+                radius: float = EARTH) -> Callable[[dict[str, Any]], bool] | None:
+    """The filter of a geo-query (§4.10) around a Point, or None if it is outside what this broker evaluates: near
+    with maxDistance or minDistance (metres), and intersects (for two Points, the same position)."""
+    try:
+        point = json.loads(coordinates)
+    except ValueError:
+        return None
+    if geometry != "Point" or not isinstance(point, list) or len(point) not in (2, 3) or not all(
+            isinstance(c, (int, float)) and not isinstance(c, bool) for c in point):
+        return None
+    near = NEAR.fullmatch(georel)
+    if near is None and georel != "intersects":
+        return None
+
+    def holds(entity: dict[str, Any]) -> bool:
+        attribute = entity.get(geoproperty)
+        for instance in attribute if isinstance(attribute, list) else [attribute]:
+            value = instance.get("value") if isinstance(instance, dict) and instance.get(
+                "type") == "GeoProperty" else None
+            if not isinstance(value, dict) or value.get("type") != "Point":
+                continue
+            where = value.get("coordinates")
+            if near is None:
+                if where[:2] == point[:2]:
+                    return True
+                continue
+            # near-degrees: the distance a broker gets when it forgets that NGSI-LD distances are metres.
+            apart = math.dist(where[:2], point[:2]) if degrees else distance(where, point, radius)
+            if (apart <= float(near.group(2))) == (near.group(1) == "maxDistance"):
+                return True
+        return False
+    return holds
+
+
+def id_matcher(query: dict[str, str], faults: set[str]) -> Callable[[str], bool] | None:
+    """The filter of id (§6.4.3.2, a comma-separated list) and idPattern (a regular expression the id matches), or
+    None if idPattern is no regular expression."""
+    ids = [i for i in query.get("id", "").split(",") if i]
+    if "id-first-only" in faults:
+        ids = ids[:1]
+    if "ignore-id" in faults:
+        ids = []
+    pattern = None if "ignore-idpattern" in faults else query.get("idPattern")
+    try:
+        compiled = None if pattern is None else re.compile(pattern)
+    except re.error:
+        return None
+
+    def holds(ident: str) -> bool:
+        if ids and ident not in ids:
+            return False
+        if pattern is None:
+            return True
+        if "idpattern-literal" in faults:  # the pattern compared as a plain string, not as a regular expression
+            return ident == pattern
+        return compiled is not None and compiled.search(ident) is not None
+    return holds
 
 
 def _comparable(got: Any, value: Any) -> bool:
@@ -154,7 +236,7 @@ class Broker(Handler):
         self.send(status, body, media, headers)
 
     # -- reads -------------------------------------------------------------------------------------------------------
-    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+    def do_GET(self) -> None:  # the stdlib's naming
         segments, query = self.route()
         faults = self.app.faults
         if "reject-link" in faults and self.headers.get("Link"):
@@ -171,8 +253,8 @@ class Broker(Handler):
                 # §5.5.2 allows either type for a malformed request; a test picks the other, or a wrong one.
                 return self.problem(400, self.app.state.get("bad_query_type", "BadRequestData"),
                                     "unbalanced parentheses in q")
-            if not any(k in query for k in ("type", "attrs", "q", "id", "georel")):
-                return self.problem(400, "BadRequestData", "a query needs type, attrs, q or a geo-query")
+            if not any(k in query for k in ("type", "attrs", "q", "id", "idPattern", "georel")):
+                return self.problem(400, "BadRequestData", "a query needs type, attrs, q, id, idPattern or a geo-query")
             keep = q_matcher(query["q"]) if "q" in query else (lambda entity: True)
             if keep is None:
                 return self.problem(400, "BadRequestData", "q is outside what this test broker evaluates")
@@ -181,10 +263,23 @@ class Broker(Handler):
             elif "q-negated" in faults and "q" in query:
                 matches = keep
                 keep = lambda entity: not matches(entity)  # noqa: E731
+            near: Callable[[dict[str, Any]], bool] | None = lambda entity: True  # noqa: E731
+            if "georel" in query and "ignore-georel" not in faults:
+                near = geo_matcher(query["georel"], query.get("geometry", ""), query.get("coordinates", ""),
+                                   query.get("geoproperty", "location"), degrees="near-degrees" in faults,
+                                   radius=float(self.app.state.get("earth_radius", EARTH)))
+                if near is None:
+                    return self.problem(400, "BadRequestData", "the geo-query is outside what this broker evaluates")
+            by_id = id_matcher(query, faults)
+            if by_id is None:
+                return self.problem(400, "BadRequestData", "idPattern is not a regular expression")
             wanted = query.get("type")
             with self.lock:
                 found = [e for e in self.entities.values() if (wanted is None or "ignore-type" in faults or wanted in (
-                    e["type"] if isinstance(e["type"], list) else [e["type"]])) and keep(e)]
+                    e["type"] if isinstance(e["type"], list) else [e["type"]])) and keep(e) and near(e) and by_id(
+                    e["id"])]
+            if "georel-empty" in faults and "georel" in query:
+                found = []
             attrs = [a for a in query.get("attrs", "").split(",") if a]
             if attrs:  # §5.7.2: entities with one of them, projected onto them
                 found = [e for e in found if any(a in e for a in attrs)]
@@ -196,6 +291,9 @@ class Broker(Handler):
             # §6.3.10: a broker may cap the page size; it then links the next page.
             size, offset = min(limit, int(self.app.state.get("max_limit", 1000))), int(query.get("offset", "0"))
             headers = {}
+            if query.get("count") == "true" and "no-count-header" not in faults:  # §6.3.13: the whole result
+                total = len(found[offset:offset + size]) if "count-page-only" in faults else len(found)
+                headers["NGSILD-Results-Count"] = str(total)
             if offset + size < len(found) and self.app.state.get("next_links", True):
                 rest = {**query, "offset": str(offset + size), "limit": str(size)}
                 headers["Link"] = f'<{ROOT}/entities?{urlencode(rest)}>; rel="next"; type="application/json"'
@@ -268,7 +366,7 @@ class Broker(Handler):
             return None
         return body
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         segments, _ = self.route()
         if segments != ["entities"]:
             return self.problem(404, "ResourceNotFound", "no such resource")
@@ -298,7 +396,7 @@ class Broker(Handler):
         headers = {} if "create-no-location" in self.app.faults else {"Location": location}
         self.send(200 if "create-200" in self.app.faults else 201, b"", "", headers)
 
-    def do_PATCH(self) -> None:  # noqa: N802
+    def do_PATCH(self) -> None:
         segments, _ = self.route()
         if len(segments) != 3 or segments[0] != "entities" or segments[2] != "attrs":
             return self.problem(404, "ResourceNotFound", "no such resource")
@@ -319,7 +417,7 @@ class Broker(Handler):
             return self.reply(200, self.shape(entity))
         self.send(204, b"", "")
 
-    def do_DELETE(self) -> None:  # noqa: N802
+    def do_DELETE(self) -> None:
         segments, _ = self.route()
         if len(segments) != 2 or segments[0] != "entities":
             return self.problem(404, "ResourceNotFound", "no such resource")

@@ -1,6 +1,7 @@
 """NGSI-LD (ETSI GS CIM 009): retrieval, query, content negotiation, @context, ProblemDetails; writes if allowed."""
 from __future__ import annotations
 
+import json
 import math
 import re
 import signal
@@ -130,19 +131,20 @@ def _query(probe: Probe, params: Mapping[str, Any]) -> tuple[str, list[Any], boo
 
 
 def _filter_issues(focus: str, found: list[Any], keep: Callable[[Any], bool], wanted: str,
-                   must_find: str | None) -> list[Issue]:
-    """Every entity returned satisfies the filter, and the entity ``must_find`` (None when the page is not the whole
-    result) is among them."""
+                   must_find: str | tuple[str, ...] | None) -> list[Issue]:
+    """Every entity returned satisfies the filter, and the entity ``must_find`` (or each of several; None when the
+    page is not the whole result) is among them."""
     issues = []
     wrong = [e for e in found if not keep(e)]
     if wrong:
         more = f" and {len(wrong) - 1} more" if len(wrong) > 1 else ""
         first = wrong[0].get("id") if isinstance(wrong[0], dict) else wrong[0]
         issues.append(Issue(focus, f"entity {str(first)[:100]}{more}", f"the query must return only {wanted}"))
-    if must_find is not None and must_find not in {
-            e.get("id") for e in found if isinstance(e, dict)}:
-        issues.append(Issue(focus, f"entity {must_find} missing",
-                            f"the query must return {must_find}, whose own data match it"))
+    returned = {e.get("id") for e in found if isinstance(e, dict)}
+    for ident in (must_find,) if isinstance(must_find, str) else must_find or ():
+        if ident not in returned:
+            issues.append(Issue(focus, f"entity {ident} missing",
+                                f"the query must return {ident}, whose own data match it"))
     return issues
 
 
@@ -225,6 +227,184 @@ def query_attrs(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     def projected(e: Any) -> bool:
         return isinstance(e, dict) and attribute in e and not set(e) - NOT_ATTRIBUTES - {attribute}
     return _filter_issues(focus, found, projected, f"entities that have {attribute}, with no other attribute",
+                          sample_id if whole else None)
+
+
+def query_by_id(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """§5.7.2, §6.4.3.2 (id): id=A,B with the sampled entity and another of its type returns those two only, and both
+    when the result is whole. The other one is the first the query by type holds (the pages NGSILD-012 and the count
+    read)."""
+    sample = _sample(probe)
+    name, sample_id = sample["type"], str(sample["entity"]["id"])
+    ids, whole, stopped = _walk(probe, name)
+    # An id holding a comma cannot be written in the comma-separated list.
+    others = [i for i in ids if i != sample_id and "," not in i]
+    if not others or "," in sample_id:
+        # One id of the type asked with type= is the query by type again: nothing shows that id= is applied.
+        read = f"the {len(ids)} read" if whole else f"the {len(ids)} read ({stopped})"
+        raise Skip(f"no entity of type {name} but {sample_id} that id= can name among {read}: id= needs two "
+                   f"entities of the type to ask for")
+    wanted = (sample_id, others[0])
+    focus, found, whole = _query(probe, {"type": name, "id": ",".join(wanted)})
+    return _filter_issues(focus, found, lambda e: isinstance(e, dict) and e.get("id") in wanted,
+                          f"the entities {wanted[0]} and {wanted[1]}", wanted if whole else None)
+
+
+# Written the same in every regular-expression dialect a broker may use (POSIX ERE, ECMAScript, PCRE, Java, Python):
+# these stand for themselves; the specials below, in brackets; any other character makes no pattern.
+LITERAL = re.compile(r"[A-Za-z0-9:/_@~%,;=&!'-]")
+BRACKETED = set(".*+?(){}|$")
+
+
+def _id_pattern(entity_id: str) -> str | None:
+    """A regular expression matching exactly the ids that begin with ``entity_id``: anchored at both ends, so that a
+    broker that searches and one that matches the whole id agree."""
+    parts = []
+    for char in entity_id:
+        if LITERAL.fullmatch(char):
+            parts.append(char)
+        elif char in BRACKETED:
+            parts.append(f"[{char}]")
+        else:
+            return None
+    return "^" + "".join(parts) + ".*$"
+
+
+def query_by_id_pattern(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """§5.7.2, §6.4.3.2 (idPattern): idPattern=^<sampled id>.*$ returns only entities whose id matches it (as Python
+    reads the pattern, the same here in every dialect), the sampled one among them when the result is whole."""
+    sample = _sample(probe)
+    name, sample_id = sample["type"], str(sample["entity"]["id"])
+    pattern = _id_pattern(sample_id)
+    if pattern is None:
+        raise Skip(f"entity id {sample_id} holds a character that regular-expression dialects write differently: no "
+                   f"pattern is sure to mean the same to the broker")
+    compiled = re.compile(pattern)
+    focus, found, whole = _query(probe, {"type": name, "idPattern": pattern})
+    return _filter_issues(focus, found, lambda e: isinstance(e, dict) and isinstance(e.get("id"), str) and bool(
+        compiled.fullmatch(e["id"])), f"entities whose id matches {pattern}", sample_id if whole else None)
+
+
+PAGES = 10  # the pages of one result followed through Link rel="next" to count it whole
+
+
+def _next_page(probe: Probe, response: Any) -> str | None:
+    """The target of the Link header's rel="next" (§6.3.10), resolved against the page's URL."""
+    for match in re.finditer(r"<([^>]*)>([^<]*)", response.headers.get("link", "")):
+        rel = re.search(r';\s*rel\s*=\s*"?([^";,]*)"?', match.group(2))
+        if rel and "next" in rel.group(1).split():
+            return probe.resolve(match.group(1), response.url)
+    return None
+
+
+def _walk(probe: Probe, name: str) -> tuple[list[str], bool, str]:
+    """The ids of the entities of type ``name``, read page by page through rel="next" (at most PAGES pages, once per
+    run): the distinct ids in the order read, whether that is the whole result, and what stopped the walk."""
+    def walk() -> tuple[list[str], bool, str]:
+        response, found = _entities(probe, {"type": name, "limit": PAGE})
+        ids: dict[str, None] = {}
+        seen = {response.url}
+        while True:
+            ids.update((e["id"], None) for e in found
+                       if isinstance(e, dict) and isinstance(e.get("id"), str) and name in _types_of(e))
+            link = _next_page(probe, response)
+            if link is None:
+                # A full page without a next link may still have left entities out (§6.3.10 asks for the link).
+                return list(ids), len(found) < PAGE, f"page {len(seen)} is full but links no next page"
+            if len(seen) >= PAGES:
+                return list(ids), False, f"the walk stopped at the {PAGES}-page cap"
+            if link in seen:
+                return list(ids), False, f"the next link of page {len(seen)} points back to a page already read"
+            if not probe.same_host(link):
+                return list(ids), False, "the next link points to another host"
+            seen.add(link)
+            try:
+                response, found = probe.json(link, accept="application/json")
+            except Broken as exc:
+                return list(ids), False, f"page {len(seen)} failed: {exc.issue.value}"
+            if not isinstance(found, list):
+                return list(ids), False, f"page {len(seen)} is not a JSON array"
+    return probe.memo(f"ngsi-walk-{name}", walk)
+
+
+def query_count(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """§6.3.13: count=true adds NGSILD-Results-Count, the number of entities of the whole result whatever page limit
+    asks for; the entities of the type are then read whole (following rel="next") and counted."""
+    sample = _sample(probe)
+    name = sample["type"]
+    response, _ = _entities(probe, {"type": name, "count": "true", "limit": 1})
+    focus = probe.focus(response.url)
+    header = response.headers.get("ngsild-results-count")
+    if header is None:
+        return [Issue(focus, "NGSILD-Results-Count missing",
+                      "count=true must add the NGSILD-Results-Count header, the number of matching entities")]
+    if not re.fullmatch(r"[0-9]{1,18}", header.strip()):
+        return [Issue(focus, f"NGSILD-Results-Count: {header[:40]}", "NGSILD-Results-Count must be a whole number")]
+    count = int(header)
+    ids, whole, stopped = _walk(probe, name)
+    reached = len(ids)
+    if count != reached and (whole or count < reached):
+        return [Issue(focus, f"NGSILD-Results-Count {count}, {reached}{'' if whole else ' or more'} entities of "
+                             f"type {name}", "NGSILD-Results-Count must be the number of entities in the whole "
+                                             "result, not in one page")]
+    if not whole:
+        raise Skip(f"{reached} entities of type {name} read ({stopped}), NGSILD-Results-Count {count}: the result was "
+                   f"not read whole, so the count is not verified")
+    return []
+
+
+RADIUS = 1000  # metres around the sampled entity's location
+# How far past RADIUS an entity may lie and still count as within it: brokers measure on a sphere of another radius,
+# or on the WGS84 ellipsoid, up to about 0.5 % from the haversine distance on the mean radius used here.
+SLACK = 0.01
+MEAN_RADIUS = 6371008.8  # the Earth's mean radius (IUGG), metres
+
+
+def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The great-circle distance in metres between two (lon, lat) positions."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * MEAN_RADIUS * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _points(entity: Any, name: str = "location") -> list[tuple[float, float]] | None:
+    """The (lon, lat) of each Point the GeoProperty ``name`` holds; None if it holds a geometry of another kind
+    (whose distance this check does not work out), [] if the entity has no such GeoProperty."""
+    attribute = entity.get(name) if isinstance(entity, dict) else None
+    points = []
+    for instance in attribute if isinstance(attribute, list) else [] if attribute is None else [attribute]:
+        value = instance.get("value") if isinstance(instance, dict) and instance.get("type") == "GeoProperty" else None
+        if not isinstance(value, dict):
+            continue
+        where = value.get("coordinates")
+        if value.get("type") != "Point":
+            return None
+        if isinstance(where, list) and len(where) in (2, 3) and all(
+                isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) for c in where) and (
+                -180 <= where[0] <= 180 and -90 <= where[1] <= 90):
+            points.append((float(where[0]), float(where[1])))
+    return points
+
+
+def query_near(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """§4.10: georel=near;maxDistance==RADIUS around the Point the sampled entity's location holds returns only
+    entities whose location lies within RADIUS metres (measured here, with SLACK), the sampled one among them."""
+    sample = _sample(probe)
+    entity, name = sample["entity"], sample["type"]
+    sample_id = str(entity["id"])
+    points = _points(entity)
+    if not points:
+        raise Skip(f"entity {sample_id} has no GeoProperty location holding a Point: no position to ask around")
+    centre = points[0]
+    coordinates = json.dumps(list(centre), separators=(",", ":"))
+    focus, found, whole = _query(probe, {"type": name, "georel": f"near;maxDistance=={RADIUS}", "geometry": "Point",
+                                         "coordinates": coordinates, "geoproperty": "location"})
+
+    def within(e: Any) -> bool:
+        located = _points(e)
+        # Entities without a location cannot satisfy a geo-query; a Polygon or a line is left alone.
+        return located is None or any(_haversine(p, centre) <= RADIUS * (1 + SLACK) for p in located)
+    return _filter_issues(focus, found, within, f"entities whose location lies within {RADIUS} m of {coordinates}",
                           sample_id if whole else None)
 
 
@@ -496,7 +676,8 @@ def interrupt_guard(probe: Probe) -> Iterator[None]:
 
 TESTS: dict[str, Test] = {
     "query_entities": query_entities, "query_by_type": query_by_type, "query_by_q": query_by_q,
-    "query_attrs": query_attrs,
+    "query_attrs": query_attrs, "query_by_id": query_by_id, "query_by_id_pattern": query_by_id_pattern,
+    "query_count": query_count, "query_near": query_near,
     "retrieve_entity": retrieve_entity, "entity_structure": entity_structure,
     "not_found": not_found, "problem_details": problem_details, "accept_json": accept_json,
     "link_header": link_header, "accept_ld_json": accept_ld_json, "not_acceptable": not_acceptable,
