@@ -50,6 +50,21 @@ def skips_all_but(*ran: str) -> dict[str, str]:
 # fault → (status of every rule that does not pass, every non-info finding: rule, focus pattern, value pattern, the
 # note closing the message). Run with the profile of the fault's rule against the fake server's /ogc API.
 FEATURES_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
+    # features is an object: the schema names it once (no "feature ?" per key), and the counts over the page are not
+    # verified for roads (numberMatched) or not compared (numberReturned), instead of counting the object's keys.
+    "features-not-array": (statuses("OAFEAT-016", "OAFEAT-041"),
+        [("OAFEAT-016", at(f"{ROADS}"), at("features is not an array"), "features must be an array of features"),
+         ("OAFEAT-041", at(f"{ROADS}?limit=100"), at("at /features: {'r0': {'type': 'Feature', 'id': 'r0', ") + ".*",
+          "the response must validate against the OGC schema featureCollectionGeoJSON")]),
+    # The RFC 7946 check names the feature; the schema's "'type' is a required property" at /features/0 is the same
+    # defect, not repeated.
+    "feature-no-type": (statuses("OAFEAT-041"),
+        [("OAFEAT-041", at(f"{ROADS}?limit=100"), at("feature r0"),
+          "every member of features must be a GeoJSON Feature (type \"Feature\")")]),
+    # A null geometry is valid GeoJSON (its schema error is not shown), but the feature's other defects still are.
+    "null-geometry-bad-link": (statuses("OAFEAT-041"),
+        [("OAFEAT-041", at(f"{ROADS}?limit=100"), at("at /features/0/links/0: 'href' is a required property"),
+          "the response must validate against the OGC schema featureCollectionGeoJSON")]),
     "root-500": (statuses("OAFEAT-001") | skips_all_but("OAFEAT-001"),
         [("OAFEAT-001", at("GET /"), at("HTTP 500"), "the server failed (expected 200)")]),
     "no-conformance-link": (statuses("OAFEAT-002") | skips("OAFEAT-004", "OAFEAT-005", "OAFEAT-018", "OAFEAT-020",
@@ -435,3 +450,13 @@ def test_misspelt_and_draft_records_classes_are_each_named_with_their_fix(fake: 
         ("OAREC-003", at("GET /conformance"), at("https://www.opengis.net/spec/ogcapi-records-1/1.0/conf/record-api/"),
          f"misspelt class URI; write {R1}records-api")])
     assert {f.severity for f in report.findings if f.rule == "OAREC-003"} == {Severity.WARNING}
+
+
+@pytest.mark.corpus
+def test_counts_over_a_page_without_a_features_array_are_not_verified(fake: LocalServer) -> None:
+    """The keys of a features object are no features: numberMatched is not verified for that collection, and said so."""
+    report = check(fake, "features-not-array", "ogcapi-features")
+    [matched] = [r for r in report.results if r.rule == "OAFEAT-027"]
+    assert (matched.status, matched.reason) == (Status.PASS, (
+        "not tested: collection roads: numberMatched=5 of collection roads not verified: "
+        f"{ROADS}?limit=100 holds no features array to count (see OAFEAT-016)"))

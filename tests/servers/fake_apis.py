@@ -64,6 +64,8 @@ FAULTS = {
     "records-q-empty": "OAREC-011", "filter-empty": "OAFEAT-071",
     "records-type-empty": "OAREC-013", "records-ids-empty": "OAREC-014", "records-ids-plus-one": "OAREC-014",
     "record-wrong-id": "OAREC-008",
+    # GeoJSON defects the RFC 7946 checks and the OGC schema see differently (each reported once).
+    "feature-no-type": "OAFEAT-041", "null-geometry-bad-link": "OAFEAT-041", "features-not-array": "OAFEAT-016",
 }
 F2 = "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/"
 F3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/"
@@ -222,6 +224,10 @@ class FakeApi(Handler):
             pool = []
         if "bad-geometry" in f:
             pool[0]["geometry"] = {"type": "Circle", "radius": 3}
+        if "feature-no-type" in f and cid == "roads":
+            del pool[0]["type"]
+        if "null-geometry-bad-link" in f and cid == "roads":  # a link without href: only the OGC schema says so
+            pool[0].update(geometry=None, links=[{"rel": "alternate", "type": "text/html"}])
         if "broken-geometries" in f and cid == "roads":  # the five defects of issue 11, one per feature
             for feature, geometry in zip(pool, BROKEN_GEOMETRIES):
                 feature["geometry"] = geometry
@@ -289,7 +295,8 @@ class FakeApi(Handler):
         document: dict[str, Any] = {
             "type": "Collection" if ("items-not-fc" in f and cid == "roads") or (
                 "records-not-fc" in f and cid == "catalogue") else "FeatureCollection",
-            "features": page, "links": links,
+            "features": {"r0": page[0]} if "features-not-array" in f and cid == "roads" and page else page,
+            "links": links,
             "numberMatched": len(pool) + (3 if "wrong-matched" in f else 0),
             "numberReturned": -1 if "negative-returned" in f else len(page) + (1 if "wrong-returned" in f else 0),
             "timeStamp": "yesterday" if "bad-timestamp" in f else datetime.now(timezone.utc).isoformat()}

@@ -183,7 +183,14 @@ class Walk:
 
     @property
     def features(self) -> list[Any]:
-        return [f for _, page in self.pages for f in (page.get("features") or []) if isinstance(page, dict)]
+        # A page whose features is not an array holds none (OAFEAT-016 says so): a dict's keys are no features.
+        return [f for _, page in self.pages if isinstance(page, dict) and isinstance(page.get("features"), list)
+                for f in page["features"]]
+
+    @property
+    def shapeless(self) -> Any | None:
+        """The response of the first page without a features array, if any: counts over this walk mean nothing."""
+        return next((response for response, page in self.pages if not isinstance(page.get("features"), list)), None)
 
 
 def walk(probe: Probe, url: str, *, params: dict[str, Any] | None = None, max_pages: int = MAX_PAGES) -> Walk:

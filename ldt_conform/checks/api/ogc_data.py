@@ -203,6 +203,10 @@ def fc_number_matched(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         focus = probe.focus(first.url)
         if not isinstance(matched, int) or isinstance(matched, bool) or matched < 0:
             return [Issue(focus, str(matched)[:40], "numberMatched must be a non-negative integer")]
+        if whole.shapeless is not None:
+            raise Skip(f"numberMatched={matched} of collection {entry['id']} not verified: "
+                       f"{probe.focus(whole.shapeless.url)} holds no features array to count (see OAFEAT-016)",
+                       Why.PREREQUISITE_FAILED)
         counted = len(whole.features)
         if whole.stopped is not None:
             if counted > matched:
@@ -223,8 +227,9 @@ def fc_number_returned(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     def check(entry: dict[str, Any]) -> list[Issue]:
         issues = []
         for response, page in unfiltered(probe, entry).pages:
-            returned, features = page.get("numberReturned"), page.get("features") or []
-            if returned is not None and returned != len(features):
+            returned, features = page.get("numberReturned"), page.get("features")
+            # No features array is OAFEAT-016's finding; there is nothing here to count numberReturned against.
+            if returned is not None and isinstance(features, list) and returned != len(features):
                 issues.append(Issue(probe.focus(response.url), f"numberReturned={returned}, {len(features)} features",
                                     "numberReturned must equal the number of features in the response"))
         return issues
@@ -242,12 +247,13 @@ def geojson_content(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         for response, page in unfiltered(probe, entry).pages:
             focus = probe.focus(response.url)
             flawed: set[int] = set()
-            for index, feature in enumerate(page.get("features") or []):
+            raw = page.get("features")
+            # features that is not an array is the schema's finding (at /features): it holds no feature to check.
+            features: list[Any] = raw if isinstance(raw, list) else []
+            for index, feature in enumerate(features):
                 for problem in geojson.feature_problems(feature):
                     flawed.add(index)
                     issues.append(Issue(focus, f"feature {_id(feature)}", problem))
-            raw = page.get("features")
-            features: list[Any] = raw if isinstance(raw, list) else []
 
             def known(path: list[Any], features: list[Any] = features, flawed: set[int] = flawed) -> bool:
                 # A defect the RFC 7946 checks already named is not repeated; a null geometry is valid GeoJSON

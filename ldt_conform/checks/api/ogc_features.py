@@ -208,7 +208,8 @@ def fc_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         if document.get("type") != "FeatureCollection":
             issues.append(Issue(focus, f"type={document.get('type')}", "type must be \"FeatureCollection\""))
         if not isinstance(document.get("features"), list):
-            issues.append(Issue(focus, "features missing", "features must be an array of features"))
+            issues.append(Issue(focus, "features missing" if document.get("features") is None
+                                else "features is not an array", "features must be an array of features"))
         return issues
     return _each(probe, check)
 

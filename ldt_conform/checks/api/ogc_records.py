@@ -184,10 +184,16 @@ def query_bbox(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     for box, must_find in (((x1 - 1e-6, y1 - 1e-6, x2 + 1e-6, y2 + 1e-6), record_id),
                            ((-179.9, -89.9, -179.8, -89.8), None)):
         text = ",".join(f"{v:.7f}".rstrip("0").rstrip(".") for v in box)
-        issues += _search(probe, "bbox", text, lambda r, box=box: (b := geojson.geometry_bbox(
-            r.get("geometry"))) is not None and geojson.intersects(b, box),
-                          "records whose geometry intersects the box", must_find)
+        issues += _search(probe, "bbox", text, _intersecting(box), "records whose geometry intersects the box",
+                          must_find)
     return issues
+
+
+def _intersecting(box: tuple[float, float, float, float]) -> Callable[[dict[str, Any]], bool]:
+    def keep(record: dict[str, Any]) -> bool:
+        found = geojson.geometry_bbox(record.get("geometry"))
+        return found is not None and geojson.intersects(found, box)
+    return keep
 
 
 def _search(probe: Probe, name: str, value: str, keep: Callable[[dict[str, Any]], bool], wanted: str,
