@@ -274,6 +274,16 @@ FEATURES_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
 }
 
 RECORDS_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
+    # A string among the records: named (cut to 60 characters); it is a member too, so limit=1 gets two.
+    "record-not-object": (statuses("OAREC-007", "OAREC-010"),
+        [("OAREC-007", at(f"{CATALOGUE}"), at("not a record but a string of seventy characters, cut to sixt"),
+          "a record must be a JSON object"),
+         ("OAREC-010", at(f"{CATALOGUE}?limit=1"), at("2 records"), "limit=1 must return at most one record")]),
+    "record-two-collections": (statuses("OAREC-009"),
+        [("OAREC-009", at(f"{CATALOGUE}/rec0"), at("2 collection links"),
+          "a record is a member of one catalogue: give exactly one link with rel \"collection\"")]),
+    "records-limit-plus-one": (statuses("OAREC-010"),
+        [("OAREC-010", at(f"{CATALOGUE}?limit=1"), at("2 records"), "limit=1 must return at most one record")]),
     # The record resource answers with another record: its links are not tested on the wrong record.
     "record-wrong-id": (statuses("OAREC-008") | skips("OAREC-009"),
         [("OAREC-008", at(f"{CATALOGUE}/rec0"), at("rec1"), "the record resource must be record rec0")]),
@@ -383,15 +393,20 @@ def test_a_server_filtering_datetime_on_another_date_owes_no_feature_it_did_not_
 
 
 @pytest.mark.corpus
-def test_records_the_query_probes_cannot_use_leave_them_not_verified(fake: LocalServer) -> None:
-    """Titles without a word of four letters, no geometry, no time, a listed type: each query rule says what it
-    lacked, none passes."""
+@pytest.mark.parametrize("kind", ["listed", "empty"])
+def test_records_the_query_probes_cannot_use_leave_them_not_verified(kind: str, fake: LocalServer) -> None:
+    """Titles without a word of four letters, no geometry, no time, a type that is a list or empty: each query rule
+    says what it lacked, none passes."""
+    if kind == "empty":
+        fake.faults.add("records-empty-type")
     report = check(fake, "records-bare", "ogcapi-records")
     assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS} == {
         "OAREC-011": ("skip", "the first record has no title word to search for"),
         "OAREC-012": ("skip", "no record of catalogue catalogue has a geometry to query bbox with"),
         "OAREC-013": ("skip", "the first record has no single properties.type to search for"),
-        "OAREC-015": ("skip", "no record has a time to compare datetime with")}
+        "OAREC-015": ("skip", "no record has a time to compare datetime with"),
+        # An empty type is no type: the core-properties rule fails it as well.
+        **({"OAREC-007": ("fail", None)} if kind == "empty" else {})}
 
 
 @pytest.mark.corpus
@@ -421,6 +436,7 @@ def test_the_record_probes_pass_over_an_empty_catalogue_to_one_with_records(fake
     ({"type": "Feature", "geometry": None}, "a record needs id, properties (geometry may be null)"),
     ({"type": "Feature", "id": "a", "geometry": None, "properties": {"title": "A"}},
      "a record's properties need type"),
+    ({"type": "Feature", "id": "a", "geometry": None, "properties": {}}, "a record's properties need type, title"),
     ({"type": "Feature", "id": "a", "geometry": None, "properties": {"type": "dataset", "title": "A"}},
      "a record needs a time member (null when unknown)"),
     ({"type": "Feature", "id": "a", "geometry": None, "time": None, "properties": {"type": "dataset", "title": "A"}},

@@ -64,6 +64,7 @@ FAULTS = {
     "records-q-empty": "OAREC-011", "filter-empty": "OAFEAT-071",
     "records-type-empty": "OAREC-013", "records-ids-empty": "OAREC-014", "records-ids-plus-one": "OAREC-014",
     "record-wrong-id": "OAREC-008",
+    "record-two-collections": "OAREC-009", "records-limit-plus-one": "OAREC-010", "record-not-object": "OAREC-007",
     # GeoJSON defects the RFC 7946 checks and the OGC schema see differently (each reported once).
     "feature-no-type": "OAFEAT-041", "null-geometry-bad-link": "OAFEAT-041", "features-not-array": "OAFEAT-016",
 }
@@ -218,8 +219,9 @@ class FakeApi(Handler):
             return self.send(400, {"code": "InvalidParameterValue", "description": "crs"})
         pool = [dict(x) for x in (ROADS if cid == "roads" else [] if cid == "archive" else RECORDS)]
         if "records-bare" in f and cid == "catalogue":  # not a rule's fault: records the query probes cannot use
+            kind = "" if "records-empty-type" in f else "dataset,service"
             pool = [{**x, "geometry": None, "time": None,
-                     "properties": {**x["properties"], "title": "Air", "type": "dataset,service"}} for x in pool]
+                     "properties": {**x["properties"], "title": "Air", "type": kind}} for x in pool]
         if cid == "roads" and "empty-roads" in f:
             pool = []
         if "bad-geometry" in f:
@@ -284,9 +286,12 @@ class FakeApi(Handler):
             return self.send(200, {"type": "FeatureCollection", "features": page, "links": links,
                                    "numberMatched": 1_000_000, "numberReturned": len(page)}, "application/geo+json")
         ignore_limit = "ignore-limit" in f if cid == "roads" else "records-ignore-limit" in f
-        page = pool[offset:] if ignore_limit else pool[offset:offset + limit]
+        page = pool[offset:] if ignore_limit else pool[offset:offset + limit + (
+            "records-limit-plus-one" in f and cid == "catalogue")]
         if cid == "catalogue":
             page = [self.record_links(x) for x in page]
+            if "record-not-object" in f:  # a string among the records, longer than a finding shows
+                page = [*page, "not a record but a string of seventy characters, cut to sixty in findings"]
         links = [] if "items-no-self" in f else [{"href": f"{base}/collections/{cid}/items", "rel": "self",
                                                    "type": "application/geo+json"}]
         if offset + len(page) < len(pool):
