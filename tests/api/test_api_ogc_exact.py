@@ -7,6 +7,7 @@ says (the request that shows the defect, the offending value) and that no other 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -476,3 +477,52 @@ def test_counts_over_a_page_without_a_features_array_are_not_verified(fake: Loca
     assert (matched.status, matched.reason) == (Status.PASS, (
         "not tested: collection roads: numberMatched=5 of collection roads not verified: "
         f"{ROADS}?limit=100 holds no features array to count (see OAFEAT-016)"))
+
+
+@pytest.mark.parametrize("fault", ["", "bad-geometry"])
+def test_without_the_ogc_schema_the_geojson_rule_judges_by_rfc_7946_alone(
+        fault: str, fake: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Offline with an empty artefact store: clean features leave OAFEAT-041 not verified (the schema half is
+    missing) and say what was checked; an RFC 7946 defect still fails it, without the schema."""
+    monkeypatch.setenv("LDT_CONFORM_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("LDT_CONFORM_SEED", str(tmp_path / "no-seed"))
+    if fault:
+        fake.faults.add(fault)
+    report = probe([("ogcapi-features", fake.url + fake_apis.OGC)], profile="ogcapi-features", offline=True)
+    features_1 = "https://schemas.opengis.net/ogcapi/features/part1/1.0/openapi/ogcapi-features-1.yaml"
+    verdicts = {r.rule: (r.status.value, r.why.value if r.why else None, r.reason) for r in report.results
+                if r.status is not Status.PASS}
+    assert verdicts.pop("OAFEAT-009") == (
+        "skip", "artefact-unavailable", "not verifiable: an artefact it needs is not in the artefact store (LC-004)")
+    assert verdicts == {"OAFEAT-041": ("fail", None, None) if fault else (
+        "skip", "artefact-unavailable", f"the OGC schema featureCollectionGeoJSON ({features_1}) is not available "
+                                        "offline; the features obey RFC 7946")}
+    assert sorted((f.rule, f.focus, f.value) for f in report.findings if f.severity is not Severity.INFO) == (
+        [("OAFEAT-041", f"{CATALOGUE}?limit=100", "feature rec0"), ("OAFEAT-041", f"{ROADS}?limit=100", "feature r0")]
+        if fault else [])
+
+
+@pytest.mark.corpus
+def test_an_empty_collection_is_left_out_of_the_feature_tests_and_named(fake: LocalServer) -> None:
+    """The empty catalogue: each rule that needs a feature says it did not test that collection, and still passes on
+    the others."""
+    report = check(fake, "archive-first", "ogcapi-features")
+    untested = "not tested: collection archive: "
+    assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS or r.reason} == {
+        "OAFEAT-021": ("pass", untested + "no feature of collection archive has a geometry to query bbox with"),
+        "OAFEAT-023": ("pass", untested + "no feature of collection archive has a temporal property to compare "
+                                          "datetime with"),
+        **dict.fromkeys(("OAFEAT-029", "OAFEAT-030", "OAFEAT-031"),
+                        ("pass", untested + "collection archive has no item to test")),
+        "OAFEAT-071": ("pass", untested + "no string queryable of collection archive has a value in its features")}
+
+
+def test_features_the_unfiltered_collection_lacks_are_counted_and_the_first_named() -> None:
+    from ldt_conform.checks.api import ogc_common, ogc_data
+
+    whole = ogc_common.Walk([(None, {"features": [{"id": "a"}]})])
+    [issue] = ogc_data._subset(None, whole, "GET q", [{"id": "a"}, {"id": "x"}, {"id": "y"}], "bbox=1,2,3,4")  # type: ignore[arg-type]
+    assert (issue.focus, issue.value, issue.note) == (
+        "GET q", "feature x and 1 more", "bbox=1,2,3,4 returned features that the unfiltered collection does not hold")
+    whole.stopped = "the walk stopped at the 10-page cap"
+    assert ogc_data._subset(None, whole, "GET q", [{"id": "x"}], "bbox=1,2,3,4") == []  # type: ignore[arg-type]
