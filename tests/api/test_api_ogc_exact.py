@@ -51,6 +51,30 @@ def skips_all_but(*ran: str) -> dict[str, str]:
 # fault → (status of every rule that does not pass, every non-info finding: rule, focus pattern, value pattern, the
 # note closing the message). Run with the profile of the fault's rule against the fake server's /ogc API.
 FEATURES_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
+    # The endless chain answers every query with the same pages (a far bbox too) and no Content-Crs; past the
+    # walk's cap, numberMatched is already smaller than what was read.
+    "endless-matched-small": (statuses("OAFEAT-021", "OAFEAT-027", "OAFEAT-060"),
+        [("OAFEAT-021", at(f"{ROADS}?limit=100&bbox={FAR}"), at("feature r0 and 199 more"),
+          f"bbox={FAR} must select only features whose geometry intersects the box"),
+         ("OAFEAT-027", at(f"{ROADS}?limit=100"), at("numberMatched=3, paged through 500 already"),
+          "numberMatched must equal the number of features the query selects"),
+         ("OAFEAT-060", at(f"{ROADS}?crs={MERCATOR}&limit=1"), at("Content-Crs: missing"),
+          f"the Content-Crs header must name the CRS of the response, <{MERCATOR}>")]),
+    # Both collections; the OGC schema says the same in its words.
+    "matched-negative": (statuses("OAFEAT-027", "OAFEAT-041"),
+        [("OAFEAT-027", at(f"{CATALOGUE}?limit=100"), at("-1"), "numberMatched must be a non-negative integer"),
+         ("OAFEAT-027", at(f"{ROADS}?limit=100"), at("-1"), "numberMatched must be a non-negative integer"),
+         ("OAFEAT-041", at(f"{CATALOGUE}?limit=100"), at("at /numberMatched: -1 is less than the minimum of 0"),
+          "the response must validate against the OGC schema featureCollectionGeoJSON"),
+         ("OAFEAT-041", at(f"{ROADS}?limit=100"), at("at /numberMatched: -1 is less than the minimum of 0"),
+          "the response must validate against the OGC schema featureCollectionGeoJSON")]),
+    "matched-text": (statuses("OAFEAT-027", "OAFEAT-041"),
+        [("OAFEAT-027", at(f"{CATALOGUE}?limit=100"), at("5"), "numberMatched must be a non-negative integer"),
+         ("OAFEAT-027", at(f"{ROADS}?limit=100"), at("5"), "numberMatched must be a non-negative integer"),
+         ("OAFEAT-041", at(f"{CATALOGUE}?limit=100"), at("at /numberMatched: '5' is not of type 'integer'"),
+          "the response must validate against the OGC schema featureCollectionGeoJSON"),
+         ("OAFEAT-041", at(f"{ROADS}?limit=100"), at("at /numberMatched: '5' is not of type 'integer'"),
+          "the response must validate against the OGC schema featureCollectionGeoJSON")]),
     # features is an object: the schema names it once (no "feature ?" per key), and the counts over the page are not
     # verified for roads (numberMatched) or not compared (numberReturned), instead of counting the object's keys.
     "features-not-array": (statuses("OAFEAT-016", "OAFEAT-041"),
@@ -526,3 +550,16 @@ def test_features_the_unfiltered_collection_lacks_are_counted_and_the_first_name
         "GET q", "feature x and 1 more", "bbox=1,2,3,4 returned features that the unfiltered collection does not hold")
     whole.stopped = "the walk stopped at the 10-page cap"
     assert ogc_data._subset(None, whole, "GET q", [{"id": "x"}], "bbox=1,2,3,4") == []  # type: ignore[arg-type]
+
+
+@pytest.mark.corpus
+def test_a_count_beyond_the_walk_is_not_verified_and_says_where_it_stopped(fake: LocalServer) -> None:
+    report = check(fake, "endless-next", "ogcapi-features")
+    [matched] = [r for r in report.results if r.rule == "OAFEAT-027"]
+    assert (matched.status, matched.reason) == (Status.PASS, (
+        "not tested: collection roads: numberMatched=1000000 of collection roads not verified: the walk stopped at "
+        "the 5-page cap after 500 features"))
+    [note] = [f for f in report.findings if f.rule == "OAFEAT-027"]
+    assert (note.severity, note.focus, note.value) == (Severity.INFO, f"{ROADS}?limit=100",
+                                                       "the walk stopped at the 5-page cap")
+    assert note.message.endswith(" (numberMatched=1000000 not verified beyond 500 features)")

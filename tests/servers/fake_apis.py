@@ -64,6 +64,7 @@ FAULTS = {
     "records-q-empty": "OAREC-011", "filter-empty": "OAFEAT-071",
     "records-type-empty": "OAREC-013", "records-ids-empty": "OAREC-014", "records-ids-plus-one": "OAREC-014",
     "record-wrong-id": "OAREC-008",
+    "matched-negative": "OAFEAT-027", "matched-text": "OAFEAT-027", "endless-matched-small": "OAFEAT-027",
     "record-two-collections": "OAREC-009", "records-limit-plus-one": "OAREC-010", "record-not-object": "OAREC-007",
     # GeoJSON defects the RFC 7946 checks and the OGC schema see differently (each reported once).
     "feature-no-type": "OAFEAT-041", "null-geometry-bad-link": "OAFEAT-041", "features-not-array": "OAFEAT-016",
@@ -278,13 +279,15 @@ class FakeApi(Handler):
             pool = pool + [{**ROADS[0], "id": "stranger"}]  # a feature the unfiltered collection does not hold
         offset = int(q.get("offset", "0"))
         limit = int(limit_text)
-        if "endless-next" in f and cid == "roads":  # a million features behind an endless chain of next links
+        if ("endless-next" in f or "endless-matched-small" in f) and cid == "roads":
+            # a million features behind an endless chain of next links (endless-matched-small: and numberMatched 3)
             page = [{**ROADS[0], "id": f"r{offset + i}"} for i in range(limit)]
             links = [{"href": f"{base}/collections/{cid}/items?limit={limit}&offset={offset + limit}",
                       "rel": "next", "type": "application/geo+json"},
                      {"href": f"{base}/collections/{cid}/items", "rel": "self", "type": "application/geo+json"}]
             return self.send(200, {"type": "FeatureCollection", "features": page, "links": links,
-                                   "numberMatched": 1_000_000, "numberReturned": len(page)}, "application/geo+json")
+                                   "numberMatched": 3 if "endless-matched-small" in f else 1_000_000,
+                                   "numberReturned": len(page)}, "application/geo+json")
         ignore_limit = "ignore-limit" in f if cid == "roads" else "records-ignore-limit" in f
         page = pool[offset:] if ignore_limit else pool[offset:offset + limit + (
             "records-limit-plus-one" in f and cid == "catalogue")]
@@ -302,7 +305,8 @@ class FakeApi(Handler):
                 "records-not-fc" in f and cid == "catalogue") else "FeatureCollection",
             "features": {"r0": page[0]} if "features-not-array" in f and cid == "roads" and page else page,
             "links": links,
-            "numberMatched": len(pool) + (3 if "wrong-matched" in f else 0),
+            "numberMatched": -1 if "matched-negative" in f else "5" if "matched-text" in f else len(pool) + (
+                3 if "wrong-matched" in f else 0),
             "numberReturned": -1 if "negative-returned" in f else len(page) + (1 if "wrong-returned" in f else 0),
             "timeStamp": "yesterday" if "bad-timestamp" in f else datetime.now(timezone.utc).isoformat()}
         media = "application/json" if "json-media-type" in f else "application/geo+json"
