@@ -6,6 +6,7 @@ says (the request that shows the defect, the offending value) and that no other 
 """
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -563,3 +564,35 @@ def test_a_count_beyond_the_walk_is_not_verified_and_says_where_it_stopped(fake:
     assert (note.severity, note.focus, note.value) == (Severity.INFO, f"{ROADS}?limit=100",
                                                        "the walk stopped at the 5-page cap")
     assert note.message.endswith(" (numberMatched=1000000 not verified beyond 500 features)")
+
+
+def at_utc(*parts: int) -> datetime.datetime:
+    return datetime.datetime(*parts, tzinfo=datetime.UTC)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("value,interval", [
+    # A date is the whole day, to the last microsecond.
+    ("2020-01-01", (at_utc(2020, 1, 1), at_utc(2020, 1, 1, 23, 59, 59, 999999))),
+    ("2020-01-01T10:00:00Z", (at_utc(2020, 1, 1, 10), at_utc(2020, 1, 1, 10))),
+    ("2020-01-01t10:00:00z", (at_utc(2020, 1, 1, 10), at_utc(2020, 1, 1, 10))),  # RFC 3339 allows lower case
+    ("2020-01-01T10:00:00", (at_utc(2020, 1, 1, 10), at_utc(2020, 1, 1, 10))),  # no offset: read as UTC
+    ("2020-01-01T12:00:00+02:00", (at_utc(2020, 1, 1, 10), at_utc(2020, 1, 1, 10))),
+    (["2020-01-01", "2020-01-02"], (at_utc(2020, 1, 1), at_utc(2020, 1, 2, 23, 59, 59, 999999))),
+    ([None, "2020-01-02T00:00:00Z"], (None, at_utc(2020, 1, 2))),
+    (["..", "2020-01-02T00:00:00Z"], (None, at_utc(2020, 1, 2))),
+    (["2020-01-01T00:00:00Z", ".."], (at_utc(2020, 1, 1), None)),
+    (["2020-01-01T00:00:00Z", ""], (at_utc(2020, 1, 1), None)),
+    (["2020-01-01", "soon"], None),  # one end is no time: not an interval
+    (["2020-01-01", "2020-01-02", "2020-01-03"], None),
+    ("yesterday", None),
+    ("2020-13-01", None),
+])
+def test_temporal_values_read_as_intervals(value: Any, interval: Any) -> None:
+    """The datetime probe compares filters with these intervals: dates are whole days, instants are points, open
+    ends are None, and anything else is no temporal value (never a guess)."""
+    from ldt_conform.checks.api import ogc_data
+
+    got = ogc_data._interval(value)
+    assert got == interval
+    # Every end is aware, so that comparing it with a query's instant can never raise.
+    assert all(end is None or end.tzinfo is not None for end in got or ())
