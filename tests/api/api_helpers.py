@@ -30,6 +30,11 @@ def findings(report: Report, rule: str) -> list[Any]:
     return [f for f in report.findings if f.rule == rule]
 
 
+def at(text: str) -> str:
+    """An exact-table pattern that matches this text literally."""
+    return re.escape(text)
+
+
 def assert_exact(report: Report, statuses: dict[str, str], expected: list[Row]) -> None:
     """The report's verdicts and findings are exactly these: the status of every rule that does not pass, and every
     non-info finding (sorted by rule, focus, value) with its rule, focus, value and closing note."""

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from api_helpers import assert_exact, findings, probe, status
+from api_helpers import assert_exact, at, findings, probe, status
 from ldt_conform.checks.api import ngsi_ld
 from ldt_conform.model import Status
 from servers import ngsi_ld_broker
@@ -179,9 +179,6 @@ WITHIN = "the query must return only entities whose location lies within 1000 m 
 READS = ("NGSILD-002", "NGSILD-003", "NGSILD-006", "NGSILD-007", "NGSILD-008", "NGSILD-009", "NGSILD-010",
          "NGSILD-011")
 
-
-def at(focus: str) -> str:
-    return re.escape(focus)
 
 
 # Every fault of the test broker, run with --allow-writes: the status of every NGSI-LD rule that does not pass,

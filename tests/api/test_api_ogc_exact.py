@@ -7,13 +7,12 @@ says (the request that shows the defect, the offending value) and that no other 
 from __future__ import annotations
 
 import datetime
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from api_helpers import Row, assert_exact, probe
+from api_helpers import Row, assert_exact, at, probe
 from ldt_conform import profile as profiles
 from ldt_conform.checks.api import ogc_records
 from ldt_conform.model import Severity, Status
@@ -30,9 +29,6 @@ MERCATOR = fake_apis.WEB_MERCATOR
 FEATURES = [r.id for r in profiles.load("ogcapi-features").rules if r.profile == "ogcapi-features"]
 RECORDS = [r.id for r in profiles.load("ogcapi-records").rules if r.profile == "ogcapi-records"]
 
-
-def at(text: str) -> str:
-    return re.escape(text)
 
 
 def statuses(*failing: str) -> dict[str, str]:

@@ -3,12 +3,11 @@ the profile that does not pass, and every finding (rule, focus, value, the note 
 rule-case test only checks that each fault's own rule fails."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
-from api_helpers import Row, assert_exact, probe
+from api_helpers import Row, assert_exact, at, probe
 from ldt_conform.model import Severity, Status
 from servers import fake_apis
 from servers.util import LocalServer
@@ -17,9 +16,6 @@ from test_api_rule_cases import target
 PROFILES = {"STA": "sensorthings", "OAS": "openapi"}
 STA_RULES = [f"STA-0{i:02d}" for i in range(1, 19)]
 
-
-def at(text: str) -> str:
-    return re.escape(text)
 
 
 def skips(*rules: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import quote
 
-from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip, media_type
+from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip, and_more, media_type
 
 ROOT = "/ngsi-ld/v1"
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
@@ -137,9 +137,9 @@ def _filter_issues(focus: str, found: list[Any], keep: Callable[[Any], bool], wa
     issues = []
     wrong = [e for e in found if not keep(e)]
     if wrong:
-        more = f" and {len(wrong) - 1} more" if len(wrong) > 1 else ""
         first = wrong[0].get("id") if isinstance(wrong[0], dict) else wrong[0]
-        issues.append(Issue(focus, f"entity {str(first)[:100]}{more}", f"the query must return only {wanted}"))
+        issues.append(Issue(focus, f"entity {str(first)[:100]}{and_more(len(wrong))}",
+                            f"the query must return only {wanted}"))
     returned = {e.get("id") for e in found if isinstance(e, dict)}
     for ident in (must_find,) if isinstance(must_find, str) else must_find or ():
         if ident not in returned:

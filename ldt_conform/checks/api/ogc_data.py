@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from ldt_conform.checks.api import geojson, ogc_schemas
 from ldt_conform.checks.api import ogc_common as oc
-from ldt_conform.checks.api.probe import Issue, Probe, Skip
+from ldt_conform.checks.api.probe import Issue, Probe, Skip, and_more
 from ldt_conform.model import Why
 
 # Items asked per page when reading a collection whole (a server may serve fewer; the walk follows next links).
@@ -39,8 +39,7 @@ def _subset(probe: Probe, whole: oc.Walk, focus: str, found: list[Any], what: st
     strangers = [f for f in found if _id(f) not in known]
     if not strangers:
         return []
-    return [Issue(focus, f"feature {_id(strangers[0])}" + (f" and {len(strangers) - 1} more" if len(strangers) > 1
-                                                             else ""),
+    return [Issue(focus, f"feature {_id(strangers[0])}{and_more(len(strangers))}",
                   f"{what} returned features that the unfiltered collection does not hold")]
 
 
@@ -53,9 +52,8 @@ def _missing(whole: oc.Walk, found: oc.Walk, focus: str, wanted: list[str], what
     absent = [w for w in wanted if w not in got]
     if not absent:
         return []
-    more = f" and {len(absent) - 1} more" if len(absent) > 1 else ""
-    return [Issue(focus, f"feature {absent[0]} missing{more}", f"{what} must select the features whose own data "
-                                                               f"match it")]
+    return [Issue(focus, f"feature {absent[0]} missing{and_more(len(absent))}",
+                  f"{what} must select the features whose own data match it")]
 
 
 # -- datetime ---------------------------------------------------------------------------------------------------
@@ -137,8 +135,7 @@ def fc_time_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
             wanted = [_id(f) for f in whole.features if len(temporal(f)) == 1 and _meets(temporal(f)[0][2], query)]
             if outside:
                 where, raw, _ = temporal(outside[0])[0]
-                more = f" and {len(outside) - 1} more" if len(outside) > 1 else ""
-                issues.append(Issue(focus, f"feature {_id(outside[0])} ({where}={raw}){more}",
+                issues.append(Issue(focus, f"feature {_id(outside[0])} ({where}={raw}){and_more(len(outside))}",
                                     f"datetime={text} must select only features whose temporal property "
                                     f"intersects it"))
             issues += _subset(probe, whole, focus, found.features, f"datetime={text}")
@@ -148,6 +145,20 @@ def fc_time_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 
 
 # -- bbox -------------------------------------------------------------------------------------------------------
+Box = tuple[float, float, float, float]
+FAR: Box = (-179.9, -89.9, -179.8, -89.8)  # a box far from any data a city twin holds (near the south pole)
+
+
+def around(box: Box) -> Box:
+    """A box that holds ``box`` whole, by a margin below any coordinate precision a server keeps."""
+    x1, y1, x2, y2 = box
+    return x1 - 1e-6, y1 - 1e-6, x2 + 1e-6, y2 + 1e-6
+
+
+def bbox_text(box: Box) -> str:
+    """The bbox parameter: 7 decimals (about 1 cm), trailing zeros dropped."""
+    return ",".join(f"{v:.7f}".rstrip("0").rstrip(".") for v in box)
+
 def fc_bbox_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     """/req/core/fc-bbox-response: only features whose geometry intersects bbox; a box around one feature of the
     collection (which must be found), and one far from it."""
@@ -157,20 +168,18 @@ def fc_bbox_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
                         and (b := geojson.geometry_bbox(f.get("geometry"))) is not None)
         if not placed:
             raise Skip(f"no feature of collection {entry['id']} has a geometry to query bbox with")
-        (x1, y1, x2, y2), middle = placed[len(placed) // 2]
+        middle_box, middle = placed[len(placed) // 2]
         # The box holds the middle feature's whole bounding box, so its geometry intersects the box: it must be found.
-        near = (x1 - 1e-6, y1 - 1e-6, x2 + 1e-6, y2 + 1e-6)
         issues = []
         url = oc.items_url(probe, entry).split("?")[0]
-        for box, wanted in ((near, [middle]), ((-179.9, -89.9, -179.8, -89.8), [])):
-            text = ",".join(f"{v:.7f}".rstrip("0").rstrip(".") for v in box)
+        for box, wanted in ((around(middle_box), [middle]), (FAR, [])):
+            text = bbox_text(box)
             found = oc.walk(probe, url, params={"limit": PAGE, "bbox": text}, max_pages=2)
             focus = probe.focus(found.pages[0][0].url)
             outside = [f for f in found.features if isinstance(f, dict) and (b := geojson.geometry_bbox(
                 f.get("geometry"))) is not None and not geojson.intersects(b, box)]
             if outside:
-                more = f" and {len(outside) - 1} more" if len(outside) > 1 else ""
-                issues.append(Issue(focus, f"feature {_id(outside[0])}{more}",
+                issues.append(Issue(focus, f"feature {_id(outside[0])}{and_more(len(outside))}",
                                     f"bbox={text} must select only features whose geometry intersects the box"))
             issues += _subset(probe, whole, focus, found.features, f"bbox={text}")
             issues += _missing(whole, found, focus, wanted, f"bbox={text}")

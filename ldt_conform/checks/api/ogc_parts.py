@@ -5,7 +5,7 @@ from typing import Any, Mapping
 
 from ldt_conform.checks.api import ogc_common as oc
 from ldt_conform.checks.api import ogc_data
-from ldt_conform.checks.api.probe import Issue, Probe, Skip, find_link
+from ldt_conform.checks.api.probe import Issue, Probe, Skip, and_more, find_link
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 NO_SUCH_CRS = "http://www.opengis.net/def/crs/EPSG/0/999999"
@@ -98,8 +98,7 @@ def cql2_equality(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
                  != value]
         issues = []
         if wrong:
-            more = f" and {len(wrong) - 1} more" if len(wrong) > 1 else ""
-            issues.append(Issue(focus, f"feature {ogc_data._id(wrong[0])}{more}",
+            issues.append(Issue(focus, f"feature {ogc_data._id(wrong[0])}{and_more(len(wrong))}",
                                 f"filter={expression} must select only features whose {name} equals '{value}'"))
         if ogc_data._id(source) not in {ogc_data._id(f) for f in found.features} and found.stopped is None:
             issues.append(Issue(focus, f"feature {ogc_data._id(source)} missing",

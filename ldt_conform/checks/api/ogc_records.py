@@ -7,8 +7,8 @@ from typing import Any, Callable, Mapping
 
 from ldt_conform.checks.api import geojson
 from ldt_conform.checks.api import ogc_common as oc
-from ldt_conform.checks.api import ogc_features
-from ldt_conform.checks.api.probe import Issue, Probe, Skip, links_of
+from ldt_conform.checks.api import ogc_data, ogc_features
+from ldt_conform.checks.api.probe import Issue, Probe, Skip, and_more, links_of
 
 RECORDS = "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/"
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
@@ -174,22 +174,20 @@ def query_bbox(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     """/req/record-core-query-parameters/query-param-bbox: only records whose geometry intersects the box (a record
     without a geometry does not); a box around a record of the catalogue must find it, one far from it finds none."""
     entry, _, _ = _first_record(probe)
-    whole = oc.walk(probe, oc.items_url(probe, entry).split("?")[0], params={"limit": 100})
+    whole = ogc_data.unfiltered(probe, entry)
     placed = [(box, str(r.get("id"))) for r in whole.features if isinstance(r, dict)
               and (box := geojson.geometry_bbox(r.get("geometry"))) is not None]
     if not placed:
         raise Skip(f"no record of catalogue {entry['id']} has a geometry to query bbox with")
-    (x1, y1, x2, y2), record_id = placed[0]
+    record_box, record_id = placed[0]
     issues = []
-    for box, must_find in (((x1 - 1e-6, y1 - 1e-6, x2 + 1e-6, y2 + 1e-6), record_id),
-                           ((-179.9, -89.9, -179.8, -89.8), None)):
-        text = ",".join(f"{v:.7f}".rstrip("0").rstrip(".") for v in box)
-        issues += _search(probe, "bbox", text, _intersecting(box), "records whose geometry intersects the box",
-                          must_find)
+    for box, must_find in ((ogc_data.around(record_box), record_id), (ogc_data.FAR, None)):
+        issues += _search(probe, "bbox", ogc_data.bbox_text(box), _intersecting(box),
+                          "records whose geometry intersects the box", must_find)
     return issues
 
 
-def _intersecting(box: tuple[float, float, float, float]) -> Callable[[dict[str, Any]], bool]:
+def _intersecting(box: ogc_data.Box) -> Callable[[dict[str, Any]], bool]:
     def keep(record: dict[str, Any]) -> bool:
         found = geojson.geometry_bbox(record.get("geometry"))
         return found is not None and geojson.intersects(found, box)
@@ -208,8 +206,8 @@ def _search(probe: Probe, name: str, value: str, keep: Callable[[dict[str, Any]]
     wrong = [r for r in records if not keep(r)]
     issues = []
     if wrong:
-        more = f" and {len(wrong) - 1} more" if len(wrong) > 1 else ""
-        issues.append(Issue(focus, f"record {wrong[0].get('id')}{more}", f"{name}={value} must select only {wanted}"))
+        issues.append(Issue(focus, f"record {wrong[0].get('id')}{and_more(len(wrong))}",
+                            f"{name}={value} must select only {wanted}"))
     if must_find is not None and found.stopped is None and must_find not in {str(r.get("id")) for r in records}:
         issues.append(Issue(focus, f"record {must_find} missing", f"{name}={value} must select record {must_find}"))
     return issues
@@ -239,7 +237,7 @@ def query_datetime(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     from ldt_conform.checks.api.ogc_data import _meets, _text, temporal
 
     entry, _, _ = _first_record(probe)
-    whole = oc.walk(probe, oc.items_url(probe, entry).split("?")[0], params={"limit": 100})
+    whole = ogc_data.unfiltered(probe, entry)
     starts = sorted({v[2][0] for r in whole.features for v in temporal(r) if v[2][0] is not None})
     if not starts:
         raise Skip("no record has a time to compare datetime with")

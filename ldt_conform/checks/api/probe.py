@@ -31,6 +31,11 @@ class Issue:
     scope: str | None = None
 
 
+def and_more(count: int) -> str:
+    """The suffix of a finding that names the first of ``count`` offenders: " and N more" for the others."""
+    return f" and {count - 1} more" if count > 1 else ""
+
+
 class Skip(Exception):
     """The test cannot apply here (nothing to test on, class not declared): not verified, with `why` and the reason."""
 

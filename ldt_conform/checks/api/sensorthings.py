@@ -5,7 +5,7 @@ import re
 
 from typing import Any, Callable, Mapping
 
-from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
+from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip, and_more
 from datetime import UTC
 
 STA = "http://www.opengis.net/spec/iot_sensing/1.1/req/"
@@ -459,8 +459,7 @@ def _missing(focus: str, document: dict[str, Any], found: list[dict[str, Any]], 
     left = [e for e in matching if e.get("@iot.id") not in returned]
     if not left:
         return []
-    more = f" and {len(left) - 1} more" if len(left) > 1 else ""
-    return [Issue(focus, f"{_label('Observations', left[0])} missing{more}",
+    return [Issue(focus, f"{_label('Observations', left[0])} missing{and_more(len(left))}",
                   f"the filter must return every Observation with a {what}, as read before")]
 
 
@@ -523,8 +522,8 @@ def query_expand(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     left = [e for e in linked if e.get("@iot.id") not in ids]
     other = sorted(ids - {e.get("@iot.id") for e in linked}, key=str)
     if left or other:
-        value = (f"{_label('Datastreams', left[0])} missing" if left else f"Datastreams({other[0]}) embedded") + (
-            f" and {len(left) + len(other) - 1} more" if len(left) + len(other) > 1 else "")
+        value = (f"{_label('Datastreams', left[0])} missing" if left else f"Datastreams({other[0]}) embedded"
+                 ) + and_more(len(left) + len(other))
         return [Issue(focus, value, f"$expand=Datastreams must embed the Datastreams of {_label('Things', thing)}, "
                                     "those its navigation link lists")]
     return []
