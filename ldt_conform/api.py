@@ -299,7 +299,7 @@ def scope(options: CheckOptions, profile: Any, rules: Sequence[Any]) -> dict[str
         "fail_on": options.fail_on.value, "engine": options.engine, "offline": bool(options.offline),
         "time_budget": options.time_budget, "timeout": options.timeout, "lang": options.lang,
     }
-    for key in ("api_budget", "baseline", "fetch_contexts", "lenient"):
+    for key in ("api_budget", "baseline", "fetch_contexts", "lenient", "notify_url", "notify_listen", "notify_wait"):
         if options.extra.get(key) is not None:
             recorded[key] = options.extra[key]
     if options.manifest:

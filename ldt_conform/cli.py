@@ -151,6 +151,13 @@ _CHECK_PARAMS: list[click.Parameter] = [
     click.Option(["--insecure"], is_flag=True, help="Do not verify TLS certificates of the APIs (the report says so)."),
     click.Option(["--allow-writes"], is_flag=True,
                  help="Allow write probes (NGSI-LD create/patch/delete of a probe entity, deleted afterwards)."),
+    click.Option(["--notify-url"], metavar="URL",
+                 help="Where an NGSI-LD broker must send the subscription probe's notification (with "
+                      "--allow-writes): a URL of this machine it can reach. Needed when the broker is not local."),
+    click.Option(["--notify-listen"], metavar="HOST:PORT", default="127.0.0.1:0", show_default=True,
+                 help="Address the notification receiver listens on (port 0 picks a free one)."),
+    click.Option(["--notify-wait"], type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+                 help="Seconds to wait for the notification after the probe changes its watched entity."),
     click.Option(["--follow-redirects-any"], is_flag=True,
                  help="Follow API redirects to other hosts (credentials are never sent there)."),
     click.Option(["--api-budget"], type=click.FloatRange(min=1), default=300.0, show_default=True,
@@ -201,6 +208,9 @@ class CheckArgs:
     follow_redirects_any: bool
     api_budget: float
     allow_paths: tuple[str, ...] = ()
+    notify_url: str | None = None
+    notify_listen: str = "127.0.0.1:0"
+    notify_wait: float = 10.0
     dask: str | None = None
     dask_by: str = "auto"
     check_links: bool = False
@@ -297,7 +307,11 @@ def _run_check(args: CheckArgs) -> None:
                                       "check_links": args.check_links,
                                       **({"fetch_contexts": True} if args.fetch_contexts else {}),
                                       **({"lenient": True} if args.lenient else {}),
-                                      **({"allow_paths": list(args.allow_paths)} if args.allow_paths else {})},
+                                      **({"allow_paths": list(args.allow_paths)} if args.allow_paths else {}),
+                                      **({"notify_url": args.notify_url} if args.notify_url else {}),
+                                      **({"notify_listen": args.notify_listen}
+                                         if args.notify_listen != "127.0.0.1:0" else {}),
+                                      **({"notify_wait": args.notify_wait} if args.notify_wait != 10.0 else {})},
                                apis=_guard(debug, _parse_apis, apis),
                                headers=_guard(debug, _parse_headers, args.headers),
                                insecure=args.insecure, allow_writes=args.allow_writes,

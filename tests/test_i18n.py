@@ -244,7 +244,7 @@ EXECUTIVE = {
                     "with --check-links",
                     "20 of 33 MIM capabilities: this run had no input that could assess them (the MIM section says "
                     "which input would)",
-                    "137 rule results not verified (1 artefact-unavailable, 136 not-applicable)"],
+                    "142 rule results not verified (1 artefact-unavailable, 141 not-applicable)"],
     },
     "fr": {
         "verdict": "le jumeau n'est pas encore conforme au profil « Riverton local digital twin » : 3 erreurs "
@@ -264,7 +264,7 @@ EXECUTIVE = {
                     "réseau : relancer avec --check-links",
                     "20 capacités MIM sur 33 : cette exécution n'avait aucune entrée permettant de les évaluer (la "
                     "section MIM indique laquelle le permettrait)",
-                    "137 résultats de règles non vérifiés (1 artefact indisponible, 136 sans objet)"],
+                    "142 résultats de règles non vérifiés (1 artefact indisponible, 141 sans objet)"],
     },
     "de": {
         "verdict": "Der Zwilling entspricht dem Profil „Riverton local digital twin“ noch nicht: 3 Fehler "
@@ -285,7 +285,7 @@ EXECUTIVE = {
                     "--check-links erneut ausführen",
                     "20 von 33 MIM-Fähigkeiten: Diesem Lauf fehlten die Eingaben, um sie zu bewerten (der Abschnitt "
                     "MIM-Stufen nennt sie)",
-                    "137 Regelergebnisse nicht geprüft (1 Artefakt nicht verfügbar, 136 nicht anwendbar)"],
+                    "142 Regelergebnisse nicht geprüft (1 Artefakt nicht verfügbar, 141 nicht anwendbar)"],
     },
 }
 

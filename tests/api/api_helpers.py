@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from ldt_conform.api import CheckOptions, check
 from ldt_conform.model import Report, Severity, Status
 
 # One expected finding of an exact table: rule, focus pattern, value pattern, the note closing the message.
-Row = tuple[str, str, str, str]
+Row = tuple[str, str, str, "str | re.Pattern[str]"]  # a note naming something random is a pattern
 
 def probe(apis: Sequence[tuple[str | None, str]], profile: str = "api", **options: Any) -> Report:
     """One in-process run, as `ldt-conform check --api …` makes it."""
@@ -46,7 +46,10 @@ def assert_exact(report: Report, statuses: dict[str, str], expected: list[Row]) 
         assert finding.rule == rule
         assert re.fullmatch(focus, finding.focus), finding.focus
         assert re.fullmatch(value, finding.value or ""), finding.value
-        assert finding.message.endswith(f" ({note})"), finding.message
+        if isinstance(note, re.Pattern):  # a note naming something random (a probe entity's id)
+            assert re.search(rf" \(({note.pattern})\)$", finding.message), finding.message
+        else:
+            assert finding.message.endswith(f" ({note})"), finding.message
 
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,3 +67,37 @@ def run_cli_capture(args: Sequence[str], expect: int | None = 0, env: dict[str, 
         pytest.fail(f"ldt-conform {' '.join(args)} exited {result.exit_code}, expected {expect}\n"
                     f"--- stdout ---\n{result.stdout[-3000:]}\n--- stderr ---\n{result.stderr[-3000:]}")
     return result
+
+
+def sigterm_while(server: Any, in_flight: Callable[[], bool]) -> float:
+    """An in-process NGSI-LD run with writes against `server`, sent SIGTERM 0.3 s after `in_flight()` first holds (a
+    slow write the server has received): the run must stop with KeyboardInterrupt, and no SIGTERM may arrive outside
+    a write's guard. Returns how long the run took."""
+    import os
+    import signal
+    import threading
+    import time
+
+    import pytest
+
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: pytest.fail("SIGTERM outside a write's guard"))
+
+    def interrupt() -> None:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if in_flight():
+                time.sleep(0.3)
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            time.sleep(0.02)
+
+    killer = threading.Thread(target=interrupt, daemon=True)
+    killer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            probe([("ngsi-ld", server.url)], profile="ngsi-ld", allow_writes=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        killer.join(5)
+    return time.monotonic() - started

@@ -76,7 +76,7 @@ def test_json_report_of_an_api_run_meets_the_report_contract(fake: LocalServer, 
     schema = json.loads((REPO / "ldt_conform" / "schemas" / "report.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator(schema).validate(report)
     api_rules = {r["id"] for r in report["rules"] if r["kind"] == "api" and r["profile"] != "ldt-conform-tool"}
-    assert len(api_rules) == 101 and {r["rule"] for r in report["results"]} >= api_rules
+    assert len(api_rules) == 106 and {r["rule"] for r in report["results"]} >= api_rules
 
 
 def test_french_report_of_an_api_run(fake: LocalServer) -> None:

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import math
-import os
 import re
-import signal
-import threading
-import time
 from typing import Any
 
 import pytest
 
-from api_helpers import assert_exact, at, findings, probe, status
+from api_helpers import Row, at, findings, probe, sigterm_while, status
 from ldt_conform.checks.api import ngsi_ld
 from ldt_conform.model import Status
 from servers import ngsi_ld_broker
+from test_api_ngsi_subscriptions import NOTIFIED, RECEIVER, SUBSCRIBE, SUBSCRIPTION_EXACT, assert_fault_exact
 from servers.util import LocalServer
 
 QUERY = "GET /ngsi-ld/v1/entities?type=TrafficFlowObserved"
@@ -184,7 +181,7 @@ READS = ("NGSILD-002", "NGSILD-003", "NGSILD-006", "NGSILD-007", "NGSILD-008", "
 # Every fault of the test broker, run with --allow-writes: the status of every NGSI-LD rule that does not pass,
 # and every finding (rule, focus pattern, value pattern, the note closing the message). Nothing else may differ
 # from a pass: the generic rule-case test only checks that the fault's own rule fails.
-EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
+EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
     "query-object": ({"NGSILD-001": "fail", **dict.fromkeys(READS, "skip"), "NGSILD-012": "skip",
                       "NGSILD-013": "skip", "NGSILD-014": "skip", **dict.fromkeys(NEW_RULES, "skip")},
                      [("NGSILD-001", at(f"{QUERY}&limit=1"), "dict", NOT_ARRAY)]),
@@ -252,7 +249,8 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
                                 [("NGSILD-010", at(ENTITY), at("https://example.org/ngsi-ld-core-context.jsonld"),
                                   "reference a core @context ETSI published, e.g. "
                                   "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld")]),
-    "create-200": ({"NGSILD-020": "fail", "NGSILD-021": "skip", "NGSILD-022": "skip", "NGSILD-023": "skip"},
+    "create-200": ({"NGSILD-020": "fail", "NGSILD-021": "skip", "NGSILD-022": "skip", "NGSILD-023": "skip",
+                    "NGSILD-031": "skip", **dict.fromkeys(SUBSCRIBE, "skip")},
                    [("NGSILD-020", at(POST), "HTTP 200", "creating an entity must answer 201 Created")]),
     # Not asked for (Accept: application/json), so not a representation of the query (§6.3.4).
     "query-geojson": ({"NGSILD-001": "fail", **dict.fromkeys(READS, "skip"), "NGSILD-012": "skip",
@@ -369,14 +367,17 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
     "ignore-attrs": ({"NGSILD-014": "fail"},
                      [("NGSILD-014", at(f"{QUERY}&attrs=intensity&limit=100"), at(f"entity {SAMPLE} and 1 more"),
                        "the query must return only entities that have intensity, with no other attribute")]),
-    "create-no-location": ({"NGSILD-020": "fail", "NGSILD-021": "skip", "NGSILD-022": "skip", "NGSILD-023": "skip"},
+    "create-no-location": ({"NGSILD-020": "fail", "NGSILD-021": "skip", "NGSILD-022": "skip", "NGSILD-023": "skip",
+                            "NGSILD-031": "skip", **dict.fromkeys(SUBSCRIBE, "skip")},
                            [("NGSILD-020", at(POST), "Location: missing",
                              "201 Created must carry a Location header naming /ngsi-ld/v1/entities/{id}")]),
     "duplicate-201": ({"NGSILD-021": "fail"},
                       [("NGSILD-021", at(POST), "HTTP 201",
                         "creating an entity whose id exists must answer 409 with AlreadyExists")]),
-    "patch-noop": ({"NGSILD-022": "fail"},
-                   [("NGSILD-022", PROBE_ENTITY, "status=created", "the update must be visible when read back")]),
+    # The subscription probe's own change is lost too: the notification carries the old value.
+    "patch-noop": ({"NGSILD-022": "fail", "NGSILD-033": "fail"},
+                   [("NGSILD-022", PROBE_ENTITY, "status=created", "the update must be visible when read back"),
+                    ("NGSILD-033", RECEIVER, "status=created", NOTIFIED)]),
     "patch-200": ({"NGSILD-022": "fail"},
                   [("NGSILD-022", PROBE_ENTITY.replace("GET", "PATCH") + "/attrs", "HTTP 200",
                     "updating the attributes of an entity must answer 204 No Content")]),
@@ -388,33 +389,43 @@ EXACT: dict[str, tuple[dict[str, str], list[tuple[str, str, str, str]]]] = {
 }
 
 
-def test_the_exact_table_covers_every_fault() -> None:
-    assert set(EXACT) == set(ngsi_ld_broker.FAULTS)
-    assert all(EXACT[f][0][rule] == "fail" for f, rule in ngsi_ld_broker.FAULTS.items())
+def test_the_exact_tables_cover_every_fault() -> None:
+    """This table and the subscription faults' (test_api_ngsi_subscriptions.py) hold every fault of the broker,
+    once, and each fails its own rule."""
+    assert set(EXACT).isdisjoint(SUBSCRIPTION_EXACT)
+    both = {**EXACT, **SUBSCRIPTION_EXACT}
+    assert set(both) == set(ngsi_ld_broker.FAULTS)
+    assert all(both[f][0][rule] == "fail" for f, rule in ngsi_ld_broker.FAULTS.items())
 
 
 @pytest.mark.parametrize("fault", sorted(EXACT))
 def test_each_fault_gives_exactly_its_findings(fault: str, broker: LocalServer) -> None:
-    statuses, expected = EXACT[fault]
-    broker.faults.add(fault)
-    assert_exact(probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True), statuses, expected)
-    assert ngsi_ld_broker.probe_entities(broker) == [] or fault == "delete-noop"
+    assert_fault_exact(broker, fault, EXACT)
 
 
 def test_write_probes_send_ld_json_in_normalized_form(broker: LocalServer) -> None:
     report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
     assert all(status(report, f"NGSILD-02{i}") is Status.PASS for i in range(4))
-    sent = [(method, headers.get("content-type")) for method, _, headers in broker.requests
-            if method in ("POST", "PATCH")]
-    assert sent == [("POST", "application/ld+json"), ("POST", "application/ld+json"), ("PATCH", "application/ld+json")]
-    # One DELETE: the probe deleted its entity and struck it from the clean-up list, which then sends nothing.
-    assert [method for method, _, _ in broker.requests if method == "DELETE"] == ["DELETE"]
+    sent = [(method, path.split("/")[3].split(":")[0], headers.get("content-type"))
+            for method, path, headers in broker.requests if method in ("POST", "PATCH")]
+    # The entity probe's create, duplicate and patch; then the subscription probe's watched entity, its
+    # subscription, and the change that makes it notify.
+    assert sent == [("POST", "entities", "application/ld+json"), ("POST", "entities", "application/ld+json"),
+                    ("PATCH", "entities", "application/ld+json"), ("POST", "entities", "application/ld+json"),
+                    ("POST", "subscriptions", "application/ld+json"), ("PATCH", "entities", "application/ld+json")]
+    # The probe deleted its entity and struck it from the clean-up list, which then deletes only the entity the
+    # subscription watched (the subscription probe deleted its subscription itself).
+    deletes = [re.sub(r"probe-[0-9a-f]{16}", "probe-X", path) for method, path, _ in broker.requests
+               if method == "DELETE"]
+    assert deletes == ["/ngsi-ld/v1/entities/urn:ngsi-ld:LdtConformProbe:ldt-conform-probe-X",
+                       "/ngsi-ld/v1/subscriptions/urn:ngsi-ld:Subscription:ldt-conform-probe-X",
+                       "/ngsi-ld/v1/entities/urn:ngsi-ld:LdtConformProbe:ldt-conform-probe-X"]
     queries = [headers.get("accept") for method, path, headers in broker.requests if "/entities?" in path]
     # The sample's query, the malformed q, the type, q (twice), attrs, id, idPattern, count and geo-queries.
     assert queries == ["application/json"] * 10
     # The read-backs after PATCH and DELETE ask for JSON, as every read does.
     reads = [(path.rsplit(":", 1)[1], headers.get("accept")) for method, path, headers in broker.requests
-             if method == "GET" and "ldt-conform-probe-" in path]
+             if method == "GET" and "/entities/urn:ngsi-ld:LdtConformProbe:ldt-conform-probe-" in path]
     assert [accept for _, accept in reads] == ["application/json"] * 2 and len({ident for ident, _ in reads}) == 1
 
 
@@ -513,12 +524,13 @@ def test_each_representation_is_asked_for_with_its_own_accept(broker: LocalServe
     accepts = sorted({headers.get("accept") or "" for method, path, headers in broker.requests
                       if method == "GET" and path == "/ngsi-ld/v1/entities/" + SAMPLE})
     assert accepts == ["application/json", "application/ld+json", "application/xml"]
-    # Every other read asks for JSON: the types, the sample query, the missing entity, the malformed query.
+    # Every other read asks for JSON: the types, the sample query, the missing entity, the malformed query, the
+    # subscriptions.
     others = sorted({(path.split("?")[0].rsplit("/", 1)[1].split("-missing-")[0], headers.get("accept"))
                      for method, path, headers in broker.requests
                      if method == "GET" and path != "/ngsi-ld/v1/entities/" + SAMPLE and "limit=100" not in path})
-    assert others == [("entities", "application/json"), ("types", "application/json"),
-                      ("urn:ngsi-ld:LdtConformProbe:ldt-conform", "application/json")]
+    assert others == [("entities", "application/json"), ("subscriptions", "application/json"),
+                      ("types", "application/json"), ("urn:ngsi-ld:LdtConformProbe:ldt-conform", "application/json")]
     assert sum(1 for _, path, _ in broker.requests if "q=%28%28%28" in path) == 1
 
 
@@ -593,28 +605,10 @@ def test_sigterm_during_a_write_cleans_up_in_process(slow: str, method: str, bro
     (KeyboardInterrupt). In-process, so that the guard of each write is exercised here, not only in a child."""
     broker.faults.add(slow)
     broker.state["slow"] = 20
-    previous = signal.signal(signal.SIGTERM, lambda signum, frame: pytest.fail("SIGTERM outside a write's guard"))
-
-    def interrupt() -> None:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            # The duplicate is the second POST; PATCH and DELETE are sent once.
-            if sum(1 for m, _, _ in broker.requests if m == method) >= (2 if method == "POST" else 1):
-                time.sleep(0.3)
-                os.kill(os.getpid(), signal.SIGTERM)
-                return
-            time.sleep(0.02)
-
-    killer = threading.Thread(target=interrupt, daemon=True)
-    killer.start()
-    started = time.monotonic()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        killer.join(5)
-    assert time.monotonic() - started < 15
+    # The duplicate is the second POST; PATCH and DELETE are sent once.
+    sent = sigterm_while(broker, lambda: sum(1 for m, _, _ in broker.requests if m == method) >= (
+        2 if method == "POST" else 1))
+    assert sent < 15
     assert ngsi_ld_broker.probe_entities(broker) == []
 
 

@@ -59,7 +59,8 @@ def test_failing_case(profile: str, rule: str, fake: LocalServer, broker: LocalS
     """The fault for this rule makes it fail, with a finding that names the request."""
     fault = fault_for(rule)
     (broker if profile == "ngsi-ld" else fake).faults.add(fault)
-    report = probe([target(profile, fake, broker)], profile=profile, allow_writes=True)
+    # A notification that never comes is waited for: a short wait keeps that case quick.
+    report = probe([target(profile, fake, broker)], profile=profile, allow_writes=True, extra={"notify_wait": 1.5})
     assert status(report, rule) is Status.FAIL, f"{rule} with fault {fault}: {status(report, rule)}"
     hits = [h for h in findings(report, rule) if h.severity is not Severity.INFO]
     assert hits, f"{rule} failed without a finding"
@@ -67,3 +68,5 @@ def test_failing_case(profile: str, rule: str, fake: LocalServer, broker: LocalS
     assert all(h.message and h.source for h in hits)
     if profile == "ngsi-ld" and fault != "delete-noop":  # a broker that ignores DELETE keeps it, by definition
         assert ngsi_ld_broker.probe_entities(broker) == [], "a write probe left its entity behind"
+    if profile == "ngsi-ld" and fault != "unsubscribe-noop":
+        assert ngsi_ld_broker.probe_subscriptions(broker) == [], "a subscription probe left its subscription behind"

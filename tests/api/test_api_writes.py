@@ -26,17 +26,25 @@ def test_write_probes_use_a_unique_probe_id_and_clean_up(broker: LocalServer) ->
     for _ in range(2):
         report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
         assert all(status(report, f"NGSILD-02{i}") is Status.PASS for i in range(4))
-    posts = [path for method, path, _ in broker.requests if method == "POST"]
-    created = {m for method, path, _ in broker.requests if method == "DELETE" for m in [path.rsplit("/", 1)[1]]}
-    assert len(posts) == 4 and len(created) == 2, "two runs, two distinct probe entities"
-    assert all(i.startswith("urn:ngsi-ld:LdtConformProbe:ldt-conform-probe-") for i in created)
-    assert ngsi_ld_broker.probe_entities(broker) == []
+    posts = [path.rsplit("/", 1)[1] for method, path, _ in broker.requests if method == "POST"]
+    deleted = {path.rsplit("/", 2)[1]: set() for method, path, _ in broker.requests if method == "DELETE"}
+    for method, path, _ in broker.requests:
+        if method == "DELETE":
+            deleted[path.rsplit("/", 2)[1]].add(path.rsplit("/", 1)[1])
+    # Per run: the entity probe's create and duplicate, the subscription probe's watched entity and subscription.
+    assert sorted(posts) == ["entities"] * 6 + ["subscriptions"] * 2
+    assert {kind: len(ids) for kind, ids in deleted.items()} == {"entities": 4, "subscriptions": 2}, \
+        "two runs, four distinct probe entities and two distinct subscriptions"
+    assert all(i.startswith("urn:ngsi-ld:LdtConformProbe:ldt-conform-probe-") for i in deleted["entities"])
+    assert all(i.startswith("urn:ngsi-ld:Subscription:ldt-conform-probe-") for i in deleted["subscriptions"])
+    assert ngsi_ld_broker.probe_entities(broker) == [] and ngsi_ld_broker.probe_subscriptions(broker) == []
     assert len(broker.state["entities"]) == len(ngsi_ld_broker.SEED), "the twin's own entities are untouched"
 
 
 def test_a_failing_write_check_still_deletes_the_probe_entity(broker: LocalServer) -> None:
     broker.faults.add("patch-noop")
-    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
+    # The subscription probe's change is lost too, so its notification is waited for in vain: briefly.
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True, extra={"notify_wait": 1.0})
     assert status(report, "NGSILD-022") is Status.FAIL
     assert ngsi_ld_broker.probe_entities(broker) == []
 

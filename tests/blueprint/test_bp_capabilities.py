@@ -240,5 +240,5 @@ def test_a_twin_with_a_real_pygeoapi_reaches_full_on_mim7(tmp_path: Path, pygeoa
     mim7 = next(m for m in narrowed["mims"] if m["key"] == "geospatial-data")
     assert {c["id"]: c["state"] for c in mim7["capabilities"]} == MIM7_FULL
     assert (mim7["level"], mim7["narrowed"]) == ("partial", True)
-    assert narrowed["summary"]["scope"] == ("232 of 233 rules selected (--ignore LDT-601); narrowed run: MIM levels "
+    assert narrowed["summary"]["scope"] == ("237 of 238 rules selected (--ignore LDT-601); narrowed run: MIM levels "
                                             "never reach full")

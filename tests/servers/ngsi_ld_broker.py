@@ -7,7 +7,9 @@ query language, §4.9, the comparisons of one attribute with a number or a strin
 near;maxDistance/minDistance and intersects around a Point (§4.10), count=true with NGSILD-Results-Count (§6.3.13),
 Retrieve Available Entity Types (§5.7.5), Create Entity (§5.6.1), Update Entity Attributes (§5.6.2), Delete Entity
 (§5.6.6), content negotiation with 406 (§6.3.4), the JSON-LD Link header (§6.3.5), and ProblemDetails errors with the
-ETSI error type URIs (§5.5.2).
+ETSI error type URIs (§5.5.2). Of subscriptions (§5.8): Create, Retrieve, Query and Delete Subscription, and the
+notification of an attribute change (§5.8.6; the default triggers attributeCreated/attributeUpdated) to the
+endpoint's URI as an HTTP POST of a Notification (§5.3.1), normalized, projected onto notification.attributes.
 Each fault in FAULTS breaks one of these, so every NGSI-LD rule has a passing and a failing case.
 """
 from __future__ import annotations
@@ -18,6 +20,8 @@ import operator
 import re
 import threading
 import time
+import urllib.request
+import uuid
 from typing import Any, Callable
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
@@ -61,7 +65,18 @@ FAULTS = {
     "ignore-id": "NGSILD-015", "id-first-only": "NGSILD-015", "ignore-idpattern": "NGSILD-016",
     "idpattern-literal": "NGSILD-016", "no-count-header": "NGSILD-017", "count-page-only": "NGSILD-017",
     "ignore-georel": "NGSILD-018", "georel-empty": "NGSILD-018", "near-degrees": "NGSILD-018",
+    "subscriptions-object": "NGSILD-030", "subscription-no-notification": "NGSILD-030",
+    "subscribe-no-location": "NGSILD-031", "subscribe-200": "NGSILD-031",
+    "subscription-retrieve-other": "NGSILD-032", "subscription-drops-watched": "NGSILD-032",
+    "no-notification": "NGSILD-033", "notify-old-value": "NGSILD-033", "notify-other-entity": "NGSILD-033",
+    "notify-not-json": "NGSILD-033", "notify-wrong-subscription": "NGSILD-033",
+    "unsubscribe-noop": "NGSILD-034", "unsubscribe-200": "NGSILD-034",
 }
+# A subscription someone else made, so that the list is not empty and a wrong Retrieve has another to answer with.
+SEED_SUBSCRIPTION = {"id": "urn:ngsi-ld:Subscription:riverton-traffic", "type": "Subscription",
+                     "entities": [{"type": "TrafficFlowObserved"}], "watchedAttributes": ["intensity"],
+                     "notification": {"format": "normalized",
+                                      "endpoint": {"uri": "http://127.0.0.1:9/riverton", "accept": "application/json"}}}
 NOT_ATTRIBUTES = {"id", "type", "@context", "scope", "createdAt", "modifiedAt", "deletedAt"}
 ATTRIBUTE_TYPES = {"Property", "Relationship", "GeoProperty", "LanguageProperty", "VocabProperty", "ListProperty",
                    "ListRelationship", "JsonProperty"}
@@ -173,6 +188,8 @@ class Broker(Handler):
         self.entities: dict[str, dict[str, Any]] = self.server.app.state.setdefault(  # type: ignore[attr-defined]
             "entities", {e["id"]: json.loads(json.dumps(e)) for e in SEED})
         self.lock: threading.Lock = self.server.app.state.setdefault("lock", threading.Lock())  # type: ignore
+        self.subscriptions: dict[str, dict[str, Any]] = self.server.app.state.setdefault(  # type: ignore[attr-defined]
+            "subscriptions", {SEED_SUBSCRIPTION["id"]: json.loads(json.dumps(SEED_SUBSCRIPTION))})
 
     # -- plumbing ---------------------------------------------------------------------------------------------------
     def route(self) -> tuple[list[str], dict[str, str]]:
@@ -305,6 +322,18 @@ class Broker(Handler):
             if "query-object" in faults or ("q-object" in faults and "q" in query):
                 return self.reply(200, {"results": found})
             return self.reply(200, [self.shape(e) for e in found], headers)
+        if segments == ["subscriptions"]:
+            with self.lock:
+                listed = [self.listed(sub) for sub in self.subscriptions.values()]
+            return self.reply(200, {"subscriptions": listed} if "subscriptions-object" in faults else listed)
+        if len(segments) == 2 and segments[0] == "subscriptions":
+            with self.lock:
+                subscription = self.subscriptions.get(segments[1])
+                if "subscription-retrieve-other" in faults and subscription is not None:
+                    subscription = self.subscriptions[SEED_SUBSCRIPTION["id"]]
+            if subscription is None:
+                return self.problem(404, "ResourceNotFound", f"{segments[1]} not found")
+            return self.reply(200, self.listed(subscription))
         if len(segments) == 2 and segments[0] == "entities":
             with self.lock:
                 entity = self.entities.get(segments[1])
@@ -319,6 +348,13 @@ class Broker(Handler):
                 return self.problem(404, kind, f"{segments[1]} not found")
             return self.reply(200, self.retrieved(entity))
         self.problem(404, "ResourceNotFound", "no such resource")
+
+    def listed(self, subscription: dict[str, Any]) -> dict[str, Any]:
+        """A subscription as Retrieve and Query Subscriptions give it: with its status (§5.2.12)."""
+        shown = {**json.loads(json.dumps(subscription)), "status": "active"}
+        if "subscription-no-notification" in self.app.faults:
+            del shown["notification"]
+        return shown
 
     def shape(self, entity: dict[str, Any]) -> dict[str, Any]:
         entity = json.loads(json.dumps(entity))
@@ -341,14 +377,15 @@ class Broker(Handler):
         return entity
 
     # -- writes ------------------------------------------------------------------------------------------------------
-    def payload(self) -> dict[str, Any] | None:
+    def payload(self, entity: bool = True) -> dict[str, Any] | None:
+        """The request's JSON-LD body without its @context; an entity (fragment) must be in normalized form."""
         try:
             body = json.loads(self.body() or b"null")
         except ValueError:
             self.problem(400, "InvalidRequest", "invalid JSON")
             return None
         if not isinstance(body, dict):
-            self.problem(400, "BadRequestData", "an entity must be a JSON object")
+            self.problem(400, "BadRequestData", "the body must be a JSON object")
             return None
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
         if content_type not in ("application/json", "application/ld+json"):  # §6.3.4
@@ -359,7 +396,7 @@ class Broker(Handler):
             self.problem(400, "BadRequestData", "application/ld+json needs @context in the body")
             return None
         body.pop("@context", None)
-        wrong = [k for k, v in body.items() if k not in ("id", "type", "scope") and not (
+        wrong = [k for k, v in body.items() if entity and k not in ("id", "type", "scope") and not (
             isinstance(v, dict) and v.get("type") in ATTRIBUTE_TYPES)]
         if wrong:  # §5.6.1, §5.6.2: attributes in normalized form
             self.problem(400, "BadRequestData", f"attribute {wrong[0]} is not in normalized form")
@@ -368,6 +405,8 @@ class Broker(Handler):
 
     def do_POST(self) -> None:
         segments, _ = self.route()
+        if segments == ["subscriptions"]:
+            return self.subscribe()
         if segments != ["entities"]:
             return self.problem(404, "ResourceNotFound", "no such resource")
         entity = self.payload()
@@ -396,6 +435,57 @@ class Broker(Handler):
         headers = {} if "create-no-location" in self.app.faults else {"Location": location}
         self.send(200 if "create-200" in self.app.faults else 201, b"", "", headers)
 
+    def subscribe(self) -> None:
+        """§5.8.1: Create Subscription; the members this broker cannot honour are refused, not ignored."""
+        body = self.payload(entity=False)
+        if body is None:
+            return
+        endpoint = (body.get("notification") or {}).get("endpoint") if isinstance(body.get("notification"),
+                                                                                  dict) else None
+        if body.get("type") != "Subscription" or not isinstance(endpoint, dict) or not isinstance(
+                endpoint.get("uri"), str):
+            return self.problem(400, "BadRequestData", "a subscription needs type Subscription and an endpoint uri")
+        if not isinstance(body.get("entities"), list) or not body["entities"]:
+            return self.problem(400, "BadRequestData", "this broker only takes subscriptions with entities")
+        self.app.state.setdefault("subscription_bodies", []).append(json.loads(json.dumps(body)))
+        ident = body.setdefault("id", f"urn:ngsi-ld:Subscription:{uuid.uuid4()}")
+        if "subscription-drops-watched" in self.app.faults:
+            body.pop("watchedAttributes", None)
+        with self.lock:
+            if ident in self.subscriptions:
+                return self.problem(409, "AlreadyExists", f"{ident} already exists")
+            self.subscriptions[ident] = body
+        if "slow-subscribe" in self.app.faults:  # not a rule's fault: stores, then answers late (interrupt test)
+            time.sleep(float(self.app.state.get("slow", 5)))
+        headers = {} if "subscribe-no-location" in self.app.faults else {"Location": f"{ROOT}/subscriptions/{ident}"}
+        self.send(200 if "subscribe-200" in self.app.faults else 201, b"", "", headers)
+
+    def notify(self, entity: dict[str, Any], before: dict[str, Any], changed: set[str]) -> None:
+        """§5.8.6: each subscription selecting the entity and watching a changed attribute (or any, when it names
+        none) is notified; the POST goes out on its own thread, as a broker's notifier would."""
+        faults = self.app.faults
+        with self.lock:
+            subscriptions = list(self.subscriptions.values())
+            vehicle = self.entities.get("urn:ngsi-ld:Vehicle:riverton-bus-7")
+        for sub in subscriptions:
+            if not any(selects(s, entity) for s in sub["entities"]):
+                continue
+            watched = sub.get("watchedAttributes")
+            if (watched and not changed & set(watched)) or "no-notification" in faults:
+                continue
+            shown = before if "notify-old-value" in faults else entity
+            attributes = (sub["notification"].get("attributes") or [])
+            data = [{k: v for k, v in shown.items() if k in ("id", "type") or not attributes or k in attributes}]
+            if "notify-other-entity" in faults and vehicle is not None:
+                data.append(vehicle)
+            notification = {"id": f"urn:ngsi-ld:Notification:{uuid.uuid4()}", "type": "Notification",
+                            "subscriptionId": "urn:ngsi-ld:Subscription:other" if "notify-wrong-subscription"
+                            in faults else sub["id"],
+                            "notifiedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "data": data}
+            threading.Thread(target=post_notification, args=(sub, notification, self.core(),
+                                                             "notify-not-json" in faults, self.lock),
+                             daemon=True).start()
+
     def do_PATCH(self) -> None:
         segments, _ = self.route()
         if len(segments) != 3 or segments[0] != "entities" or segments[2] != "attrs":
@@ -407,10 +497,13 @@ class Broker(Handler):
             entity = self.entities.get(segments[1])
             if entity is None:
                 return self.problem(404, "ResourceNotFound", f"{segments[1]} not found")
+            before = json.loads(json.dumps(entity))
             if "patch-noop" not in self.app.faults:
                 entity.update({k: v for k, v in fragment.items() if k in entity})
             if "patch-loses-entity" in self.app.faults:
                 del self.entities[segments[1]]
+            after = json.loads(json.dumps(entity))
+        self.notify(after, before, {k for k in fragment if k in before and fragment[k] != before[k]})
         if "slow-patch" in self.app.faults:  # not a rule's fault: applies, then answers late (interrupt test)
             time.sleep(float(self.app.state.get("slow", 5)))
         if "patch-200" in self.app.faults:  # applied, but answered as a read would be
@@ -419,6 +512,15 @@ class Broker(Handler):
 
     def do_DELETE(self) -> None:
         segments, _ = self.route()
+        if len(segments) == 2 and segments[0] == "subscriptions":
+            with self.lock:
+                if segments[1] not in self.subscriptions:
+                    return self.problem(404, "ResourceNotFound", f"{segments[1]} not found")
+                if "unsubscribe-noop" not in self.app.faults:
+                    del self.subscriptions[segments[1]]
+            if "unsubscribe-200" in self.app.faults:
+                return self.send(200, {"deleted": segments[1]}, "application/json")
+            return self.send(204, b"", "")
         if len(segments) != 2 or segments[0] != "entities":
             return self.problem(404, "ResourceNotFound", "no such resource")
         with self.lock:
@@ -433,6 +535,44 @@ class Broker(Handler):
         self.send(204, b"", "")
 
 
+def selects(selector: Any, entity: dict[str, Any]) -> bool:
+    """§5.2.33 EntitySelector: id, or type (with idPattern), matched against the entity."""
+    if not isinstance(selector, dict):
+        return False
+    types = entity["type"] if isinstance(entity["type"], list) else [entity["type"]]
+    if "type" in selector and selector["type"] not in types:
+        return False
+    if "id" in selector:
+        return bool(selector["id"] == entity["id"])
+    return "idPattern" not in selector or re.search(str(selector["idPattern"]), entity["id"]) is not None
+
+
+def post_notification(subscription: dict[str, Any], notification: dict[str, Any], core: str, as_text: bool,
+                      lock: threading.Lock) -> None:
+    """The HTTP binding of a notification: POST application/json with the @context in a Link header (§6.3.5); the
+    outcome is kept in the subscription's notification status (§5.2.14: status, timesSent, timesFailed,
+    lastNotification, lastSuccess, lastFailure)."""
+    body = json.dumps(notification).encode()
+    headers = {"Content-Type": "text/plain" if as_text else "application/json",
+               "Link": f'<{core}>; rel="{CONTEXT_REL}"; type="application/ld+json"'}
+    params = subscription["notification"]
+    try:
+        urllib.request.urlopen(urllib.request.Request(params["endpoint"]["uri"], data=body, headers=headers,
+                                                      method="POST"), timeout=5).close()
+        delivered = True
+    except OSError:
+        delivered = False
+    with lock:
+        params["timesSent"] = params.get("timesSent", 0) + 1
+        params["lastNotification"] = notification["notifiedAt"]
+        params["status"] = "ok" if delivered else "failed"
+        if delivered:
+            params["lastSuccess"] = notification["notifiedAt"]
+        else:
+            params["timesFailed"] = params.get("timesFailed", 0) + 1
+            params["lastFailure"] = notification["notifiedAt"]
+
+
 def start() -> LocalServer:
     return LocalServer(Broker).start()
 
@@ -440,6 +580,11 @@ def start() -> LocalServer:
 def probe_entities(server: LocalServer) -> list[str]:
     """Entities the tool's write probes left behind (there must never be any after a run)."""
     return [i for i in server.state.get("entities", {}) if "ldt-conform-probe" in i]
+
+
+def probe_subscriptions(server: LocalServer) -> list[str]:
+    """Subscriptions the tool's write probes left behind (there must never be any after a run)."""
+    return [i for i in server.state.get("subscriptions", {}) if "ldt-conform-probe" in i]
 
 
 if __name__ == "__main__":  # a broker to try the CLI by hand: python tests/servers/ngsi_ld_broker.py

@@ -5,11 +5,12 @@ import importlib
 import traceback
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, cast
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence, cast
 
 from ldt_conform import tool_ids
 from ldt_conform.checks import CheckOutput, RunContext, format_message
 from ldt_conform.checks.api.family import ApiFamily, WritingFamily
+from ldt_conform.checks.api.notify import DEFAULT_LISTEN, NotifySettings
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
 from ldt_conform.checks.api.target import ApiTarget
 from ldt_conform.fetch import host_key
@@ -20,13 +21,22 @@ FAMILIES: dict[str, str] = {
     "ogcapi-features": "ldt_conform.checks.api.ogc_features",
     "ogcapi-records": "ldt_conform.checks.api.ogc_records",
     "sensorthings": "ldt_conform.checks.api.sensorthings",
-    "ngsi-ld": "ldt_conform.checks.api.ngsi_ld",
+    "ngsi-ld": "ldt_conform.checks.api.ngsi_family",
     "openapi": "ldt_conform.checks.api.openapi",
 }
 UNREACHABLE_RULE = tool_ids.UNREACHABLE
 CRASH_RULE = tool_ids.CRASH
+WRITES_NOT_SELECTED = ("not selected: a write probe, which runs only with --allow-writes (it writes to the API, then "
+                       "cleans up)")
 # Requests in flight at once per target: enough to hide latency, few enough not to look like a load test.
 CONCURRENCY = 8
+
+
+def notify_settings(options: Mapping[str, Any]) -> NotifySettings:
+    """--notify-listen, --notify-url and --notify-wait (checked by open_api_targets before any probe runs)."""
+    return NotifySettings(listen=str(options.get("notify_listen") or DEFAULT_LISTEN),
+                          url=options.get("notify_url") or None,
+                          wait_s=float(options.get("notify_wait") or NotifySettings.wait_s))
 
 
 def family_module(family: str) -> ApiFamily:
@@ -34,10 +44,10 @@ def family_module(family: str) -> ApiFamily:
 
 
 if TYPE_CHECKING:  # mypy proves that every registered family module keeps the ApiFamily contract
-    from ldt_conform.checks.api import ngsi_ld, ogc_features, ogc_records, openapi, sensorthings
+    from ldt_conform.checks.api import ngsi_family, ogc_features, ogc_records, openapi, sensorthings
 
-    _FAMILIES: tuple[ApiFamily, ...] = (ogc_features, ogc_records, sensorthings, ngsi_ld, openapi)
-    _WRITING: tuple[WritingFamily, ...] = (ngsi_ld,)
+    _FAMILIES: tuple[ApiFamily, ...] = (ogc_features, ogc_records, sensorthings, ngsi_family, openapi)
+    _WRITING: tuple[WritingFamily, ...] = (ngsi_family,)
 
 
 def run(rules: Sequence[Rule], target: ApiTarget, ctx: RunContext) -> CheckOutput:
@@ -62,6 +72,7 @@ def run(rules: Sequence[Rule], target: ApiTarget, ctx: RunContext) -> CheckOutpu
             raise ValueError("an API target needs the run's fetcher")
         probe = Probe(target.source, ctx.fetcher, kind=target.api_kind or "", allow_writes=target.allow_writes)
     probe.artefacts = _artefacts(ctx)
+    probe.notify = notify_settings(ctx.options)
     probe.lang = ctx.lang
     probe.log = ctx.debug
     by_family: dict[str, list[Rule]] = {}
@@ -143,7 +154,11 @@ def _run_family(module: ApiFamily, rules: list[Rule], selected: set[str], probe:
             runnable: list[Rule] = []
             for rule in ready:
                 reason = _blocked(rule, status, selected, excluded)
-                if reason:
+                if rule.check.get("writes") and not probe.allow_writes:
+                    # Not verified because the user did not opt in: a gap in the evidence, never "not applicable".
+                    status[rule.id] = Status.SKIP
+                    _record(output, rule, target, Status.SKIP, WRITES_NOT_SELECTED, [], why=Why.NOT_SELECTED)
+                elif reason:
                     status[rule.id] = Status.SKIP
                     _record(output, rule, target, Status.SKIP, reason, [], why=Why.PREREQUISITE_FAILED)
                 else:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, TypeVar
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
+from ldt_conform.checks.api.notify import NotifySettings
 from ldt_conform.errors import FetchError
 from ldt_conform.fetch import Fetcher, Response, host_key
 from ldt_conform.model import Why
@@ -73,6 +74,8 @@ class Probe:
         self.headers: dict[str, str] = {}
         # --debug: one line per request (method, URL, status, time); never headers, never bodies.
         self.log: Callable[[str], None] = lambda message: None
+        # Where NGSI-LD notifications are received, and how long a probe waits for one (--notify-*).
+        self.notify = NotifySettings()
         # Family-specific state that outlives one test (e.g. NGSI-LD probe entities still to delete).
         self.state: dict[str, Any] = {}
         # Per test thread: the resources (collection ids) whose prerequisite failed, so the test leaves them out.

@@ -7,6 +7,7 @@ from datetime import datetime, UTC
 from typing import Any, Callable, Sequence
 from urllib.parse import urlsplit
 
+from ldt_conform.checks.api import notify
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, find_link
 from ldt_conform.errors import UsageError
 from ldt_conform.fetch import Fetcher, host_key
@@ -67,6 +68,11 @@ def open_api_targets(specs: Sequence[tuple[str | None, str]], options: Any, *, f
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise UsageError(url, "an --api target must be an http:// or https:// URL")
+    extra = getattr(options, "extra", {}) or {}
+    if extra.get("notify_listen"):
+        notify.parse_listen(str(extra["notify_listen"]))
+    if extra.get("notify_url"):
+        notify.check_url(str(extra["notify_url"]))
     # Credentials given with --header go to the API hosts only, never to a redirect target or an artefact host.
     hosts = frozenset(host_key(url) for _, url in parsed)
     fetcher.header_hosts = hosts | (fetcher.header_hosts or frozenset())

@@ -1,0 +1,290 @@
+"""NGSILD-030…034: subscriptions proved end to end on a real local broker (tests/servers/ngsi_ld_broker.py) with a
+real receiver; what a read-only run leaves unverified, and how; the notification options. Every fault's exact findings
+are in test_api_ngsi_queries.py (EXACT)."""
+from __future__ import annotations
+
+import re
+import socket
+from typing import Any, Iterator
+
+import pytest
+
+from api_helpers import Row, assert_exact, at, probe, run_cli_capture, sigterm_while, status
+from ldt_conform.checks.api import WRITES_NOT_SELECTED, ngsi_subscriptions, notify
+from ldt_conform.errors import UsageError
+from ldt_conform.model import Status, Why
+from servers import ngsi_ld_broker
+from servers.util import LocalServer
+
+SUBSCRIPTION_RULES = ("NGSILD-030", "NGSILD-031", "NGSILD-032", "NGSILD-033", "NGSILD-034")
+WRITES = ("NGSILD-020", "NGSILD-021", "NGSILD-022", "NGSILD-023", "NGSILD-031", "NGSILD-032", "NGSILD-033",
+          "NGSILD-034")
+SUBSCRIBE = ("NGSILD-032", "NGSILD-033", "NGSILD-034")
+SUBSCRIPTIONS = "GET /ngsi-ld/v1/subscriptions"
+PROBE_SUBSCRIPTION = r"GET /ngsi-ld/v1/subscriptions/urn:ngsi-ld:Subscription:ldt-conform-probe-[0-9a-f]{16}"
+WATCHED_ID = r"urn:ngsi-ld:LdtConformProbe:ldt-conform-probe-[0-9a-f]{16}"
+RECEIVER = r"POST http://127\.0\.0\.1:[0-9]+/ldt-conform/notify/[0-9a-f]{16}"
+NOTIFIED = re.compile(r"changing status of urn:ngsi-ld:LdtConformProbe:ldt-conform-probe-[0-9a-f]{16} to "
+                      r"'changed-[0-9a-f]{8}' must be notified to the endpoint by subscription "
+                      r"urn:ngsi-ld:Subscription:ldt-conform-probe-[0-9a-f]{16}, with the new value")
+WAIT = 1.5  # seconds a test waits for a notification that a fault never sends
+# Every subscription fault of the test broker, run with --allow-writes: the status of every NGSI-LD rule that does
+# not pass, and every finding (rule, focus, value, closing note), as test_api_ngsi_queries.EXACT does for the others.
+SUBSCRIPTION_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
+    "subscriptions-object": ({"NGSILD-030": "fail"},
+                             [("NGSILD-030", at(SUBSCRIPTIONS), "dict",
+                               "Query Subscriptions must answer with a JSON array")]),
+    # Retrieve shows it without notification parameters too: the endpoint read back is not the one given.
+    "subscription-no-notification": (
+        {"NGSILD-030": "fail", "NGSILD-032": "fail"},
+        [("NGSILD-030", at(SUBSCRIPTIONS), at("subscription urn:ngsi-ld:Subscription:riverton-traffic"),
+          "each subscription listed needs an id, type \"Subscription\" and its notification parameters"),
+         ("NGSILD-032", PROBE_SUBSCRIPTION, "endpoint=None",
+          "the subscription read back must still notify the endpoint it was given")]),
+    "subscribe-no-location": ({"NGSILD-031": "fail", **dict.fromkeys(SUBSCRIBE, "skip")},
+                              [("NGSILD-031", at("POST /ngsi-ld/v1/subscriptions"), "Location: missing",
+                                "201 Created must carry a Location header naming /ngsi-ld/v1/subscriptions/{id}")]),
+    "subscribe-200": ({"NGSILD-031": "fail", **dict.fromkeys(SUBSCRIBE, "skip")},
+                      [("NGSILD-031", at("POST /ngsi-ld/v1/subscriptions"), "HTTP 200",
+                        "creating a subscription must answer 201 Created")]),
+    # Every part read back is the other subscription's: four findings, one per part.
+    "subscription-retrieve-other": (
+        {"NGSILD-032": "fail"},
+        [("NGSILD-032", PROBE_SUBSCRIPTION, at('endpoint=http://127.0.0.1:9/riverton'),
+          "the subscription read back must still notify the endpoint it was given"),
+         ("NGSILD-032", PROBE_SUBSCRIPTION, at('entities=[{"type": "TrafficFlowObserved"}]'),
+          re.compile(f"the subscription read back must still select {WATCHED_ID}")),
+         ("NGSILD-032", PROBE_SUBSCRIPTION, at("id=urn:ngsi-ld:Subscription:riverton-traffic type=Subscription"),
+          re.compile(r"the subscription read back must be urn:ngsi-ld:Subscription:ldt-conform-probe-[0-9a-f]{16}, "
+                     r"of type Subscription")),
+         ("NGSILD-032", PROBE_SUBSCRIPTION, at('watchedAttributes=["intensity"]'),
+          "the subscription read back must still watch status")]),
+    # Without watched attributes every change notifies (§5.2.12), so the notification still comes.
+    "subscription-drops-watched": ({"NGSILD-032": "fail"},
+                                   [("NGSILD-032", PROBE_SUBSCRIPTION, "watchedAttributes=null",
+                                     "the subscription read back must still watch status")]),
+    "no-notification": ({"NGSILD-033": "fail"}, [("NGSILD-033", RECEIVER, f"no notification in {WAIT:g} s", NOTIFIED)]),
+    "notify-old-value": ({"NGSILD-033": "fail"}, [("NGSILD-033", RECEIVER, "status=created", NOTIFIED)]),
+    "notify-other-entity": ({"NGSILD-033": "fail"},
+                            [("NGSILD-033", RECEIVER, at("entity urn:ngsi-ld:Vehicle:riverton-bus-7"),
+                              re.compile(f"the subscription selects only {WATCHED_ID}"))]),
+    "notify-not-json": ({"NGSILD-033": "fail"},
+                        [("NGSILD-033", RECEIVER, "Content-Type text/plain",
+                          "the endpoint asked for application/json notifications")]),
+    "notify-wrong-subscription": ({"NGSILD-033": "fail"},
+                                  [("NGSILD-033", RECEIVER, at("subscriptionId=urn:ngsi-ld:Subscription:other"),
+                                    NOTIFIED)]),
+    "unsubscribe-noop": ({"NGSILD-034": "fail"},
+                         [("NGSILD-034", PROBE_SUBSCRIPTION, "HTTP 200", "a deleted subscription must be gone (404)")]),
+    "unsubscribe-200": ({"NGSILD-034": "fail"},
+                        [("NGSILD-034", PROBE_SUBSCRIPTION.replace("GET", "DELETE"), "HTTP 200",
+                          "deleting a subscription must answer 204 No Content")]),
+}
+SUB_ID = r"urn:ngsi-ld:Subscription:ldt-conform-probe-[0-9a-f]{16}"
+
+
+def capability(report: Any, cap_id: str) -> dict[str, Any]:
+    caps = [c for mim in report.mims for c in mim.get("capabilities", []) if c["id"] == cap_id]
+    assert len(caps) == 1, cap_id
+    return dict(caps[0])
+
+
+def result(report: Any, rule: str) -> Any:
+    return next(r for r in report.results if r.rule == rule)
+
+
+@pytest.fixture
+def free_port() -> Iterator[int]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    yield port
+
+
+def test_a_good_broker_is_proved_to_notify_and_the_probe_leaves_nothing_behind(broker: LocalServer) -> None:
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
+    assert {r: status(report, r) for r in SUBSCRIPTION_RULES} == dict.fromkeys(SUBSCRIPTION_RULES, Status.PASS)
+    writes = [(method, path) for method, path, _ in broker.requests if method != "GET" or "subscriptions/" in path]
+    subscription_writes = [(m, p) for m, p in writes if "subscriptions" in p or ("/attrs" in p and "-probe-" in p)]
+    # Created, read back, its entity changed (after NGSILD-022's own PATCH of the other probe entity), deleted and
+    # checked gone.
+    shapes = [(m, re.sub(r"ldt-conform-probe-[0-9a-f]{16}", "X", p)) for m, p in subscription_writes]
+    assert shapes == [("PATCH", "/ngsi-ld/v1/entities/urn:ngsi-ld:LdtConformProbe:X/attrs"),
+                      ("POST", "/ngsi-ld/v1/subscriptions"),
+                      ("GET", "/ngsi-ld/v1/subscriptions/urn:ngsi-ld:Subscription:X"),
+                      ("PATCH", "/ngsi-ld/v1/entities/urn:ngsi-ld:LdtConformProbe:X/attrs"),
+                      ("DELETE", "/ngsi-ld/v1/subscriptions/urn:ngsi-ld:Subscription:X"),
+                      ("GET", "/ngsi-ld/v1/subscriptions/urn:ngsi-ld:Subscription:X")]
+    assert ngsi_ld_broker.probe_entities(broker) == [] and ngsi_ld_broker.probe_subscriptions(broker) == []
+    cap = capability(report, "mim0.subscribable")
+    assert (cap["state"], cap["rules_passed"]) == ("holds", list(SUBSCRIPTION_RULES))
+
+
+def test_the_subscription_sent_selects_the_probe_entity_and_a_receiver_on_this_machine(broker: LocalServer) -> None:
+    probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
+    [sent] = broker.state["subscription_bodies"]
+    assert re.fullmatch(SUB_ID, sent.pop("id"))
+    endpoint = sent["notification"]["endpoint"].pop("uri")
+    assert re.fullmatch(r"http://127\.0\.0\.1:[0-9]+/ldt-conform/notify/[0-9a-f]{16}", endpoint)
+    [selector] = sent.pop("entities")
+    assert re.fullmatch(WATCHED_ID, selector.pop("id")) and selector == {"type": "LdtConformProbe"}
+    assert sent == {"type": "Subscription", "watchedAttributes": ["status"],
+                    "notification": {"attributes": ["status"], "format": "normalized",
+                                     "endpoint": {"accept": "application/json"}}}
+
+
+@pytest.mark.corpus
+def test_the_subscription_sent_is_valid_for_the_etsi_openapi_schema(broker: LocalServer, corpus: Any) -> None:
+    """The body we POST meets the on-change Subscription schema of the NGSI-LD OpenAPI (ETSI GS CIM 009 V1.6.1,
+    corpus). Its `Subscription` is oneOf OnChange / Periodic, and neither requires the member that tells them apart
+    (timeInterval), so every subscription matches both and fails that oneOf: the branch is named instead."""
+    import jsonschema
+    import yaml
+
+    document = yaml.safe_load((corpus / "openapi" / "ngsi-ld-v1.6.1" / "ngsi-ld-api.yaml").read_text("utf-8"))
+    probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
+    [sent] = broker.state["subscription_bodies"]
+    schema = {**document, "$ref": "#/components/schemas/Subscription.OnChange"}
+    jsonschema.validate(sent, schema, cls=jsonschema.Draft4Validator)
+    with pytest.raises(jsonschema.ValidationError):  # the schema does check: an empty entities list is refused
+        jsonschema.validate({**sent, "entities": []}, schema, cls=jsonschema.Draft4Validator)
+
+
+def test_a_read_only_run_sends_no_write_and_leaves_the_capability_not_assessed(broker: LocalServer) -> None:
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld")
+    assert status(report, "NGSILD-030") is Status.PASS
+    assert {r: (result(report, r).status, result(report, r).why, result(report, r).reason) for r in WRITES} == \
+        dict.fromkeys(WRITES, (Status.SKIP, Why.NOT_SELECTED, WRITES_NOT_SELECTED))
+    assert {method for method, _, _ in broker.requests} == {"GET"}
+    cap = capability(report, "mim0.subscribable")
+    # The list alone proves no notification: the write probes not run are a gap, not "not applicable".
+    assert (cap["state"], cap["reason"]) == (
+        "not-assessed", "not verified: 4 MUST rules not-selected (NGSILD-031, NGSILD-032, NGSILD-033, …)")
+
+
+def test_notify_url_and_listen_are_what_the_broker_is_told_and_where_it_is_heard(broker: LocalServer,
+                                                                                 free_port: int) -> None:
+    """A tunnel or proxy in front of the receiver: the broker gets the public URL, whatever its path."""
+    url = f"http://127.0.0.1:{free_port}/via-proxy/hook"
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True,
+                   extra={"notify_url": url, "notify_listen": f"127.0.0.1:{free_port}"})
+    assert status(report, "NGSILD-033") is Status.PASS
+    assert broker.state["subscription_bodies"][0]["notification"]["endpoint"]["uri"] == url
+    assert report.options["notify_url"] == url
+
+
+def test_a_notification_the_broker_could_not_deliver_is_not_verified_with_its_account(broker: LocalServer,
+                                                                                      free_port: int) -> None:
+    """The broker is told a URL where nothing listens: it notifies, fails, and records the failure in the
+    subscription (§5.2.14). That is where this machine sits, not a broker fault: not verified, with the account."""
+    url = f"http://127.0.0.1:{free_port}/nobody"
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True,
+                   extra={"notify_url": url, "notify_wait": 1.0})
+    got = result(report, "NGSILD-033")
+    assert (got.status, got.why) == (Status.SKIP, Why.PREREQUISITE_FAILED)
+    assert re.fullmatch(
+        rf"the broker reports that it could not deliver the notification to {re.escape(url)} \(notification\.status="
+        r"failed, timesFailed=1, lastFailure=[0-9T:-]+Z\): it cannot reach this machine there; give --notify-url "
+        r"with an address it can reach", got.reason or ""), got.reason
+    assert {r: status(report, r) for r in ("NGSILD-031", "NGSILD-032", "NGSILD-034")} == dict.fromkeys(
+        ("NGSILD-031", "NGSILD-032", "NGSILD-034"), Status.PASS)
+    assert capability(report, "mim0.subscribable")["state"] == "not-assessed"
+
+
+def test_a_receiver_that_cannot_listen_leaves_the_subscription_unverified_and_writes_nothing(
+        broker: LocalServer) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True,
+                       extra={"notify_listen": f"127.0.0.1:{port}"})
+    first = result(report, "NGSILD-031")
+    assert (first.status, first.why) == (Status.SKIP, Why.PREREQUISITE_FAILED)
+    assert re.fullmatch(rf"cannot listen for notifications on 127\.0\.0\.1:{port}: .+", first.reason or "")
+    assert {r: status(report, r) for r in ("NGSILD-032", "NGSILD-033", "NGSILD-034")} == dict.fromkeys(
+        ("NGSILD-032", "NGSILD-033", "NGSILD-034"), Status.SKIP)
+    assert "subscription_bodies" not in broker.state
+    assert ngsi_ld_broker.probe_entities(broker) == []
+
+
+@pytest.mark.parametrize("host,local_only,expected", [
+    ("127.0.0.1", True, None), ("localhost", True, None), ("::1", True, None),
+    ("broker.example.org", False, None), ("10.0.0.5", False, None),
+    ("broker.example.org", True, "not selected: the broker at broker.example.org cannot be assumed to reach a "
+                                  "receiver on this machine; give --notify-url (and --notify-listen) with an "
+                                  "address it can reach"),
+    ("10.0.0.5", True, "not selected: the broker at 10.0.0.5 cannot be assumed to reach a receiver on this "
+                       "machine; give --notify-url (and --notify-listen) with an address it can reach"),
+])
+def test_only_a_local_broker_is_expected_to_reach_a_receiver_without_a_url(host: str, local_only: bool,
+                                                                          expected: str | None) -> None:
+    assert ngsi_subscriptions.unreachable_reason(host, local_only) == expected
+
+
+@pytest.mark.parametrize("listen,parsed", [("127.0.0.1:0", ("127.0.0.1", 0)), ("0.0.0.0:8765", ("0.0.0.0", 8765)),
+                                           ("[::1]:9000", ("::1", 9000))])
+def test_listen_addresses_are_host_and_port(listen: str, parsed: tuple[str, int]) -> None:
+    assert notify.parse_listen(listen) == parsed
+
+
+@pytest.mark.parametrize("listen", ["8765", "host:", ":80", "host:port", "host:70000"])
+def test_a_wrong_listen_address_is_a_usage_error_naming_it(listen: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        notify.parse_listen(listen)
+    assert caught.value.where == listen
+
+
+@pytest.mark.parametrize("option,value,message", [
+    ("--notify-listen", "nowhere", "nowhere: --notify-listen must be HOST:PORT"),
+    ("--notify-url", "ftp://example.org/hook", "ftp://example.org/hook: --notify-url must be an http:// or https://"),
+])
+def test_bad_notify_options_exit_2_with_one_line(option: str, value: str, message: str, broker: LocalServer) -> None:
+    result = run_cli_capture(["check", "--api", f"ngsi-ld={broker.url}", option, value], expect=2)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert broker.requests == []
+
+
+def test_the_receiver_keeps_each_post_and_waits_for_the_one_expected() -> None:
+    import urllib.request
+
+    receiver = notify.Receiver(notify.NotifySettings())
+    try:
+        assert receiver.wait(lambda ds: bool(ds), 0.2) == []
+        request = urllib.request.Request(receiver.url, data=b'{"a": 1}', method="POST",
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            assert answer.status == 204
+        [got] = receiver.wait(lambda ds: bool(ds), 5)
+        assert (got.path, got.content_type, got.body) == (receiver.path, "application/json", b'{"a": 1}')
+    finally:
+        receiver.close()
+
+
+def test_sigterm_while_subscribing_deletes_the_subscription_and_both_probe_entities(broker: LocalServer) -> None:
+    """SIGTERM while POST /subscriptions is in flight (the broker has stored it, and answers late): the family's
+    clean-up deletes the subscription, then the watched entity; the run stops (KeyboardInterrupt)."""
+    broker.faults.add("slow-subscribe")
+    broker.state["slow"] = 20
+    took = sigterm_while(broker, lambda: any(m == "POST" and p.endswith("/subscriptions")
+                                              for m, p, _ in broker.requests))
+    assert took < 15
+    assert len(broker.state["subscription_bodies"]) == 1  # it was stored before the interrupt
+    assert ngsi_ld_broker.probe_subscriptions(broker) == [] and ngsi_ld_broker.probe_entities(broker) == []
+
+
+def assert_fault_exact(broker: LocalServer, fault: str, table: dict[str, tuple[dict[str, str], list[Row]]]) -> None:
+    """The broker with this fault, probed with writes, gives exactly the table's verdicts and findings, and the
+    probes leave nothing behind (but what a broker that ignores DELETE keeps, by definition)."""
+    statuses, expected = table[fault]
+    broker.faults.add(fault)
+    assert_exact(probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True,
+                       extra={"notify_wait": WAIT}), statuses, expected)
+    assert ngsi_ld_broker.probe_entities(broker) == [] or fault == "delete-noop"
+    assert ngsi_ld_broker.probe_subscriptions(broker) == [] or fault == "unsubscribe-noop"
+
+
+@pytest.mark.parametrize("fault", sorted(SUBSCRIPTION_EXACT))
+def test_each_subscription_fault_gives_exactly_its_findings(fault: str, broker: LocalServer) -> None:
+    assert_fault_exact(broker, fault, SUBSCRIPTION_EXACT)
