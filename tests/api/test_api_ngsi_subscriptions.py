@@ -3,6 +3,7 @@ real receiver; what a read-only run leaves unverified, and how; the notification
 are in test_api_ngsi_queries.py (EXACT)."""
 from __future__ import annotations
 
+import json
 import re
 import socket
 from typing import Any, Iterator
@@ -184,11 +185,108 @@ def test_a_notification_the_broker_could_not_deliver_is_not_verified_with_its_ac
     assert (got.status, got.why) == (Status.SKIP, Why.PREREQUISITE_FAILED)
     assert re.fullmatch(
         rf"the broker reports that it could not deliver the notification to {re.escape(url)} \(notification\.status="
-        r"failed, timesFailed=1, lastFailure=[0-9T:-]+Z\): it cannot reach this machine there; give --notify-url "
-        r"with an address it can reach", got.reason or ""), got.reason
+        r"failed, notification\.timesFailed=1, notification\.lastFailure=[0-9T:-]+Z\): it cannot reach this machine "
+        r"there; give --notify-url with an address it can reach", got.reason or ""), got.reason
     assert {r: status(report, r) for r in ("NGSILD-031", "NGSILD-032", "NGSILD-034")} == dict.fromkeys(
         ("NGSILD-031", "NGSILD-032", "NGSILD-034"), Status.PASS)
     assert capability(report, "mim0.subscribable")["state"] == "not-assessed"
+
+
+@pytest.mark.parametrize("account,verdict,told", [
+    ("status", Status.SKIP, "(notification.status=failed)"),
+    ("counts", Status.SKIP, "(notification.timesFailed=1)"),
+    # A broker that keeps no account of its deliveries: nothing shows the network lost it, so the broker is failed.
+    ("none", Status.FAIL, None),
+])
+def test_either_member_of_the_brokers_account_shows_a_lost_delivery(account: str, verdict: Status, told: str | None,
+                                                                    broker: LocalServer, free_port: int) -> None:
+    broker.state["account"] = account
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True,
+                   extra={"notify_url": f"http://127.0.0.1:{free_port}/nobody", "notify_wait": 1.0})
+    got = result(report, "NGSILD-033")
+    assert got.status is verdict
+    if told:
+        assert f"to http://127.0.0.1:{free_port}/nobody {told}: it cannot reach" in (got.reason or "")
+    else:
+        [finding] = [f for f in report.findings if f.rule == "NGSILD-033"]
+        assert finding.value == "no notification in 1 s"
+    # The account is read once the wait is over, as JSON.
+    reads = [h.get("accept") for m, p, h in broker.requests if m == "GET" and "/subscriptions/urn:" in p]
+    assert reads == ["application/json"] * 3  # NGSILD-032, the account, NGSILD-034's check that it is gone
+
+
+def test_an_account_that_is_not_an_object_shows_nothing_lost(broker: LocalServer, free_port: int) -> None:
+    broker.state["retrieve_as_array"] = True
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True,
+                   extra={"notify_url": f"http://127.0.0.1:{free_port}/nobody", "notify_wait": 1.0})
+    assert (status(report, "NGSILD-032"), status(report, "NGSILD-033")) == (Status.FAIL, Status.FAIL)
+    assert [f.value for f in report.findings if f.rule == "NGSILD-033"] == ["no notification in 1 s"]
+
+
+def test_a_subscription_probe_selected_without_its_creation_is_not_verified(broker: LocalServer) -> None:
+    """--select NGSILD-032 alone: the subscription to read back was never created, so nothing is read back (a GET of
+    it would fail the broker for our omission); the entity made for it is still deleted."""
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True, select=["NGSILD-032"])
+    got = result(report, "NGSILD-032")
+    assert (got.status, got.why, got.reason) == (Status.SKIP, Why.PREREQUISITE_FAILED,
+                                                 "the probe subscription was not created (NGSILD-031)")
+    assert not any("/subscriptions" in p for _, p, _ in broker.requests)
+    assert ngsi_ld_broker.probe_entities(broker) == []
+
+
+def delivery(body: Any, content_type: str = "application/json") -> notify.Delivery:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return notify.Delivery("/hook", content_type, data, 0.0)
+
+
+ENTITY = "urn:ngsi-ld:LdtConformProbe:ldt-conform-probe-0123456789abcdef"
+OURS = "urn:ngsi-ld:Subscription:ldt-conform-probe-0123456789abcdef"
+GOOD = {"id": "urn:ngsi-ld:Notification:1", "type": "Notification", "subscriptionId": OURS,
+        "notifiedAt": "2026-12-02T10:00:00Z",
+        "data": [{"id": ENTITY, "type": "LdtConformProbe", "status": {"type": "Property", "value": "changed-1"}}]}
+ONE_OF = "a notification is a JSON object with an id and type \"Notification\""
+
+
+@pytest.mark.parametrize("content_type,body,expected", [
+    ("application/json", GOOD, []),
+    ("application/json; charset=utf-8", GOOD, []),
+    ("application/ld+json", GOOD, [("Content-Type application/ld+json",
+                                    "the endpoint asked for application/json notifications")]),
+    ("", GOOD, [("Content-Type missing", "the endpoint asked for application/json notifications")]),
+    ("application/json", b"not json", [("not a JSON object", ONE_OF)]),
+    ("application/json", [GOOD], [("not a JSON object", ONE_OF)]),
+    ("application/json", {**GOOD, "type": "Entity"}, [("type=Entity id=urn:ngsi-ld:Notification:1", ONE_OF)]),
+    ("application/json", {k: v for k, v in GOOD.items() if k != "id"}, [("type=Notification id=None", ONE_OF)]),
+    ("application/json", {**GOOD, "id": 7}, [("type=Notification id=7", ONE_OF)]),
+    ("application/json", {**GOOD, "data": GOOD["data"][0]},
+     [("data is dict", "a notification's data must be an array of entities")]),
+    ("application/json", {**GOOD, "data": [*GOOD["data"], {"id": "urn:x:1"}, "odd"]},
+     [("entity urn:x:1 and 1 more", f"the subscription selects only {ENTITY}")]),
+    ("application/json", {**GOOD, "data": []}, []),
+])
+def test_a_notification_is_json_of_type_notification_with_only_the_selected_entity(
+        content_type: str, body: Any, expected: list[tuple[str, str]]) -> None:
+    issues = ngsi_subscriptions._notification_issues("POST hook", delivery(body, content_type), OURS, ENTITY)
+    assert [(i.focus, i.value, i.note) for i in issues] == [("POST hook", v, n) for v, n in expected]
+
+
+@pytest.mark.parametrize("body,value,carries,about", [
+    (GOOD, "changed-1", True, True),
+    ({**GOOD, "data": [{"id": ENTITY, "status": "changed-1"}]}, "changed-1", True, True),  # keyValues
+    ({**GOOD, "data": [{"id": "urn:x:1", "status": {"value": "changed-1"}}]}, None, False, True),
+    ({**GOOD, "data": None}, None, False, True),
+    ({**GOOD, "data": 5}, None, False, True),
+    ({**GOOD, "subscriptionId": "urn:other"}, "changed-1", False, False),
+    ({k: v for k, v in GOOD.items() if k != "subscriptionId"}, "changed-1", False, True),
+    (b"\xef\xbb\xbf" + json.dumps(GOOD).encode(), "changed-1", True, True),  # a UTF-8 byte order mark
+    (b"\xff\xfe", None, False, True),
+])
+def test_the_value_is_read_from_the_selected_entity_of_our_subscription(body: Any, value: Any, carries: bool,
+                                                                       about: bool) -> None:
+    got = delivery(body)
+    assert ngsi_subscriptions._value_of(got, ENTITY) == value
+    assert ngsi_subscriptions._carries(got, OURS, ENTITY, "changed-1") is carries
+    assert ngsi_subscriptions._about(got, OURS) is about
 
 
 def test_a_receiver_that_cannot_listen_leaves_the_subscription_unverified_and_writes_nothing(
@@ -232,7 +330,21 @@ def test_listen_addresses_are_host_and_port(listen: str, parsed: tuple[str, int]
 def test_a_wrong_listen_address_is_a_usage_error_naming_it(listen: str) -> None:
     with pytest.raises(UsageError) as caught:
         notify.parse_listen(listen)
-    assert caught.value.where == listen
+    assert (caught.value.where, caught.value.message) == (
+        listen, "--notify-listen must be HOST:PORT, e.g. 0.0.0.0:8765 (port 0 picks a free one)")
+
+
+@pytest.mark.parametrize("url,good", [("http://probe.example.org/hook", True), ("https://probe.example.org/", True),
+                                      ("ftp://probe.example.org/", False), ("http:///hook", False),
+                                      ("probe.example.org:8765", False)])
+def test_a_notify_url_is_an_http_or_https_url_with_a_host(url: str, good: bool) -> None:
+    if good:
+        assert notify.check_url(url) == url
+        return
+    with pytest.raises(UsageError) as caught:
+        notify.check_url(url)
+    assert (caught.value.where, caught.value.message) == (
+        url, "--notify-url must be an http:// or https:// URL the broker can reach")
 
 
 @pytest.mark.parametrize("option,value,message", [

@@ -201,9 +201,8 @@ def _delivery_failed(probe: Probe, subscription: str) -> str | None:
     failed = notification.get("timesFailed")
     if notification.get("status") != "failed" and not (isinstance(failed, int) and failed > 0):
         return None
-    parts = [f"notification.status={notification.get('status')}"]
-    parts += [f"{key}={notification[key]}" for key in ("timesFailed", "lastFailure") if key in notification]
-    return ", ".join(parts)
+    return ", ".join(f"notification.{key}={notification[key]}" for key in ("status", "timesFailed", "lastFailure")
+                     if key in notification)
 
 
 def unreachable_reason(broker_host: str, local_only: bool) -> str | None:
@@ -251,7 +250,8 @@ def _notification_issues(focus: str, delivery: Delivery, subscription: str, enti
                       "the endpoint asked for application/json notifications")]
     body = _body(delivery)
     if not isinstance(body, dict) or body.get("type") != "Notification" or not isinstance(body.get("id"), str):
-        shown = f"type={body.get('type')}" if isinstance(body, dict) else type(body).__name__
+        shown = (f"type={str(body.get('type'))[:40]} id={str(body.get('id'))[:80]}" if isinstance(body, dict)
+                 else "not a JSON object")
         return [Issue(focus, shown, "a notification is a JSON object with an id and type \"Notification\"")]
     data = body.get("data")
     if not isinstance(data, list):
