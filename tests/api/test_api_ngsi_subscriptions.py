@@ -358,6 +358,27 @@ def test_bad_notify_options_exit_2_with_one_line(option: str, value: str, messag
     assert broker.requests == []
 
 
+def test_the_receiver_takes_posts_to_its_own_path_only_and_keeps_a_bounded_number(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import urllib.error
+    import urllib.request
+
+    monkeypatch.setattr(notify, "MAX_DELIVERIES", 2)
+    receiver = notify.Receiver(notify.NotifySettings())
+    try:
+        elsewhere = receiver.url.replace(receiver.path, "/ldt-conform/notify/guessed")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(urllib.request.Request(elsewhere, data=b"{}", method="POST"), timeout=5)
+        assert refused.value.code == 404
+        for n in range(3):
+            with urllib.request.urlopen(urllib.request.Request(receiver.url, data=str(n).encode(), method="POST"),
+                                        timeout=5) as answer:
+                assert answer.status == 204
+        assert [d.body for d in receiver.deliveries()] == [b"0", b"1"]
+    finally:
+        receiver.close()
+
+
 def test_the_receiver_keeps_each_post_and_waits_for_the_one_expected() -> None:
     import urllib.request
 

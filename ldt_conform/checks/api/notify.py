@@ -15,8 +15,9 @@ from ldt_conform.errors import UsageError
 
 DEFAULT_LISTEN = "127.0.0.1:0"
 # A notification is a small JSON document; a receiver that reads without bound is a memory leak waiting for a broker
-# that sends something else.
+# (or anyone who finds the port) that sends something else.
 MAX_BODY = 4 * 1024 * 1024
+MAX_DELIVERIES = 1000
 
 
 @dataclass(frozen=True)
@@ -64,23 +65,34 @@ def is_loopback(host: str) -> bool:
 
 
 class Receiver:
-    """Listens until closed; keeps every POST it gets, whatever its path (a tunnel or proxy in front of it may
-    rewrite the path), and lets a probe wait for the one it expects."""
+    """Listens until closed; keeps the POSTs to its own random path (to any path when the user gave the URL: a
+    tunnel or proxy in front of it may rewrite the path), at most MAX_DELIVERIES of them, and lets a probe wait for
+    the one it expects."""
 
     def __init__(self, settings: NotifySettings) -> None:
         host, port = parse_listen(settings.listen)
         deliveries: list[Delivery] = []
         arrived = threading.Condition()
 
+        path = f"/ldt-conform/notify/{uuid.uuid4().hex[:16]}"
+        # With a URL of the user's own, a tunnel or proxy in between may rewrite the path: any path is taken then.
+        any_path = settings.url is not None
+
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # the stdlib's naming
+                if not any_path and self.path != path:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(min(length, MAX_BODY))
                 self.send_response(204)
                 self.end_headers()
                 with arrived:
-                    deliveries.append(Delivery(self.path, self.headers.get("Content-Type", ""), body,
-                                               time.monotonic()))
+                    if len(deliveries) < MAX_DELIVERIES:
+                        deliveries.append(Delivery(self.path, self.headers.get("Content-Type", ""), body,
+                                                   time.monotonic()))
                     arrived.notify_all()
 
             def log_message(self, format: str, *args: object) -> None:
@@ -93,7 +105,7 @@ class Receiver:
         bound_port = self._server.server_address[1]
         shown = "127.0.0.1" if host in ("0.0.0.0", "") else ("[::1]" if host == "::" else (
             f"[{host}]" if ":" in host else host))
-        self.path = f"/ldt-conform/notify/{uuid.uuid4().hex[:16]}"
+        self.path = path
         self.url = settings.url or f"http://{shown}:{bound_port}{self.path}"
         # Without a URL of their own, only a broker on this machine is known to reach the receiver.
         self.local_only = settings.url is None
