@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import re
 import socket
+import time
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -119,6 +121,10 @@ def test_a_good_broker_is_proved_to_notify_and_the_probe_leaves_nothing_behind(b
     assert ngsi_ld_broker.probe_entities(broker) == [] and ngsi_ld_broker.probe_subscriptions(broker) == []
     cap = capability(report, "mim0.subscribable")
     assert (cap["state"], cap["rules_passed"]) == ("holds", list(SUBSCRIPTION_RULES))
+    # The receiver is closed with the run: its port refuses connections.
+    port = int(urlsplit(broker.state["subscription_bodies"][0]["notification"]["endpoint"]["uri"]).port or 0)
+    with socket.socket() as s, pytest.raises(ConnectionRefusedError):
+        s.connect(("127.0.0.1", port))
 
 
 def test_the_subscription_sent_selects_the_probe_entity_and_a_receiver_on_this_machine(broker: LocalServer) -> None:
@@ -220,7 +226,45 @@ def test_an_account_that_is_not_an_object_shows_nothing_lost(broker: LocalServer
     report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True,
                    extra={"notify_url": f"http://127.0.0.1:{free_port}/nobody", "notify_wait": 1.0})
     assert (status(report, "NGSILD-032"), status(report, "NGSILD-033")) == (Status.FAIL, Status.FAIL)
+    assert [(f.value, f.message.rsplit(" (", 1)[1]) for f in report.findings if f.rule == "NGSILD-032"] == [
+        ("list", "Retrieve Subscription must answer with a JSON object)")]
     assert [f.value for f in report.findings if f.rule == "NGSILD-033"] == ["no notification in 1 s"]
+
+
+def test_odd_members_of_the_subscription_list_are_counted_and_the_first_named(broker: LocalServer) -> None:
+    broker.state["listed_extra"] = ["odd", {"id": "urn:a", "type": "Subscription"}]
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld")
+    assert [(f.focus, f.value) for f in report.findings if f.rule == "NGSILD-030"] == [
+        ("GET /ngsi-ld/v1/subscriptions", "subscription str and 1 more")]
+
+
+def test_an_entity_to_watch_the_broker_will_not_create_fails_the_subscription_probe(broker: LocalServer) -> None:
+    """NGSILD-020 created its entity; the broker then refuses the one the subscription would watch."""
+    broker.state["creates_left"] = 1
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
+    assert status(report, "NGSILD-020") is Status.PASS
+    [finding] = [f for f in report.findings if f.rule == "NGSILD-031"]
+    assert (finding.focus, finding.value) == ("POST /ngsi-ld/v1/entities", "HTTP 500")
+    assert finding.message.endswith(" (the entity to watch could not be created (expected 201 Created))")
+    assert {r: status(report, r) for r in SUBSCRIBE} == dict.fromkeys(SUBSCRIBE, Status.SKIP)
+    assert "subscription_bodies" not in broker.state and ngsi_ld_broker.probe_entities(broker) == []
+
+
+def test_a_change_the_broker_refuses_fails_the_notification_probe_naming_the_patch(broker: LocalServer) -> None:
+    broker.state["patch_status"] = 500
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True)
+    [finding] = [f for f in report.findings if f.rule == "NGSILD-033"]
+    assert re.fullmatch(rf"PATCH /ngsi-ld/v1/entities/{WATCHED_ID}/attrs", finding.focus), finding.focus
+    assert (finding.value, finding.message.rsplit(" (", 1)[1]) == (
+        "HTTP 500", "the watched entity could not be changed, so no notification could be awaited)")
+
+
+def test_the_probe_stops_waiting_when_the_notification_arrives(broker: LocalServer) -> None:
+    """A generous --notify-wait costs nothing on a broker that notifies at once."""
+    started = time.monotonic()
+    report = probe([("ngsi-ld", broker.url)], profile="ngsi-ld", allow_writes=True, extra={"notify_wait": 120})
+    assert status(report, "NGSILD-033") is Status.PASS
+    assert time.monotonic() - started < 60
 
 
 def test_a_subscription_probe_selected_without_its_creation_is_not_verified(broker: LocalServer) -> None:
@@ -236,7 +280,7 @@ def test_a_subscription_probe_selected_without_its_creation_is_not_verified(brok
 
 def delivery(body: Any, content_type: str = "application/json") -> notify.Delivery:
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    return notify.Delivery("/hook", content_type, data, 0.0)
+    return notify.Delivery("/hook", content_type, data)
 
 
 ENTITY = "urn:ngsi-ld:LdtConformProbe:ldt-conform-probe-0123456789abcdef"
@@ -263,6 +307,8 @@ ONE_OF = "a notification is a JSON object with an id and type \"Notification\""
     ("application/json", {**GOOD, "data": [*GOOD["data"], {"id": "urn:x:1"}, "odd"]},
      [("entity urn:x:1 and 1 more", f"the subscription selects only {ENTITY}")]),
     ("application/json", {**GOOD, "data": []}, []),
+    ("application/json", {**GOOD, "data": [{"id": "urn:x:" + "9" * 100}]},
+     [("entity urn:x:" + "9" * 74, f"the subscription selects only {ENTITY}")]),
 ])
 def test_a_notification_is_json_of_type_notification_with_only_the_selected_entity(
         content_type: str, body: Any, expected: list[tuple[str, str]]) -> None:
@@ -299,7 +345,7 @@ def test_a_receiver_that_cannot_listen_leaves_the_subscription_unverified_and_wr
                        extra={"notify_listen": f"127.0.0.1:{port}"})
     first = result(report, "NGSILD-031")
     assert (first.status, first.why) == (Status.SKIP, Why.PREREQUISITE_FAILED)
-    assert re.fullmatch(rf"cannot listen for notifications on 127\.0\.0\.1:{port}: .+", first.reason or "")
+    assert first.reason == f"cannot listen for notifications on 127.0.0.1:{port}: Address already in use"
     assert {r: status(report, r) for r in ("NGSILD-032", "NGSILD-033", "NGSILD-034")} == dict.fromkeys(
         ("NGSILD-032", "NGSILD-033", "NGSILD-034"), Status.SKIP)
     assert "subscription_bodies" not in broker.state
@@ -321,7 +367,7 @@ def test_only_a_local_broker_is_expected_to_reach_a_receiver_without_a_url(host:
 
 
 @pytest.mark.parametrize("listen,parsed", [("127.0.0.1:0", ("127.0.0.1", 0)), ("0.0.0.0:8765", ("0.0.0.0", 8765)),
-                                           ("[::1]:9000", ("::1", 9000))])
+                                           ("[::1]:9000", ("::1", 9000)), ("[::1:9000", ("[::1", 9000))])
 def test_listen_addresses_are_host_and_port(listen: str, parsed: tuple[str, int]) -> None:
     assert notify.parse_listen(listen) == parsed
 

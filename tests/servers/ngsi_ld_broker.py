@@ -325,6 +325,7 @@ class Broker(Handler):
         if segments == ["subscriptions"]:
             with self.lock:
                 listed = [self.listed(sub) for sub in self.subscriptions.values()]
+            listed += self.app.state.get("listed_extra", [])  # not a rule's fault: odd members (see the tests)
             return self.reply(200, {"subscriptions": listed} if "subscriptions-object" in faults else listed)
         if len(segments) == 2 and segments[0] == "subscriptions":
             with self.lock:
@@ -428,6 +429,11 @@ class Broker(Handler):
         with self.lock:
             if exists and "duplicate-201" not in self.app.faults:
                 return self.problem(409, "AlreadyExists", f"{entity['id']} already exists")
+            # Not a rule's fault: a broker that stops creating entities after this many (see the tests).
+            if self.app.state.get("creates_left") is not None:
+                if self.app.state["creates_left"] <= 0:
+                    return self.problem(500, "InternalError", "cannot create now")
+                self.app.state["creates_left"] -= 1
             self.entities[entity["id"]] = entity
         # Forms of Location a client must accept (§6.4.3.1 names the new entity's URI): a trailing slash, or the id
         # percent-encoded whole.
@@ -496,6 +502,8 @@ class Broker(Handler):
         fragment = self.payload()
         if fragment is None:
             return
+        if self.app.state.get("patch_status"):  # not a rule's fault: every PATCH refused (see the tests)
+            return self.problem(int(self.app.state["patch_status"]), "InternalError", "cannot update now")
         with self.lock:
             entity = self.entities.get(segments[1])
             if entity is None:

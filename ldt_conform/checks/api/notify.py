@@ -36,7 +36,6 @@ class Delivery:
     path: str
     content_type: str
     body: bytes
-    at: float
 
 
 def parse_listen(listen: str) -> tuple[str, int]:
@@ -91,8 +90,7 @@ class Receiver:
                 self.end_headers()
                 with arrived:
                     if len(deliveries) < MAX_DELIVERIES:
-                        deliveries.append(Delivery(self.path, self.headers.get("Content-Type", ""), body,
-                                                   time.monotonic()))
+                        deliveries.append(Delivery(self.path, self.headers.get("Content-Type", ""), body))
                     arrived.notify_all()
 
             def log_message(self, format: str, *args: object) -> None:
