@@ -2,9 +2,6 @@
 (ngsi_subscriptions), with one clean-up for both."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
-
 from ldt_conform.checks.api import ngsi_ld, ngsi_subscriptions
 from ldt_conform.checks.api.family import Test
 from ldt_conform.checks.api.probe import Probe
@@ -14,21 +11,14 @@ declared = ngsi_ld.declared
 normalise = ngsi_ld.normalise
 
 
+# SIGTERM during a write becomes Ctrl-C; the engine's clean-up (below) then runs, on failure and interrupt alike.
+interrupt_guard = ngsi_ld.interrupt_guard
+
+
 def cleanup(probe: Probe) -> None:
-    """Subscriptions first: deleting the watched entity first could make a broker notify its deletion."""
+    """Subscriptions first, so that none of ours outlives the run pointing at a receiver that is gone."""
     try:
         ngsi_subscriptions.cleanup(probe)
     finally:
         ngsi_ld.cleanup(probe)
-
-
-@contextmanager
-def interrupt_guard(probe: Probe) -> Iterator[None]:
-    """SIGTERM during a write unwinds through the clean-up of entities and subscriptions alike."""
-    try:
-        with ngsi_ld.interrupt_guard(probe):
-            yield
-    except KeyboardInterrupt:
-        cleanup(probe)
-        raise
 

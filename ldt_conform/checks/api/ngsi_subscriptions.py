@@ -282,12 +282,7 @@ def delete_subscription(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 
 def cleanup(probe: Probe) -> None:
     """Delete every probe subscription still there, then stop the receiver: after the family's tests, always."""
-    for ident in sorted(_subscribed(probe)):
-        try:
-            probe.send("DELETE", _subscription_path(ident))
-        except Broken:
-            pass
-        _subscribed(probe).discard(ident)
+    ngsi_ld.delete_each(probe, _subscribed(probe), _subscription_path)
     receiver = probe.state.pop("ngsi-receiver", None)
     if receiver is not None:
         receiver.close()

@@ -77,9 +77,9 @@ def open_api_targets(specs: Sequence[tuple[str | None, str]], options: Any, *, f
     hosts = frozenset(host_key(url) for _, url in parsed)
     fetcher.header_hosts = hosts | (fetcher.header_hosts or frozenset())
     if fetcher.remaining() is None:
-        fetcher.start_budget(float((getattr(options, "extra", {}) or {}).get("api_budget", DEFAULT_BUDGET_S)))
+        fetcher.start_budget(float(extra.get("api_budget", DEFAULT_BUDGET_S)))
     targets = []
-    auth = (getattr(options, "extra", {}) or {}).get("api_auth") or {}
+    auth = extra.get("api_auth") or {}
     for kind, url in parsed:
         progress(f"probing {url}")
         target = _open(kind, url.rstrip("/"), fetcher, bool(getattr(options, "allow_writes", False)),
