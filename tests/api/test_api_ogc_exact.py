@@ -20,6 +20,7 @@ from servers import fake_apis
 from servers.util import LocalServer
 
 ROADS, CATALOGUE = "GET /collections/roads/items", "GET /collections/catalogue/items"
+SPAN = "2020-01-01T00:00:00Z/2020-03-01T00:00:00Z"  # the records' first time to their last
 # The bbox probes draw a box around the middle feature (road r2 at 4.32, 50.8) or the first record (4.35, 50.85), and
 # one far from everything.
 NEAR_R2, NEAR_REC0 = "4.319999,50.799999,4.320001,50.800001", "4.349999,50.849999,4.350001,50.850001"
@@ -372,6 +373,13 @@ RECORDS_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
     "records-ignore-datetime": (statuses("OAREC-015"),
         [("OAREC-015", at(f"{CATALOGUE}?datetime=2020-02-01T00:00:00Z&limit=100"), at("record rec0 and 1 more"),
           "datetime=2020-02-01T00:00:00Z must select only records whose time intersects it")]),
+    # rec1's only time is 2020-02-01, the instant asked for: whichever time the server filters on, rec1 matches. The
+    # interval from the first time to the last owes every record.
+    "records-datetime-empty": (statuses("OAREC-015"),
+        [("OAREC-015", at(f"{CATALOGUE}?datetime={SPAN}&limit=100"), at("record rec0 missing and 2 more"),
+          f"datetime={SPAN} must select the records whose own data match it"),
+         ("OAREC-015", at(f"{CATALOGUE}?datetime=2020-02-01T00:00:00Z&limit=100"), at("record rec1 missing"),
+          "datetime=2020-02-01T00:00:00Z must select record rec1")]),
 }
 
 
@@ -412,6 +420,56 @@ def test_a_server_filtering_datetime_on_another_date_owes_no_feature_it_did_not_
     # those would be reported missing.
     asked = [path for _, path, _ in fake.requests if "datetime=" in path and "/roads/" in path]
     assert "/ogc/collections/roads/items?limit=100&datetime=2012-01-01T00:00:00Z/2030-01-01T00:00:00Z" in asked, asked
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("empty", [False, True])
+def test_a_feature_whose_every_time_intersects_is_owed_whichever_the_server_filters_on(empty: bool,
+                                                                                      fake: LocalServer) -> None:
+    """Each road also has closed, a day after opened (the server filters on opened). A road whose two dates both lie
+    in a query is owed to it: r1 and r2 to 2011-01-01/2012-01-02, r3 and r4 to 2012-01-02/.., r0 to ../2011-01-01;
+    none to the instant 2012-01-02, which no road has twice. A server that answers nothing fails on those, where one
+    temporal value per feature was needed before (and then nothing was owed and an empty answer passed)."""
+    fake.faults.add("roads-closed")
+    report = check(fake, "datetime-empty" if empty else "roads-closed", "ogcapi-features")
+    note = "must select the features whose own data match it"
+    assert_exact(report, statuses("OAFEAT-023") if empty else {}, [
+        ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=../2011-01-01T00:00:00Z"), "feature r0 missing",
+         f"datetime=../2011-01-01T00:00:00Z {note}"),
+        ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=2011-01-01T00:00:00Z/2012-01-02T00:00:00Z"),
+         "feature r1 missing and 1 more", f"datetime=2011-01-01T00:00:00Z/2012-01-02T00:00:00Z {note}"),
+        ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=2012-01-02T00:00:00Z/.."), "feature r3 missing and 1 more",
+         f"datetime=2012-01-02T00:00:00Z/.. {note}")] if empty else [])
+
+
+@pytest.mark.corpus
+def test_a_collection_whose_datetime_queries_owe_and_return_nothing_is_not_verified(fake: LocalServer) -> None:
+    """Roads with two dates far apart (opened 201x, inspected 203x) owe nothing to any query; a server answering
+    nothing proves nothing for them: roads is named as not tested, and the catalogue alone carries the verdict."""
+    fake.faults.add("datetime-on-inspected")
+    report = check(fake, "datetime-empty", "ogcapi-features")
+    assert [(r.status.value, r.reason) for r in report.results if r.rule == "OAFEAT-023"] == [
+        ("pass", "not tested: collection roads: datetime on collection roads returned no feature to any of its 4 "
+                 "queries and no feature is owed to them (each feature has temporal values on both sides, and the "
+                 "server chooses which it filters on): nothing was verified")]
+    assert [f for f in report.findings if f.rule == "OAFEAT-023"] == []
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("empty", [False, True])
+def test_records_with_two_times_are_owed_to_the_span_not_to_the_instant(empty: bool, fake: LocalServer) -> None:
+    """Each record also has updated=2010-01-01, which the server does not filter on (20-004r1 leaves the choice to
+    it): no record is owed to the instant 2020-02-01, every record to the span 2010-01-01/2020-03-01. The server's
+    answers pass; an empty answer fails on the span alone (before the span, it passed: nothing was owed)."""
+    fake.faults.add("records-updated")
+    report = check(fake, "records-datetime-empty" if empty else "records-updated", "ogcapi-records")
+    span = "2010-01-01T00:00:00Z/2020-03-01T00:00:00Z"
+    assert_exact(report, statuses("OAREC-015") if empty else {}, [
+        ("OAREC-015", at(f"{CATALOGUE}?datetime={span}&limit=100"), at("record rec0 missing and 2 more"),
+         f"datetime={span} must select the records whose own data match it")] if empty else [])
+    asked = [p for _, p, _ in fake.requests if "datetime=" in p]
+    assert asked == [f"/ogc/collections/catalogue/items?datetime={t}&limit=100"
+                     for t in ("2020-02-01T00:00:00Z", span)], asked
 
 
 @pytest.mark.corpus

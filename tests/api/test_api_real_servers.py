@@ -17,6 +17,9 @@ from ldt_conform.model import Severity
 # Declared classes tested since issue 11: Part 2 (/req/crs/fc-md-crs-list: the TinyDB record collection lists no crs
 # although the server declares Part 2, OAFEAT-060) and the Records parameters (/req/records-api/mandatory-params:
 # ids=record-0 returns all three records, OAREC-014; pygeoapi declares only draft Records classes, see OAREC-003).
+# OAREC-015 passes on the records' own data: it filters on updated (2024-06-01), so the instant 2024-01-01 owes and
+# gets no record (each record's time interval and created date hold it, its updated date does not), and the span
+# 2020-01-01/2024-06-01 owes and gets all three. Before the span was asked, this was a pass that proved nothing.
 PYGEOAPI_FAILS = {"OAFEAT-023", "OAFEAT-040", "OAFEAT-060", "OAREC-003", "OAREC-014"}
 # Part 3 filter (CQL2) is not declared by this pygeoapi set-up: OAFEAT-071 is not verified, not-applicable. Its
 # OpenAPI document also $refs files nobody pinned (LC-004): OAS-004 is not verified, artefact-unavailable.
@@ -42,6 +45,7 @@ def test_pygeoapi_features_records_and_openapi(pygeoapi: str) -> None:
     assert sorted(f.focus.split("datetime=")[1] for f in report.findings if f.rule == "OAFEAT-023") == [
         "../2011-05-02T00:00:00Z", "2011-05-02T00:00:00Z/2013-05-04T00:00:00Z", "2013-05-04T00:00:00Z",
         "2013-05-04T00:00:00Z/.."]
+    assert ran["OAREC-015"] == "pass"
     [instant] = [f for f in report.findings if f.rule == "OAFEAT-023" and f.focus.endswith("=2013-05-04T00:00:00Z")]
     assert instant.value == "feature road-0 (opened=2010-05-01) and 5 more"
 

@@ -43,7 +43,7 @@ EMBED = "$expand=Datastreams must embed the related Datastreams in each Thing"
 EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
     # A root without one set fails the family's first rule; every other rule needs it.
     "sta-root-missing-set": ({"STA-001": "fail", **after("STA-001")},
-                             [("STA-001", "GET /", "Sensors",
+                             [("STA-001", "GET /", "Sensors, ObservedProperties",
                                "the service root must list every entity set with its name and url")]),
     # Without serverSettings.conformance no class is declared: every rule gated on a class is not verified.
     "sta-no-settings": ({"STA-002": "fail", **after("STA-002")},
@@ -136,6 +136,59 @@ EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
                          [("STA-018", at(EXPAND), at("Datastreams(1) missing"),
                            "$expand=Datastreams must embed the Datastreams of Things(1), those its navigation link "
                            "lists")]),
+    # A root whose value is not an array: no entity set can be found, every other rule needs them.
+    "sta-root-no-value": ({"STA-001": "fail", **after("STA-001")},
+                          [("STA-001", "GET /", "no value array",
+                            "the service root must be an object with a value array of entity sets")]),
+    # Only 1.0 classes: declared, but none of 1.1, so every rule gated on a 1.1 class is not verified.
+    "sta-no-11-class": ({"STA-002": "fail", **after("STA-002")},
+                        [("STA-002", "GET /", "no SensorThings 1.1 class",
+                          "declare the classes you implement, e.g. http://www.opengis.net/spec/iot_sensing/1.1/req/"
+                          "datamodel")]),
+    "sta-set-no-value": ({"STA-003": "fail", **after("STA-003")},
+                         [("STA-003", at("GET /Observations?$top=3"), "no value array",
+                           "Observations must answer with an object holding a value array")]),
+    # Both missing properties are named, in the standard's order.
+    "sta-no-uom-type": ({"STA-005": "fail"},
+                        [("STA-005", at("GET /Datastreams?$top=3"),
+                          at("Datastreams(1): unitOfMeasurement, observationType"),
+                          "a Datastreams entity must have name, description, unitOfMeasurement, observationType")]),
+    # Things(1)'s self link answers Things(2): the value is the id that came back.
+    "sta-self-other": ({"STA-007": "fail", "STA-008": "skip", "STA-009": "skip"},
+                       [("STA-007", at("GET /Things(1)"), "2", "the selfLink of an entity must return that entity")]),
+    # A list holding the entity: the value is what came back, cut at 80 characters.
+    "sta-self-list": ({"STA-007": "fail", "STA-008": "skip", "STA-009": "skip"},
+                      [("STA-007", at("GET /Things(1)"),
+                        at("[{'@iot.id': 1, 'name': 'station', 'description': 'd', '@iot.selfLink': 'http://"),
+                        "the selfLink of an entity must return that entity")]),
+    # The embedded Datastreams cannot be compared with a listing that is not one: not verified, not failed twice.
+    "sta-nav-no-value": ({"STA-010": "fail", "STA-018": "skip"},
+                         [("STA-010", at("GET /Things(1)/Datastreams"), "no value array",
+                           "a navigation link to an entity set must return a value array")]),
+    "sta-next-empty": ({"STA-015": "fail"},
+                       [("STA-015", at(f"{TOP1}&$skip=1"), "0 entities",
+                         "@iot.nextLink must lead to the next entities of the set, not repeat the page it ends")]),
+    # Sorted each way, but without the first entity: every first value falls short of the extreme read before.
+    "sta-orderby-drops-first": ({"STA-016": "fail"},
+                                [("STA-016", at("GET /Observations?$orderby=phenomenonTime%20asc&$top=20"),
+                                  at("['2024-01-01T02:00:00+00:00', '2024-01-01T03:00:00+00:00']"),
+                                  "$orderby=phenomenonTime asc must sort by phenomenonTime, earliest first"),
+                                 ("STA-016", at("GET /Observations?$orderby=phenomenonTime%20desc&$top=20"),
+                                  at("['2024-01-01T02:00:00+00:00', '2024-01-01T01:00:00+00:00']"),
+                                  "$orderby=phenomenonTime desc must sort by phenomenonTime, latest first"),
+                                 ("STA-016", at("GET /Observations?$orderby=result%20asc&$top=20"), at("[22, 23]"),
+                                  "$orderby=result asc must sort by result, smallest first"),
+                                 ("STA-016", at("GET /Observations?$orderby=result%20desc&$top=20"), at("[22, 21]"),
+                                  "$orderby=result desc must sort by result, largest first")]),
+    # One Thing and no next link: a whole result without the second Thing's name.
+    "sta-select-drops-thing": ({"STA-014": "fail"},
+                               [("STA-014", at("GET /Things?$select=name"), "name 'mast' missing",
+                                 "$select=name must return every Thing, so the names read before (mast, station)")]),
+    # $top=1 gives two: too many, and the next link ($skip=1) repeats the second of them.
+    "sta-top-two": ({"STA-012": "fail", "STA-015": "fail"},
+                    [("STA-012", at(TOP1), "2 entities", ONE_NOTE),
+                     ("STA-015", at(f"{TOP1}&$skip=1"), at("Observations(2) again"),
+                      "@iot.nextLink must lead to the next entities of the set, not repeat the page it ends")]),
     "swagger-missing": ({"OAS-001": "fail", **skips("OAS-002", "OAS-003", "OAS-004", "OAS-005")},
                         [("OAS-001", "GET /api", "HTTP 404", "the API definition must be retrievable")]),
     "swagger2": ({"OAS-002": "fail", "OAS-003": "skip"},
@@ -232,3 +285,49 @@ def test_the_count_is_checked_against_the_things_read_page_by_page(things: int, 
     assert next((r.status.value, r.reason) for r in report.results if r.rule == "STA-013") == verdict
     walked = [path.split("/v1.1", 1)[1] for _, path, _ in fake.requests if "/Things?$top=1&$skip=" in path]
     assert walked == [f"/Things?$top=1&$skip={i}" for i in range(1, 10)]
+
+
+def test_classes_written_with_https_are_the_same_classes(fake: LocalServer) -> None:
+    """serverSettings.conformance with https:// URIs: every class is recognised, every rule runs and passes."""
+    fake.faults.add("sta-https-classes")
+    report = run(fake, "sensorthings")
+    assert {r.rule: r.status.value for r in report.results} == dict.fromkeys(STA_RULES, "pass")
+
+
+def test_an_empty_first_page_leaves_the_next_link_not_verified_with_the_reason(fake: LocalServer) -> None:
+    fake.faults.add("sta-top-short")
+    report = run(fake, "sensorthings")
+    assert [(r.status.value, r.reason) for r in report.results if r.rule == "STA-015"] == [
+        ("skip", "GET /Observations?$top=1&$count=true answered an empty page: no entity to tell the next page from "
+                 "this one (see STA-012)")]
+
+
+def test_two_observations_are_enough_for_every_query_probe(fake: LocalServer) -> None:
+    """Two distinct results and times are the fewest the order and filter probes can tell apart: all verified."""
+    fake.faults.add("sta-two-observations")
+    report = run(fake, "sensorthings")
+    assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS or r.reason} \
+        == {}
+    asked = sorted(p for _, p, _ in fake.requests if "$filter=result" in p or "$orderby=result" in p)
+    assert asked == ["/sta/v1.1/Observations?$filter=result%20gt%2021&$top=50",
+                     "/sta/v1.1/Observations?$orderby=result%20asc&$top=20",
+                     "/sta/v1.1/Observations?$orderby=result%20desc&$top=20"], asked
+
+
+def test_nothing_to_filter_on_leaves_the_filter_rule_not_verified(fake: LocalServer) -> None:
+    """One Observation and Locations without a Point: none of the three filters can be checked, so STA-017 is not
+    verified, with the three reasons."""
+    fake.faults.update({"sta-one-observation", "sta-no-location-point"})
+    report = run(fake, "sensorthings")
+    few = "fewer than two distinct {0} among the Observations"
+    assert [(r.status.value, r.reason) for r in report.results if r.rule == "STA-017"] == [
+        ("skip", f"$filter on result: {few.format('numeric results')}; "
+                 f"$filter on phenomenonTime: {few.format('phenomenonTimes')}; geo.intersects: no Location with a "
+                 f"Point")]
+
+
+def test_a_root_without_server_settings_says_why_the_classes_are_not_verified(fake: LocalServer) -> None:
+    fake.faults.add("sta-no-settings")
+    report = run(fake, "sensorthings")
+    assert [(r.status.value, r.reason) for r in report.results if r.rule == "STA-003"] == [
+        ("skip", "the service root has no serverSettings.conformance (a SensorThings 1.0 server?)")]

@@ -57,12 +57,18 @@ FAULTS = {
     "sta-top-short": "STA-012", "sta-count-page": "STA-013", "sta-select-drops": "STA-014",
     "sta-nextlink-same-page": "STA-015", "sta-own-order": "STA-016", "sta-filter-drops-last": "STA-017",
     "sta-expand-empty": "STA-018",
+    # Answers of the wrong shape, and a self link that answers another entity.
+    "sta-root-no-value": "STA-001", "sta-no-11-class": "STA-002", "sta-set-no-value": "STA-003",
+    "sta-no-uom-type": "STA-005", "sta-self-other": "STA-007", "sta-self-list": "STA-007", "sta-top-two": "STA-012",
+    "sta-nav-no-value": "STA-010", "sta-next-empty": "STA-015", "sta-orderby-drops-first": "STA-016",
+    "sta-select-drops-thing": "STA-014",
     "crs-no-header": "OAFEAT-060", "queryables-not-schema": "OAFEAT-070", "ignore-filter": "OAFEAT-071",
     "records-ignore-type": "OAREC-013", "records-ignore-ids": "OAREC-014", "records-ignore-datetime": "OAREC-015",
     # Filters that return nothing: every feature returned satisfies them, but the one whose own data match is missing.
     "bbox-empty": "OAFEAT-021", "datetime-empty": "OAFEAT-023", "records-bbox-empty": "OAREC-012",
     "records-q-empty": "OAREC-011", "filter-empty": "OAFEAT-071",
     "records-type-empty": "OAREC-013", "records-ids-empty": "OAREC-014", "records-ids-plus-one": "OAREC-014",
+    "records-datetime-empty": "OAREC-015",
     "record-wrong-id": "OAREC-008",
     "matched-negative": "OAFEAT-027", "matched-text": "OAFEAT-027", "endless-matched-small": "OAFEAT-027",
     "record-two-collections": "OAREC-009", "records-limit-plus-one": "OAREC-010", "record-not-object": "OAREC-007",
@@ -242,15 +248,21 @@ class FakeApi(Handler):
             pool = [{**x, "properties": {**x["properties"], "inspected": f"203{x['id'][1:]}-01-01T00:00:00Z"}}
                     for x in pool]
             when = "inspected"
+        if "roads-closed" in f and cid == "roads":  # not a rule's fault: a second date, a day later, not filtered on
+            pool = [{**x, "properties": {**x["properties"], "closed": f"201{x['id'][1:]}-01-02T00:00:00Z"}}
+                    for x in pool]
         if "datetime" in q and cid == "roads" and "ignore-datetime" not in f and not (
                 "ignore-half-open" in f and ".." in q["datetime"]):
             low, high = interval(q["datetime"])
             pool = [x for x in pool if (low is None or stamp(x["properties"][when]) >= low)
                     and (high is None or stamp(x["properties"][when]) <= high)]
+        if "records-updated" in f and cid == "catalogue":  # not a rule's fault: a second time, not filtered on
+            pool = [{**x, "properties": {**x["properties"], "updated": "2010-01-01T00:00:00Z"}} for x in pool]
         if "datetime" in q and cid == "catalogue" and "records-ignore-datetime" not in f:
             low, high = interval(q["datetime"])  # a record's date is the whole day
-            pool = [x for x in pool if (low is None or stamp(x["time"]["date"]) + DAY > low)
-                    and (high is None or stamp(x["time"]["date"]) <= high)]
+            pool = [] if "records-datetime-empty" in f else [
+                x for x in pool if (low is None or stamp(x["time"]["date"]) + DAY > low)
+                and (high is None or stamp(x["time"]["date"]) <= high)]
         if "type" in q and "records-ignore-type" not in f:
             pool = [] if "records-type-empty" in f else [
                 x for x in pool if x["properties"].get("type") in q["type"].split(",")]
@@ -410,11 +422,13 @@ class FakeApi(Handler):
         entities = sta_entities(base, f, int(self.app.state.get("sta-things", 2)))
         if path in ("", "/"):
             sets = [{"name": n, "url": f"{base}/{n}"} for n in entities if not (
-                n == "Sensors" and "sta-root-missing-set" in f)]
-            body: dict[str, Any] = {"value": sets}
+                n in ("Sensors", "ObservedProperties") and "sta-root-missing-set" in f)]
+            body: dict[str, Any] = {"value": {"sets": sets} if "sta-root-no-value" in f else sets}
             if "sta-no-settings" not in f:
+                # sta-https-classes: not a rule's fault, the classes written with https (they name the same classes)
+                prefix = ("https" if "sta-https-classes" in f else "http") + "://www.opengis.net/spec/iot_sensing/"
                 body["serverSettings"] = {"conformance": [
-                    "http://www.opengis.net/spec/iot_sensing/1.1/req/" + c
+                    prefix + ("1.0/req/" if "sta-no-11-class" in f else "1.1/req/") + c
                     for c in ("datamodel", "resource-path/resource-path-to-entities", "request-data")]}
             return self.send(200, body)
         name, ident, rest = parse_sta_path(path)
@@ -424,11 +438,16 @@ class FakeApi(Handler):
         if ident is None:
             if name == "Observations" and "sta-set-500" in f:
                 return self.send(500, {"error": "boom"})
+            if name == "Observations" and "sta-set-no-value" in f:
+                return self.send(200, {"value": "none"})
             top = int(q.get("$top", "100"))
             skip = int(q.get("$skip", "0"))
             if name == "Observations" and "sta-own-order" in f:  # newest first, whatever $orderby asks
                 pool = pool[::-1]
             own_order = "sta-ignore-orderby" in f or "sta-own-order" in f
+            if "$orderby" in q and "sta-orderby-drops-first" in f:  # sorted, but without the first entity
+                pool = sorted(pool, key=lambda e: e["result"], reverse=q["$orderby"].endswith(" desc"))[1:]
+                own_order = True
             if q.get("$orderby", "").startswith("result") and not own_order:
                 pool = sorted(pool, key=lambda e: e["result"], reverse=q["$orderby"].endswith(" desc"))
             if q.get("$orderby", "").startswith("phenomenonTime") and not (
@@ -449,7 +468,8 @@ class FakeApi(Handler):
                 pool = [{**e, "Datastreams": [] if "sta-expand-empty" in f else self.related(entities)}
                         for e in pool]
             top = min(top, int(self.app.state.get("sta-page", 100)))  # the server's own page size
-            page = pool[skip:] if "sta-ignore-top" in f else pool[skip:skip + top - ("sta-top-short" in f)]
+            page = pool[skip:] if "sta-ignore-top" in f else pool[skip:skip + top - ("sta-top-short" in f)
+                                                                  + ("sta-top-two" in f and top == 1)]
             if "$select" in q and "sta-ignore-select" not in f:
                 keep = q["$select"].split(",")
                 page = [{k: v for k, v in e.items() if (k in keep and "sta-select-drops" not in f)
@@ -460,11 +480,19 @@ class FakeApi(Handler):
             if skip + len(page) < len(pool) and "sta-no-nextlink" not in f:
                 following = skip if "sta-nextlink-same-page" in f else skip + top
                 body["@iot.nextLink"] = f"{base}/{name}?$top={top}&$skip={following}"
+            if skip and "sta-next-empty" in f:  # the next link leads to an empty page
+                body["value"] = []
+            if "$select" in q and "sta-select-drops-thing" in f:  # one Thing, as if it were all of them
+                body = {"value": page[:1]}
             return self.send(200, body)
         entity = next((e for e in pool if str(e["@iot.id"]) == ident), None)
         if entity is None:
             return self.send(200, {"value": []}) if "sta-missing-200" in f else self.send(404, {"error": "missing"})
         if not rest:
+            if "sta-self-other" in f:  # the other Thing (or the first, for the second)
+                entity = next(e for e in pool if e is not entity)
+            if "sta-self-list" in f:  # the entity inside a list, as a collection would answer
+                return self.send(200, [entity])
             return self.send(404, {"error": "x"}) if "sta-self-404" in f else self.send(200, entity)
         if rest == ["name"]:
             return self.send(200, {"value": entity["name"]} if "sta-property-wrapped" in f else
@@ -475,6 +503,8 @@ class FakeApi(Handler):
         if rest == ["Datastreams"]:
             if "sta-nav-500" in f:
                 return self.send(500, {"error": "boom"})
+            if "sta-nav-no-value" in f:
+                return self.send(200, {"value": {"Datastreams": self.related(entities)}})
             return self.send(200, {"value": self.related(entities)})
         self.send(404, {"error": "x"})
 
@@ -528,15 +558,21 @@ def sta_entities(base: str, faults: set[str], things: int = 2) -> dict[str, list
     datastream = {"name": "temp", "description": "t", "unitOfMeasurement": {"name": "C", "symbol": "C",
                                                                               "definition": "http://qudt.org/C"},
                   "observationType": "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement"}
-    if "sta-no-uom" in faults:
+    if "sta-no-uom" in faults or "sta-no-uom-type" in faults:
         del datastream["unitOfMeasurement"]
+    if "sta-no-uom-type" in faults:
+        del datastream["observationType"]
     return {
         "Things": [entity("Things", i, {"name": name, "description": "d"},
                           ("Locations", "HistoricalLocations", "Datastreams"))
                    for i, name in ((1, "station"), (2, "mast"), *((i, f"thing {i}") for i in range(3, things + 1)))
                    ][:things],
+        # sta-no-location-point: not a rule's fault, Locations given as polygons, which the geo probe does not use
         "Locations": [entity("Locations", i, {"name": "roof", "description": "d", "encodingType":
-                                              "application/geo+json", "location": where},
+                                              "application/geo+json", "location": {
+                                                  "type": "Polygon", "coordinates": [[[4, 50], [5, 50], [5, 51],
+                                                                                      [4, 50]]]}
+                                              if "sta-no-location-point" in faults else where},
                              ("Things", "HistoricalLocations"))
                       for i, where in ((1, point), (2, {"type": "Point", "coordinates": [5.0, 51.0]}))],
         "HistoricalLocations": [],
@@ -549,7 +585,9 @@ def sta_entities(base: str, faults: set[str], things: int = 2) -> dict[str, list
                                                     "resultTime": f"2024-01-01T0{i}:00:00Z"},
                                 ("Datastream", "FeatureOfInterest"))
                          # sta-one-observation: not a rule's fault, a data situation the query probes cannot verify
-                         for i in range(1, 2 if "sta-one-observation" in faults else 4)],
+                         # sta-two-observations: two, the fewest the order and filter probes can tell apart
+                         for i in range(1, 2 if "sta-one-observation" in faults else
+                                        3 if "sta-two-observations" in faults else 4)],
         "FeaturesOfInterest": [entity("FeaturesOfInterest", 1, {"name": "f", "description": "d", "encodingType":
                                                                  "application/geo+json", "feature": point},
                                       ("Observations",))],

@@ -195,21 +195,34 @@ def _intersecting(box: ogc_data.Box) -> Callable[[dict[str, Any]], bool]:
 
 
 def _search(probe: Probe, name: str, value: str, keep: Callable[[dict[str, Any]], bool], wanted: str,
-            must_find: str | None) -> list[Issue]:
-    """One searchable-catalogue parameter: every record returned satisfies it, and the record the value was taken
-    from is among them (when the result was read whole)."""
+            must_find: str | list[str] | None) -> list[Issue]:
+    """One searchable-catalogue parameter: every record returned satisfies it, and the records owed to it (the one
+    the value was taken from, or those whose own data match it) are among them (when the result was read whole)."""
+    focus, found = _query(probe, name, value)
+    return _judge(focus, found, f"{name}={value}", keep, wanted, must_find)
+
+
+def _query(probe: Probe, name: str, value: str) -> tuple[str, oc.Walk]:
     entry, _, _ = _first_record(probe)
     url = oc.items_url(probe, entry).split("?")[0]
     found = oc.walk(probe, url, params={name: value, "limit": 100}, max_pages=2)
-    focus = probe.focus(found.pages[0][0].url)
+    return probe.focus(found.pages[0][0].url), found
+
+
+def _judge(focus: str, found: oc.Walk, asked: str, keep: Callable[[dict[str, Any]], bool], wanted: str,
+           must_find: str | list[str] | None) -> list[Issue]:
     records = [r for r in found.features if isinstance(r, dict)]
     wrong = [r for r in records if not keep(r)]
     issues = []
     if wrong:
         issues.append(Issue(focus, f"record {wrong[0].get('id')}{and_more(len(wrong))}",
-                            f"{name}={value} must select only {wanted}"))
-    if must_find is not None and found.stopped is None and must_find not in {str(r.get("id")) for r in records}:
-        issues.append(Issue(focus, f"record {must_find} missing", f"{name}={value} must select record {must_find}"))
+                            f"{asked} must select only {wanted}"))
+    owed = [must_find] if isinstance(must_find, str) else list(must_find or [])
+    absent = [] if found.stopped is not None else [i for i in owed if i not in {str(r.get("id")) for r in records}]
+    if absent:
+        issues.append(Issue(focus, f"record {absent[0]} missing{and_more(len(absent))}",
+                            f"{asked} must select record {absent[0]}" if len(owed) == 1 else
+                            f"{asked} must select the records whose own data match it"))
     return issues
 
 
@@ -233,8 +246,12 @@ def query_ids(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 def query_datetime(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     """/req/record-core-query-parameters/query-param-datetime: only records whose temporal extent intersects datetime.
     As in Features, the server chooses which temporal property it filters on, so a record passes when any of its
-    temporal values (time, or a date property such as updated) intersects the instant."""
-    from ldt_conform.checks.api.ogc_data import _meets, _text, temporal
+    temporal values (time, or a date property such as updated) intersects the query, and a record is owed to the
+    query when every one of its temporal values intersects it (whichever the server chose, it matches). Two queries:
+    the instant in the middle of the records' times (a server that ignores datetime returns records outside it), and
+    the interval from the first to the last (every record with a time is owed to it: a server that answers nothing
+    is not filtering). Queries that owe nothing and return nothing prove nothing: not verified."""
+    from ldt_conform.checks.api.ogc_data import Interval, _meets, _text, temporal
 
     entry, _, _ = _first_record(probe)
     whole = ogc_data.unfiltered(probe, entry)
@@ -242,9 +259,31 @@ def query_datetime(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     if not starts:
         raise Skip("no record has a time to compare datetime with")
     moment = starts[len(starts) // 2]
-    return _search(probe, "datetime", _text(moment),
-                   lambda r: not temporal(r) or any(_meets(v[2], (moment, moment)) for v in temporal(r)),
-                   "records whose time intersects it", None)
+    queries: dict[str, Interval] = {_text(moment): (moment, moment),
+                                    f"{_text(starts[0])}/{_text(starts[-1])}": (starts[0], starts[-1])}
+    issues: list[Issue] = []
+    answered = owing = False
+    for text, query in queries.items():
+        owed = [str(r.get("id")) for r in whole.features if isinstance(r, dict) and temporal(r)
+                and all(_meets(v[2], query) for v in temporal(r))] if whole.stopped is None else []
+        focus, found = _query(probe, "datetime", text)
+        issues += _judge(focus, found, f"datetime={text}", _meeting(query), "records whose time intersects it", owed)
+        answered = answered or any(isinstance(r, dict) for r in found.features)
+        owing = owing or bool(owed)
+    if not issues and not owing and not answered:
+        why = (f"the catalogue was not read whole ({whole.stopped})" if whole.stopped is not None else
+               "no record has all its times inside them, and the server chooses which time it filters on")
+        raise Skip(f"datetime returned no record to {' or '.join(queries)} and no record is owed to them ({why}): "
+                   f"nothing was verified")
+    return issues
+
+
+def _meeting(query: ogc_data.Interval) -> Callable[[dict[str, Any]], bool]:
+    """A record satisfies a datetime query when it has no known time or any of its times intersects the query."""
+    def keep(record: dict[str, Any]) -> bool:
+        values = ogc_data.temporal(record)
+        return not values or any(ogc_data._meets(v[2], query) for v in values)
+    return keep
 
 
 def _record_problem(record: Any) -> str | None:

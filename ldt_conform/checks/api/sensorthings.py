@@ -163,7 +163,8 @@ def read_entity(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     thing = _first(probe)
     response, entity = probe.json(str(thing.get("@iot.selfLink") or ""), accept="application/json")
     if not isinstance(entity, dict) or entity.get("@iot.id") != thing.get("@iot.id"):
-        return [Issue(probe.focus(response.url), str(entity.get("@iot.id") if isinstance(entity, dict) else entity),
+        return [Issue(probe.focus(response.url),
+                      str(entity.get("@iot.id") if isinstance(entity, dict) else entity)[:80],
                       "the selfLink of an entity must return that entity")]
     return []
 
