@@ -106,6 +106,23 @@ def _meets(value: Interval, query: Interval) -> bool:
     return (high is None or start is None or start <= high) and (low is None or end is None or end >= low)
 
 
+def starts_of(features: list[Any]) -> list[datetime]:
+    """The distinct known starts of the features' temporal values, earliest first: the data queries are chosen from."""
+    return sorted({v[2][0] for f in features for v in temporal(f) if v[2][0] is not None})
+
+
+def meets_any(feature: Any, query: Interval) -> bool:
+    """Satisfies a datetime query: the server may filter on any of its temporal values (or it has none known)."""
+    values = temporal(feature)
+    return not values or any(_meets(v[2], query) for v in values)
+
+
+def owed_to(feature: Any, query: Interval) -> bool:
+    """Must be selected by a datetime query: every temporal value meets it, so whichever the server filters on does."""
+    values = temporal(feature)
+    return bool(values) and all(_meets(v[2], query) for v in values)
+
+
 def _text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
@@ -117,7 +134,7 @@ def fc_time_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     collection is then not verified."""
     def check(entry: dict[str, Any]) -> list[Issue]:
         whole = unfiltered(probe, entry)
-        starts = sorted({v[2][0] for f in whole.features for v in temporal(f) if v[2][0] is not None})
+        starts = starts_of(whole.features)
         if not starts:
             raise Skip(f"no feature of collection {entry['id']} has a temporal property to compare datetime with")
         low, high = starts[len(starts) // 4], starts[len(starts) // 2]
@@ -130,11 +147,10 @@ def fc_time_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         for text, query in queries:
             found = oc.walk(probe, url, params={"limit": PAGE, "datetime": text}, max_pages=2)
             focus = probe.focus(found.pages[0][0].url)
-            outside = [f for f in found.features if temporal(f) and not any(_meets(v[2], query)
-                                                                            for v in temporal(f))]
+            outside = [f for f in found.features if not meets_any(f, query)]
             # The server chooses which temporal property it filters on, so a feature must be selected only when
             # every one of its temporal values intersects the query: whichever the server chose, it matches.
-            wanted = [_id(f) for f in whole.features if temporal(f) and all(_meets(v[2], query) for v in temporal(f))]
+            wanted = [_id(f) for f in whole.features if owed_to(f, query)]
             answered = answered or bool(found.features)
             owing = owing or bool(wanted and whole.stopped is None and found.stopped is None)
             if outside:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from typing import Any, Callable, Mapping
 
 from ldt_conform.checks.api import geojson
@@ -251,11 +252,11 @@ def query_datetime(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     the instant in the middle of the records' times (a server that ignores datetime returns records outside it), and
     the interval from the first to the last (every record with a time is owed to it: a server that answers nothing
     is not filtering). Queries that owe nothing and return nothing prove nothing: not verified."""
-    from ldt_conform.checks.api.ogc_data import Interval, _meets, _text, temporal
+    from ldt_conform.checks.api.ogc_data import Interval, _text, meets_any, owed_to
 
     entry, _, _ = _first_record(probe)
     whole = ogc_data.unfiltered(probe, entry)
-    starts = sorted({v[2][0] for r in whole.features for v in temporal(r) if v[2][0] is not None})
+    starts = ogc_data.starts_of(whole.features)
     if not starts:
         raise Skip("no record has a time to compare datetime with")
     moment = starts[len(starts) // 2]
@@ -264,10 +265,10 @@ def query_datetime(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     issues: list[Issue] = []
     answered = owing = False
     for text, query in queries.items():
-        owed = [str(r.get("id")) for r in whole.features if isinstance(r, dict) and temporal(r)
-                and all(_meets(v[2], query) for v in temporal(r))] if whole.stopped is None else []
+        owed = [str(r.get("id")) for r in whole.features if owed_to(r, query)] if whole.stopped is None else []
         focus, found = _query(probe, "datetime", text)
-        issues += _judge(focus, found, f"datetime={text}", _meeting(query), "records whose time intersects it", owed)
+        issues += _judge(focus, found, f"datetime={text}", partial(meets_any, query=query),
+                         "records whose time intersects it", owed)
         answered = answered or any(isinstance(r, dict) for r in found.features)
         owing = owing or bool(owed)
     if not issues and not owing and not answered:
@@ -276,14 +277,6 @@ def query_datetime(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         raise Skip(f"datetime returned no record to {' or '.join(queries)} and no record is owed to them ({why}): "
                    f"nothing was verified")
     return issues
-
-
-def _meeting(query: ogc_data.Interval) -> Callable[[dict[str, Any]], bool]:
-    """A record satisfies a datetime query when it has no known time or any of its times intersects the query."""
-    def keep(record: dict[str, Any]) -> bool:
-        values = ogc_data.temporal(record)
-        return not values or any(ogc_data._meets(v[2], query) for v in values)
-    return keep
 
 
 def _record_problem(record: Any) -> str | None:
