@@ -331,3 +331,11 @@ def test_a_root_without_server_settings_says_why_the_classes_are_not_verified(fa
     report = run(fake, "sensorthings")
     assert [(r.status.value, r.reason) for r in report.results if r.rule == "STA-003"] == [
         ("skip", "the service root has no serverSettings.conformance (a SensorThings 1.0 server?)")]
+
+
+def test_a_navigation_listing_without_value_array_leaves_expand_not_verified_naming_it(fake: LocalServer) -> None:
+    fake.faults.add("sta-nav-no-value")
+    report = run(fake, "sensorthings")
+    assert [(r.status.value, r.reason) for r in report.results if r.rule == "STA-018"] == [
+        ("skip", "the Datastreams of Things(1) could not be read (GET /Things(1)/Datastreams: no value array, see "
+                 "STA-010), so the embedded ones are not verified")]
