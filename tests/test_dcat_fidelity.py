@@ -11,6 +11,7 @@ through the product API, exactly as a user's `ldt-conform check --profile dcat-a
 """
 from __future__ import annotations
 
+import atexit
 import collections
 import re
 import shutil
@@ -195,7 +196,10 @@ def _profile_ref(fidelity: Fidelity) -> str:
     if fidelity.variant is None:
         return fidelity.profile
     if fidelity.profile not in _VARIANTS:
-        copy = Path(tempfile.mkdtemp(prefix=f"fidelity-{fidelity.profile}-")) / fidelity.profile
+        folder = tempfile.mkdtemp(prefix=f"fidelity-{fidelity.profile}-")
+        # the copy outlives the test that made it (other tests reuse it), so the process removes it on exit
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        copy = Path(folder) / fidelity.profile
         shutil.copytree(PROFILES / fidelity.profile, copy)
         for shapes in (copy / "shapes").glob("*.ttl"):
             text = shapes.read_text(encoding="utf-8")

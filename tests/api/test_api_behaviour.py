@@ -288,6 +288,8 @@ def test_geo_filter(fake: LocalServer) -> None:
                              "50.8499,%204.3501%2050.8499,%204.3501%2050.8501,%204.3499%2050.8501,%204.3499%2050.8499"
                              "%29%29%27%29&$top=50")
     assert finding.value == "2 locations, location 2 outside"
+    assert finding.message.endswith(" (geo.intersects with a polygon around location 1 must return it, and only "
+                                    "locations inside the polygon)")
     fake.faults.clear()
     assert status(sta(fake), "STA-017") is Status.PASS
 

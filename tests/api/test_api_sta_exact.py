@@ -36,6 +36,8 @@ TOP1, COUNT = "GET /Observations?$top=1", "GET /Things?$count=true&$top=1"
 BY_RESULT = "GET /Observations?$filter=result%20gt%2021&$top=50"
 BY_TIME = "GET /Observations?$filter=phenomenonTime%20gt%202024-01-01T01:00:00Z&$top=50"
 EXPAND = "GET /Things?$expand=Datastreams"
+GEO = ("GET /sta/v1.1/Locations?$filter=geo.intersects%28location,%20geography%27POLYGON%28%284.3499%2050.8499,"
+       "%204.3501%2050.8499,%204.3501%2050.8501,%204.3499%2050.8501,%204.3499%2050.8499%29%29%27%29&$top=50")
 ONE_NOTE = "$top=1 allows one entity"
 EMBED = "$expand=Datastreams must embed the related Datastreams in each Thing"
 
@@ -189,6 +191,17 @@ EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
                     [("STA-012", at(TOP1), "2 entities", ONE_NOTE),
                      ("STA-015", at(f"{TOP1}&$skip=1"), at("Observations(2) again"),
                       "@iot.nextLink must lead to the next entities of the set, not repeat the page it ends")]),
+    # Nothing embedded, beside a listing with a next page: how many the Thing has is unknown, so "or more".
+    "sta-expand-empty-paged": ({"STA-018": "fail"}, [("STA-018", at(EXPAND), "0 of 1 or more Datastreams", EMBED)]),
+    # Datastreams 2 and "ds-x" embedded, which the navigation link does not list: ids of two types are named in
+    # their text order, the first of them shown.
+    "sta-expand-extra": ({"STA-018": "fail"},
+                         [("STA-018", at(EXPAND), at("Datastreams(2) embedded and 1 more"),
+                           "$expand=Datastreams must embed the Datastreams of Things(1), those its navigation link "
+                           "lists")]),
+    "sta-expand-no-value": ({"STA-018": "fail"},
+                            [("STA-018", at(EXPAND), "no value array",
+                              "Things must answer with an object holding a value array")]),
     "swagger-missing": ({"OAS-001": "fail", **skips("OAS-002", "OAS-003", "OAS-004", "OAS-005")},
                         [("OAS-001", "GET /api", "HTTP 404", "the API definition must be retrievable")]),
     "swagger2": ({"OAS-002": "fail", "OAS-003": "skip"},
@@ -339,3 +352,42 @@ def test_a_navigation_listing_without_value_array_leaves_expand_not_verified_nam
     assert [(r.status.value, r.reason) for r in report.results if r.rule == "STA-018"] == [
         ("skip", "the Datastreams of Things(1) could not be read (GET /Things(1)/Datastreams: no value array, see "
                  "STA-010), so the embedded ones are not verified")]
+
+
+MISSING = "GET /sta/v1.1/Things({})"
+# data situation → requests the run must have made (a conforming server each time: every rule passes, no reason)
+SITUATIONS: dict[str, list[str]] = {
+    # Locations on the east and the south edge of the polygon around the first, and one just east of it: the
+    # server returns the two on the edge (intersects includes it), which are inside, not outside.
+    "sta-locations-on-edges": [GEO],
+    # String keys, written quoted in the self links: the missing key is quoted too (a bare one is a 400 there).
+    "sta-string-ids": [MISSING.format("'ldt-conform-missing'")],
+    # UUID keys, written bare: the missing key is a bare UUID (a quoted one is a 400 there).
+    "sta-uuid-ids": [MISSING.format("00000000-0000-0000-0000-000000000000")],
+    # Intervals: ordered and filtered by their start.
+    "sta-interval-times": ["GET " + fake_apis.STA + BY_TIME[4:]],
+    # The first Observation's time, written with -05:00, sorts first as text and is the latest instant: the filter
+    # is drawn from the earliest instant, the second Observation's.
+    "sta-offset-times": ["GET " + fake_apis.STA + BY_TIME[4:].replace("T01:", "T02:")],
+    # Sets served only where the root lists them: every set request goes there.
+    "sta-sets-elsewhere": ["GET " + fake_apis.STA + "/sets/Things?$expand=Datastreams"],
+}
+
+
+@pytest.mark.parametrize("situation", sorted(SITUATIONS))
+def test_data_a_conforming_server_may_hold_verifies_every_rule(situation: str, fake: LocalServer) -> None:
+    fake.faults.add(situation)
+    report = run(fake, "sensorthings")
+    assert {r.rule: (r.status.value, r.reason) for r in report.results} == dict.fromkeys(STA_RULES, ("pass", None))
+    asked = [f"{method} {path}" for method, path, _ in fake.requests]
+    assert set(SITUATIONS[situation]) <= set(asked), asked
+    if situation == "sta-sets-elsewhere":
+        assert [a for a in asked if "/sets/" not in a] == [f"GET {fake_apis.STA}"]
+
+
+def test_expand_without_any_link_to_the_datastreams_is_not_verified(fake: LocalServer) -> None:
+    fake.faults.update({"sta-no-navlinks", "sta-no-selflink"})
+    report = run(fake, "sensorthings")
+    assert [(r.status.value, r.reason) for r in report.results if r.rule == "STA-018"] == [
+        ("skip", "GET /Things?$expand=Datastreams: the Thing has no Datastreams navigation link nor selfLink to read "
+                 "its Datastreams from, so the embedded ones are not verified")]

@@ -7,6 +7,7 @@ FAULTS below, next to the rule they break).
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -62,6 +63,9 @@ FAULTS = {
     "sta-no-uom-type": "STA-005", "sta-self-other": "STA-007", "sta-self-list": "STA-007", "sta-top-two": "STA-012",
     "sta-nav-no-value": "STA-010", "sta-next-empty": "STA-015", "sta-orderby-drops-first": "STA-016",
     "sta-select-drops-thing": "STA-014",
+    # $expand wrong in ways the embedded arrays alone show: nothing embedded beside a paged listing, Datastreams of
+    # other Things embedded (ids of two types), an answer without a value array.
+    "sta-expand-empty-paged": "STA-018", "sta-expand-extra": "STA-018", "sta-expand-no-value": "STA-018",
     "crs-no-header": "OAFEAT-060", "queryables-not-schema": "OAFEAT-070", "ignore-filter": "OAFEAT-071",
     "records-ignore-type": "OAREC-013", "records-ignore-ids": "OAREC-014", "records-ignore-datetime": "OAREC-015",
     # Filters that return nothing: every feature returned satisfies them, but the one whose own data match is missing.
@@ -419,6 +423,13 @@ class FakeApi(Handler):
     def sta(self, path: str) -> None:
         f, q = self.faults, self.query
         base = self.app.url + STA
+        if "sta-sets-elsewhere" in f:
+            # a data situation: the root lists every set at another path, and only there are the sets served
+            base += "/sets"
+            if path not in ("", "/"):
+                if not path.startswith("/sets/"):
+                    return self.send(404, {"error": "the sets are under /sets"})
+                path = path[len("/sets"):]
         entities = sta_entities(base, f, int(self.app.state.get("sta-things", 2)))
         if path in ("", "/"):
             sets = [{"name": n, "url": f"{base}/{n}"} for n in entities if not (
@@ -434,6 +445,8 @@ class FakeApi(Handler):
         name, ident, rest = parse_sta_path(path)
         if name not in entities:
             return self.send(404, {"error": "no such set"})
+        if ident is not None and not key_syntax_ok(path, f):
+            return self.send(400, {"error": "malformed key"})
         pool = entities[name]
         if ident is None:
             if name == "Observations" and "sta-set-500" in f:
@@ -452,11 +465,12 @@ class FakeApi(Handler):
                 pool = sorted(pool, key=lambda e: e["result"], reverse=q["$orderby"].endswith(" desc"))
             if q.get("$orderby", "").startswith("phenomenonTime") and not (
                     "sta-ignore-orderby-time" in f or "sta-own-order" in f):
-                pool = sorted(pool, key=lambda e: e["phenomenonTime"], reverse=q["$orderby"].endswith(" desc"))
+                pool = sorted(pool, key=lambda e: start_of(e["phenomenonTime"]),
+                              reverse=q["$orderby"].endswith(" desc"))
             if q.get("$filter", "").startswith("result gt ") and "sta-ignore-filter" not in f:
                 pool = [e for e in pool if e["result"] > float(q["$filter"].rsplit(" ", 1)[1])]
             if q.get("$filter", "").startswith("phenomenonTime gt ") and "sta-ignore-time-filter" not in f:
-                pool = [e for e in pool if stamp(e["phenomenonTime"]) > stamp(q["$filter"].rsplit(" ", 1)[1])]
+                pool = [e for e in pool if start_of(e["phenomenonTime"]) > stamp(q["$filter"].rsplit(" ", 1)[1])]
             if q.get("$filter", "").startswith(("result gt ", "phenomenonTime gt ")) and "sta-filter-drops-last" in f:
                 pool = pool[:-1]
             if q.get("$filter", "").startswith("geo.intersects(location,") and "sta-ignore-geo-filter" not in f:
@@ -465,8 +479,12 @@ class FakeApi(Handler):
                 pool = [e for e in pool if min(xs) <= e["location"]["coordinates"][0] <= max(xs)
                         and min(ys) <= e["location"]["coordinates"][1] <= max(ys)]
             if q.get("$expand") == "Datastreams" and name == "Things" and "sta-ignore-expand" not in f:
-                pool = [{**e, "Datastreams": [] if "sta-expand-empty" in f else self.related(entities)}
-                        for e in pool]
+                extra = [{"@iot.id": 2, "name": "other"}, {"@iot.id": "ds-x", "name": "other"}] \
+                    if "sta-expand-extra" in f else []
+                pool = [{**e, "Datastreams": [] if {"sta-expand-empty", "sta-expand-empty-paged"} & f
+                         else self.related(entities) + extra} for e in pool]
+                if "sta-expand-no-value" in f:  # the Things under their set's name, not in a value array
+                    return self.send(200, {"Things": pool})
             top = min(top, int(self.app.state.get("sta-page", 100)))  # the server's own page size
             page = pool[skip:] if "sta-ignore-top" in f else pool[skip:skip + top - ("sta-top-short" in f)
                                                                   + ("sta-top-two" in f and top == 1)]
@@ -505,7 +523,10 @@ class FakeApi(Handler):
                 return self.send(500, {"error": "boom"})
             if "sta-nav-no-value" in f:
                 return self.send(200, {"value": {"Datastreams": self.related(entities)}})
-            return self.send(200, {"value": self.related(entities)})
+            listing: dict[str, Any] = {"value": self.related(entities)}
+            if "sta-expand-empty-paged" in f:  # a first page, as if the Thing had more Datastreams
+                listing["@iot.nextLink"] = f"{base}/{path.strip('/')}?$skip=1"
+            return self.send(200, listing)
         self.send(404, {"error": "x"})
 
     def related(self, entities: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -538,6 +559,36 @@ def interval(text: str) -> tuple[datetime | None, datetime | None]:
     return (None if low in ("", "..") else stamp(low)), (None if high in ("", "..") else stamp(high))
 
 
+def start_of(text: str) -> datetime:
+    """The start of a phenomenonTime: an instant, or an ISO 8601 interval start/end."""
+    return stamp(text.split("/", 1)[0])
+
+
+def key_syntax_ok(path: str, faults: set[str]) -> bool:
+    """Keys as a server with these keys parses them: sta-string-ids wants 'quoted' strings, sta-uuid-ids bare UUIDs
+    (a quoted or malformed one is a 400, as a server keyed by GUIDs answers); integer keys are taken either way."""
+    written = path.strip("/").split("/")[0].split("(", 1)[1][:-1]
+    if "sta-string-ids" in faults:
+        return len(written) > 1 and written[0] == written[-1] == "'"
+    if "sta-uuid-ids" in faults:
+        return bool(re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", written))
+    return True
+
+
+def sta_key(name: str, i: int, faults: set[str]) -> int | str:
+    """The @iot.id of the i-th entity of a set: an integer, or a string (sta-string-ids), or a UUID (sta-uuid-ids)."""
+    if "sta-string-ids" in faults:
+        return f"{name[:-1].lower()}-{i}"
+    if "sta-uuid-ids" in faults:
+        return f"{ENTITY_NUMBER[name]:08x}-0000-4000-8000-{i:012x}"
+    return i
+
+
+ENTITY_NUMBER = {name: n for n, name in enumerate(("Things", "Locations", "HistoricalLocations", "Datastreams",
+                                                   "Sensors", "ObservedProperties", "Observations",
+                                                   "FeaturesOfInterest"), 1)}
+
+
 def parse_sta_path(path: str) -> tuple[str, str | None, list[str]]:
     head, *rest = path.strip("/").split("/")
     if "(" in head and head.endswith(")"):
@@ -547,12 +598,14 @@ def parse_sta_path(path: str) -> tuple[str, str | None, list[str]]:
 
 
 def sta_entities(base: str, faults: set[str], things: int = 2) -> dict[str, list[dict[str, Any]]]:
-    def entity(name: str, ident: int, props: dict[str, Any], nav: tuple[str, ...]) -> dict[str, Any]:
+    def entity(name: str, number: int, props: dict[str, Any], nav: tuple[str, ...]) -> dict[str, Any]:
+        ident = sta_key(name, number, faults)
+        key = f"'{ident}'" if "sta-string-ids" in faults else ident
         body: dict[str, Any] = {"@iot.id": ident, **props}
         if "sta-no-selflink" not in faults:
-            body["@iot.selfLink"] = f"{base}/{name}({ident})"
+            body["@iot.selfLink"] = f"{base}/{name}({key})"
         if "sta-no-navlinks" not in faults:
-            body.update({f"{n}@iot.navigationLink": f"{base}/{name}({ident})/{n}" for n in nav})
+            body.update({f"{n}@iot.navigationLink": f"{base}/{name}({key})/{n}" for n in nav})
         return body
     point = {"type": "Point", "coordinates": [4.35, 50.85]}
     datastream = {"name": "temp", "description": "t", "unitOfMeasurement": {"name": "C", "symbol": "C",
@@ -574,14 +627,20 @@ def sta_entities(base: str, faults: set[str], things: int = 2) -> dict[str, list
                                                                                       [4, 50]]]}
                                               if "sta-no-location-point" in faults else where},
                              ("Things", "HistoricalLocations"))
-                      for i, where in ((1, point), (2, {"type": "Point", "coordinates": [5.0, 51.0]}))],
+                      for i, where in ((1, point), (2, {"type": "Point", "coordinates": [5.0, 51.0]}),
+                                       # sta-locations-on-edges: on the east and the south edge of the probe's
+                                       # polygon around the first (geo.intersects includes the edge), and just out
+                                       *(((3, {"type": "Point", "coordinates": [4.3501, 50.85]}),
+                                          (4, {"type": "Point", "coordinates": [4.35, 50.8499]}),
+                                          (5, {"type": "Point", "coordinates": [4.35011, 50.85]}))
+                                         if "sta-locations-on-edges" in faults else ()))],
         "HistoricalLocations": [],
         "Datastreams": [entity("Datastreams", 1, datastream, ("Thing", "Sensor", "ObservedProperty", "Observations"))],
         "Sensors": [entity("Sensors", 1, {"name": "s", "description": "d", "encodingType": "text/html",
                                           "metadata": "https://example.org"}, ("Datastreams",))],
         "ObservedProperties": [entity("ObservedProperties", 1, {"name": "T", "definition": "https://example.org/T",
                                                                 "description": "d"}, ("Datastreams",))],
-        "Observations": [entity("Observations", i, {"phenomenonTime": f"2024-01-01T0{i}:00:00Z", "result": 20 + i,
+        "Observations": [entity("Observations", i, {"phenomenonTime": observed(i, faults), "result": 20 + i,
                                                     "resultTime": f"2024-01-01T0{i}:00:00Z"},
                                 ("Datastream", "FeatureOfInterest"))
                          # sta-one-observation: not a rule's fault, a data situation the query probes cannot verify
@@ -592,6 +651,17 @@ def sta_entities(base: str, faults: set[str], things: int = 2) -> dict[str, list
                                                                  "application/geo+json", "feature": point},
                                       ("Observations",))],
     }
+
+
+def observed(i: int, faults: set[str]) -> str:
+    """The phenomenonTime of the i-th Observation: the i-th hour, or (data situations, not faults) an interval of half
+    an hour from it (sta-interval-times), or the first written with an offset that makes it the latest instant while
+    its text sorts first (sta-offset-times)."""
+    if "sta-interval-times" in faults:
+        return f"2024-01-01T0{i}:00:00Z/2024-01-01T0{i}:30:00Z"
+    if "sta-offset-times" in faults and i == 1:
+        return "2024-01-01T01:00:00-05:00"
+    return f"2024-01-01T0{i}:00:00Z"
 
 
 def start() -> LocalServer:
