@@ -21,6 +21,7 @@ from servers.util import LocalServer
 
 ROADS, CATALOGUE = "GET /collections/roads/items", "GET /collections/catalogue/items"
 SPAN = "2020-01-01T00:00:00Z/2020-03-01T00:00:00Z"  # the records' first time to their last
+ROADS_SPAN = "2010-01-01T00:00:00Z/2014-01-01T00:00:00Z"  # the roads' first opening to their last
 # The bbox probes draw a box around the middle feature (road r2 at 4.32, 50.8) or the first record (4.35, 50.85), and
 # one far from everything.
 NEAR_R2, NEAR_REC0 = "4.319999,50.799999,4.320001,50.800001", "4.349999,50.849999,4.350001,50.850001"
@@ -192,10 +193,12 @@ FEATURES_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
          ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=2012-01-01T00:00:00Z"), at("HTTP 400"),
           "expected HTTP 200, got 400")]),
     # Roads r0…r4 opened 2010…2014: the instant 2012 wants r2, 2011/2012 wants r1 and r2, 2012/.. r2–r4, ../2011
-    # r0 and r1.
+    # r0 and r1, the span 2010/2014 all five.
     "datetime-empty": (statuses("OAFEAT-023"),
         [("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=../2011-01-01T00:00:00Z"), at("feature r0 missing and 1 more"),
           "datetime=../2011-01-01T00:00:00Z must select the features whose own data match it"),
+         ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime={ROADS_SPAN}"), at("feature r0 missing and 4 more"),
+          f"datetime={ROADS_SPAN} must select the features whose own data match it"),
          ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=2011-01-01T00:00:00Z/2012-01-01T00:00:00Z"),
           at("feature r1 missing and 1 more"),
           "datetime=2011-01-01T00:00:00Z/2012-01-01T00:00:00Z must select the features whose own data match it"),
@@ -427,8 +430,8 @@ def test_a_server_filtering_datetime_on_another_date_owes_no_feature_it_did_not_
 def test_a_feature_whose_every_time_intersects_is_owed_whichever_the_server_filters_on(empty: bool,
                                                                                       fake: LocalServer) -> None:
     """Each road also has closed, a day after opened (the server filters on opened). A road whose two dates both lie
-    in a query is owed to it: r1 and r2 to 2011-01-01/2012-01-02, r3 and r4 to 2012-01-02/.., r0 to ../2011-01-01;
-    none to the instant 2012-01-02, which no road has twice. A server that answers nothing fails on those, where one
+    in a query is owed to it: r1 and r2 to 2011-01-01/2012-01-02, r3 and r4 to 2012-01-02/.., r0 to ../2011-01-01,
+    all five to the span 2010-01-01/2014-01-02; none to the instant 2012-01-02, which no road has twice. A server that answers nothing fails on those, where one
     temporal value per feature was needed before (and then nothing was owed and an empty answer passed)."""
     fake.faults.add("roads-closed")
     report = check(fake, "datetime-empty" if empty else "roads-closed", "ogcapi-features")
@@ -436,6 +439,8 @@ def test_a_feature_whose_every_time_intersects_is_owed_whichever_the_server_filt
     assert_exact(report, statuses("OAFEAT-023") if empty else {}, [
         ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=../2011-01-01T00:00:00Z"), "feature r0 missing",
          f"datetime=../2011-01-01T00:00:00Z {note}"),
+        ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=2010-01-01T00:00:00Z/2014-01-02T00:00:00Z"),
+         "feature r0 missing and 4 more", f"datetime=2010-01-01T00:00:00Z/2014-01-02T00:00:00Z {note}"),
         ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=2011-01-01T00:00:00Z/2012-01-02T00:00:00Z"),
          "feature r1 missing and 1 more", f"datetime=2011-01-01T00:00:00Z/2012-01-02T00:00:00Z {note}"),
         ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime=2012-01-02T00:00:00Z/.."), "feature r3 missing and 1 more",
@@ -443,15 +448,28 @@ def test_a_feature_whose_every_time_intersects_is_owed_whichever_the_server_filt
 
 
 @pytest.mark.corpus
-def test_a_collection_whose_datetime_queries_owe_and_return_nothing_is_not_verified(fake: LocalServer) -> None:
-    """Roads with two dates far apart (opened 201x, inspected 203x) owe nothing to any query; a server answering
-    nothing proves nothing for them: roads is named as not tested, and the catalogue alone carries the verdict."""
+def test_features_with_two_times_far_apart_are_owed_to_the_span(fake: LocalServer) -> None:
+    """Roads with two dates far apart (opened 201x, inspected 203x) owe nothing to the four queries drawn from the
+    middle of the data, but every road to the span of their starts, 2010/2034: a server answering nothing fails
+    there (it passed, "not tested", before the span)."""
     fake.faults.add("datetime-on-inspected")
+    span = "2010-01-01T00:00:00Z/2034-01-01T00:00:00Z"
+    assert_exact(check(fake, "datetime-empty", "ogcapi-features"), statuses("OAFEAT-023"), [
+        ("OAFEAT-023", at(f"{ROADS}?limit=100&datetime={span}"), "feature r0 missing and 4 more",
+         f"datetime={span} must select the features whose own data match it")])
+
+
+@pytest.mark.corpus
+def test_a_collection_not_read_whole_whose_datetime_queries_return_nothing_is_not_verified(fake: LocalServer) -> None:
+    """Roads behind an endless chain of next links: nothing can be owed, and a server answering nothing proves
+    nothing: roads is named as not tested, with the cap that stopped the walk, and the catalogue alone carries the
+    verdict. (One date in all, so the instant and the span are one query: four in all.)"""
+    fake.faults.add("endless-next")
     report = check(fake, "datetime-empty", "ogcapi-features")
     assert [(r.status.value, r.reason) for r in report.results if r.rule == "OAFEAT-023"] == [
         ("pass", "not tested: collection roads: datetime on collection roads returned no feature to any of its 4 "
-                 "queries and no feature is owed to them (each feature has temporal values on both sides, and the "
-                 "server chooses which it filters on): nothing was verified")]
+                 "queries and no feature is owed to them (the collection was not read whole: the walk stopped at "
+                 "the 5-page cap): nothing was verified")]
     assert [f for f in report.findings if f.rule == "OAFEAT-023"] == []
 
 
