@@ -74,6 +74,16 @@ SUBSCRIPTION_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
     "notify-not-json": ({"NGSILD-033": "fail"},
                         [("NGSILD-033", RECEIVER, "Content-Type text/plain",
                           "the endpoint asked for application/json notifications")]),
+    # The new value, but bare (keyValues) where the subscription asked for normalized: carried, in the wrong format.
+    "notify-key-values": ({"NGSILD-033": "fail"},
+                          [("NGSILD-033", RECEIVER, "status=changed-[0-9a-f]{8}",
+                            'the subscription asked for normalized notifications: status must be an object with '
+                            'type "Property" and its value')]),
+    # Concise (NGSI-LD 1.6 §4.5.18): the value in an object without its type, also not what was asked for.
+    "notify-concise": ({"NGSILD-033": "fail"},
+                       [("NGSILD-033", RECEIVER, at("status={'value': '") + "changed-[0-9a-f]{8}'}",
+                         'the subscription asked for normalized notifications: status must be an object with '
+                         'type "Property" and its value')]),
     "notify-wrong-subscription": ({"NGSILD-033": "fail"},
                                   [("NGSILD-033", RECEIVER, at("subscriptionId=urn:ngsi-ld:Subscription:other"),
                                     NOTIFIED)]),

@@ -69,7 +69,8 @@ FAULTS = {
     "subscribe-no-location": "NGSILD-031", "subscribe-200": "NGSILD-031",
     "subscription-retrieve-other": "NGSILD-032", "subscription-drops-watched": "NGSILD-032",
     "no-notification": "NGSILD-033", "notify-old-value": "NGSILD-033", "notify-other-entity": "NGSILD-033",
-    "notify-not-json": "NGSILD-033", "notify-wrong-subscription": "NGSILD-033",
+    "notify-not-json": "NGSILD-033", "notify-wrong-subscription": "NGSILD-033", "notify-key-values": "NGSILD-033",
+    "notify-concise": "NGSILD-033",
     "unsubscribe-noop": "NGSILD-034", "unsubscribe-200": "NGSILD-034",
 }
 # A subscription someone else made, so that the list is not empty and a wrong Retrieve has another to answer with.
@@ -484,6 +485,13 @@ class Broker(Handler):
             shown = before if "notify-old-value" in faults else entity
             attributes = (sub["notification"].get("attributes") or [])
             data = [{k: v for k, v in shown.items() if k in ("id", "type") or not attributes or k in attributes}]
+            if sub["notification"].get("format") == "keyValues" or "notify-key-values" in faults:
+                # §5.2.12 keyValues: each attribute as its bare value (the fault: whatever the subscription asked)
+                data = [{k: v.get("value") if isinstance(v, dict) and k not in ("id", "type") else v
+                         for k, v in e.items()} for e in data]
+            if "notify-concise" in faults:  # §4.5.18 concise: a Property without its type
+                data = [{k: {a: b for a, b in v.items() if a != "type"} if isinstance(v, dict) else v
+                         for k, v in e.items()} for e in data]
             if "notify-other-entity" in faults and vehicle is not None:
                 data.append(vehicle)
             notification = {"id": f"urn:ngsi-ld:Notification:{uuid.uuid4()}", "type": "Notification",

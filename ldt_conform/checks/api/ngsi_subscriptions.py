@@ -244,7 +244,8 @@ def _carries(delivery: Delivery, subscription: str, entity_id: str, value: str) 
 
 
 def _notification_issues(focus: str, delivery: Delivery, subscription: str, entity_id: str) -> list[Issue]:
-    """§5.3.1: a JSON Notification of this subscription whose data are the entities it selects, normalized."""
+    """§5.3.1: a JSON Notification of this subscription whose data are the entities it selects, normalized (§5.2.12:
+    the format the subscription asked for)."""
     if media_type(delivery.content_type) != "application/json":
         return [Issue(focus, f"Content-Type {media_type(delivery.content_type) or 'missing'}",
                       "the endpoint asked for application/json notifications")]
@@ -261,6 +262,14 @@ def _notification_issues(focus: str, delivery: Delivery, subscription: str, enti
     if others:
         return [Issue(focus, f"entity {str(others[0])[:80]}{and_more(len(others))}",
                       f"the subscription selects only {entity_id}")]
+    # The subscription asks for format "normalized" (§5.2.12): the attribute as a Property object, not its bare
+    # value as keyValues would give it.
+    flat = [e[WATCHED] for e in data if WATCHED in e and not (
+        isinstance(e[WATCHED], dict) and e[WATCHED].get("type") == "Property" and "value" in e[WATCHED])]
+    if flat:
+        return [Issue(focus, f"{WATCHED}={str(flat[0])[:80]}",
+                      f"the subscription asked for normalized notifications: {WATCHED} must be an object with type "
+                      "\"Property\" and its value")]
     return []
 
 
