@@ -38,7 +38,8 @@ def at(text: str) -> str:
 def assert_exact(report: Report, statuses: dict[str, str], expected: list[Row]) -> None:
     """The report's verdicts and findings are exactly these: the status of every rule that does not pass, and every
     non-info finding (sorted by rule, focus, value) with its rule, focus, value and closing note."""
-    assert {r.rule: r.status.value for r in report.results if r.status is not Status.PASS} == statuses
+    failing = {r.rule: r.status.value for r in report.results if r.status is not Status.PASS}
+    assert failing == statuses, failing
     got = sorted((f for f in report.findings if f.severity is not Severity.INFO),
                  key=lambda f: (f.rule, f.focus, f.value or ""))
     assert len(got) == len(expected), [(f.rule, f.focus, f.value) for f in got]

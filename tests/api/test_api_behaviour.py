@@ -165,6 +165,15 @@ def test_free_form_parameter_allows_200_for_unknown_parameters(fake: LocalServer
     assert status(run(fake, "accept-unknown"), "OAFEAT-025") is Status.FAIL
 
 
+@pytest.mark.parametrize("variant,verdict", [("free-form-ref", Status.PASS), ("free-form-no-style", Status.PASS),
+                                             ("free-form-closed", Status.FAIL), ("free-form-deep", Status.FAIL)])
+def test_what_makes_a_parameter_free_form(variant: str, verdict: Status, fake: LocalServer) -> None:
+    """Free-form: an object schema (also behind a $ref) that allows additional properties, in the query, with style
+    form (the default for query parameters). additionalProperties false names no other parameter, and deepObject
+    writes them as vendorSpecificParameters[x]=…, so an unknown parameter answered with 200 fails."""
+    assert status(run(fake, "accept-unknown", "vendor-specific", variant), "OAFEAT-025") is verdict
+
+
 def test_a_member_missing_on_the_collection_resource_differs(fake: LocalServer) -> None:
     """/req/core/sfc-md-success B: "The values for id, title, description and extent SHALL be identical" to the
     /collections entry: a title present there and absent on the collection resource is not identical."""

@@ -7,6 +7,7 @@ says (the request that shows the defect, the offending value) and that no other 
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 from typing import Any
 
@@ -253,6 +254,32 @@ FEATURES_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
           "without a crs parameter, coordinates must be CRS84 longitude/latitude"),
          ("OAFEAT-032", at(f"{ROADS}?limit=100"), at("feature r0: (450000.0, 5600000.0, 450000.0, 5600000.0)"),
           "without a crs parameter, coordinates must be CRS84 longitude/latitude")]),
+    # A collection without links: its own rule names it, collections.yaml requires them, and it links no items.
+    "collection-no-links": (statuses("OAFEAT-009", "OAFEAT-010", "OAFEAT-011"),
+        [("OAFEAT-009", at("GET /collections"), at("at /collections/0: 'links' is a required property"),
+          "the collections response must validate against the OGC schema collections.yaml"),
+         ("OAFEAT-010", at("GET /collections"), at("collections[roads]"), "every collection needs a links array"),
+         ("OAFEAT-011", at("GET /collections"), "collection roads",
+          'link the features of each collection with rel "items"')]),
+    # Members of the collection resource that differ from its /collections entry, or are only in one of them.
+    "collection-description-differs": (statuses("OAFEAT-014"),
+        [("OAFEAT-014", at("GET /collections/roads"), "description",
+          "description must be identical to collection roads in /collections")]),
+    "collection-itemtype-differs": (statuses("OAFEAT-014"),
+        [("OAFEAT-014", at("GET /collections/roads"), "itemType",
+          "itemType must be identical to collection roads in /collections")]),
+    # No features member (not one of another type): said so; the rules that read features have none to test.
+    "items-no-features": (statuses("OAFEAT-016", "OAFEAT-041"),
+        [("OAFEAT-016", at(ROADS), "features missing", "features must be an array of features"),
+         ("OAFEAT-041", at(f"{ROADS}?limit=100"), at("at /: 'features' is a required property"),
+          "the response must validate against the OGC schema featureCollectionGeoJSON")]),
+    "items-no-content-type": (statuses("OAFEAT-040"),
+        [("OAFEAT-040", at(ROADS), "no content type",
+          "features requested as GeoJSON must be served as application/geo+json")]),
+    "service-doc-only": (statuses("OAFEAT-050") | skips("OAFEAT-005", "OAFEAT-018", "OAFEAT-020", "OAFEAT-022",
+        "OAFEAT-051", "OAFEAT-052", "OAFEAT-053"),
+        [("OAFEAT-050", at("GET /"), "no service-desc", "link the OpenAPI 3.0 definition with rel=service-desc and "
+          "type application/vnd.oai.openapi+json;version=3.0")]),
     "json-media-type": (statuses("OAFEAT-040"),
         [("OAFEAT-040", at(f"{CATALOGUE}"), at("application/json"),
           "features requested as GeoJSON must be served as application/geo+json"),
@@ -517,7 +544,20 @@ def test_an_items_link_with_a_query_is_followed_without_it(profile: str, fake: L
     read = sorted({path for _, path, _ in fake.requests if "/items/" in path})
     assert read == ["/ogc/collections/catalogue/items/rec0"] + (
         ["/ogc/collections/roads/items/r0"] if profile == "ogcapi-features" else [])
-    assert [p for _, p, _ in fake.requests if "f=json" in p and ("bbox=" in p or "datetime=" in p)] == []
+    assert [p for _, p, _ in fake.requests if "f=json" in p] == []
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("profile", ["ogcapi-features", "ogcapi-records"])
+def test_every_request_asks_for_json_of_a_server_that_answers_html_by_default(profile: str,
+                                                                              fake: LocalServer) -> None:
+    """pygeoapi and ldproxy answer HTML unless JSON is asked for: every probe names a JSON type in Accept, so every
+    rule runs on the JSON resources and passes with nothing left untested."""
+    report = check(fake, "html-by-default", profile)
+    assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS or r.reason} \
+        == {}
+    assert [(path, headers.get("accept")) for _, path, headers in fake.requests
+            if "json" not in headers.get("accept", "")] == []
 
 
 @pytest.mark.corpus
@@ -591,6 +631,10 @@ def test_without_the_ogc_schema_the_geojson_rule_judges_by_rfc_7946_alone(
                 if r.status is not Status.PASS}
     assert verdicts.pop("OAFEAT-009") == (
         "skip", "artefact-unavailable", "not verifiable: an artefact it needs is not in the artefact store (LC-004)")
+    # The note names the missing artefact, the request it was needed for, and the schema in it.
+    assert [(f.focus, f.value, f.message) for f in report.findings
+            if f.rule == "LC-004" and "collections.yaml" in f.message] == [
+        ("GET /collections", features_1, f"Not verifiable offline: {features_1} (the OGC schema collections.yaml)")]
     assert verdicts == {"OAFEAT-041": ("fail", None, None) if fault else (
         "skip", "artefact-unavailable", f"the OGC schema featureCollectionGeoJSON ({features_1}) is not available "
                                         "offline; the features obey RFC 7946")}
@@ -668,3 +712,46 @@ def test_temporal_values_read_as_intervals(value: Any, interval: Any) -> None:
     assert got == interval
     # Every end is aware, so that comparing it with a query's instant can never raise.
     assert all(end is None or end.tzinfo is not None for end in got or ())
+
+
+def test_a_remote_reference_decodes_its_json_pointer() -> None:
+    """RFC 6901 §4: ~1 is "/" and ~0 is "~", decoded in that order, so ~01 is the key "~1", not "/"; an array
+    element is named by its index; an index beyond the array, a key that is missing, or a step into a value names
+    nothing."""
+    from types import SimpleNamespace
+
+    from ldt_conform.checks.api import ogc_common
+
+    document = {"paths": {"/collections/{id}": {"get": {"x": 1}}}, "a~1b": 2, "~1": 3, "list": [4]}
+
+    class Store:
+        def get(self, url: str) -> bytes | None:
+            return json.dumps(document).encode() if url == "https://example.org/api.json" else None
+
+    probe = SimpleNamespace(artefacts=Store())
+    base = "https://example.org/api.json#"
+    assert ogc_common.remote_ref(probe, base + "/paths/~1collections~1{id}/get/x") == 1  # type: ignore[arg-type]
+    assert ogc_common.remote_ref(probe, base + "/a~01b") == 2  # type: ignore[arg-type]
+    assert ogc_common.remote_ref(probe, base + "/~01") == 3  # type: ignore[arg-type]
+    assert ogc_common.remote_ref(probe, base + "/list/0") == 4  # type: ignore[arg-type]
+    assert ogc_common.remote_ref(probe, base + "/list/1") is None  # type: ignore[arg-type]
+    assert ogc_common.remote_ref(probe, base + "/list/x") is None  # type: ignore[arg-type]
+    assert ogc_common.remote_ref(probe, base + "/list/0/y") is None  # type: ignore[arg-type]
+    assert ogc_common.remote_ref(probe, base + "/missing") is None  # type: ignore[arg-type]
+    assert ogc_common.remote_ref(probe, "https://example.org/other.json#/paths") is None  # type: ignore[arg-type]
+
+
+@pytest.mark.corpus
+def test_a_string_among_the_features_is_a_finding_of_each_rule_that_reads_it_never_a_crash(fake: LocalServer) -> None:
+    """The catalogue's items hold a string after the records (on every page, filtered or not): the rules that count
+    or judge features name it ("feature ?"), the extent rule passes over it, nothing is an error."""
+    items = f"{CATALOGUE}?limit=100"
+    assert_exact(check(fake, "record-not-object", "ogcapi-features"),
+                 statuses("OAFEAT-019", "OAFEAT-027", "OAFEAT-041", "OAFEAT-071"), [
+        ("OAFEAT-019", at(f"{CATALOGUE}?limit=2"), "3 features", "with limit=2 the response must hold at most 2 features"),
+        ("OAFEAT-027", at(items), "numberMatched=3, paged through 4",
+         "numberMatched must equal the number of features the query selects"),
+        ("OAFEAT-041", at(items), at("feature ?"),
+         'every member of features must be a GeoJSON Feature (type "Feature")'),
+        ("OAFEAT-071", at(f"{CATALOGUE}?filter=title%3D%27Air%20quality%27&filter-lang=cql2-text&limit=100"),
+         at("feature ?"), "filter=title='Air quality' must select only features whose title equals 'Air quality'")])

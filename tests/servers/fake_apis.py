@@ -78,6 +78,13 @@ FAULTS = {
     "record-two-collections": "OAREC-009", "records-limit-plus-one": "OAREC-010", "record-not-object": "OAREC-007",
     # GeoJSON defects the RFC 7946 checks and the OGC schema see differently (each reported once).
     "feature-no-type": "OAFEAT-041", "null-geometry-bad-link": "OAFEAT-041", "features-not-array": "OAFEAT-016",
+    # Members missing or differing where only one rule looks.
+    "collection-no-links": "OAFEAT-010", "collection-description-differs": "OAFEAT-014",
+    "collection-itemtype-differs": "OAFEAT-014", "items-no-features": "OAFEAT-016",
+    "items-no-content-type": "OAFEAT-040",
+    # The OpenAPI 3.0 class declared, the API documented only by an HTML page (service-doc): OAFEAT-004 follows the
+    # service-doc link, the OpenAPI rules have no document to read, and oas-definition-1 fails.
+    "service-doc-only": "OAFEAT-050",
 }
 F2 = "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/"
 F3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/"
@@ -99,6 +106,9 @@ class FakeApi(Handler):
         if path.startswith(STA):
             return self.sta(path[len(STA):])
         if path.startswith(OGC):
+            if "html-by-default" in self.faults and "json" not in (self.headers.get("Accept") or ""):
+                # not a rule's fault: HTML unless JSON is asked for (pygeoapi and ldproxy answer browsers so)
+                return self.send(200, "<html><body>fake</body></html>", "text/html")
             return self.ogc(path[len(OGC):] or "/")
         self.send(404, {"code": "NotFound"})
 
@@ -116,6 +126,8 @@ class FakeApi(Handler):
                       "type": "application/vnd.oai.openapi+json;version=3.0"},
                      {"href": base + "/conformance", "rel": "conformance", "type": "application/json"},
                      {"href": base + "/collections", "rel": "data", "type": "application/json"}]
+            if "service-doc-only" in f:  # the API documented for people only (an HTML page), no service-desc
+                links[1] = {"href": base + "/api.html", "rel": "service-doc", "type": "text/html"}
             if "no-conformance-link" in f:
                 links = [l for l in links if l["rel"] != "conformance"]
             if "no-data-link" in f:
@@ -124,6 +136,8 @@ class FakeApi(Handler):
                 other = base.replace("127.0.0.1", "localhost")
                 links = [{**l, "href": l["href"].replace(base, other)} for l in links]
             return self.send(200, {"title": "fake", "links": links})
+        if path == "/api.html" and "service-doc-only" in f:
+            return self.send(200, "<html><body>API</body></html>", "text/html")
         if path == "/api":
             if "api-404" in f or "swagger-missing" in f:
                 return self.send(404, {"code": "NotFound"})
@@ -179,6 +193,10 @@ class FakeApi(Handler):
                 document["title"] = "Another title"
             if "collection-title-missing" in f:  # present in /collections, missing here: not identical either
                 del document["title"]
+            if "collection-description-differs" in f and cid == "roads":  # here only: not identical either
+                document["description"] = "Roads of Riverton"
+            if "collection-itemtype-differs" in f and cid == "roads":
+                document["itemType"] = "record"
             return self.send(200, document)
         if segments[2] == "queryables" and len(segments) == 3:
             if "queryables-not-schema" in f:
@@ -207,6 +225,8 @@ class FakeApi(Handler):
                                     "crs": [CRS84, WEB_MERCATOR]}
         if "collection-no-id" in f and cid == "roads":
             del document["id"]
+        if "collection-no-links" in f and cid == "roads":
+            del document["links"]
         if "catalogue-no-title" in f and cid == "catalogue":
             del document["title"]
         return document
@@ -326,7 +346,10 @@ class FakeApi(Handler):
                 3 if "wrong-matched" in f else 0),
             "numberReturned": -1 if "negative-returned" in f else len(page) + (1 if "wrong-returned" in f else 0),
             "timeStamp": "yesterday" if "bad-timestamp" in f else datetime.now(timezone.utc).isoformat()}
-        media = "application/json" if "json-media-type" in f else "application/geo+json"
+        if "items-no-features" in f and cid == "roads":
+            del document["features"]
+        media = "application/json" if "json-media-type" in f else "" if (
+            "items-no-content-type" in f and cid == "roads") else "application/geo+json"
         extra = {"Content-Crs": f"<{crs or CRS84}>"} if "crs-no-header" not in f else {}
         self.send(200, document, media, extra)
 
@@ -384,8 +407,16 @@ class FakeApi(Handler):
             items_params = [{"$ref": f"{remote}#/components/parameters/datetime"} if p.get("name") == "datetime"
                             else p for p in items_params]
         if "vendor-specific" in f:  # 17-069r4 §7.6: a free-form parameter specifies all other parameters
-            items_params.append({"name": "vendorSpecificParameters", "in": "query", "style": "form",
-                                 "schema": {"type": "object", "additionalProperties": True}})
+            # variants (not faults): its schema by $ref, no style (form is the default for query parameters), and
+            # two that are not free-form: additionalProperties false, style deepObject
+            free: dict[str, Any] = {"name": "vendorSpecificParameters", "in": "query", "style": "form",
+                                    "schema": {"$ref": "#/components/schemas/free"} if "free-form-ref" in f else
+                                    {"type": "object", "additionalProperties": "free-form-closed" not in f}}
+            if "free-form-no-style" in f:
+                del free["style"]
+            if "free-form-deep" in f:
+                free["style"] = "deepObject"
+            items_params.append(free)
         errors = {} if "oas-no-errors" in f else {"400": {"description": "bad request"},
                                                    "500": {"description": "server error"}}
         ok = {"200": {"description": "ok"}}
@@ -415,7 +446,8 @@ class FakeApi(Handler):
             "components": {"parameters": {
                 "collectionId": {"name": "collectionId", "in": "path", "required": True, "schema": {"type": "string"}},
                 "limit": {"name": "limit", "in": "query", "style": "form", "explode": False,
-                          "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 10}}}}}
+                          "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 10}}},
+                "schemas": {"free": {"type": "object", "additionalProperties": True}}}}
         if "swagger2" in f:
             document = {"swagger": "2.0", "info": {"title": "fake", "version": "1"}, "paths": {}}
         return document

@@ -312,5 +312,9 @@ def remote_ref(probe: Probe, ref: str) -> Any:
 
         node = yaml.safe_load(data)
     for part in [p for p in pointer.split("/") if p]:
-        node = node.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(node, dict) else None
+        key = part.replace("~1", "/").replace("~0", "~")  # RFC 6901 §4: in this order
+        if isinstance(node, list):  # an array element by its index (RFC 6901 §4), e.g. …/parameters/0
+            node = node[int(key)] if key.isdigit() and int(key) < len(node) else None
+        else:
+            node = node.get(key) if isinstance(node, dict) else None
     return node

@@ -6,7 +6,7 @@ from typing import Any, Callable, Mapping
 
 from ldt_conform import tool_ids
 from ldt_conform.checks.api import ogc_common as oc
-from ldt_conform.checks.api.probe import Issue, Probe, Skip, find_link, media_type
+from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip, find_link, media_type
 from ldt_conform.model import Why
 
 
@@ -47,7 +47,12 @@ def oas30_definition_1(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         return [Issue(probe.focus(response.url), str(link.get("type") if link else "no service-desc"),
                       "link the OpenAPI 3.0 definition with rel=service-desc and type "
                       "application/vnd.oai.openapi+json;version=3.0")]
-    definition_response, definition = oc.api_definition(probe)
+    try:
+        definition_response, definition = oc.api_definition(probe)
+    except Broken as exc:
+        # Not an OpenAPI document at all: OAFEAT-005's finding, not reported twice.
+        raise Skip(f"the service-desc document is not an OpenAPI document ({exc.issue.value}; see OAFEAT-005)",
+                   Why.PREREQUISITE_FAILED) from None
     if not str(definition.get("openapi", "")).startswith("3.0"):
         return [Issue(probe.focus(definition_response.url), f"openapi={definition.get('openapi')}",
                       "the service-desc document must be OpenAPI 3.0")]
