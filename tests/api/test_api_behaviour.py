@@ -286,6 +286,7 @@ def test_filter_on_phenomenon_time(fake: LocalServer) -> None:
     report = sta(fake, "sta-ignore-time-filter")
     [finding] = findings(report, "STA-017")
     assert finding.focus == "GET /Observations?$filter=phenomenonTime%20gt%202024-01-01T01:00:00Z&$top=50"
+    assert finding.value == "['2024-01-01T01:00:00+00:00', '2024-01-01T02:00:00+00:00', '2024-01-01T03:00:00+00:00']"
 
 
 def test_geo_filter(fake: LocalServer) -> None:

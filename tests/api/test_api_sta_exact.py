@@ -369,6 +369,8 @@ SITUATIONS: dict[str, list[str]] = {
     # The first Observation's time, written with -05:00, sorts first as text and is the latest instant: the filter
     # is drawn from the earliest instant, the second Observation's.
     "sta-offset-times": ["GET " + fake_apis.STA + BY_TIME[4:].replace("T01:", "T02:")],
+    # A result that is a text: left out of the order and filter probes, which still have three numbers to use.
+    "sta-text-result": [BY_RESULT.replace("GET ", "GET " + fake_apis.STA)],
     # Sets served only where the root lists them: every set request goes there.
     "sta-sets-elsewhere": ["GET " + fake_apis.STA + "/sets/Things?$expand=Datastreams"],
 }
@@ -391,3 +393,52 @@ def test_expand_without_any_link_to_the_datastreams_is_not_verified(fake: LocalS
     assert [(r.status.value, r.reason) for r in report.results if r.rule == "STA-018"] == [
         ("skip", "GET /Things?$expand=Datastreams: the Thing has no Datastreams navigation link nor selfLink to read "
                  "its Datastreams from, so the embedded ones are not verified")]
+
+
+@pytest.mark.parametrize("count", [True, False])
+def test_a_service_without_observations_leaves_the_query_probes_on_them_not_verified(count: bool,
+                                                                                      fake: LocalServer) -> None:
+    """No Observations: nothing to cut, order or compare; with or without @iot.count (its absence is STA-013's
+    finding) the set is known to hold none."""
+    fake.faults.update({"sta-no-observations"} | (set() if count else {"sta-no-count"}))
+    report = run(fake, "sensorthings")
+    few = "fewer than two distinct {0} among the Observations"
+    assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS or r.reason} \
+        == {**({} if count else {"STA-013": ("fail", None)}),"STA-012": ("skip", "fewer than two Observations (0): $top=1 cannot be seen to cut the set"),
+            "STA-015": ("skip", "fewer than two Observations (0): $top=1 cuts nothing, so there is no next page"),
+            "STA-016": ("skip", f"$orderby=result: {few.format('values of result')}; "
+                                f"$orderby=phenomenonTime: {few.format('values of phenomenonTime')}"),
+            "STA-017": ("pass", f"not tested: $filter on result: {few.format('numeric results')}; "
+                                f"$filter on phenomenonTime: {few.format('phenomenonTimes')}")}
+
+
+def test_a_count_below_the_things_reached_fails_though_the_set_was_not_read_whole(fake: LocalServer) -> None:
+    """@iot.count 1 (the page's size) where ten pages of one Thing were reached and more follow: wrong whatever the
+    rest holds, so a failure, not "not verified"."""
+    fake.faults.add("sta-count-page")
+    fake.state.update({"sta-page": 1, "sta-things": 11})
+    try:
+        report = run(fake, "sensorthings")
+    finally:
+        fake.state.pop("sta-page"), fake.state.pop("sta-things")
+    assert [(f.rule, f.focus, f.value) for f in report.findings if f.rule == "STA-013"] == [
+        ("STA-013", "GET /Things?$count=true&$top=1", "@iot.count 1, 10 or more Things")]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/New_York"])
+def test_a_time_without_offset_is_read_as_utc_whatever_the_machine_zone(zone: str,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """OGC 18-088 times are UTC when no offset is written; the machine running ldt-conform does not change them."""
+    import time
+
+    from ldt_conform.checks.api.sensorthings import _time
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        assert _time("2024-01-01T01:00:00") == "2024-01-01T01:00:00+00:00"
+        assert _time("2024-01-01T01:00:00+09:00/2024-01-01T02:00:00+09:00") == "2023-12-31T16:00:00+00:00"
+        assert [_time(v) for v in (None, "", 20240101, "yesterday")] == [None] * 4
+    finally:
+        monkeypatch.undo()
+        time.tzset()

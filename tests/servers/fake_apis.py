@@ -495,13 +495,14 @@ class FakeApi(Handler):
                 pool = sorted(pool, key=lambda e: e["result"], reverse=q["$orderby"].endswith(" desc"))[1:]
                 own_order = True
             if q.get("$orderby", "").startswith("result") and not own_order:
-                pool = sorted(pool, key=lambda e: e["result"], reverse=q["$orderby"].endswith(" desc"))
+                pool = sorted(pool, key=result_order, reverse=q["$orderby"].endswith(" desc"))
             if q.get("$orderby", "").startswith("phenomenonTime") and not (
                     "sta-ignore-orderby-time" in f or "sta-own-order" in f):
                 pool = sorted(pool, key=lambda e: start_of(e["phenomenonTime"]),
                               reverse=q["$orderby"].endswith(" desc"))
             if q.get("$filter", "").startswith("result gt ") and "sta-ignore-filter" not in f:
-                pool = [e for e in pool if e["result"] > float(q["$filter"].rsplit(" ", 1)[1])]
+                pool = [e for e in pool if isinstance(e["result"], (int, float))
+                        and e["result"] > float(q["$filter"].rsplit(" ", 1)[1])]
             if q.get("$filter", "").startswith("phenomenonTime gt ") and "sta-ignore-time-filter" not in f:
                 pool = [e for e in pool if start_of(e["phenomenonTime"]) > stamp(q["$filter"].rsplit(" ", 1)[1])]
             if q.get("$filter", "").startswith(("result gt ", "phenomenonTime gt ")) and "sta-filter-drops-last" in f:
@@ -673,17 +674,28 @@ def sta_entities(base: str, faults: set[str], things: int = 2) -> dict[str, list
                                           "metadata": "https://example.org"}, ("Datastreams",))],
         "ObservedProperties": [entity("ObservedProperties", 1, {"name": "T", "definition": "https://example.org/T",
                                                                 "description": "d"}, ("Datastreams",))],
-        "Observations": [entity("Observations", i, {"phenomenonTime": observed(i, faults), "result": 20 + i,
+        # sta-text-result: the fourth Observation's result is a text, which the order and filter probes leave out
+        "Observations": [entity("Observations", i, {"phenomenonTime": observed(i, faults),
+                                                    "result": "n/a" if i == 4 else 20 + i,
                                                     "resultTime": f"2024-01-01T0{i}:00:00Z"},
                                 ("Datastream", "FeatureOfInterest"))
                          # sta-one-observation: not a rule's fault, a data situation the query probes cannot verify
                          # sta-two-observations: two, the fewest the order and filter probes can tell apart
-                         for i in range(1, 2 if "sta-one-observation" in faults else
-                                        3 if "sta-two-observations" in faults else 4)],
+                         # sta-no-observations: none at all
+                         for i in range(1, 1 if "sta-no-observations" in faults else
+                                        2 if "sta-one-observation" in faults else
+                                        3 if "sta-two-observations" in faults else
+                                        5 if "sta-text-result" in faults else 4)],
         "FeaturesOfInterest": [entity("FeaturesOfInterest", 1, {"name": "f", "description": "d", "encodingType":
                                                                  "application/geo+json", "feature": point},
                                       ("Observations",))],
     }
+
+
+def result_order(entity: dict[str, Any]) -> tuple[int, float]:
+    """Numbers by value; a result that is no number (sta-text-result) sorts after them."""
+    value = entity["result"]
+    return (0, float(value)) if isinstance(value, (int, float)) else (1, 0.0)
 
 
 def observed(i: int, faults: set[str]) -> str:
