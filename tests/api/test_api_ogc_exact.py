@@ -280,6 +280,24 @@ FEATURES_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
         "OAFEAT-051", "OAFEAT-052", "OAFEAT-053"),
         [("OAFEAT-050", at("GET /"), "no service-desc", "link the OpenAPI 3.0 definition with rel=service-desc and "
           "type application/vnd.oai.openapi+json;version=3.0")]),
+    # Links without a media type: counted, the first named.
+    "collections-untyped-links": (statuses("OAFEAT-009"),
+        [("OAFEAT-009", at("GET /collections"), r"2 untyped: http://127\.0\.0\.1:[0-9]+/ogc/collections\?f=html",
+          "every link must say its media type (type)")]),
+    "feature-untyped-link": (statuses("OAFEAT-031"),
+        [("OAFEAT-031", at("GET /collections/roads/items/r0"),
+          r"1 untyped: http://127\.0\.0\.1:[0-9]+/ogc/collections/roads/items/r0",
+          "every link must say its media type (type)")]),
+    # The feature resource answered as a collection holding it: not the Feature, and without its links.
+    "feature-not-feature": (statuses("OAFEAT-030", "OAFEAT-031"),
+        [("OAFEAT-030", at("GET /collections/roads/items/r0"), "type=FeatureCollection",
+          "the response must be the Feature r0 (type Feature, same id)"),
+         ("OAFEAT-031", at("GET /collections/roads/items/r0"), "links missing",
+          "the response must have a links array")]),
+    # A timeStamp 24.5 hours old: beyond the day of clock skew allowed, not the time the response was made.
+    "stale-timestamp": (statuses("OAFEAT-026"),
+        [("OAFEAT-026", at(ROADS), r"20[0-9-]{8}T[0-9:.]+\+00:00",
+          "timeStamp must be the RFC 3339 time the response was generated")]),
     "json-media-type": (statuses("OAFEAT-040"),
         [("OAFEAT-040", at(f"{CATALOGUE}"), at("application/json"),
           "features requested as GeoJSON must be served as application/geo+json"),
@@ -755,3 +773,34 @@ def test_a_string_among_the_features_is_a_finding_of_each_rule_that_reads_it_nev
          'every member of features must be a GeoJSON Feature (type "Feature")'),
         ("OAFEAT-071", at(f"{CATALOGUE}?filter=title%3D%27Air%20quality%27&filter-lang=cql2-text&limit=100"),
          at("feature ?"), "filter=title='Air quality' must select only features whose title equals 'Air quality'")])
+
+
+
+@pytest.mark.corpus
+def test_when_no_collection_can_be_tested_the_rule_is_not_verified_with_each_reason(fake: LocalServer) -> None:
+    """Roads empty and records without geometry or time: the bbox and datetime rules have no collection to test,
+    so they are not verified, with the reason of each collection once (not also as "not tested" notes)."""
+    fake.faults.update({"empty-roads", "records-bare"})
+    report = check(fake, "empty-roads", "ogcapi-features")
+    untested = {r.rule: (r.status.value, r.why.value if r.why else None, r.reason) for r in report.results
+                if r.rule in ("OAFEAT-021", "OAFEAT-023")}
+    none = "no feature of collection {} has {}"
+    assert untested == {
+        "OAFEAT-021": ("skip", "not-applicable", "; ".join(none.format(c, "a geometry to query bbox with")
+                                                           for c in ("roads", "catalogue"))),
+        "OAFEAT-023": ("skip", "not-applicable", "; ".join(none.format(c, "a temporal property to compare "
+                                                                          "datetime with")
+                                                           for c in ("roads", "catalogue")))}
+
+
+
+@pytest.mark.corpus
+def test_a_rule_whose_every_collection_lacks_its_prerequisite_says_so(fake: LocalServer) -> None:
+    """Every collection's items answer 500: the extent rule (which reads the items as its means) is not verified
+    for a failed prerequisite, naming each collection, not "not applicable"."""
+    fake.faults.add("catalogue-items-500")
+    report = check(fake, "items-500", "ogcapi-features")
+    assert [(r.status.value, r.why.value if r.why else None, r.reason) for r in report.results
+            if r.rule == "OAFEAT-012"] == [
+        ("skip", "prerequisite-failed", "the items of collection roads could not be read (HTTP 500); the items of "
+                                        "collection catalogue could not be read (HTTP 500)")]

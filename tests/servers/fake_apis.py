@@ -85,6 +85,8 @@ FAULTS = {
     # The OpenAPI 3.0 class declared, the API documented only by an HTML page (service-doc): OAFEAT-004 follows the
     # service-doc link, the OpenAPI rules have no document to read, and oas-definition-1 fails.
     "service-doc-only": "OAFEAT-050",
+    "collections-untyped-links": "OAFEAT-009", "feature-untyped-link": "OAFEAT-031", "feature-not-feature": "OAFEAT-030",
+    "stale-timestamp": "OAFEAT-026",
 }
 F2 = "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/"
 F3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/"
@@ -177,6 +179,9 @@ class FakeApi(Handler):
                 listing.insert(1, self.collection("archive"))
             if "crs-string" in f:  # collections.yaml: crs is an array of URIs
                 listing[0]["crs"] = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+            if "collections-untyped-links" in f:  # two links of the resource without a media type
+                links += [{"href": base + "/collections?f=html", "rel": "alternate"},
+                          {"href": base + "/collections?f=xml", "rel": "alternate"}]
             return self.send(200, {"links": links, "collections": listing})
         segments = path.strip("/").split("/")
         if segments[0] != "collections" or len(segments) < 2 or segments[1] not in (
@@ -236,7 +241,7 @@ class FakeApi(Handler):
         known = {"limit", "bbox", "datetime", "f", "q", "offset", "crs", "filter", "filter-lang", "type", "ids"}
         if any(k not in known for k in q) and "accept-unknown" not in f:
             return self.send(400, {"code": "InvalidParameterValue", "description": "unknown parameter"})
-        if "items-500" in f and cid == "roads":
+        if "items-500" in f and (cid == "roads" or "catalogue-items-500" in f):
             return self.send(500, {"code": "ServerError"})
         limit_text = q.get("limit", "10")
         if not limit_text.isdigit() or int(limit_text) < 1:
@@ -345,7 +350,8 @@ class FakeApi(Handler):
             "numberMatched": -1 if "matched-negative" in f else "5" if "matched-text" in f else len(pool) + (
                 3 if "wrong-matched" in f else 0),
             "numberReturned": -1 if "negative-returned" in f else len(page) + (1 if "wrong-returned" in f else 0),
-            "timeStamp": "yesterday" if "bad-timestamp" in f else datetime.now(timezone.utc).isoformat()}
+            "timeStamp": "yesterday" if "bad-timestamp" in f else (datetime.now(timezone.utc) - timedelta(
+                hours=24.5 if "stale-timestamp" in f and cid == "roads" else 0)).isoformat()}
         if "items-no-features" in f and cid == "roads":
             del document["features"]
         media = "application/json" if "json-media-type" in f else "" if (
@@ -383,7 +389,11 @@ class FakeApi(Handler):
         links = [{"href": f"{base}/collections/{cid}/items/{fid}", "rel": "self", "type": "application/geo+json"}]
         if "feature-no-collection-link" not in f:
             links.append({"href": f"{base}/collections/{cid}", "rel": "collection", "type": "application/json"})
+        if "feature-untyped-link" in f:
+            del links[0]["type"]
         found["links"] = links
+        if "feature-not-feature" in f:  # the feature inside a collection, as the items answer it
+            return self.send(200, {"type": "FeatureCollection", "features": [found]}, "application/geo+json")
         self.send(200, found, "application/geo+json")
 
     def openapi(self) -> dict[str, Any]:
