@@ -442,3 +442,14 @@ def test_a_time_without_offset_is_read_as_utc_whatever_the_machine_zone(zone: st
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+
+def test_a_location_without_a_geojson_position_is_neither_inside_nor_outside(fake: LocalServer) -> None:
+    """A Location written as WKT text, which the server returns for the polygon: it cannot be held against the
+    polygon, so the pass says it was not checked (it is not called "outside")."""
+    fake.faults.add("sta-wkt-location")
+    report = run(fake, "sensorthings")
+    assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS or r.reason} \
+        == {"STA-017": ("pass", "not tested: geo.intersects returned Locations(6) without a GeoJSON position to "
+                                "check against the polygon")}

@@ -520,8 +520,8 @@ class FakeApi(Handler):
             if q.get("$filter", "").startswith("geo.intersects(location,") and "sta-ignore-geo-filter" not in f:
                 ring = [tuple(map(float, p.split())) for p in q["$filter"].split("((")[1].split("))")[0].split(",")]
                 xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-                pool = [e for e in pool if min(xs) <= e["location"]["coordinates"][0] <= max(xs)
-                        and min(ys) <= e["location"]["coordinates"][1] <= max(ys)]
+                pool = [e for e in pool
+                        if min(xs) <= point_of(e)[0] <= max(xs) and min(ys) <= point_of(e)[1] <= max(ys)]
             if q.get("$expand") == "Datastreams" and name == "Things" and "sta-ignore-expand" not in f:
                 extra = [{"@iot.id": 2, "name": "other"}, {"@iot.id": "ds-x", "name": "other"}] \
                     if "sta-expand-extra" in f else []
@@ -677,7 +677,9 @@ def sta_entities(base: str, faults: set[str], things: int = 2) -> dict[str, list
                                        *(((3, {"type": "Point", "coordinates": [4.3501, 50.85]}),
                                           (4, {"type": "Point", "coordinates": [4.35, 50.8499]}),
                                           (5, {"type": "Point", "coordinates": [4.35011, 50.85]}))
-                                         if "sta-locations-on-edges" in faults else ()))],
+                                         if "sta-locations-on-edges" in faults else ()),
+                                       # sta-wkt-location: a location written as WKT text, inside the polygon
+                                       *(((6, "POINT (4.35 50.85)"),) if "sta-wkt-location" in faults else ()))],
         "HistoricalLocations": [],
         "Datastreams": [entity("Datastreams", 1, datastream, ("Thing", "Sensor", "ObservedProperty", "Observations"))],
         "Sensors": [entity("Sensors", 1, {"name": "s", "description": "d", "encodingType": "text/html",
@@ -700,6 +702,15 @@ def sta_entities(base: str, faults: set[str], things: int = 2) -> dict[str, list
                                                                  "application/geo+json", "feature": point},
                                       ("Observations",))],
     }
+
+
+def point_of(location: dict[str, Any]) -> tuple[float, float]:
+    """A Location's x and y, from its GeoJSON Point or its WKT POINT text (sta-wkt-location)."""
+    where = location["location"]
+    if isinstance(where, str):
+        x, y = where.split("(", 1)[1].rstrip(")").split()
+        return float(x), float(y)
+    return float(where["coordinates"][0]), float(where["coordinates"][1])
 
 
 def result_order(entity: dict[str, Any]) -> tuple[int, float]:

@@ -481,8 +481,13 @@ def _geo_filter(probe: Probe) -> list[Issue] | None:
     # Inside means inside the polygon as written in the request (its edge included: intersects), not within d of
     # the centre, which float rounding moves by a few ulps at the edge.
     west, south, east, north = map(float, corners)
-    outside = [e.get("@iot.id") for e in found
-               if not ((at := _position(e)) and west <= at[0] <= east and south <= at[1] <= north)]
+    placed = [(e.get("@iot.id"), at) for e in found if (at := _position(e)) is not None]
+    outside = [ident for ident, (ax, ay) in placed if not (west <= ax <= east and south <= ay <= north)]
+    unread = [e.get("@iot.id") for e in found if _position(e) is None]
+    if unread:
+        # returned, but with no GeoJSON position to hold against the polygon: neither inside nor outside
+        probe.untested.append(f"geo.intersects returned Locations({unread[0]}){and_more(len(unread))} without a "
+                              "GeoJSON position to check against the polygon")
     if first.get("@iot.id") not in {e.get("@iot.id") for e in found} or outside:
         where = f", location {outside[0]} outside" if outside else ""
         return [Issue(focus, f"{len(found)} locations" + where,
