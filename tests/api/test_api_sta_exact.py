@@ -453,3 +453,21 @@ def test_a_location_without_a_geojson_position_is_neither_inside_nor_outside(fak
     assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS or r.reason} \
         == {"STA-017": ("pass", "not tested: geo.intersects returned Locations(6) without a GeoJSON position to "
                                 "check against the polygon")}
+
+
+def test_a_service_without_things_leaves_the_thing_probes_not_verified(fake: LocalServer) -> None:
+    """No Thing to read, address, navigate, select or expand: each such rule is not verified with its reason (the
+    count, 0 read whole, is verified)."""
+    fake.state["sta-things"] = 0
+    try:
+        report = run(fake, "sensorthings")
+    finally:
+        fake.state.pop("sta-things")
+    none = ("skip", "not-applicable", "the service holds no Things to test")
+    assert {r.rule: (r.status.value, r.why.value if r.why else None, r.reason) for r in report.results
+            if r.status is not Status.PASS or r.reason} == {
+        "STA-007": none, "STA-010": none, "STA-011": none,
+        "STA-008": ("skip", "prerequisite-failed", "prerequisite STA-007 was skipped"),
+        "STA-009": ("skip", "prerequisite-failed", "prerequisite STA-007 was skipped"),
+        "STA-014": ("skip", "not-applicable", "the service holds no Thing with a name to select"),
+        "STA-018": ("skip", "not-applicable", "the service holds no Things to expand")}
