@@ -296,7 +296,7 @@ FEATURES_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
           "the response must have a links array")]),
     # A timeStamp 24.5 hours old: beyond the day of clock skew allowed, not the time the response was made.
     "stale-timestamp": (statuses("OAFEAT-026"),
-        [("OAFEAT-026", at(ROADS), r"20[0-9-]{8}T[0-9:.]+\+00:00",
+        [("OAFEAT-026", at(ROADS), r"20[0-9-]{8}T[0-9:.]+Z",
           "timeStamp must be the RFC 3339 time the response was generated")]),
     "json-media-type": (statuses("OAFEAT-040"),
         [("OAFEAT-040", at(f"{CATALOGUE}"), at("application/json"),
@@ -804,3 +804,12 @@ def test_a_rule_whose_every_collection_lacks_its_prerequisite_says_so(fake: Loca
             if r.rule == "OAFEAT-012"] == [
         ("skip", "prerequisite-failed", "the items of collection roads could not be read (HTTP 500); the items of "
                                         "collection catalogue could not be read (HTTP 500)")]
+
+
+
+@pytest.mark.corpus
+def test_a_timestamp_written_in_lower_case_is_read(fake: LocalServer) -> None:
+    """RFC 3339 §5.6 allows "t" and "z" in lower case: 2026-12-02t10:00:00.123456z is a valid timeStamp."""
+    report = check(fake, "lower-case-timestamp", "ogcapi-features")
+    assert [(r.status.value, r.reason) for r in report.results if r.rule == "OAFEAT-026"] == [("pass", None)]
+    assert [f for f in report.findings if f.rule == "OAFEAT-026"] == []

@@ -350,8 +350,8 @@ class FakeApi(Handler):
             "numberMatched": -1 if "matched-negative" in f else "5" if "matched-text" in f else len(pool) + (
                 3 if "wrong-matched" in f else 0),
             "numberReturned": -1 if "negative-returned" in f else len(page) + (1 if "wrong-returned" in f else 0),
-            "timeStamp": "yesterday" if "bad-timestamp" in f else (datetime.now(timezone.utc) - timedelta(
-                hours=24.5 if "stale-timestamp" in f and cid == "roads" else 0)).isoformat()}
+            "timeStamp": "yesterday" if "bad-timestamp" in f else stamp_text(datetime.now(timezone.utc) - timedelta(
+                hours=24.5 if "stale-timestamp" in f and cid == "roads" else 0), "lower-case-timestamp" in f)}
         if "items-no-features" in f and cid == "roads":
             del document["features"]
         media = "application/json" if "json-media-type" in f else "" if (
@@ -702,6 +702,12 @@ def sta_entities(base: str, faults: set[str], things: int = 2) -> dict[str, list
                                                                  "application/geo+json", "feature": point},
                                       ("Observations",))],
     }
+
+
+def stamp_text(moment: datetime, lower: bool) -> str:
+    """RFC 3339 with Z; lower-case-timestamp (not a fault, §5.6 allows it): 2026-12-02t10:00:00z."""
+    text = moment.isoformat().replace("+00:00", "Z")
+    return text.lower() if lower else text
 
 
 def point_of(location: dict[str, Any]) -> tuple[float, float]:

@@ -350,7 +350,8 @@ def _datetime(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        # RFC 3339 §5.6: "T" and "Z" may be written in lower case; Python reads "t" and "Z" but not "z"
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         return None
     return parsed if parsed.tzinfo else None
