@@ -276,6 +276,11 @@ FEATURES_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
     "items-no-content-type": (statuses("OAFEAT-040"),
         [("OAFEAT-040", at(ROADS), "no content type",
           "features requested as GeoJSON must be served as application/geo+json")]),
+    # A definition that parses as neither JSON nor YAML: named by its media type, with the parser's first words.
+    "api-garbage": (statuses("OAFEAT-005") | skips("OAFEAT-018", "OAFEAT-020", "OAFEAT-022", "OAFEAT-050",
+        "OAFEAT-051", "OAFEAT-052", "OAFEAT-053"),
+        [("OAFEAT-005", at("GET /api"), "text/plain",
+          "the API definition is neither JSON nor YAML (while parsing a flow sequence)")]),
     "service-doc-only": (statuses("OAFEAT-050") | skips("OAFEAT-005", "OAFEAT-018", "OAFEAT-020", "OAFEAT-022",
         "OAFEAT-051", "OAFEAT-052", "OAFEAT-053"),
         [("OAFEAT-050", at("GET /"), "no service-desc", "link the OpenAPI 3.0 definition with rel=service-desc and "
@@ -813,3 +818,50 @@ def test_a_timestamp_written_in_lower_case_is_read(fake: LocalServer) -> None:
     report = check(fake, "lower-case-timestamp", "ogcapi-features")
     assert [(r.status.value, r.reason) for r in report.results if r.rule == "OAFEAT-026"] == [("pass", None)]
     assert [f for f in report.findings if f.rule == "OAFEAT-026"] == []
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("fault", ["page2-500", "page2-not-object"])
+def test_a_later_page_that_fails_leaves_what_it_would_prove_unchecked_and_says_so(fault: str,
+                                                                                  fake: LocalServer) -> None:
+    """A server paging by two whose second page of roads fails: the first page is still judged; what needed the
+    whole collection (the count, that a filter returns every feature it selects) is named as not tested, with the
+    page that stopped the walk."""
+    fake.state["ogc-page"] = 2
+    try:
+        report = check(fake, fault, "ogcapi-features")
+    finally:
+        fake.state.pop("ogc-page")
+    stopped = "page 2 failed: HTTP 500" if fault == "page2-500" else "page 2 is not a JSON object"
+    unchecked = ("pass", "not tested: collection roads: that {} returns every feature it selects (only those "
+                         f"returned were checked; the collection was not read whole: {stopped})")
+    assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS or r.reason} \
+        == {"OAFEAT-021": (unchecked[0], unchecked[1].format("bbox")),
+            "OAFEAT-023": (unchecked[0], unchecked[1].format("datetime")),
+            "OAFEAT-027": ("pass", f"not tested: collection roads: numberMatched=5 of collection roads not verified: "
+                                   f"{stopped} after 2 features")}
+    assert [f for f in report.findings if f.severity is not Severity.INFO] == []
+
+
+@pytest.mark.corpus
+def test_a_filtered_result_cut_by_the_page_cap_says_what_was_not_checked(fake: LocalServer) -> None:
+    """Pages of two: the collection is read whole, but a filtered result of five roads needs three pages and the
+    filter walks read two; the features returned are judged, and the pass says the rest was not."""
+    fake.state["ogc-page"] = 2
+    try:
+        report = check(fake, "", "ogcapi-features")
+    finally:
+        fake.state.pop("ogc-page")
+    assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS or r.reason} \
+        == {"OAFEAT-023": ("pass", "not tested: collection roads: that datetime returns every feature it selects "
+                                   "(only those returned were checked; a filtered result was not read whole: the "
+                                   "walk stopped at the 2-page cap)")}
+
+
+
+@pytest.mark.corpus
+def test_without_a_service_desc_the_openapi_rules_say_why(fake: LocalServer) -> None:
+    report = check(fake, "service-doc-only", "ogcapi-features")
+    assert [(r.status.value, r.why.value if r.why else None, r.reason) for r in report.results
+            if r.rule == "OAFEAT-005"] == [
+        ("skip", "not-applicable", "the landing page has no service-desc link to an API definition")]

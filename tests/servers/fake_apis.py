@@ -86,7 +86,7 @@ FAULTS = {
     # service-doc link, the OpenAPI rules have no document to read, and oas-definition-1 fails.
     "service-doc-only": "OAFEAT-050",
     "collections-untyped-links": "OAFEAT-009", "feature-untyped-link": "OAFEAT-031", "feature-not-feature": "OAFEAT-030",
-    "stale-timestamp": "OAFEAT-026",
+    "stale-timestamp": "OAFEAT-026", "api-garbage": "OAFEAT-005",
 }
 F2 = "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/"
 F3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/"
@@ -145,6 +145,8 @@ class FakeApi(Handler):
                 return self.send(404, {"code": "NotFound"})
             if "api-not-openapi" in f:
                 return self.send(200, {"hello": "world"})
+            if "api-garbage" in f:  # neither JSON nor YAML
+                return self.send(200, "openapi: [3.0.3\npaths: {", "text/plain")
             return self.send(200, self.openapi(), "application/vnd.oai.openapi+json;version=3.0")
         if path == "/conformance":
             if "conformance-500" in f:
@@ -319,7 +321,11 @@ class FakeApi(Handler):
         if "stranger-in-filter" in f and cid == "roads" and ("datetime" in q or "bbox" in q):
             pool = pool + [{**ROADS[0], "id": "stranger"}]  # a feature the unfiltered collection does not hold
         offset = int(q.get("offset", "0"))
-        limit = int(limit_text)
+        limit = min(int(limit_text), int(self.app.state.get("ogc-page", 10_000)))  # the server's own page size
+        if offset and "page2-500" in f and cid == "roads":  # not a rule's fault: a later page fails
+            return self.send(500, {"code": "ServerError"})
+        if offset and "page2-not-object" in f and cid == "roads":
+            return self.send(200, ["not", "an", "object"], "application/geo+json")
         if ("endless-next" in f or "endless-matched-small" in f) and cid == "roads" and not (
                 "datetime" in q and "datetime-empty" in f):
             # a million features behind an endless chain of next links (endless-matched-small: and numberMatched 3)

@@ -108,12 +108,14 @@ def each_collection(probe: Probe, entries: list[dict[str, Any]],
     issues: list[Issue] = []
     skipped: list[Skip] = []
     for entry in entries:
+        mark = len(probe.untested)
         try:
             found = check(entry)
         except Broken as exc:
             found = [exc.issue]
         except Skip as exc:
             skipped.append(exc)
+            del probe.untested[mark:]  # a collection not tested at all is named once, with the reason why
             probe.untested.append(f"collection {entry['id']}: {exc}")
             issues += [i if i.scope else replace(i, scope=entry["id"], info=True) for i in exc.issues]
             continue

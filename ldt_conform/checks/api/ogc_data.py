@@ -43,10 +43,18 @@ def _subset(probe: Probe, whole: oc.Walk, focus: str, found: list[Any], what: st
                   f"{what} returned features that the unfiltered collection does not hold")]
 
 
-def _missing(whole: oc.Walk, found: oc.Walk, focus: str, wanted: list[str], what: str) -> list[Issue]:
+def _missing(probe: Probe, collection: str, whole: oc.Walk, found: oc.Walk, focus: str, wanted: list[str],
+             what: str) -> list[Issue]:
     """The features the filter must select (their own data match it) are in the result, when both the collection and
-    the result were read whole: a server that ignores a filter by returning nothing is not filtering."""
+    the result were read whole: a server that ignores a filter by returning nothing is not filtering. Otherwise the
+    pass says that only the features returned were checked."""
     if whole.stopped is not None or found.stopped is not None:
+        why = (f"the collection was not read whole: {whole.stopped}" if whole.stopped is not None else
+               f"a filtered result was not read whole: {found.stopped}")
+        note = (f"collection {collection}: that {what.split('=')[0]} returns every feature it selects (only those "
+                f"returned were checked; {why})")
+        if wanted and note not in probe.untested:
+            probe.untested.append(note)
         return []
     got = {_id(f) for f in found.features}
     absent = [w for w in wanted if w not in got]
@@ -161,7 +169,7 @@ def fc_time_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
                                     f"datetime={text} must select only features whose temporal property "
                                     f"intersects it"))
             issues += _subset(probe, whole, focus, found.features, f"datetime={text}")
-            issues += _missing(whole, found, focus, wanted, f"datetime={text}")
+            issues += _missing(probe, entry["id"], whole, found, focus, wanted, f"datetime={text}")
         if not issues and not answered and not owing:
             why = (f"the collection was not read whole: {whole.stopped}" if whole.stopped is not None else
                    "no feature has all its temporal values inside them, and the server chooses which it filters on")
@@ -209,7 +217,7 @@ def fc_bbox_response(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
                 issues.append(Issue(focus, f"feature {_id(outside[0])}{and_more(len(outside))}",
                                     f"bbox={text} must select only features whose geometry intersects the box"))
             issues += _subset(probe, whole, focus, found.features, f"bbox={text}")
-            issues += _missing(whole, found, focus, wanted, f"bbox={text}")
+            issues += _missing(probe, entry["id"], whole, found, focus, wanted, f"bbox={text}")
         return issues
     return oc.each_collection(probe, collections(probe), check)
 
