@@ -865,3 +865,21 @@ def test_without_a_service_desc_the_openapi_rules_say_why(fake: LocalServer) -> 
     assert [(r.status.value, r.why.value if r.why else None, r.reason) for r in report.results
             if r.rule == "OAFEAT-005"] == [
         ("skip", "not-applicable", "the landing page has no service-desc link to an API definition")]
+
+
+@pytest.mark.corpus
+def test_the_byte_cap_stops_a_walk_and_is_named(fake: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A walk stops once the pages read reach MAX_WALK_BYTES (32 MiB; 1 byte here, so after the first page of two
+    roads): no count can be verified, each collection is named with the cap, none is taken for read whole."""
+    from ldt_conform.checks.api import ogc_common
+
+    monkeypatch.setattr(ogc_common, "MAX_WALK_BYTES", 1)
+    fake.state["ogc-page"] = 2
+    try:
+        report = check(fake, "", "ogcapi-features")
+    finally:
+        fake.state.pop("ogc-page")
+    [matched] = [(r.status.value, r.reason) for r in report.results if r.rule == "OAFEAT-027"]
+    assert matched == ("skip", "numberMatched=5 of collection roads not verified: the walk stopped at the 1-byte cap "
+                               "after 2 features; numberMatched=3 of collection catalogue not verified: the walk "
+                               "stopped at the 1-byte cap after 2 features")
