@@ -94,11 +94,12 @@ class Catalogue:
         return candidates[0] if candidates else None
 
 
-def _model(raw: Mapping[str, Any], origin: str, base_dir: Path | None = None) -> Model:
+def _model(raw: Mapping[str, Any], origin: str) -> Model:
+    """A model from the shipped catalogue or the manifest (whose loader has already made a `file` absolute)."""
     file = raw.get("file")
     return Model(
         type=raw["type"], iris=tuple(raw.get("iris", ())), schema_url=raw.get("schema"), sha256=raw.get("sha256"),
-        file=(base_dir / file).resolve() if file and base_dir else (Path(file) if file else None),
+        file=Path(file) if file else None,
         version=str(raw.get("version", "")), repo=raw.get("repo", ""), commit=raw.get("commit", ""),
         licence=raw.get("licence", ""), contexts=tuple(raw.get("contexts", ())), uses=tuple(raw.get("uses", ())),
         origin=origin,

@@ -119,9 +119,10 @@ SKIP_COPY = {".git", "mutants", "__pycache__", ".pytest_cache", ".mypy_cache", "
 # and filled the machine's disk, which stopped the run and everything else on the machine. The same plugin therefore
 # caps every file a test process writes at FSIZE_LIMIT (RLIMIT_FSIZE, with SIGXFSZ ignored so that the write fails with
 # EFBIG instead of killing the process): the test fails and the mutant counts as killed, as its timeout would have
-# counted it. No test of the mutated modules writes a file of more than a few MB. Temporary files go to <workdir>/tmp
+# counted it. No test of the mutated modules writes a file of more than a few MB; the payload size test makes a
+# sparse file of 1 GiB (nothing written, but the limit counts its length), hence 2 GiB. Temporary files go to <workdir>/tmp
 # (TMPDIR), emptied before and after every mutmut run: a killed mutant leaves its spool folder behind.
-FSIZE_LIMIT = 512 * 1024 * 1024
+FSIZE_LIMIT = 2 * 1024 * 1024 * 1024
 GC_PLUGIN = (
     '"""pytest plugin of tools/mutation.py: keep the collector off the heap inherited from the fork server, and cap the\n'
     'size of any file a test writes (see FSIZE_LIMIT there)."""\n'

@@ -23,6 +23,7 @@ OFFLINE_RULE = tool_ids.OFFLINE
 # What each rule asserts, named by `json_schema = { assert = "…" }` in the profile.
 ASSERTIONS = ("well-formed", "entity-identified", "id-is-uri", "model-known", "conforms-to-model")
 MAX_VALUE_CHARS = 120
+MAX_UNTESTED_SHOWN = 5
 ID_SCHEMES = {"urn", "http", "https", "did", "tag"}
 
 
@@ -63,6 +64,8 @@ class _Checker:
         self.catalogue = ctx.cache.get("sdm.catalogue") or ctx.cache.setdefault("sdm.catalogue",
                                                                                    sdm.for_run(ctx.options))
         self.engines: set[str] = set()
+        # role → the entities a rule could not be judged on, and why ("urn:x (no type)"): a pass or a skip names them
+        self.untested: dict[str, list[str]] = {}
 
     def add(self, role: str, focus: str, value: str | None = None, fallback: str = "") -> None:
         rule = self.by_role.get(role)
@@ -87,17 +90,21 @@ class _Checker:
         self.evaluated.add("entity-identified")
         if not isinstance(ident, str) or not ident:
             self.add("entity-identified", focus, "id", "the entity has no 'id'")
-        if not types:
-            self.add("entity-identified", focus, "type", "the entity has no 'type'")
-            return
-        if isinstance(ident, str) and ident:
+            self.note("id-is-uri", f"{focus} (no id)")
+        else:
             self.evaluated.add("id-is-uri")
             if not _is_uri(ident):
                 self.add("id-is-uri", focus, ident)
+        if not types:
+            self.add("entity-identified", focus, "type", "the entity has no 'type'")
+            self.note("model-known", f"{focus} (no type)")
+            self.note("conforms-to-model", f"{focus} (no type)")
+            return
         model, written = self.catalogue.resolve(entity)
         self.evaluated.add("model-known")
         if model is None:
             self.add("model-known", focus, written)
+            self.note("conforms-to-model", f"{focus} (type {written}: no known data model)")
             return
         compiled = self.compiled(model)
         if compiled.missing:
@@ -120,6 +127,10 @@ class _Checker:
             self.validate(compiled, ident, "", document)
         else:
             self.validate(compiled, self.target.source, where, document)
+
+    def note(self, role: str, entity: str) -> None:
+        if role in self.by_role:
+            self.untested.setdefault(role, []).append(entity)
 
     def compiled(self, model: sdm.Model) -> Compiled:
         key = f"json_schema.compiled:{model.origin}:{model.type}:{model.schema_url or model.file}"
@@ -152,10 +163,12 @@ class _Checker:
 
     def finish(self, rules: Sequence[Rule], output: CheckOutput) -> None:
         for url, label in sorted(self.offline.items()):
-            output.findings.append(Finding(
-                rule=OFFLINE_RULE, severity=Severity.INFO, target=self.target.source, focus=url, value=url,
-                message=f"Not verifiable offline: the {label} schema needs {url}, which is not in the artefact "
-                        "store; run once with network access, or seed the store with --seed DIR / LDT_CONFORM_SEED"))
+            message = (f"Not verifiable: the {label} schema needs {url}, a local file that cannot be read as JSON; "
+                       "check the model's file and its $ref paths" if url.startswith("file:") else
+                       f"Not verifiable offline: the {label} schema needs {url}, which is not in the artefact "
+                       "store; run once with network access, or seed the store with --seed DIR / LDT_CONFORM_SEED")
+            output.findings.append(Finding(rule=OFFLINE_RULE, severity=Severity.INFO, target=self.target.source,
+                                           focus=url, value=url, message=message))
         for rule in rules:
             role = str(rule.check.get("assert", ""))
             found = self.findings.get(rule.id, [])
@@ -165,15 +178,26 @@ class _Checker:
                 status, reason = Status.FAIL, None
             elif role == "conforms-to-model" and self.offline:
                 # Some entity's schema is not in the store: what was validated is no proof for the whole target.
-                status, reason, why = (Status.SKIP, "not verifiable offline: " + ", ".join(sorted(self.offline)),
-                                       Why.ARTEFACT_UNAVAILABLE)
+                lead = "not verifiable: cannot read " if all(u.startswith("file:") for u in self.offline) else \
+                    "not verifiable offline: "
+                status, reason, why = Status.SKIP, lead + ", ".join(sorted(self.offline)), Why.ARTEFACT_UNAVAILABLE
             elif role in self.evaluated:
-                status, reason = Status.PASS, None
+                # A pass covers the entities judged; those that could not be are named, as API passes name theirs.
+                status, reason = Status.PASS, _untested("not tested: ", self.untested.get(role))
             else:
-                status, reason, why = Status.SKIP, "no entity this rule applies to", Why.NOT_APPLICABLE
+                status, why = Status.SKIP, Why.NOT_APPLICABLE
+                reason = "no entity this rule applies to" + (_untested("; not tested: ", self.untested.get(role)) or "")
             output.results.append(Result(rule.id, self.target.source, status, reason=reason, engine="json_schema",
                                          why=why))
         output.engines |= self.engines
+
+
+def _untested(lead: str, entities: list[str] | None) -> str | None:
+    if not entities:
+        return None
+    shown = ", ".join(entities[:MAX_UNTESTED_SHOWN])
+    more = f" and {len(entities) - MAX_UNTESTED_SHOWN} more" if len(entities) > MAX_UNTESTED_SHOWN else ""
+    return f"{lead}{len(entities)} {'entity' if len(entities) == 1 else 'entities'}: {shown}{more}"
 
 
 def _is_uri(value: str) -> bool:
@@ -184,10 +208,16 @@ def _is_uri(value: str) -> bool:
 
 
 def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
-    """anyOf/oneOf errors say little; the best-matching sub-error says what to fix."""
-    if error.validator in ("anyOf", "oneOf", "allOf") and error.context:
+    """anyOf/oneOf errors say little; a branch's error says what to fix. When a branch got further into the value,
+    its deepest error does ('x' is not a number at /loc/lat, not "{'lat': 'x'} is not of type 'string'" at /loc,
+    which jsonschema's best_match picks since it prefers shallow errors); at the same place, best_match's choice
+    (an id's pattern rather than "not valid under any of the given schemas")."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        deepest = max(error.context, key=lambda sub: len(sub.absolute_path))
+        if len(deepest.absolute_path) > len(error.absolute_path):
+            return _deepest(deepest)
         best = jsonschema.exceptions.best_match(error.context)
-        if best is not None and len(best.absolute_path) >= len(error.absolute_path):
+        if best is not None:
             return best
     return error
 
@@ -220,9 +250,15 @@ def compile_model(model: sdm.Model, store: ArtefactStore, validator: str = "auto
     if schema is None:
         compiled.missing.append(model.schema_url or str(model.file))
         return compiled
+    base = model.schema_url or (model.file.as_uri() if model.file else "")
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    id_key = "id" if cls in (jsonschema.Draft3Validator, jsonschema.Draft4Validator) else "$id"
+    if isinstance(schema, dict) and base and id_key not in schema:
+        # Without an id of its own, a relative `$ref` ("common.json#/$defs/Name") has no base to resolve against in
+        # either validator: the schema's own URL (or file) is that base, as it is for the closure below.
+        schema = {id_key: base, **schema}
     compiled.schema = schema
-    documents = _closure(schema, model.schema_url or (model.file.as_uri() if model.file else ""),
-                         lambda url: _from_store(store, url, mirrors), compiled.missing)
+    documents = _closure(schema, base, lambda url: _from_store(store, url, mirrors), compiled.missing)
     if compiled.missing:
         return compiled
 
@@ -234,7 +270,6 @@ def compile_model(model: sdm.Model, store: ArtefactStore, validator: str = "auto
         return Resource.from_contents(document, default_specification=DRAFT202012)
 
     registry: Registry[Any] = Registry(retrieve=retrieve)  # type: ignore[call-arg]
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     compiled.reference = cls(schema, registry=registry, format_checker=cls.FORMAT_CHECKER)
     if validator in ("auto", "jsonschema-rs"):
         compiled.fast = _fast_validator(schema, documents, debug)
@@ -308,11 +343,15 @@ def _closure(schema: Any, base: str, fetch: Callable[[str], Any], missing: list[
                 missing.append(url)
                 documents[url] = None
                 continue
+            own_id = data.get("$id") if isinstance(data, dict) and isinstance(data.get("$id"), str) else None
+            # Refs inside it resolve against its own $id, which may differ from the URL it was pinned under. The
+            # validators resolve them against the URL they retrieved it by (referencing applies a retrieved
+            # document's $id only to what is nested in it), so they are made absolute here, once, for both.
+            data = _absolute_refs(data, own_id or url)
             documents[url] = data
-            if isinstance(data, dict) and isinstance(data.get("$id"), str):
-                # Refs inside it resolve against its own $id, which may differ from the URL it was pinned under.
-                documents.setdefault(urldefrag(data["$id"]).url, data)
-            queue.append((data, data.get("$id", url) if isinstance(data, dict) else url))
+            if own_id:
+                documents.setdefault(urldefrag(own_id).url, data)
+            queue.append((data, own_id or url))
     return {k: v for k, v in documents.items() if v is not None}
 
 
@@ -326,6 +365,16 @@ def _file_json(url: str) -> Any:
         return json.loads(safety.read_regular(Path(url2pathname(urlsplit(url).path)), 64 * 1024 * 1024))
     except (OSError, ValueError, RecursionError, safety.Refused):
         return None
+
+
+def _absolute_refs(node: Any, base: str) -> Any:
+    """A copy of a schema document whose `$ref`s to other documents are absolute URLs (a `$ref` to "#…" stays)."""
+    if isinstance(node, dict):
+        return {key: (urljoin(base, value) if key == "$ref" and isinstance(value, str) and not value.startswith("#")
+                      else _absolute_refs(value, base)) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_absolute_refs(item, base) for item in node]
+    return node
 
 
 def _refs(node: Any) -> list[str]:
