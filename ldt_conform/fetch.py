@@ -382,7 +382,8 @@ class TlsInfo:
     cipher: str | None = None
     tls13: bool = False
     legacy_accepted: tuple[str, ...] = ()
-    legacy_tested: bool = False
+    legacy_tested: bool = False  # every legacy version was offered, so each one's refusal is known
+    legacy_untested: tuple[str, ...] = ()  # the legacy versions this machine's OpenSSL could not offer
     cert_valid: bool = False
     cert_error: str | None = None
     not_after: str | None = None
@@ -450,34 +451,38 @@ def tls_probe(host: str, port: int = 443, timeout: float = DEFAULT_TIMEOUT, cafi
         try:
             version, cipher, _ = _handshake(host, port, timeout, verify=False)
         except (ssl.SSLError, OSError) as exc:
-            legacy = _legacy(host, port, timeout)
-            if not legacy[0]:
+            accepted, untested = _legacy(host, port, timeout)
+            if not accepted:
                 return TlsInfo(host, port, cert_error=cert_error, error=f"no TLS handshake: {_short(exc)}",
-                               legacy_tested=legacy[1])
-            return TlsInfo(host, port, version=legacy[0][-1], legacy_accepted=legacy[0], legacy_tested=True,
-                           cert_error=cert_error)
+                               legacy_tested=not untested, legacy_untested=untested)
+            return TlsInfo(host, port, version=accepted[-1], legacy_accepted=accepted, legacy_tested=not untested,
+                           legacy_untested=untested, cert_error=cert_error)
     try:
         tls13 = _handshake(host, port, timeout, verify=False, version="TLSv1.3")[0] == "TLSv1.3"
     except (ssl.SSLError, OSError, ValueError):
         tls13 = False
-    accepted, tested = _legacy(host, port, timeout)
-    return TlsInfo(host, port, version, cipher, tls13, accepted, tested, cert_valid, cert_error, not_after)
+    accepted, untested = _legacy(host, port, timeout)
+    return TlsInfo(host, port, version, cipher, tls13, accepted, not untested, untested, cert_valid, cert_error,
+                   not_after)
 
 
-def _legacy(host: str, port: int, timeout: float) -> tuple[tuple[str, ...], bool]:
-    """Which of TLS 1.0/1.1 the server accepts; `tested` is False when this OpenSSL cannot even offer them."""
+def _legacy(host: str, port: int, timeout: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Which of TLS 1.0/1.1 the server accepts, and which this machine's OpenSSL could not even offer (of those,
+    nothing was learnt: a refusal is only known for a version that was offered)."""
     import ssl
 
     accepted: list[str] = []
-    tested = False
+    untested: list[str] = []
     for version in LEGACY_TLS:
         try:
             if _handshake(host, port, timeout, verify=False, version=version)[0] == version:
                 accepted.append(version)
-            tested = True
         except ssl.SSLError as exc:
-            # NO_PROTOCOLS_AVAILABLE / NO_CIPHERS: the client side could not offer it, so nothing was learnt.
-            tested = tested or ("NO_PROTOCOLS" not in str(exc) and "NO_CIPHER" not in str(exc))
-        except (OSError, ValueError):
-            continue
-    return tuple(accepted), tested
+            # NO_PROTOCOLS_AVAILABLE / NO_CIPHERS: the client side could not offer it.
+            if "NO_PROTOCOLS" in str(exc) or "NO_CIPHER" in str(exc):
+                untested.append(version)
+        except ValueError:
+            untested.append(version)  # this Python cannot even set the version
+        except OSError:
+            continue  # the server closed or reset the connection: it refused the version
+    return tuple(accepted), tuple(untested)

@@ -153,3 +153,65 @@ def test_transport_levels_reach_mim6(trusted: Any) -> None:
         "mim6.transport": ("holds", ["LDT-601", "LDT-602", "LDT-604"]), "mim6.access-control": ("holds", ["LDT-606"]),
         "mim6.processes": ("not-assessed", [])}
     assert (mim6["level"], mim6["narrowed"], mim6["machine_verifiable"]) == ("partial", True, False)
+
+
+def _verdicts(report: Report) -> dict[str, tuple[str, str | None, str | None]]:
+    return {r.rule: (r.status.value, r.why.value if r.why else None, r.reason) for r in report.results
+            if r.rule in TRANSPORT_RULES}
+
+
+def test_a_refusal_never_offered_is_not_verified(trusted: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LDT-602 asks that TLS 1.0 and 1.1 be refused. On a machine whose OpenSSL cannot offer them (as OpenSSL
+    reports it: NO_PROTOCOLS_AVAILABLE), no refusal was seen, so the rule is not verified, never passed. The server
+    is real; only the client's capability is simulated, at the one call that offers a version."""
+    real = fetch._handshake
+    cannot: set[str] = set()
+
+    def handshake(host: str, port: int, timeout: float, *, verify: bool, version: str | None = None,
+                  cafile: str | None = None) -> Any:
+        if version in cannot:
+            raise ssl.SSLError(1, "[SSL: NO_PROTOCOLS_AVAILABLE] no protocols available (_ssl.c:1000)")
+        return real(host, port, timeout, verify=verify, version=version, cafile=cafile)
+
+    monkeypatch.setattr(fetch, "_handshake", handshake)
+    server = RunningServer(ServerSpec(min_version="TLSv1.2", max_version="TLSv1.3"), trusted)
+    try:
+        verdicts = []
+        for missing in ({"TLSv1", "TLSv1.1"}, {"TLSv1"}, set()):
+            cannot.clear()
+            cannot.update(missing)
+            verdicts.append(_verdicts(_check(server, "LDT-602"))["LDT-602"])
+    finally:
+        server.stop()
+    assert verdicts == [
+        ("skip", "prerequisite-failed", "not verified: this machine's OpenSSL cannot offer TLSv1 and TLSv1.1, so "
+                                        "whether the server refuses them is unknown (it negotiates TLSv1.3)"),
+        ("skip", "prerequisite-failed", "not verified: this machine's OpenSSL cannot offer TLSv1, so whether the "
+                                        "server refuses it is unknown (it negotiates TLSv1.3)"),
+        ("pass", None, None),
+    ]
+
+
+def test_every_transport_skip_says_why(trusted: Any) -> None:
+    """No TLS at all on an https:// endpoint: LDT-602/603/604 fail on it and HSTS (LDT-605) cannot be asked, a gap
+    (prerequisite failed); no declared authentication: LDT-606 is not applicable; plain HTTP: every TLS rule is
+    a gap naming LDT-601."""
+    plain = RunningServer(ServerSpec(tls=False), trusted)
+    try:
+        https_url = plain.url("/ngsi-ld/v1/").replace("http://", "https://")
+        no_tls = api.check([], api.CheckOptions(profile="ldt4ssc", select=list(TRANSPORT_RULES), timeout=5,
+                                                apis=[("ngsi-ld", https_url)]))
+        http = api.check([], api.CheckOptions(profile="ldt4ssc", select=list(TRANSPORT_RULES), timeout=5,
+                                              apis=[("ngsi-ld", plain.url("/ngsi-ld/v1/"))]))
+    finally:
+        plain.stop()
+    got = _verdicts(no_tls)
+    assert [(rule, got[rule][:2]) for rule in TRANSPORT_RULES] == [
+        ("LDT-601", ("pass", None)), ("LDT-602", ("fail", None)), ("LDT-603", ("fail", None)),
+        ("LDT-604", ("fail", None)), ("LDT-605", ("skip", "prerequisite-failed")),
+        ("LDT-606", ("skip", "not-applicable"))]
+    assert (got["LDT-605"][2] or "").startswith("prerequisite LDT-602 failed: no TLS connection: no TLS handshake: ")
+    assert got["LDT-606"][2] == "no OpenID Connect / OAuth 2 authentication is declared for this endpoint"
+    blocked = "prerequisite LDT-601 failed: the endpoint is plain HTTP, it has no TLS"
+    assert _verdicts(http) == {"LDT-601": ("fail", None, None),
+                               **dict.fromkeys(TRANSPORT_RULES[1:], ("skip", "prerequisite-failed", blocked))}

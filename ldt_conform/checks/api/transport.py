@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from ldt_conform import fetch
 from ldt_conform.checks import CheckOutput, RunContext, format_message
 from ldt_conform.errors import FetchError
-from ldt_conform.model import Finding, Result, Rule, Status
+from ldt_conform.model import Finding, Result, Rule, Status, Why
 
 target_kinds = ("api",)
 ASSERTIONS = ("https", "tls-minimum", "tls-1-3", "certificate", "hsts", "oidc-discovery")
@@ -21,6 +21,9 @@ OIDC_REQUIRED = ("issuer", "authorization_endpoint", "jwks_uri", "response_types
 OAUTH_REQUIRED = ("issuer", "token_endpoint")
 
 Outcome = tuple[Status, str | None, list[tuple[str, str]]]  # status, reason, [(focus, value)]
+# Every skip of this kind is a gap (the check could not run: no TLS, plain HTTP, an unverifiable certificate, a
+# version this machine cannot offer) except an endpoint that declares no OpenID Connect / OAuth 2 authentication.
+NO_AUTH_DECLARED = "no OpenID Connect / OAuth 2 authentication is declared for this endpoint"
 
 
 def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
@@ -31,7 +34,9 @@ def run(rules: Sequence[Rule], target: Any, ctx: RunContext) -> CheckOutput:
     for rule in rules:
         status, reason, issues = outcomes.get(str(rule.check.get("assert")),
                                               (Status.ERROR, f"unknown transport assertion {rule.check}", []))
-        output.results.append(Result(rule.id, target.source, status, reason=reason, engine="transport"))
+        why = None if status is not Status.SKIP else (Why.NOT_APPLICABLE if reason == NO_AUTH_DECLARED
+                                                      else Why.PREREQUISITE_FAILED)
+        output.results.append(Result(rule.id, target.source, status, reason=reason, engine="transport", why=why))
         for focus, value in issues:
             output.findings.append(Finding(rule=rule.id, severity=rule.severity, target=target.source, focus=focus,
                                            value=value, engine="transport",
@@ -65,8 +70,7 @@ def assess(url: str, auth: Mapping[str, Any], ctx: RunContext, rules: Mapping[st
     outcomes["certificate"] = ((Status.PASS, None, []) if info.cert_valid else
                                (Status.FAIL, None, [(focus, info.cert_error or info.error or "not verifiable")]))
     if info.error:
-        reason = f"no TLS connection: {info.error}"
-        outcomes["hsts"] = (Status.SKIP, reason, [])
+        outcomes["hsts"] = (Status.SKIP, f"prerequisite LDT-602 failed: no TLS connection: {info.error}", [])
     elif not info.cert_valid and getattr(ctx.fetcher, "verify_tls", True):
         outcomes["hsts"] = (Status.SKIP, "prerequisite LDT-604 failed: clients ignore HSTS from a host whose "
                                          "certificate they cannot verify", [])
@@ -85,9 +89,13 @@ def _tls_minimum(info: fetch.TlsInfo, focus: str) -> Outcome:
         return Status.FAIL, None, [(focus, f"negotiates {info.version}")]
     if info.legacy_accepted:
         return Status.FAIL, None, [(focus, f"also accepts {', '.join(info.legacy_accepted)}")]
-    reason = None if info.legacy_tested else ("TLS 1.0/1.1 could not be offered by this OpenSSL; "
-                                              "only the negotiated version was checked")
-    return Status.PASS, reason, []
+    if not info.legacy_tested:
+        # The rule is that the server refuses them; a version never offered proves no refusal.
+        untested = " and ".join(info.legacy_untested) or "TLS 1.0/1.1"
+        return Status.SKIP, (f"not verified: this machine's OpenSSL cannot offer {untested}, so whether the server "
+                             f"refuses {'them' if len(info.legacy_untested) > 1 else 'it'} is unknown (it "
+                             f"negotiates {info.version})"), []
+    return Status.PASS, None, []
 
 
 def _hsts(url: str, fetcher: Any, minimum: int) -> Outcome:
@@ -111,7 +119,7 @@ def _hsts(url: str, fetcher: Any, minimum: int) -> Outcome:
 def _discovery(url: str, auth: Mapping[str, Any], fetcher: Any) -> Outcome:
     kind = str(auth.get("auth") or "none")
     if kind not in AUTH_WITH_DISCOVERY:
-        return Status.SKIP, "no OpenID Connect / OAuth 2 authentication is declared for this endpoint", []
+        return Status.SKIP, NO_AUTH_DECLARED, []
     parts = urlsplit(url)
     issuer = str(auth.get("issuer") or f"{parts.scheme}://{parts.netloc}")
     wells = ["/.well-known/openid-configuration"] + (["/.well-known/oauth-authorization-server"]
