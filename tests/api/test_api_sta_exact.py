@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from api_helpers import Row, assert_exact, at, probe
-from ldt_conform.model import Severity, Status
+from ldt_conform.model import Severity, Status, Why
 from servers import fake_apis
 from servers.util import LocalServer
 from test_api_rule_cases import target
@@ -284,8 +284,9 @@ def test_a_thing_without_datastreams_leaves_expand_not_verified(fake: LocalServe
         "STA-018": ("skip", "Things(1) has no Datastreams: an empty embedded array proves nothing")}
 
 
-@pytest.mark.parametrize("things,verdict", [(10, ("pass", None)), (11, (
-    "skip", "10 Things read in 10 pages, @iot.count 11: the set was not read whole, so the count is not verified"))])
+@pytest.mark.parametrize("things,verdict", [(10, ("pass", None, None)), (11, (
+    "skip", "prerequisite-failed",
+    "10 Things read in 10 pages, @iot.count 11: the set was not read whole, so the count is not verified"))])
 def test_the_count_is_checked_against_the_things_read_page_by_page(things: int, verdict: tuple[str, Any],
                                                                     fake: LocalServer) -> None:
     """A server that pages by one: @iot.count is held against the Things reached through @iot.nextLink, at most ten
@@ -295,7 +296,9 @@ def test_the_count_is_checked_against_the_things_read_page_by_page(things: int, 
         report = run(fake, "sensorthings")
     finally:
         fake.state.pop("sta-page"), fake.state.pop("sta-things")
-    assert next((r.status.value, r.reason) for r in report.results if r.rule == "STA-013") == verdict
+    # a count the tool could not read whole is a gap in the evidence, never "not applicable"
+    assert next((r.status.value, r.why.value if r.why else None, r.reason) for r in report.results
+                if r.rule == "STA-013") == verdict
     walked = [path.split("/v1.1", 1)[1] for _, path, _ in fake.requests if "/Things?$top=1&$skip=" in path]
     assert walked == [f"/Things?$top=1&$skip={i}" for i in range(1, 10)]
 
@@ -310,9 +313,9 @@ def test_classes_written_with_https_are_the_same_classes(fake: LocalServer) -> N
 def test_an_empty_first_page_leaves_the_next_link_not_verified_with_the_reason(fake: LocalServer) -> None:
     fake.faults.add("sta-top-short")
     report = run(fake, "sensorthings")
-    assert [(r.status.value, r.reason) for r in report.results if r.rule == "STA-015"] == [
-        ("skip", "GET /Observations?$top=1&$count=true answered an empty page: no entity to tell the next page from "
-                 "this one (see STA-012)")]
+    assert [(r.status.value, r.why, r.reason) for r in report.results if r.rule == "STA-015"] == [
+        ("skip", Why.PREREQUISITE_FAILED, "GET /Observations?$top=1&$count=true answered an empty page: no entity to "
+                                          "tell the next page from this one (see STA-012)")]
 
 
 def test_two_observations_are_enough_for_every_query_probe(fake: LocalServer) -> None:
@@ -342,16 +345,17 @@ def test_nothing_to_filter_on_leaves_the_filter_rule_not_verified(fake: LocalSer
 def test_a_root_without_server_settings_says_why_the_classes_are_not_verified(fake: LocalServer) -> None:
     fake.faults.add("sta-no-settings")
     report = run(fake, "sensorthings")
-    assert [(r.status.value, r.reason) for r in report.results if r.rule == "STA-003"] == [
-        ("skip", "the service root has no serverSettings.conformance (a SensorThings 1.0 server?)")]
+    assert [(r.status.value, r.why, r.reason) for r in report.results if r.rule == "STA-003"] == [
+        ("skip", Why.NOT_APPLICABLE,
+         "the service root has no serverSettings.conformance (a SensorThings 1.0 server?)")]
 
 
 def test_a_navigation_listing_without_value_array_leaves_expand_not_verified_naming_it(fake: LocalServer) -> None:
     fake.faults.add("sta-nav-no-value")
     report = run(fake, "sensorthings")
-    assert [(r.status.value, r.reason) for r in report.results if r.rule == "STA-018"] == [
-        ("skip", "the Datastreams of Things(1) could not be read (GET /Things(1)/Datastreams: no value array, see "
-                 "STA-010), so the embedded ones are not verified")]
+    assert [(r.status.value, r.why, r.reason) for r in report.results if r.rule == "STA-018"] == [
+        ("skip", Why.PREREQUISITE_FAILED, "the Datastreams of Things(1) could not be read (GET /Things(1)/Datastreams: "
+                                          "no value array, see STA-010), so the embedded ones are not verified")]
 
 
 MISSING = "GET /sta/v1.1/Things({})"
@@ -390,9 +394,13 @@ def test_data_a_conforming_server_may_hold_verifies_every_rule(situation: str, f
 def test_expand_without_any_link_to_the_datastreams_is_not_verified(fake: LocalServer) -> None:
     fake.faults.update({"sta-no-navlinks", "sta-no-selflink"})
     report = run(fake, "sensorthings")
-    assert [(r.status.value, r.reason) for r in report.results if r.rule == "STA-018"] == [
-        ("skip", "GET /Things?$expand=Datastreams: the Thing has no Datastreams navigation link nor selfLink to read "
-                 "its Datastreams from, so the embedded ones are not verified")]
+    assert [(r.status.value, r.why, r.reason) for r in report.results if r.rule == "STA-018"] == [
+        ("skip", Why.PREREQUISITE_FAILED, "GET /Things?$expand=Datastreams: the Thing has no Datastreams navigation "
+                                          "link nor selfLink to read its Datastreams from, so the embedded ones are "
+                                          "not verified")]
+    # the same missing link leaves the navigation probe unverified: a gap, not "not applicable"
+    assert [(r.status.value, r.why, r.reason) for r in report.results if r.rule == "STA-010"] == [
+        ("skip", Why.PREREQUISITE_FAILED, "prerequisite STA-006 failed")]
 
 
 @pytest.mark.parametrize("count", [True, False])
@@ -404,7 +412,8 @@ def test_a_service_without_observations_leaves_the_query_probes_on_them_not_veri
     report = run(fake, "sensorthings")
     few = "fewer than two distinct {0} among the Observations"
     assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS or r.reason} \
-        == {**({} if count else {"STA-013": ("fail", None)}),"STA-012": ("skip", "fewer than two Observations (0): $top=1 cannot be seen to cut the set"),
+        == {**({} if count else {"STA-013": ("fail", None)}),
+            "STA-012": ("skip", "fewer than two Observations (0): $top=1 cannot be seen to cut the set"),
             "STA-015": ("skip", "fewer than two Observations (0): $top=1 cuts nothing, so there is no next page"),
             "STA-016": ("skip", f"$orderby=result: {few.format('values of result')}; "
                                 f"$orderby=phenomenonTime: {few.format('values of phenomenonTime')}"),
@@ -471,3 +480,18 @@ def test_a_service_without_things_leaves_the_thing_probes_not_verified(fake: Loc
         "STA-009": ("skip", "prerequisite-failed", "prerequisite STA-007 was skipped"),
         "STA-014": ("skip", "not-applicable", "the service holds no Thing with a name to select"),
         "STA-018": ("skip", "not-applicable", "the service holds no Things to expand")}
+
+
+@pytest.mark.parametrize("fault,verdict", [
+    ("swagger2", ("skip", Why.PREREQUISITE_FAILED, "prerequisite OAS-002 failed")),
+    ("oas-dangling-ref", ("skip", Why.PREREQUISITE_FAILED,
+                          "the $ref #/components/parameters/missing points at nothing (see OAS-004): the description "
+                          "cannot be validated past it")),
+])
+def test_a_description_that_cannot_be_validated_is_a_gap_with_its_reason(fault: str, verdict: tuple[Any, ...],
+                                                                           fake: LocalServer) -> None:
+    """OAS-003 could not run because another rule's defect stops the validator: not verified, and a gap (a
+    capability resting on it is not assessed), never "not applicable"."""
+    fake.faults.add(fault)
+    report = run(fake, "openapi")
+    assert [(r.status.value, r.why, r.reason) for r in report.results if r.rule == "OAS-003"] == [verdict]

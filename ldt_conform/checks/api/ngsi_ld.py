@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import quote
 
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip, and_more, media_type
+from ldt_conform.model import Why
 
 ROOT = "/ngsi-ld/v1"
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
@@ -126,7 +127,8 @@ def _query(probe: Probe, params: Mapping[str, Any]) -> tuple[str, list[Any], boo
     more = any(re.search(r'rel="?next"?', part) for part in response.headers.get("link", "").split(","))
     if more and not found:
         # An empty page that links a next one shows no entity to hold against the filter: not verified, never a pass.
-        raise Skip(f"{focus} answered an empty page that links a next one: nothing to check the filter against")
+        raise Skip(f"{focus} answered an empty page that links a next one: nothing to check the filter against",
+                   Why.PREREQUISITE_FAILED)
     return focus, found, len(found) < PAGE and not more
 
 
@@ -349,7 +351,7 @@ def query_count(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
                                              "result, not in one page")]
     if not whole:
         raise Skip(f"{reached} entities of type {name} read ({stopped}), NGSILD-Results-Count {count}: the result was "
-                   f"not read whole, so the count is not verified")
+                   f"not read whole, so the count is not verified", Why.PREREQUISITE_FAILED)
     return []
 
 

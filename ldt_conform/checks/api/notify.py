@@ -86,12 +86,15 @@ class Receiver:
                     return
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(min(length, MAX_BODY))
-                self.send_response(204)
-                self.end_headers()
+                # Recorded before the 204 goes out: a sender that waits for the answer before its next POST must
+                # find its deliveries in the order it sent them (answered first, a handler thread could record
+                # after the next one's).
                 with arrived:
                     if len(deliveries) < MAX_DELIVERIES:
                         deliveries.append(Delivery(self.path, self.headers.get("Content-Type", ""), body))
                     arrived.notify_all()
+                self.send_response(204)
+                self.end_headers()
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

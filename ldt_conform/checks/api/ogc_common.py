@@ -273,6 +273,8 @@ def api_definition(probe: Probe) -> tuple[Any, dict[str, Any]]:
         response, document = landing(probe)
         url = link_href(probe, document, response.url, "service-desc")
         if url is None:
+            # Not a gap: the core class allows an API definition that is only documentation (service-doc); an
+            # OpenAPI one is owed only under the OpenAPI 3.0 class, whose rule requires the link (OAFEAT-050).
             raise Skip("the landing page has no service-desc link to an API definition")
         answer = probe.get(url, accept=f"{OPENAPI_JSON}, application/json;q=0.9, application/yaml;q=0.5")
         return answer, parse_definition(probe, answer)

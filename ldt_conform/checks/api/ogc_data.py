@@ -257,7 +257,7 @@ def fc_number_matched(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
                 return [Issue(focus, f"numberMatched={matched}, paged through {counted} already",
                               "numberMatched must equal the number of features the query selects")]
             raise Skip(f"numberMatched={matched} of collection {entry['id']} not verified: {whole.stopped} "
-                       f"after {counted} features", issues=[Issue(focus, whole.stopped,
+                       f"after {counted} features", Why.PREREQUISITE_FAILED, [Issue(focus, whole.stopped,
                                                                    f"numberMatched={matched} not verified beyond "
                                                                    f"{counted} features", info=True)])
         if counted != matched:

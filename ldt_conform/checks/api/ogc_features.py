@@ -71,7 +71,7 @@ def api_definition_op(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     response, document = oc.landing(probe)
     link = find_link(document, "service-desc", "service-doc")
     if link is None:
-        raise Skip("the landing page links no API definition")
+        raise Skip("the landing page links no API definition", Why.PREREQUISITE_FAILED)
     answer = probe.get(probe.resolve(str(link["href"]), response.url),
                        accept=str(link.get("type") or oc.OPENAPI_JSON))
     if answer.status != 200:

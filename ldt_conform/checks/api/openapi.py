@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterator, Mapping
 from ldt_conform import tool_ids
 from ldt_conform.checks.api import ogc_common as oc
 from ldt_conform.checks.api.probe import Issue, Probe, Skip
+from ldt_conform.model import Why
 
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
 OFFLINE_RULE = tool_ids.OFFLINE
@@ -77,14 +78,15 @@ def remote_documents(probe: Probe) -> tuple[dict[str, Any], list[Issue]]:
 def valid(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     response, document = description(probe)
     if not _version(document).startswith(("3.0.", "3.1.")):
-        raise Skip("not an OpenAPI 3.0/3.1 document (see the version rule)")
+        raise Skip("not an OpenAPI 3.0/3.1 document (see the version rule)", Why.PREREQUISITE_FAILED)
     remote, missing = remote_documents(probe)
     focus = probe.focus(response.url)
     errors, dangling = _validate(document, remote, complete=not missing)
     if dangling is not None and not errors:
         # The references rule reports the $ref that points at nothing; the validator cannot walk past it, so what
         # lies behind it is not verified (never a pass, and not the same defect failed twice).
-        raise Skip(f"the $ref {dangling} points at nothing (see OAS-004): the description cannot be validated past it")
+        raise Skip(f"the $ref {dangling} points at nothing (see OAS-004): the description cannot be validated past "
+                   "it", Why.PREREQUISITE_FAILED)
     # A defect inside a referenced upstream document (e.g. `type: null` unquoted in OGC's oas31 building blocks) is
     # not the API's to fix: shown at info level, naming that document, and not counted as a failure.
     upstream = {error: url for url, doc in remote.items() if isinstance(doc, dict) and "openapi" in doc

@@ -6,6 +6,7 @@ import re
 from typing import Any, Callable, Mapping
 
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip, and_more
+from ldt_conform.model import Why
 from datetime import UTC
 
 STA = "http://www.opengis.net/spec/iot_sensing/1.1/req/"
@@ -192,7 +193,7 @@ def navigate(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     thing = _first(probe)
     link = thing.get("Datastreams@iot.navigationLink")
     if not isinstance(link, str):
-        raise Skip("the first Thing has no Datastreams navigation link")
+        raise Skip("the first Thing has no Datastreams navigation link", Why.PREREQUISITE_FAILED)
     response, document = probe.json(link)
     if not isinstance(document, dict) or not isinstance(document.get("value"), list):
         return [Issue(probe.focus(response.url), "no value array",
@@ -295,7 +296,7 @@ def query_count(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
                       "@iot.count must be the number of entities in the whole set, not in one page")]
     if not whole:
         raise Skip(f"{reached} Things read in {PAGES} pages, @iot.count {count}: the set was not read whole, so the "
-                   f"count is not verified")
+                   f"count is not verified", Why.PREREQUISITE_FAILED)
     return []
 
 
@@ -335,7 +336,8 @@ def next_link(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         raise Skip(f"{focus} returned {len(found)} Observations, all the set is known to hold: no partial page "
                    f"to follow (see STA-012)")
     if not found:
-        raise Skip(f"{focus} answered an empty page: no entity to tell the next page from this one (see STA-012)")
+        raise Skip(f"{focus} answered an empty page: no entity to tell the next page from this one (see STA-012)",
+                   Why.PREREQUISITE_FAILED)
     link = document.get("@iot.nextLink")
     if not isinstance(link, str):
         return [Issue(focus, f"{len(found)} of {size} returned", "a partial result must give @iot.nextLink to the "
@@ -522,13 +524,14 @@ def query_expand(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         self_link = thing.get("@iot.selfLink")
         if not isinstance(self_link, str):
             raise Skip(f"{focus}: the Thing has no Datastreams navigation link nor selfLink to read its Datastreams "
-                       "from, so the embedded ones are not verified")
+                       "from, so the embedded ones are not verified", Why.PREREQUISITE_FAILED)
         link = self_link + "/Datastreams"
     try:
         _, listing, linked = _page(probe, *probe.json(link), "Datastreams")
     except Broken as exc:
         raise Skip(f"the Datastreams of {_label('Things', thing)} could not be read ({exc.issue.focus}: "
-                   f"{exc.issue.value}, see STA-010), so the embedded ones are not verified") from None
+                   f"{exc.issue.value}, see STA-010), so the embedded ones are not verified",
+                   Why.PREREQUISITE_FAILED) from None
     if not linked:
         raise Skip(f"{_label('Things', thing)} has no Datastreams: an empty embedded array proves nothing")
     if not _whole(listing) or isinstance(thing.get("Datastreams@iot.nextLink"), str):
