@@ -327,15 +327,15 @@ def _from_store(store: ArtefactStore, url: str, mirrors: Mapping[str, Pin] | Non
 
 def _closure(schema: Any, base: str, fetch: Callable[[str], Any], missing: list[str]) -> dict[str, Any]:
     """Every document reachable through `$ref`, keyed by URL (no fragment), fetched through the store."""
-    own = schema.get("$id", base) if isinstance(schema, dict) else base
+    own = _own_id(schema) or base
     documents: dict[str, Any] = {urldefrag(own).url: schema}
     if base:
         documents[urldefrag(base).url] = schema
-    queue = [(schema, own)]
+    # Each document's `$ref`s are made absolute against its own id first, so every URL below is absolute.
+    queue = [_absolute_refs(schema, own)]
     while queue:
-        document, doc_base = queue.pop()
-        for ref in _refs(document):
-            url = urldefrag(urljoin(doc_base, ref)).url
+        for ref in _refs(queue.pop()):
+            url = urldefrag(ref).url
             if not url or url in documents:
                 continue
             data = _file_json(url) if url.startswith("file:") and base.startswith("file:") else fetch(url)
@@ -343,7 +343,7 @@ def _closure(schema: Any, base: str, fetch: Callable[[str], Any], missing: list[
                 missing.append(url)
                 documents[url] = None
                 continue
-            own_id = data.get("$id") if isinstance(data, dict) and isinstance(data.get("$id"), str) else None
+            own_id = _own_id(data)
             # Refs inside it resolve against its own $id, which may differ from the URL it was pinned under. The
             # validators resolve them against the URL they retrieved it by (referencing applies a retrieved
             # document's $id only to what is nested in it), so they are made absolute here, once, for both.
@@ -351,7 +351,7 @@ def _closure(schema: Any, base: str, fetch: Callable[[str], Any], missing: list[
             documents[url] = data
             if own_id:
                 documents.setdefault(urldefrag(own_id).url, data)
-            queue.append((data, own_id or url))
+            queue.append(data)
     return {k: v for k, v in documents.items() if v is not None}
 
 
@@ -365,6 +365,12 @@ def _file_json(url: str) -> Any:
         return json.loads(safety.read_regular(Path(url2pathname(urlsplit(url).path)), 64 * 1024 * 1024))
     except (OSError, ValueError, RecursionError, safety.Refused):
         return None
+
+
+def _own_id(document: Any) -> str | None:
+    """A schema document's `$id` (a boolean schema, `true` or `false`, has none)."""
+    own = document.get("$id") if isinstance(document, dict) else None
+    return own if isinstance(own, str) and own else None
 
 
 def _absolute_refs(node: Any, base: str) -> Any:

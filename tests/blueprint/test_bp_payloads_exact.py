@@ -546,12 +546,12 @@ def test_a_schema_s_refs_resolve_against_each_document_s_own_id(tmp_path: Path) 
         return made
 
     compiled = compile_model(model, store(common, types), mirrors={"https://moved.example/geo.json": geo})
-    assert compiled.missing == []
+    assert compiled.missing == [] and compiled.fast is not None  # jsonschema-rs is the default verdict
     found = compiled.reference.iter_errors({"name": "x", "lat": "n"})
     errors = sorted((list(e.absolute_path), e.message) for e in found)
     assert errors == [(["lat"], "'n' is not of type 'number'"), (["name"], "'x' is too short")]
     assert compiled.reference.is_valid({"name": "ok", "lat": 1.5})
-    if compiled.fast is not None:  # jsonschema-rs, when installed, reads the same documents
+    if compiled.fast is not None:  # jsonschema-rs reads the same documents
         assert [compiled.fast.is_valid(doc) for doc in ({"name": "x"}, {"name": "ok", "lat": 1})] == [False, True]
     assert compile_model(model, store(common), mirrors={"https://moved.example/geo.json": geo}).missing == [
         "https://schemas.example/v1/types.json"]
@@ -678,9 +678,166 @@ def test_long_values_are_cut_at_120_characters_and_the_validator_can_be_chosen(t
         {"id": "urn:ngsi-ld:Thing:2", "type": "Thing", "name": "n", "floors": fits + "b"}])
     schema = tmp_path / "thing-schema.json"
     schema.write_text(json.dumps(THING_SCHEMA))
-    for validator, engines in (("jsonschema", ("jsonschema",)), ("auto", ("jsonschema", "jsonschema-rs"))):
+    for validator, engines in (("jsonschema", ("jsonschema",)), ("auto", ("jsonschema", "jsonschema-rs")),
+                               ("jsonschema-rs", ("jsonschema", "jsonschema-rs"))):
         report = api.check([], api.CheckOptions(
             profile="ldt4ssc", select=["LDT-205"], payloads=[payload], offline=True,
             extra={"models": [{"type": "Thing", "file": str(schema)}], "payload_validator": validator}))
         assert [f.value for f in report.findings] == [f"'{fits}{tail}", f"'{fits}b{tail}"[:120] + "…"]
         assert len(report.findings[0].value or "") == 120 and report.engines == engines
+
+
+# ---------------------------------------------------------------- what the mutation run's survivors asked for
+
+def _run_models(tmp_path: Path, payload: str, models: list[dict[str, Any]], rules: tuple[str, ...] = ("LDT-2",),
+                **extra: Any) -> Report:
+    return api.check([], api.CheckOptions(profile="ldt4ssc", select=list(rules), payloads=[payload], offline=True,
+                                          extra={"models": models, **extra}))
+
+
+def test_which_ids_are_uris(tmp_path: Path) -> None:
+    ids = ["urn:ngsi-ld:Thing:a b", "Madrid-Obs-2016-03-15T11:00:00", "urn:", "https://x.example/e/1",
+           "did:example:123", "tag:x.example,2026:e", "URN:NGSI-LD:Thing:1", 5]
+    payload = _write(tmp_path, "ids.json", [{"id": ident, "type": "Lamp"} for ident in ids])
+    report = _run_models(tmp_path, payload, [], ("LDT-202", "LDT-203"))
+    assert [(f.rule, f.focus.replace(str(tmp_path), "T"), f.value) for f in report.findings] == [
+        ("LDT-202", "T/ids.json#/7", "id"),  # an id that is not a string is no id
+        ("LDT-203", "Madrid-Obs-2016-03-15T11:00:00", "Madrid-Obs-2016-03-15T11:00:00"),
+        ("LDT-203", "urn:", "urn:"),
+        ("LDT-203", "urn:ngsi-ld:Thing:a b", "urn:ngsi-ld:Thing:a b"),
+    ]
+
+
+def test_json_ld_keywords_id_and_type_are_the_members_the_schema_describes(tmp_path: Path) -> None:
+    strict = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+              "properties": {"id": {"type": "string", "pattern": "^urn:"}, "type": {"const": "Strict"},
+                             "name": {"type": "string"}},
+              "required": ["id", "type", "name"], "additionalProperties": False}
+    (tmp_path / "strict.json").write_text(json.dumps(strict))
+    payload = _write(tmp_path, "ld.json", [
+        {"@id": "urn:ngsi-ld:Strict:1", "@type": "Strict", "name": "ok"},
+        {"@id": "urn:ngsi-ld:Strict:2", "@type": "Strict", "name": 5},
+        {"id": "urn:ngsi-ld:Strict:3", "@id": "urn:other", "type": "Strict", "name": "x"}])
+    report = _run_models(tmp_path, payload, [{"type": "Strict", "file": str(tmp_path / "strict.json")}])
+    # "@id" becomes "id" only when there is no "id"; kept beside one, it is a member the schema does not allow
+    assert [(f.rule, f.focus, f.value) for f in report.findings] == [
+        ("LDT-205", "urn:ngsi-ld:Strict:2#/name", "5 is not of type 'string' (Strict, keyword 'type')"),
+        ("LDT-205", "urn:ngsi-ld:Strict:3#/", "Additional properties are not allowed ('@id' was unexpected) (Strict, "
+                                              "keyword 'additionalProperties')"),
+    ]
+
+
+def test_boolean_schemas_dedupe_one_of_and_repeated_errors(tmp_path: Path) -> None:
+    (tmp_path / "any.json").write_text("true")  # a boolean schema: every value is valid
+    (tmp_path / "name.json").write_text(json.dumps({"$defs": {"N": {"properties": {"name": {"type": "string"}}}}}))
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+              "allOf": [{"$ref": "name.json#/$defs/N"}, {"$ref": "name.json#/$defs/N"}, {"$ref": "any.json"}],
+              "properties": {"geo": {"oneOf": [{"type": "string"},
+                                               {"type": "object", "properties": {"x": {"type": "number"}},
+                                                "required": ["x"]}]},
+                             "code": {"type": "integer"}}}
+    (tmp_path / "shape.json").write_text(json.dumps(schema))
+    payload = _write(tmp_path, "shapes.json", [
+        {"id": "urn:ngsi-ld:Shape:1", "type": "Shape", "name": 1, "geo": {"x": "s"}, "code": "c"},
+        {"id": "urn:ngsi-ld:Free:1", "type": "Free", "anything": [1, {"a": None}]}])
+    report = _run_models(tmp_path, payload, [{"type": "Shape", "file": str(tmp_path / "shape.json")},
+                                             {"type": "Free", "file": str(tmp_path / "any.json")}], ("LDT-205",))
+    # the name error, raised by both allOf branches, is reported once, and the errors after it still are
+    assert [(f.focus, f.value) for f in report.findings] == [
+        ("urn:ngsi-ld:Shape:1#/code", "'c' is not of type 'integer' (Shape, keyword 'type')"),
+        ("urn:ngsi-ld:Shape:1#/geo/x", "'s' is not of type 'number' (Shape, keyword 'type')"),
+        ("urn:ngsi-ld:Shape:1#/name", "1 is not of type 'string' (Shape, keyword 'type')"),
+    ]
+    assert [r.status.value for r in report.results if r.rule == "LDT-205"] == ["fail"]
+
+
+def test_context_terms_that_are_not_iris_and_curies_that_are_iris() -> None:
+    from ldt_conform import sdm
+
+    model = sdm.Model(type="Building", iris=("https://example.org/Building",))
+    catalogue = sdm.Catalogue((model,))
+    # a term defined without an @id names no IRI (it is skipped, not a crash)
+    assert catalogue.resolve({"@context": {"Building": {"@type": "@id"}}, "type": "Building"}) == (model, "Building")
+    # "https://…" is an IRI even when "https" is a term: a local part starting with // is no CURIE
+    assert catalogue.resolve({"@context": {"https": "urn:x:"}, "type": "https://example.org/Building"}) == (
+        model, "https://example.org/Building")
+    assert catalogue.resolve({"@context": {"ex": "https:"}, "type": "ex://example.org/Building"}) == (
+        None, "ex://example.org/Building")
+
+
+def test_a_key_values_entity_keeps_members_that_look_like_ngsi_v2_attributes() -> None:
+    from ldt_conform import ngsi
+
+    entity = {"id": "x", "type": "T", "a": {"value": 1}, "b": 2}
+    assert (ngsi.form(entity), ngsi.to_key_values(entity)) == ("key-values", entity)
+
+
+def test_where_problems_are_in_a_single_document_and_in_a_feature(tmp_path: Path) -> None:
+    from ldt_conform.payloads import read_file
+
+    nan = tmp_path / "nan.json"
+    nan.write_text('{"id": "urn:x",\n "type": "T",\n "b": -Infinity,\n "c": 2\n}\n')
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 300 + "]" * 300)
+    feature = tmp_path / "f.geojson"
+    feature.write_text(json.dumps({"type": "Feature", "id": "urn:f", "@context": "https://feature.example/ctx",
+                                   "properties": {"type": "T", "@context": "https://own.example/ctx"},
+                                   "geometry": None}))
+    assert read_file(nan).problems == [(f"{nan}:3", "not valid JSON: -Infinity is not a JSON number")]
+    assert read_file(deep).problems == [(f"{deep}#/", "not checked: JSON nested more than 100 levels deep")]
+    assert read_file(feature).entities == [("", {"id": "urn:f", "type": "T", "@context": "https://own.example/ctx"})]
+
+
+def test_what_a_broker_query_and_a_payload_spec_may_name(tmp_path: Path) -> None:
+    import os
+
+    import pytest
+
+    from ldt_conform.errors import LoadError, UsageError
+    from ldt_conform.fetch import Fetcher
+    from ldt_conform.payloads import broker_url, expand, open_payload_targets
+
+    assert broker_url({"broker": "https://b.example", "idPattern": "urn:.*:7", "geoQ": "georel=near"}) == (
+        "https://b.example/ngsi-ld/v1/entities?idPattern=urn%3A.%2A%3A7&geoQ=georel%3Dnear&limit=100&offset=0")
+    with pytest.raises(UsageError) as no_broker:
+        open_payload_targets([{"type": "Thing"}], api.CheckOptions(), fetcher=Fetcher())
+    assert (no_broker.value.where, no_broker.value.message) == (
+        "{'type': 'Thing'}", "a payload query needs a 'broker' URL")
+    with pytest.raises(LoadError) as no_match:
+        expand(str(tmp_path / "*.json"))
+    assert (no_match.value.where, no_match.value.message) == (
+        str(tmp_path / "*.json"),
+        "payload glob matched no file (check the pattern and the directory it is relative to)")
+    # an https:// payload is fetched (here: refused at once, nothing listens on port 1), never taken for a path
+    [unreachable] = open_payload_targets(["https://127.0.0.1:1/e.json"], api.CheckOptions(timeout=2),
+                                         fetcher=Fetcher(timeout=2))
+    assert unreachable.source == "https://127.0.0.1:1/e.json" and unreachable.error
+    # the run's payload cap comes from its options
+    small = _write(tmp_path, "small.json", GOOD)
+    [capped] = open_payload_targets([small], api.CheckOptions(extra={"max_payload_bytes": 10}), fetcher=Fetcher())
+    assert capped.error == (f"file is {os.path.getsize(small):,} bytes, over the 10-byte payload cap; split it "
+                            "(e.g. JSON Lines) or raise max_payload_bytes")
+
+    class ManifestPath(str):
+        roots: tuple[Path, ...]
+        where: str
+
+    outside = ManifestPath(small)
+    outside.roots, outside.where = ((tmp_path / "twin").resolve(),), "ldt-conform.toml#twin.payloads[0]"
+    with pytest.raises(LoadError) as refused:
+        open_payload_targets([outside], api.CheckOptions(), fetcher=Fetcher())
+    assert (refused.value.where, refused.value.message) == (
+        "ldt-conform.toml#twin.payloads[0]",
+        f"{small} is outside the twin's folder ({(tmp_path / 'twin').resolve()}); manifest paths may only name files "
+        "there (--allow-path DIR widens this)")
+
+
+def test_a_fifo_named_as_a_payload_is_never_opened(tmp_path: Path) -> None:
+    import os
+
+    from ldt_conform.payloads import read_file
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    target = read_file(fifo)
+    assert (target.error, target.entities) == ("not a regular file (a FIFO); never opened for reading", [])
