@@ -248,7 +248,9 @@ def compile_model(model: sdm.Model, store: ArtefactStore, validator: str = "auto
     compiled = Compiled(model)
     schema = _load_schema(model, store)
     if schema is None:
-        compiled.missing.append(model.schema_url or str(model.file))
+        # A model file is named by its file: URL, as a missing local $ref is, so both are said to be unreadable files.
+        compiled.missing.append(model.schema_url or (model.file.as_uri() if model.file else
+                                                     f"no schema for {model.type}"))
         return compiled
     base = model.schema_url or (model.file.as_uri() if model.file else "")
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
