@@ -32,7 +32,6 @@ class Compiled:
     """One model's schema with every `$ref` it needs already pulled through the artefact store."""
 
     model: sdm.Model
-    schema: Any = None
     missing: list[str] = field(default_factory=list)
     reference: Any = None  # jsonschema (the reference implementation): gives the detailed errors
     fast: Any = None  # jsonschema-rs: the verdict, where it agrees with the reference (tests/blueprint)
@@ -210,13 +209,15 @@ def _is_uri(value: str) -> bool:
 def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
     """anyOf/oneOf errors say little; a branch's error says what to fix. When a branch got further into the value,
     its deepest error does ('x' is not a number at /loc/lat, not "{'lat': 'x'} is not of type 'string'" at /loc,
-    which jsonschema's best_match picks since it prefers shallow errors); at the same place, best_match's choice
-    (an id's pattern rather than "not valid under any of the given schemas")."""
+    which jsonschema's best_match picks since it prefers shallow errors). At the same place, the first branch whose
+    type the value has ("'b' does not match '^a'" for a string against integer or a string pattern, where
+    best_match says "'b' is not of type 'integer'"); when every branch wants another type, best_match's choice."""
     if error.validator in ("anyOf", "oneOf") and error.context:
         deepest = max(error.context, key=lambda sub: len(sub.absolute_path))
         if len(deepest.absolute_path) > len(error.absolute_path):
             return _deepest(deepest)
-        best = jsonschema.exceptions.best_match(error.context)
+        typed = next((sub for sub in error.context if sub.validator != "type"), None)
+        best = typed or jsonschema.exceptions.best_match(error.context)
         if best is not None:
             return best
     return error
@@ -259,7 +260,6 @@ def compile_model(model: sdm.Model, store: ArtefactStore, validator: str = "auto
         # Without an id of its own, a relative `$ref` ("common.json#/$defs/Name") has no base to resolve against in
         # either validator: the schema's own URL (or file) is that base, as it is for the closure below.
         schema = {id_key: base, **schema}
-    compiled.schema = schema
     documents = _closure(schema, base, lambda url: _from_store(store, url, mirrors), compiled.missing)
     if compiled.missing:
         return compiled

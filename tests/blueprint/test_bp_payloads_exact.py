@@ -112,6 +112,13 @@ def test_no_entity_to_judge_is_not_applicable_and_says_why(tmp_path: Path) -> No
         for rule in ("LDT-202", "LDT-203", "LDT-204", "LDT-205")]
 
 
+def test_five_untested_entities_are_all_named(tmp_path: Path) -> None:
+    lamps = [{**UNKNOWN, "id": f"urn:ngsi-ld:Lamp:{i}"} for i in range(5)]
+    report = _check(tmp_path, _write(tmp_path, "five.json", [GOOD, *lamps]))
+    names = ", ".join(f"urn:ngsi-ld:Lamp:{i} (type Lamp: no known data model)" for i in range(5))
+    assert _results(report, tmp_path)[-1] == ("LDT-205", "five.json", "pass", None, f"not tested: 5 entities: {names}")
+
+
 def test_at_most_five_untested_entities_are_named(tmp_path: Path) -> None:
     lamps = [{**UNKNOWN, "id": f"urn:ngsi-ld:Lamp:{i}"} for i in range(7)]
     report = _check(tmp_path, _write(tmp_path, "seven.json", [GOOD, *lamps]))
@@ -528,7 +535,10 @@ def test_a_schema_s_refs_resolve_against_each_document_s_own_id(tmp_path: Path) 
             "$id": "https://schemas.example/v1/common.json",
             "$defs": {"Name": {"properties": {"name": {"$ref": "types.json#/$defs/Text"}}}}},
         "https://schemas.example/v1/types.json": {"$defs": {"Text": {"type": "string", "minLength": 2}}},
-        "https://mirror.example/abc123/geo.json": {"$defs": {"Geo": {"properties": {"lat": {"type": "number"}}}}},
+        # reached by common.json's $id, not by the URL it is pinned under: found without another fetch
+        "https://mirror.example/abc123/geo.json": {"$defs": {"Geo": {
+            "properties": {"lat": {"type": "number"}},
+            "allOf": [{"$ref": "https://schemas.example/v1/common.json#/$defs/Name"}]}}},
     }
     seed = tmp_path / "seed"
     seed.mkdir()
@@ -549,7 +559,9 @@ def test_a_schema_s_refs_resolve_against_each_document_s_own_id(tmp_path: Path) 
     assert compiled.missing == [] and compiled.fast is not None  # jsonschema-rs is the default verdict
     found = compiled.reference.iter_errors({"name": "x", "lat": "n"})
     errors = sorted((list(e.absolute_path), e.message) for e in found)
-    assert errors == [(["lat"], "'n' is not of type 'number'"), (["name"], "'x' is too short")]
+    # the Name rule is reached twice, once through common.json's $id from geo.json: its error comes twice
+    assert errors == [(["lat"], "'n' is not of type 'number'"), (["name"], "'x' is too short"),
+                      (["name"], "'x' is too short")]
     assert compiled.reference.is_valid({"name": "ok", "lat": 1.5})
     if compiled.fast is not None:  # jsonschema-rs reads the same documents
         assert [compiled.fast.is_valid(doc) for doc in ({"name": "x"}, {"name": "ok", "lat": 1})] == [False, True]
@@ -841,3 +853,40 @@ def test_a_fifo_named_as_a_payload_is_never_opened(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     target = read_file(fifo)
     assert (target.error, target.entities) == ("not a regular file (a FIFO); never opened for reading", [])
+
+
+def test_an_any_of_failing_at_one_place_names_the_branch_whose_type_the_value_has(tmp_path: Path) -> None:
+    """Both branches fail at /code itself: the string branch's pattern says what to fix, not the integer branch's
+    type, which jsonschema's best_match would pick, in either order of the branches."""
+    schema = {"properties": {"code": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": "^a"}]},
+                             "tag": {"anyOf": [{"type": "string", "pattern": "^t"}, {"type": "integer"}]}}}
+    (tmp_path / "coded.json").write_text(json.dumps(schema))
+    payload = _write(tmp_path, "coded-entities.json",
+                     {"id": "urn:ngsi-ld:Coded:1", "type": "Coded", "code": "b", "tag": "u"})
+    report = _run_models(tmp_path, payload, [{"type": "Coded", "file": str(tmp_path / "coded.json")}], ("LDT-205",))
+    assert [(f.focus, f.value) for f in report.findings] == [
+        ("urn:ngsi-ld:Coded:1#/code", "'b' does not match '^a' (Coded, keyword 'pattern')"),
+        ("urn:ngsi-ld:Coded:1#/tag", "'u' does not match '^t' (Coded, keyword 'pattern')")]
+
+
+def test_a_draft_04_schema_s_relative_refs_resolve_too(tmp_path: Path) -> None:
+    """Draft 4 names a schema's id `id`, not `$id`: the file's URL is given under that name."""
+    (tmp_path / "defs.json").write_text(json.dumps({"definitions": {"N": {"properties": {"n": {"type": "string"}}}}}))
+    schema = {"$schema": "http://json-schema.org/draft-04/schema#", "allOf": [{"$ref": "defs.json#/definitions/N"}]}
+    (tmp_path / "old.json").write_text(json.dumps(schema))
+    payload = _write(tmp_path, "old-entities.json", {"id": "urn:ngsi-ld:Old:1", "type": "Old", "n": 1})
+    report = _run_models(tmp_path, payload, [{"type": "Old", "file": str(tmp_path / "old.json")}], ("LDT-205",))
+    assert [(f.rule, f.focus, f.value) for f in report.findings] == [
+        ("LDT-205", "urn:ngsi-ld:Old:1#/n", "1 is not of type 'string' (Old, keyword 'type')")]
+
+
+def test_an_unreadable_payload_is_an_error_on_every_rule_naming_why(tmp_path: Path) -> None:
+    payload = _write(tmp_path, "big.json", GOOD)
+    size = Path(payload).stat().st_size
+    report = _run_models(tmp_path, payload, [], ("LDT-2",), max_payload_bytes=10)
+    error = (f"file is {size:,} bytes, over the 10-byte payload cap; split it (e.g. JSON Lines) or raise "
+             "max_payload_bytes")
+    assert [(f.rule, f.focus, f.value, f.message) for f in report.findings] == [
+        ("LC-001", payload, error, f"The payload source could not be read: {error}")]
+    assert [(r.rule, r.status.value, r.reason) for r in report.results if r.rule.startswith("LDT-2")] == [
+        (f"LDT-20{i}", "error", error) for i in range(1, 6)]
