@@ -190,6 +190,12 @@ def matrix(report: Report) -> Matrix:
     return Matrix(rules, cols, cells, counts, whys)
 
 
+def limited_passes(report: Report) -> list[tuple[str, str, str]]:
+    """(rule, target, note) of every pass that says what it did not test: a pass never claims more than was tested,
+    and a human-readable report shows those notes, not only the machine-readable ones."""
+    return sorted((r.rule, r.target, r.reason) for r in report.results if r.status is Status.PASS and r.reason)
+
+
 def scope(report: Report) -> dict[str, Any]:
     """The run's scope from Report.options: how many rules were selected, and whether the run was narrowed."""
     options = report.options or {}

@@ -58,6 +58,8 @@ LABELS: dict[str, dict[str, str]] = {
         "state_declared": "declared, not machine-verified", "state_not-applicable": "not applicable",
         "info_cell": "info (not a failure)", "options_title": "Options that shaped the verdict",
         "reading": "How to read this report",
+        "limited_passes": "Passes with limits",
+        "limited_passes_note": "These rules passed on what could be tested; each note says what was not.",
         "reading_verdict": "The verdict says whether the twin conforms to the profile at the chosen threshold "
         "(--fail-on): no finding at or above that severity, and no rule that could not be evaluated.",
         "reading_results": "Each rule is evaluated on each target: pass (the check ran and verified it), fail (it has "
@@ -142,6 +144,9 @@ LABELS: dict[str, dict[str, str]] = {
         "state_not-applicable": "sans objet", "info_cell": "information (pas un échec)",
         "options_title": "Options qui déterminent le verdict",
         "reading": "Comment lire ce rapport",
+        "limited_passes": "Réussites avec limites",
+        "limited_passes_note": "Ces règles sont réussies sur ce qui a pu être vérifié ; chaque note dit ce qui ne "
+        "l'a pas été.",
         "reading_verdict": "Le verdict indique si le jumeau est conforme au profil au seuil choisi (--fail-on) : "
         "aucun constat de cette gravité ou plus, et aucune règle qui n'a pu être évaluée.",
         "reading_results": "Chaque règle est évaluée sur chaque cible : réussie (la règle est respectée), échouée "
@@ -228,6 +233,9 @@ LABELS: dict[str, dict[str, str]] = {
         "state_not-applicable": "nicht anwendbar", "info_cell": "Hinweis (kein Fehlschlag)",
         "options_title": "Optionen, die das Ergebnis bestimmen",
         "reading": "So lesen Sie diesen Bericht",
+        "limited_passes": "Bestanden mit Einschränkungen",
+        "limited_passes_note": "Diese Regeln sind für das Prüfbare bestanden; jeder Hinweis sagt, was nicht "
+        "geprüft wurde.",
         "reading_verdict": "Das Ergebnis sagt, ob der Zwilling bei der gewählten Schwelle (--fail-on) dem Profil "
         "entspricht: kein Befund dieses oder eines höheren Schweregrads und keine Regel, die nicht ausgewertet werden "
         "konnte.",

@@ -8,12 +8,13 @@ from ldt_conform.model import Finding, Report, Status
 from ldt_conform.render import i18n
 from ldt_conform.render.common import (capability_rows, clause, findings_by_rule, input_detail, mim_rows, provenance,
                                        rule_map, rule_totals, scope_text, unlisted_text, worst_severity)
-from ldt_conform.render.common import same_value_text
+from ldt_conform.render.common import limited_passes, same_value_text
 from ldt_conform.render.labels import labels, level_word, severity_count, severity_word, state_word
 from ldt_conform.render.numbers import count, number
 
 MAX_CHARS = 65_000  # GitHub refuses comments over 65,536 characters
 EXAMPLES_PER_RULE = 5
+MAX_LIMITED_PASSES = 20  # a PR comment stays short; every note is in the JSON and HTML reports
 ICON = {"error": "🔴", "warning": "🟡", "info": "🔵"}
 LEVEL_ICON = {"full": "🟢", "partial": "🟡", "initial": "🔴", "not-assessed": "⚪"}
 
@@ -99,6 +100,14 @@ def _head(report: Report, words: Mapping[str, str], lang: str) -> str:
     lines += [f"| {words['pass']} | {words['fail']} | {words['error']} | {words['skip']} |", "|---:|---:|---:|---:|",
               "| " + " | ".join(number(status[s], lang) for s in ("pass", "fail", "error", "skip"))
               + " |", ""]
+    limited = limited_passes(report)
+    if limited:
+        lines += [f"### {words['limited_passes']}", "", _esc(words["limited_passes_note"]), ""]
+        lines += [f"- `{rule_id}` {_esc(target)}{words['colon']}{_esc(i18n.reason(note, lang))}"
+                  for rule_id, target, note in limited[:MAX_LIMITED_PASSES]]
+        if len(limited) > MAX_LIMITED_PASSES:
+            lines.append(f"- … {number(len(limited) - MAX_LIMITED_PASSES, lang)} {words['more']}")
+        lines.append("")
     mims = mim_rows(report)
     if mims:
         lines += [f"### {words['mims']}", "", f"| {words['mim']} | {words['title']} | {words['level']} |",

@@ -53,6 +53,7 @@ def write(report: Report, out: Console, *, lang: str = "en", quiet: bool = False
         _quality(report, out, lang)
         _findings(report, out, words, lang, rules)
         _rule_table(report, out, words, lang, rules)
+        _limited_passes(report, out, words, lang)
         if report.mims:
             _mims(report, out, words, lang)
         _provenance(report, out, words, lang=lang)
@@ -165,6 +166,22 @@ def _rule_table(report: Report, out: Console, words: dict[str, str], lang: str, 
                                                                          Status.SKIP)),
                       rule.text("title", lang) if rule else "")
     out.print(table)
+    out.print()
+
+
+def _limited_passes(report: Report, out: Console, words: dict[str, str], lang: str) -> None:
+    from ldt_conform.render.common import limited_passes
+
+    rows = limited_passes(report)
+    if not rows:
+        return
+    out.print(Text(words["limited_passes"], style="bold"))
+    out.print(Text(f"  {words['limited_passes_note']}", style="dim"))
+    for rule_id, target, note in rows:
+        line = Text(f"  {rule_id:12} ")
+        line.append(f"{target}{words['colon']}" if target else "", style="dim")
+        line.append(i18n.reason(note, lang))
+        out.print(line)
     out.print()
 
 

@@ -280,3 +280,39 @@ def test_mim_levels_in_the_formats_that_carry_them(fmt: str) -> None:
     assert isinstance(out, str)
     for label, level in (("MIM0", "full"), ("MIM1", "initial"), ("MIM2", "partial"), ("MIM7", "not")):
         assert label in out and level in out, (fmt, label)
+
+
+def _with_a_limited_pass() -> object:
+    from ldt_conform.model import Result, Status
+
+    base = factory.report()
+    note = "not tested: collection <b>roads</b>: numberMatched not verified | the walk stopped at the 2-page cap"
+    results = tuple(replace(r, reason=note) if (r.rule, r.target) == ("TP-102", factory.CAT) else r
+                    for r in base.results)
+    assert [r for r in results if r.reason == note] == [Result("TP-102", factory.CAT, Status.PASS, reason=note)]
+    return replace(base, results=results)
+
+
+def test_a_pass_that_says_what_it_did_not_test_is_shown_in_every_human_format() -> None:
+    """JSON, JUnit and EARL carried a pass's note already; the text, Markdown and HTML reports a person reads did
+    not, so a limited pass read as a full one there. They list it now, under "Passes with limits"."""
+    report = _with_a_limited_pass()
+    note = "not tested: collection <b>roads</b>: numberMatched not verified | the walk stopped at the 2-page cap"
+    text = render("text", report, lang="en")
+    section = text.split("Passes with limits\n", 1)[1].split("\n\n", 1)[0]
+    # rich wraps the line at the console's width: joined again, it is the rule, the target and the whole note
+    assert " ".join(line.strip() for line in section.splitlines()) == (
+        f"These rules passed on what could be tested; each note says what was not. TP-102       {factory.CAT}: {note}")
+    markdown = render("markdown", report, lang="fr")
+    assert markdown.split("### Réussites avec limites\n\n", 1)[1].split("\n\n", 2)[:2] == [
+        "Ces règles sont réussies sur ce qui a pu être vérifié ; chaque note dit ce qui ne l'a pas été.",
+        r"- `TP-102` catalogues/city.ttl : not tested: collection &lt;b&gt;roads&lt;/b&gt;: numberMatched not verified \| the "
+        "walk stopped at the 2-page cap"]
+    html = render("html", report, lang="en")
+    section = html.split('<section id="limited-passes">', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r"<tr><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td><td>(.*?)</td></tr>", section) == [
+        ("TP-102", factory.CAT, "not tested: collection &lt;b&gt;roads&lt;/b&gt;: numberMatched not verified | the "
+                                "walk stopped at the 2-page cap")]
+    # a report whose passes are all whole has no such section
+    plain = factory.report()
+    assert "Passes with limits" not in render("text", plain) and 'id="limited-passes"' not in render("html", plain)
