@@ -84,6 +84,8 @@ def _capability(cap: capabilities.Capability, rules: list[Rule], by_rule: Mappin
         if basis:
             break
     passed = [r.id for r in basis if all(x.status is Status.PASS for x in verified[r.id])]
+    # Passes that say what they did not test: the capability holds on them, and its reason says so.
+    limited = [rid for rid in passed if any(x.reason for x in verified[rid])]
     failed = [r.id for r in basis if r.id not in passed]
     whys = Counter(x.why.value if x.why else "not-verified" for r in bound for x in by_rule.get(r.id, ())
                    if x.status is Status.SKIP)
@@ -102,7 +104,8 @@ def _capability(cap: capabilities.Capability, rules: list[Rule], by_rule: Mappin
     elif gaps:
         state, reason = "not-assessed", "not verified: " + ", ".join(gaps)
     elif basis:
-        state, reason = "holds", f"{len(passed)} rule{'s' if len(passed) != 1 else ''} verified"
+        state, reason = "holds", f"{len(passed)} rule{'s' if len(passed) != 1 else ''} verified" + (
+            f", with limits: {', '.join(limited)}" if limited else "")
     elif cap.organisational and declared:
         state, reason = "declared", f"{DECLARED}: " + ", ".join(declared)
     else:
@@ -110,6 +113,7 @@ def _capability(cap: capabilities.Capability, rules: list[Rule], by_rule: Mappin
     return {
         "id": cap.id, "title": cap.title, "source": cap.source, "state": state, "reason": reason,
         "rules_total": len(bound), "rules_passed": passed, "rules_failed": failed,
+        **({"rules_limited": limited} if limited and state == "holds" else {}),
         "rules_not_verified": sum(whys.values()), "not_verified": dict(sorted(whys.items())),
         "organisational": cap.organisational, "unchecked": cap.unchecked, "declared": declared,
         **({"assess": cap.assess} if state == "not-assessed" else {}),

@@ -601,6 +601,10 @@ def test_counted_notes(english: str, fr: str, de: str) -> None:
     ("0 rules verified", "0 règle vérifiée", "0 Regeln geprüft"),
     ("1 rule verified", "1 règle vérifiée", "1 Regel geprüft"),
     ("1205 rules verified", "1\u202f205 règles vérifiées", "1.205 Regeln geprüft"),
+    ("1 rule verified, with limits: OAFEAT-023", "1 règle vérifiée, avec limites : OAFEAT-023",
+     "1 Regel geprüft, mit Einschränkungen: OAFEAT-023"),
+    ("3 rules verified, with limits: A-1, A-2", "3 règles vérifiées, avec limites : A-1, A-2",
+     "3 Regeln geprüft, mit Einschränkungen: A-1, A-2"),
     ("not verified: 1 MUST rules not-applicable (R-1, …)", "non vérifiée : 1 règle DOIT sans objet (R-1, …)",
      "nicht geprüft: 1 MUSS-Regel nicht anwendbar (R-1, …)"),
 ])

@@ -240,12 +240,13 @@ def options_rows(report: Report) -> list[tuple[str, str]]:
 
 
 def capability_rows(report: Report) -> list[dict[str, Any]]:
-    """Per MIM, its capabilities as plain dicts (id, title, state, reason, assess, source)."""
+    """Per MIM, its capabilities as plain dicts (id, title, state, reason, assess, source, checked, limited)."""
     rows = []
     for mim in report.mims:
         caps = [{"id": str(c.get("id", "")), "title": str(c.get("title", "")), "state": str(c.get("state", "")),
                  "reason": str(c.get("reason", "")), "assess": str(c.get("assess", "") or ""),
-                 "source": str(c.get("source", "")), "checked": str(c.get("checked", "") or "")}
+                 "source": str(c.get("source", "")), "checked": str(c.get("checked", "") or ""),
+                 "limited": [str(rule_id) for rule_id in c.get("rules_limited", ())]}
                 for c in mim.get("capabilities", ()) if isinstance(c, Mapping)]
         rows.append({"key": str(mim.get("key", "")), "label": str(mim.get("label", "")),
                      "title": str(mim.get("title", "")), "level": str(mim.get("level", "")), "capabilities": caps})

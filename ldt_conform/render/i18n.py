@@ -105,6 +105,7 @@ _REASON: list[Rule] = [
     _p(r"broken: (.+)", "broken", ids=1),
     (re.compile(r"^not verified: (.+)$"), lambda m, lang: phrase("not_verified", lang, what=_whys(m[1], lang))),
     _p(r"(\d+) rules? verified", "rules_verified", n=1),
+    _p(r"(\d+) rules? verified, with limits: (.+)", "rules_verified_limited", n=1, ids=2),
     _p(r"declared, not machine-verified: (.+)", "declared", ids=1),
     _p(r"organisational: no rule can verify it", "organisational_only"),
     _p(r"no check exists yet", "no_check"),

@@ -145,8 +145,8 @@ LABELS: dict[str, dict[str, str]] = {
         "options_title": "Options qui déterminent le verdict",
         "reading": "Comment lire ce rapport",
         "limited_passes": "Réussites avec limites",
-        "limited_passes_note": "Ces règles sont réussies sur ce qui a pu être vérifié ; chaque note dit ce qui ne "
-        "l'a pas été.",
+        "limited_passes_note": "Ces règles sont réussies sur ce qui a pu être vérifié ; chaque remarque dit ce qui "
+        "ne l'a pas été.",
         "reading_verdict": "Le verdict indique si le jumeau est conforme au profil au seuil choisi (--fail-on) : "
         "aucun constat de cette gravité ou plus, et aucune règle qui n'a pu être évaluée.",
         "reading_results": "Chaque règle est évaluée sur chaque cible : réussie (la règle est respectée), échouée "

@@ -135,7 +135,8 @@ def _capabilities(report: Report, words: Mapping[str, str], lang: str) -> list[s
              "|---|---|---|---|"]
     for row in rows:
         for cap in row["capabilities"]:
-            detail = "" if cap["state"] == "holds" else f" — {_esc(i18n.reason(cap['reason'], lang))}"
+            detail = "" if cap["state"] == "holds" and not cap["limited"] else \
+                f" — {_esc(i18n.reason(cap['reason'], lang))}"
             # The capability's texts in the reader's language (the report keeps English, its contract).
             translated = i18n.capability(cap["id"], lang, cap["title"])
             title, assess = (translated[0], translated[1] if cap["assess"] else "") if translated else (

@@ -206,7 +206,7 @@ def _mims(report: Report, out: Console, words: dict[str, str], lang: str = "en")
         for cap in caps.get(str(mim.get("key")), []):
             row = Text(f"        {cap['id']:24} ")
             row.append(f"{state_word(cap['state'], lang):14}", style=CAP_STYLE.get(cap["state"], "dim"))
-            detail = i18n.reason(cap["reason"], lang) if cap["state"] != "holds" else ""
+            detail = i18n.reason(cap["reason"], lang) if cap["state"] != "holds" or cap["limited"] else ""
             translated = i18n.capability(cap["id"], lang, cap["title"])
             assess = translated[1] if translated and cap["assess"] else cap["assess"]
             if assess:

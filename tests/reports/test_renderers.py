@@ -305,7 +305,7 @@ def test_a_pass_that_says_what_it_did_not_test_is_shown_in_every_human_format() 
         f"These rules passed on what could be tested; each note says what was not. TP-102       {factory.CAT}: {note}")
     markdown = render("markdown", report, lang="fr")
     assert markdown.split("### Réussites avec limites\n\n", 1)[1].split("\n\n", 2)[:2] == [
-        "Ces règles sont réussies sur ce qui a pu être vérifié ; chaque note dit ce qui ne l'a pas été.",
+        "Ces règles sont réussies sur ce qui a pu être vérifié ; chaque remarque dit ce qui ne l'a pas été.",
         r"- `TP-102` catalogues/city.ttl : not tested: collection &lt;b&gt;roads&lt;/b&gt;: numberMatched not verified \| the "
         "walk stopped at the 2-page cap"]
     html = render("html", report, lang="en")
