@@ -890,3 +890,11 @@ def test_an_unreadable_payload_is_an_error_on_every_rule_naming_why(tmp_path: Pa
         ("LC-001", payload, error, f"The payload source could not be read: {error}")]
     assert [(r.rule, r.status.value, r.reason) for r in report.results if r.rule.startswith("LDT-2")] == [
         (f"LDT-20{i}", "error", error) for i in range(1, 6)]
+
+
+def test_a_single_entity_without_id_is_named_by_its_file_and_messages_follow_the_language(tmp_path: Path) -> None:
+    payload = _write(tmp_path, "one.json", {"type": "Lamp"})
+    report = api.check([], api.CheckOptions(profile="ldt4ssc", select=["LDT-202"], payloads=[payload], offline=True,
+                                            lang="fr"))
+    assert _findings(report, tmp_path) == [
+        ("LDT-202", "T/one.json#/", "id", "Ajoutez le membre « id » manquant à l'entité en T/one.json#/.")]
