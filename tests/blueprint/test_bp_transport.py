@@ -215,3 +215,106 @@ def test_every_transport_skip_says_why(trusted: Any) -> None:
     blocked = "prerequisite LDT-601 failed: the endpoint is plain HTTP, it has no TLS"
     assert _verdicts(http) == {"LDT-601": ("fail", None, None),
                                **dict.fromkeys(TRANSPORT_RULES[1:], ("skip", "prerequisite-failed", blocked))}
+
+
+def _discovery_findings(trusted: Any, document: Any, auth: Any, *, raw: bytes | None = None,
+                        rfc8414: Any = None) -> tuple[list[tuple[str, str, str]], list[dict[str, Any]], str]:
+    from bp_servers import bytes_route
+
+    spec = ServerSpec()
+    server = RunningServer(spec, trusted)
+    origin = server.url("").rstrip("/")
+    body = raw if raw is not None else json.dumps(document(origin) if callable(document) else document).encode()
+    spec.routes["/.well-known/openid-configuration"] = bytes_route(body)
+    if rfc8414 is not None:
+        spec.routes["/.well-known/oauth-authorization-server"] = json_route(rfc8414(origin))
+    else:
+        spec.routes["/.well-known/oauth-authorization-server"] = json_route({"title": "Not Found"}, status=404)
+    try:
+        report = _check(server, "LDT-606", auth(origin) if callable(auth) else auth)
+    finally:
+        server.stop()
+    found = [(f.focus, f.value or "", f.message) for f in report.findings if f.rule == "LDT-606"]
+    asked = [r for r in server.requests if "/.well-known/" in r["path"]]
+    return found, asked, origin
+
+
+def test_every_discovery_problem_is_named_exactly(trusted: Any) -> None:
+    """OpenID Connect Discovery 1.0 §3-4 and RFC 8414: each defect of the document is its own finding, at the path
+    of the document that has it; the issuer is compared without a trailing slash on either side."""
+    focus = "GET /.well-known/openid-configuration"
+    not_json, asked, _ = _discovery_findings(trusted, None, {"auth": "oidc"}, raw=b"<html>login</html>")
+    assert [(f, v) for f, v, _ in not_json] == [(focus, "the discovery document is not JSON")]
+    assert [r["headers"].get("Accept") for r in asked] == ["application/json"]
+    listed, _, _ = _discovery_findings(trusted, ["issuer"], {"auth": "oidc"})
+    assert [(f, v) for f, v, _ in listed] == [(focus, "the discovery document is not a JSON object")]
+
+    def slashed(origin: str) -> dict[str, Any]:  # the same issuer written with a trailing slash: no finding
+        return oidc_document(origin, issuer=origin + "/")
+
+    assert _discovery_findings(trusted, slashed, {"auth": "oidc", "issuer": None})[0] == []
+    # and the issuer declared with a trailing slash, the document's without one
+    assert _discovery_findings(trusted, oidc_document, lambda origin: {"auth": "oidc", "issuer": origin + "/"})[0] == []
+
+    def broken(origin: str) -> dict[str, Any]:
+        return oidc_document(origin, issuer="https://login.other.example/", jwks_uri="http://keys.example/certs",
+                             token_endpoint="http://login.example/token", subject_types_supported=None)
+
+    found, _, origin = _discovery_findings(trusted, broken, {"auth": "oidc"})
+    assert [(f, v) for f, v, _ in found] == [  # in report order
+        (focus, f"issuer is 'https://login.other.example/', expected '{origin}'"),
+        (focus, "jwks_uri is not https: http://keys.example/certs"),
+        (focus, "missing 'subject_types_supported'"),
+        (focus, "token_endpoint is not https: http://login.example/token"),
+    ]
+
+
+def test_oauth2_falls_back_to_rfc_8414_and_fails_only_when_both_documents_fail(trusted: Any) -> None:
+    def rfc8414(origin: str) -> dict[str, Any]:
+        return {"issuer": origin, "token_endpoint": f"{origin}/token"}
+
+    passed, asked, _ = _discovery_findings(trusted, None, {"auth": "oauth2"}, raw=b"not json", rfc8414=rfc8414)
+    assert passed == [] and [r["path"] for r in asked] == ["/.well-known/openid-configuration",
+                                                           "/.well-known/oauth-authorization-server"]
+    failed, _, _ = _discovery_findings(trusted, None, {"auth": "oauth2"}, raw=b"not json")
+    assert [(f, v) for f, v, _ in failed] == [
+        ("GET /.well-known/oauth-authorization-server", "HTTP 404 Not Found"),
+        ("GET /.well-known/openid-configuration", "the discovery document is not JSON")]
+
+
+@pytest.mark.parametrize("header,status,verdict", [
+    (None, 200, ("fail", "GET /ngsi-ld/v1", "no Strict-Transport-Security header")),
+    ("includeSubDomains", 200, ("fail", "GET /ngsi-ld/v1",
+                                "Strict-Transport-Security without max-age: includeSubDomains")),
+    ("max-age=600", 200, ("fail", "GET /ngsi-ld/v1", "max-age=600 is below 15552000 s")),
+    ('Max-Age = "31536000"; includeSubDomains', 200, ("pass", None, None)),
+    # the header counts on whatever the endpoint answers: an API root may well be a 404 or a 401
+    ("max-age=31536000", 404, ("pass", None, None)),
+])
+def test_hsts_is_read_from_the_endpoint_s_own_answer(header: str | None, status: int,
+                                                     verdict: tuple[str, str | None, str | None],
+                                                     trusted: Any) -> None:
+    spec = ServerSpec(headers={"Strict-Transport-Security": header} if header else {})
+    spec.routes["/ngsi-ld/v1"] = json_route({"title": "Not Found"} if status == 404 else {"ok": True}, status=status)
+    server = RunningServer(spec, trusted)
+    try:
+        report = _check(server, "LDT-605")
+    finally:
+        server.stop()
+    assert [r["path"] for r in server.requests] == ["/ngsi-ld/v1"]  # the endpoint as given, its trailing "/" cut
+    [result] = [r for r in report.results if r.rule == "LDT-605"]
+    found = [(f.focus, f.value) for f in report.findings if f.rule == "LDT-605"]
+    assert (result.status.value, *(found[0] if found else (None, None))) == verdict
+    assert len(found) == (verdict[0] == "fail")
+
+
+def test_hsts_of_an_endpoint_given_without_a_path_is_asked_at_the_root(trusted: Any) -> None:
+    server = RunningServer(ServerSpec(), trusted)
+    url = server.url("").rstrip("/")
+    try:
+        report = api.check([], api.CheckOptions(profile="ldt4ssc", select=["LDT-605"], apis=[("ngsi-ld", url)],
+                                                timeout=5))
+    finally:
+        server.stop()
+    assert [(f.focus, f.value) for f in report.findings if f.rule == "LDT-605"] == [
+        ("GET /", "no Strict-Transport-Security header")]
