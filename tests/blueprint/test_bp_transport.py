@@ -318,3 +318,22 @@ def test_hsts_of_an_endpoint_given_without_a_path_is_asked_at_the_root(trusted: 
         server.stop()
     assert [(f.focus, f.value) for f in report.findings if f.rule == "LDT-605"] == [
         ("GET /", "no Strict-Transport-Security header")]
+
+
+def test_discovery_is_asked_at_the_declared_issuer_and_a_tls_1_2_server_passes(trusted: Any) -> None:
+    """An issuer declared with a path (a Keycloak realm): the discovery document is read under it, and compared
+    with it. A server that stops at TLS 1.2 meets the TLS 1.2 minimum (LDT-602) and fails only LDT-603."""
+    spec = ServerSpec(max_version="TLSv1.2")
+    server = RunningServer(spec, trusted)
+    realm = server.url("/realms/city")
+    spec.routes["/realms/city/.well-known/openid-configuration"] = json_route(oidc_document(realm))
+    try:
+        report = _check(server, "LDT-6", {"auth": "oidc", "issuer": realm + "/"})
+    finally:
+        server.stop()
+    assert [r["path"] for r in server.requests if "/.well-known/" in r["path"]] == [
+        "/realms/city/.well-known/openid-configuration"]
+    verdicts = _verdicts(report)
+    assert {rule: verdicts[rule][0] for rule in ("LDT-602", "LDT-603", "LDT-604", "LDT-606")} == {
+        "LDT-602": "pass", "LDT-603": "fail", "LDT-604": "pass", "LDT-606": "pass"}
+    assert "transport" in report.engines
