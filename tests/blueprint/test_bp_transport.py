@@ -337,3 +337,22 @@ def test_discovery_is_asked_at_the_declared_issuer_and_a_tls_1_2_server_passes(t
     assert {rule: verdicts[rule][0] for rule in ("LDT-602", "LDT-603", "LDT-604", "LDT-606")} == {
         "LDT-602": "pass", "LDT-603": "fail", "LDT-604": "pass", "LDT-606": "pass"}
     assert "transport" in report.engines
+
+
+def test_an_unverifiable_certificate_skips_hsts_naming_why(trusted: Any) -> None:
+    """A certificate for another host: LDT-604 fails naming the verifier's reason, and HSTS (LDT-605) is a gap,
+    since clients ignore HSTS from a host they cannot verify. Each result is the transport engine's."""
+    spec = ServerSpec(cert_host="wrong.example.org", headers={"Strict-Transport-Security": "max-age=31536000"})
+    server = RunningServer(spec, trusted)
+    try:
+        report = _check(server, "LDT-60")
+    finally:
+        server.stop()
+    verdicts = _verdicts(report)
+    assert verdicts["LDT-605"] == ("skip", "prerequisite-failed", "prerequisite LDT-604 failed: clients ignore HSTS "
+                                                                  "from a host whose certificate they cannot verify")
+    assert verdicts["LDT-604"][0] == "fail"
+    [cert] = [f for f in report.findings if f.rule == "LDT-604"]
+    assert (cert.focus, cert.value) == (f"TLS localhost:{server.port}",
+                                        "Hostname mismatch, certificate is not valid for 'localhost'.")
+    assert {r.engine for r in report.results if r.rule in TRANSPORT_RULES} == {"transport"}
