@@ -382,12 +382,17 @@ class TlsInfo:
     cipher: str | None = None
     tls13: bool = False
     legacy_accepted: tuple[str, ...] = ()
-    legacy_tested: bool = False  # every legacy version was offered, so each one's refusal is known
-    legacy_untested: tuple[str, ...] = ()  # the legacy versions this machine's OpenSSL could not offer
+    # The legacy versions this machine's OpenSSL could not offer (all of them until the probe has run).
+    legacy_untested: tuple[str, ...] = LEGACY_TLS
     cert_valid: bool = False
     cert_error: str | None = None
     not_after: str | None = None
     error: str | None = None
+
+    @property
+    def legacy_tested(self) -> bool:
+        """Every legacy version was offered, so each one's refusal (or acceptance) is known."""
+        return not self.legacy_untested
 
 
 def _ca_file() -> str | None:
@@ -454,16 +459,15 @@ def tls_probe(host: str, port: int = 443, timeout: float = DEFAULT_TIMEOUT, cafi
             accepted, untested = _legacy(host, port, timeout)
             if not accepted:
                 return TlsInfo(host, port, cert_error=cert_error, error=f"no TLS handshake: {_short(exc)}",
-                               legacy_tested=not untested, legacy_untested=untested)
-            return TlsInfo(host, port, version=accepted[-1], legacy_accepted=accepted, legacy_tested=not untested,
-                           legacy_untested=untested, cert_error=cert_error)
+                               legacy_untested=untested)
+            return TlsInfo(host, port, version=accepted[-1], legacy_accepted=accepted, legacy_untested=untested,
+                           cert_error=cert_error)
     try:
         tls13 = _handshake(host, port, timeout, verify=False, version="TLSv1.3")[0] == "TLSv1.3"
     except (ssl.SSLError, OSError, ValueError):
         tls13 = False
     accepted, untested = _legacy(host, port, timeout)
-    return TlsInfo(host, port, version, cipher, tls13, accepted, not untested, untested, cert_valid, cert_error,
-                   not_after)
+    return TlsInfo(host, port, version, cipher, tls13, accepted, untested, cert_valid, cert_error, not_after)
 
 
 def _legacy(host: str, port: int, timeout: float) -> tuple[tuple[str, ...], tuple[str, ...]]:

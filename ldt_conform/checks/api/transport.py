@@ -91,7 +91,7 @@ def _tls_minimum(info: fetch.TlsInfo, focus: str) -> Outcome:
         return Status.FAIL, None, [(focus, f"also accepts {', '.join(info.legacy_accepted)}")]
     if not info.legacy_tested:
         # The rule is that the server refuses them; a version never offered proves no refusal.
-        untested = " and ".join(info.legacy_untested) or "TLS 1.0/1.1"
+        untested = " and ".join(info.legacy_untested)
         return Status.SKIP, (f"not verified: this machine's OpenSSL cannot offer {untested}, so whether the server "
                              f"refuses {'them' if len(info.legacy_untested) > 1 else 'it'} is unknown (it "
                              f"negotiates {info.version})"), []
