@@ -235,6 +235,8 @@ def _discovery_findings(trusted: Any, document: Any, auth: Any, *, raw: bytes | 
     finally:
         server.stop()
     found = [(f.focus, f.value or "", f.message) for f in report.findings if f.rule == "LDT-606"]
+    # no findings must mean a pass, not a check that crashed or was skipped
+    assert [r.status.value for r in report.results if r.rule == "LDT-606"] == ["fail" if found else "pass"]
     asked = [r for r in server.requests if "/.well-known/" in r["path"]]
     return found, asked, origin
 
