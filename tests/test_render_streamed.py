@@ -173,8 +173,10 @@ def test_sarif() -> None:
     jsonschema.Draft4Validator(_sarif_schema()).validate(sarif)
     run = sarif["runs"][0]
     assert [r["ruleId"] for r in run["results"]] == ["LC-004", "TP-101"]
-    assert run["invocations"][0]["toolExecutionNotifications"] == [
-        {"level": "warning", "message": {"text": SENTENCE}}]
+    # The run's own note first, then the rule results that are not findings (test_results_not_findings.py).
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert notes[0] == {"level": "warning", "message": {"text": SENTENCE}}
+    assert [n["associatedRule"]["id"] for n in notes[1:]] == ["TP-401", "TP-102"]
     summary = run["properties"]["summary"]
     assert summary == {"findings": BY_SEVERITY, "results": full().counts_by_status(), "omittedFindings": 3,
                        "findingsTotal": 5, "findingsFile": FILE, "findingsFileFormat": "jsonl"}
@@ -182,9 +184,9 @@ def test_sarif() -> None:
     # GitHub's limit on top: both reasons, in one note, counting what this file lists
     capped = to_sarif(partial(), max_results=1)
     jsonschema.Draft4Validator(_sarif_schema()).validate(capped)
-    assert capped["runs"][0]["invocations"][0]["toolExecutionNotifications"] == [{"level": "warning", "message": {
+    assert capped["runs"][0]["invocations"][0]["toolExecutionNotifications"][0] == {"level": "warning", "message": {
         "text": "1 of 5 findings are listed; all 5 are in out/findings.jsonl. GitHub code scanning rejects runs "
-                "with more than 1 results."}}]
+                "with more than 1 results."}}
     assert capped["runs"][0]["properties"]["summary"]["omittedFindings"] == 4
     # the in-memory report keeps its own note
     kept = to_sarif(full(), max_results=1)["runs"][0]

@@ -10,6 +10,7 @@ from ldt_conform.model import Finding, Report, Status
 from ldt_conform.render.common import (NO_TARGET, capability_rows, clause, duration_seconds, mim_rows,
                                        options_rows, provenance, rule_map, scope_text, targets, unlisted_failing,
                                        unlisted_text)
+from ldt_conform.render import i18n
 from ldt_conform.render.labels import labels
 
 MAX_FINDINGS_IN_BODY = 200  # per testcase; CI pages choke on megabyte-long failure texts
@@ -86,9 +87,13 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
                                         message=_clean(f"{len(failing)} {words['findings_of_rule']}: "
                                                        f"{failing[0].message}"))
                 failure.text = _clean(_body(items, rule, lang, words))
-            if items and not failing and status is not Status.ERROR:
+            # A pass that says what it did not test keeps its note: JUnit has no state between passed and skipped.
+            limits = (f"{words['limited_pass']}{words['colon']}{i18n.reason(reason, lang)}"
+                      if status is Status.PASS and reason else "")
+            if (items or limits) and not failing and status is not Status.ERROR:
                 out = ET.SubElement(case, "system-out")
-                out.text = _clean(_body(items, rule, lang, words))
+                out.text = _clean("\n".join(p for p in (limits, _body(items, rule, lang, words) if items else "")
+                                             if p))
         if unlisted and suite_index == 0:  # said once, on the first suite
             ET.SubElement(suite, "system-out").text = _clean(unlisted)
         for key, value in counts.items():

@@ -60,6 +60,9 @@ LABELS: dict[str, dict[str, str]] = {
         "reading": "How to read this report",
         "limited_passes": "Passes with limits",
         "limited_passes_note": "These rules passed on what could be tested; each note says what was not.",
+        "limited_pass": "passed with limits",
+        "results_not_listed": "{n} more rule results (error, not verified, passed with limits) are not listed here: "
+        "the JSON report lists every result.",
         "reading_verdict": "The verdict says whether the twin conforms to the profile at the chosen threshold "
         "(--fail-on): no finding at or above that severity, and no rule that could not be evaluated.",
         "reading_results": "Each rule is evaluated on each target: pass (the check ran and verified it), fail (it has "
@@ -145,6 +148,9 @@ LABELS: dict[str, dict[str, str]] = {
         "options_title": "Options qui déterminent le verdict",
         "reading": "Comment lire ce rapport",
         "limited_passes": "Réussites avec limites",
+        "limited_pass": "réussie avec limites",
+        "results_not_listed": "{n} autres résultats de règles (erreur, non vérifiée, réussie avec limites) ne sont "
+        "pas listés ici : le rapport JSON liste tous les résultats.",
         "limited_passes_note": "Ces règles sont réussies sur ce qui a pu être vérifié ; chaque remarque dit ce qui "
         "ne l'a pas été.",
         "reading_verdict": "Le verdict indique si le jumeau est conforme au profil au seuil choisi (--fail-on) : "
@@ -234,6 +240,9 @@ LABELS: dict[str, dict[str, str]] = {
         "options_title": "Optionen, die das Ergebnis bestimmen",
         "reading": "So lesen Sie diesen Bericht",
         "limited_passes": "Bestanden mit Einschränkungen",
+        "limited_pass": "bestanden mit Einschränkungen",
+        "results_not_listed": "{n} weitere Regelergebnisse (Prüffehler, nicht geprüft, bestanden mit "
+        "Einschränkungen) sind hier nicht aufgeführt: der JSON-Bericht führt alle Ergebnisse auf.",
         "limited_passes_note": "Diese Regeln sind für das Prüfbare bestanden; jeder Hinweis sagt, was nicht "
         "geprüft wurde.",
         "reading_verdict": "Das Ergebnis sagt, ob der Zwilling bei der gewählten Schwelle (--fail-on) dem Profil "

@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from ldt_conform.baseline import finding_fingerprint
-from ldt_conform.model import Finding, Report, Rule, Severity
+from ldt_conform.model import Finding, Report, Result, Rule, Severity, Status, Why
+from ldt_conform.render import i18n
 from ldt_conform.render.common import (TOOL_HOME, artifact_uri, capability_rows, clause, help_uri, mim_rows,
                                        provenance, scope_text)
 from ldt_conform.render.common import same_value_text
-from ldt_conform.render.labels import labels
+from ldt_conform.render.labels import labels, status_word
 from ldt_conform.render.numbers import count, number
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -21,13 +22,26 @@ MAX_TAGS = 10  # GitHub keeps 10 tags per rule (and rejects more than 20)
 FINGERPRINT_KEY = "ldtConformFinding/v1"
 SRCROOT = "%SRCROOT%"
 BASELINE_STATE = {"new": "new", "known": "unchanged"}
+# Rule results that are not findings, as notifications tied to their rule (SARIF 2.1.0 §3.58.7 associatedRule): a
+# check that could not run, a rule not verified, a pass that says what it did not test. Without them a SARIF reader
+# sees only alerts, and a run whose checks failed to run looks clean. Errors first, then rules not verified, then
+# rules that do not apply, then passes with limits; past MAX_NOTIFICATIONS one more notification says how many are
+# left out.
+MAX_NOTIFICATIONS = 5_000
+
+
+def _notify_rank(result: Result) -> int:
+    if result.status is Status.SKIP:
+        return 2 if result.why is Why.NOT_APPLICABLE else 1
+    return 0 if result.status is Status.ERROR else 3
 
 
 def render(report: Report, lang: str = "en", max_results: int = MAX_RESULTS, **_: Any) -> str:
     return json.dumps(to_sarif(report, lang, max_results), indent=1, ensure_ascii=False) + "\n"
 
 
-def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS) -> dict[str, Any]:
+def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS,
+             max_notifications: int = MAX_NOTIFICATIONS) -> dict[str, Any]:
     words = labels(lang)
     rules = list(report.rules)
     index = {r.id: i for i, r in enumerate(rules)}
@@ -65,6 +79,7 @@ def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS) -
         notifications.append({"level": "warning", "message": {
             "text": f"{omitted} of {len(report.findings)} findings are not listed: GitHub code scanning rejects runs "
                     f"with more than {max_results} results. The JSON report lists every finding."}})
+    notifications += _result_notifications(report, index, artifact_index, lang, max_notifications)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -78,6 +93,9 @@ def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS) -
             # Relative artifact URIs are relative to the working directory of the run (the repository root in CI).
             "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().resolve().as_uri().rstrip("/") + "/"}},
             "invocations": [{
+                # True even when a check could not run (its notification says so at level error): code scanning
+                # refuses to process a run marked unsuccessful, which would drop every alert of the run
+                # (github/codeql-action#1316, #1393).
                 "executionSuccessful": True,
                 "startTimeUtc": report.started_at, "endTimeUtc": report.finished_at,
                 "toolExecutionNotifications": notifications,
@@ -96,6 +114,49 @@ def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS) -
             },
         }],
     }
+
+
+def _result_notifications(report: Report, index: dict[str, int], artifacts: dict[str, int], lang: str,
+                           limit: int) -> list[dict[str, Any]]:
+    words = labels(lang)
+    told = sorted((r for r in report.results if r.status in (Status.ERROR, Status.SKIP)
+                   or (r.status is Status.PASS and r.reason)),
+                  key=lambda r: (_notify_rank(r), r.target, r.rule))
+    out = [_result_notification(r, index, artifacts, words, lang) for r in told[:limit]]
+    if len(told) > limit:
+        out.append({"level": "warning", "message": {"text": words["results_not_listed"].format(
+            n=number(len(told) - limit, lang))}})
+    return out
+
+
+def _result_notification(result: Result, index: dict[str, int], artifacts: dict[str, int], words: dict[str, str],
+                         lang: str) -> dict[str, Any]:
+    colon = words["colon"]
+    reason = i18n.reason(result.reason or "", lang)
+    if result.status is Status.ERROR:
+        level, state = "error", f"{status_word('error', lang)}{colon}{reason or words['not_evaluated']}"
+    elif result.status is Status.SKIP:
+        # A rule that does not apply is not a gap (levels.py does not count it); any other reason is.
+        level = "note" if result.why is Why.NOT_APPLICABLE else "warning"
+        why = result.why.value if result.why else ""
+        state = status_word("skip", lang) + (f" ({i18n.phrase(f'why_{why}', lang) or why})" if why else "") + (
+            f"{colon}{reason}" if reason else "")
+    else:
+        level, state = "note", f"{words['limited_pass']}{colon}{reason}"
+    note: dict[str, Any] = {
+        "level": level,
+        "message": {"text": f"{result.rule} ({result.target or words['none']}){colon}{state}"},
+        "associatedRule": {"id": result.rule, **({"index": index[result.rule]} if result.rule in index else {})},
+        "properties": {"status": result.status.value, "target": result.target,
+                       **({"why": result.why.value} if result.why else {}),
+                       **({"reason": result.reason} if result.reason else {})},
+    }
+    if result.target:
+        location = _location(result.target)
+        if result.target in artifacts:
+            location["index"] = artifacts[result.target]
+        note["locations"] = [{"physicalLocation": {"artifactLocation": location}}]
+    return note
 
 
 def _kept(findings: tuple[Finding, ...], limit: int) -> set[int]:
