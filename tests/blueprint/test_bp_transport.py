@@ -358,3 +358,43 @@ def test_an_unverifiable_certificate_skips_hsts_naming_why(trusted: Any) -> None
     assert (cert.focus, cert.value) == (f"TLS localhost:{server.port}",
                                         "Hostname mismatch, certificate is not valid for 'localhost'.")
     assert {r.engine for r in report.results if r.rule in TRANSPORT_RULES} == {"transport"}
+
+
+HSTS_PROFILE = """format = "ldt-conform/profile@1"
+requires = ">=0.1"
+id = "hsts-strict"
+version = "1.0.0"
+title = "A profile that asks for a shorter HSTS max-age"
+prefix = "HS"
+
+[[rules]]
+id = "HS-001"
+name = "hsts-short"
+title = "The endpoint sends HSTS"
+severity = "warning"
+message = "Send HSTS from {focus} ({value})."
+refs = [{ id = "RFC 6797" }]
+mims = ["securing-data"]
+transport = { assert = "hsts"MINIMUM }
+"""
+
+
+@pytest.mark.parametrize("minimum,header,verdict", [
+    (", min_hsts_max_age = 600", "max-age=600", ("pass", None)),
+    (", min_hsts_max_age = 600", "max-age=599", ("fail", "max-age=599 is below 600 s")),
+    ("", "max-age=600", ("fail", "max-age=600 is below 15552000 s")),
+])
+def test_a_profile_sets_the_hsts_minimum(minimum: str, header: str, verdict: tuple[str, str | None],
+                                        trusted: Any, tmp_path: Path) -> None:
+    """min_hsts_max_age (profile.schema.json's transport_check) replaces the 180-day default for its rule."""
+    profile = tmp_path / "profile.toml"
+    profile.write_text(HSTS_PROFILE.replace("MINIMUM", minimum), "utf-8")
+    server = RunningServer(ServerSpec(headers={"Strict-Transport-Security": header}), trusted)
+    url = server.url("/ngsi-ld/v1/")
+    try:
+        report = api.check([], api.CheckOptions(profile=str(profile), apis=[("ngsi-ld", url)], timeout=5))
+    finally:
+        server.stop()
+    [result] = [r for r in report.results if r.rule == "HS-001"]
+    found = [f.value for f in report.findings if f.rule == "HS-001"]
+    assert (result.status.value, found[0] if found else None) == verdict
