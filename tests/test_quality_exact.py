@@ -72,11 +72,15 @@ CATALOGUE = PREFIXES + """
 """
 
 
-def _attach(report: Report, **kw: Any) -> dict[str, Any]:
-    from ldt_conform.artefacts import ArtefactStore
+class _NoArtefacts:
+    """An artefact store that has nothing (offline, no seed): the score is then the same on every machine."""
 
-    scored = quality.attach(report, [_Target("cat.ttl", CATALOGUE)],
-                            artefacts=ArtefactStore(seed_dirs=[], offline=True, use_cache=False), **kw)
+    def get_pinned(self, pin: Any) -> None:
+        return None
+
+
+def _attach(report: Report, **kw: Any) -> dict[str, Any]:
+    scored = quality.attach(report, [_Target("cat.ttl", CATALOGUE)], artefacts=_NoArtefacts(), **kw)
     return dict(scored.quality)
 
 
@@ -233,3 +237,91 @@ def test_no_assessed_metric_means_no_scaled_score() -> None:
 
 def test_a_negative_zero_is_rounded_to_zero() -> None:
     assert str(quality._round(-0.0)) == "0.0"
+
+
+def test_lookups_that_cannot_be_had_are_none_so_their_metrics_are_not_assessed() -> None:
+    names = set(quality.table().artefacts)
+    assert quality.load_lookups(None) == dict.fromkeys(names)
+    missing = quality.load_lookups(_NoArtefacts())
+    assert missing == dict.fromkeys(names) and all(v is None for v in missing.values())
+
+
+def test_a_rule_outside_the_rule_table_still_gets_a_fix_with_its_id() -> None:
+    finding = Finding("GONE-1", Severity.ERROR, "cat.ttl", "http://ex/d1", "bad")
+    block = _attach(_report([Result("R-1", "cat.ttl", Status.FAIL)], findings=(finding,)))
+    fixes = [f for f in block["catalogues"][0]["fixes"] if f["kind"] == "rule"]
+    assert fixes == []  # attach scores the findings of the run's SHACL rules only
+    store = ox.Store()
+    store.load(CATALOGUE.encode(), format=ox.RdfFormat.TURTLE)
+    result = quality.score_catalogue("cat.ttl", quality.index(store), [finding], [],
+                                     quality.Context(lookups=NO_LOOKUPS, compliant={}))
+    assert [f for f in result["fixes"] if f["kind"] == "rule"] == [
+        {"kind": "rule", "id": "GONE-1", "title": "GONE-1", "severity": None, "findings": 1, "datasets": 1,
+         "points": 15.0, "fix": ""}]
+
+
+def test_fixes_when_compliance_is_not_assessed_earn_no_compliance_points_and_metrics_are_fixes_of_their_own() -> None:
+    finding = Finding("R-1", Severity.ERROR, "cat.ttl", "http://ex/x1", "bad")
+    block = _attach(_report([Result("R-1", "cat.ttl", Status.ERROR, reason="crashed")], findings=(finding,)))
+    fixes = block["catalogues"][0]["fixes"]
+    assert [f for f in fixes if f["kind"] == "rule"] == [
+        {"kind": "rule", "id": "R-1", "title": "Rule R-1", "severity": "error", "findings": 1, "datasets": 1,
+         "points": 0.0, "fix": "Fix R-1 on."}]
+    metric_fixes = {f["id"]: f for f in fixes if f["kind"] == "metric"}
+    assert "dcatApCompliance" not in metric_fixes  # compliance is fixed through the rules that break it
+    keyword = metric_fixes["keywordAvailability"]
+    assert keyword == {"kind": "metric", "id": "keywordAvailability", "title": keyword["title"], "findings": 0,
+                       "datasets": 2, "points": 30.0, "fix": keyword["fix"]}
+    table = {m.id: m for m in quality.table().metrics}
+    assert (keyword["title"], keyword["fix"]) == (table["keywordAvailability"].title,
+                                                  table["keywordAvailability"].fix)
+    # with compliance assessed, its row is not a fix even when it is below its maximum
+    assessed = _attach(_report([Result("R-1", "cat.ttl", Status.FAIL)], findings=(finding,)))
+    assert _compliance(assessed)["score"] == 15.0
+    assert "dcatApCompliance" not in {f["id"] for f in assessed["catalogues"][0]["fixes"] if f["kind"] == "metric"}
+
+
+def test_errors_of_two_rules_on_a_node_datasets_share_both_count_for_each_of_them() -> None:
+    text = PREFIXES + """
+    <http://ex/d1> a dcat:Dataset ; dcat:distribution <http://ex/x1> .
+    <http://ex/d2> a dcat:Dataset ; dcat:distribution <http://ex/x2> .
+    <http://ex/x1> dct:license <http://ex/licence> . <http://ex/x2> dct:license <http://ex/licence> .
+    """
+    store = ox.Store()
+    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    findings = [Finding("R-1", Severity.ERROR, "cat.ttl", "http://ex/licence", "a"),
+                Finding("R-4", Severity.ERROR, "cat.ttl", "http://ex/licence", "b")]
+    result = quality.score_catalogue("cat.ttl", quality.index(store), findings, [RULES[0], _rule("R-4")],
+                                     quality.Context(lookups=NO_LOOKUPS, compliant={}))
+    cards = {c["dataset"]: (c["errors"], c["metrics"]["dcatApCompliance"]) for c in result["scorecards"]}
+    assert cards == {"http://ex/d1": (2, 0), "http://ex/d2": (2, 0)}
+    # Neither rule is the last error of any dataset: fixing one alone wins nothing back.
+    assert {f["id"]: (f["findings"], f["datasets"], f["points"]) for f in result["fixes"] if f["kind"] == "rule"} \
+        == {"R-1": (1, 2, 0.0), "R-4": (1, 2, 0.0)}
+
+
+def test_a_blank_distribution_s_values_are_read_like_an_iri_distribution_s() -> None:
+    lic = "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"
+    text = PREFIXES + f"""
+    <http://ex/d1> a dcat:Dataset ; dcat:distribution [ dct:license <{lic}> ] .
+    <http://ex/d2> a dcat:Dataset ; dcat:distribution <http://ex/x2> .
+    <http://ex/x2> dct:license <{lic}> .
+    <http://ex/d3> a dcat:Dataset ; dcat:distribution [ dct:license "CC-BY" ] .
+    """
+    store = ox.Store()
+    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    result = quality.score_catalogue("cat.ttl", quality.index(store), [], [],
+                                     quality.Context(lookups=NO_LOOKUPS, compliant={}))
+    got = {c["dataset"]: c["metrics"]["knownLicence"] for c in result["scorecards"]}
+    top = next(m.points for m in quality.table().metrics if m.id == "knownLicence")
+    assert got == {"http://ex/d1": top, "http://ex/d2": top, "http://ex/d3": 0}
+
+
+def test_a_distribution_without_any_link_counts_as_not_reachable() -> None:
+    text = PREFIXES + """
+    <http://ex/d> a dcat:Dataset ; dcat:distribution <http://ex/x1>, <http://ex/x2> .
+    <http://ex/x1> dcat:accessURL <http://ex/ok1> . <http://ex/x2> dct:title "no URL" .
+    """
+    store = ox.Store()
+    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    assert qg.link_passing(quality.index(store), [qg.DCAT + "accessURL"], {"http://ex/ok1": True}) == [1]
