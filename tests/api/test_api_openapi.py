@@ -55,9 +55,15 @@ def test_unresolvable_reference_is_info_never_an_error(files: LocalServer, monke
     report = probe([("openapi", files.url + "/example1.yaml")], profile="openapi", offline=True)
     [offline] = findings(report, "LC-004")
     assert offline.severity is Severity.INFO and offline.value == OAS31 and offline.focus == "GET /example1.yaml"
-    # the references could not all be followed: OAS-004 is not verified (artefact unavailable), never a pass
-    assert status(report, "OAS-003") is Status.PASS and status(report, "OAS-004") is Status.NOT_VERIFIED
-    assert next(r.why for r in report.results if r.rule == "OAS-004") is Why.ARTEFACT_UNAVAILABLE
+    # the references could not all be followed: OAS-004 is not verified (artefact unavailable), never a pass; nor is
+    # OAS-003, which could validate only the description's own shape, not what lies behind the references
+    verdicts = {r.rule: (r.status, r.why, r.reason) for r in report.results if r.rule in ("OAS-003", "OAS-004")}
+    assert verdicts == {
+        "OAS-003": (Status.NOT_VERIFIED, Why.ARTEFACT_UNAVAILABLE,
+                    f"only the description's own shape was validated: the referenced {OAS31} is not in the artefact "
+                    "store (see LC-004)"),
+        "OAS-004": (Status.NOT_VERIFIED, Why.ARTEFACT_UNAVAILABLE,
+                    "not verifiable: an artefact it needs is not in the artefact store (LC-004)")}
     assert report.conforms
 
 
@@ -67,7 +73,31 @@ def test_an_unpinned_remote_reference_is_not_fetched(files: LocalServer) -> None
     files.state["files"]["/api.json"] = json.dumps(document).encode()
     report = probe([("openapi", files.url + "/api.json")], profile="openapi")
     assert [f.value for f in findings(report, "LC-004")] == ["https://example.org/not-pinned.yaml"]
-    assert status(report, "OAS-003") is Status.PASS
+    assert [(r.status, r.why, r.reason) for r in report.results if r.rule == "OAS-003"] == [
+        (Status.NOT_VERIFIED, Why.ARTEFACT_UNAVAILABLE, "only the description's own shape was validated: the "
+         "referenced https://example.org/not-pinned.yaml is not in the artefact store (see LC-004)")]
+
+
+def test_an_invalid_shape_fails_even_when_references_are_missing(files: LocalServer) -> None:
+    """What could be validated failed: a failure, not a gap, whatever lies behind the missing references."""
+    document = {"openapi": "3.0.3", "info": {"title": "t"}, "paths": {"/": {"get": {"responses": {
+        "200": {"$ref": "https://example.org/not-pinned.yaml#/components/responses/Ok"}}}}}}
+    files.state["files"]["/half.json"] = json.dumps(document).encode()
+    report = probe([("openapi", files.url + "/half.json")], profile="openapi")
+    assert status(report, "OAS-003") is Status.FAIL
+    assert [(f.focus, f.value) for f in findings(report, "OAS-003")] == [("GET /half.json", "/info")]
+
+
+def test_several_missing_references_are_named_up_to_three(files: LocalServer) -> None:
+    refs = [f"https://example.org/r{i}.yaml" for i in range(5)]
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+        f"/p{i}": {"get": {"responses": {"200": {"$ref": f"{ref}#/x"}}}} for i, ref in enumerate(refs)}}
+    files.state["files"]["/many.json"] = json.dumps(document).encode()
+    report = probe([("openapi", files.url + "/many.json")], profile="openapi")
+    assert [r.reason for r in report.results if r.rule == "OAS-003"] == [
+        "only the description's own shape was validated: the referenced https://example.org/r0.yaml, "
+        "https://example.org/r1.yaml, https://example.org/r2.yaml and 2 more are not in the artefact store "
+        "(see LC-004)"]
 
 
 def test_invalid_description_names_the_pointer(files: LocalServer) -> None:

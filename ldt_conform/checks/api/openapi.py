@@ -87,6 +87,14 @@ def valid(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         # lies behind it is not verified (never a pass, and not the same defect failed twice).
         raise Skip(f"the $ref {dangling} points at nothing (see OAS-004): the description cannot be validated past "
                    "it", Why.PREREQUISITE_FAILED)
+    if missing and not errors:
+        # Without the referenced documents only the description's own shape was validated: what lies behind those
+        # references (schemas, responses, parameters) was not, so this is not a pass.
+        urls = ", ".join(str(i.value) for i in missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3
+                                                                else "")
+        raise Skip(f"only the description's own shape was validated: the referenced {urls} "
+                   f"{'is' if len(missing) == 1 else 'are'} not in the artefact store (see LC-004)",
+                   Why.ARTEFACT_UNAVAILABLE)
     # A defect inside a referenced upstream document (e.g. `type: null` unquoted in OGC's oas31 building blocks) is
     # not the API's to fix: shown at info level, naming that document, and not counted as a failure.
     upstream = {error: url for url, doc in remote.items() if isinstance(doc, dict) and "openapi" in doc
