@@ -21,6 +21,11 @@ from servers import fake_apis
 from servers.util import LocalServer
 
 ROADS, CATALOGUE = "GET /collections/roads/items", "GET /collections/catalogue/items"
+# OAFEAT-053 (/ats/oas30/oas-impl) builds paths only from URL templates whose path parameters are enumerated: the test
+# server's three templates have none, so every Features run's pass of it names them as not tested.
+TEMPLATED = ("pass", "not tested: 3 templated paths of the API definition without enumerated values "
+                     "(/collections/{collectionId}, /collections/{collectionId}/items, "
+                     "/collections/{collectionId}/items/{featureId})")
 SPAN = "2020-01-01T00:00:00Z/2020-03-01T00:00:00Z"  # the records' first time to their last
 ROADS_SPAN = "2010-01-01T00:00:00Z/2014-01-01T00:00:00Z"  # the roads' first opening to their last
 # The bbox probes draw a box around the middle feature (road r2 at 4.32, 50.8) or the first record (4.35, 50.85), and
@@ -324,6 +329,8 @@ FEATURES_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
           "describe the error responses (400, 500 or default) of every operation")]),
     "oas-phantom-path": (statuses("OAFEAT-053"),
         [("OAFEAT-053", at("GET /phantom"), at("HTTP 404"), "every path of the API definition must be implemented")]),
+    "oas-enum-path": (statuses("OAFEAT-053"),
+        [("OAFEAT-053", at("GET /gone"), at("HTTP 404"), "every path of the API definition must be implemented")]),
     "crs-no-header": (statuses("OAFEAT-060"),
         [("OAFEAT-060", at(f"{CATALOGUE}?crs={MERCATOR}&limit=1"), at("Content-Crs: missing"),
           f"the Content-Crs header must name the CRS of the response, <{MERCATOR}>"),
@@ -579,7 +586,7 @@ def test_every_request_asks_for_json_of_a_server_that_answers_html_by_default(pr
     rule runs on the JSON resources and passes with nothing left untested."""
     report = check(fake, "html-by-default", profile)
     assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS or r.reason} \
-        == {}
+        == ({"OAFEAT-053": TEMPLATED} if profile == "ogcapi-features" else {})
     assert [(path, headers.get("accept")) for _, path, headers in fake.requests
             if "json" not in headers.get("accept", "")] == []
 
@@ -679,7 +686,8 @@ def test_an_empty_collection_is_left_out_of_the_feature_tests_and_named(fake: Lo
                                           "datetime with"),
         **dict.fromkeys(("OAFEAT-029", "OAFEAT-030", "OAFEAT-031"),
                         ("pass", untested + "collection archive has no item to test")),
-        "OAFEAT-071": ("pass", untested + "no string queryable of collection archive has a value in its features")}
+        "OAFEAT-071": ("pass", untested + "no string queryable of collection archive has a value in its features"),
+        "OAFEAT-053": TEMPLATED}
 
 
 def test_features_the_unfiltered_collection_lacks_are_counted_and_the_first_named() -> None:
@@ -841,7 +849,8 @@ def test_a_later_page_that_fails_leaves_what_it_would_prove_unchecked_and_says_s
         == {"OAFEAT-021": (unchecked[0], unchecked[1].format("bbox")),
             "OAFEAT-023": (unchecked[0], unchecked[1].format("datetime")),
             "OAFEAT-027": ("pass", f"not tested: collection roads: numberMatched=5 of collection roads not verified: "
-                                   f"{stopped} after 2 features")}
+                                   f"{stopped} after 2 features"),
+            "OAFEAT-053": TEMPLATED}
     assert [f for f in report.findings if f.severity is not Severity.INFO] == []
 
 
@@ -857,7 +866,8 @@ def test_a_filtered_result_cut_by_the_page_cap_says_what_was_not_checked(fake: L
     assert {r.rule: (r.status.value, r.reason) for r in report.results if r.status is not Status.PASS or r.reason} \
         == {"OAFEAT-023": ("pass", "not tested: collection roads: that datetime returns every feature it selects "
                                    "(only those returned were checked; a filtered result was not read whole: the "
-                                   "walk stopped at the 2-page cap)")}
+                                   "walk stopped at the 2-page cap)"),
+            "OAFEAT-053": TEMPLATED}
 
 
 
@@ -887,3 +897,58 @@ def test_the_byte_cap_stops_a_walk_and_is_named(fake: LocalServer, monkeypatch: 
                        "numberMatched=5 of collection roads not verified: the walk stopped at the 1-byte cap "
                                "after 2 features; numberMatched=3 of collection catalogue not verified: the walk "
                                "stopped at the 1-byte cap after 2 features")
+
+
+@pytest.mark.corpus
+def test_enumerated_path_parameters_are_each_asked_and_the_rest_is_named(fake: LocalServer) -> None:
+    """/ats/oas30/oas-impl: a path from each enumerated value of a template's path parameter; what cannot be built
+    (templates without enumerations) or asked (a GET that needs a query parameter) is named in the verdict."""
+    report = check(fake, "oas-enum-path", "ogcapi-features")
+    asked = [p for _, p, _ in fake.requests if p.split("?")[0] in ("/ogc/conformance", "/ogc/collections",
+                                                                   "/ogc/gone", "/ogc/search")]
+    assert "/ogc/gone" in asked and "/ogc/search" not in asked
+    assert [(r.status.value, r.reason) for r in report.results if r.rule == "OAFEAT-053"] == [
+        ("fail", "not tested: 3 templated paths of the API definition without enumerated values "
+                 "(/collections/{collectionId}, /collections/{collectionId}/items, "
+                 "/collections/{collectionId}/items/{featureId}); 1 path of the API definition that needs a query "
+                 "parameter (/search)")]
+
+
+@pytest.mark.corpus
+def test_paths_past_the_cap_are_named_not_asked(fake: LocalServer) -> None:
+    from ldt_conform.checks.api.ogc_oas import MAX_IMPL_PATHS
+
+    report = check(fake, "oas-many-paths", "ogcapi-features")
+    pages = sorted({p for _, p, _ in fake.requests if p.startswith("/ogc/p")})
+    # the definition's four plain paths come first, then the 20 built ones: 11 of those are asked (all 404)
+    assert MAX_IMPL_PATHS == 15 and pages == [f"/ogc/p{i:02d}" for i in range(11)]
+    [result] = [r for r in report.results if r.rule == "OAFEAT-053"]
+    assert (result.status.value, result.reason) == (
+        "fail", "not tested: 3 templated paths of the API definition without enumerated values "
+                "(/collections/{collectionId}, /collections/{collectionId}/items, "
+                "/collections/{collectionId}/items/{featureId}); 9 paths of the API definition past the first 15 "
+                "(/p11, /p12, /p13, …)")
+    assert len([f for f in report.findings if f.rule == "OAFEAT-053"]) == 11
+
+
+def test_a_template_expands_to_every_combination_of_its_enumerations_up_to_the_cap() -> None:
+    from ldt_conform.checks.api.ogc_oas import MAX_ENUM_PATHS, _enumerated
+
+    definition = {"components": {"parameters": {"b": {"name": "b", "in": "path", "schema": {"$ref": "#/components/"
+                                                                                                   "schemas/B"}}},
+                                 "schemas": {"B": {"type": "string", "enum": ["x", "y"]}}}}
+    item = {"parameters": [{"name": "a", "in": "path", "schema": {"enum": [1, 2]}}],
+            "get": {"parameters": [{"$ref": "#/components/parameters/b"}]}}
+    assert _enumerated(definition, "/{a}/{b}", item) == ["/1/x", "/1/y", "/2/x", "/2/y"]
+    assert _enumerated(definition, "/plain", item) == ["/plain"]
+    # an operation's own declaration of a parameter wins over the path item's
+    own = {"parameters": [{"name": "a", "in": "path", "schema": {"enum": [1]}}],
+           "get": {"parameters": [{"name": "a", "in": "path", "schema": {"enum": [9]}}]}}
+    assert _enumerated({}, "/{a}", own) == ["/9"]
+    assert _enumerated(definition, "/{a}/{c}", item) is None  # c is not declared
+    assert _enumerated({}, "/{a}", {"get": {"parameters": [{"name": "a", "in": "query", "schema": {"enum": [1]}}]}}) \
+        is None  # a query parameter of the same name does not fill a path
+    assert _enumerated({}, "/{a}", {"get": {"parameters": [{"name": "a", "in": "path", "schema": {"enum": []}}]}}) \
+        is None
+    wide = {"get": {"parameters": [{"name": n, "in": "path", "schema": {"enum": list(range(10))}} for n in "pq"]}}
+    assert len(_enumerated({}, "/{p}/{q}", wide) or []) == MAX_ENUM_PATHS == 50

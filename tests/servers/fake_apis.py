@@ -41,7 +41,7 @@ FAULTS = {
     "feature-404": "OAFEAT-029", "feature-wrong-id": "OAFEAT-030", "feature-no-collection-link": "OAFEAT-031",
     "not-crs84": "OAFEAT-032", "json-media-type": "OAFEAT-040", "bad-geometry": "OAFEAT-041",
     "oas31": "OAFEAT-050", "oas-incomplete": "OAFEAT-051", "oas-no-errors": "OAFEAT-052",
-    "oas-phantom-path": "OAFEAT-053",
+    "oas-phantom-path": "OAFEAT-053", "oas-enum-path": "OAFEAT-053",
     "no-data-link": "OAREC-001", "no-records-class": "OAREC-002", "draft-records-uri": "OAREC-003",
     "catalogues-500": "OAREC-004", "catalogue-no-title": "OAREC-005", "records-not-fc": "OAREC-006",
     "record-no-title": "OAREC-007", "record-404": "OAREC-008", "record-no-self": "OAREC-009",
@@ -454,6 +454,17 @@ class FakeApi(Handler):
             del paths["/collections"]
         if "oas-phantom-path" in f:
             paths["/phantom"] = op("getPhantom")
+        if "oas-enum-path" in f:
+            # /ats/oas30/oas-impl builds a path from each enumerated path parameter: two are served, one is not. A GET
+            # that needs a query parameter cannot be asked without one.
+            paths["/{page}"] = op("getPage", [{"name": "page", "in": "path", "required": True,
+                                               "schema": {"type": "string", "enum": ["conformance", "collections",
+                                                                                     "gone"]}}])
+            paths["/search"] = op("search", [{"name": "q", "in": "query", "required": True,
+                                               "schema": {"type": "string"}}])
+        if "oas-many-paths" in f:  # a variant, not a fault of the table: more paths than OAFEAT-053 asks
+            paths["/{page}"] = op("getPage", [{"name": "page", "in": "path", "required": True,
+                                               "schema": {"type": "string", "enum": [f"p{i:02d}" for i in range(20)]}}])
         if "oas-invalid" in f:
             paths["/conformance"]["get"]["responses"] = "none"
         document: dict[str, Any] = {

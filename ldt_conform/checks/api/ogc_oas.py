@@ -26,12 +26,37 @@ def oas30_completeness(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
                   "the API definition must describe every resource the API offers")] if missing else []
 
 
+MAX_IMPL_PATHS = 15  # GET requests this rule makes; the paths past it are named as not tested
+
+
 def oas30_oas_impl(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+    """/ats/oas30/oas-impl: a path from each URL template, with every enumerated path parameter, must be served.
+    A template whose path parameters are not all enumerated cannot be built from the definition, and a GET that needs
+    a query parameter cannot be asked without one: the pass names those, and the paths past the cap."""
     _response, definition = oc.api_definition(probe)
     issues = []
-    paths = [p for p, op in (definition.get("paths") or {}).items() if "{" not in p and isinstance(op, dict)
-             and "get" in op and not _needs_query(op["get"])][:15]
-    for path in paths:
+    gets = [(p, item) for p, item in (definition.get("paths") or {}).items()
+            if isinstance(item, dict) and isinstance(item.get("get"), dict)]
+    paths: list[str] = []
+    templated: list[str] = []
+    with_query: list[str] = []
+    for template, item in gets:
+        if _needs_query(item["get"]):
+            with_query.append(template)
+            continue
+        built = _enumerated(definition, template, item)
+        if built is None:
+            templated.append(template)
+        else:
+            paths += built
+    untested = [(len(templated), "templated path", "without enumerated values", templated),
+                (len(with_query), "path", "that needs a query parameter", with_query),
+                (len(paths) - MAX_IMPL_PATHS, "path", f"past the first {MAX_IMPL_PATHS}", paths[MAX_IMPL_PATHS:])]
+    for n, noun, why, named in untested:
+        if n > 0:
+            probe.untested.append(f"{n} {noun}{'s' * (n != 1)} of the API definition {why} ("
+                                  + ", ".join(named[:3]) + (", …" if n > 3 else "") + ")")
+    for path in paths[:MAX_IMPL_PATHS]:
         answer = probe.get(path, accept=oc.JSON)
         if answer.status >= 500 or answer.status == 404:
             issues.append(Issue(probe.focus(answer.url), f"HTTP {answer.status}",
@@ -149,6 +174,31 @@ def _matches(template: str, path: str) -> bool:
 def _path_defined(path: str, paths: Mapping[str, Any]) -> bool:
     concrete = path.replace("{featureId}", "x")
     return any(_matches(template, concrete) for template in paths)
+
+
+MAX_ENUM_PATHS = 50  # paths one template may expand to (the product of its enumerations)
+
+
+def _enumerated(definition: dict[str, Any], template: str, item: dict[str, Any]) -> list[str] | None:
+    """The paths a URL template stands for when each of its path parameters is enumerated (its schema's enum), the
+    template itself when it has none; None when one is not enumerated."""
+    names = re.findall(r"\{([^/{}]+)\}", template)
+    if not names:
+        return [template]
+    declared = [p for p in (_deref(definition, raw) for raw in [*(item.get("parameters") or []),
+                                                                 *(item["get"].get("parameters") or [])])
+                if isinstance(p, dict) and p.get("in") == "path"]
+    values: list[list[str]] = []
+    for name in names:
+        parameter = next((p for p in reversed(declared) if p.get("name") == name), None)
+        enum = _deref(definition, parameter.get("schema", {})).get("enum") if parameter else None
+        if not isinstance(enum, list) or not enum:
+            return None
+        values.append([str(v) for v in enum])
+    paths = [template]
+    for name, options in zip(names, values):
+        paths = [p.replace("{" + name + "}", v, 1) for p in paths for v in options][:MAX_ENUM_PATHS]
+    return paths
 
 
 def _needs_query(operation: Any) -> bool:
