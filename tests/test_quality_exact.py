@@ -7,7 +7,6 @@ against the mutant it was written for. No corpus: the lookups that need pinned a
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -21,12 +20,18 @@ PREFIXES = """@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://
 @prefix foaf: <http://xmlns.com/foaf/0.1/> .
 """
 # No vocabulary lookups: the lookup metrics are not assessed, every other offline metric is.
-NO_LOOKUPS: dict[str, frozenset[str] | None] = {name: None for name in quality.table().artefacts}
+NO_LOOKUPS: dict[str, frozenset[str] | None] = dict.fromkeys(quality.table().artefacts)
 
 
 def _rule(rule_id: str, kind: str = "shacl", enabled: bool = True, severity: Severity = Severity.ERROR) -> Rule:
     return Rule(id=rule_id, name=rule_id.lower(), title=f"Rule {rule_id}", severity=severity, kind=kind, check={},
                 enabled=enabled, message=f"Fix {rule_id} on {{focus}}.")
+
+
+def _store(text: str) -> ox.Store:
+    store = ox.Store()
+    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    return store
 
 
 RULES = (_rule("R-1"), _rule("R-2", enabled=False), _rule("R-3", kind="api"))
@@ -58,10 +63,8 @@ class _Target:
     """What attach reads of a loaded input: its source and its prepared store (load.LoadedTarget's fields)."""
 
     def __init__(self, source: str, text: str) -> None:
-        store = ox.Store()
-        store.load(text.encode(), format=ox.RdfFormat.TURTLE)
         self.source = source
-        self.prepared = type("Prepared", (), {"store": store})()
+        self.prepared = type("Prepared", (), {"store": _store(text)})()
         self.bnode_labels: dict[str, str] = {}
 
 
@@ -114,8 +117,6 @@ def test_attach_scores_compliance_from_the_run_s_error_findings() -> None:
 
 
 def test_attach_with_streamed_groups_scores_as_the_findings_would() -> None:
-    from collections import Counter
-
     finding = Finding("R-1", Severity.ERROR, "cat.ttl", "http://ex/x1", "bad")
     report = _report([Result("R-1", "cat.ttl", Status.FAIL)], findings=(finding,))
     kept = _attach(report)
@@ -129,7 +130,7 @@ def test_attach_with_streamed_groups_scores_as_the_findings_would() -> None:
     # An input without findings has no group: scored as clean, not refused.
     clean = _attach(replace(report, findings=()), groups={"other.ttl": groups})
     cards = {c["dataset"]: c["metrics"]["dcatApCompliance"] for c in clean["catalogues"][0]["scorecards"]}
-    assert cards == {"http://ex/d1": 30, "http://ex/d2": 30} and isinstance(Counter(), Counter)
+    assert cards == {"http://ex/d1": 30, "http://ex/d2": 30}
 
 
 def test_a_long_scan_read_in_pieces_gives_every_name_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -138,8 +139,7 @@ def test_a_long_scan_read_in_pieces_gives_every_name_once(monkeypatch: pytest.Mo
     text = PREFIXES + "".join(
         f"<http://ex/dataset/{i:03d}> a dcat:Dataset ; dcat:distribution <http://ex/dist/{i:03d}>, "
         f"<http://ex/dist/{i:03d}b> .\n" for i in range(40))
-    store = ox.Store()
-    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    store = _store(text)
     whole = qg.index(store)
     for piece in (1, 7, 23, 24, 25, 60):
         monkeypatch.setattr(qg, "PIECE", piece)
@@ -155,8 +155,7 @@ def test_a_long_scan_read_in_pieces_gives_every_name_once(monkeypatch: pytest.Mo
 
 def test_pieces_of_several_groups_keep_their_group(monkeypatch: pytest.MonkeyPatch) -> None:
     text = PREFIXES + "".join(f"<http://ex/d{i}> a dcat:Dataset ; dcat:keyword \"k{i % 3}\" .\n" for i in range(12))
-    store = ox.Store()
-    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    store = _store(text)
     graph = qg.index(store)
     monkeypatch.setattr(qg, "PIECE", 5)
     got = qg._concat(graph, "?d dcat:keyword ?k", ["STR(?d)"], ["?k"])
@@ -170,8 +169,7 @@ def test_a_distribution_metric_counts_every_distribution_with_a_reachable_link()
     <http://ex/x1> dcat:accessURL <http://ex/ok1> . <http://ex/x2> dcat:accessURL <http://ex/ok2> .
     <http://ex/x3> dcat:accessURL <http://ex/gone> .
     """
-    store = ox.Store()
-    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    store = _store(text)
     graph = quality.index(store)
     links = {"http://ex/ok1": True, "http://ex/ok2": True, "http://ex/gone": False}
     assert qg.link_passing(graph, [qg.DCAT + "accessURL"], links) == [2]
@@ -184,8 +182,7 @@ def test_a_distribution_metric_counts_every_distribution_with_a_reachable_link()
 
 def test_fixes_are_ordered_by_points_then_findings_then_datasets_then_id() -> None:
     text = PREFIXES + "".join(f"<http://ex/d{i}> a dcat:Dataset .\n" for i in range(4))
-    store = ox.Store()
-    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    store = _store(text)
     warn = [_rule(r, severity=Severity.WARNING) for r in ("W-A", "W-B", "W-C", "W-D")]
     findings = ([Finding("W-A", Severity.WARNING, "cat.ttl", "http://ex/d0", "m")] +
                 [Finding("W-B", Severity.WARNING, "cat.ttl", f"http://ex/d{i}", "m") for i in (0, 1)] +
@@ -251,8 +248,7 @@ def test_a_rule_outside_the_rule_table_still_gets_a_fix_with_its_id() -> None:
     block = _attach(_report([Result("R-1", "cat.ttl", Status.FAIL)], findings=(finding,)))
     fixes = [f for f in block["catalogues"][0]["fixes"] if f["kind"] == "rule"]
     assert fixes == []  # attach scores the findings of the run's SHACL rules only
-    store = ox.Store()
-    store.load(CATALOGUE.encode(), format=ox.RdfFormat.TURTLE)
+    store = _store(CATALOGUE)
     result = quality.score_catalogue("cat.ttl", quality.index(store), [finding], [],
                                      quality.Context(lookups=NO_LOOKUPS, compliant={}))
     assert [f for f in result["fixes"] if f["kind"] == "rule"] == [
@@ -287,8 +283,7 @@ def test_errors_of_two_rules_on_a_node_datasets_share_both_count_for_each_of_the
     <http://ex/d2> a dcat:Dataset ; dcat:distribution <http://ex/x2> .
     <http://ex/x1> dct:license <http://ex/licence> . <http://ex/x2> dct:license <http://ex/licence> .
     """
-    store = ox.Store()
-    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    store = _store(text)
     findings = [Finding("R-1", Severity.ERROR, "cat.ttl", "http://ex/licence", "a"),
                 Finding("R-4", Severity.ERROR, "cat.ttl", "http://ex/licence", "b")]
     result = quality.score_catalogue("cat.ttl", quality.index(store), findings, [RULES[0], _rule("R-4")],
@@ -308,8 +303,7 @@ def test_a_blank_distribution_s_values_are_read_like_an_iri_distribution_s() -> 
     <http://ex/x2> dct:license <{lic}> .
     <http://ex/d3> a dcat:Dataset ; dcat:distribution [ dct:license "CC-BY" ] .
     """
-    store = ox.Store()
-    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    store = _store(text)
     result = quality.score_catalogue("cat.ttl", quality.index(store), [], [],
                                      quality.Context(lookups=NO_LOOKUPS, compliant={}))
     got = {c["dataset"]: c["metrics"]["knownLicence"] for c in result["scorecards"]}
@@ -322,6 +316,5 @@ def test_a_distribution_without_any_link_counts_as_not_reachable() -> None:
     <http://ex/d> a dcat:Dataset ; dcat:distribution <http://ex/x1>, <http://ex/x2> .
     <http://ex/x1> dcat:accessURL <http://ex/ok1> . <http://ex/x2> dct:title "no URL" .
     """
-    store = ox.Store()
-    store.load(text.encode(), format=ox.RdfFormat.TURTLE)
+    store = _store(text)
     assert qg.link_passing(quality.index(store), [qg.DCAT + "accessURL"], {"http://ex/ok1": True}) == [1]

@@ -30,10 +30,14 @@ BASELINE_STATE = {"new": "new", "known": "unchanged"}
 MAX_NOTIFICATIONS = 5_000
 
 
-def _notify_rank(result: Result) -> int:
-    if result.status is Status.SKIP:
-        return 2 if result.why is Why.NOT_APPLICABLE else 1
-    return 0 if result.status is Status.ERROR else 3
+_LEVELS = ("error", "warning", "note")
+
+
+def _notify_level(result: Result) -> str:
+    if result.status is Status.ERROR:
+        return "error"
+    # A rule that does not apply is not a gap (levels.py does not count it); any other rule not verified is.
+    return "warning" if result.status is Status.SKIP and result.why is not Why.NOT_APPLICABLE else "note"
 
 
 def render(report: Report, lang: str = "en", max_results: int = MAX_RESULTS, **_: Any) -> str:
@@ -79,7 +83,7 @@ def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS,
         notifications.append({"level": "warning", "message": {
             "text": f"{omitted} of {len(report.findings)} findings are not listed: GitHub code scanning rejects runs "
                     f"with more than {max_results} results. The JSON report lists every finding."}})
-    notifications += _result_notifications(report, index, artifact_index, lang, max_notifications)
+    notifications += _result_notifications(report, index, artifact_index, words, lang, max_notifications)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -116,12 +120,11 @@ def to_sarif(report: Report, lang: str = "en", max_results: int = MAX_RESULTS,
     }
 
 
-def _result_notifications(report: Report, index: dict[str, int], artifacts: dict[str, int], lang: str,
-                           limit: int) -> list[dict[str, Any]]:
-    words = labels(lang)
+def _result_notifications(report: Report, index: dict[str, int], artifacts: dict[str, int], words: dict[str, str],
+                           lang: str, limit: int) -> list[dict[str, Any]]:
     told = sorted((r for r in report.results if r.status in (Status.ERROR, Status.SKIP)
                    or (r.status is Status.PASS and r.reason)),
-                  key=lambda r: (_notify_rank(r), r.target, r.rule))
+                  key=lambda r: (_LEVELS.index(_notify_level(r)), r.status is Status.PASS, r.target, r.rule))
     out = [_result_notification(r, index, artifacts, words, lang) for r in told[:limit]]
     if len(told) > limit:
         out.append({"level": "warning", "message": {"text": words["results_not_listed"].format(
@@ -134,17 +137,15 @@ def _result_notification(result: Result, index: dict[str, int], artifacts: dict[
     colon = words["colon"]
     reason = i18n.reason(result.reason or "", lang)
     if result.status is Status.ERROR:
-        level, state = "error", f"{status_word('error', lang)}{colon}{reason or words['not_evaluated']}"
+        state = f"{status_word('error', lang)}{colon}{reason or words['not_evaluated']}"
     elif result.status is Status.SKIP:
-        # A rule that does not apply is not a gap (levels.py does not count it); any other reason is.
-        level = "note" if result.why is Why.NOT_APPLICABLE else "warning"
         why = result.why.value if result.why else ""
         state = status_word("skip", lang) + (f" ({i18n.phrase(f'why_{why}', lang) or why})" if why else "") + (
             f"{colon}{reason}" if reason else "")
     else:
-        level, state = "note", f"{words['limited_pass']}{colon}{reason}"
+        state = f"{words['limited_pass']}{colon}{reason}"
     note: dict[str, Any] = {
-        "level": level,
+        "level": _notify_level(result),
         "message": {"text": f"{result.rule} ({result.target or words['none']}){colon}{state}"},
         "associatedRule": {"id": result.rule, **({"index": index[result.rule]} if result.rule in index else {})},
         "properties": {"status": result.status.value, "target": result.target,
@@ -152,10 +153,7 @@ def _result_notification(result: Result, index: dict[str, int], artifacts: dict[
                        **({"reason": result.reason} if result.reason else {})},
     }
     if result.target:
-        location = _location(result.target)
-        if result.target in artifacts:
-            location["index"] = artifacts[result.target]
-        note["locations"] = [{"physicalLocation": {"artifactLocation": location}}]
+        note["locations"] = [{"physicalLocation": {"artifactLocation": _artifact_location(result.target, artifacts)}}]
     return note
 
 
@@ -198,6 +196,14 @@ def _location(source: str) -> dict[str, Any]:
     return {"uri": uri} if ":" in uri.split("/", 1)[0] else {"uri": uri, "uriBaseId": SRCROOT}
 
 
+def _artifact_location(source: str, artifacts: dict[str, int]) -> dict[str, Any]:
+    """The location of an input, with its index in the run's artifacts when it is one of them."""
+    location = _location(source)
+    if source in artifacts:
+        location["index"] = artifacts[source]
+    return location
+
+
 def _artifact(target: dict[str, Any]) -> dict[str, Any]:
     artifact: dict[str, Any] = {"location": _location(target["source"])}
     if target.get("size") is not None:
@@ -213,9 +219,7 @@ def _artifact(target: dict[str, Any]) -> dict[str, Any]:
 
 def _result(finding: Finding, index: dict[str, int], artifacts: dict[str, int], fingerprint: str,
             line: int, also: str = "") -> dict[str, Any]:
-    location = _location(finding.target)
-    if finding.target in artifacts:
-        location["index"] = artifacts[finding.target]
+    location = _artifact_location(finding.target, artifacts)
     logical = {"fullyQualifiedName": finding.focus, "name": finding.focus, "kind": "resource"}
     region: dict[str, int] = {"startLine": line}
     at = finding.focus[len(finding.target) + 1:].split(":") if finding.focus.startswith(finding.target + ":") else []

@@ -382,7 +382,7 @@ def test_junit_streamed_run_properties_name_the_file() -> None:
 
 def test_a_skip_without_why_or_reason_is_still_told() -> None:
     report = _report([Result("TP-102", CAT, Status.SKIP)])
-    note = [n for n in _notes(to_sarif(report, "en")) if n["properties"]["target"] == CAT][0]  # type: ignore[arg-type]
+    note = next(n for n in _notes(to_sarif(report, "en")) if n["properties"]["target"] == CAT)  # type: ignore[arg-type]
     assert (note["level"], note["message"]["text"], note["properties"]) == (
         "warning", f"TP-102 ({CAT}): not verified", {"status": "skip", "target": CAT})
 

@@ -146,9 +146,13 @@ def _parameter_defined(probe: Probe, name: str, schema_ok: Callable[[dict[str, A
 def _operation(definition: dict[str, Any], path: str) -> dict[str, Any] | None:
     for template, item in (definition.get("paths") or {}).items():
         if isinstance(item, dict) and _matches(template, path) and isinstance(item.get("get"), dict):
-            return {**item["get"], "parameters": [*(item.get("parameters") or []),
-                                                  *(item["get"].get("parameters") or [])]}
+            return _get_with_path_parameters(item)
     return None
+
+
+def _get_with_path_parameters(item: dict[str, Any]) -> dict[str, Any]:
+    """A path item's GET with the item's own parameters first (the operation's, later, override them)."""
+    return {**item["get"], "parameters": [*(item.get("parameters") or []), *(item["get"].get("parameters") or [])]}
 
 
 def _parameters(definition: dict[str, Any], operation: dict[str, Any]) -> list[dict[str, Any]]:
@@ -185,9 +189,7 @@ def _enumerated(definition: dict[str, Any], template: str, item: dict[str, Any])
     names = re.findall(r"\{([^/{}]+)\}", template)
     if not names:
         return [template]
-    declared = [p for p in (_deref(definition, raw) for raw in [*(item.get("parameters") or []),
-                                                                 *(item["get"].get("parameters") or [])])
-                if isinstance(p, dict) and p.get("in") == "path"]
+    declared = [p for p in _parameters(definition, _get_with_path_parameters(item)) if p.get("in") == "path"]
     values: list[list[str]] = []
     for name in names:
         parameter = next((p for p in reversed(declared) if p.get("name") == name), None)
