@@ -330,7 +330,8 @@ FEATURES_EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
     "oas-phantom-path": (statuses("OAFEAT-053"),
         [("OAFEAT-053", at("GET /phantom"), at("HTTP 404"), "every path of the API definition must be implemented")]),
     "oas-enum-path": (statuses("OAFEAT-053"),
-        [("OAFEAT-053", at("GET /gone"), at("HTTP 404"), "every path of the API definition must be implemented")]),
+        [("OAFEAT-053", at("GET /broken"), at("HTTP 500"), "every path of the API definition must be implemented"),
+         ("OAFEAT-053", at("GET /gone"), at("HTTP 404"), "every path of the API definition must be implemented")]),
     "crs-no-header": (statuses("OAFEAT-060"),
         [("OAFEAT-060", at(f"{CATALOGUE}?crs={MERCATOR}&limit=1"), at("Content-Crs: missing"),
           f"the Content-Crs header must name the CRS of the response, <{MERCATOR}>"),
@@ -904,14 +905,17 @@ def test_enumerated_path_parameters_are_each_asked_and_the_rest_is_named(fake: L
     """/ats/oas30/oas-impl: a path from each enumerated value of a template's path parameter; what cannot be built
     (templates without enumerations) or asked (a GET that needs a query parameter) is named in the verdict."""
     report = check(fake, "oas-enum-path", "ogcapi-features")
-    asked = [p for _, p, _ in fake.requests if p.split("?")[0] in ("/ogc/conformance", "/ogc/collections",
-                                                                   "/ogc/gone", "/ogc/search")]
-    assert "/ogc/gone" in asked and "/ogc/search" not in asked
+    asked = {p for _, p, _ in fake.requests}
+    assert {"/ogc/gone", "/ogc/broken", "/ogc/picky"} <= asked
+    assert not asked & {"/ogc/search", "/ogc/lookup", "/ogc/find"}
     assert [(r.status.value, r.reason) for r in report.results if r.rule == "OAFEAT-053"] == [
         ("fail", "not tested: 3 templated paths of the API definition without enumerated values "
                  "(/collections/{collectionId}, /collections/{collectionId}/items, "
-                 "/collections/{collectionId}/items/{featureId}); 1 path of the API definition that needs a query "
-                 "parameter (/search)")]
+                 "/collections/{collectionId}/items/{featureId}); 3 paths of the API definition that need a query "
+                 "parameter (/search, /lookup, /find)")]
+    # the 400 of /picky is an implemented path that wants input: no finding; the 404 and the 500 are
+    assert sorted((f.focus, f.value) for f in report.findings if f.rule == "OAFEAT-053") == [
+        ("GET /broken", "HTTP 500"), ("GET /gone", "HTTP 404")]
 
 
 @pytest.mark.corpus
@@ -929,6 +933,20 @@ def test_paths_past_the_cap_are_named_not_asked(fake: LocalServer) -> None:
                 "/collections/{collectionId}/items/{featureId}); 9 paths of the API definition past the first 15 "
                 "(/p11, /p12, /p13, …)")
     assert len([f for f in report.findings if f.rule == "OAFEAT-053"]) == 11
+
+
+@pytest.mark.corpus
+def test_a_definition_without_the_items_operation_fails_each_parameter_rule(fake: LocalServer) -> None:
+    """/ats/core/fc-limit-definition, fc-bbox-definition, fc-time-definition: with no items operation there is no
+    parameter to check, and each rule says so per collection (not a pass, not a crash)."""
+    report = check(fake, "oas-no-items-op", "ogcapi-features")
+    rows = sorted((f.rule, f.focus, f.value, f.message.rsplit("(", 1)[-1]) for f in report.findings
+                  if f.rule in ("OAFEAT-018", "OAFEAT-020", "OAFEAT-022"))
+    assert rows == [(rule, "GET /api", f"/collections/{cid}/items",
+                     "the API definition does not describe the items operation)")
+                    for rule in ("OAFEAT-018", "OAFEAT-020", "OAFEAT-022") for cid in ("catalogue", "roads")]
+    assert {r.rule: r.status.value for r in report.results if r.rule in ("OAFEAT-018", "OAFEAT-020", "OAFEAT-022")
+            } == {"OAFEAT-018": "fail", "OAFEAT-020": "fail", "OAFEAT-022": "fail"}
 
 
 def test_a_template_expands_to_every_combination_of_its_enumerations_up_to_the_cap() -> None:

@@ -111,6 +111,11 @@ class FakeApi(Handler):
             if "html-by-default" in self.faults and "json" not in (self.headers.get("Accept") or ""):
                 # not a rule's fault: HTML unless JSON is asked for (pygeoapi and ldproxy answer browsers so)
                 return self.send(200, "<html><body>fake</body></html>", "text/html")
+            if "oas-enum-path" in self.faults and path == OGC + "/broken":
+                return self.send(500, {"code": "ServerError"})
+            if "oas-enum-path" in self.faults and path == OGC + "/picky":
+                # served, but not without input: implemented, so never an OAFEAT-053 finding
+                return self.send(400, {"code": "InvalidParameterValue"})
             return self.ogc(path[len(OGC):] or "/")
         self.send(404, {"code": "NotFound"})
 
@@ -452,18 +457,23 @@ class FakeApi(Handler):
         }
         if "oas-incomplete" in f:
             del paths["/collections"]
+        if "oas-no-items-op" in f:  # a variant, not a fault of the table: it breaks several rules at once
+            del paths["/collections/{collectionId}/items"]
         if "oas-phantom-path" in f:
             paths["/phantom"] = op("getPhantom")
         if "oas-enum-path" in f:
-            # /ats/oas30/oas-impl builds a path from each enumerated path parameter: two are served, one is not. A GET
-            # that needs a query parameter cannot be asked without one.
-            # (the one with a query parameter and a POST-only path come first: the paths after them are still asked)
+            # /ats/oas30/oas-impl builds a path from each enumerated path parameter: two are served, one is not
+            # (404), one fails (500), one answers 400 (served, but wants input). A GET that needs a query parameter
+            # cannot be asked without one, whether the operation, its path item or a $ref declares it.
+            # (those and a POST-only path come first: the paths after them are still asked)
             paths["/search"] = op("search", [{"name": "q", "in": "query", "required": True,
                                                "schema": {"type": "string"}}])
+            paths["/lookup"] = {**op("lookup"), "parameters": [{"name": "id", "in": "query", "required": True}]}
+            paths["/find"] = op("find", [{"$ref": "#/components/parameters/term"}])
             paths["/submit"] = {"post": {"operationId": "submit", "responses": ok}}
             paths["/{page}"] = op("getPage", [{"name": "page", "in": "path", "required": True,
-                                               "schema": {"type": "string", "enum": ["conformance", "collections",
-                                                                                     "gone"]}}])
+                                               "schema": {"type": "string", "enum": [
+                                                   "conformance", "collections", "gone", "broken", "picky"]}}])
         if "oas-many-paths" in f:  # a variant, not a fault of the table: more paths than OAFEAT-053 asks
             paths["/{page}"] = op("getPage", [{"name": "page", "in": "path", "required": True,
                                                "schema": {"type": "string", "enum": [f"p{i:02d}" for i in range(20)]}}])
@@ -475,7 +485,8 @@ class FakeApi(Handler):
             "components": {"parameters": {
                 "collectionId": {"name": "collectionId", "in": "path", "required": True, "schema": {"type": "string"}},
                 "limit": {"name": "limit", "in": "query", "style": "form", "explode": False,
-                          "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 10}}},
+                          "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 10}},
+                "term": {"name": "term", "in": "query", "required": True, "schema": {"type": "string"}}},
                 "schemas": {"free": {"type": "object", "additionalProperties": True}}}}
         if "swagger2" in f:
             document = {"swagger": "2.0", "info": {"title": "fake", "version": "1"}, "paths": {}}

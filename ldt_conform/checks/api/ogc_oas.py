@@ -41,7 +41,7 @@ def oas30_oas_impl(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     templated: list[str] = []
     with_query: list[str] = []
     for template, item in gets:
-        if _needs_query(item["get"]):
+        if _needs_query(definition, item):
             with_query.append(template)
             continue
         built = _enumerated(definition, template, item)
@@ -50,7 +50,7 @@ def oas30_oas_impl(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         else:
             paths += built
     untested = [(len(templated), "templated path", "without enumerated values", templated),
-                (len(with_query), "path", "that needs a query parameter", with_query),
+                (len(with_query), "path", f"that need{'s' * (len(with_query) == 1)} a query parameter", with_query),
                 (len(paths) - MAX_IMPL_PATHS, "path", f"past the first {MAX_IMPL_PATHS}", paths[MAX_IMPL_PATHS:])]
     for n, noun, why, named in untested:
         if n > 0:
@@ -203,6 +203,8 @@ def _enumerated(definition: dict[str, Any], template: str, item: dict[str, Any])
     return paths
 
 
-def _needs_query(operation: Any) -> bool:
-    return isinstance(operation, dict) and any(isinstance(p, dict) and p.get("required") and p.get("in") == "query"
-                                               for p in operation.get("parameters") or [])
+def _needs_query(definition: dict[str, Any], item: dict[str, Any]) -> bool:
+    """Whether the GET declares a required query parameter: on the operation or its path item, or by $ref (asked
+    without it, the API would answer 400, which proves nothing either way)."""
+    return any(p.get("required") is True and p.get("in") == "query"
+               for p in _parameters(definition, _get_with_path_parameters(item)))
