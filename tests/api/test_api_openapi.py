@@ -105,8 +105,11 @@ def test_invalid_description_names_the_pointer(files: LocalServer) -> None:
     files.state["files"]["/bad.json"] = json.dumps(document).encode()
     report = probe([("openapi", files.url + "/bad.json")], profile="openapi")
     assert status(report, "OAS-003") is Status.FAIL
-    values = {f.value for f in findings(report, "OAS-003")}
-    assert values & {"/info", "/paths/~1/get/responses"}, values
+    # each problem at its own pointer, with its cause (not the oneOf that failed around it)
+    assert [(f.focus, f.value, f.message) for f in findings(report, "OAS-003")] == [
+        ("GET /bad.json", "/info", "Fix the OpenAPI description at /info. ('version' is a required property)"),
+        ("GET /bad.json", "/paths/~1/get/responses",
+         "Fix the OpenAPI description at /paths/~1/get/responses. ('none' is not of type 'object')")]
 
 
 def test_openapi_document_given_without_kind_is_detected(files: LocalServer) -> None:

@@ -208,7 +208,7 @@ EXACT: dict[str, tuple[dict[str, str], list[Row]]] = {
                  [("OAS-002", "GET /api", "2.0", "describe the API with OpenAPI 3.0 or 3.1 (the openapi field)")]),
     "oas-invalid": ({"OAS-003": "fail"},
                     [("OAS-003", "GET /api", at("/paths/~1conformance/get/responses"),
-                      '"none" is not of type "object"')]),
+                      "'none' is not of type 'object'")]),
     # The validator stops at the dangling $ref: what lies behind it is not verified (this was a second failure with
     # an empty value and a note cut in the middle of a dump of the whole document).
     "oas-dangling-ref": ({"OAS-003": "skip", "OAS-004": "fail"},

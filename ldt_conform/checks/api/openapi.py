@@ -1,25 +1,34 @@
-"""OpenAPI descriptions (given directly or found via service-desc): valid 3.0/3.1, references resolved offline."""
+"""OpenAPI descriptions (given directly or found via service-desc): valid 3.0/3.1 with every document its $refs
+lead to (the API's own read from the API, upstream ones from the artefact store), every pointer resolved."""
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping
+from urllib.parse import urldefrag, urljoin
 
 from ldt_conform import tool_ids
 from ldt_conform.checks.api import ogc_common as oc
-from ldt_conform.checks.api.probe import Issue, Probe, Skip
+from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
+from ldt_conform.fetch import host_key
 from ldt_conform.model import Why
 
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
 OFFLINE_RULE = tool_ids.OFFLINE
 MAX_ERRORS = 10
+MAX_OWN_DOCUMENTS = 50  # documents of the API's own host one description may pull in by $ref (GETs it makes)
+ACCEPT = "application/vnd.oai.openapi+json, application/json, application/yaml;q=0.9"
 
 
 def normalise(uri: str) -> str:
+    """The family interface (checks.api): OpenAPI has no conformance classes, so URIs are compared as given."""
     return uri
 
 
 def declared(probe: Probe) -> set[str]:
+    """The family interface: no conformance classes to declare, so no rule of this family is gated on one."""
     return set()
 
 
@@ -30,7 +39,7 @@ def description(probe: Probe) -> tuple[Any, dict[str, Any]]:
         return oc.api_definition(probe)
 
     def fetch() -> tuple[Any, dict[str, Any]]:
-        response = probe.get(url, accept="application/vnd.oai.openapi+json, application/json, application/yaml;q=0.9")
+        response = probe.get(url, accept=ACCEPT)
         return response, oc.parse_definition(probe, response)
     return probe.memo("openapi-description", fetch)
 
@@ -53,127 +62,376 @@ def version(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     return []
 
 
-def remote_documents(probe: Probe) -> tuple[dict[str, Any], list[Issue]]:
-    """Every remote document the description references, from the artefact store; the rest become LC-004 notes."""
-    def load() -> tuple[dict[str, Any], list[Issue]]:
+@dataclass
+class Documents:
+    """What the description's $refs lead to, each document by its absolute URL (without fragment)."""
+
+    base: str  # the description's own URL: its relative $refs resolve against it (RFC 3986 §5)
+    document: Any  # the description itself
+    found: dict[str, Any] = field(default_factory=dict)
+    # Upstream documents neither pinned nor cached (LC-004 notes): not verifiable here.
+    missing: list[Issue] = field(default_factory=list)
+    # The API's own documents that could not be read: OAS-004's failures.
+    broken: list[Issue] = field(default_factory=list)
+    # The API's own documents past MAX_OWN_DOCUMENTS: not fetched, so not verified.
+    unfetched: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not (self.missing or self.broken or self.unfetched)
+
+    @property
+    def held(self) -> dict[str, Any]:
+        """Every document read, the description first."""
+        return {_document_url(self.base): self.document, **self.found}
+
+    def upstream(self, url: str) -> bool:
+        """A document of another host (e.g. OGC's building blocks): its defects are not the API's to fix."""
+        return host_key(url) != host_key(self.base)
+
+
+def remote_documents(probe: Probe) -> Documents:
+    """Every document the description references, directly or through another: the API's own (relative $refs, or its
+    own host) fetched from the API, upstream ones from the artefact store only (never fetched unpinned)."""
+    def load() -> Documents:
         response, document = description(probe)
-        found: dict[str, Any] = {}
-        missing: list[Issue] = []
-        queue = sorted({ref.split("#", 1)[0] for ref in _refs(document) if _is_remote(ref)})
+        docs = Documents(base=response.url, document=document)
+        seen = {_document_url(response.url)}
+        queue = _linked(document, response.url)
+        own = 0
         while queue:
             url = queue.pop(0)
-            if url in found or any(i.value == url for i in missing):
+            if url in seen:
                 continue
-            data = probe.artefacts.get(url) if probe.artefacts is not None else None
-            if data is None:
-                missing.append(Issue(probe.focus(response.url), url, "not verifiable offline: pin this file in the "
-                                     "profile's [artefacts] or seed the artefact store", tool_rule=OFFLINE_RULE))
+            seen.add(url)
+            if not url.startswith(("http://", "https://")):
+                docs.missing.append(Issue(probe.focus(response.url), url, "not verifiable: only http(s) documents "
+                                          "are followed", tool_rule=OFFLINE_RULE))
                 continue
-            found[url] = _parse(data)
-            queue += sorted({ref.split("#", 1)[0] for ref in _refs(found[url]) if _is_remote(ref)} - set(found))
-        return found, missing
+            if not docs.upstream(url):
+                own += 1
+                if own > MAX_OWN_DOCUMENTS:
+                    docs.unfetched.append(url)
+                    continue
+                parsed = _fetch_own(probe, url, docs)
+            else:
+                data = probe.artefacts.get(url) if probe.artefacts is not None else None
+                if data is None:
+                    docs.missing.append(Issue(probe.focus(response.url), url, "not verifiable offline: pin this file "
+                                              "in the profile's [artefacts] or seed the artefact store",
+                                              tool_rule=OFFLINE_RULE))
+                    continue
+                parsed = _parse(data)
+            if parsed is not None:
+                docs.found[url] = parsed
+                queue += _linked(parsed, url)
+        return docs
     return probe.memo("openapi-remote", load)
+
+
+def _fetch_own(probe: Probe, url: str, docs: Documents) -> Any:
+    """One of the API's own referenced documents, read from the API; a failure to read it is OAS-004's finding."""
+    try:
+        answer = probe.get(url, accept=ACCEPT)
+    except Broken as exc:
+        docs.broken.append(exc.issue)
+        return None
+    if answer.status != 200:
+        docs.broken.append(Issue(probe.focus(answer.url), f"HTTP {answer.status}",
+                                 "a document the description references by $ref must be retrievable"))
+        return None
+    try:
+        parsed = _parse(answer.body)
+    except ValueError as exc:  # UnicodeDecodeError is one too
+        reason = str(exc).splitlines()[0][:80]
+        docs.broken.append(Issue(probe.focus(answer.url), answer.content_type or "no content type",
+                                 f"a document referenced by $ref must be JSON or YAML ({reason})"))
+        return None
+    if not isinstance(parsed, (dict, list)):
+        docs.broken.append(Issue(probe.focus(answer.url), type(parsed).__name__,
+                                 "a document referenced by $ref must be a JSON or YAML object"))
+        return None
+    return parsed
+
+
+def _document_url(url: str) -> str:
+    return urldefrag(url)[0]
+
+
+def _linked(document: Any, url: str) -> list[str]:
+    """The other documents one document's $refs name, as absolute URLs, in a stable order."""
+    own = _document_url(url)
+    return sorted({target for ref in _refs(document) if (target := _document_url(urljoin(url, ref))) != own})
 
 
 def valid(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     response, document = description(probe)
     if not _version(document).startswith(("3.0.", "3.1.")):
         raise Skip("not an OpenAPI 3.0/3.1 document (see the version rule)", Why.PREREQUISITE_FAILED)
-    remote, missing = remote_documents(probe)
+    docs = remote_documents(probe)
     focus = probe.focus(response.url)
-    errors, dangling = _validate(document, remote, complete=not missing)
+    errors, dangling = _validate(document, docs, base_uri=response.url)
     if dangling is not None and not errors:
         # The references rule reports the $ref that points at nothing; the validator cannot walk past it, so what
         # lies behind it is not verified (never a pass, and not the same defect failed twice).
         raise Skip(f"the $ref {dangling} points at nothing (see OAS-004): the description cannot be validated past "
                    "it", Why.PREREQUISITE_FAILED)
-    if missing and not errors:
+    if docs.broken and not errors:
+        raise Skip(f"the referenced {_named([i.focus.removeprefix('GET ') for i in docs.broken])} could not be read "
+                   "(see OAS-004): what lies behind those references was not validated", Why.PREREQUISITE_FAILED)
+    if (docs.missing or docs.unfetched) and not errors:
         # Without the referenced documents only the description's own shape was validated: what lies behind those
         # references (schemas, responses, parameters) was not, so this is not a pass.
-        urls = ", ".join(str(i.value) for i in missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3
-                                                                else "")
-        raise Skip(f"only the description's own shape was validated: the referenced {urls} "
-                   f"{'is' if len(missing) == 1 else 'are'} not in the artefact store (see LC-004)",
-                   Why.ARTEFACT_UNAVAILABLE)
+        urls = [str(i.value) for i in docs.missing] + docs.unfetched
+        raise Skip(f"only the description's own shape was validated: the referenced {_named(urls)} "
+                   f"{'is' if len(urls) == 1 else 'are'} not in the artefact store (see LC-004)" if docs.missing else
+                   f"only the description's own shape was validated: {len(urls)} referenced documents of the API past "
+                   f"the first {MAX_OWN_DOCUMENTS} were not read ({_named(urls)})", Why.ARTEFACT_UNAVAILABLE)
     # A defect inside a referenced upstream document (e.g. `type: null` unquoted in OGC's oas31 building blocks) is
     # not the API's to fix: shown at info level, naming that document, and not counted as a failure.
-    upstream = {error: url for url, doc in remote.items() if isinstance(doc, dict) and "openapi" in doc
-                for error in _validate(doc, remote, complete=not missing)[0]}
-    # The references this could not follow are reported once, by the references rule (LC-004).
-    return [Issue(focus, path, message) if (path, message) not in upstream else
-            Issue(f"GET {upstream[(path, message)]}", path, f"{message}; this defect is in the referenced upstream "
-                  "document, not in this API's description", info=True)
-            for path, message in errors[:MAX_ERRORS]]
+    upstream = {(path, message): url for url, doc in docs.found.items()
+                if docs.upstream(url) and isinstance(doc, dict) and "openapi" in doc
+                for _, path, message in _validate(doc, docs, base_uri=url)[0]}
+    issues = []
+    for origin, path, message in errors[:MAX_ERRORS]:
+        origin = origin or upstream.get((path, message))
+        if origin is None:
+            issues.append(Issue(focus, path, message))
+        elif docs.upstream(origin):
+            issues.append(Issue(f"GET {origin}", path, message + UPSTREAM, info=True))
+        else:
+            issues.append(Issue(probe.focus(origin), path, f"{message} (in a document the description references)"))
+    return issues
+
+
+UPSTREAM = "; this defect is in the referenced upstream document, not in this API's description"
+
+
+def _named(items: list[str]) -> str:
+    return ", ".join(items[:3]) + (f" and {len(items) - 3} more" if len(items) > 3 else "")
 
 
 def references(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    response, document = description(probe)
-    remote, missing = remote_documents(probe)
-    focus = probe.focus(response.url)
-    issues = list(missing)
-    for ref in sorted(set(_refs(document))):
-        target_doc, _, pointer = (document, "", ref[1:]) if ref.startswith("#") else (
-            remote.get(ref.split("#", 1)[0]), "", ref.partition("#")[2])
-        if target_doc is None:
-            continue
-        if _resolve(target_doc, pointer) is None:
-            issues.append(Issue(focus, ref, "this $ref points at nothing; fix the JSON pointer"))
+    """Every $ref of the description, and of each document it leads to, names an existing node (a JSON pointer into
+    a document that was read); a document that could not be read is a finding, one not available offline a note."""
+    docs = remote_documents(probe)
+    issues = [*docs.broken, *docs.missing]
+    if docs.unfetched:
+        probe.untested.append(f"{len(docs.unfetched)} referenced documents of the API past the first "
+                              f"{MAX_OWN_DOCUMENTS} ({_named(docs.unfetched)})")
+    held = docs.held
+    for url, source in held.items():
+        upstream = docs.upstream(url)
+        for ref in sorted(set(_refs(source))):
+            target, _, pointer = urljoin(url, ref).partition("#")
+            target_doc = held.get(target)
+            if target_doc is None or _resolve(target_doc, pointer) is not None:
+                continue
+            if upstream:  # named in that document; its defect is not the API's to fix
+                issues.append(Issue(f"GET {url}", ref, "this $ref points at nothing" + UPSTREAM, info=True))
+            else:
+                issues.append(Issue(probe.focus(url), ref, "this $ref points at nothing; fix the JSON pointer"))
     return issues
 
 
 def operation_ids(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    response, document = description(probe)
-    ids = Counter(op.get("operationId") for _, op in _operations(document) if op.get("operationId"))
+    """OAS §4.8.10: an operationId is unique "among all operations described in the API": the paths, the 3.1
+    webhooks and the callbacks, with path items given by $ref followed into the documents read."""
+    response, _ = description(probe)
+    docs = remote_documents(probe)
+    unread: list[str] = []
+    ids = Counter(op.get("operationId") for _, op in _operations(docs, unread) if op.get("operationId"))
+    if unread:
+        probe.untested.append(f"{len(unread)} path item{'s' * (len(unread) != 1)} whose $ref could not be read "
+                              f"({_named(unread)})")
     return [Issue(probe.focus(response.url), str(op_id), f"operationId used {count} times; each must be unique")
             for op_id, count in sorted(ids.items()) if count > 1]
 
 
-def _operations(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    for path, item in (document.get("paths") or {}).items():
-        if isinstance(item, dict):
-            for method in ("get", "put", "post", "delete", "options", "head", "patch", "trace"):
-                if isinstance(item.get(method), dict):
-                    yield f"{method.upper()} {path}", item[method]
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-def _validate(document: dict[str, Any], remote: dict[str, Any], *, complete: bool
-              ) -> tuple[list[tuple[str, str]], str | None]:
-    """(JSON pointer, message) of each problem, and the $ref the walk stopped at when one points at nothing; with
-    references not available offline, only the document's own shape."""
+def _operations(docs: Documents, unread: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every operation of the description as (label, operation). A path item whose $ref leads to a document not read
+    goes to `unread`; one that is not an object, or points at nothing, is OAS-003's or OAS-004's finding."""
+    base = _document_url(docs.base)
+    items = [(path, item, base) for path, item in (docs.document.get("paths") or {}).items()]
+    items += [(f"webhook {name}", item, base) for name, item in (docs.document.get("webhooks") or {}).items()]
+    for _level in range(4):  # callbacks hold path items whose operations may hold callbacks: a few levels suffice
+        callbacks = []
+        for label, raw, url in items:
+            try:
+                item, at = _follow(raw, url, docs)
+            except LookupError as exc:
+                unread.append(f"{label}: {exc.args[0]}")
+                continue
+            for method in METHODS:
+                operation = item.get(method) if item is not None else None
+                if not isinstance(operation, dict):
+                    continue
+                yield f"{method.upper()} {label}", operation
+                for name, raw_callback in (operation.get("callbacks") or {}).items():
+                    try:
+                        callback, where = _follow(raw_callback, at, docs)
+                    except LookupError as exc:
+                        unread.append(f"callback {name}: {exc.args[0]}")
+                        continue
+                    callbacks += [(f"callback {name} {expression}", path_item, where)
+                                  for expression, path_item in (callback or {}).items()]
+        items = callbacks
+
+
+def _follow(node: Any, url: str, docs: Documents) -> tuple[dict[str, Any] | None, str]:
+    """A node with its Reference Objects followed through the documents read, and the document it is in (None when
+    it is not an object or a $ref points at nothing); LookupError naming the $ref that leads to a document not read."""
+    held = docs.held
+    for _ in range(10):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return (node if isinstance(node, dict) else None), url
+        ref = node["$ref"]
+        target, _, pointer = urljoin(url, ref).partition("#")
+        if target not in held:
+            raise LookupError(ref)
+        node, url = _resolve(held[target], pointer), target
+    return None, url
+
+
+Problem = tuple[str | None, str, str]  # the referenced document it is in (None: this one), JSON pointer, message
+
+
+def _validate(document: dict[str, Any], docs: Documents, *, base_uri: str) -> tuple[list[Problem], str | None]:
+    """Each problem, and the $ref the walk stopped at when one points at nothing; with referenced documents not all
+    read, only the document's own shape. Relative $refs resolve against base_uri."""
     from openapi_spec_validator.validation import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
     from openapi_spec_validator.validation.exceptions import DuplicateOperationIDError
     from referencing.exceptions import Unresolvable
 
-    base = OpenAPIV31SpecValidator if _version(document).startswith("3.1") else OpenAPIV30SpecValidator
+    oas31 = _version(document).startswith("3.1")
+    base = OpenAPIV31SpecValidator if oas31 else OpenAPIV30SpecValidator
     # The document's own shape first: the deeper walk below assumes it and would only crash on a broken one.
-    shape = [(_pointer(e.absolute_path), e.message.splitlines()[0][:200])
-             for e in base.schema_validator.iter_errors(document)]
-    if shape or not complete:
+    shape: list[Problem] = [(None, _pointer(path), message) for path, message in _shape(base, document, oas31)]
+    if shape or not docs.complete:
         return shape, None
+    held = docs.held
+    # The same shape with every Reference Object replaced by what it names: a referenced Response, Parameter or
+    # Schema is held to the OpenAPI schema as if written in place (the walk below checks schemas, not shapes).
+    inliner = _Inliner(held, oas31=base is OpenAPIV31SpecValidator)
+    try:
+        whole = inliner.inline(document, _document_url(base_uri), (), frozenset())
+    except _TooLarge:
+        raise Skip(f"the description expands to more than {MAX_INLINED:,} nodes through its $refs: the referenced "
+                   "parts were not validated", Why.PREREQUISITE_FAILED) from None
+    inlined = list(dict.fromkeys(inliner.origin(path, message) for path, message in _shape(base, whole, oas31)))
+    if inlined:
+        return inlined, None
 
     def handler(uri: str) -> Any:
-        key = uri.split("#", 1)[0]
-        if key not in remote:
-            raise LookupError(f"not verifiable offline: {key}")
-        return remote[key]
+        key = _document_url(uri)
+        if key not in held:
+            raise LookupError(f"not read: {key}")
+        return held[key]
 
     class Offline(base):  # type: ignore[misc, valid-type]
-        # References are resolved from the artefact store only: validation never goes to the network.
+        # References resolve to the documents already read (the API's own, and upstream ones from the artefact
+        # store): validation itself never goes to the network.
         resolver_handlers = {"http": handler, "https": handler}
 
-    errors: list[tuple[str, str]] = []
+    errors: list[Problem] = []
     try:
-        for e in Offline(document).iter_errors():
+        for e in Offline(document, base_uri=base_uri).iter_errors():
             # A duplicate operationId is the operationIds rule's finding, at that rule's severity (a warning).
             if not isinstance(e, DuplicateOperationIDError):
-                errors.append((_pointer(getattr(e, "absolute_path", ())),
+                errors.append((None, _pointer(getattr(e, "absolute_path", ())),
                                str(getattr(e, "message", e)).splitlines()[0][:200]))
     except Unresolvable as exc:
         ref = str(getattr(exc, "ref", "") or "")[:200]
         return errors, ("#" + ref if ref.startswith("/") else ref) or "?"
     except Exception as exc:  # noqa: BLE001 - a reference the validator could not follow is a problem of the document
-        errors.append(("", f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"))
+        errors.append((None, "", f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"))
     return errors, None
+
+
+def _shape(base: Any, document: Any, oas31: bool) -> list[tuple[tuple[Any, ...], str]]:
+    """Where the document breaks the OpenAPI schema, and why: the deepest cause of each error."""
+    fast = list(base.schema_validator.iter_errors(document))
+    if not fast:
+        return []
+    # The validator's fast backend (jsonschema-rs) reports a failed oneOf at the node and drops why each branch
+    # failed ("… is not valid under any of the schemas listed in the 'oneOf' keyword"). The pure-Python jsonschema
+    # keeps the branches, so the finding can name the cause and its place ("'description' is a required property").
+    causes = [_cause(e) for e in _python_validator(oas31).iter_errors(document)]
+    found = [(tuple(e.absolute_path), e.message.splitlines()[0][:200]) for e in causes]
+    return found or [(tuple(e.absolute_path), e.message.splitlines()[0][:200]) for e in fast]
+
+
+@functools.cache
+def _python_validator(oas31: bool) -> Any:
+    from jsonschema.validators import validator_for
+    from openapi_spec_validator.schemas import schema_v30, schema_v31
+
+    schema = dict(schema_v31 if oas31 else schema_v30)
+    return validator_for(schema)(schema)
+
+
+def _cause(error: Any) -> Any:
+    """The most specific reason under a failed oneOf/anyOf, passing over the Reference Object branch (a node that is
+    not a $ref fails that branch only because it has no $ref)."""
+    from jsonschema.exceptions import best_match
+
+    while error.context:
+        branches = [e for e in error.context if not (e.validator == "required" and "'$ref'" in e.message)]
+        error = best_match(branches or error.context)
+    return error
+
+
+MAX_INLINED = 200_000  # nodes of a description with its references put in place (a DAG of shared schemas can explode)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Inliner:
+    """A copy of a description with each Reference Object replaced by its target, remembering where each came from.
+    A cycle (a recursive schema) and a $ref that points at nothing (OAS-004's finding) stay References."""
+
+    def __init__(self, held: dict[str, Any], *, oas31: bool) -> None:
+        self.held = held
+        self.oas31 = oas31
+        self.nodes = 0
+        self.sites: dict[tuple[Any, ...], tuple[str, str]] = {}  # path in the copy -> (document, pointer) it came from
+
+    def inline(self, node: Any, url: str, path: tuple[Any, ...], stack: frozenset[tuple[str, str]]) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_INLINED:
+            raise _TooLarge
+        if isinstance(node, list):
+            return [self.inline(v, url, (*path, i), stack) for i, v in enumerate(node)]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        # 3.0: a Reference Object's other fields are ignored. 3.1: it may override summary and description; a Schema
+        # with $ref beside other keywords is a schema, not a Reference, and stays as written.
+        extra = {k: v for k, v in node.items() if k != "$ref"}
+        if isinstance(ref, str) and not (self.oas31 and set(extra) - {"summary", "description"}):
+            target_url, _, pointer = urljoin(url, ref).partition("#")
+            doc = self.held.get(target_url)
+            target = _resolve(doc, pointer) if doc is not None else None
+            if target is not None and (target_url, pointer) not in stack:
+                self.sites[tuple(map(str, path))] = (target_url, pointer)
+                inlined = self.inline(target, target_url, path, stack | {(target_url, pointer)})
+                return {**inlined, **extra} if self.oas31 and extra and isinstance(inlined, dict) else inlined
+        return {k: self.inline(v, url, (*path, k), stack) for k, v in node.items()}
+
+    def origin(self, path: tuple[Any, ...], message: str) -> Problem:
+        """A problem found in the copy, placed in the document it came from (the deepest reference around it)."""
+        key = tuple(map(str, path))  # the validator gives a status code key "200" as 200
+        for cut in range(len(key), -1, -1):
+            site = self.sites.get(key[:cut])
+            if site is not None:
+                url, pointer = site
+                return url, (pointer.rstrip("/") + _pointer(path[cut:])).rstrip("/") or "/", message
+        return None, _pointer(path), message
 
 
 def _refs(node: Any) -> Iterator[str]:
@@ -185,10 +443,6 @@ def _refs(node: Any) -> Iterator[str]:
     elif isinstance(node, list):
         for value in node:
             yield from _refs(value)
-
-
-def _is_remote(ref: str) -> bool:
-    return ref.startswith(("http://", "https://"))
 
 
 def _resolve(document: Any, pointer: str) -> Any:
@@ -209,12 +463,16 @@ def _pointer(path: Any) -> str:
 
 
 def _parse(data: bytes) -> Any:
+    """JSON, else YAML; ValueError when it is neither."""
     try:
         return json.loads(data)
     except ValueError:
         import yaml
 
-        return yaml.safe_load(data)
+        try:
+            return yaml.safe_load(data)
+        except yaml.YAMLError as exc:
+            raise ValueError(str(exc)) from None
 
 
 TESTS: dict[str, Test] = {
