@@ -949,8 +949,108 @@ def test_a_definition_without_the_items_operation_fails_each_parameter_rule(fake
             } == {"OAFEAT-018": "fail", "OAFEAT-020": "fail", "OAFEAT-022": "fail"}
 
 
+SPLIT_RULES = ("OAFEAT-018", "OAFEAT-020", "OAFEAT-022", "OAFEAT-052", "OAFEAT-053")
+OGC_PARAMETERS = "https://schemas.opengis.net/ogcapi/features/part1/1.0/openapi/parameters/"
+
+
+def split_verdicts(report: Any) -> dict[str, tuple[str, str | None, str | None]]:
+    return {r.rule: (r.status.value, r.why.value if r.why else None, r.reason) for r in report.results
+            if r.rule in SPLIT_RULES}
+
+
+@pytest.mark.corpus  # OGC's split parameter files are pinned, seeded from the corpus
+def test_a_definition_in_pieces_is_followed_through_its_references(fake: LocalServer) -> None:
+    """The items path item is another document of the API, its limit parameter a relative $ref to a third, bbox and
+    datetime OGC's pinned split files (parameters/bbox.yaml), collectionId a $ref back into the definition. Until
+    2026-12-03 the three parameter rules failed this correct definition ("does not describe the items operation"),
+    OAFEAT-052 passed without seeing the items operation, and OAFEAT-053 left its template out without a word."""
+    report = check(fake, "oas-split", "ogcapi-features")
+    assert split_verdicts(report) == {
+        "OAFEAT-018": ("pass", None, None), "OAFEAT-020": ("pass", None, None), "OAFEAT-022": ("pass", None, None),
+        "OAFEAT-052": ("pass", None, None),
+        "OAFEAT-053": ("pass", None, "not tested: 3 templated paths of the API definition without enumerated values "
+                                     "(/collections/{collectionId}, /collections/{collectionId}/items, "
+                                     "/collections/{collectionId}/items/{featureId})")}
+    assert sorted({p for _, p, _ in fake.requests if p.startswith("/ogc/api")}) == [
+        "/ogc/api", "/ogc/api-parts/items.json", "/ogc/api-parts/params.json"]
+    assert [f for f in report.findings if f.rule in SPLIT_RULES or f.rule == "LC-004"] == []
+
+
+def test_a_definition_in_pieces_offline_is_not_verified_where_a_piece_is_missing(
+        fake: LocalServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("LDT_CONFORM_SEED", raising=False)
+    monkeypatch.setenv("LDT_CONFORM_CACHE", str(tmp_path / "empty-cache"))
+    fake.faults.add("oas-split")
+    report = probe([("ogcapi-features", fake.url + fake_apis.OGC)], profile="ogcapi-features", offline=True)
+    verdicts = split_verdicts(report)
+    # limit is the API's own (read from it); bbox and datetime are in OGC's files, not in an empty store
+    assert verdicts["OAFEAT-018"] == ("pass", None, None)
+    assert verdicts["OAFEAT-020"] == ("skip", "artefact-unavailable", f"the bbox parameter may be defined in "
+                                      f"{OGC_PARAMETERS}bbox.yaml, which is not available offline")
+    assert verdicts["OAFEAT-022"][:2] == ("skip", "artefact-unavailable")
+    assert sorted((f.value, f.severity.value) for f in report.findings
+                  if f.rule == "LC-004" and "/parameters/" in str(f.value)) == [
+        (f"{OGC_PARAMETERS}bbox.yaml", "info"), (f"{OGC_PARAMETERS}datetime.yaml", "info")]
+
+
+def test_a_piece_the_api_does_not_serve_leaves_its_rules_not_verified(fake: LocalServer) -> None:
+    fake.faults |= {"oas-split", "oas-split-404"}
+    report = probe([("ogcapi-features", fake.url + fake_apis.OGC)], profile="ogcapi-features")
+    items = fake.url + fake_apis.OGC + "/api-parts/items.json"
+    assert split_verdicts(report) == {
+        "OAFEAT-018": ("skip", "prerequisite-failed", f"the limit parameter may be defined in {items}, which the API "
+                                                      "did not serve"),
+        "OAFEAT-020": ("skip", "prerequisite-failed", f"the bbox parameter may be defined in {items}, which the API "
+                                                      "did not serve"),
+        "OAFEAT-022": ("skip", "prerequisite-failed", f"the datetime parameter may be defined in {items}, which the "
+                                                      "API did not serve"),
+        "OAFEAT-052": ("pass", None, "not tested: the path items of /collections/{collectionId}/items, which could "
+                                     "not be read"),
+        "OAFEAT-053": ("pass", None, "not tested: 1 path of the API definition whose path item could not be read "
+                                     "(/collections/{collectionId}/items); 2 templated paths of the API definition "
+                                     "without enumerated values (/collections/{collectionId}, "
+                                     "/collections/{collectionId}/items/{featureId})")}
+
+
+@pytest.mark.corpus  # OGC's split parameter files are pinned, seeded from the corpus
+def test_a_parameter_behind_an_opaque_reference_not_read_is_not_verified(fake: LocalServer) -> None:
+    """limit is no longer among the parameters read, and one $ref (…/shared.json#/p1) could not be followed: it may
+    be limit, so OAFEAT-018 is not verified, not failed. bbox and datetime are found, so that $ref does not matter."""
+    fake.faults |= {"oas-split", "oas-split-opaque"}
+    report = probe([("ogcapi-features", fake.url + fake_apis.OGC)], profile="ogcapi-features")
+    verdicts = split_verdicts(report)
+    assert verdicts["OAFEAT-018"] == ("skip", "artefact-unavailable", "the limit parameter may be defined in "
+                                      "https://example.org/unpinned/shared.json, which is not available offline")
+    assert (verdicts["OAFEAT-020"], verdicts["OAFEAT-022"]) == (("pass", None, None), ("pass", None, None))
+
+
+def test_a_parameter_whose_schema_is_not_read_is_not_verified(fake: LocalServer) -> None:
+    fake.faults |= {"oas-split", "oas-split-schema"}
+    report = probe([("ogcapi-features", fake.url + fake_apis.OGC)], profile="ogcapi-features")
+    assert split_verdicts(report)["OAFEAT-018"] == (
+        "skip", "artefact-unavailable", "the limit parameter may be defined in https://example.org/unpinned/"
+        "schemas.json, which is not available offline")
+
+
+def test_the_name_a_parameter_reference_suggests() -> None:
+    """Which unread $ref may hold the parameter a rule looks for: the one named so, else any (see _parameter_defined)."""
+    from ldt_conform.checks.api.ogc_oas import _named_as
+
+    assert [_named_as(ref) for ref in (f"{OGC_PARAMETERS}bbox.yaml", "https://x.example/api.yaml#/components/"
+                                       "parameters/limit", "https://x.example/p.json#/limit/", "p/datetime")] == [
+        "bbox", "limit", "limit", "datetime"]
+
+
 def test_a_template_expands_to_every_combination_of_its_enumerations_up_to_the_cap() -> None:
-    from ldt_conform.checks.api.ogc_oas import MAX_ENUM_PATHS, _enumerated
+    from ldt_conform.checks.api.oas_refs import Documents
+    from ldt_conform.checks.api.ogc_oas import MAX_ENUM_PATHS
+    from ldt_conform.checks.api.ogc_oas import _enumerated as enumerated
+
+    def _enumerated(definition: dict[str, Any], template: str, item: dict[str, Any]) -> list[str] | None:
+        """The definition as the documents of a probe (its own $refs resolve in it)."""
+        docs = Documents(base="https://api.example/api", document=definition)
+        probe = type("Probe", (), {"memo": staticmethod(lambda key, compute: docs)})()
+        return enumerated(probe, template, item, "https://api.example/api")  # type: ignore[arg-type]
 
     definition = {"components": {"parameters": {"b": {"name": "b", "in": "path", "schema": {"$ref": "#/components/"
                                                                                                    "schemas/B"}}},

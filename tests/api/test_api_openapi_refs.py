@@ -9,12 +9,13 @@ import pytest
 
 import corpus
 from api_helpers import findings, probe
-from ldt_conform.checks.api import openapi
+from ldt_conform.checks.api import oas_refs, openapi
 from ldt_conform.model import Severity
 from servers.util import LocalServer
 from test_api_openapi import Files
 
 INFO = {"title": "t", "version": "1"}
+OAS_004 = "Make every $ref point at an existing part of the description or of a referenced document"
 
 
 @pytest.fixture
@@ -57,6 +58,8 @@ def test_relative_references_are_read_from_the_api_and_resolved_against_each_doc
     assert results(report, "OAS-003", "OAS-004") == {"OAS-003": ("pass", None, None), "OAS-004": ("pass", None, None)}
     assert list(report.findings) == []
     assert [p for m, p, _ in files.requests] == ["/api/api.json", "/api/parts/a.json", "/api/b.json"]
+    assert {h["accept"] for _, _, h in files.requests} == {
+        "application/vnd.oai.openapi+json, application/json, application/yaml;q=0.9"}
 
 
 def test_a_defect_in_a_referenced_document_fails_validity_there(files: LocalServer) -> None:
@@ -97,31 +100,33 @@ def test_a_dangling_pointer_in_a_referenced_document_is_found_there(files: Local
         "OAS-003": ("skip", "prerequisite-failed",
                     "the $ref #/Nope points at nothing (see OAS-004): the description cannot be validated past it"),
         "OAS-004": ("fail", None, None)}
-    assert [(f, v, s) for f, v, s, _ in rows(report, "OAS-004")] == [
-        ("GET /api/parts/a.json", "../b.json#/Nope", "error")]
+    assert rows(report, "OAS-004") == [("GET /api/parts/a.json", "../b.json#/Nope", "error", f"{OAS_004}: "
+                                        "../b.json#/Nope. (this $ref points at nothing; fix the JSON pointer)")]
 
 
 def test_a_dangling_pointer_into_another_document_of_the_description(files: LocalServer) -> None:
     serve(files, {"/api/api.json": described({"$ref": "b.json#/Nope"}), "/api/b.json": {"R": {"description": "ok"}}})
     report = run(files)
-    assert [(f, v, s) for f, v, s, _ in rows(report, "OAS-004")] == [("GET /api/api.json", "b.json#/Nope", "error")]
+    assert rows(report, "OAS-004") == [("GET /api/api.json", "b.json#/Nope", "error", f"{OAS_004}: b.json#/Nope. "
+                                        "(this $ref points at nothing; fix the JSON pointer)")]
     assert results(report, "OAS-004")["OAS-004"][0] == "fail"
 
 
-@pytest.mark.parametrize(("body", "value"), [
-    (None, "HTTP 404"),
-    (b"{not: [json", "application/json"),
-    (b"just a string", "str"),
+@pytest.mark.parametrize(("body", "value", "note"), [
+    (None, "HTTP 404", "a document the description references by $ref must be retrievable"),
+    (b"a: [1,\n b", "application/json", "a document referenced by $ref must be JSON or YAML (while parsing a flow "
+                                         "sequence)"),
+    (b"just a string", "str", "a document referenced by $ref must be a JSON or YAML object"),
 ])
 def test_a_referenced_document_the_api_cannot_serve_is_a_finding(files: LocalServer, body: bytes | None,
-                                                                 value: str) -> None:
+                                                                 value: str, note: str) -> None:
     serve(files, {"/api/api.json": described({"$ref": "b.json#/R"}), **({"/api/b.json": body} if body else {})})
     report = run(files)
     assert results(report, "OAS-003", "OAS-004") == {
         "OAS-003": ("skip", "prerequisite-failed", "the referenced /api/b.json could not be read (see OAS-004): what "
                     "lies behind those references was not validated"),
         "OAS-004": ("fail", None, None)}
-    assert [(f, v, s) for f, v, s, _ in rows(report, "OAS-004")] == [("GET /api/b.json", value, "error")]
+    assert rows(report, "OAS-004") == [("GET /api/b.json", value, "error", f"{OAS_004}: {value}. ({note})")]
     assert findings(report, "LC-004") == []
 
 
@@ -155,14 +160,14 @@ def test_a_3_0_reference_with_other_fields_is_still_followed(files: LocalServer)
 def test_a_non_http_reference_is_not_verifiable_and_not_a_pass(files: LocalServer) -> None:
     serve(files, {"/api/api.json": described({"$ref": "file:///etc/responses.json#/Ok"})})
     report = run(files)
-    assert [(f.value, f.severity) for f in findings(report, "LC-004")] == [
-        ("file:///etc/responses.json", Severity.INFO)]
+    assert [(f.value, f.severity, f.message.rsplit(" (", 1)[-1]) for f in findings(report, "LC-004")] == [
+        ("file:///etc/responses.json", Severity.INFO, "not verifiable: only http(s) documents are followed)")]
     assert results(report, "OAS-003")["OAS-003"][:2] == ("skip", "artefact-unavailable")
     assert [m for m, p, _ in files.requests] == ["GET"]
 
 
 def test_documents_past_the_cap_are_named_not_read(files: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(openapi, "MAX_OWN_DOCUMENTS", 2)
+    monkeypatch.setattr(oas_refs, "MAX_OWN_DOCUMENTS", 2)
     document = described({"$ref": "r0.json#/R"})
     document["paths"].update({f"/p{i}": {"get": {"responses": {"200": {"$ref": f"r{i}.json#/R"}}}}
                               for i in range(1, 4)})
@@ -222,8 +227,10 @@ def test_an_upstream_document_not_in_the_store_is_an_offline_note() -> None:
     upstream = "https://schemas.example/blocks.json"
     stub = StubProbe(described({"$ref": f"{upstream}#/R"}), {})
     [issue] = openapi.references(stub, {})  # type: ignore[arg-type]
-    assert (issue.focus, issue.value, issue.tool_rule) == ("GET /api.json", upstream, "LC-004")
-    assert openapi.remote_documents(stub).found == {}  # type: ignore[arg-type]
+    assert (issue.focus, issue.value, issue.tool_rule, issue.note) == (
+        "GET /api.json", upstream, "LC-004", "not verifiable offline: pin this file in the profile's [artefacts] or "
+                                             "seed the artefact store")
+    assert oas_refs.documents(stub).found == {}  # type: ignore[arg-type]
 
 
 
@@ -290,7 +297,9 @@ def test_a_path_item_in_a_document_not_read_is_named_in_the_pass(files: LocalSer
 def test_the_version_rule_names_what_it_found(files: LocalServer, document: dict[str, Any], value: str) -> None:
     serve(files, {"/api/api.json": document})
     report = run(files)
-    assert [(f, v) for f, v, _, _ in rows(report, "OAS-002")] == [("GET /api/api.json", value)]
+    assert rows(report, "OAS-002") == [("GET /api/api.json", value, "error", "Describe the API with OpenAPI 3.0.x or "
+                                        f"3.1.x (the openapi field); Swagger 2.0 is not enough: {value}. (describe the "
+                                        "API with OpenAPI 3.0 or 3.1 (the openapi field))")]
     assert results(report, "OAS-003") == {"OAS-003": ("skip", "prerequisite-failed", "prerequisite OAS-002 failed")}
 
 
@@ -342,3 +351,70 @@ def test_ogc_s_split_building_blocks_are_followed_through_their_relative_referen
     serve(files, {"/api/api.json": described({"description": "ok", "content": {"application/json": {
         "schema": schema}}}), **pieces})
     assert [(f, v) for f, v, _, _ in rows(run(files), "OAS-003")] == [("GET /api/schemas/link.yaml", "/type")]
+
+
+def test_problems_the_walk_finds_are_failures_with_their_message(files: LocalServer) -> None:
+    """The validator's walk (past the shape): a path parameter never declared, a default of the wrong type. It gives
+    no pointer, so the value is the root."""
+    serve(files, {"/api/api.json": {"openapi": "3.0.3", "info": INFO, "paths": {
+        "/{id}": {"get": {"responses": {"200": {"description": "ok"}}}}}}})
+    assert rows(run(files), "OAS-003") == [("GET /api/api.json", "/", "error", "Fix the OpenAPI description at /. "
+                                            "(Path parameter 'id' for 'get' operation in '/{id}' was not resolved)")]
+
+
+def test_a_path_item_that_is_not_an_object_is_shape_s_business_not_a_crash(files: LocalServer) -> None:
+    serve(files, {"/api/api.json": {"openapi": "3.0.3", "info": INFO, "paths": {"/a": "oops", "/b": {"get": op("b")}}}})
+    report = run(files)
+    assert results(report, "OAS-003", "OAS-005") == {"OAS-003": ("fail", None, None), "OAS-005": ("pass", None, None)}
+
+
+def test_four_missing_documents_are_three_named_and_one_more(files: LocalServer) -> None:
+    document = {"openapi": "3.0.3", "info": INFO, "paths": {
+        f"/p{i}": {"get": {"responses": {"200": {"$ref": f"https://example.org/r{i}.yaml#/x"}}}} for i in range(4)}}
+    serve(files, {"/api/api.json": document})
+    assert results(run(files), "OAS-003")["OAS-003"][2] == (
+        "only the description's own shape was validated: the referenced https://example.org/r0.yaml, "
+        "https://example.org/r1.yaml, https://example.org/r2.yaml and 1 more are not in the artefact store (see LC-004)")
+
+
+def test_path_items_and_callbacks_not_read_are_each_named(files: LocalServer) -> None:
+    document = {"openapi": "3.0.3", "info": INFO, "paths": {
+        "/a": {"$ref": "https://example.org/paths.json#/a"}, "/b": {"$ref": "https://example.org/paths.json#/b"},
+        "/c": {"post": op("c", callbacks={"ev": {"$ref": "https://example.org/cb.json#/ev"}})}}}
+    serve(files, {"/api/api.json": document})
+    assert results(run(files), "OAS-005")["OAS-005"] == (
+        "pass", None, "not tested: 3 path items whose $ref could not be read (/a: https://example.org/paths.json#/a, "
+                      "/b: https://example.org/paths.json#/b, callback ev: https://example.org/cb.json#/ev)")
+
+
+def test_references_in_lists_and_across_a_cycle_of_documents_are_each_read_once(files: LocalServer) -> None:
+    """A $ref inside allOf (a list) is followed; a.json and b.json refer to each other, and each is read once."""
+    schema = {"allOf": [{"$ref": "a.json#/A"}]}
+    serve(files, {"/api/api.json": described({"description": "ok", "content": {"application/json": {
+        "schema": schema}}}),
+        "/api/a.json": {"A": {"type": "object", "properties": {"b": {"$ref": "b.json#/B"}}}},
+        "/api/b.json": {"B": {"type": "object", "properties": {"a": {"$ref": "a.json#/A"}}}}})
+    report = run(files)
+    assert results(report, "OAS-003", "OAS-004") == {"OAS-003": ("pass", None, None), "OAS-004": ("pass", None, None)}
+    assert [p for m, p, _ in files.requests] == ["/api/api.json", "/api/a.json", "/api/b.json"]
+
+
+@pytest.mark.parametrize(("reference", "target", "verdict"), [
+    # summary on a Response "has no effect" (a Response has no summary field): not merged, so still valid
+    ({"summary": "s", "description": "d"}, {"R": {"headers": {}}}, "pass"),
+    # a Path Item has a summary: the reference's overrides it (a wrong type there would fail)
+    ({"summary": 5}, {"R": {"summary": "own", "get": op("g")}}, "fail"),
+    # a Callback is a map of runtime expressions with no description: a description beside its $ref has no effect
+    ({"description": "d"}, {"R": {"{$request.body#/url}": {"post": op("cb")}}}, "pass"),
+])
+def test_a_3_1_reference_overrides_only_fields_its_target_allows(files: LocalServer, reference: dict[str, Any],
+                                                                 target: dict[str, Any], verdict: str) -> None:
+    if "get" in target["R"]:
+        document = {"openapi": "3.1.0", "info": INFO, "paths": {"/p": {"$ref": "b.json#/R", **reference}}}
+    elif "{$request.body#/url}" in target["R"]:
+        document = {"openapi": "3.1.0", "info": INFO, "paths": {"/s": {"post": op("s", callbacks={
+            "ev": {"$ref": "b.json#/R", **reference}})}}}
+    else:
+        document = described({"$ref": "b.json#/R", **reference}, "3.1.0")
+    serve(files, {"/api/api.json": document, "/api/b.json": target})
+    assert results(run(files), "OAS-003")["OAS-003"][0] == verdict

@@ -143,6 +143,9 @@ class FakeApi(Handler):
                 other = base.replace("127.0.0.1", "localhost")
                 links = [{**l, "href": l["href"].replace(base, other)} for l in links]
             return self.send(200, {"title": "fake", "links": links})
+        if path.startswith("/api-parts/") and "oas-split" in f:
+            part = self.openapi_part(path[len("/api-parts/"):])
+            return self.send(404, {"code": "NotFound"}) if part is None else self.send(200, part)
         if path == "/api.html" and "service-doc-only" in f:
             return self.send(200, "<html><body>API</body></html>", "text/html")
         if path == "/api":
@@ -490,7 +493,31 @@ class FakeApi(Handler):
                 "schemas": {"free": {"type": "object", "additionalProperties": True}}}}
         if "swagger2" in f:
             document = {"swagger": "2.0", "info": {"title": "fake", "version": "1"}, "paths": {}}
+        if "oas-split" in f:
+            # a variant, not a fault: the definition in pieces, as OGC publishes its building blocks. The items path
+            # item is another document of the API; its parameters are a relative $ref to a third one, OGC's pinned
+            # split files, and a $ref back into the definition.
+            paths["/collections/{collectionId}/items"] = {"$ref": "api-parts/items.json"}
         return document
+
+    OGC_PARAMETERS = "https://schemas.opengis.net/ogcapi/features/part1/1.0/openapi/parameters/"
+
+    def openapi_part(self, name: str) -> dict[str, Any] | None:
+        """The pieces of the oas-split definition (relative to /api: /api-parts/…); oas-split-404 loses one."""
+        if name == "items.json" and "oas-split-404" not in self.faults:
+            return {"get": {"operationId": "getFeatures", "parameters": [
+                {"$ref": "../api#/components/parameters/collectionId"},
+                {"$ref": "https://example.org/unpinned/shared.json#/p1" if "oas-split-opaque" in self.faults
+                 else "params.json#/limit"},
+                {"$ref": self.OGC_PARAMETERS + "bbox.yaml"}, {"$ref": self.OGC_PARAMETERS + "datetime.yaml"}],
+                "responses": {"200": {"description": "ok"}, "400": {"description": "bad request"},
+                              "500": {"description": "server error"}}}}
+        if name == "params.json":
+            return {"limit": {"name": "limit", "in": "query", "style": "form", "explode": False,
+                              "schema": {"$ref": "https://example.org/unpinned/schemas.json#/limit"
+                                         if "oas-split-schema" in self.faults else "#/limitSchema"}},
+                    "limitSchema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 10}}
+        return None
 
     # -- SensorThings ----------------------------------------------------------------------------------------------
     def sta(self, path: str) -> None:

@@ -255,16 +255,19 @@ def query_param_unknown(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 
 def _free_form_parameter(probe: Probe) -> str | None:
     """The name of a free-form query parameter (§7.6, e.g. vendorSpecificParameters) on an items operation."""
-    from ldt_conform.checks.api.ogc_oas import _deref, _operation, _parameters
+    from ldt_conform.checks.api.ogc_oas import _operation, _parameters, _schema
 
     try:
-        _, definition = oc.api_definition(probe)
+        oc.api_definition(probe)
     except (Skip, Broken):
         return None
     for entry in _feature_collections(probe):
-        operation = _operation(definition, f"/collections/{entry['id']}/items")
-        for parameter in _parameters(definition, operation) if operation else []:
-            schema = _deref(definition, parameter.get("schema") or {})
+        try:
+            found = _operation(probe, f"/collections/{entry['id']}/items")
+        except LookupError:  # a path item that could not be read declares nothing we can see
+            continue
+        for parameter, at in _parameters(probe, *found)[0] if found else []:
+            schema = _schema(probe, parameter, at)
             if (parameter.get("in") == "query" and isinstance(schema, dict) and schema.get("type") == "object"
                     and schema.get("additionalProperties", True) is not False
                     and parameter.get("style", "form") == "form"):

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import re
 from typing import Any, Callable, Mapping
+from urllib.parse import urljoin
 
 from ldt_conform import tool_ids
+from ldt_conform.checks.api import oas_refs
 from ldt_conform.checks.api import ogc_common as oc
 from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip, find_link, media_type
 from ldt_conform.model import Why
@@ -33,23 +35,24 @@ def oas30_oas_impl(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     """/ats/oas30/oas-impl: a path from each URL template, with every enumerated path parameter, must be served.
     A template whose path parameters are not all enumerated cannot be built from the definition, and a GET that needs
     a query parameter cannot be asked without one: the pass names those, and the paths past the cap."""
-    _response, definition = oc.api_definition(probe)
     issues = []
-    gets = [(p, item) for p, item in (definition.get("paths") or {}).items()
-            if isinstance(item, dict) and isinstance(item.get("get"), dict)]
+    items, unread = _path_items(probe)
     paths: list[str] = []
     templated: list[str] = []
     with_query: list[str] = []
-    for template, item in gets:
-        if _needs_query(definition, item):
+    for template, item, at in items:
+        if not isinstance(item.get("get"), dict):
+            continue
+        if _needs_query(probe, item, at):
             with_query.append(template)
             continue
-        built = _enumerated(definition, template, item)
+        built = _enumerated(probe, template, item, at)
         if built is None:
             templated.append(template)
         else:
             paths += built
-    untested = [(len(templated), "templated path", "without enumerated values", templated),
+    untested = [(len(unread), "path", "whose path item could not be read", unread),
+                (len(templated), "templated path", "without enumerated values", templated),
                 (len(with_query), "path", f"that need{'s' * (len(with_query) == 1)} a query parameter", with_query),
                 (len(paths) - MAX_IMPL_PATHS, "path", f"past the first {MAX_IMPL_PATHS}", paths[MAX_IMPL_PATHS:])]
     for n, noun, why, named in untested:
@@ -85,10 +88,14 @@ def oas30_definition_1(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 
 
 def oas30_exception_codes(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-    response, definition = oc.api_definition(probe)
+    response, _definition = oc.api_definition(probe)
     issues = []
-    for path, operations in (definition.get("paths") or {}).items():
-        get = operations.get("get") if isinstance(operations, dict) else None
+    items, unread = _path_items(probe)
+    if [path for path in unread if path.endswith("/items")]:
+        probe.untested.append("the path items of " + ", ".join(p for p in unread if p.endswith("/items"))
+                              + ", which could not be read")
+    for path, operations, _at in items:
+        get = operations.get("get")
         if isinstance(get, dict) and path.endswith("/items"):
             codes = {str(k) for k in (get.get("responses") or {})}
             if not codes & {"400", "4XX", "default"}:
@@ -110,43 +117,89 @@ def fc_time_definition(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 
 
 def _parameter_defined(probe: Probe, name: str, schema_ok: Callable[[dict[str, Any]], bool]) -> list[Issue]:
-    response, definition = oc.api_definition(probe)
+    response, _definition = oc.api_definition(probe)
+    docs = oas_refs.documents(probe)
     issues: list[Issue] = []
     unavailable: list[str] = []
     for entry in _feature_collections(probe):
-        operation = _operation(definition, f"/collections/{entry['id']}/items")
-        if operation is None:
-            issues.append(Issue(probe.focus(response.url), f"/collections/{entry['id']}/items",
+        path = f"/collections/{entry['id']}/items"
+        try:
+            found = _operation(probe, path)
+        except LookupError as exc:
+            unavailable.append(exc.args[0])
+            continue
+        if found is None:
+            issues.append(Issue(probe.focus(response.url), path,
                                 "the API definition does not describe the items operation"))
             continue
-        parameters = _parameters(definition, operation)
-        parameter = next((p for p in parameters if p.get("name") == name and p.get("in") == "query"), None)
-        if parameter is None:
-            remote = next((p["$ref"] for p in parameters if isinstance(p.get("$ref"), str)
-                           and p["$ref"].rstrip("/").endswith(f"/parameters/{name}")), None)
-            if remote is not None:
-                parameter = oc.remote_ref(probe, remote)
-                if parameter is None:
-                    # Declared by reference to a document we cannot read offline: not a failure, but noted.
-                    unavailable.append(remote.split("#")[0])
-                    continue
-        schema = _deref(definition, parameter.get("schema", {})) if parameter else {}
-        if parameter is None or not schema_ok(schema):
-            issues.append(Issue(probe.focus(response.url), f"{name} on /collections/{entry['id']}/items",
+        parameters, unread = _parameters(probe, *found)
+        parameter = next(((p, at) for p, at in parameters if p.get("name") == name and p.get("in") == "query"), None)
+        if parameter is None and unread:
+            # A parameter named by a $ref that could not be followed may be this one: the one whose name says so
+            # (…/parameters/limit.yaml, …#/components/parameters/limit), else any of them.
+            unavailable += [oas_refs.document_url(ref) for ref in unread if _named_as(ref) == name] or [
+                oas_refs.document_url(ref) for ref in unread]
+            continue
+        schema = _schema(probe, *parameter) if parameter else {}
+        if schema is None and parameter is not None:
+            unavailable.append(oas_refs.document_url(urljoin(parameter[1], parameter[0]["schema"]["$ref"])))
+            continue
+        if parameter is None or not schema_ok(schema or {}):
+            issues.append(Issue(probe.focus(response.url), f"{name} on {path}",
                                 f"define the {name} query parameter as the standard specifies"))
     if unavailable and not issues:
-        # Defined by reference to a document that is neither pinned nor cached: not verified, never a pass.
-        raise Skip(f"the {name} parameter is defined in {unavailable[0]}, which is not available offline",
-                   Why.ARTEFACT_UNAVAILABLE,
-                   [Issue(probe.focus(response.url), url, f"the {name} parameter is defined in this document",
-                          tool_rule=tool_ids.OFFLINE) for url in dict.fromkeys(unavailable)])
+        # Defined (possibly) in a document that could not be read: not verified, never a pass.
+        first = unavailable[0]
+        upstream = [url for url in dict.fromkeys(unavailable) if docs.upstream(url)]
+        if upstream:
+            raise Skip(f"the {name} parameter may be defined in {first}, which is not available offline",
+                       Why.ARTEFACT_UNAVAILABLE,
+                       [Issue(probe.focus(response.url), url, f"the {name} parameter may be defined in this document",
+                              tool_rule=tool_ids.OFFLINE) for url in upstream])
+        raise Skip(f"the {name} parameter may be defined in {first}, which the API did not serve",
+                   Why.PREREQUISITE_FAILED)
     return issues
 
 
-def _operation(definition: dict[str, Any], path: str) -> dict[str, Any] | None:
-    for template, item in (definition.get("paths") or {}).items():
-        if isinstance(item, dict) and _matches(template, path) and isinstance(item.get("get"), dict):
-            return _get_with_path_parameters(item)
+def _named_as(ref: str) -> str:
+    """The name a $ref suggests: its pointer's last segment, else its file's stem."""
+    url, _, pointer = ref.partition("#")
+    last = pointer.rstrip("/").rsplit("/", 1)[-1] if pointer.strip("/") else url.rstrip("/").rsplit("/", 1)[-1]
+    return last.rsplit(".", 1)[0] if not pointer.strip("/") else last
+
+
+def _path_items(probe: Probe) -> tuple[list[tuple[str, dict[str, Any], str]], list[str]]:
+    """The definition's path items with their $refs followed through the documents it leads to, each with the URL of
+    the document it is written in (its own relative $refs resolve against it); and the paths whose item could not
+    be read (a document not pinned, or not served)."""
+    def load() -> tuple[list[tuple[str, dict[str, Any], str]], list[str]]:
+        docs = oas_refs.documents(probe)
+        items: list[tuple[str, dict[str, Any], str]] = []
+        unread: list[str] = []
+        for template, raw in (docs.document.get("paths") or {}).items():
+            try:
+                item, at = oas_refs.follow(raw, oas_refs.document_url(docs.base), docs)
+            except LookupError:
+                unread.append(template)
+                continue
+            if item is not None:
+                items.append((template, item, at))
+        return items, unread
+    return probe.memo("ogc-path-items", load)
+
+
+def _operation(probe: Probe, path: str) -> tuple[dict[str, Any], str] | None:
+    """The GET of the path item that serves `path`, with the item's own parameters, and the URL of the document it
+    is written in; LookupError naming the document when that path item could not be read."""
+    items, unread = _path_items(probe)
+    for template, item, at in items:
+        if _matches(template, path) and isinstance(item.get("get"), dict):
+            return _get_with_path_parameters(item), at
+    for template in unread:
+        if _matches(template, path):
+            docs = oas_refs.documents(probe)
+            ref = str((docs.document.get("paths") or {})[template].get("$ref"))
+            raise LookupError(oas_refs.document_url(urljoin(oas_refs.document_url(docs.base), ref)))
     return None
 
 
@@ -155,19 +208,30 @@ def _get_with_path_parameters(item: dict[str, Any]) -> dict[str, Any]:
     return {**item["get"], "parameters": [*(item.get("parameters") or []), *(item["get"].get("parameters") or [])]}
 
 
-def _parameters(definition: dict[str, Any], operation: dict[str, Any]) -> list[dict[str, Any]]:
-    return [p for p in (_deref(definition, raw) for raw in operation.get("parameters") or []) if isinstance(p, dict)]
+def _parameters(probe: Probe, operation: dict[str, Any], at: str) -> tuple[list[tuple[dict[str, Any], str]], list[str]]:
+    """The operation's parameters with their $refs followed, each with the URL of the document it is written in; and
+    the absolute $refs of those that could not be read."""
+    docs = oas_refs.documents(probe)
+    found: list[tuple[dict[str, Any], str]] = []
+    unread: list[str] = []
+    for raw in operation.get("parameters") or []:
+        try:
+            parameter, where = oas_refs.follow(raw, at, docs)
+        except LookupError as exc:
+            unread.append(urljoin(at, exc.args[0]))
+            continue
+        if parameter is not None:
+            found.append((parameter, where))
+    return found, unread
 
 
-def _deref(definition: dict[str, Any], node: Any) -> Any:
-    for _ in range(10):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/")):
-            return node
-        target: Any = definition
-        for part in node["$ref"][2:].split("/"):
-            target = target.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(target, dict) else {}
-        node = target
-    return node
+def _schema(probe: Probe, parameter: dict[str, Any], at: str) -> dict[str, Any] | None:
+    """A parameter's schema with its $refs followed; None when a document it needs could not be read."""
+    try:
+        schema, _ = oas_refs.follow(parameter.get("schema", {}), at, oas_refs.documents(probe))
+    except LookupError:
+        return None
+    return schema or {}
 
 
 def _matches(template: str, path: str) -> bool:
@@ -183,17 +247,18 @@ def _path_defined(path: str, paths: Mapping[str, Any]) -> bool:
 MAX_ENUM_PATHS = 50  # paths one template may expand to (the product of its enumerations)
 
 
-def _enumerated(definition: dict[str, Any], template: str, item: dict[str, Any]) -> list[str] | None:
+def _enumerated(probe: Probe, template: str, item: dict[str, Any], at: str) -> list[str] | None:
     """The paths a URL template stands for when each of its path parameters is enumerated (its schema's enum), the
-    template itself when it has none; None when one is not enumerated."""
+    template itself when it has none; None when one is not enumerated (or its declaration could not be read)."""
     names = re.findall(r"\{([^/{}]+)\}", template)
     if not names:
         return [template]
-    declared = [p for p in _parameters(definition, _get_with_path_parameters(item)) if p.get("in") == "path"]
+    parameters, _unread = _parameters(probe, _get_with_path_parameters(item), at)
+    declared = [(p, where) for p, where in parameters if p.get("in") == "path"]
     values: list[list[str]] = []
     for name in names:
-        parameter = next((p for p in reversed(declared) if p.get("name") == name), None)
-        enum = _deref(definition, parameter.get("schema", {})).get("enum") if parameter else None
+        parameter = next(((p, where) for p, where in reversed(declared) if p.get("name") == name), None)
+        enum = (_schema(probe, *parameter) or {}).get("enum") if parameter else None
         if not isinstance(enum, list) or not enum:
             return None
         values.append([str(v) for v in enum])
@@ -203,8 +268,8 @@ def _enumerated(definition: dict[str, Any], template: str, item: dict[str, Any])
     return paths
 
 
-def _needs_query(definition: dict[str, Any], item: dict[str, Any]) -> bool:
+def _needs_query(probe: Probe, item: dict[str, Any], at: str) -> bool:
     """Whether the GET declares a required query parameter: on the operation or its path item, or by $ref (asked
     without it, the API would answer 400, which proves nothing either way)."""
-    return any(p.get("required") is True and p.get("in") == "query"
-               for p in _parameters(definition, _get_with_path_parameters(item)))
+    parameters, _unread = _parameters(probe, _get_with_path_parameters(item), at)
+    return any(p.get("required") is True and p.get("in") == "query" for p, _ in parameters)

@@ -3,23 +3,20 @@ lead to (the API's own read from the API, upstream ones from the artefact store)
 from __future__ import annotations
 
 import functools
-import json
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urljoin
 
 from ldt_conform import tool_ids
-from ldt_conform.checks.api import ogc_common as oc
-from ldt_conform.checks.api.probe import Broken, Issue, Probe, Skip
-from ldt_conform.fetch import host_key
+from ldt_conform.checks.api import oas_refs
+from ldt_conform.checks.api.oas_refs import (Documents, description, document_url, documents, follow,
+                                               named, refs, resolve)
+from ldt_conform.checks.api.probe import Issue, Probe, Skip
 from ldt_conform.model import Why
 
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
 OFFLINE_RULE = tool_ids.OFFLINE
 MAX_ERRORS = 10
-MAX_OWN_DOCUMENTS = 50  # documents of the API's own host one description may pull in by $ref (GETs it makes)
-ACCEPT = "application/vnd.oai.openapi+json, application/json, application/yaml;q=0.9"
 
 
 def normalise(uri: str) -> str:
@@ -30,18 +27,6 @@ def normalise(uri: str) -> str:
 def declared(probe: Probe) -> set[str]:
     """The family interface: no conformance classes to declare, so no rule of this family is gated on one."""
     return set()
-
-
-def description(probe: Probe) -> tuple[Any, dict[str, Any]]:
-    """The OpenAPI document: the URL given with --api openapi=URL, or the OGC API's service-desc link."""
-    url = probe.state.get("description-url")
-    if url is None:
-        return oc.api_definition(probe)
-
-    def fetch() -> tuple[Any, dict[str, Any]]:
-        response = probe.get(url, accept=ACCEPT)
-        return response, oc.parse_definition(probe, response)
-    return probe.memo("openapi-description", fetch)
 
 
 def _version(document: dict[str, Any]) -> str:
@@ -62,113 +47,11 @@ def version(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     return []
 
 
-@dataclass
-class Documents:
-    """What the description's $refs lead to, each document by its absolute URL (without fragment)."""
-
-    base: str  # the description's own URL: its relative $refs resolve against it (RFC 3986 §5)
-    document: Any  # the description itself
-    found: dict[str, Any] = field(default_factory=dict)
-    # Upstream documents neither pinned nor cached (LC-004 notes): not verifiable here.
-    missing: list[Issue] = field(default_factory=list)
-    # The API's own documents that could not be read: OAS-004's failures.
-    broken: list[Issue] = field(default_factory=list)
-    # The API's own documents past MAX_OWN_DOCUMENTS: not fetched, so not verified.
-    unfetched: list[str] = field(default_factory=list)
-
-    @property
-    def complete(self) -> bool:
-        return not (self.missing or self.broken or self.unfetched)
-
-    @property
-    def held(self) -> dict[str, Any]:
-        """Every document read, the description first."""
-        return {_document_url(self.base): self.document, **self.found}
-
-    def upstream(self, url: str) -> bool:
-        """A document of another host (e.g. OGC's building blocks): its defects are not the API's to fix."""
-        return host_key(url) != host_key(self.base)
-
-
-def remote_documents(probe: Probe) -> Documents:
-    """Every document the description references, directly or through another: the API's own (relative $refs, or its
-    own host) fetched from the API, upstream ones from the artefact store only (never fetched unpinned)."""
-    def load() -> Documents:
-        response, document = description(probe)
-        docs = Documents(base=response.url, document=document)
-        seen = {_document_url(response.url)}
-        queue = _linked(document, response.url)
-        own = 0
-        while queue:
-            url = queue.pop(0)
-            if url in seen:
-                continue
-            seen.add(url)
-            if not url.startswith(("http://", "https://")):
-                docs.missing.append(Issue(probe.focus(response.url), url, "not verifiable: only http(s) documents "
-                                          "are followed", tool_rule=OFFLINE_RULE))
-                continue
-            if not docs.upstream(url):
-                own += 1
-                if own > MAX_OWN_DOCUMENTS:
-                    docs.unfetched.append(url)
-                    continue
-                parsed = _fetch_own(probe, url, docs)
-            else:
-                data = probe.artefacts.get(url) if probe.artefacts is not None else None
-                if data is None:
-                    docs.missing.append(Issue(probe.focus(response.url), url, "not verifiable offline: pin this file "
-                                              "in the profile's [artefacts] or seed the artefact store",
-                                              tool_rule=OFFLINE_RULE))
-                    continue
-                parsed = _parse(data)
-            if parsed is not None:
-                docs.found[url] = parsed
-                queue += _linked(parsed, url)
-        return docs
-    return probe.memo("openapi-remote", load)
-
-
-def _fetch_own(probe: Probe, url: str, docs: Documents) -> Any:
-    """One of the API's own referenced documents, read from the API; a failure to read it is OAS-004's finding."""
-    try:
-        answer = probe.get(url, accept=ACCEPT)
-    except Broken as exc:
-        docs.broken.append(exc.issue)
-        return None
-    if answer.status != 200:
-        docs.broken.append(Issue(probe.focus(answer.url), f"HTTP {answer.status}",
-                                 "a document the description references by $ref must be retrievable"))
-        return None
-    try:
-        parsed = _parse(answer.body)
-    except ValueError as exc:  # UnicodeDecodeError is one too
-        reason = str(exc).splitlines()[0][:80]
-        docs.broken.append(Issue(probe.focus(answer.url), answer.content_type or "no content type",
-                                 f"a document referenced by $ref must be JSON or YAML ({reason})"))
-        return None
-    if not isinstance(parsed, (dict, list)):
-        docs.broken.append(Issue(probe.focus(answer.url), type(parsed).__name__,
-                                 "a document referenced by $ref must be a JSON or YAML object"))
-        return None
-    return parsed
-
-
-def _document_url(url: str) -> str:
-    return urldefrag(url)[0]
-
-
-def _linked(document: Any, url: str) -> list[str]:
-    """The other documents one document's $refs name, as absolute URLs, in a stable order."""
-    own = _document_url(url)
-    return sorted({target for ref in _refs(document) if (target := _document_url(urljoin(url, ref))) != own})
-
-
 def valid(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     response, document = description(probe)
     if not _version(document).startswith(("3.0.", "3.1.")):
         raise Skip("not an OpenAPI 3.0/3.1 document (see the version rule)", Why.PREREQUISITE_FAILED)
-    docs = remote_documents(probe)
+    docs = documents(probe)
     focus = probe.focus(response.url)
     errors, dangling = _validate(document, docs, base_uri=response.url)
     if dangling is not None and not errors:
@@ -177,16 +60,16 @@ def valid(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         raise Skip(f"the $ref {dangling} points at nothing (see OAS-004): the description cannot be validated past "
                    "it", Why.PREREQUISITE_FAILED)
     if docs.broken and not errors:
-        raise Skip(f"the referenced {_named([i.focus.removeprefix('GET ') for i in docs.broken])} could not be read "
+        raise Skip(f"the referenced {named([i.focus.removeprefix('GET ') for i in docs.broken])} could not be read "
                    "(see OAS-004): what lies behind those references was not validated", Why.PREREQUISITE_FAILED)
     if (docs.missing or docs.unfetched) and not errors:
         # Without the referenced documents only the description's own shape was validated: what lies behind those
         # references (schemas, responses, parameters) was not, so this is not a pass.
         urls = [str(i.value) for i in docs.missing] + docs.unfetched
-        raise Skip(f"only the description's own shape was validated: the referenced {_named(urls)} "
+        raise Skip(f"only the description's own shape was validated: the referenced {named(urls)} "
                    f"{'is' if len(urls) == 1 else 'are'} not in the artefact store (see LC-004)" if docs.missing else
                    f"only the description's own shape was validated: {len(urls)} referenced documents of the API past "
-                   f"the first {MAX_OWN_DOCUMENTS} were not read ({_named(urls)})", Why.ARTEFACT_UNAVAILABLE)
+                   f"the first {oas_refs.MAX_OWN_DOCUMENTS} were not read ({named(urls)})", Why.ARTEFACT_UNAVAILABLE)
     # A defect inside a referenced upstream document (e.g. `type: null` unquoted in OGC's oas31 building blocks) is
     # not the API's to fix: shown at info level, naming that document, and not counted as a failure.
     upstream = {(path, message): url for url, doc in docs.found.items()
@@ -207,25 +90,21 @@ def valid(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
 UPSTREAM = "; this defect is in the referenced upstream document, not in this API's description"
 
 
-def _named(items: list[str]) -> str:
-    return ", ".join(items[:3]) + (f" and {len(items) - 3} more" if len(items) > 3 else "")
-
-
 def references(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     """Every $ref of the description, and of each document it leads to, names an existing node (a JSON pointer into
     a document that was read); a document that could not be read is a finding, one not available offline a note."""
-    docs = remote_documents(probe)
+    docs = documents(probe)
     issues = [*docs.broken, *docs.missing]
     if docs.unfetched:
         probe.untested.append(f"{len(docs.unfetched)} referenced documents of the API past the first "
-                              f"{MAX_OWN_DOCUMENTS} ({_named(docs.unfetched)})")
+                              f"{oas_refs.MAX_OWN_DOCUMENTS} ({named(docs.unfetched)})")
     held = docs.held
     for url, source in held.items():
         upstream = docs.upstream(url)
-        for ref in sorted(set(_refs(source))):
+        for ref in sorted(set(refs(source))):
             target, _, pointer = urljoin(url, ref).partition("#")
             target_doc = held.get(target)
-            if target_doc is None or _resolve(target_doc, pointer) is not None:
+            if target_doc is None or resolve(target_doc, pointer) is not None:
                 continue
             if upstream:  # named in that document; its defect is not the API's to fix
                 issues.append(Issue(f"GET {url}", ref, "this $ref points at nothing" + UPSTREAM, info=True))
@@ -238,12 +117,12 @@ def operation_ids(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     """OAS §4.8.10: an operationId is unique "among all operations described in the API": the paths, the 3.1
     webhooks and the callbacks, with path items given by $ref followed into the documents read."""
     response, _ = description(probe)
-    docs = remote_documents(probe)
+    docs = documents(probe)
     unread: list[str] = []
     ids = Counter(op.get("operationId") for _, op in _operations(docs, unread) if op.get("operationId"))
     if unread:
         probe.untested.append(f"{len(unread)} path item{'s' * (len(unread) != 1)} whose $ref could not be read "
-                              f"({_named(unread)})")
+                              f"({named(unread)})")
     return [Issue(probe.focus(response.url), str(op_id), f"operationId used {count} times; each must be unique")
             for op_id, count in sorted(ids.items()) if count > 1]
 
@@ -254,14 +133,14 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 def _operations(docs: Documents, unread: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every operation of the description as (label, operation). A path item whose $ref leads to a document not read
     goes to `unread`; one that is not an object, or points at nothing, is OAS-003's or OAS-004's finding."""
-    base = _document_url(docs.base)
+    base = document_url(docs.base)
     items = [(path, item, base) for path, item in (docs.document.get("paths") or {}).items()]
     items += [(f"webhook {name}", item, base) for name, item in (docs.document.get("webhooks") or {}).items()]
     for _level in range(4):  # callbacks hold path items whose operations may hold callbacks: a few levels suffice
         callbacks = []
         for label, raw, url in items:
             try:
-                item, at = _follow(raw, url, docs)
+                item, at = follow(raw, url, docs)
             except LookupError as exc:
                 unread.append(f"{label}: {exc.args[0]}")
                 continue
@@ -272,28 +151,13 @@ def _operations(docs: Documents, unread: list[str]) -> Iterator[tuple[str, dict[
                 yield f"{method.upper()} {label}", operation
                 for name, raw_callback in (operation.get("callbacks") or {}).items():
                     try:
-                        callback, where = _follow(raw_callback, at, docs)
+                        callback, where = follow(raw_callback, at, docs)
                     except LookupError as exc:
                         unread.append(f"callback {name}: {exc.args[0]}")
                         continue
                     callbacks += [(f"callback {name} {expression}", path_item, where)
                                   for expression, path_item in (callback or {}).items()]
         items = callbacks
-
-
-def _follow(node: Any, url: str, docs: Documents) -> tuple[dict[str, Any] | None, str]:
-    """A node with its Reference Objects followed through the documents read, and the document it is in (None when
-    it is not an object or a $ref points at nothing); LookupError naming the $ref that leads to a document not read."""
-    held = docs.held
-    for _ in range(10):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            return (node if isinstance(node, dict) else None), url
-        ref = node["$ref"]
-        target, _, pointer = urljoin(url, ref).partition("#")
-        if target not in held:
-            raise LookupError(ref)
-        node, url = _resolve(held[target], pointer), target
-    return None, url
 
 
 Problem = tuple[str | None, str, str]  # the referenced document it is in (None: this one), JSON pointer, message
@@ -317,7 +181,7 @@ def _validate(document: dict[str, Any], docs: Documents, *, base_uri: str) -> tu
     # Schema is held to the OpenAPI schema as if written in place (the walk below checks schemas, not shapes).
     inliner = _Inliner(held, oas31=base is OpenAPIV31SpecValidator)
     try:
-        whole = inliner.inline(document, _document_url(base_uri), (), frozenset())
+        whole = inliner.inline(document, document_url(base_uri), (), frozenset())
     except _TooLarge:
         raise Skip(f"the description expands to more than {MAX_INLINED:,} nodes through its $refs: the referenced "
                    "parts were not validated", Why.PREREQUISITE_FAILED) from None
@@ -326,7 +190,7 @@ def _validate(document: dict[str, Any], docs: Documents, *, base_uri: str) -> tu
         return inlined, None
 
     def handler(uri: str) -> Any:
-        key = _document_url(uri)
+        key = document_url(uri)
         if key not in held:
             raise LookupError(f"not read: {key}")
         return held[key]
@@ -387,6 +251,20 @@ def _cause(error: Any) -> Any:
 MAX_INLINED = 200_000  # nodes of a description with its references put in place (a DAG of shared schemas can explode)
 
 
+def _override(target: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """OAS 3.1 §4.8.23: a Reference Object's summary and description override the target's; "if the referenced
+    object-type does not allow" the field, it "has no effect". Without the type at hand: summary only where the target
+    has one (only Path Items and Examples allow it), description except on a Callback (a map of runtime expressions,
+    the one referenceable object without a description)."""
+    callback = bool(target) and all(str(key).startswith("{") for key in target)
+    merged = dict(target)
+    if "summary" in fields and "summary" in target:
+        merged["summary"] = fields["summary"]
+    if "description" in fields and not callback:
+        merged["description"] = fields["description"]
+    return merged
+
+
 class _TooLarge(Exception):
     pass
 
@@ -416,11 +294,11 @@ class _Inliner:
         if isinstance(ref, str) and not (self.oas31 and set(extra) - {"summary", "description"}):
             target_url, _, pointer = urljoin(url, ref).partition("#")
             doc = self.held.get(target_url)
-            target = _resolve(doc, pointer) if doc is not None else None
+            target = resolve(doc, pointer) if doc is not None else None
             if target is not None and (target_url, pointer) not in stack:
                 self.sites[tuple(map(str, path))] = (target_url, pointer)
                 inlined = self.inline(target, target_url, path, stack | {(target_url, pointer)})
-                return {**inlined, **extra} if self.oas31 and extra and isinstance(inlined, dict) else inlined
+                return _override(inlined, extra) if self.oas31 and extra and isinstance(inlined, dict) else inlined
         return {k: self.inline(v, url, (*path, k), stack) for k, v in node.items()}
 
     def origin(self, path: tuple[Any, ...], message: str) -> Problem:
@@ -434,45 +312,8 @@ class _Inliner:
         return None, _pointer(path), message
 
 
-def _refs(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        if isinstance(node.get("$ref"), str):
-            yield node["$ref"]
-        for value in node.values():
-            yield from _refs(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _refs(value)
-
-
-def _resolve(document: Any, pointer: str) -> Any:
-    node = document
-    for part in [p for p in pointer.split("/") if p]:
-        part = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
-
-
 def _pointer(path: Any) -> str:
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
-
-
-def _parse(data: bytes) -> Any:
-    """JSON, else YAML; ValueError when it is neither."""
-    try:
-        return json.loads(data)
-    except ValueError:
-        import yaml
-
-        try:
-            return yaml.safe_load(data)
-        except yaml.YAMLError as exc:
-            raise ValueError(str(exc)) from None
 
 
 TESTS: dict[str, Test] = {
