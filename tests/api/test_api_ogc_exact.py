@@ -7,7 +7,6 @@ says (the request that shows the defect, the offending value) and that no other 
 from __future__ import annotations
 
 import datetime
-import json
 from pathlib import Path
 from typing import Any
 
@@ -747,31 +746,22 @@ def test_temporal_values_read_as_intervals(value: Any, interval: Any) -> None:
     assert all(end is None or end.tzinfo is not None for end in got or ())
 
 
-def test_a_remote_reference_decodes_its_json_pointer() -> None:
+def test_a_json_pointer_is_decoded_as_rfc_6901_says() -> None:
     """RFC 6901 §4: ~1 is "/" and ~0 is "~", decoded in that order, so ~01 is the key "~1", not "/"; an array
     element is named by its index; an index beyond the array, a key that is missing, or a step into a value names
-    nothing."""
-    from types import SimpleNamespace
-
-    from ldt_conform.checks.api import ogc_common
+    nothing. (oas_refs.resolve: every $ref of an OpenAPI description and of the documents it leads to.)"""
+    from ldt_conform.checks.api.oas_refs import resolve
 
     document = {"paths": {"/collections/{id}": {"get": {"x": 1}}}, "a~1b": 2, "~1": 3, "list": [4]}
-
-    class Store:
-        def get(self, url: str) -> bytes | None:
-            return json.dumps(document).encode() if url == "https://example.org/api.json" else None
-
-    probe = SimpleNamespace(artefacts=Store())
-    base = "https://example.org/api.json#"
-    assert ogc_common.remote_ref(probe, base + "/paths/~1collections~1{id}/get/x") == 1  # type: ignore[arg-type]
-    assert ogc_common.remote_ref(probe, base + "/a~01b") == 2  # type: ignore[arg-type]
-    assert ogc_common.remote_ref(probe, base + "/~01") == 3  # type: ignore[arg-type]
-    assert ogc_common.remote_ref(probe, base + "/list/0") == 4  # type: ignore[arg-type]
-    assert ogc_common.remote_ref(probe, base + "/list/1") is None  # type: ignore[arg-type]
-    assert ogc_common.remote_ref(probe, base + "/list/x") is None  # type: ignore[arg-type]
-    assert ogc_common.remote_ref(probe, base + "/list/0/y") is None  # type: ignore[arg-type]
-    assert ogc_common.remote_ref(probe, base + "/missing") is None  # type: ignore[arg-type]
-    assert ogc_common.remote_ref(probe, "https://example.org/other.json#/paths") is None  # type: ignore[arg-type]
+    assert resolve(document, "/paths/~1collections~1{id}/get/x") == 1
+    assert resolve(document, "/a~01b") == 2
+    assert resolve(document, "/~01") == 3
+    assert resolve(document, "/list/0") == 4
+    assert resolve(document, "/list/1") is None
+    assert resolve(document, "/list/x") is None
+    assert resolve(document, "/list/0/y") is None
+    assert resolve(document, "/missing") is None
+    assert resolve(document, "") is document
 
 
 @pytest.mark.corpus
@@ -1033,7 +1023,7 @@ def test_a_parameter_whose_schema_is_not_read_is_not_verified(fake: LocalServer)
 
 
 def test_the_name_a_parameter_reference_suggests() -> None:
-    """Which unread $ref may hold the parameter a rule looks for: the one named so, else any (see _parameter_defined)."""
+    """Which unread $ref may hold the parameter a rule looks for: the one named so, else any (_parameter_defined)."""
     from ldt_conform.checks.api.ogc_oas import _named_as
 
     assert [_named_as(ref) for ref in (f"{OGC_PARAMETERS}bbox.yaml", "https://x.example/api.yaml#/components/"

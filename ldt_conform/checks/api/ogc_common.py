@@ -300,24 +300,3 @@ def parse_definition(probe: Probe, response: Any) -> dict[str, Any]:
     if not isinstance(document, dict) or not ("openapi" in document or "swagger" in document):
         raise Broken(Issue(focus, "no openapi field", "the API definition must be an OpenAPI document"))
     return document
-
-
-def remote_ref(probe: Probe, ref: str) -> Any:
-    """The node a remote `$ref` names, read from the artefact store (never fetched unpinned); None when unavailable."""
-    url, _, pointer = ref.partition("#")
-    data = probe.artefacts.get(url) if probe.artefacts is not None else None
-    if data is None:
-        return None
-    try:
-        node: Any = json.loads(data)
-    except ValueError:
-        import yaml
-
-        node = yaml.safe_load(data)
-    for part in [p for p in pointer.split("/") if p]:
-        key = part.replace("~1", "/").replace("~0", "~")  # RFC 6901 §4: in this order
-        if isinstance(node, list):  # an array element by its index (RFC 6901 §4), e.g. …/parameters/0
-            node = node[int(key)] if key.isdigit() and int(key) < len(node) else None
-        else:
-            node = node.get(key) if isinstance(node, dict) else None
-    return node

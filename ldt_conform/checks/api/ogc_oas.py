@@ -149,14 +149,13 @@ def _parameter_defined(probe: Probe, name: str, schema_ok: Callable[[dict[str, A
                                 f"define the {name} query parameter as the standard specifies"))
     if unavailable and not issues:
         # Defined (possibly) in a document that could not be read: not verified, never a pass.
-        first = unavailable[0]
         upstream = [url for url in dict.fromkeys(unavailable) if docs.upstream(url)]
         if upstream:
-            raise Skip(f"the {name} parameter may be defined in {first}, which is not available offline",
+            raise Skip(f"the {name} parameter may be defined in {upstream[0]}, which is not available offline",
                        Why.ARTEFACT_UNAVAILABLE,
                        [Issue(probe.focus(response.url), url, f"the {name} parameter may be defined in this document",
                               tool_rule=tool_ids.OFFLINE) for url in upstream])
-        raise Skip(f"the {name} parameter may be defined in {first}, which the API did not serve",
+        raise Skip(f"the {name} parameter may be defined in {unavailable[0]}, which the API did not serve",
                    Why.PREREQUISITE_FAILED)
     return issues
 
