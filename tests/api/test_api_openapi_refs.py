@@ -10,7 +10,8 @@ import pytest
 import corpus
 from api_helpers import findings, probe
 from ldt_conform.checks.api import oas_refs, openapi
-from ldt_conform.model import Severity
+from ldt_conform.checks.api.probe import Skip
+from ldt_conform.model import Severity, Why
 from servers.util import LocalServer
 from test_api_openapi import Files
 
@@ -160,8 +161,9 @@ def test_a_3_0_reference_with_other_fields_is_still_followed(files: LocalServer)
 def test_a_non_http_reference_is_not_verifiable_and_not_a_pass(files: LocalServer) -> None:
     serve(files, {"/api/api.json": described({"$ref": "file:///etc/responses.json#/Ok"})})
     report = run(files)
-    assert [(f.value, f.severity, f.message.rsplit(" (", 1)[-1]) for f in findings(report, "LC-004")] == [
-        ("file:///etc/responses.json", Severity.INFO, "not verifiable: only http(s) documents are followed)")]
+    assert [(f.focus, f.value, f.severity, f.message.rsplit(" (", 1)[-1]) for f in findings(report, "LC-004")] == [
+        ("GET /api/api.json", "file:///etc/responses.json", Severity.INFO,
+         "not verifiable: only http(s) documents are followed)")]
     assert results(report, "OAS-003")["OAS-003"][:2] == ("skip", "artefact-unavailable")
     assert [m for m, p, _ in files.requests] == ["GET"]
 
@@ -182,15 +184,17 @@ def test_documents_past_the_cap_are_named_not_read(files: LocalServer, monkeypat
     assert [p for m, p, _ in files.requests] == ["/api/api.json", "/api/r0.json", "/api/r1.json"]
 
 
-def test_a_description_that_expands_past_the_cap_is_not_verified(files: LocalServer,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(openapi, "MAX_INLINED", 20)
+@pytest.mark.parametrize(("cap", "verdict"), [(43, "pass"), (42, "skip")])
+def test_a_description_that_expands_past_the_cap_is_not_verified(files: LocalServer, monkeypatch: pytest.MonkeyPatch,
+                                                                  cap: int, verdict: str) -> None:
+    """This description with its reference in place has exactly 43 nodes (every object, array and value counted)."""
+    monkeypatch.setattr(openapi, "MAX_INLINED", cap)
     serve(files, {"/api/api.json": described({"$ref": "b.json#/R"}),
                   "/api/b.json": {"R": {"description": "ok", "headers": {f"h{i}": {"schema": {"type": "string"}}
                                                                           for i in range(10)}}}})
-    assert results(run(files), "OAS-003") == {"OAS-003": (
-        "skip", "prerequisite-failed", "the description expands to more than 20 nodes through its $refs: the "
-        "referenced parts were not validated")}
+    expected = ("skip", "prerequisite-failed", f"the description expands to more than {cap} nodes through its "
+                "$refs: the referenced parts were not validated") if verdict == "skip" else ("pass", None, None)
+    assert results(run(files), "OAS-003") == {"OAS-003": expected}
 
 
 class StubProbe:
@@ -374,7 +378,8 @@ def test_four_missing_documents_are_three_named_and_one_more(files: LocalServer)
     serve(files, {"/api/api.json": document})
     assert results(run(files), "OAS-003")["OAS-003"][2] == (
         "only the description's own shape was validated: the referenced https://example.org/r0.yaml, "
-        "https://example.org/r1.yaml, https://example.org/r2.yaml and 1 more are not in the artefact store (see LC-004)")
+        "https://example.org/r1.yaml, https://example.org/r2.yaml and 1 more are not in the artefact store "
+        "(see LC-004)")
 
 
 def test_path_items_and_callbacks_not_read_are_each_named(files: LocalServer) -> None:
@@ -402,8 +407,12 @@ def test_references_in_lists_and_across_a_cycle_of_documents_are_each_read_once(
 @pytest.mark.parametrize(("reference", "target", "verdict"), [
     # summary on a Response "has no effect" (a Response has no summary field): not merged, so still valid
     ({"summary": "s", "description": "d"}, {"R": {"headers": {}}}, "pass"),
-    # a Path Item has a summary: the reference's overrides it (a wrong type there would fail)
-    ({"summary": 5}, {"R": {"summary": "own", "get": op("g")}}, "fail"),
+    # a Path Item has a summary: the reference's overrides it, so the target's wrong one no longer counts
+    ({"summary": "given here"}, {"R": {"summary": 5, "get": op("g")}}, "pass"),
+    ({"description": "given here"}, {"R": {"summary": 5, "get": op("g")}}, "fail"),
+    # a Reference with only a summary, or only a description, is still a Reference: its target is validated
+    ({"summary": "s"}, {"R": {"summary": "own", "get": op("g"), "unknownField": 1}}, "fail"),
+    ({"description": "d"}, {"R": {"description": "own", "headers": []}}, "fail"),
     # a Callback is a map of runtime expressions with no description: a description beside its $ref has no effect
     ({"description": "d"}, {"R": {"{$request.body#/url}": {"post": op("cb")}}}, "pass"),
 ])
@@ -418,3 +427,12 @@ def test_a_3_1_reference_overrides_only_fields_its_target_allows(files: LocalSer
         document = described({"$ref": "b.json#/R", **reference}, "3.1.0")
     serve(files, {"/api/api.json": document, "/api/b.json": target})
     assert results(run(files), "OAS-003")["OAS-003"][0] == verdict
+
+
+def test_validity_is_not_judged_on_a_description_that_is_not_openapi_3() -> None:
+    """Under the profile OAS-003 requires OAS-002; a profile that leaves that out still gets no verdict on Swagger."""
+    stub = StubProbe({"swagger": "2.0", "info": INFO, "paths": {}}, {})
+    with pytest.raises(Skip) as raised:
+        openapi.valid(stub, {})  # type: ignore[arg-type]
+    assert (str(raised.value), raised.value.why) == ("not an OpenAPI 3.0/3.1 document (see the version rule)",
+                                                     Why.PREREQUISITE_FAILED)
