@@ -7,7 +7,6 @@ from collections import Counter
 from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import urljoin
 
-from ldt_conform import tool_ids
 from ldt_conform.checks.api import oas_refs
 from ldt_conform.checks.api.oas_refs import (Documents, description, document_url, documents, follow,
                                                named, refs, resolve)
@@ -15,7 +14,6 @@ from ldt_conform.checks.api.probe import Issue, Probe, Skip
 from ldt_conform.model import Why
 
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
-OFFLINE_RULE = tool_ids.OFFLINE
 MAX_ERRORS = 10
 
 
