@@ -436,3 +436,16 @@ def test_validity_is_not_judged_on_a_description_that_is_not_openapi_3() -> None
         openapi.valid(stub, {})  # type: ignore[arg-type]
     assert (str(raised.value), raised.value.why) == ("not an OpenAPI 3.0/3.1 document (see the version rule)",
                                                      Why.PREREQUISITE_FAILED)
+
+
+@pytest.mark.corpus
+def test_the_etsi_ngsi_ld_description_is_validated_whole_with_each_reference_in_place_once(files: LocalServer) -> None:
+    """The NGSI-LD API 1.6.1 description (corpus; ETSI's, 188 KB, self-contained) shares schemas among schemas: put
+    in place at every reference it grew past the 200,000-node cap and OAS-003 was not verified. Each target is now put
+    in place once, at its first reference."""
+    description = corpus.path("openapi", "ngsi-ld-v1.6.1", "ngsi-ld-api.yaml").read_bytes()
+    files.state["files"] = {"/api/api.yaml": description}
+    report = probe([("openapi", files.url + "/api/api.yaml")], profile="openapi")
+    assert results(report, "OAS-003", "OAS-004") == {"OAS-003": ("pass", None, None), "OAS-004": ("pass", None, None)}
+    assert [m for m, p, _ in files.requests] == ["GET"]
+
