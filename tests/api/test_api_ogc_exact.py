@@ -1027,8 +1027,17 @@ def test_the_name_a_parameter_reference_suggests() -> None:
     from ldt_conform.checks.api.ogc_oas import _named_as
 
     assert [_named_as(ref) for ref in (f"{OGC_PARAMETERS}bbox.yaml", "https://x.example/api.yaml#/components/"
-                                       "parameters/limit", "https://x.example/p.json#/limit/", "p/datetime")] == [
-        "bbox", "limit", "limit", "datetime"]
+                                       "parameters/limit", "https://x.example/p.json#/limit/", "p/datetime",
+                                       "p/limit.v2.yaml", "p/limit/")] == [
+        "bbox", "limit", "limit", "datetime", "limit.v2", "limit"]
+
+
+@pytest.mark.corpus
+def test_a_default_response_describes_the_errors(fake: LocalServer) -> None:
+    """/ats/oas30/oas-definition-2 (OAFEAT-052): 400, 4XX or default describe the error responses; default alone is
+    enough."""
+    report = check(fake, "oas-default-error", "ogcapi-features")
+    assert [(r.status.value, r.reason) for r in report.results if r.rule == "OAFEAT-052"] == [("pass", None)]
 
 
 def test_a_template_expands_to_every_combination_of_its_enumerations_up_to_the_cap() -> None:

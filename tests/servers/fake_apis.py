@@ -441,7 +441,8 @@ class FakeApi(Handler):
             if "free-form-deep" in f:
                 free["style"] = "deepObject"
             items_params.append(free)
-        errors = {} if "oas-no-errors" in f else {"400": {"description": "bad request"},
+        errors = {} if "oas-no-errors" in f else {"default": {"description": "any error"}} if "oas-default-error" in f \
+            else {"400": {"description": "bad request"},
                                                    "500": {"description": "server error"}}
         ok = {"200": {"description": "ok"}}
 
