@@ -2,6 +2,7 @@
 artefact store only; every $ref resolved against the document it is written in (RFC 3986 §5)."""
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -46,9 +47,9 @@ class Documents:
     def complete(self) -> bool:
         return not (self.missing or self.broken or self.unfetched)
 
-    @property
+    @functools.cached_property
     def held(self) -> dict[str, Any]:
-        """Every document read, the description first."""
+        """Every document read, the description first (asked only once the load is over)."""
         return {document_url(self.base): self.document, **self.found}
 
     def upstream(self, url: str) -> bool:
@@ -81,13 +82,12 @@ def documents(probe: Probe) -> Documents:
                     continue
                 parsed = _fetch_own(probe, url, docs)
             else:
-                data = probe.artefacts.get(url) if probe.artefacts is not None else None
-                if data is None:
+                parsed = artefact(probe, url)
+                if parsed is None:
                     docs.missing.append(Issue(probe.focus(response.url), url, "not verifiable offline: pin this file "
                                               "in the profile's [artefacts] or seed the artefact store",
                                               tool_rule=tool_ids.OFFLINE))
                     continue
-                parsed = parse(data)
             if parsed is not None:
                 docs.found[url] = parsed
                 queue += _linked(parsed, url)
@@ -120,6 +120,15 @@ def _fetch_own(probe: Probe, url: str, docs: Documents) -> Any:
     return parsed
 
 
+def artefact(probe: Probe, url: str) -> Any:
+    """An upstream document from the artefact store, parsed once per probe (the OGC schema checks read the same
+    building blocks); None when it is not there."""
+    def load() -> Any:
+        data = probe.artefacts.get(url) if probe.artefacts is not None else None
+        return None if data is None else parse(data)
+    return probe.memo(f"artefact:{url}", load)
+
+
 def document_url(url: str) -> str:
     return urldefrag(url)[0]
 
@@ -132,13 +141,14 @@ def _linked(document: Any, url: str) -> list[str]:
 
 def follow(node: Any, url: str, docs: Documents) -> tuple[dict[str, Any] | None, str]:
     """A node with its Reference Objects followed through the documents read, and the document it is in (None when
-    it is not an object or a $ref points at nothing); LookupError naming the $ref that leads to a document not read."""
+    it is not an object or a $ref points at nothing); LookupError with the absolute $ref that leads to a document not
+    read."""
     held = docs.held
     for _ in range(10):
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
             return (node if isinstance(node, dict) else None), url
-        ref = node["$ref"]
-        target, _, pointer = urljoin(url, ref).partition("#")
+        ref = urljoin(url, node["$ref"])
+        target, _, pointer = ref.partition("#")
         if target not in held:
             raise LookupError(ref)
         node, url = resolve(held[target], pointer), target

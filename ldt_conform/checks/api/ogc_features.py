@@ -267,8 +267,11 @@ def _free_form_parameter(probe: Probe) -> str | None:
         except LookupError:  # a path item that could not be read declares nothing we can see
             continue
         for parameter, at in _parameters(probe, *found)[0] if found else []:
-            schema = _schema(probe, parameter, at)
-            if (parameter.get("in") == "query" and isinstance(schema, dict) and schema.get("type") == "object"
+            try:
+                schema = _schema(probe, parameter, at)
+            except LookupError:  # a schema that could not be read says nothing about free form
+                continue
+            if (parameter.get("in") == "query" and schema.get("type") == "object"
                     and schema.get("additionalProperties", True) is not False
                     and parameter.get("style", "form") == "form"):
                 return str(parameter.get("name"))

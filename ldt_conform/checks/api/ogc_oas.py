@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from typing import Any, Callable, Mapping
-from urllib.parse import urljoin
 
 from ldt_conform import tool_ids
 from ldt_conform.checks.api import oas_refs
@@ -37,6 +36,7 @@ def oas30_oas_impl(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
     a query parameter cannot be asked without one: the pass names those, and the paths past the cap."""
     issues = []
     items, unread = _path_items(probe)
+    unread_paths = [template for template, _ in unread]
     paths: list[str] = []
     templated: list[str] = []
     with_query: list[str] = []
@@ -51,7 +51,7 @@ def oas30_oas_impl(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
             templated.append(template)
         else:
             paths += built
-    untested = [(len(unread), "path", "whose path item could not be read", unread),
+    untested = [(len(unread), "path", "whose path item could not be read", unread_paths),
                 (len(templated), "templated path", "without enumerated values", templated),
                 (len(with_query), "path", f"that need{'s' * (len(with_query) == 1)} a query parameter", with_query),
                 (len(paths) - MAX_IMPL_PATHS, "path", f"past the first {MAX_IMPL_PATHS}", paths[MAX_IMPL_PATHS:])]
@@ -91,9 +91,9 @@ def oas30_exception_codes(probe: Probe, params: Mapping[str, Any]) -> list[Issue
     response, _definition = oc.api_definition(probe)
     issues = []
     items, unread = _path_items(probe)
-    if [path for path in unread if path.endswith("/items")]:
-        probe.untested.append("the path items of " + ", ".join(p for p in unread if p.endswith("/items"))
-                              + ", which could not be read")
+    unread_items = [template for template, _ in unread if template.endswith("/items")]
+    if unread_items:
+        probe.untested.append(f"the path items of {', '.join(unread_items)}, which could not be read")
     for path, operations, _at in items:
         get = operations.get("get")
         if isinstance(get, dict) and path.endswith("/items"):
@@ -140,11 +140,12 @@ def _parameter_defined(probe: Probe, name: str, schema_ok: Callable[[dict[str, A
             unavailable += [oas_refs.document_url(ref) for ref in unread if _named_as(ref) == name] or [
                 oas_refs.document_url(ref) for ref in unread]
             continue
-        schema = _schema(probe, *parameter) if parameter else {}
-        if schema is None and parameter is not None:
-            unavailable.append(oas_refs.document_url(urljoin(parameter[1], parameter[0]["schema"]["$ref"])))
+        try:
+            schema = _schema(probe, *parameter) if parameter else {}
+        except LookupError as exc:
+            unavailable.append(oas_refs.document_url(exc.args[0]))
             continue
-        if parameter is None or not schema_ok(schema or {}):
+        if parameter is None or not schema_ok(schema):
             issues.append(Issue(probe.focus(response.url), f"{name} on {path}",
                                 f"define the {name} query parameter as the standard specifies"))
     if unavailable and not issues:
@@ -167,19 +168,22 @@ def _named_as(ref: str) -> str:
     return last.rsplit(".", 1)[0] if not pointer.strip("/") else last
 
 
-def _path_items(probe: Probe) -> tuple[list[tuple[str, dict[str, Any], str]], list[str]]:
+PathItems = tuple[list[tuple[str, dict[str, Any], str]], list[tuple[str, str]]]
+
+
+def _path_items(probe: Probe) -> PathItems:
     """The definition's path items with their $refs followed through the documents it leads to, each with the URL of
     the document it is written in (its own relative $refs resolve against it); and the paths whose item could not
-    be read (a document not pinned, or not served)."""
-    def load() -> tuple[list[tuple[str, dict[str, Any], str]], list[str]]:
+    be read (a document not pinned, or not served), each with the absolute $ref that led there."""
+    def load() -> PathItems:
         docs = oas_refs.documents(probe)
         items: list[tuple[str, dict[str, Any], str]] = []
-        unread: list[str] = []
+        unread: list[tuple[str, str]] = []
         for template, raw in (docs.document.get("paths") or {}).items():
             try:
                 item, at = oas_refs.follow(raw, oas_refs.document_url(docs.base), docs)
-            except LookupError:
-                unread.append(template)
+            except LookupError as exc:
+                unread.append((template, exc.args[0]))
                 continue
             if item is not None:
                 items.append((template, item, at))
@@ -194,11 +198,9 @@ def _operation(probe: Probe, path: str) -> tuple[dict[str, Any], str] | None:
     for template, item, at in items:
         if _matches(template, path) and isinstance(item.get("get"), dict):
             return _get_with_path_parameters(item), at
-    for template in unread:
+    for template, ref in unread:
         if _matches(template, path):
-            docs = oas_refs.documents(probe)
-            ref = str((docs.document.get("paths") or {})[template].get("$ref"))
-            raise LookupError(oas_refs.document_url(urljoin(oas_refs.document_url(docs.base), ref)))
+            raise LookupError(oas_refs.document_url(ref))
     return None
 
 
@@ -217,19 +219,17 @@ def _parameters(probe: Probe, operation: dict[str, Any], at: str) -> tuple[list[
         try:
             parameter, where = oas_refs.follow(raw, at, docs)
         except LookupError as exc:
-            unread.append(urljoin(at, exc.args[0]))
+            unread.append(exc.args[0])
             continue
         if parameter is not None:
             found.append((parameter, where))
     return found, unread
 
 
-def _schema(probe: Probe, parameter: dict[str, Any], at: str) -> dict[str, Any] | None:
-    """A parameter's schema with its $refs followed; None when a document it needs could not be read."""
-    try:
-        schema, _ = oas_refs.follow(parameter.get("schema", {}), at, oas_refs.documents(probe))
-    except LookupError:
-        return None
+def _schema(probe: Probe, parameter: dict[str, Any], at: str) -> dict[str, Any]:
+    """A parameter's schema with its $refs followed; LookupError (the absolute $ref) when a document it needs could
+    not be read."""
+    schema, _ = oas_refs.follow(parameter.get("schema", {}), at, oas_refs.documents(probe))
     return schema or {}
 
 
@@ -257,7 +257,10 @@ def _enumerated(probe: Probe, template: str, item: dict[str, Any], at: str) -> l
     values: list[list[str]] = []
     for name in names:
         parameter = next(((p, where) for p, where in reversed(declared) if p.get("name") == name), None)
-        enum = (_schema(probe, *parameter) or {}).get("enum") if parameter else None
+        try:
+            enum = _schema(probe, *parameter).get("enum") if parameter else None
+        except LookupError:  # its declaration could not be read
+            return None
         if not isinstance(enum, list) or not enum:
             return None
         values.append([str(v) for v in enum])

@@ -1,9 +1,9 @@
 """The OGC API schemas (pinned building blocks from the artefact store) as validators of live responses."""
 from __future__ import annotations
 
-import json
 from typing import Any, Callable
 
+from ldt_conform.checks.api import oas_refs
 from ldt_conform.checks.api.probe import Probe
 
 FEATURES_1 = "https://schemas.opengis.net/ogcapi/features/part1/1.0/openapi/ogcapi-features-1.yaml"
@@ -12,18 +12,8 @@ MAX_ERRORS = 10
 
 
 def _document(probe: Probe, url: str) -> dict[str, Any] | None:
-    def load() -> dict[str, Any] | None:
-        data = probe.artefacts.get(url) if probe.artefacts is not None else None
-        if data is None:
-            return None
-        import yaml
-
-        try:
-            document = json.loads(data)
-        except ValueError:
-            document = yaml.safe_load(data)
-        return document if isinstance(document, dict) else None
-    return probe.memo(f"artefact:{url}", load)
+    document = oas_refs.artefact(probe, url)
+    return document if isinstance(document, dict) else None
 
 
 def validator(probe: Probe, name: str, url: str = FEATURES_1) -> Any | None:

@@ -64,10 +64,13 @@ def valid(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
         # Without the referenced documents only the description's own shape was validated: what lies behind those
         # references (schemas, responses, parameters) was not, so this is not a pass.
         urls = [str(i.value) for i in docs.missing] + docs.unfetched
-        raise Skip(f"only the description's own shape was validated: the referenced {named(urls)} "
-                   f"{'is' if len(urls) == 1 else 'are'} not in the artefact store (see LC-004)" if docs.missing else
-                   f"only the description's own shape was validated: {len(urls)} referenced documents of the API past "
-                   f"the first {oas_refs.MAX_OWN_DOCUMENTS} were not read ({named(urls)})", Why.ARTEFACT_UNAVAILABLE)
+        if docs.missing:
+            unread = f"the referenced {named(urls)} {'is' if len(urls) == 1 else 'are'} not in the artefact store " \
+                     "(see LC-004)"
+        else:
+            unread = f"{len(urls)} referenced documents of the API past the first {oas_refs.MAX_OWN_DOCUMENTS} were " \
+                     f"not read ({named(urls)})"
+        raise Skip(f"only the description's own shape was validated: {unread}", Why.ARTEFACT_UNAVAILABLE)
     # A defect inside a referenced upstream document (e.g. `type: null` unquoted in OGC's oas31 building blocks) is
     # not the API's to fix: shown at info level, naming that document, and not counted as a failure.
     upstream = {(path, message): url for url, doc in docs.found.items()
