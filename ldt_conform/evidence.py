@@ -52,7 +52,6 @@ def write(report: Report, directory: Path, *, lang: str = "en", include_inputs: 
             continue
         write_atomic(directory / "reports" / f"report.{EXTENSIONS[fmt]}", render_chunks(fmt, report, lang=lang))
     inputs = []
-    copies: list[str] = []
     for index, target in enumerate(report.targets, start=1):
         entry: dict[str, Any] = {k: v for k, v in {
             "source": target.source, "kind": target.kind, "sha256": target.sha256, "size": target.size,
@@ -60,15 +59,11 @@ def write(report: Report, directory: Path, *, lang: str = "en", include_inputs: 
             "probed_at": target.probed_at}.items() if v is not None}
         if include_inputs:
             entry["copy"] = _copy_input(target.source, target.sha256, directory, index)
-            if entry["copy"].startswith("inputs/"):
-                copies.append(entry["copy"])
         if target.pages:  # a paged catalogue: every page read is an input of the verdict
             entry["pages"] = [{"source": p.source, "sha256": p.sha256, "size": p.size, "triples": p.triples}
                               for p in target.pages]
             for page in entry["pages"][1:] if include_inputs else ():  # the first page is the target's own copy
                 page["copy"] = _copy_input(page["source"], page["sha256"], directory, index)
-                if page["copy"].startswith("inputs/"):
-                    copies.append(page["copy"])
         inputs.append(entry)
     if report.baseline:
         entry = {"source": report.baseline.get("file"), "kind": "baseline", "sha256": report.baseline.get("sha256")}
