@@ -244,6 +244,8 @@ EXECUTIVE = {
                     "with --check-links",
                     "20 of 33 MIM capabilities: this run had no input that could assess them (the MIM section says "
                     "which input would)",
+                    "2 MIM capabilities rest on declared documents only, not machine-verified (mim3.governance, "
+                    "mim4.permission)",
                     "142 rule results not verified (1 artefact-unavailable, 141 not-applicable)"],
     },
     "fr": {
@@ -264,6 +266,8 @@ EXECUTIVE = {
                     "réseau : relancer avec --check-links",
                     "20 capacités MIM sur 33 : cette exécution n'avait aucune entrée permettant de les évaluer (la "
                     "section MIM indique laquelle le permettrait)",
+                    "2 capacités MIM reposent seulement sur des documents déclarés, non vérifiés automatiquement "
+                    "(mim3.governance, mim4.permission)",
                     "142 résultats de règles non vérifiés (1 artefact indisponible, 141 sans objet)"],
     },
     "de": {
@@ -285,6 +289,8 @@ EXECUTIVE = {
                     "--check-links erneut ausführen",
                     "20 von 33 MIM-Fähigkeiten: Diesem Lauf fehlten die Eingaben, um sie zu bewerten (der Abschnitt "
                     "MIM-Stufen nennt sie)",
+                    "2 MIM-Fähigkeiten stützen sich nur auf erklärte Dokumente, nicht maschinell geprüft "
+                    "(mim3.governance, mim4.permission)",
                     "142 Regelergebnisse nicht geprüft (1 Artefakt nicht verfügbar, 141 nicht anwendbar)"],
     },
 }

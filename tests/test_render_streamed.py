@@ -467,3 +467,30 @@ def test_junit_fails_a_case_only_for_unlisted_findings_at_or_above_fail_on() -> 
     assert case.find("failure") is None
     case = next(c for c in suites[factory.CAT].iter("testcase") if c.get("name", "").startswith("TP-201 "))
     assert case.find("failure") is not None
+
+
+def test_unlisted_failing_names_each_rule_and_input_with_its_worst_unlisted_severity() -> None:
+    """(rule, input) pairs whose failing findings are not all listed, with the worst severity at or above --fail-on
+    of that pair's findings: what the HTML matrix and the JUnit case show for findings nobody can see listed."""
+    from ldt_conform.render.common import unlisted_failing
+
+    cat = factory.CAT
+    assert unlisted_failing(full()) == {} and unlisted_failing(all_listed()) == {}
+    # LC-004 and the first TP-101 listed: the second TP-101 and TP-201 are failing and not listed; TP-301 is a
+    # warning, below --fail-on error
+    assert unlisted_failing(partial()) == {("TP-101", cat): "error", ("TP-201", cat): "error"}
+    assert unlisted_failing(partial(3)) == {("TP-201", cat): "error"}
+    # at --fail-on warning TP-301 fails too, named by its own severity; TP-201 keeps its worse one
+    at_warning = replace(full(), fail_on=Severity.WARNING)
+    stream = replace(at_warning, findings=at_warning.findings[:2],
+                     streamed=streamed(2, failing=4, **per_target(at_warning)))
+    assert unlisted_failing(stream) == {("TP-101", cat): "error", ("TP-201", cat): "error",
+                                        ("TP-301", cat): "warning"}
+    # a listed finding the baseline knows does not fail the run, so it does not make up for an unlisted one
+    known_first = replace(full(), findings=tuple(replace(f, baseline="known" if f.focus.startswith("_:") else "new")
+                                                 for f in full().findings))
+    failing = per_target(known_first)
+    assert failing["failing_by_target"][cat]["TP-101"] == 1
+    stream = replace(known_first, findings=known_first.findings[:2],
+                     streamed=streamed(2, failing=3, **failing))
+    assert unlisted_failing(stream) == {("TP-101", cat): "error", ("TP-201", cat): "error"}

@@ -11,7 +11,7 @@ from typing import Any
 from ldt_conform.model import Report, Severity, Status
 from ldt_conform.render import i18n
 from ldt_conform.render import quality as quality_view
-from ldt_conform.render.common import mim_rows
+from ldt_conform.render.common import limited_passes, mim_rows
 from ldt_conform.render.labels import labels, level_word, severity_count
 from ldt_conform.render.numbers import count, number
 
@@ -30,6 +30,11 @@ def lines(report: Report, lang: str = "en") -> dict[str, Any]:
     else:
         verdict = w["exec_verdict_bad"].format(profile=title, errors=severity_count("error", sev["error"], lang),
                                                warnings=severity_count("warning", sev["warning"], lang))
+        # A check that crashed fails the run with no finding at all: "0 errors and 0 warnings" alone would read as
+        # a clean twin, so the verdict says why it is not one.
+        errored = report.counts_by_status()[Status.ERROR.value]
+        if errored:
+            verdict += count("exec_verdict_errored", errored, lang)
     scores = []
     for cat in quality_view.catalogues(report):
         if not cat.get("datasets"):
@@ -85,18 +90,35 @@ def _fixes(report: Report, lang: str) -> list[str]:
 def _missing(report: Report, lang: str) -> list[str]:
     """What the verdict and the score do not cover, with the reason: never left for the reader to guess."""
     w = labels(lang)
-    out = [f"{w['exec_quality_metrics']}{w['colon']}{line}" for cat in quality_view.catalogues(report)
-           for line in quality_view.not_assessed(cat, lang)]
+    # What proves nothing comes first: rule results in error.
+    errored = [r.rule for r in report.results if r.status is Status.ERROR]
+    out = [count("exec_errored", len(errored), lang, rules=_some(errored))] if errored else []
+    out += [f"{w['exec_quality_metrics']}{w['colon']}{line}" for cat in quality_view.catalogues(report)
+            for line in quality_view.not_assessed(cat, lang)]
     caps = [c for m in report.mims for c in m.get("capabilities", ())]
     unassessed = [c for c in caps if c.get("state") == "not-assessed"]
     if unassessed:
         out.append(count("exec_capabilities", len(unassessed), lang, total=number(len(caps), lang)))
+    declared = [str(c["id"]) for c in caps if c.get("state") == "declared"]
+    if declared:
+        out.append(count("exec_declared", len(declared), lang, ids=_some(declared)))
     whys = Counter(r.why.value for r in report.results if r.status is Status.SKIP and r.why)
     if whys:
         detail = ", ".join(f"{number(n, lang)} {i18n.phrase(f'why_{why}', lang) or why}"
                            for why, n in sorted(whys.items()))
         out.append(count("exec_not_verified", sum(whys.values()), lang, detail=detail))
+    limited = limited_passes(report)
+    if limited:
+        out.append(count("exec_limited", len(limited), lang, rules=_some([rule_id for rule_id, _, _ in limited])))
+    if not report.mims:
+        out.append(w["no_mims"])
     return out or [w["exec_nothing_missing"]]
+
+
+def _some(ids: list[str]) -> str:
+    """The first three distinct IDs (rules, capabilities) in ID order, and "…" when there are more."""
+    distinct = sorted(set(ids))
+    return ", ".join(distinct[:TOP]) + (", …" if len(distinct) > TOP else "")
 
 
 def html(report: Report, lang: str = "en") -> str:

@@ -319,6 +319,18 @@ COUNTS: dict[str, dict[str, dict[str, str]]] = {
         "exec_capabilities": _c("{n} of {total} MIM capabilities: this run had no input that could assess them (the "
                                 "MIM section says which input would)"),
         "exec_not_verified": _c("{n} rule result not verified ({detail})", "{n} rule results not verified ({detail})"),
+        "exec_errored": _c("{n} rule result in error: its check did not run to the end, so it proves nothing "
+                           "({rules})",
+                           "{n} rule results in error: their checks did not run to the end, so they prove nothing "
+                           "({rules})"),
+        "exec_limited": _c("{n} pass with limits: the rule held on what it tested and names what it did not "
+                           "({rules})",
+                           "{n} passes with limits: each rule held on what it tested and names what it did not "
+                           "({rules})"),
+        "exec_declared": _c("{n} MIM capability rests on declared documents only, not machine-verified ({ids})",
+                            "{n} MIM capabilities rest on declared documents only, not machine-verified ({ids})"),
+        "exec_verdict_errored": _c(" {n} rule result is in error, so conformance could not be established.",
+                                   " {n} rule results are in error, so conformance could not be established."),
         # `ldt-conform diff` (render/diff.py); "new" above serves it too
         "diff_fixed": _c("{n} fixed"), "diff_unchanged": _c("{n} unchanged"),
         "diff_more": _c("… {n} more finding (use --format json for the full list)",
@@ -352,6 +364,21 @@ COUNTS: dict[str, dict[str, dict[str, str]]] = {
                                 "les évaluer (la section MIM indique laquelle le permettrait)"),
         "exec_not_verified": _c("{n} résultat de règle non vérifié ({detail})",
                                 "{n} résultats de règles non vérifiés ({detail})"),
+        "exec_errored": _c("{n} résultat de règle en erreur : sa vérification n'a pas abouti, il ne prouve rien "
+                           "({rules})",
+                           "{n} résultats de règles en erreur : leurs vérifications n'ont pas abouti, ils ne prouvent "
+                           "rien ({rules})"),
+        "exec_limited": _c("{n} réussite avec limites : la règle est réussie sur ce qu'elle a vérifié et dit ce "
+                           "qu'elle n'a pas vérifié ({rules})",
+                           "{n} réussites avec limites : chaque règle est réussie sur ce qu'elle a vérifié et dit ce "
+                           "qu'elle n'a pas vérifié ({rules})"),
+        "exec_declared": _c("{n} capacité MIM repose seulement sur des documents déclarés, non vérifiés "
+                            "automatiquement ({ids})",
+                            "{n} capacités MIM reposent seulement sur des documents déclarés, non vérifiés "
+                            "automatiquement ({ids})"),
+        "exec_verdict_errored": _c(" {n} résultat de règle est en erreur : la conformité n'a pas pu être établie.",
+                                   " {n} résultats de règles sont en erreur : la conformité n'a pas pu être "
+                                   "établie."),
         "diff_fixed": _c("{n} corrigé", "{n} corrigés"), "diff_unchanged": _c("{n} inchangé", "{n} inchangés"),
         "diff_more": _c("… et {n} autre constat (la liste complète avec --format json)",
                         "… et {n} autres constats (la liste complète avec --format json)"),
@@ -379,6 +406,22 @@ COUNTS: dict[str, dict[str, dict[str, str]]] = {
                                 "bewerten (der Abschnitt MIM-Stufen nennt sie)"),
         "exec_not_verified": _c("{n} Regelergebnis nicht geprüft ({detail})",
                                 "{n} Regelergebnisse nicht geprüft ({detail})"),
+        "exec_errored": _c("{n} Regelergebnis mit Fehler: Die Prüfung lief nicht zu Ende und beweist nichts "
+                           "({rules})",
+                           "{n} Regelergebnisse mit Fehler: Die Prüfungen liefen nicht zu Ende und beweisen nichts "
+                           "({rules})"),
+        "exec_limited": _c("{n} Bestanden mit Einschränkungen: Die Regel ist für das Geprüfte bestanden und nennt, "
+                           "was nicht geprüft wurde ({rules})",
+                           "{n} Bestanden mit Einschränkungen: Jede Regel ist für das Geprüfte bestanden und nennt, "
+                           "was nicht geprüft wurde ({rules})"),
+        "exec_declared": _c("{n} MIM-Fähigkeit stützt sich nur auf erklärte Dokumente, nicht maschinell geprüft "
+                            "({ids})",
+                            "{n} MIM-Fähigkeiten stützen sich nur auf erklärte Dokumente, nicht maschinell geprüft "
+                            "({ids})"),
+        "exec_verdict_errored": _c(" {n} Regelergebnis ist fehlerhaft, daher konnte die Konformität nicht "
+                                   "festgestellt werden.",
+                                   " {n} Regelergebnisse sind fehlerhaft, daher konnte die Konformität nicht "
+                                   "festgestellt werden."),
         "diff_fixed": _c("{n} behoben"), "diff_unchanged": _c("{n} unverändert"),
         "diff_more": _c("… {n} weiterer Befund (die vollständige Liste mit --format json)",
                         "… {n} weitere Befunde (die vollständige Liste mit --format json)"),

@@ -52,14 +52,17 @@ def words(lang: str) -> Mapping[str, str]:
 
 def fix_text(fix: Mapping[str, Any], report: Report, lang: str) -> str:
     """A fix in the reader's language: a metric's from i18n.toml, a rule's from its profile (English otherwise)."""
-    if lang == "en":
-        return str(fix.get("fix", ""))
+    given = str(fix.get("fix", ""))
     if fix.get("kind") == "metric":
-        translated = i18n.metric(str(fix["id"]), lang)
-        return translated[1] if translated else str(fix.get("fix", ""))
+        translated = i18n.metric(str(fix["id"]), lang) if lang != "en" else None
+        return translated[1] if translated else given
+    if lang == "en" and given:
+        return given
+    # A rule's fix in another language, or one given without text (the executive summary's rules with most
+    # findings): the rule's own words.
     rule = next((r for r in report.rules if r.id == fix.get("id")), None)
     if rule is None:
-        return str(fix.get("fix", ""))
+        return given
     text = rule.text("message", lang) or rule.text("description", lang) or rule.text("title", lang)
     return re.sub(r"\s*\{[a-z_]+\}", "", text).strip()
 
