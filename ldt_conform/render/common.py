@@ -190,6 +190,12 @@ def matrix(report: Report) -> Matrix:
     return Matrix(rules, cols, cells, counts, whys)
 
 
+def rules_run(report: Report) -> int:
+    """Rules with at least one result that is not "not verified": what the summaries call "rules run" (the scope
+    line counts the profile's selected rules; the tool's own LC rules count here only when they ran)."""
+    return len({r.rule for r in report.results if r.status is not Status.SKIP})
+
+
 def limited_passes(report: Report) -> list[tuple[str, str, str]]:
     """(rule, target, note) of every pass that says what it did not test: a pass never claims more than was tested,
     and a human-readable report shows those notes, not only the machine-readable ones."""

@@ -17,7 +17,7 @@ from ldt_conform.render import i18n
 from ldt_conform.render.common import (CELL_STATES, NO_TARGET, capability_rows, clause, findings_by_rule,
                                        input_detail, matrix, mim_rows, options_rows, provenance, rule_map,
                                        scope_text)
-from ldt_conform.render.common import (limited_passes, notes, rule_totals, same_value_text, unlisted_text,
+from ldt_conform.render.common import (limited_passes, notes, rule_totals, rules_run, same_value_text, unlisted_text,
                                        worst_severity)
 from ldt_conform.render.labels import (SEVERITY_WORDS, labels, level_word, severity_word, state_word,
                                        status_word)
@@ -97,7 +97,7 @@ def context(report: Report, lang: str, print_mode: bool) -> dict[str, Any]:
         "lang": lang, "w": words, "prov": prov, "conforms": report.conforms,
         "verdict_text": words["conforms"] if report.conforms else words["not_conforms"],
         "targets": report.targets, "triples": sum(t.triples or 0 for t in report.targets),
-        "rules_total": len([r for r in report.rules if r.enabled]), "status": status,
+        "rules_run": rules_run(report), "status": status,
         "sev": report.counts_by_severity(), "baseline": dict(report.baseline) if report.baseline else None,
         "limited_passes": [{"rule": rule_id, "target": target, "note": i18n.reason(note, lang)}
                            for rule_id, target, note in limited_passes(report)],

@@ -236,7 +236,9 @@ def _summary(report: Report, out: Console, words: dict[str, str], lang: str = "e
         return number(value, lang)
 
     c = words["colon"]
-    evaluated = len({r.rule for r in report.results if r.status is not Status.SKIP})
+    from ldt_conform.render.common import rules_run
+
+    evaluated = rules_run(report)
     out.print(f"{words['targets']}{c}{n(len(report.targets))} ({count('triple', triples, lang, grouped=True)})  "
               f"{words['rules']}{c}{n(evaluated)}  "
               f"{words['pass']} {n(status['pass'])} · {words['fail']} {n(status['fail'])} · "

@@ -316,3 +316,22 @@ def test_a_pass_that_says_what_it_did_not_test_is_shown_in_every_human_format() 
     # a report whose passes are all whole has no such section
     plain = factory.report()
     assert "Passes with limits" not in render("text", plain) and 'id="limited-passes"' not in render("html", plain)
+
+
+def test_rules_run_is_one_number_in_text_and_html() -> None:
+    """The HTML card showed every enabled rule, the tool's LC rules included (13), beside a scope line of 5 selected
+    and a text report of 5 run: one summary, three numbers. Both now count the rules that ran (a rule whose every
+    result is not verified did not run)."""
+    from ldt_conform.model import Status
+    from ldt_conform.render.common import rules_run
+
+    report = factory.report()
+    assert rules_run(report) == 5  # TP-101, TP-102 (pass on the catalogue), TP-201, TP-301, TP-401 (error)
+    only_skipped = replace(report, results=tuple(r for r in report.results if r.rule != "TP-102" or
+                                                 r.status is Status.SKIP))
+    assert rules_run(only_skipped) == 4
+    for r, n in ((report, "5"), (only_skipped, "4")):
+        html = render("html", r, lang="en")
+        assert f'<div class="card"><span class="n">{n}</span><span class="l">Rules run</span></div>' in html
+        text = render("text", r, lang="en")
+        assert re.search(rf"Rules run: {n}  pass", str(text)), text
