@@ -1,6 +1,7 @@
 """Evidence bundles: `check --evidence DIR` writes reports, input hashes, a sha256 manifest; `verify DIR` checks it."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -97,17 +98,19 @@ def _streamed(report: Report, directory: Path) -> dict[str, Any]:
     if not report.streamed:
         return {}
     streamed: dict[str, Any] = json.loads(json.dumps(dict(report.streamed), default=_plain))
-    source = Path(str(report.streamed.get("file", "")))
     from ldt_conform import safety
 
-    if not str(report.streamed.get("file", "")) or not safety.is_regular(source):
+    name = str(report.streamed.get("file") or "")
+    if not name or not safety.is_regular(Path(name)):
         streamed["copy"] = "not copied: not a regular file"
         return streamed
+    source = Path(name)
     destination = directory / "findings" / source.name
     try:
         _copy_blocks(source, destination)
     except (safety.Refused, OSError) as exc:  # said in the manifest, as an input not copied is
-        destination.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a part copied goes; nothing there (or no folder) is no second error
+            destination.unlink()
         streamed["copy"] = f"not copied: {exc}"
         return streamed
     streamed["copy"] = destination.relative_to(directory).as_posix()
@@ -228,7 +231,7 @@ def verify(directory: Path) -> Verdict:
         verdict.problems.append(f"altered: {MANIFEST} (its sha256 no longer matches {MANIFEST_SUM})")
     listed = set()
     for entry in manifest["files"]:
-        rel = str(entry.get("path", ""))
+        rel = entry["path"]  # a string: checked above
         if not rel or rel.startswith("/") or ".." in Path(rel).parts:
             raise UsageError(str(manifest_path), f"malformed manifest: unsafe path {rel!r}")
         listed.add(rel)

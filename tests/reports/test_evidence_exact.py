@@ -312,3 +312,78 @@ def test_what_is_not_a_bundle_directory(tmp_path: Path) -> None:
         with pytest.raises(UsageError) as refused:
             evidence.verify(tmp_path / name)
         assert (refused.value.where, refused.value.message) == (str(tmp_path / name), message)
+
+
+def test_a_sum_file_that_is_not_utf8_or_over_4_kib_does_not_vouch_for_the_manifest(bundle: Path) -> None:
+    digest = (bundle / "manifest.sha256").read_text().split()[0]
+    altered = ["altered: manifest.json (its sha256 no longer matches manifest.sha256)"]
+    (bundle / "manifest.sha256").write_bytes(b"\xff\xfe" + digest.encode() + b"  manifest.json\n")
+    assert evidence.verify(bundle).problems == altered
+    # the right digest first, then more than a sum file ever holds: not read, so it vouches for nothing
+    (bundle / "manifest.sha256").write_bytes(f"{digest}  manifest.json\n".encode() + b"#" * 4096)
+    assert evidence.verify(bundle).problems == altered
+    (bundle / "manifest.sha256").write_bytes(f"{digest}  manifest.json\n".encode().ljust(4096, b"#"))
+    assert evidence.verify(bundle).intact
+
+
+def test_a_manifest_over_64_mib_is_not_read(bundle: Path) -> None:
+    with (bundle / "manifest.json").open("r+b") as handle:  # sparse: no 64 MiB written
+        handle.truncate(evidence.MAX_MANIFEST_BYTES + 1)
+    with pytest.raises(UsageError) as refused:
+        evidence.verify(bundle)
+    assert (refused.value.where, refused.value.message) == (
+        str(bundle / "manifest.json"),
+        "not an evidence bundle (cannot read the manifest: file is 67,108,865 bytes, over the 67,108,864-byte cap)")
+
+
+def test_a_listed_name_the_filesystem_refuses_is_missing_with_its_reason_cut_to_200_characters(bundle: Path) -> None:
+    long_name = "reports/" + "n" * 300  # longer than NAME_MAX (255): stat fails with ENAMETOOLONG
+    _edit(bundle, lambda m: m["files"].append({"path": long_name, "sha256": "0" * 64}))
+    assert evidence.verify(bundle).problems == [
+        "altered: manifest.json (its sha256 no longer matches manifest.sha256)",
+        f"missing: {long_name[:200]} (File name too long)"]
+
+
+def test_a_streamed_run_s_counts_are_written_as_plain_json_and_a_missing_file_is_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import MappingProxyType
+
+    monkeypatch.chdir(tmp_path)
+    Path("None").write_text("not the findings")  # a file named after a missing key must not be taken for it
+
+    report, _ = _local_report(tmp_path, pages=False, baseline=False)
+    counts = {"file": "", "total": 3, "listed": 0, "failing": 3, "by_severity": MappingProxyType({"error": 3})}
+    evidence.write(replace(report, streamed=counts), tmp_path / "ev", formats=["json"])
+    assert json.loads((tmp_path / "ev" / "manifest.json").read_text())["streamed"] == {
+        "file": "", "total": 3, "listed": 0, "failing": 3, "by_severity": {"error": 3},
+        "copy": "not copied: not a regular file"}
+    no_file = {k: v for k, v in counts.items() if k != "file"}
+    evidence.write(replace(report, streamed=no_file), tmp_path / "ev2", formats=["json"])
+    assert json.loads((tmp_path / "ev2" / "manifest.json").read_text())["streamed"]["copy"] == \
+        "not copied: not a regular file"
+    assert not (tmp_path / "ev2" / "findings").exists()
+
+
+def test_a_findings_file_that_cannot_be_copied_is_named_in_the_manifest_not_a_crash(tmp_path: Path) -> None:
+    report, _ = _local_report(tmp_path, pages=False, baseline=False)
+    findings = tmp_path / "all.jsonl"
+    findings.write_text('{"rule": "TP-101"}\n')
+    bundle = tmp_path / "ev"
+    bundle.mkdir()
+    (bundle / "findings").write_text("in the way")  # the copy's folder cannot be made
+    streamed = evidence._streamed(replace(report, streamed={"file": str(findings), "total": 1}), bundle)
+    assert streamed == {"file": str(findings), "total": 1,
+                        "copy": f"not copied: [Errno 17] File exists: '{bundle / 'findings'}'"}
+    assert (bundle / "findings").read_text() == "in the way"
+
+
+def test_an_input_that_cannot_be_copied_stops_the_bundle_naming_the_input(tmp_path: Path) -> None:
+    source = tmp_path / "city.ttl"
+    source.write_bytes(b"<urn:a> <urn:b> <urn:c> .\n")
+    bundle = tmp_path / "ev"
+    bundle.mkdir()
+    (bundle / "inputs").write_text("in the way")
+    with pytest.raises(UsageError) as refused:
+        evidence._copy_input(str(source), _sha(source.read_bytes()), bundle, 1)
+    assert (refused.value.where, refused.value.message) == (
+        str(source), f"cannot copy into the evidence bundle: [Errno 17] File exists: '{bundle / 'inputs'}'")
