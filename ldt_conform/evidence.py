@@ -41,7 +41,7 @@ def write(report: Report, directory: Path, *, lang: str = "en", include_inputs: 
 
     prepare(directory)
     if not directory.exists():
-        directory.mkdir(parents=True)
+        directory.mkdir()  # prepare() saw its parent
         made_directory(directory)  # a run that fails after this point removes the half-made bundle
     (directory / "reports").mkdir()
     skipped: dict[str, str] = {}
@@ -118,13 +118,11 @@ def _streamed(report: Report, directory: Path) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    """A mapping or sequence json.dumps does not know (a MappingProxyType, a tuple subclass) as a dict or list."""
+    """A mapping json.dumps does not know (the MappingProxyType of a streamed run's counts) as a dict."""
     from collections.abc import Mapping
 
     if isinstance(value, Mapping):
         return dict(value)
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
     raise TypeError(f"not JSON: {type(value).__name__}")
 
 

@@ -73,7 +73,6 @@ def _fixes(report: Report, lang: str) -> list[str]:
     # Over all findings, listed or not (a streamed run lists only some: Report.counts_by_rule counts them all).
     counts = {rule_id: n for rule_id, by in report.counts_by_rule().items() if rule_id not in seen
               and (n := sum(k for sev, k in by.items() if sev != Severity.INFO.value))}
-    rules = {r.id: r for r in report.rules}
     # A rule's severity is its last listed finding's; a rule none of whose findings is listed, its worst one.
     severity = {rule_id: max(Severity(sev).rank for sev, k in by.items() if k)
                 for rule_id, by in report.counts_by_rule().items() if any(by.values())}
@@ -81,8 +80,7 @@ def _fixes(report: Report, lang: str) -> list[str]:
     for rule_id, n in sorted(counts.items(), key=lambda kv: (-severity[kv[0]], -kv[1], kv[0])):
         if len(out) >= TOP:
             break
-        rule = rules.get(rule_id)
-        fix = quality_view.fix_text({"kind": "rule", "id": rule_id, "fix": ""}, report, lang) if rule else rule_id
+        fix = quality_view.rule_fix_text(rule_id, report, lang) or rule_id
         out.append(w["exec_fix_findings"].format(fix=fix, id=rule_id, findings=count("finding", n, lang)))
     return out
 

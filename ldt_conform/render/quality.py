@@ -58,11 +58,15 @@ def fix_text(fix: Mapping[str, Any], report: Report, lang: str) -> str:
         return translated[1] if translated else given
     if lang == "en" and given:
         return given
-    # A rule's fix in another language, or one given without text (the executive summary's rules with most
-    # findings): the rule's own words.
-    rule = next((r for r in report.rules if r.id == fix.get("id")), None)
+    return rule_fix_text(str(fix.get("id")), report, lang) or given
+
+
+def rule_fix_text(rule_id: str, report: Report, lang: str) -> str:
+    """A rule's own words for its fix, in `lang` where the profile has them: its message without placeholders, else
+    its description or title; "" for a rule the report does not hold."""
+    rule = next((r for r in report.rules if r.id == rule_id), None)
     if rule is None:
-        return given
+        return ""
     text = rule.text("message", lang) or rule.text("description", lang) or rule.text("title", lang)
     return re.sub(r"\s*\{[a-z_]+\}", "", text).strip()
 

@@ -387,3 +387,51 @@ def test_an_input_that_cannot_be_copied_stops_the_bundle_naming_the_input(tmp_pa
         evidence._copy_input(str(source), _sha(source.read_bytes()), bundle, 1)
     assert (refused.value.where, refused.value.message) == (
         str(source), f"cannot copy into the evidence bundle: [Errno 17] File exists: '{bundle / 'inputs'}'")
+
+
+def test_a_streamed_run_s_findings_file_is_copied_beside_the_reports(tmp_path: Path) -> None:
+    report, _ = _local_report(tmp_path, pages=False, baseline=False)
+    findings = tmp_path / "out" / "all.jsonl"
+    findings.parent.mkdir()
+    findings.write_bytes(b'{"rule": "TP-101"}\n' * 3)
+    counts = {"file": str(findings), "total": 3, "listed": 0, "failing": 3, "by_severity": {"error": 3}}
+    bundle = tmp_path / "ev"
+    evidence.write(replace(report, streamed=counts), bundle, formats=["json"])
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    assert manifest["streamed"] == {**counts, "copy": "findings/all.jsonl"}
+    assert (bundle / "findings" / "all.jsonl").read_bytes() == findings.read_bytes()
+    assert [f["path"] for f in manifest["files"]] == ["findings/all.jsonl", "inputs.json", "reports/report.json"]
+
+
+def test_names_outside_ascii_are_written_as_they_are(tmp_path: Path) -> None:
+    """inputs.json and the manifest are read by people: 'Zürich-café.ttl', not 'Z\\u00fcrich-caf\\u00e9.ttl'."""
+    source = tmp_path / "Zürich-café.ttl"
+    source.write_bytes(b"<urn:a> <urn:b> <urn:c> .\n")
+    base = factory_report()
+    report = replace(base, targets=(TargetInfo(str(source), "rdf", _sha(source.read_bytes()), 26, 1),),
+                     profile=replace(base.profile, id="profil-städtisch"))
+    bundle = tmp_path / "ev"
+    evidence.write(report, bundle, formats=["json"], include_inputs=True)
+    assert '"copy": "inputs/001-Zürich-café.ttl"' in (bundle / "inputs.json").read_text("utf-8")
+    manifest = (bundle / "manifest.json").read_text("utf-8")
+    assert '"id": "profil-städtisch"' in manifest and '"path": "inputs/001-Zürich-café.ttl"' in manifest
+
+
+def _unwritable_parent(tmp_path: Path) -> Path:
+    """A folder this process may not write into: a 0o500 folder for a normal user; for root (CI), a read-only mount."""
+    if os.geteuid() != 0:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        return locked
+    for candidate in (Path("/proc/sys"), Path("/sys")):
+        if candidate.is_dir() and not os.access(candidate, os.W_OK):
+            return candidate
+    pytest.skip("running as root with no read-only mount at /proc/sys or /sys: nothing here refuses a write")
+
+
+def test_prepare_refuses_a_parent_it_cannot_write(tmp_path: Path) -> None:
+    directory = _unwritable_parent(tmp_path) / "ldt-conform-evidence"
+    with pytest.raises(UsageError) as refused:
+        evidence.prepare(directory)
+    assert (refused.value.where, refused.value.message) == (
+        str(directory), "cannot write the evidence directory: permission denied")

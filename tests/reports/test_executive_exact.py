@@ -188,3 +188,56 @@ def test_three_ids_are_all_named_and_a_fourth_is_an_ellipsis() -> None:
     three = (Result(rule_id, API, Status.ERROR, reason="HTTP 500") for rule_id in ("TP-201", "TP-101", "TP-102"))
     assert executive.lines(replace(clean, results=(*clean.results, *three)))["missing"] == [
         "3 rule results in error: their checks did not run to the end, so they prove nothing (TP-101, TP-102, TP-201)"]
+
+
+def _quality(*fixes: dict[str, Any], max_points: int = 405) -> dict[str, Any]:
+    return {"catalogues": [{"target": CAT, "datasets": 4, "score": 300.0, "max": max_points, "scaled": 300.0,
+                            "band": "good", "metrics": [], "fixes": list(fixes)}]}
+
+
+def _fix(fix_id: str, points: float, findings: int, datasets: int) -> dict[str, Any]:
+    return {"kind": "metric", "id": fix_id, "title": fix_id, "fix": f"Do {fix_id}.", "points": points,
+            "findings": findings, "datasets": datasets}
+
+
+def test_the_score_line_says_scaled_only_when_some_points_could_not_be_assessed() -> None:
+    full = replace(_clean(), quality=_quality())
+    assert executive.lines(full)["score"] == [
+        "300 of 405 points on the scale of the European data portal (MQA), rated “good”, over 4 datasets "
+        "(catalogues/city.ttl)."]
+    scaled = replace(_clean(), quality=_quality(max_points=325))
+    assert executive.lines(scaled)["score"] == [
+        "300 of 405 points on the scale of the European data portal (MQA), rated “good”, over 4 datasets "
+        "(catalogues/city.ttl); computed on the 325 points that could be assessed, scaled to 405."]
+
+
+def test_fixes_rank_by_points_then_findings_then_datasets_then_id() -> None:
+    report = replace(_clean(), quality=_quality(_fix("b-few", 5, 2, 1), _fix("a-many", 5, 2, 3),
+                                                _fix("c-top", 20, 0, 1), _fix("d-tie", 5, 2, 3)))
+    assert executive.lines(report)["fixes"] == ["Do c-top. (c-top: +20 points, 1 dataset)",
+                                                "Do a-many. (a-many: +5 points, 3 datasets)",
+                                                "Do d-tie. (d-tie: +5 points, 3 datasets)"]
+
+
+def test_a_mim_without_capabilities_counts_none() -> None:
+    mims = ({"key": "accessing-data", "label": "MIM0", "title": "Accessing data", "level": "not-assessed",
+             "note": ""},)
+    assert executive.lines(replace(_clean(), mims=mims))["missing"] == [NOTHING["en"]]
+
+
+def test_the_html_section_is_english_by_default_and_closed() -> None:
+    report = factory.report()
+    html = executive.html(report)
+    assert html == executive.html(report, "en")
+    assert html.startswith('<section id="executive-summary"><h2>Executive summary</h2><p><strong>Verdict: </strong>')
+    assert html.endswith("<li>1 rule result not verified (1 not-applicable)</li></ul></section>")
+    assert 'class="muted"' not in html
+
+
+def test_the_html_section_says_once_that_rule_texts_are_in_english() -> None:
+    """A rule without a German title or message is shown in English; the summary says so, where the report begins."""
+    report = factory.report()
+    html = executive.html(report, "de")
+    note = ('<p class="muted">Regeltitel und -meldungen werden auf Englisch angezeigt: Für die Regeln liegt noch '
+            'keine deutsche Übersetzung vor.</p>')
+    assert html.endswith(note + "</section>") and html.count('class="muted"') == 1
