@@ -100,11 +100,11 @@ def _streamed(report: Report, directory: Path) -> dict[str, Any]:
     streamed: dict[str, Any] = json.loads(json.dumps(dict(report.streamed), default=_plain))
     from ldt_conform import safety
 
-    name = str(report.streamed.get("file") or "")
-    if not name or not safety.is_regular(Path(name)):
+    name = report.streamed.get("file")
+    if not name or not safety.is_regular(Path(str(name))):
         streamed["copy"] = "not copied: not a regular file"
         return streamed
-    source = Path(name)
+    source = Path(str(name))
     destination = directory / "findings" / source.name
     try:
         _copy_blocks(source, destination)

@@ -241,3 +241,43 @@ def test_the_html_section_says_once_that_rule_texts_are_in_english() -> None:
     note = ('<p class="muted">Regeltitel und -meldungen werden auf Englisch angezeigt: Für die Regeln liegt noch '
             'keine deutsche Übersetzung vor.</p>')
     assert html.endswith(note + "</section>") and html.count('class="muted"') == 1
+
+
+def test_the_html_section_exactly_with_two_catalogues_one_without_datasets() -> None:
+    quality = _quality()
+    empty = {"target": "catalogues/empty.ttl", "datasets": 0, "score": 0, "max": 405, "scaled": 0, "band": "bad",
+             "metrics": [], "fixes": []}
+    report = replace(factory.report(), quality={"catalogues": [empty, *quality["catalogues"]]})
+    assert executive.html(report) == (
+        '<section id="executive-summary"><h2>Executive summary</h2><p><strong>Verdict: </strong>the twin does not '
+        "yet conform to the profile “Test profile”: 3 errors (requirements that MUST be met) and 1 warning "
+        "(recommendations that SHOULD be followed). 1 rule result is in error, so conformance could not be "
+        "established.</p>"
+        "<p><strong>Metadata quality: </strong>not assessed: catalogues/empty.ttl lists no dataset.</p>"
+        "<p><strong>Metadata quality: </strong>300 of 405 points on the scale of the European data portal (MQA), "
+        "rated “good”, over 4 datasets (catalogues/city.ttl).</p>"
+        "<p><strong>MIM levels: </strong>full: MIM0 Accessing data; partial: MIM2 Représentation des données; "
+        "initial: MIM1 Interlinking data; not assessed: MIM7 Geospatial data</p>"
+        "<p><strong>The three most important fixes:</strong></p><ol><li>Fix: a dataset has a title. (TP-101: 2 "
+        "findings)</li><li>Fix: a distribution has an access url. (TP-201: 1 finding)</li><li>Fix: a dataset has a "
+        "theme. (TP-301: 1 finding)</li></ol>"
+        "<p><strong>Not assessed, and why:</strong></p><ul><li>1 rule result in error: its check did not run to the "
+        "end, so it proves nothing (TP-401)</li><li>2 of 6 MIM capabilities: this run had no input that could "
+        "assess them (the MIM section says which input would)</li><li>1 rule result not verified (1 "
+        "not-applicable)</li></ul></section>")
+    assert "<ol>" not in executive.html(replace(_clean(), quality={}))
+
+
+def test_fixes_from_findings_rank_by_severity_then_count_then_rule_id() -> None:
+    from ldt_conform.model import Finding
+
+    def finding(rule_id: str, severity: Severity, focus: str, target: str = CAT) -> Finding:
+        return Finding(rule_id, severity, target, focus, "m")
+
+    # TP-201 and TP-102 (one error each) tie on count; in report order (target first) TP-201 comes before TP-102
+    findings = (finding("TP-301", Severity.WARNING, "http://a"), finding("TP-301", Severity.WARNING, "http://b"),
+                finding("TP-201", Severity.ERROR, "http://c", "a-first.ttl"), finding("TP-102", Severity.ERROR, "http://d"),
+                finding("TP-101", Severity.WARNING, "http://e"))
+    report = replace(_clean(), findings=tuple(sorted(findings, key=Finding.sort_key)))
+    assert [f.split(" (")[1] for f in executive.lines(report)["fixes"]] == [
+        "TP-102: 1 finding)", "TP-201: 1 finding)", "TP-301: 2 findings)"]
