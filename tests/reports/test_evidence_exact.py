@@ -111,6 +111,10 @@ def test_manifest_names_the_run_and_hashes_every_file_but_itself(tmp_path: Path,
     # in path order, folder by folder (inputs/ before inputs.json), as sorted Paths compare
     listed = ["inputs/001-city-p2.ttl", "inputs/001-city.ttl", "inputs/004-known.json", "inputs.json",
               "reports/report.json", "reports/report.md"]
+    # one space of indent, UTF-8 as is, a final newline: the bytes whose sha256 a CI log prints
+    assert text == json.dumps(json.loads(text), indent=1, ensure_ascii=False) + "\n"
+    inputs = (bundle / "inputs.json").read_text()
+    assert inputs == json.dumps(json.loads(inputs), indent=1, ensure_ascii=False) + "\n"
     assert json.loads(text) == {
         "format": "ldt-conform/evidence@1", "created_at": "2026-01-02T03:04:09Z",
         "tool": {"name": "ldt-conform", "version": "0.1.0"},
@@ -134,6 +138,7 @@ def test_every_format_is_written_and_an_unavailable_pdf_is_named_not_fatal(tmp_p
     evidence.write(report, bundle)
     written = sorted(p.name for p in (bundle / "reports").iterdir())
     assert written == sorted(f"report.{EXTENSIONS[f]}" for f in FORMATS if f != "pdf")
+    assert (bundle / "reports" / "report.html").read_text().startswith('<!DOCTYPE html>\n<html lang="en">')
     manifest = json.loads((bundle / "manifest.json").read_text())
     assert manifest["skipped_formats"] == {
         "pdf": "PDF reports need WeasyPrint: pip install 'ldt-conform[pdf]', with Pango and HarfBuzz "
@@ -184,14 +189,15 @@ def test_a_page_that_is_a_url_is_recorded_not_copied(tmp_path: Path) -> None:
     assert "copy" not in entry["pages"][0]
 
 
-def test_a_page_changed_since_the_check_stops_the_bundle(tmp_path: Path) -> None:
+@pytest.mark.parametrize("changed, copy", [("page2", "001-city-p2.ttl"), ("catalogue", "001-city.ttl")])
+def test_an_input_or_page_changed_since_the_check_stops_the_bundle(tmp_path: Path, changed: str, copy: str) -> None:
     report, files = _local_report(tmp_path)
-    files["page2"].write_bytes(b"<urn:d> <urn:e> <urn:CHANGED> .\n")
+    files[changed].write_bytes(b"<urn:d> <urn:e> <urn:CHANGED> .\n")
     with pytest.raises(UsageError) as refused:
         evidence.write(report, tmp_path / "ev", formats=["json"], include_inputs=True)
     assert (refused.value.where, refused.value.message) == (
-        str(files["page2"]), "input changed while it was being checked; the evidence bundle would not match it")
-    assert not (tmp_path / "ev" / "inputs" / "001-city-p2.ttl").exists()
+        str(files[changed]), "input changed while it was being checked; the evidence bundle would not match it")
+    assert not (tmp_path / "ev" / "inputs" / copy).exists()
 
 
 # --- verify ---------------------------------------------------------------------------------------------------
