@@ -1,0 +1,99 @@
+"""The funders' PDF is the HTML report in print mode (render/html.py): no JavaScript, so the findings it shows are
+static example tables, ten per rule and a thousand in all. These tests pin those rows exactly, the caps, and the
+parts of the page that only print or only another language reaches (pages of a paged input, translated capability
+and limited-pass texts, the note on findings that share a value)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+import factory
+from ldt_conform.model import PageInfo, Result, Status
+from ldt_conform.render import html
+
+
+def _rows(page: str, rule_id: str) -> list[str]:
+    """The example rows printed under one rule, as the <tr> strings of its table."""
+    section = page.split(f'<details id="rule-{rule_id}" open>', 1)[1].split("</details>", 1)[0]
+    return ["<tr>" + row.split("</tr>", 1)[0] + "</tr>" for row in section.split("<tbody>", 1)[1].split("<tr>")[1:]]
+
+
+def test_print_mode_rows_show_every_field_of_a_finding() -> None:
+    report = factory.report()
+    page = html.render(report, "en", print_mode=True)
+    assert _rows(page, "TP-201") == [
+        '<tr><td class="sev-error">error</td><td class="mono">catalogues/city.ttl</td><td class="mono">'
+        'http://data.example.org/dist/9</td><td class="mono">http://www.w3.org/ns/dcat#accessURL</td>'
+        '<td class="mono">&#34;http://x.example/a b&#34;</td><td>accessURL is a literal</td></tr>']
+    # a finding without a path or value prints empty cells, never "None"
+    assert _rows(page, "LC-004")[0].startswith(
+        '<tr><td class="sev-info">info</td><td class="mono">catalogues/city.ttl</td><td class="mono">'
+        'catalogues/city.ttl</td><td class="mono"></td><td class="mono">https://example.org/ctx.jsonld</td>')
+    context = html.context(report, "en", True)
+    (tp101,) = [g for g in context["groups"] if g["id"] == "TP-101"]
+    assert tp101["examples"][0] == {
+        "severity": "error", "severity_word": "error", "target": "catalogues/city.ttl", "focus": "_:bd41d8cd98f00",
+        "path": "<http://www.w3.org/ns/dcat#dataset>/<http://purl.org/dc/terms/title>", "value": "",
+        "message": 'A dataset <b>has</b> no "title" | pipe `tick`'}
+    assert html.context(report, "en", False)["groups"][0]["examples"] == []
+
+
+def test_print_mode_notes_findings_that_share_a_value() -> None:
+    report = factory.report()
+    first, second = (f for f in report.findings if f.focus == "http://data.example.org/dataset/1")
+    linked = tuple(replace(f, same_value_as=("TP-301",)) if f is first else
+                   replace(f, same_value_as=("TP-101",)) if f is second else f for f in report.findings)
+    page = html.render(replace(report, findings=linked), "en", print_mode=True)
+    assert _rows(page, "TP-101")[1].endswith("<td>A dataset has no dct:title (also reported by TP-301)</td></tr>")
+    assert _rows(page, "TP-301")[0].endswith("<td>no theme (same value as TP-101: shown there)</td></tr>")
+    note = '<p class="muted" id="note-1">Findings of several rules on the same value (the same target, focus node'
+    assert note in page and note not in html.render(report, "en", print_mode=True)
+
+
+def test_print_mode_caps_examples_per_rule_and_in_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    report = factory.report(n_findings=60)  # 15 more per TP rule
+    context = html.context(report, "en", True)
+    listed = {g["id"]: len(g["examples"]) for g in context["groups"]}
+    assert listed == {"TP-101": 10, "TP-102": 10, "TP-201": 10, "TP-301": 10, "LC-004": 1}
+    assert context["not_printed"] == len(report.findings) - 41
+    monkeypatch.setattr(html, "PRINT_MAX_FINDINGS", 25)  # the whole-document cap, reached in the third rule
+    context = html.context(report, "en", True)
+    assert {g["id"]: len(g["examples"]) for g in context["groups"]} == {
+        "TP-101": 10, "TP-102": 10, "TP-201": 5, "TP-301": 0, "LC-004": 0}
+    assert context["not_printed"] == len(report.findings) - 25
+
+
+def test_the_pages_of_a_paged_input_are_listed_with_their_size() -> None:
+    pages = (PageInfo("https://data.example.org/cat?page=1", "1" * 64, 2048, 1200, "turtle"),
+             PageInfo("https://data.example.org/cat?page=2", "2" * 64, 1024, 600, "turtle"))
+    report = factory.report()
+    paged = replace(report, targets=(replace(report.targets[0], pages=pages), *report.targets[1:]))
+    (item,) = [i for i in html.context(paged, "en", True)["prov"]["inputs"] if i.get("pages")]
+    assert [p["detail"] for p in item["pages"]] == ["1,200 triples, 2,048 B", "600 triples, 1,024 B"]
+    assert html.context(paged, "fr", True)["prov"]["inputs"][0]["pages"][0]["detail"] == \
+        "1\u202f200 triplets, 2\u202f048 B"
+
+
+def test_capabilities_and_limited_passes_in_the_reader_s_language() -> None:
+    from ldt_conform import capabilities
+    from ldt_conform.render import i18n
+
+    shipped = {c.id: c for c in capabilities.default().capabilities}
+    report = factory.report()
+    caps = [{"id": cap_id, "title": shipped[cap_id].title, "source": "MIM0", "state": "not-assessed",
+             "reason": "not verified: TP-102 artefact-unavailable", "assess": assess}
+            for cap_id, assess in (("mim0.retrievable", ""), ("mim0.queryable", "add an API"))]
+    mims = ({**report.mims[0], "capabilities": caps},)
+    results = (*report.results, Result("TP-102", factory.CAT, Status.PASS,
+                                       reason="not verified: TP-102 artefact-unavailable"))
+    context = html.context(replace(report, mims=mims, results=results), "fr", True)
+    first, second = context["mims"][0]["capabilities"]
+    title_1, _, _ = i18n.capability("mim0.retrievable", "fr") or ("", "", "")
+    title_2, assess_2, _ = i18n.capability("mim0.queryable", "fr") or ("", "", "")
+    assert (first["title"], first["assess"]) == (title_1, "")  # nothing to say stays nothing in French
+    assert (second["title"], second["assess"]) == (title_2, assess_2)
+    assert title_1 == "Les données lisibles par machine peuvent être récupérées par le web" and assess_2
+    assert first["reason"] == second["reason"] == "non vérifiée : TP-102 artefact indisponible"
+    limited = [p for p in context["limited_passes"] if p["rule"] == "TP-102"]
+    assert limited == [{"rule": "TP-102", "target": factory.CAT, "note": "non vérifiée : TP-102 artefact indisponible"}]
