@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 import factory
-from ldt_conform.model import PageInfo, Result, Status
+from ldt_conform.model import Finding, PageInfo, Result, Severity, Status
 from ldt_conform.render import html
 
 
@@ -97,3 +97,30 @@ def test_capabilities_and_limited_passes_in_the_reader_s_language() -> None:
     assert first["reason"] == second["reason"] == "non vérifiée : TP-102 artefact indisponible"
     limited = [p for p in context["limited_passes"] if p["rule"] == "TP-102"]
     assert limited == [{"rule": "TP-102", "target": factory.CAT, "note": "non vérifiée : TP-102 artefact indisponible"}]
+
+
+def test_the_interactive_page_s_data_is_exact_and_safe_inside_its_script() -> None:
+    """The screen HTML carries every listed finding as JSON inside <script>: '<' and the two JavaScript line
+    separators are escaped, a finding of a rule the report does not define still has a row (its ID as title), and
+    a finding without a baseline mark is neither new nor known."""
+    import json
+
+    report = factory.report(baseline=True)
+    stray = Finding("XX-999", Severity.WARNING, factory.CAT, "http://a", "line\u2028sep\u2029para </script>")
+    report = replace(report, findings=tuple(sorted((*report.findings, stray), key=Finding.sort_key)))
+    rules = {r.id: r for r in report.rules}
+    order = list(html.findings_by_rule(report))
+    blob, targets = html._blob(report, order, rules, "de", html.labels("de"))
+    assert "\u2028" not in blob and "\u2029" not in blob and "<" not in blob
+    data = json.loads(blob)
+    assert data["rules"][order.index("XX-999")] == {"id": "XX-999", "name": "", "title": "XX-999"}
+    assert data["rules"][order.index("TP-101")] == {"id": "TP-101", "name": "dataset-title",
+                                                    "title": "A dataset has a title"}
+    assert data["words"]["sev"] == {"error": "Fehler", "warning": "Warnung", "info": "Hinweis"}
+    row = next(r for r in data["f"] if data["s"][r[3]] == "http://a")
+    assert row == [order.index("XX-999"), targets.index(factory.CAT), 1, row[3], -1, -1, row[6], 0]
+    assert data["s"][row[6]] == "line\u2028sep\u2029para </script>"
+    marks = {data["s"][r[3]]: r[7] for r in data["f"] if r[0] == order.index("TP-101")}
+    assert sorted(marks.values()) == [1, 2]  # one new, one known (factory: every 2nd finding known)
+    unknown = json.loads(html._blob(report, order, rules, "xx", html.labels("xx"))[0])
+    assert unknown["words"]["sev"] == {"error": "error", "warning": "warning", "info": "info"}
