@@ -124,3 +124,52 @@ def test_the_interactive_page_s_data_is_exact_and_safe_inside_its_script() -> No
     assert sorted(marks.values()) == [1, 2]  # one new, one known (factory: every 2nd finding known)
     unknown = json.loads(html._blob(report, order, rules, "xx", html.labels("xx"))[0])
     assert unknown["words"]["sev"] == {"error": "error", "warning": "warning", "info": "info"}
+
+
+def test_the_matrix_prints_per_rule_totals_when_the_inputs_do_not_fit_a_page() -> None:
+    """Eleven inputs do not fit an A4 page: the PDF prints, per rule, how many inputs passed, failed, erred, were not
+    verified or only had notes, and the findings over all of them; the screen page keeps one cell per input."""
+    report = factory.report(n_findings=60)  # the catalogue, the API and 50 generated parts
+    assert len(report.targets) > html.PRINT_MAX_MATRIX_COLUMNS
+    context = html.context(report, "en", True)
+    assert context["matrix_aggregated"] is True
+    rows = {row["id"]: row for row in context["matrix_rows"]}
+    # TP-101: 15 generated parts and the catalogue fail, the other 35 parts pass; 15 + 2 findings
+    assert rows["TP-101"]["counts"] == {"pass": 35, "fail": 16, "error": 0, "skip": 0, "info": 0}
+    assert rows["TP-101"]["findings"] == 17
+    assert rows["TP-401"]["counts"] == {"pass": 0, "fail": 0, "error": 1, "skip": 0, "info": 0}
+    assert rows["TP-102"]["counts"] == {"pass": 36, "fail": 15, "error": 0, "skip": 1, "info": 0}
+    assert rows["LC-004"]["counts"] == {"pass": 0, "fail": 0, "error": 0, "skip": 0, "info": 1}
+    assert sum(sum(r["counts"].values()) for r in rows.values()) == sum(
+        1 for r in report.results if r.target) + 1  # every result's cell, and LC-004's note
+    screen = html.context(report, "en", False)
+    assert screen["matrix_aggregated"] is False
+    assert "counts" not in screen["matrix_rows"][0] and len(screen["matrix_rows"][0]["cells"]) == len(
+        screen["matrix_targets"])
+
+
+def test_a_cell_without_a_result_is_empty_and_a_cell_counts_in_the_reader_s_numbers() -> None:
+    report = factory.report()
+    many = tuple(Finding("TP-101", Severity.ERROR, factory.CAT, f"http://data.example.org/dataset/{i}", "no title")
+                 for i in range(1200))
+    report = replace(report, findings=tuple(sorted((*report.findings, *many), key=Finding.sort_key)))
+    for lang, text in (("en", "✗ 1,202"), ("fr", "✗ 1\u202f202")):
+        rows = {row["id"]: row for row in html.context(report, lang, False)["matrix_rows"]}
+        assert rows["TP-401"]["cells"][0] == {"status": "none", "text": "", "tip": ""}  # no result on the catalogue
+        assert rows["TP-101"]["cells"][0]["text"] == text
+
+
+@pytest.mark.parametrize("source, short", [
+    ("https://data.example.org/catalogues/", "catalogues"), ("catalogues/city.ttl", "city.ttl"),
+    ("/", "/"), ("x" * 40, "x" * 40), ("y" * 41, "y" * 37 + "…"),
+])
+def test_short_target_names(source: str, short: str) -> None:
+    assert html._short(source) == short
+
+
+@pytest.mark.parametrize("url, safe", [
+    ("https://semiceu.github.io/DCAT-AP/", "https://semiceu.github.io/DCAT-AP/"),
+    ("http://example.org/a", "http://example.org/a"), ("javascript:alert(1)", None), ("", None), (None, None),
+])
+def test_only_http_links_reach_the_page(url: str | None, safe: str | None) -> None:
+    assert html._safe_url(url) == safe
