@@ -173,3 +173,33 @@ def test_short_target_names(source: str, short: str) -> None:
 ])
 def test_only_http_links_reach_the_page(url: str | None, safe: str | None) -> None:
     assert html._safe_url(url) == safe
+
+
+def test_the_screen_page_carries_its_script_and_the_printed_one_only_its_style() -> None:
+    report = factory.report()
+    css, js = html._asset("report.css"), html._asset("report.js")
+    screen, printed = html.render(report, "en"), html.render(report, "en", print_mode=True)
+    assert f"<style>{css}</style>" in screen and f"<style>{css}</style>" in printed
+    assert f"<script>{js}</script>" in screen
+    assert "<script" not in printed and js not in printed
+
+
+def test_the_matrix_turns_to_totals_past_its_cell_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    report = factory.report()
+    cells = len(html.matrix(report).rules) * len(html.matrix(report).targets)
+    monkeypatch.setattr(html, "MAX_MATRIX_CELLS", cells)  # exactly at the cap: still one cell per input
+    assert html.context(report, "en", False)["matrix_aggregated"] is False
+    monkeypatch.setattr(html, "MAX_MATRIX_CELLS", cells - 1)
+    assert html.context(report, "en", False)["matrix_aggregated"] is True
+
+
+def test_a_finding_of_a_rule_the_report_does_not_define_is_shown_under_its_id() -> None:
+    report = factory.report()
+    stray = Finding("XX-999", Severity.WARNING, factory.CAT, "http://a", "from an older profile")
+    report = replace(report, findings=tuple(sorted((*report.findings, stray), key=Finding.sort_key)))
+    context = html.context(report, "en", True)
+    (group,) = [g for g in context["groups"] if g["id"] == "XX-999"]
+    assert (group["name"], group["title"], group["fix"], group["clause"], group["url"], group["count"]) == (
+        "", "XX-999", "", "", None, 1)
+    (row,) = [r for r in context["matrix_rows"] if r["id"] == "XX-999"]
+    assert (row["name"], row["title"], row["url"]) == ("", "XX-999", None)
