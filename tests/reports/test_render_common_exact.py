@@ -74,3 +74,63 @@ def test_detection_text_with_and_without_evidence() -> None:
         "dcat-ap-hvd: HVD category used"
     assert common.detection_text({"profile": "dcat-ap-3", "reason": "DCAT 3 terms", "evidence": ["a b c", "d e f"]}) \
         == "dcat-ap-3: DCAT 3 terms (evidence: a b c; d e f)"
+
+
+def test_provenance_is_every_field_an_auditor_reads() -> None:
+    from ldt_conform.model import PageInfo, TargetInfo
+
+    report = factory.report(baseline=True)
+    pages = (PageInfo("https://d.example/c?p=1", "1" * 64, 10, 4, "turtle"),
+             PageInfo("https://d.example/c?p=2", "2" * 64, 20, 6, None))
+    report = replace(report, targets=(TargetInfo("https://d.example/c?p=1", "rdf", "1" * 64, 30, 9, format="turtle",
+                                                 pages=pages), report.targets[1]),
+                     warnings=("TLS certificate verification is OFF (--insecure)",))
+    assert common.provenance(report) == {
+        "tool": {"name": "ldt-conform", "version": "0.1.0"},
+        "profile": {"id": "test-profile", "version": "1.2.0", "title": "Test profile", "sha256": "c" * 64,
+                    "overridden": ["TP-301"], "chain": ["test-profile"]},
+        "started_at": "2026-01-02T03:04:00Z", "finished_at": "2026-01-02T03:04:09Z", "engines": ["pyshacl"],
+        "fail_on": "error",
+        "inputs": [
+            {"source": "https://d.example/c?p=1", "kind": "rdf", "sha256": "1" * 64, "size": 30, "triples": 9,
+             "documents": None, "format": "turtle", "probed_at": None,
+             "pages": [{"source": "https://d.example/c?p=1", "sha256": "1" * 64, "size": 10, "triples": 4,
+                        "format": "turtle"},
+                       {"source": "https://d.example/c?p=2", "sha256": "2" * 64, "size": 20, "triples": 6,
+                        "format": None}]},
+            {"source": factory.API, "kind": "api", "sha256": None, "size": None, "triples": None, "documents": None,
+             "format": None, "probed_at": "2026-01-02T03:04:05Z"}],
+        "baseline": {"file": "baseline.json", "sha256": "d" * 64, "new": 3, "known": 2, "fixed": 1},
+        "warnings": ["TLS certificate verification is OFF (--insecure)"],
+    }
+    plain = common.provenance(factory.report())
+    assert "baseline" not in plain and plain["warnings"] == []
+
+
+def test_options_rows_in_words() -> None:
+    report = replace(factory.report(), options={"select": ["TP-1", "TP-2"], "ignore": [], "headers": {},
+                                                "budget": {"a": 1, "b": "x"}, "offline": True,
+                                                "profile_detection": {"profile": "p", "reason": "r"}})
+    assert common.options_rows(report) == [("select", "TP-1, TP-2"), ("ignore", "—"), ("headers", "—"),
+                                           ("budget", "a: 1; b: x"), ("offline", "True"),
+                                           ("profile_detection", "p: r")]
+
+
+def test_scope_text_names_every_selector_of_a_narrowed_run() -> None:
+    from ldt_conform.render.labels import labels
+
+    options = {**factory.OPTIONS, "select": ["TP", "LC-004"], "ignore": ["TP-301"], "rules_selected": 1}
+    report = replace(factory.report(), options=options)
+    assert common.scope(report) == {"selected": 1, "total": 7, "narrowed": True, "select": ["TP", "LC-004"],
+                                    "ignore": ["TP-301"]}
+    assert common.scope_text(report, labels("en")) == (
+        "1 of 7 rules selected (--select TP --select LC-004 --ignore TP-301); " + labels("en")["narrowed"])
+    assert common.scope(replace(report, options={"rules_selected": 7, "rules_total": 7})) == {
+        "selected": 7, "total": 7, "narrowed": False, "select": [], "ignore": []}
+
+
+def test_input_detail() -> None:
+    assert common.input_detail({"triples": 12345, "documents": 1, "size": 2048}) == \
+        "12,345 triples, 1 document, 2,048 B"
+    assert common.input_detail({"documents": 3}, "de") == "3 Dokumente"
+    assert common.input_detail({}) == ""
