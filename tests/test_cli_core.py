@@ -160,3 +160,21 @@ def test_no_traceback_without_debug(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     debug = run_cli(["check", str(file), "--debug"], expect=2)
     assert "Traceback" in debug.stderr
+
+
+def test_profiles_list_as_a_table_has_a_row_per_profile_with_the_json_s_values() -> None:
+    """The text table (render/text.profiles_table) and the JSON list say the same: id, version, title, rule count,
+    extends. Output that is not a terminal is 200 columns wide; a longer title wraps onto lines of its own."""
+    profiles = json.loads(run_cli(["profiles", "list", "--format", "json"]).stdout)
+    header, *lines = run_cli(["profiles", "list"]).stdout.splitlines()
+    names = ["id", "version", "title", "rules", "extends"]
+    assert header.split() == names
+    starts = [header.index(name) for name in names]
+    rows: list[list[str]] = []
+    for line in lines:
+        cells = [line[a:b].strip() for a, b in zip(starts, [*starts[1:], None])]
+        if line[:starts[1]].strip():
+            rows.append(cells)
+        else:  # a wrapped title (or extends) goes on below its row
+            rows[-1] = [" ".join(filter(None, (old, new))) for old, new in zip(rows[-1], cells)]
+    assert rows == [[p["id"], p["version"], p["title"], str(p["rules"]), p["extends"]] for p in profiles]
