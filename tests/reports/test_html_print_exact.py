@@ -203,3 +203,20 @@ def test_a_finding_of_a_rule_the_report_does_not_define_is_shown_under_its_id() 
         "", "XX-999", "", "", None, 1)
     (row,) = [r for r in context["matrix_rows"] if r["id"] == "XX-999"]
     assert (row["name"], row["title"], row["url"]) == ("", "XX-999", None)
+
+
+def test_the_printed_score_shows_the_worst_datasets_only_and_no_filter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen page lists every dataset's scorecard with a filter box; the PDF prints the worst PRINT_DATASETS."""
+    from ldt_conform.render import quality as quality_view
+
+    cards = [{"dataset": f"https://d.example/ds/{i}", "title": f"Dataset {i}", "scaled": 100.0 + i, "band": "bad",
+              "errors": 1, "warnings": 0} for i in range(5)]
+    catalogue = {"target": factory.CAT, "datasets": 5, "score": 100.0, "max": 405, "scaled": 100.0, "band": "bad",
+                 "metrics": [], "fixes": [], "scorecards": cards}
+    report = replace(factory.report(), quality={"catalogues": [catalogue]})
+    monkeypatch.setattr(quality_view, "PRINT_DATASETS", 2)
+    printed = html.context(report, "en", True)["quality_html"]
+    screen = html.context(report, "en", False)["quality_html"]
+    assert printed.count("https://d.example/ds/") == 2 and screen.count("https://d.example/ds/") == 5
+    assert 'id="scorecards"' in screen and 'id="scorecard-filter"' in screen
+    assert 'id="scorecards"' not in printed and "scorecard-filter" not in printed
