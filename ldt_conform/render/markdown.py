@@ -56,7 +56,7 @@ def render(report: Report, lang: str = "en", max_chars: int = MAX_CHARS, **_: An
                      + ", ".join(hidden[:40]) + (" …" if len(hidden) > 40 else "") + ".")
     if omitted_in_shown:
         notes.append(f"{count('finding', omitted_in_shown, lang)} ({number(EXAMPLES_PER_RULE, lang)} "
-                     f"{words['examples']} / {words['rule'].lower()}).")
+                     f"{words['examples']} / {words['per_rule']}).")  # "Regel": German nouns keep their capital
     note = ""
     # "The full report lists every finding": not a streamed run's, whose findings are all in the file the head names.
     full = "" if report.findings_unlisted > 0 else words["full_report"]
@@ -67,7 +67,11 @@ def render(report: Report, lang: str = "en", max_chars: int = MAX_CHARS, **_: An
     if len(text) > max_chars:  # a pathological single block (huge messages): cut hard, but say so
         marker = (f"\n\n> **{words['left_out']}** ({number(max_chars, lang, grouped=True)})."
                   + (f" {full}" if full else "") + "\n")
-        text = text[: max_chars - len(marker) - len(tail)] + marker + tail
+        room = max_chars - len(marker)
+        if len(tail) > room // 2:  # many inputs, many pages: the provenance table alone would not fit
+            close = "\n| … | | | | |\n\n</details>\n"
+            tail = tail[: room // 2 - len(close)].rsplit("\n", 1)[0] + close
+        text = text[: room - len(tail)] + marker + tail
     return text
 
 
