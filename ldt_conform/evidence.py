@@ -101,10 +101,10 @@ def _streamed(report: Report, directory: Path) -> dict[str, Any]:
     from ldt_conform import safety
 
     name = report.streamed.get("file")
-    if not name or not safety.is_regular(Path(str(name))):
+    source = Path(str(name)) if name else None
+    if source is None or not safety.is_regular(source):
         streamed["copy"] = "not copied: not a regular file"
         return streamed
-    source = Path(str(name))
     destination = directory / "findings" / source.name
     try:
         _copy_blocks(source, destination)
