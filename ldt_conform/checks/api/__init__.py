@@ -118,6 +118,8 @@ def _declared_not_tested(probe: Probe, target: ApiTarget, ctx: RunContext, famil
         tested_by[module.__name__] = {module.normalise(str(c)) for r in profile_rules
                                       if r.check.get("family") == family for c in r.check.get("conformance", [])}
     for module in modules:
+        if not hasattr(module, "CONFORMANCE_RULE"):
+            continue  # no rule of this family can carry the list (OpenAPI and NGSI-LD declare no classes)
         try:
             declared = probe.memo(f"declared-classes:{module.__name__}", _declared_of(module, probe))
         except (Broken, Skip):
