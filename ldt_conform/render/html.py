@@ -19,7 +19,7 @@ from ldt_conform.render.common import (CELL_STATES, NO_TARGET, capability_rows, 
                                        scope_text)
 from ldt_conform.render.common import (limited_passes, notes, rule_totals, rules_run, same_value_text, unlisted_text,
                                        worst_severity)
-from ldt_conform.render.labels import (SEVERITY_WORDS, labels, level_word, severity_word, state_word,
+from ldt_conform.render.labels import (SEVERITY_WORDS, inline, labels, level_word, severity_word, state_word,
                                        status_word)
 from ldt_conform.render.numbers import number
 
@@ -43,6 +43,7 @@ def render(report: Report, lang: str = "en", print_mode: bool = False, **_: Any)
     # Every number the page shows goes through render/numbers.py: "num" groups (English too), "n" is a bare count.
     env.filters["num"] = lambda value: number(value, lang, grouped=True)
     env.filters["n"] = lambda value: number(value, lang)
+    env.filters["inline"] = lambda word: inline(word, lang)  # German keeps its nouns' capitals
     env.globals["count"] = lambda key, n, **values: count(key, n, lang, **values)
     template = env.from_string(_asset("report.html.j2"))
     return template.render(**context(report, lang, print_mode))

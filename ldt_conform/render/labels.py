@@ -33,6 +33,7 @@ LABELS: dict[str, dict[str, str]] = {
         "report_title": "Conformance report", "summary": "Summary", "verdict": "Verdict",
         "provenance": "Provenance", "tool": "Tool", "version": "version", "started": "Started",
         "finished": "Finished", "engines": "Engines", "overridden": "Overridden rules", "none": "none",
+        "none_engines": "none",
         "source": "Source", "kind": "Kind", "sha256": "SHA-256", "size": "Size (bytes)", "probed_at": "Probed at",
         "documents": "documents", "format": "Format", "matrix": "Rules × targets", "rule": "Rule",
         "title": "Title", "severity": "Severity", "count": "Count", "target": "Target", "focus": "Focus",
@@ -119,6 +120,7 @@ LABELS: dict[str, dict[str, str]] = {
         "report_title": "Rapport de conformité", "summary": "Synthèse", "verdict": "Verdict",
         "provenance": "Provenance", "tool": "Outil", "version": "version", "started": "Début",
         "finished": "Fin", "engines": "Moteurs", "overridden": "Règles modifiées", "none": "aucune",
+        "none_engines": "aucun",  # un moteur: masculine, where "aucune" agrees with règle and cible
         "source": "Source", "kind": "Type", "sha256": "SHA-256", "size": "Taille (octets)",
         "probed_at": "Interrogé le", "documents": "documents", "format": "Format", "matrix": "Règles × cibles",
         "rule": "Règle", "title": "Intitulé", "severity": "Gravité", "count": "Nombre", "target": "Cible",
@@ -212,6 +214,7 @@ LABELS: dict[str, dict[str, str]] = {
         "report_title": "Konformitätsbericht", "summary": "Übersicht", "verdict": "Ergebnis",
         "provenance": "Herkunft", "tool": "Werkzeug", "version": "Version", "started": "Beginn",
         "finished": "Ende", "engines": "Prüfmaschinen", "overridden": "Geänderte Regeln", "none": "keine",
+        "none_engines": "keine",
         "source": "Quelle", "kind": "Art", "sha256": "SHA-256", "size": "Größe (Bytes)",
         "probed_at": "Abgefragt am", "documents": "Dokumente", "format": "Format", "matrix": "Regeln × Prüfgegenstände",
         "rule": "Regel", "title": "Titel", "severity": "Schweregrad", "count": "Anzahl", "target": "Prüfgegenstand",

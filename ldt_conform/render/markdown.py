@@ -188,7 +188,7 @@ def _provenance(report: Report, words: Mapping[str, str], lang: str = "en") -> s
              f"| {words['profile_sha']} | `{p['sha256']}` |",
              f"| {words['overridden']} | {_esc(', '.join(p['overridden']) or words['none'])} |",
              f"| {words['started']} | {prov['started_at']} |", f"| {words['finished']} | {prov['finished_at']} |",
-             f"| {words['engines']} | {_esc(', '.join(prov['engines']) or words['none'])} |",
+             f"| {words['engines']} | {_esc(', '.join(prov['engines']) or words['none_engines'])} |",
              f"| {words['fail_on']} | {prov['fail_on']} |"]
     if "baseline" in prov:
         b = prov["baseline"]

@@ -74,13 +74,12 @@ def _provenance(report: Report, out: Console, words: Any, limit: int = 20, lang:
 
     prov = provenance(report)
     p = prov["profile"]
-    # German capitalises nouns: only English and French labels are lower-cased inside a sentence.
-    low = {k: words[k] if lang == "de" else words[k].lower() for k in ("profile", "overridden", "engines", "probed_at")}
+    low = {k: inline(words[k], lang) for k in ("profile", "overridden", "engines", "probed_at")}
     lines = [f"{words['provenance']}{words['colon']}ldt-conform {report.tool_version} · {low['profile']} {p['id']} "
              f"{p['version']} sha256:{p['sha256']} · {low['overridden']}{words['colon']}"
              f"{', '.join(p['overridden']) or words['none']}",
              f"  {prov['started_at']} → {prov['finished_at']} · {low['engines']}{words['colon']}"
-             f"{', '.join(prov['engines']) or words['none']}"]
+             f"{', '.join(prov['engines']) or words['none_engines']}"]
     for item in prov["inputs"][:limit]:
         lines.append(f"  {item['source']}  {item['kind']}" + (f"  sha256:{item['sha256']}" if item["sha256"] else "")
                      + f"  {input_detail(item, lang)}" + (f"  {low['probed_at']} {item['probed_at']}"
@@ -154,9 +153,9 @@ def _rule_table(report: Report, out: Console, words: dict[str, str], lang: str, 
     if not failing:
         return
     table = Table(title=None, show_edge=False, pad_edge=False, box=None)
-    title = words["title"].lower()
-    for column in (words["rule"].lower(), words["severity"].lower(), words["pass"], words["fail"], words["error"],
-                   words["skip"], title):
+    title = inline(words["title"], lang)
+    for column in (inline(words["rule"], lang), inline(words["severity"], lang), words["pass"], words["fail"],
+                   words["error"], words["skip"], title):
         table.add_column(column, no_wrap=column != title)
     for rid in failing:
         rule = rules.get(rid)

@@ -37,8 +37,8 @@ def normalise(text: str) -> str:
     return re.sub(r'(time="|dct:extent ")[0-9.PTS]+', r"\1<DURATION>", text)
 
 
-# The terminal report (render/text.py) is laid out by rich and edited by several people; its content is checked by
-# the provenance and French tests instead of a golden file.
+# The terminal report (render/text.py) has its goldens in test_text_exact.py, rendered wide enough that rich never
+# wraps a line (the width here would make them depend on rich's wrapping).
 @pytest.mark.parametrize("fmt", [f for f in TEXT_FORMATS if f != "text"])
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_golden(fmt: str, lang: str) -> None:
