@@ -5,10 +5,12 @@ import enum
 import re
 import threading
 from typing import Any, Callable, Iterator, Mapping
+from urllib.parse import unquote
 
 MASK = "***"
-# scheme://user:password@host → scheme://user:***@host (a lone user name is no secret and helps the reader).
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@?#]*):([^/\s@?#]*)@")
+# scheme://user:password@host → scheme://user:***@host (a lone user name is no secret and helps the reader). The
+# password runs to the last "@" before the host, as requests and urllib read it: "user:p@ss@host" sends "p@ss".
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@?#]*):([^/\s?#]*)@")
 _SCHEMES = ("bearer", "basic", "token", "apikey", "digest")
 # C0 and C1 controls (ESC starts a terminal escape sequence), DEL, and the Unicode line/paragraph separators.
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -32,7 +34,21 @@ def register(*values: str | None) -> None:
 def register_url(url: str) -> None:
     """A URL's password is a secret wherever else it shows up (a server may echo it back)."""
     for match in _USERINFO.finditer(url):
-        register(match.group(2))
+        user, password = unquote(match.group(1).split("://", 1)[1]), unquote(match.group(2))
+        # "p%40ss" is sent, and may come back, as "p@ss"; and requests sends both as "Authorization: Basic <token>",
+        # which decodes to them: a server that echoes its request headers must not show the token either.
+        register(match.group(2), password, f"Basic {_basic_token(user, password)}")
+
+
+def _basic_token(user: str, password: str) -> str:
+    """The token requests puts in "Authorization: Basic …" for a URL's user and password (latin-1, as it does)."""
+    import base64
+
+    try:
+        raw = f"{user}:{password}".encode("latin-1")
+    except UnicodeEncodeError:
+        raw = f"{user}:{password}".encode()
+    return base64.b64encode(raw).decode("ascii")
 
 
 def secrets() -> list[str]:

@@ -1,6 +1,7 @@
 """Runs the CLI as a child process under the hostile-suite rules: a time limit, an address-space cap, canaries."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import re
@@ -21,7 +22,12 @@ CANARY_FILE = "canary-file-5d1e0c"
 CANARY_ENV = "canary-env-9b7f22"
 CANARY_HEADER = "canary-header-41aa07"
 CANARY_PASSWORD = "canary-pw-e3c9d8"
-CANARIES = (CANARY_FILE, CANARY_ENV, CANARY_HEADER, CANARY_PASSWORD)
+# A password with an "@" in it (sent as "pw@…" by requests, which reads up to the last "@"): its tail must not show.
+CANARY_AT_TAIL = "canary-at-tail-6f0b3e"
+# What requests sends for a URL's user and password: "Authorization: Basic <this>", as good as the password itself.
+CANARY_BASIC = base64.b64encode(f"tester:{CANARY_PASSWORD}".encode()).decode()
+CANARY_BASIC_AT = base64.b64encode(f"tester:pw@{CANARY_AT_TAIL}".encode()).decode()
+CANARIES = (CANARY_FILE, CANARY_ENV, CANARY_HEADER, CANARY_PASSWORD, CANARY_AT_TAIL, CANARY_BASIC, CANARY_BASIC_AT)
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -67,8 +73,8 @@ class Ctx:
     def manifest(self, body: str, extends: str = "dcat-ap-3") -> Path:
         return self.write("ldt-conform.toml", f'extends = "{extends}"\n\n[twin]\nname = "Hostile"\n{body}\n')
 
-    def secret_url(self, path: str = "ok") -> str:
-        return self.server_url.replace("http://", f"http://tester:{CANARY_PASSWORD}@") + f"/{path}"
+    def secret_url(self, path: str = "ok", password: str = CANARY_PASSWORD) -> str:
+        return self.server_url.replace("http://", f"http://tester:{password}@") + f"/{path}"
 
 
 def prepare(root: Path, server_url: str, closed_url: str) -> Ctx:

@@ -2,18 +2,16 @@
 finding); the harness adds the rest for every case (time limit, memory cap, canaries, nothing written outside)."""
 from __future__ import annotations
 
-import gzip
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
 import pytest
 
-from hostile.harness import (CANARY_HEADER, CANARY_PASSWORD, EXAMPLES, Ctx, Run, Setup, expect_error, prepare,
-                             run_cli)
+from hostile.harness import (CANARY_AT_TAIL, CANARY_HEADER, CANARY_PASSWORD, EXAMPLES, Ctx, Run, Setup, expect_error,
+                             prepare, run_cli)
 from hostile.hostile_server import HostileServer, closed_port
 
 pytestmark = pytest.mark.network_local
@@ -176,6 +174,34 @@ def _(c: Ctx) -> list[str]:
 @case("url-password-404-echo", 2, r"http://tester:\*\*\*@127\.0\.0\.1:\d+/echo-404: HTTP 404 Not Found")
 def _(c: Ctx) -> list[str]:
     return ["check", *Q, c.secret_url("echo-404")]
+
+
+@case("url-password-with-at-404", 2, r"http://tester:\*\*\*@127\.0\.0\.1:\d+/echo-404: HTTP 404 Not Found")
+def _(c: Ctx) -> list[str]:
+    # requests sends the password up to the last "@" ("pw@canary-at-tail-…"): the line masks all of it
+    return ["check", *Q, c.secret_url("echo-404", f"pw@{CANARY_AT_TAIL}")]
+
+
+@case("url-password-with-at-as-base-iri", 2, r"http://tester:\*\*\*@127\.0\.0\.1:\d+/echo: cannot parse as turtle: "
+      r"Invalid base IRI 'http://tester:\*\*\*@127\.0\.0\.1:\d+/echo', Invalid IRI code point '@'")
+def _(c: Ctx) -> list[str]:
+    # Fetched, but a raw "@" in the password makes the URL an invalid base IRI for the catalogue's relative IRIs
+    return ["check", *Q, c.secret_url("echo", f"pw@{CANARY_AT_TAIL}")]
+
+
+@case("url-password-percent-encoded-every-format", 1, check=lambda c, r: None)
+def _(c: Ctx) -> list[str]:
+    # "pw%40…" is sent as "pw@…": both spellings are masked wherever the server echoes them
+    return ["check", *Q, c.secret_url("echo", f"pw%40{CANARY_AT_TAIL}"), "--evidence", "bundle", "--format",
+            "json", "-o", "out.json", "--report", "sarif=out.sarif", "--report", "markdown=out.md"]
+
+
+@case("api-url-password-basic-echoed", 1, check=lambda c, r: None)
+def _(c: Ctx) -> list[str]:
+    # The API echoes the "Authorization: Basic …" header requests built from the URL into its landing page, which
+    # findings quote: that base64 text is the password, and is masked like it.
+    return ["check", *Q, "--api", "ogcapi-features=" + c.secret_url("echo-json"), "--format", "json", "-o",
+            "out.json", "--timeout", "3", "--api-budget", "20"]
 
 
 def _all_formats_clean(c: Ctx, run: Run) -> None:
