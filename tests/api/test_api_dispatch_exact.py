@@ -347,8 +347,9 @@ def test_a_crashing_test_is_an_error_with_an_lc002_finding(monkeypatch: pytest.M
               [rule("FK-001", "crash", severity=Severity.INFO), rule("FK-002", "long"), rule("FK-003", "silent")],
               monkeypatch)
     long_detail = "KeyError: '" + "k" * 199  # the exception's text is cut at 200 characters
-    crash_logs = [line for line in got.debug if line.startswith("Traceback")]
-    assert len(crash_logs) == 3 and crash_logs[0].endswith("ValueError: boom\nsecond line\n")  # --debug has it all
+    # --debug has each whole traceback (the tests run on parallel threads: in any order)
+    crash_logs = sorted(line.rsplit("\n", 2)[-2] for line in got.debug if line.startswith("Traceback"))
+    assert crash_logs == ["KeyError: '" + "k" * 300 + "'", "RuntimeError", "second line"]
     assert got.results == {"FK-001": ("error", None, "ValueError: boom"),
                            "FK-002": ("error", None, long_detail),
                            "FK-003": ("error", None, "RuntimeError: ")}
@@ -574,18 +575,21 @@ def test_the_probe_gets_the_run_s_language_artefacts_and_notify_settings(monkeyp
 
 
 def test_a_target_without_a_probe_gets_one_from_the_run_s_fetcher(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[tuple[str, str, bool]] = []
+    seen: list[tuple[str, str, bool, Any]] = []
 
     def look(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
-        seen.append((probe.base, probe.kind, probe.allow_writes))
+        seen.append((probe.base, probe.kind, probe.allow_writes, probe.fetcher))
         return []
 
     monkeypatch.setitem(sys.modules, MODULE, Family(tests={"l": look}).module())
     monkeypatch.setitem(api_kind.FAMILIES, FAMILY, MODULE)
     target = ApiTarget(SOURCE, FAMILY, families=frozenset({FAMILY}), allow_writes=True)
-    ctx = RunContext(profile=types.SimpleNamespace(rules=[]), artefacts=object(), fetcher=Fetcher(timeout=1))
+    fetcher = Fetcher(timeout=1)
+    ctx = RunContext(profile=types.SimpleNamespace(rules=[]), artefacts=object(), fetcher=fetcher)
     api_kind.run([rule("FK-001", "l")], target, ctx)
-    assert seen == [(BASE, FAMILY, True)]
+    unnamed = ApiTarget(SOURCE, None, families=frozenset({FAMILY}))  # a kind not given and not detected
+    api_kind.run([rule("FK-001", "l")], unnamed, ctx)
+    assert seen == [(BASE, FAMILY, True, fetcher), (BASE, "", False, fetcher)]
     with pytest.raises(ValueError, match=r"^an API target needs the run's fetcher$"):
         api_kind.run([rule("FK-001", "l")], target, RunContext(profile=types.SimpleNamespace(rules=[])))
 
@@ -673,7 +677,7 @@ def test_a_second_api_target_does_not_restart_the_probe_budget(monkeypatch: pyte
     target = ApiTarget(SOURCE, FAMILY, families=frozenset({FAMILY}), probe=Probe(BASE, fetcher, kind=FAMILY))
     api_kind.run([rule("FK-002")], target, ctx)
     assert ctx.cache["api-budget-started"] is True
-    fetcher.start_budget(0.5)  # as if most of it were spent
+    fetcher._deadline = time.monotonic() + 0.5  # as if most of the 120 s were spent
     api_kind.run([rule("FK-002")], target, ctx)
     remaining = fetcher.remaining()
     assert remaining is not None and remaining <= 0.5
@@ -776,3 +780,52 @@ def test_ctrl_c_in_a_parallel_test_returns_at_once_and_cancels_the_queued_ones(m
     assert [type(e) for e in outcome] == [KeyboardInterrupt]
     time.sleep(0.5)
     assert len(started) < 20  # the tests still queued were cancelled, not run once the held ones were released
+
+
+def test_an_unreadable_declaration_does_not_stop_the_next_family_s_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    extra = "http://x.example/conf/third"
+    third = Family(tests=dict(TESTS), declared={extra}, conformance_rule="TH-001")
+    monkeypatch.setitem(sys.modules, MODULE + "_3", third.module(MODULE + "_3"))
+    monkeypatch.setitem(api_kind.FAMILIES, "third", MODULE + "_3")
+    got = run(Family(tests=dict(TESTS), declared=Broken(Issue("GET /conformance", "HTTP 500"))),
+              [rule("FK-001"), rule("TH-001", family="third")], monkeypatch, families=frozenset({FAMILY, "third"}))
+    assert [(f.rule, f.value) for f in got.findings] == [("TH-001", extra)]
+
+
+def test_a_target_that_brings_its_probe_needs_no_fetcher_of_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, MODULE, Family(tests=dict(TESTS)).module())
+    monkeypatch.setitem(api_kind.FAMILIES, FAMILY, MODULE)
+    target = ApiTarget(SOURCE, FAMILY, families=frozenset({FAMILY}), probe=Probe(BASE, Fetcher(timeout=1), kind=FAMILY))
+    # nor a profile with rules beyond the run's (the Python API's own profile objects)
+    output = api_kind.run([rule("FK-001")], target, RunContext(profile=types.SimpleNamespace(), artefacts=object()))
+    assert [(r.rule, r.status.value) for r in output.results] == [("FK-001", "pass")]
+    assert output.findings == []
+
+
+def test_a_store_is_built_for_a_profile_that_pins_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, MODULE, Family(tests=dict(TESTS)).module())
+    monkeypatch.setitem(api_kind.FAMILIES, FAMILY, MODULE)
+    fetcher = Fetcher(timeout=1)
+    ctx = RunContext(profile=types.SimpleNamespace(rules=[]), fetcher=fetcher)  # no `artefacts` at all
+    target = ApiTarget(SOURCE, FAMILY, families=frozenset({FAMILY}), probe=Probe(BASE, fetcher, kind=FAMILY))
+    api_kind.run([rule("FK-002")], target, ctx)
+    assert ctx.artefacts is not None and ctx.artefacts.pins == {} and ctx.artefacts.offline is False
+
+
+def test_a_write_probe_leaves_out_what_its_prerequisite_failed_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[Any, dict[str, str], str]] = []
+
+    def scoped(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+        return [Issue("GET /collections/roads", "roads", "", scope="roads")]
+
+    def write(probe: Probe, params: Mapping[str, Any]) -> list[Issue]:
+        seen.append((probe, dict(probe.excluded), probe.lang))
+        raise ValueError("write failed")
+
+    family = Family(tests={"s": scoped, "w": write}, writing=True)
+    got = run(family, [rule("FK-001", "s"), rule("FK-002", "w", requires=("FK-001",), writes=True)], monkeypatch,
+              allow_writes=True, lang="fr")
+    assert seen == [(got.probe, {"roads": "FK-001"}, "fr")]
+    assert got.results["FK-002"] == ("error", None, "ValueError: write failed")  # a crash on the caller's thread too
+    assert [line.rsplit("\n", 2)[-2] for line in got.debug if line.startswith("Traceback")] == [
+        "ValueError: write failed"]
