@@ -61,3 +61,23 @@ def test_a_conforming_run_and_more_limited_passes_than_a_comment_lists() -> None
     listed = [line for line in out.splitlines() if line.startswith("- `TP-102` catalogues/p")]
     assert len(listed) == markdown.MAX_LIMITED_PASSES
     assert "\n- … 5 de plus\n" in out
+
+
+def test_numbers_of_a_thousand_and_more_are_written_in_the_reader_s_language() -> None:
+    """Every count of the comment goes through the language's number format: 1.203 in German, not 1203."""
+    from ldt_conform.model import Finding, Severity
+
+    base = factory.report()
+    findings = tuple(Finding("TP-101", Severity.ERROR, factory.CAT, f"http://d.example/ds/{i:05d}", f"message {i}")
+                     for i in range(1203))
+    results = (*base.results, *(Result("TP-102", f"p{i}.ttl", Status.PASS) for i in range(1500)),
+               *(Result("TP-201", f"q{i:04d}.ttl", Status.PASS, reason="not tested: x") for i in range(1030)))
+    out = markdown.render(replace(base, findings=findings, results=results), "de")
+    assert "**Befunde:** 🔴 1.203 Fehler, 🟡 0 Warnungen, 🔵 0 Hinweise\n" in out
+    assert "| bestanden | nicht bestanden | Prüffehler | nicht geprüft |\n|---:|---:|---:|---:|\n" \
+           "| 2.531 | 3 | 1 | 1 |\n" in out
+    assert "- `TP-201` q0019.ttl: not tested: x\n- … 1.010 weitere\n" in out
+    assert "#### 🔴 TP-101 `dataset-title` — A dataset has a title (1.203)\n" in out
+    assert "- Fehler: `catalogues/city.ttl` `http://d.example/ds/00004` — message 4\n" \
+           "- … 1.198 weitere Befunde dieser Regel\n" in out
+    assert "> - 1.198 Befunde (5 Beispiele / Regel).\n" in out
