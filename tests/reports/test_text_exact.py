@@ -470,3 +470,164 @@ def test_no_spinner_off_a_terminal_or_when_quiet(enabled: bool, monkeypatch: pyt
             time.sleep(0.2)
         terminal.flush()
         assert _drain(master) == ""
+
+
+# -- what the first tests left unread (a mutation sample of render/text.py) -----------------------------------------
+
+def _rich() -> Any:
+    """The hand-built run with a quality score, a rule with more examples than shown, one value two rules report,
+    passes with limits and an unknown capability state: every styled line the terminal prints."""
+    base = factory.report()
+    cards = [{"dataset": f"http://ex/d{i}", "title": f"D{i}", "scaled": 12.5 + i, "band": "bad", "errors": i,
+              "warnings": 1} for i in range(7)]
+    fixes = [{"id": f"TP-{100 + i}", "points": 10 - i, "findings": i, "datasets": 2, "rule": None} for i in range(6)]
+    quality = {"catalogues": [{"target": factory.CAT, "datasets": 7, "score": 30, "max": 405, "scaled": 30,
+                               "band": "bad", "metrics": [], "fixes": fixes, "scorecards": cards}]}
+    # sorted before the other examples, so that its "also reported by" line is among the three shown
+    shared = {"target": factory.CAT, "focus": "http://d.example/a", "path": factory.DCT + "title", "value": '"x"'}
+    findings = (*_findings(5), Finding("TP-101", Severity.ERROR, message="blank", same_value_as=("TP-102",), **shared),
+                Finding("TP-102", Severity.ERROR, message="short", same_value_as=("TP-101",), **shared))
+    results = (*base.results, Result("TP-102", "b.ttl", Status.PASS, reason="not tested: collection roads"),
+               Result("TP-101", "", Status.PASS, reason="not tested: x"))
+    mims = (*base.mims, {"key": "odd", "label": "MIM9", "title": "Odd", "level": "partial", "note": "",
+                         "capabilities": [{"id": "mim9.x", "title": "x", "state": "weird-state", "reason": "r"}]})
+    return replace(base, quality=quality, findings=tuple(sorted(findings, key=Finding.sort_key)), results=results,
+                   mims=mims)
+
+
+def test_golden_of_every_styled_line_in_colour() -> None:
+    goldens.check(GOLDEN / "report.en.rich.ansi", styled(_rich()))
+
+
+def test_the_rich_report_s_findings_and_quality_lines() -> None:
+    out = plain(_rich())
+    assert block(out, "ERROR   TP-101") == [
+        "ERROR   TP-101 dataset-title  A dataset has a title  (6)",
+        "    http://d.example/a  dct:title", "      blank", "      (also reported by TP-102)",
+        "    http://d.example/ds/0", "      message 0", "    http://d.example/ds/1", "      message 1", "    +3 more",
+        "    clause: DCAT-AP 3.0.1 §101 <https://semiceu.github.io/DCAT-AP/releases/3.0.1/#dataset-title>"]
+    assert out.startswith(f"Quality score (data.europa.eu MQA, computed offline): {factory.CAT}\n")
+
+
+def test_a_streamed_run_s_unlisted_line_is_bold_yellow_and_one_unlisted_finding_counts() -> None:
+    streamed = {"file": "out.jsonl", "total": 3, "by_severity": {"error": 3},
+                "by_rule": {"TP-101": {"error": 2}, "TP-999": {"error": 1}}, "failing": 3}
+    report = replace(factory.report(mims=False), findings=tuple(_findings(2)), streamed=streamed)
+    assert block(plain(report), "ERROR   TP-999") == ["ERROR   TP-999     (1)", "    +1 more"]
+    assert "{1;33}2 of 3 findings are listed; all 3 are in out.jsonl.{0}\n" in styled(report)
+
+
+def test_the_english_rule_texts_note_is_dim() -> None:
+    assert "{2}Regeltitel und -meldungen werden auf Englisch angezeigt: Für die Regeln liegt noch keine deutsche " \
+           "Übersetzung vor.{0}\n" in styled(factory.report(), "de")
+
+
+def test_defaults_are_english_with_english_numbers_and_no_colour_even_when_forced(monkeypatch: pytest.MonkeyPatch,
+                                                                                  capsys: pytest.CaptureFixture[str]
+                                                                                  ) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich would colour a file; color=False (the default) still does not
+    big = replace(factory.report(mims=False), findings=tuple(_findings(1203)))
+    out = text.render(big)
+    assert "\x1b[" not in out
+    assert out.startswith("ERROR   TP-101 dataset-title  A dataset has a title  (1203)\n")  # not babel's "1,203"
+    monkeypatch.delenv("FORCE_COLOR")  # on stdout it would be honoured: the user asked for colour
+    text.print_report(big, quiet=True)
+    assert capsys.readouterr().out.endswith("1203 errors  0 warnings  0 infos  DOES NOT CONFORM (at --fail-on error)\n")
+
+
+def test_english_triples_are_grouped_and_overridden_rules_listed() -> None:
+    base = factory.report()
+    targets = (*base.targets, TargetInfo("big.ttl", "rdf", "0" * 64, 1, 1_234_567, format="turtle"))
+    report = replace(base, targets=targets, profile=replace(base.profile, overridden=("TP-301", "TP-101")))
+    out = plain(report)
+    assert "Targets: 3 (1,234,687 triples)" in out
+    assert "· overridden rules: TP-301, TP-101\n" in out
+
+
+def test_exactly_twenty_pages_are_all_listed_and_a_thousand_inputs_counted_in_german() -> None:
+    pages = tuple(PageInfo(f"https://d.example/c?page={i}", "e" * 64, 2000, 10) for i in range(20))
+    paged = TargetInfo("https://d.example/c", "rdf", "f" * 64, 9000, 99, format="turtle", pages=pages)
+    others = tuple(TargetInfo(f"part-{i:04d}.ttl", "rdf", None, 10, 1, format="turtle") for i in range(1024))
+    lines = section(plain(replace(factory.report(), targets=(paged, *others)), "de"), "Herkunft")
+    assert lines[22] == "    Seite 20: https://d.example/c?page=19  sha256:" + "e" * 64 + "  10 Tripel, 2.000 B"
+    assert lines[23] == "  part-0000.ttl  rdf  1 Tripel, 10 B"  # no "+0 weitere" after exactly twenty pages
+    assert lines[-1] == "  +1.005 weitere"
+
+
+def test_the_rule_table_counts_past_one_and_in_the_reader_s_numbers() -> None:
+    base = factory.report()
+    results = (*base.results, *(Result("TP-101", f"p{i}.ttl", Status.PASS) for i in range(1500)),
+               Result("TP-101", "x.ttl", Status.FAIL))
+    lines = section(plain(replace(base, results=results), "de"), "Regel ")
+    assert lines[1] == ("TP-101  Fehler       1.500      2                0           0              "
+                        "A dataset has a title           ")
+
+
+def test_the_rule_table_wraps_only_titles_on_a_narrow_terminal() -> None:
+    base = factory.report()
+    rules = tuple(replace(r, title=r.title + " and a much longer explanation of it") if r.id == "TP-201" else r
+                  for r in base.rules)
+    out = text.render(replace(base, rules=rules), width=60)
+    lines = section(out, "rule ")
+    # how rich breaks the titles is its own business; that IDs and counts stay whole on their row is ours
+    rows = {line.split()[0]: line.split()[1:6] for line in lines[1:] if not line.startswith(" ")}
+    assert rows == {"TP-101": ["error", "0", "1", "0", "0"], "TP-201": ["error", "0", "1", "0", "0"],
+                    "TP-301": ["warning", "0", "1", "0", "0"], "TP-401": ["error", "0", "0", "1", "0"]}
+    assert len(lines) > 1 + len(rows)  # the titles wrapped onto lines of their own
+    assert max(len(line) for line in lines) <= 60
+
+
+def test_a_capability_with_only_an_assessment_hint_and_a_mim_without_key_or_title() -> None:
+    mims = ({"key": "accessing-data", "label": "MIM0", "title": "Accessing data", "level": "partial", "note": "",
+             "capabilities": [{"id": "mim0.x", "title": "x", "state": "not-assessed", "reason": "",
+                               "assess": "a catalogue"}]},
+            {"level": "initial"})
+    lines = section(plain(replace(factory.report(), mims=mims)), "MIM levels")
+    assert lines[2] == "        mim0.x                   not assessed    would be assessed by: a catalogue"
+    assert lines[3] == "                               initial     "
+
+
+def test_rule_detail_shows_the_translated_message() -> None:
+    translated = replace(RULE, i18n={"fr": {**RULE.i18n["fr"], "message": "Ajouter un dct:title à {focus}."}})
+    buffer = io.StringIO()
+    text.rule_detail(translated, "fr", file=buffer)
+    assert "correction : Ajouter un dct:title à {focus}.\n" in buffer.getvalue()
+    buffer = io.StringIO()
+    text.rule_detail(translated, file=buffer)
+    assert "fix: Add a dct:title to {focus}.\n" in buffer.getvalue()
+    assert "{1}XX-101  dataset-title{0}" in _styled_detail(translated)
+
+
+def _styled_detail(rule: Rule) -> str:
+    buffer = io.StringIO()
+    out = Console(file=buffer, force_terminal=True, color_system="standard", no_color=False, width=WIDE)
+    out.print(text.Text(f"{rule.id}  {rule.name}", style="bold"))
+    expected = buffer.getvalue()
+    buffer = io.StringIO()
+    original = text.console
+    text.console = lambda file=None, **kw: Console(file=file, force_terminal=True, color_system="standard",  # type: ignore[assignment]
+                                                   no_color=False, width=WIDE, highlight=False)
+    try:
+        text.rule_detail(rule, file=buffer)
+    finally:
+        text.console = original  # type: ignore[assignment]
+    assert buffer.getvalue().startswith(expected)
+    return re.sub(r"\x1b\[([0-9;]*)m", lambda m: "{" + m[1] + "}", buffer.getvalue())
+
+
+def test_profiles_table(capsys: pytest.CaptureFixture[str]) -> None:
+    text.profiles_table([("dcat-ap-3", "3.0.1", "DCAT-AP 3", 118, ""), ("my-twin", "1.0", "Twin", 7, "dcat-ap-3")])
+    assert capsys.readouterr().out.splitlines() == [
+        "id         version  title      rules  extends  ",
+        "dcat-ap-3  3.0.1    DCAT-AP 3  118             ",
+        "my-twin    1.0      Twin       7      dcat-ap-3"]
+
+
+def test_rule_detail_shows_a_message_written_only_in_the_reader_s_language() -> None:
+    only_fr = replace(RULE, message="", i18n={"fr": {"message": "Ajouter un titre."}})
+    buffer = io.StringIO()
+    text.rule_detail(only_fr, "fr", file=buffer)
+    assert "\ncorrection : Ajouter un titre.\n" in buffer.getvalue()
+    buffer = io.StringIO()
+    text.rule_detail(only_fr, "en", file=buffer)
+    assert "fix" not in buffer.getvalue()
