@@ -158,3 +158,23 @@ def test_a_whole_report_is_masked_in_findings_fields_lists_and_mappings() -> Non
     assert out.options is box.options and out.count == 3
     untouched = Box(findings=(FINDING,), notes=["ok"], quality={"k": "v"})
     assert redact.report(untouched) is untouched
+
+
+@pytest.mark.parametrize("field", ["target", "focus", "message", "path", "value", "source"])
+def test_a_url_password_alone_is_masked_in_a_streamed_finding(field: str) -> None:
+    """No secret registered: the "@" alone must send the finding through the mask."""
+    leaky = replace(FINDING, **{field: "see https://u:pw@h.example/x"})
+    assert getattr(redact.findings()(leaky), field) == "see https://u:***@h.example/x"
+
+
+def test_every_field_of_a_finding_is_clipped_even_inside_same_value_as() -> None:
+    long_rule = "R-" + "9" * 2100
+    out = redact.findings()(replace(FINDING, same_value_as=("R-2", long_rule)))
+    assert out.same_value_as == ("R-2", long_rule[:2000] + "… (102 more characters)")
+    report_out = redact.report(replace(FINDING, same_value_as=(long_rule,)))
+    assert report_out.same_value_as == (long_rule[:2000] + "… (102 more characters)",)
+
+
+def test_a_four_character_token_is_a_secret_of_its_own() -> None:
+    redact.register("Bearer abcd")
+    assert set(redact.secrets()) == {"Bearer abcd", "abcd"}
