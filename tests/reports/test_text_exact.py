@@ -631,3 +631,40 @@ def test_rule_detail_shows_a_message_written_only_in_the_reader_s_language() -> 
     buffer = io.StringIO()
     text.rule_detail(only_fr, "en", file=buffer)
     assert "fix" not in buffer.getvalue()
+
+
+# -- the console: colour, width and highlighting --------------------------------------------------------------------
+
+def test_a_console_on_a_file_is_200_columns_and_on_a_terminal_as_wide_as_the_terminal(monkeypatch: pytest.MonkeyPatch
+                                                                                     ) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "97")  # the terminal's width, as rich reads it
+    assert text.console(io.StringIO()).width == 200  # CI logs: wrapping at 80 only splits IRIs
+    assert text.console(io.StringIO(), width=50).width == 50
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w") as terminal:
+        out = text.console(terminal)
+        assert out.width == 97 and out.is_terminal and not out.no_color
+        monkeypatch.setattr(sys, "stdout", terminal)
+        assert text.console().width == 97  # no file, standard output a terminal: its width
+    os.close(master)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert text.console().file is sys.stdout and text.console().width == 200  # no file: standard output
+
+
+def test_no_color_and_the_colour_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    assert text.console(io.StringIO(), color=False).no_color is True
+    assert text.console(io.StringIO(), color=None).no_color is False
+    forced = text.console(io.StringIO(), color=True)
+    assert forced.is_terminal and not forced.no_color  # --color: escapes even into a file
+    assert text.console(io.StringIO(), color=None).is_terminal is False  # auto: a file is no terminal
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert text.console(io.StringIO(), color=True).no_color is True
+
+
+def test_numbers_and_urls_are_never_highlighted() -> None:
+    buffer = io.StringIO()
+    text.console(buffer, color=True).print("TP-101 failed 42 times at https://x.example/a (True, None)")
+    assert buffer.getvalue() == "TP-101 failed 42 times at https://x.example/a (True, None)\n"
