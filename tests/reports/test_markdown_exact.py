@@ -81,3 +81,16 @@ def test_numbers_of_a_thousand_and_more_are_written_in_the_reader_s_language() -
     assert "- Fehler: `catalogues/city.ttl` `http://d.example/ds/00004` — message 4\n" \
            "- … 1.198 weitere Befunde dieser Regel\n" in out
     assert "> - 1.198 Befunde (5 Beispiele / Regel).\n" in out
+
+
+def test_no_engine_reads_in_the_language_s_gender() -> None:
+    """French agrees "aucun" with moteur (masculine), where "aucune" agrees with règle: in the comment and the HTML."""
+    from ldt_conform.render import html
+
+    report = replace(factory.report(), engines=(), profile=replace(factory.report().profile, overridden=()))
+    comment = markdown.render(report, "fr")
+    assert "| Moteurs | aucun |\n" in comment and "| Règles modifiées | aucune |\n" in comment
+    page = html.render(report, "fr")
+    assert "<tr><th>Moteurs</th><td>aucun</td></tr>" in page
+    assert '<tr><th>Règles modifiées</th><td class="mono">aucune</td></tr>' in page
+    assert "| Prüfmaschinen | keine |\n" in markdown.render(report, "de")
