@@ -9,7 +9,7 @@ from ldt_conform.render import i18n
 from ldt_conform.render.common import (capability_rows, clause, findings_by_rule, input_detail, mim_rows, provenance,
                                        rule_map, rule_totals, scope_text, unlisted_text, worst_severity)
 from ldt_conform.render.common import limited_passes, same_value_text
-from ldt_conform.render.labels import labels, level_word, severity_count, severity_word, state_word
+from ldt_conform.render.labels import inline, labels, level_word, severity_count, severity_word, state_word
 from ldt_conform.render.numbers import count, number
 
 MAX_CHARS = 65_000  # GitHub refuses comments over 65,536 characters
@@ -56,7 +56,7 @@ def render(report: Report, lang: str = "en", max_chars: int = MAX_CHARS, **_: An
                      + ", ".join(hidden[:40]) + (" …" if len(hidden) > 40 else "") + ".")
     if omitted_in_shown:
         notes.append(f"{count('finding', omitted_in_shown, lang)} ({number(EXAMPLES_PER_RULE, lang)} "
-                     f"{words['examples']} / {words['per_rule']}).")  # "Regel": German nouns keep their capital
+                     f"{words['examples']} / {inline(words['rule'], lang)}).")
     note = ""
     # "The full report lists every finding": not a streamed run's, whose findings are all in the file the head names.
     full = "" if report.findings_unlisted > 0 else words["full_report"]

@@ -32,8 +32,7 @@ def console(file: Any = None, *, color: bool | None = None, width: int | None = 
         # CI logs and files are not terminals: wrapping them at 80 columns only splits IRIs in two.
         width = 200
     # color=False is a file or a string: no escape at all, whatever FORCE_COLOR says (no_color alone keeps bold/dim).
-    return Console(file=file, no_color=no_color, force_terminal=True if color else False if color is False else None,
-                   width=width, highlight=False, soft_wrap=False)
+    return Console(file=file, no_color=no_color, force_terminal=color, width=width, highlight=False, soft_wrap=False)
 
 
 def render(report: Report, lang: str = "en", quiet: bool = False, color: bool | None = False,

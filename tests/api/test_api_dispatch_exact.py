@@ -100,11 +100,16 @@ class Run:
     debug: list[str]
 
 
+def install(monkeypatch: pytest.MonkeyPatch, family: Family, key: str = FAMILY, name: str = MODULE) -> None:
+    """Register `family` as the API family `key` for this test (module `name`)."""
+    monkeypatch.setitem(sys.modules, name, family.module(name))
+    monkeypatch.setitem(api_kind.FAMILIES, key, name)
+
+
 def run(family: Family, rules: list[Rule], monkeypatch: pytest.MonkeyPatch, *, families: frozenset[str] | None = None,
         allow_writes: bool = False, profile_rules: list[Rule] | None = None, lang: str = "en",
         error: Issue | None = None, fetcher: Fetcher | None = None) -> Run:
-    monkeypatch.setitem(sys.modules, MODULE, family.module())
-    monkeypatch.setitem(api_kind.FAMILIES, FAMILY, MODULE)
+    install(monkeypatch, family)
     fetcher = fetcher or Fetcher(timeout=1)
     probe = Probe(BASE, fetcher, kind=FAMILY, allow_writes=allow_writes)
     target = ApiTarget(SOURCE, FAMILY, families=frozenset({FAMILY}) if families is None else families, probe=probe,
@@ -563,8 +568,7 @@ def test_the_probe_gets_the_run_s_language_artefacts_and_notify_settings(monkeyp
         seen.update(lang=probe.lang, artefacts=probe.artefacts, wait=probe.notify.wait_s, listen=probe.notify.listen)
         return []
 
-    monkeypatch.setitem(sys.modules, MODULE, Family(tests={"l": look}).module())
-    monkeypatch.setitem(api_kind.FAMILIES, FAMILY, MODULE)
+    install(monkeypatch, Family(tests={"l": look}))
     fetcher = Fetcher(timeout=1)
     store = object()
     target = ApiTarget(SOURCE, FAMILY, families=frozenset({FAMILY}), probe=Probe(BASE, fetcher, kind=FAMILY))
@@ -581,8 +585,7 @@ def test_a_target_without_a_probe_gets_one_from_the_run_s_fetcher(monkeypatch: p
         seen.append((probe.base, probe.kind, probe.allow_writes, probe.fetcher))
         return []
 
-    monkeypatch.setitem(sys.modules, MODULE, Family(tests={"l": look}).module())
-    monkeypatch.setitem(api_kind.FAMILIES, FAMILY, MODULE)
+    install(monkeypatch, Family(tests={"l": look}))
     target = ApiTarget(SOURCE, FAMILY, families=frozenset({FAMILY}), allow_writes=True)
     fetcher = Fetcher(timeout=1)
     ctx = RunContext(profile=types.SimpleNamespace(rules=[]), artefacts=object(), fetcher=fetcher)
@@ -642,8 +645,7 @@ def test_a_prerequisite_of_another_family_does_not_hold_a_rule_back(monkeypatch:
 
 def test_after_a_cycle_no_rule_of_the_family_runs_and_the_next_family_does(monkeypatch: pytest.MonkeyPatch) -> None:
     other = Family(tests=dict(TESTS), conformance_rule=None, covered=None)
-    monkeypatch.setitem(sys.modules, MODULE + "_2", other.module(MODULE + "_2"))
-    monkeypatch.setitem(api_kind.FAMILIES, "second", MODULE + "_2")
+    install(monkeypatch, other, "second", MODULE + "_2")
     got = run(Family(tests=dict(TESTS)),
               [rule("FK-002", requires=("FK-003",)), rule("FK-003", requires=("FK-002",)),
                rule("SE-001", family="second")], monkeypatch, families=frozenset({FAMILY, "second"}))
@@ -658,8 +660,7 @@ def test_two_families_on_one_target_list_their_untested_classes_together(monkeyp
     a family whose declaration cannot be read lists nothing and does not stop the run."""
     extra = "http://x.example/conf/extra"
     second = Family(tests=dict(TESTS), declared={extra, CORE}, conformance_rule=None, covered=None)
-    monkeypatch.setitem(sys.modules, MODULE + "_2", second.module(MODULE + "_2"))
-    monkeypatch.setitem(api_kind.FAMILIES, "second", MODULE + "_2")
+    install(monkeypatch, second, "second", MODULE + "_2")
     for first_declared, listed in ((Broken(Issue("GET /conformance", "HTTP 500")), []),
                                    ({GEO, CORE, extra}, [GEO, extra])):
         rules = [rule("SE-001", family="second", conformance=(CORE,)), rule("FK-001")]
@@ -670,8 +671,7 @@ def test_two_families_on_one_target_list_their_untested_classes_together(monkeyp
 
 
 def test_a_second_api_target_does_not_restart_the_probe_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, MODULE, Family(tests=dict(TESTS)).module())
-    monkeypatch.setitem(api_kind.FAMILIES, FAMILY, MODULE)
+    install(monkeypatch, Family(tests=dict(TESTS)))
     fetcher = Fetcher(timeout=1, budget_s=120.0)
     ctx = RunContext(profile=types.SimpleNamespace(rules=[]), artefacts=object(), fetcher=fetcher)
     target = ApiTarget(SOURCE, FAMILY, families=frozenset({FAMILY}), probe=Probe(BASE, fetcher, kind=FAMILY))
@@ -691,8 +691,7 @@ def test_without_a_store_the_run_gets_one_built_from_its_fetcher_and_profile(mon
         seen.append(probe.artefacts)
         return []
 
-    monkeypatch.setitem(sys.modules, MODULE, Family(tests={"l": look}).module())
-    monkeypatch.setitem(api_kind.FAMILIES, FAMILY, MODULE)
+    install(monkeypatch, Family(tests={"l": look}))
     fetcher = Fetcher(timeout=1)
     pins = {"a-schema": {"url": "https://schemas.example/a.json", "sha256": "0" * 64}}
     ctx = RunContext(profile=types.SimpleNamespace(rules=[], artefacts=pins), fetcher=fetcher,
@@ -785,16 +784,14 @@ def test_ctrl_c_in_a_parallel_test_returns_at_once_and_cancels_the_queued_ones(m
 def test_an_unreadable_declaration_does_not_stop_the_next_family_s_list(monkeypatch: pytest.MonkeyPatch) -> None:
     extra = "http://x.example/conf/third"
     third = Family(tests=dict(TESTS), declared={extra}, conformance_rule="TH-001")
-    monkeypatch.setitem(sys.modules, MODULE + "_3", third.module(MODULE + "_3"))
-    monkeypatch.setitem(api_kind.FAMILIES, "third", MODULE + "_3")
+    install(monkeypatch, third, "third", MODULE + "_3")
     got = run(Family(tests=dict(TESTS), declared=Broken(Issue("GET /conformance", "HTTP 500"))),
               [rule("FK-001"), rule("TH-001", family="third")], monkeypatch, families=frozenset({FAMILY, "third"}))
     assert [(f.rule, f.value) for f in got.findings] == [("TH-001", extra)]
 
 
 def test_a_target_that_brings_its_probe_needs_no_fetcher_of_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, MODULE, Family(tests=dict(TESTS)).module())
-    monkeypatch.setitem(api_kind.FAMILIES, FAMILY, MODULE)
+    install(monkeypatch, Family(tests=dict(TESTS)))
     target = ApiTarget(SOURCE, FAMILY, families=frozenset({FAMILY}), probe=Probe(BASE, Fetcher(timeout=1), kind=FAMILY))
     # nor a profile with rules beyond the run's (the Python API's own profile objects)
     output = api_kind.run([rule("FK-001")], target, RunContext(profile=types.SimpleNamespace(), artefacts=object()))
@@ -803,8 +800,7 @@ def test_a_target_that_brings_its_probe_needs_no_fetcher_of_the_run(monkeypatch:
 
 
 def test_a_store_is_built_for_a_profile_that_pins_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, MODULE, Family(tests=dict(TESTS)).module())
-    monkeypatch.setitem(api_kind.FAMILIES, FAMILY, MODULE)
+    install(monkeypatch, Family(tests=dict(TESTS)))
     fetcher = Fetcher(timeout=1)
     ctx = RunContext(profile=types.SimpleNamespace(rules=[]), fetcher=fetcher)  # no `artefacts` at all
     target = ApiTarget(SOURCE, FAMILY, families=frozenset({FAMILY}), probe=Probe(BASE, fetcher, kind=FAMILY))

@@ -587,7 +587,7 @@ def test_a_capability_with_only_an_assessment_hint_and_a_mim_without_key_or_titl
     assert lines[3] == "                               initial     "
 
 
-def test_rule_detail_shows_the_translated_message() -> None:
+def test_rule_detail_shows_the_translated_message(monkeypatch: pytest.MonkeyPatch) -> None:
     translated = replace(RULE, i18n={"fr": {**RULE.i18n["fr"], "message": "Ajouter un dct:title à {focus}."}})
     buffer = io.StringIO()
     text.rule_detail(translated, "fr", file=buffer)
@@ -595,24 +595,16 @@ def test_rule_detail_shows_the_translated_message() -> None:
     buffer = io.StringIO()
     text.rule_detail(translated, file=buffer)
     assert "fix: Add a dct:title to {focus}.\n" in buffer.getvalue()
-    assert "{1}XX-101  dataset-title{0}" in _styled_detail(translated)
-
-
-def _styled_detail(rule: Rule) -> str:
+    # in colour, the heading line is bold
+    expected = io.StringIO()
+    Console(file=expected, force_terminal=True, color_system="standard", no_color=False,
+            width=WIDE).print(text.Text(f"{translated.id}  {translated.name}", style="bold"))
+    monkeypatch.setattr(text, "console", lambda file=None, **kw: Console(
+        file=file, force_terminal=True, color_system="standard", no_color=False, width=WIDE, highlight=False))
     buffer = io.StringIO()
-    out = Console(file=buffer, force_terminal=True, color_system="standard", no_color=False, width=WIDE)
-    out.print(text.Text(f"{rule.id}  {rule.name}", style="bold"))
-    expected = buffer.getvalue()
-    buffer = io.StringIO()
-    original = text.console
-    text.console = lambda file=None, **kw: Console(file=file, force_terminal=True, color_system="standard",  # type: ignore[assignment]
-                                                   no_color=False, width=WIDE, highlight=False)
-    try:
-        text.rule_detail(rule, file=buffer)
-    finally:
-        text.console = original  # type: ignore[assignment]
-    assert buffer.getvalue().startswith(expected)
-    return re.sub(r"\x1b\[([0-9;]*)m", lambda m: "{" + m[1] + "}", buffer.getvalue())
+    text.rule_detail(translated, file=buffer)
+    assert buffer.getvalue().startswith(expected.getvalue())
+    assert "{1}XX-101  dataset-title{0}" in re.sub(r"\x1b\[([0-9;]*)m", lambda m: "{" + m[1] + "}", buffer.getvalue())
 
 
 def test_profiles_table(capsys: pytest.CaptureFixture[str]) -> None:
