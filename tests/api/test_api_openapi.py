@@ -112,6 +112,45 @@ def test_invalid_description_names_the_pointer(files: LocalServer) -> None:
          "Fix the OpenAPI description at /paths/~1/get/responses. ('none' is not of type 'object')")]
 
 
+def test_walk_problems_name_their_place_through_references(files: LocalServer) -> None:
+    # What openapi-spec-validator finds beyond the schema (a default against its schema, a path parameter no
+    # operation declares) comes without a location; each is placed where it is, through the $refs the walk followed.
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+        "/items/{id}": {"get": {"parameters": [{"name": "limit", "in": "query",
+                                                "schema": {"type": "integer", "default": "ten"}}],
+                                "responses": {"200": {"description": "ok"}}}},
+        "/a": {"get": {"parameters": [{"$ref": "#/components/parameters/L"}, {"$ref": "other.json#/parameters/M"}],
+                       "responses": {"200": {"$ref": "#/components/responses/R"}}}},
+        "/b": {"get": {"parameters": [{"$ref": "#/components/parameters/L"}],
+                       "responses": {"200": {"description": "ok"}}}}},
+        "components": {
+            "parameters": {"L": {"name": "page", "in": "query", "schema": {"type": "integer", "default": "one"}}},
+            "responses": {"R": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/S"}}}}},
+            "schemas": {"S": {"type": "object", "properties": {
+                "n": {"type": "array", "items": {"type": "integer"}, "default": [1, "two"]}}}}}}
+    other = {"parameters": {"M": {"name": "m", "in": "query", "schema": {"type": "boolean", "default": 3}}}}
+    files.state["files"]["/walk.json"] = json.dumps(document).encode()
+    files.state["files"]["/other.json"] = json.dumps(other).encode()
+    report = probe([("openapi", files.url + "/walk.json")], profile="openapi")
+    assert status(report, "OAS-003") is Status.FAIL
+    assert sorted((f.focus, f.value, f.message) for f in findings(report, "OAS-003")) == [
+        ("GET /other.json", "/parameters/M/schema/default",
+         "Fix the OpenAPI description at /parameters/M/schema/default. (3 is not of type 'boolean' (in a document "
+         "the description references))"),
+        ("GET /walk.json", "/components/parameters/L/schema/default",
+         "Fix the OpenAPI description at /components/parameters/L/schema/default. ('one' is not of type 'integer')"),
+        ("GET /walk.json", "/components/schemas/S/properties/n/default/1",
+         "Fix the OpenAPI description at /components/schemas/S/properties/n/default/1. ('two' is not of type "
+         "'integer')"),
+        ("GET /walk.json", "/paths/~1items~1{id}/get",
+         "Fix the OpenAPI description at /paths/~1items~1{id}/get. (Path parameter 'id' for 'get' operation in "
+         "'/items/{id}' was not resolved)"),
+        ("GET /walk.json", "/paths/~1items~1{id}/get/parameters/0/schema/default",
+         "Fix the OpenAPI description at /paths/~1items~1{id}/get/parameters/0/schema/default. ('ten' is not of "
+         "type 'integer')")]
+
+
 def test_openapi_document_given_without_kind_is_detected(files: LocalServer) -> None:
     report = probe([(None, files.url + "/example1.yaml")])
     assert report.targets[0].format == "openapi"

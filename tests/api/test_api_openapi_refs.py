@@ -358,12 +358,12 @@ def test_ogc_s_split_building_blocks_are_followed_through_their_relative_referen
 
 
 def test_problems_the_walk_finds_are_failures_with_their_message(files: LocalServer) -> None:
-    """The validator's walk (past the shape): a path parameter never declared, a default of the wrong type. It gives
-    no pointer, so the value is the root."""
+    """The validator's walk (past the shape): a path parameter never declared, at the operation that misses it."""
     serve(files, {"/api/api.json": {"openapi": "3.0.3", "info": INFO, "paths": {
         "/{id}": {"get": {"responses": {"200": {"description": "ok"}}}}}}})
-    assert rows(run(files), "OAS-003") == [("GET /api/api.json", "/", "error", "Fix the OpenAPI description at /. "
-                                            "(Path parameter 'id' for 'get' operation in '/{id}' was not resolved)")]
+    assert rows(run(files), "OAS-003") == [(
+        "GET /api/api.json", "/paths/~1{id}/get", "error", "Fix the OpenAPI description at /paths/~1{id}/get. "
+        "(Path parameter 'id' for 'get' operation in '/{id}' was not resolved)")]
 
 
 def test_a_path_item_that_is_not_an_object_is_shape_s_business_not_a_crash(files: LocalServer) -> None:

@@ -3,7 +3,7 @@ lead to (the API's own read from the API, upstream ones from the artefact store)
 from __future__ import annotations
 
 import functools
-from collections import Counter
+from collections import Counter, deque
 from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import urljoin
 
@@ -15,6 +15,7 @@ from ldt_conform.model import Why
 
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
 MAX_ERRORS = 10
+MAX_REF_HOPS = 10  # Reference Objects followed in a row before a walk path is placed where it stands (a $ref cycle)
 
 
 def normalise(uri: str) -> str:
@@ -200,13 +201,16 @@ def _validate(document: dict[str, Any], docs: Documents, *, base_uri: str) -> tu
         # References resolve to the documents already read (the API's own, and upstream ones from the artefact
         # store): validation itself never goes to the network.
         resolver_handlers = {"http": handler, "https": handler}
+        keyword_validators = {name: _located(cls) for name, cls in base.keyword_validators.items()}
 
     errors: list[Problem] = []
+    own = document_url(base_uri)
     try:
         for e in Offline(document, base_uri=base_uri).iter_errors():
             # A duplicate operationId is the operationIds rule's finding, at that rule's severity (a warning).
             if not isinstance(e, DuplicateOperationIDError):
-                errors.append((None, _pointer(getattr(e, "absolute_path", ())),
+                url, pointer = _place(document, own, held, tuple(getattr(e, "absolute_path", ())))
+                errors.append((None if url == own else url, pointer,
                                str(getattr(e, "message", e)).splitlines()[0][:200]))
     except Unresolvable as exc:
         ref = str(getattr(exc, "ref", "") or "")[:200]
@@ -316,6 +320,57 @@ class _Inliner:
                 url, pointer = site
                 return url, (pointer.rstrip("/") + _pointer(path[cut:])).rstrip("/") or "/", message
         return None, _pointer(path), message
+
+
+def _located(cls: Any) -> Any:
+    """The validator's keyword walk with each problem placed where it was found.
+
+    openapi-spec-validator's walk (path parameters, defaults against their schemas, a schema's own keywords) yields
+    errors without a location: "'x' is not of type 'integer'" alone does not say which of a description's thousand
+    defaults is wrong. Each keyword validator is handed the node it checks (a SchemaPath, its `parts` the keys from
+    the root, $refs followed); the innermost one an error passes through sets the error's path to that node, plus
+    "default" for a default value, plus the error's own path inside the checked value. The path is set on the error
+    itself because the validator re-wraps plain jsonschema errors on the way out, keeping only their fields."""
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator.validation.keywords import ValueValidator
+
+    inside = ("default",) if issubclass(cls, ValueValidator) else ()
+
+    class Located(cls):
+        def __call__(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            node = next((a for a in (*args, *kwargs.values()) if isinstance(a, SchemaPath)), None)
+            for error in super().__call__(*args, **kwargs):
+                if node is not None and not getattr(error, "_ldt_placed", False):
+                    error.path = error.relative_path = deque((*node.parts, *inside, *error.absolute_path))
+                    error._ldt_placed = True
+                yield error
+
+    Located.__name__ = Located.__qualname__ = cls.__name__
+    return Located
+
+
+def _place(document: Any, url: str, held: Mapping[str, Any], path: tuple[Any, ...]) -> tuple[str, str]:
+    """The document and JSON pointer a walk path ends at, following the Reference Objects on the way as the walk
+    did: a default inside a referenced schema is placed in the document that holds it, never behind a $ref."""
+    node, pointer = document, ""
+    for step in path:
+        for _ in range(MAX_REF_HOPS):
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if not isinstance(ref, str):
+                break
+            target_url, _, fragment = urljoin(url, ref).partition("#")
+            target = resolve(held[target_url], fragment) if target_url in held else None
+            if target is None:
+                break
+            node, url, pointer = target, target_url, fragment.rstrip("/")
+        if isinstance(node, dict):
+            node = node.get(step, node.get(str(step)))
+        elif isinstance(node, list) and str(step).isdigit() and int(step) < len(node):
+            node = node[int(step)]
+        else:
+            node = None
+        pointer += _pointer((step,))
+    return url, pointer or "/"
 
 
 def _pointer(path: Any) -> str:
