@@ -94,3 +94,28 @@ def test_every_shipped_range_message_uses_the_placeholders() -> None:
             for lang in ("en", "fr"):
                 text = rule.text("message", lang)
                 assert all(p in text for p in ("{found}", "{expected}", "{fix}")), (rule.id, lang, text)
+
+
+def test_a_result_of_the_range_shape_without_a_value_says_what_the_engine_said(tmp_path: Path) -> None:
+    """A user's shape may hold its sh:class beside a sh:minCount: the missing value's result has no value node, so
+    {found} and {fix} cannot describe one; the engine's own words stand in, as for a shape without sh:class."""
+    from conftest import ONE_RULE_PROFILE
+
+    (tmp_path / "shapes.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/shapes#> .\n"
+        "@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n"
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+        "ex:S a sh:NodeShape ; sh:targetClass dcat:Dataset ; sh:property ex:P .\n"
+        "ex:P sh:path dct:publisher ; sh:class foaf:Agent ; sh:minCount 1 .\n", "utf-8")
+    (tmp_path / "profile.toml").write_text(ONE_RULE_PROFILE.replace(
+        'message = "fix it"', 'message = "{property} of {focus}: {found} | {expected} | {fix}"').replace(
+        'shapes = ["ex:S"]', 'shapes = ["ex:S", "ex:P"]'), "utf-8")
+    data = tmp_path / "catalogue.ttl"
+    data.write_text(turtle_prefixes() + 'ex:a a dcat:Dataset .\nex:b a dcat:Dataset ; dct:publisher "Town" .\n',
+                    encoding="utf-8")
+    report = api.check_files([str(data)], profile=str(tmp_path / "profile.toml"))
+    assert sorted((f.focus, f.value, f.message) for f in report.findings if f.rule == "T-001") == [
+        ("http://example.org/a", None, "dct:publisher of http://example.org/a:  | MinCountConstraintComponent | "),
+        ("http://example.org/b", '"Town"', 'dct:publisher of http://example.org/b: a literal "Town" | an instance of '
+                                          "foaf:Agent | Replace the literal with a foaf:Agent resource (an IRI or "
+                                          "blank node with rdf:type foaf:Agent).")]

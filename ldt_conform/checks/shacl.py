@@ -121,7 +121,9 @@ def _range_words(bundle: ShapesBundle, item: Any, target: Any, ctx: RunContext) 
         ctx.cache["shacl.namespaces"] = shacl_ranges.namespaces(bundle.prefixes)
     names = ctx.cache["shacl.namespaces"]
     expect = expectations[item.source_shape]
-    if expect is None:  # not a class constraint: say what the engine said rather than leave a placeholder
+    # Not a class constraint, or a result of the shape's other constraints without a value node (its sh:minCount,
+    # say): say what the engine said rather than describe a value that is not there.
+    if expect is None or item.value is None:
         return {"expected": item.message or _local(item.component), "found": item.value or "", "fix": "",
                 "property": shacl_ranges.compact(item.path, names) if item.path else ""}
     return shacl_ranges.placeholders(expect, item.value, item.path, target.prepared.store, ctx.lang, names)

@@ -64,7 +64,7 @@ def namespaces(declared: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: (-len(pair[1]), len(pair[0]), pair[0]))
 
 
-def placeholders(expect: Expectation, value: str | None, path: str | None, store: ox.Store, lang: str,
+def placeholders(expect: Expectation, value: str, path: str | None, store: ox.Store, lang: str,
                  names: list[tuple[str, str]]) -> dict[str, str]:
     """{expected} {found} {fix} {property} for one result, in `lang` (English when the language has no phrases)."""
     words = _phrases().get(lang) or _phrases()["en"]
@@ -74,8 +74,8 @@ def placeholders(expect: Expectation, value: str | None, path: str | None, store
         prefix = _PREFIX_PATTERN.fullmatch(pattern)
         options.append(words["expected_prefix"].format(prefix=re.sub(r"\\(.)", r"\1", prefix.group(1)))
                        if prefix else words["expected_pattern"].format(pattern=pattern))
-    kind, types = _found(value or "", store)
-    fill = {"value": value or "", "class": classes[0], "types": _join([compact(t, names) for t in types], words, ", ")}
+    kind, types = _found(value, store)
+    fill = {"value": value, "class": classes[0], "types": _join([compact(t, names) for t in types], words, ", ")}
     return {"expected": words["or_else"].join(options), "found": words["found_" + kind].format_map(fill),
             "fix": words["fix_" + kind].format_map(fill), "property": compact(path, names) if path else ""}
 

@@ -1,0 +1,82 @@
+"""shacl_ranges.placeholders, exactly: what a class (range) finding says it expected, found and would fix.
+
+The end-to-end messages are pinned in test_range_messages.py on the shipped profiles; these cases reach what those
+profiles do not: several rdf:types, two expected classes without an IRI alternative, a pattern that is not an IRI
+prefix, a result without a path, a message language without range phrases, and triples that are not rdf:type."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from ldt_conform.checks.shacl_ranges import Expectation, namespaces, placeholders
+
+FOAF = "http://xmlns.com/foaf/0.1/"
+EX = "http://example.org/"
+DCT = "http://purl.org/dc/terms/"
+NAMES = namespaces([("foaf", FOAF), ("ex", EX), ("dct", DCT)])
+DATA = f"""
+<{EX}multi> a <{EX}Thing>, <{EX}Person>, <{EX}Body> ; <{EX}seeAlso> <{EX}NotAType> .
+<{EX}linked> <{EX}kind> <{EX}Person> .
+_:b a <{EX}Thing>, <{EX}Body> .
+"""
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    store = ox.Store()
+    store.load(DATA.encode(), ox.RdfFormat.TURTLE, base_iri=EX)
+    return store
+
+
+def _blank(store: ox.Store) -> str:
+    [blank] = {q.subject.value for q in store.quads_for_pattern(None, None, ox.NamedNode(EX + "Body"))
+               if isinstance(q.subject, ox.BlankNode)}
+    return f"_:{blank}"
+
+
+AGENT_OR_PERSON = Expectation((FOAF + "Agent", FOAF + "Person"))
+
+
+def test_every_rdf_type_is_listed_with_the_list_separator_and_no_other_triple(store: ox.Store) -> None:
+    got = placeholders(AGENT_OR_PERSON, EX + "multi", DCT + "creator", store, "en", NAMES)
+    assert got == {
+        "expected": "an instance of foaf:Agent or foaf:Person",
+        "found": f"{EX}multi, typed ex:Body, ex:Person, ex:Thing",
+        "fix": f"Use a foaf:Agent resource, or add rdf:type foaf:Agent to {EX}multi if it is one.",
+        "property": "dct:creator"}
+
+
+def test_an_iri_whose_class_is_named_by_another_predicate_is_untyped(store: ox.Store) -> None:
+    got = placeholders(AGENT_OR_PERSON, EX + "linked", DCT + "creator", store, "en", NAMES)
+    assert (got["found"], got["fix"]) == (f"{EX}linked, which has no rdf:type",
+                                          f"Add the triple {EX}linked rdf:type foaf:Agent if it is one.")
+
+
+def test_a_typed_blank_node_in_french(store: ox.Store) -> None:
+    got = placeholders(AGENT_OR_PERSON, _blank(store), DCT + "creator", store, "fr", NAMES)
+    assert got == {
+        "expected": "une instance de foaf:Agent ou foaf:Person",
+        "found": "un nœud anonyme de type ex:Body, ex:Thing",
+        "fix": "Utilisez une ressource foaf:Agent, ou ajoutez rdf:type foaf:Agent au nœud anonyme s'il en est une.",
+        "property": "dct:creator"}
+
+
+def test_a_pattern_that_is_not_a_prefix_is_quoted_and_a_prefix_is_unescaped(store: ox.Store) -> None:
+    expect = Expectation((FOAF + "Agent",), (r"^https?://example\.org/agents/.+$",
+                                             r"^http://publications\.europa\.eu/resource/authority/corporate-body/"))
+    got = placeholders(expect, '"Ministry"', DCT + "publisher", store, "en", NAMES)
+    assert got["expected"] == (
+        r"an instance of foaf:Agent, or an IRI matching ^https?://example\.org/agents/.+$, or an IRI starting with "
+        "http://publications.europa.eu/resource/authority/corporate-body/")
+    assert got["found"] == 'a literal "Ministry"'
+
+
+def test_a_result_without_a_path_names_no_property(store: ox.Store) -> None:
+    got = placeholders(Expectation((FOAF + "Agent",)), EX + "linked", None, store, "en", NAMES)
+    assert (got["expected"], got["property"]) == ("an instance of foaf:Agent", "")
+
+
+def test_a_language_without_range_phrases_speaks_english(store: ox.Store) -> None:
+    # German report labels exist, range phrases do not (shacl_ranges.toml has en and fr): English, never a KeyError.
+    assert placeholders(AGENT_OR_PERSON, EX + "multi", DCT + "creator", store, "de", NAMES) == placeholders(
+        AGENT_OR_PERSON, EX + "multi", DCT + "creator", store, "en", NAMES)
