@@ -80,3 +80,29 @@ def test_a_language_without_range_phrases_speaks_english(store: ox.Store) -> Non
     # German report labels exist, range phrases do not (shacl_ranges.toml has en and fr): English, never a KeyError.
     assert placeholders(AGENT_OR_PERSON, EX + "multi", DCT + "creator", store, "de", NAMES) == placeholders(
         AGENT_OR_PERSON, EX + "multi", DCT + "creator", store, "en", NAMES)
+
+
+RANGE_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+@prefix dct: <http://purl.org/dc/terms/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+ex:Dataset a sh:NodeShape ; sh:property [ sh:path dct:publisher ; sh:class foaf:Agent ] .
+ex:Either a sh:PropertyShape ; sh:path dct:creator ;
+    sh:or ( [ sh:class foaf:Agent ] [ sh:class foaf:Person ] [ sh:pattern "^http://example\\\\.org/agents/" ] ) ;
+    sh:and ( [ sh:class ex:AlsoRequired ] ) .
+ex:Counted a sh:PropertyShape ; sh:path dct:title ; sh:minCount 1 .
+"""
+
+
+def test_expectation_of_a_blank_property_shape_and_of_sh_or_alternatives_only() -> None:
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SH
+
+    from ldt_conform.checks.shacl_ranges import expectation
+
+    shapes = Graph().parse(data=RANGE_SHAPES, format="turtle")
+    [blank] = shapes.objects(URIRef(EX + "Dataset"), SH.property)
+    # the engines name a blank shape "_:<id>", as the report does
+    assert expectation(shapes, f"_:{blank}") == Expectation((FOAF + "Agent",))
+    # sh:or's class and pattern alternatives; sh:and's classes are not alternatives and are not offered
+    assert expectation(shapes, EX + "Either") == Expectation((FOAF + "Agent", FOAF + "Person"),
+                                                             (r"^http://example\.org/agents/",))
+    assert expectation(shapes, EX + "Counted") is None
