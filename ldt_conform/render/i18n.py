@@ -143,10 +143,12 @@ def note(text: str, lang: str) -> str:
 
 
 def reason(text: str, lang: str) -> str:
-    """A capability's reason, or why a quality metric is not assessed, in `lang`."""
+    """A capability's reason, why a quality metric is not assessed, or a live-API result's reason, in `lang`."""
     if lang == "en" or not text:
         return text
-    return _translate(text, lang, _REASON)
+    from ldt_conform.render.i18n_results import result_reason
+
+    return result_reason(text, lang) or _translate(text, lang, _REASON)
 
 
 def rule_texts_note(report: Any, lang: str) -> str:
@@ -237,3 +239,4 @@ def finding_message(finding: Any, lang: str) -> str:
     from ldt_conform import tool_ids
 
     return tool_message(finding.message, lang) if tool_ids.is_tool_rule(finding.rule) else finding.message
+

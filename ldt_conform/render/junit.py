@@ -66,14 +66,15 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
             failing = [f for f in items if f.severity.at_least(report.fail_on) and f.baseline != "known"]
             if status is Status.ERROR:
                 counts["errors"] += 1
-                error = ET.SubElement(case, "error", message=_clean(reason or "the check could not be evaluated"),
+                error = ET.SubElement(case, "error", message=_clean(i18n.reason(reason or "", lang)
+                                                                   or "the check could not be evaluated"),
                                       type="check-error")
                 error.text = _clean(_body(items, rule, lang, words)) if items else None
             elif status is Status.SKIP:
                 counts["skipped"] += 1
                 why = whys.get((rule_id, target))
                 ET.SubElement(case, "skipped", message=_clean(f"{words['skip']}" + (f" ({why})" if why else "")
-                                                              + (f": {reason}" if reason else "")))
+                                                              + (f": {i18n.reason(reason, lang)}" if reason else "")))
             elif not items and status is Status.FAIL and (rule_id, target) in failing_rules:
                 counts["failures"] += 1
                 # none of its findings is listed: the failure names the file that holds them (the suite says why)
