@@ -86,7 +86,8 @@ RANGE_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http:
 @prefix dct: <http://purl.org/dc/terms/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
 ex:Dataset a sh:NodeShape ; sh:property [ sh:path dct:publisher ; sh:class foaf:Agent ] .
 ex:Either a sh:PropertyShape ; sh:path dct:creator ;
-    sh:or ( [ sh:class foaf:Agent ] [ sh:class foaf:Person ] [ sh:pattern "^http://example\\\\.org/agents/" ] ) ;
+    sh:or ( [ sh:class foaf:Agent ] [ sh:pattern "^http://example\\\\.org/agents/" ] [ sh:class foaf:Person ]
+            [ sh:pattern "^urn:agent:" ] ) ;
     sh:and ( [ sh:class ex:AlsoRequired ] ) .
 ex:Counted a sh:PropertyShape ; sh:path dct:title ; sh:minCount 1 .
 """
@@ -104,5 +105,20 @@ def test_expectation_of_a_blank_property_shape_and_of_sh_or_alternatives_only() 
     assert expectation(shapes, f"_:{blank}") == Expectation((FOAF + "Agent",))
     # sh:or's class and pattern alternatives; sh:and's classes are not alternatives and are not offered
     assert expectation(shapes, EX + "Either") == Expectation((FOAF + "Agent", FOAF + "Person"),
-                                                             (r"^http://example\.org/agents/",))
+                                                             (r"^http://example\.org/agents/", "^urn:agent:"))
     assert expectation(shapes, EX + "Counted") is None
+
+
+def test_the_longest_declared_namespace_wins_then_the_shortest_prefix_then_the_first_by_name() -> None:
+    from ldt_conform.checks.shacl_ranges import compact
+
+    names = namespaces([("a", "http://ex.org/voc"), ("b", "http://ex.org/vocab_"), ("", "http://ex.org/")])
+    assert names == [("b", "http://ex.org/vocab_"), ("a", "http://ex.org/voc")]  # the default prefix is never used
+    assert compact("http://ex.org/vocab_Thing", names) == "b:Thing"
+    assert compact("http://ex.org/vocThing", names) == "a:Thing"
+    one_namespace = namespaces([("dcterms", DCT), ("dcx", DCT), ("dct", DCT)])
+    assert one_namespace == [("dct", DCT), ("dcx", DCT), ("dcterms", DCT)]
+    assert compact(DCT + "title", one_namespace) == "dct:title"
+    # a local part that is not a name, or none at all, keeps the IRI whole
+    assert compact(DCT + "a/b", one_namespace) == DCT + "a/b"
+    assert compact(DCT, one_namespace) == DCT
