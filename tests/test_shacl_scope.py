@@ -56,6 +56,7 @@ ex:ByObject a sh:NodeShape ; sh:targetObjectsOf dct:publisher .
 ex:ByNode a sh:NodeShape ; sh:targetNode ex:nowhere .
 ex:Helper a sh:NodeShape ; sh:property [ sh:path dct:title ; sh:minCount 1 ] .
 ex:Klass a sh:NodeShape, rdfs:Class .
+ex:Advanced a sh:NodeShape ; sh:target [ a ex:SomeTargetType ] .
 """
 
 
@@ -79,9 +80,20 @@ def test_probe_answers_per_declaration() -> None:
     assert probe.applies(declarations(shapes, [ex + "Klass"])) is False
     assert probe.applies(declarations(shapes, [ex + "Helper"])) is None  # nothing to judge by: keep the verdict
     assert probe.applies(declarations(shapes, [ex + "ByClass", ex + "ByObject"])) is True
+    # SHACL-AF sh:target: this module cannot tell, so the engine's verdict stands
+    assert probe.applies(declarations(shapes, [ex + "Advanced"])) is True
+    with_creator = FocusProbe(_store(PREFIXES + "ex:d dct:creator ex:someone .\n"))
+    assert with_creator.applies(declarations(shapes, [ex + "BySubject"])) is True
+    assert with_creator.applies(declarations(shapes, [ex + "ByObject"])) is False
 
 
 def test_describe_names_what_would_give_a_focus_node() -> None:
     decls = frozenset({("class", "http://www.w3.org/ns/dcat#DataService"),
                        ("subjects", "http://purl.org/dc/terms/creator"), ("node", "http://example.org/n")})
     assert describe(decls) == "an instance of dcat:DataService or a subject of dct:creator"
+
+
+def test_describe_names_objects_and_leaves_out_what_needs_no_data() -> None:
+    decls = frozenset({("objects", "http://purl.org/dc/terms/publisher"), ("other", "http://example.org/S"),
+                       ("class", "http://example.org/Thing")})
+    assert describe(decls) == "an instance of <http://example.org/Thing> or an object of dct:publisher"
