@@ -555,9 +555,8 @@ def test_an_api_reason_in_french_and_german(english: str, fr: str, de: str) -> N
 
 
 @pytest.mark.parametrize("english", [
-    # a part of a "not tested" list that no pattern knows (here a payload check's): the whole reason stays English,
-    # never "non testé : 2 entities: …"
-    "not tested: 2 entities: urn:a (no type), urn:b (no type)",
+    # a part of a "not tested" list that no pattern knows: the whole reason stays English, never "non testé : …"
+    "not tested: 2 widgets: urn:a, urn:b",
     # a sentence the table does not know (a future check's) is shown as written
     "the API answered in Klingon",
     # a nested reason that is not known: "collection X: …" is not translated around it
@@ -609,7 +608,8 @@ def test_every_pattern_and_word_is_used_by_a_case(monkeypatch: pytest.MonkeyPatc
 def test_each_language_translates_every_pattern_with_the_pattern_s_parts() -> None:
     """A template uses only the parts its pattern matched; one with plural forms has a count to choose them by ({n},
     or the length of {items})."""
-    matched = {key: set(pattern.groupindex) for key, pattern in i18n_results._API + i18n_results._API_PARTS}
+    matched = {key: set(pattern.groupindex) for key, pattern in
+               i18n_results._API + i18n_results._API_PARTS + i18n_results._CORE + i18n_results._CORE_PARTS}
     matched |= {"or": set(), "and": set(), "and_more": {"items", "n"}}
     for lang in ("fr", "de"):
         section = i18n.table()[lang]["result_reasons"]
@@ -772,7 +772,7 @@ def test_sarif_junit_and_html_show_the_french_reason() -> None:
     root = ET.fromstring(render_junit(report, "fr").split("\n", 1)[1])
     cases = {c.get("name", "").split()[0]: c for suite in root if suite.get("name") == api
              for c in suite.iter("testcase")}
-    assert cases["TP-102"].find("skipped").get("message") == f"non vérifiées (not-applicable): {SKIP_FR}"  # type: ignore[union-attr]
+    assert cases["TP-102"].find("skipped").get("message") == f"non vérifiée (sans objet) : {SKIP_FR}"  # type: ignore[union-attr]
     assert cases["TP-401"].find("system-out").text == f"réussie avec limites : {LIMITED_FR}"  # type: ignore[union-attr]
 
     assert html.context(report, "fr", False)["limited_passes"] == [

@@ -6,10 +6,10 @@ from typing import Any
 
 from ldt_conform import tool_ids
 from ldt_conform.model import Finding, Report, Severity, Status, Why
-from ldt_conform.render import turtle
+from ldt_conform.render import i18n, turtle
 from ldt_conform.render.common import (RULE_NS, TOOL_IRI, capability_rows, clause, duration_seconds, mim_rows,
                                        provenance, rule_map, scope_text, target_iri, unlisted_text)
-from ldt_conform.render.labels import labels
+from ldt_conform.render.labels import labels, status_word
 from ldt_conform.render.numbers import count
 
 OUTCOME = {Status.PASS: "earl:passed", Status.FAIL: "earl:failed", Status.ERROR: "earl:cantTell",
@@ -56,7 +56,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
             if all(sev == Severity.INFO.value for sev, n in totals.get((rule_id, target), {}).items() if n):
                 offline = rule_id == tool_ids.OFFLINE
                 whys[(rule_id, target)] = Why.ARTEFACT_UNAVAILABLE if offline else Why.NOT_APPLICABLE
-                results.append((rule_id, target, Status.SKIP, items[0].message if items else None))
+                results.append((rule_id, target, Status.SKIP, i18n.finding_message(items[0], lang) if items else None))
             else:
                 results.append((rule_id, target, Status.FAIL, None))
     counts = {s: sum(1 for r in results if r[2] is s) for s in Status}
@@ -85,7 +85,8 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
     run_lines += [f"  ldtc:mimLevel [ ldtc:mim {lit(m['key'])} ; dct:title {lit(m['label'] + ' ' + m['title'])} ;"
                   f" ldtc:level {lit(m['level'])} ] ;" for m in mim_rows(report)]
     run_lines += [f"  ldtc:capability [ ldtc:mim {lit(row['key'])} ; dct:identifier {lit(cap['id'])} ;"
-                  f" ldtc:state {lit(cap['state'])} ; dct:description {lit(cap['reason'])} ] ;"
+                  f" ldtc:state {lit(cap['state'])} ;"
+                  f" dct:description {lit(i18n.reason(cap['reason'], lang))} ] ;"
                   for row in capability_rows(report) for cap in row["capabilities"]]
     scope = scope_text(report, words, lang)
     if scope:
@@ -157,10 +158,13 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
         items = findings.get((rule_id, target), [])
         total = sum(totals.get((rule_id, target), {}).values())
         subject = turtle.iri(target_iri(target))
-        description = reason or (count("finding", total, lang) if total else status.value)
-        if status is Status.SKIP and whys.get((rule_id, target)) is not None:
-            description = f"{words['skip']} ({whys[(rule_id, target)].value}): {description}"
+        description = i18n.reason(reason, lang) if reason else (count("finding", total, lang) if total else
+                                                                  status.value)
         why = whys.get((rule_id, target))
+        if status is Status.SKIP and why is not None:
+            # the words JUnit and SARIF use for it: one result's state, its why and the language's colon
+            description = (f"{status_word('skip', lang)} ({i18n.phrase(f'why_{why.value}', lang) or why.value})"
+                           f"{words['colon']}{description}")
         outcome = SKIP_OUTCOME[why] if status is Status.SKIP and why is not None else OUTCOME[status]
         result = ["a earl:TestResult", f"earl:outcome {outcome}",
                   f"dct:description {lit(description)}", f"dct:date {lit(report.finished_at, datatype=_DT)}"]

@@ -1,8 +1,8 @@
 """Result reasons in the report's language: why a rule is not verified, and what a pass with limits did not test.
 
-render/i18n.py's `reason` asks here first. The sentences are written in English by the checks (checks/api so far);
-the report keeps them so (its contract), and each is matched here by its English pattern and rebuilt from
-[lang.result_reasons] in ldt_conform/i18n.toml."""
+render/i18n.py's `reason` asks here first. The sentences are written in English by the checks (checks/api, and the
+engine, the catalogue and payload checks, paging and Dask around them); the report keeps them so (its contract), and
+each is matched here by its English pattern and rebuilt from [lang.result_reasons] in ldt_conform/i18n.toml."""
 from __future__ import annotations
 
 import re
@@ -22,7 +22,7 @@ from ldt_conform.render.i18n import _t, phrase
 _PART = r"(?:(?!; ).)+?"
 _TOKEN = r"\S+"
 _TOKENS = {"count", "families", "family", "host", "id", "label", "listen", "matched", "name", "page", "param", "path",
-           "prop", "ref", "rule", "type", "url", "version"}
+           "prop", "ref", "rule", "term", "type", "url", "version"}
 
 
 def _a(key: str, pattern: str) -> tuple[str, re.Pattern[str]]:
@@ -176,13 +176,65 @@ _API_PARTS: list[tuple[str, re.Pattern[str]]] = [
     _a("refs_past_cap", rf"{_N} referenced documents? of the API past the first (?P<max>[\d,]+) were not read "
                         r"\({items}\)"),
 ]
+# The result reasons written outside checks/api: why a rule did not run (engine.not_run: one pattern per noun of
+# engine._kind_noun) or is not verified (engine._unverified_passes, paging.PARTIAL_REASON, checks/shacl,
+# checks/json_schema), what a payload pass did not test (json_schema._untested), and the ERROR reasons whose frame the
+# tool wrote around what a library or the OS said (payloads.py's target.error, dask_inputs._lost); the crash reason
+# of engine._run_guarded ("ValueError: …") is the library's own text and stays as it is. {needs} is
+# shacl_scope.describe's "or"-joined list and {entities} json_schema's list of entities, each part translated in turn
+# from _CORE_PARTS; {size} is a number written the language's way.
+_URLS = r"(?P<items>\S+(?:, \S+)*)"
+_CORE: list[tuple[str, re.Pattern[str]]] = [
+    # engine.py
+    _a("no_catalogue_target", r"no RDF catalogue target was given"),
+    _a("no_payload_target", r"no payload target was given"),
+    _a("no_api_target", r"no API target was given"),
+    _a("not_selected_run", r"not selected \(--select / --ignore\)"),
+    _a("disabled_by_profile", r"disabled by the profile"),
+    _a("artefact_not_stored", r"not verifiable: an artefact it needs is not in the artefact store \(LC-004\)"),
+    _a("lenient_partial", rf"not verified: --lenient skipped {_N} statements? of this input \(LC-006\); the rule "
+                          r"held on the rest"),
+    # paging.py
+    _a("paged_partial", rf"not verified: the paged catalogue was read only in part \({_N} pages?; see {{rule}}\), so "
+                        r"this pass covers only the pages read"),
+    # checks/shacl.py
+    _a("no_focus_node", r"no focus node in this input \(needs (?P<needs>.+)\)"),
+    _a("shards_lost", rf"{_N} shard\(s\) not evaluated"),
+    # checks/json_schema.py: the schemas a model needs are URLs ({items} would take any sentence), and the entities
+    # a rule could not judge come after "not tested: " (a nested {reason})
+    _a("cannot_read_files", rf"not verifiable: cannot read {_URLS}"),
+    _a("models_offline", rf"not verifiable offline: {_URLS}"),
+    _a("untested_entities", rf"{_N} entit(?:y|ies): (?P<entities>.+)"),
+    _a("no_entity_applies", r"no entity this rule applies to"),
+    # payloads.py: why a payload source was not read (its rules' ERROR reason)
+    _a("payload_unreadable", r"cannot read: (?P<value>.+)"),
+    _a("payload_too_large", r"file is (?P<size>[\d,]+) bytes, over the (?P<max>[\d,]+)-byte payload cap; split it "
+                            r"\(e\.g\. JSON Lines\) or raise max_payload_bytes"),
+    _a("credentials_unset", r"the credentials variable {name} is not set in the environment"),
+    # dask_inputs.py: an input whose Dask task gave no report
+    _a("dask_budget", r"the input's Dask task exceeded its time budget: (?P<value>.+)"),
+    _a("dask_crashed", r"the input's Dask task crashed: (?P<value>.+)"),
+    _a("dask_lost", r"the input's Dask task lost: (?P<value>.+)"),
+    _a("dask_no_report", r"the input's Dask task gave no report"),
+]
+# What would give a SHACL rule a focus node (shacl_scope.describe), and why an entity was not judged (json_schema).
+_CORE_PARTS: list[tuple[str, re.Pattern[str]]] = [
+    _a("needs_instance", r"an instance of {term}"),
+    _a("needs_subject", r"a subject of {term}"),
+    _a("needs_object", r"an object of {term}"),
+    _a("entity_no_id", r"{focus} \(no id\)"),
+    _a("entity_no_type", r"{focus} \(no type\)"),
+    _a("entity_no_model", r"{focus} \(type (?P<type>.+?): no known data model\)"),
+]
+_RESULTS = _API + _CORE
 # The words the groups above are joined with, and " and N more" (oas_refs.named, probe.and_more).
 API_WORDS = ("or", "and", "and_more")
 _SPOKEN_COUNTS = {"it": "1", "is": "1", "them": "2", "are": "2"}
 
 
 def _api_values(m: re.Match[str], lang: str) -> dict[str, str] | None:
-    """The groups of a match, ready for the template; None when a nested {reason} is not translated."""
+    """The groups of a match, ready for the template; None when a nested {reason}, or a part of {needs} or
+    {entities}, is not translated."""
     from ldt_conform.render.numbers import number
 
     values: dict[str, str] = {}
@@ -201,15 +253,41 @@ def _api_values(m: re.Match[str], lang: str) -> dict[str, str] | None:
             values.setdefault("n", str(len(shown.split(", ")) + (int(more[2]) if more else 0)))
             if more:
                 value = phrase("and_more", lang, "result_reasons", items=more[1], n=more[2]) or value
+        elif name == "needs":
+            said = _core_parts(value.split(" or "), lang)
+            if said is None:
+                return None
+            value = f" {phrase('or', lang, 'result_reasons') or 'or'} ".join(said)
+        elif name == "entities":
+            more = re.fullmatch(r"(.+) and (\d+) more", value, re.DOTALL)
+            # each entity ends in its "(why)": the focus before it may hold a ", " of its own
+            said = _core_parts(re.split(r"(?<=\)), ", more[1] if more else value), lang)
+            if said is None:
+                return None
+            value = ", ".join(said)
+            if more:
+                value = phrase("and_more", lang, "result_reasons", items=value, n=more[2]) or value
         elif name in ("or_list", "and_list"):
             word = name.removesuffix("_list")
             value = f" {phrase(word, lang, 'result_reasons') or word} ".join(value.split(f" {word} "))
         elif name == "n":
             value = _SPOKEN_COUNTS.get(value, value.replace(",", ""))
-        elif name in ("max", "pages"):
+        elif name in ("max", "pages", "size"):
             value = number(int(value.replace(",", "")), lang)
         values[name] = value
     return values
+
+
+def _core_parts(parts: list[str], lang: str) -> list[str] | None:
+    """Each part of a {needs} or {entities} list in `lang`; None when one is not known (a word describe() or a "why"
+    json_schema learnt after this table): no French frame around English."""
+    said = []
+    for part in parts:
+        text = _api_text(part, lang, _CORE_PARTS)
+        if text is None:
+            return None
+        said.append(text)
+    return said
 
 
 def _api_text(text: str, lang: str, rules: list[tuple[str, re.Pattern[str]]]) -> str | None:
@@ -223,16 +301,16 @@ def _api_text(text: str, lang: str, rules: list[tuple[str, re.Pattern[str]]]) ->
 
 @lru_cache(maxsize=4096)
 def result_reason(text: str, lang: str) -> str | None:
-    """A live-API reason in `lang`, whole or part by part ("; "-joined: the parts of a "not tested" list, the reasons
+    """A result's reason in `lang`, whole or part by part ("; "-joined: the parts of a "not tested" list, the reasons
     of several collections); None when no part of it is one. A part that matches nothing is kept as written."""
-    whole = _api_text(text, lang, _API)
+    whole = _api_text(text, lang, _RESULTS)
     if whole is not None or "; " not in text:
         return whole
     parts, said, i = text.split("; "), [], 0
     while i < len(parts):
         # the shortest run of parts that is one sentence: some sentences hold a "; " of their own
         j, found = next(((j, found) for j in range(i + 1, len(parts) + 1)
-                         if (found := _api_text("; ".join(parts[i:j]), lang, _API)) is not None), (i + 1, None))
+                         if (found := _api_text("; ".join(parts[i:j]), lang, _RESULTS)) is not None), (i + 1, None))
         said.append(found if found is not None else parts[i])
         i = j
     if said == parts:

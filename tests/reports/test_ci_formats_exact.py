@@ -120,18 +120,18 @@ def test_a_rule_not_in_the_rule_table_has_no_index() -> None:
 
 @pytest.mark.parametrize(("lang", "error", "skip", "limited"), [
     ("fr", "TP-401 (https://api.example.org/ogc) : erreur : HTTP 500 from the landing page",
-     "TP-102 (catalogues/city.ttl) : non vérifiée (artefact indisponible) : not verifiable offline: "
+     "TP-102 (catalogues/city.ttl) : non vérifiée (artefact indisponible) : non vérifiable hors ligne : "
      "https://example.org/s.json",
-     "TP-201 (catalogues/city.ttl) : réussie avec limites : not tested: 2 entities: urn:a (no type), "
-     "urn:b (no type)"),
+     "TP-201 (catalogues/city.ttl) : réussie avec limites : non testé : 2 entités : urn:a (sans type), "
+     "urn:b (sans type)"),
     ("de", "TP-401 (https://api.example.org/ogc): Prüffehler: HTTP 500 from the landing page",
-     "TP-102 (catalogues/city.ttl): nicht geprüft (Artefakt nicht verfügbar): not verifiable offline: "
+     "TP-102 (catalogues/city.ttl): nicht geprüft (Artefakt nicht verfügbar): offline nicht prüfbar: "
      "https://example.org/s.json",
-     "TP-201 (catalogues/city.ttl): bestanden mit Einschränkungen: not tested: 2 entities: urn:a (no type), "
-     "urn:b (no type)"),
+     "TP-201 (catalogues/city.ttl): bestanden mit Einschränkungen: nicht getestet: 2 Entitäten: urn:a (ohne type), "
+     "urn:b (ohne type)"),
 ])
-# The words around a reason follow the report's language; the reasons themselves are the checks' English texts
-# (i18n.reason translates capability reasons only), as in the other formats' "Passes with limits".
+# The words around a reason follow the report's language, and so do the reasons the tool wrote (i18n.reason); what a
+# server said (HTTP 500 …) stays as it is, as in the other formats' "Passes with limits".
 def test_notification_texts_follow_the_report_language(lang: str, error: str, skip: str, limited: str) -> None:
     texts = [n["message"]["text"] for n in _notes(to_sarif(_report(MIXED), lang))]  # type: ignore[arg-type]
     assert [texts[0], texts[1], texts[3]] == [error, skip, limited]
@@ -413,5 +413,5 @@ def test_junit_a_limited_pass_with_many_lesser_findings_counts_the_rest_in_the_r
     report = _report([Result("TP-201", CAT, Status.PASS, reason="not tested: 1 entity: urn:z (no type)")],
                      findings=hints)
     out = (_case(_junit(report, "fr"), CAT, "TP-201").find("system-out").text or "").split("\n")  # type: ignore[union-attr]
-    assert out[0] == "réussie avec limites : not tested: 1 entity: urn:z (no type)"
+    assert out[0] == "réussie avec limites : non testé : 1 entité : urn:z (sans type)"
     assert out[-2] == "… 2 autres constats pour cette règle"
