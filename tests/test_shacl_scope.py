@@ -97,3 +97,16 @@ def test_describe_names_objects_and_leaves_out_what_needs_no_data() -> None:
     decls = frozenset({("objects", "http://purl.org/dc/terms/publisher"), ("other", "http://example.org/S"),
                        ("class", "http://example.org/Thing")})
     assert describe(decls) == "an instance of <http://example.org/Thing> or an object of dct:publisher"
+
+
+def test_subclass_closure_is_asked_only_for_the_class_and_the_named_graphs_count() -> None:
+    shapes = Graph().parse(data=SHAPES, format="turtle")
+    by_class = declarations(shapes, ["http://example.org/ByClass"])
+    # the store has a class hierarchy, but nothing under dcat:Dataset
+    unrelated = FocusProbe(_store(PREFIXES + "ex:A rdfs:subClassOf ex:B . ex:x a ex:A .\n"))
+    assert unrelated.applies(by_class) is False
+    # a TriG/N-Quads input keeps its datasets in named graphs: they are focus nodes too (the union is validated)
+    store = ox.Store()
+    store.load(b"<http://example.org/d> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+               b"<http://www.w3.org/ns/dcat#Dataset> <http://example.org/graph> .\n", ox.RdfFormat.N_QUADS)
+    assert FocusProbe(store).applies(by_class) is True
