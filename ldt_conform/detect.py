@@ -138,7 +138,7 @@ def detect(triples: Iterable[tuple[str, str, str]], shipped: Iterable[str]) -> D
     if found.dcat_term is None and not found.conforms and not found.terms:
         raise UsageError("--profile auto", "the input uses no DCAT term (no dcat: class or property), so no DCAT-AP "
                                            "profile applies; give the profile with --profile")
-    version = "dcat-ap-3" if found.v3_term else None
+
     def others(detected: str) -> list[str]:
         """The telling terms of the other profiles seen, listed so that a user sees what the pick left aside."""
         return [f"also seen: {fam} term {_triple(t)}" for fam, t in found.terms.items() if not detected.startswith(fam)]
@@ -159,7 +159,7 @@ def detect(triples: Iterable[tuple[str, str, str]], shipped: Iterable[str]) -> D
     elif "geodcat-ap" in found.terms:
         # GeoDCAT-AP 2 and 3 share the namespace; without a conformsTo the current version, as for plain DCAT-AP
         detected, t = "geodcat-ap-3", found.terms["geodcat-ap"]
-        reason = (f"uses the GeoDCAT-AP namespace <{GEODCAT}>" + (", with a DCAT-AP 3 term" if version else
+        reason = (f"uses the GeoDCAT-AP namespace <{GEODCAT}>" + (", with a DCAT-AP 3 term" if found.v3_term else
                   " (GeoDCAT-AP 2 and 3 share it; no dct:conformsTo names the version: the current one)"))
         evidence = [_triple(t)] + ([_triple(found.v3_term)] if found.v3_term else []) + others(detected)
     elif found.v3_term:

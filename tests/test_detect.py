@@ -263,3 +263,44 @@ def test_mobility_code_list_value_counts_an_instance_named_in_the_namespace_does
     assert found.evidence == (f"<http://example.org/d> <{DCAT}theme> <{theme}>",)
     found = _pick(tmp_path, CATALOGUE + "ex:d dct:publisher <http://w3id.org/mobilitydcat-ap#MetadataTeam> .\n", WITH_GEO)
     assert (found.profile, found.reason) == ("dcat-ap-3", DEFAULT_REASON)
+
+
+def test_a_claim_on_a_named_description_wins_over_one_on_a_blank_node_and_untyped_subjects_are_skipped(
+        tmp_path: Path) -> None:
+    # Blank-node labels change between parses: a conformsTo on a blank record sorts after every IRI, so the pick is
+    # the same on every run. An untyped subject's conformsTo (a schema, a data standard) is no claim, wherever it sorts.
+    found = _pick(tmp_path, CATALOGUE
+                  + "<http://a.example/untyped> dct:conformsTo <https://semiceu.github.io/DCAT-AP/releases/2.1.1> .\n"
+                  + "[] a dcat:CatalogRecord ; dct:conformsTo <https://semiceu.github.io/DCAT-AP/releases/2.1.1> .\n"
+                  + "ex:cat dct:conformsTo <https://semiceu.github.io/GeoDCAT-AP/releases/2.0.0> .\n", WITH_GEO)
+    assert (found.profile, found.reason) == (
+        "geodcat-ap-2", "dct:conformsTo <https://semiceu.github.io/GeoDCAT-AP/releases/2.0.0> on "
+                        "<http://example.org/cat>")
+
+
+def test_an_unshipped_pick_falls_back_to_its_own_base(tmp_path: Path) -> None:
+    geo2 = CATALOGUE + "ex:cat dct:conformsTo <https://semiceu.github.io/GeoDCAT-AP/releases/2.0.0> .\n"
+    found = _pick(tmp_path, geo2, SHIPPED)
+    assert (found.profile, found.detected) == ("dcat-ap-2", "geodcat-ap-2")
+    assert found.reason.endswith("; geodcat-ap-2 is not shipped, so its base dcat-ap-2 is used")
+    # a profile without a base in the family: the tool's default
+    v2 = CATALOGUE + "ex:cat dct:conformsTo <https://semiceu.github.io/DCAT-AP/releases/2.1.1> .\n"
+    found = _pick(tmp_path, v2, ["dcat-ap-3"])
+    assert (found.profile, found.detected) == ("dcat-ap-3", "dcat-ap-2")
+    assert found.reason.endswith("; dcat-ap-2 is not shipped, so its base dcat-ap-3 is used")
+
+
+def test_targets_other_than_catalogues_are_passed_over(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    file = tmp_path / "catalogue.ttl"
+    file.write_text("@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<http://example.org/c> a dcat:Catalog .\n",
+                    encoding="utf-8")
+    # an API target has no `prepared` at all; a payload target's is None
+    targets = [SimpleNamespace(), SimpleNamespace(prepared=None), *load.open_targets([str(file)])]
+    found = detect.detect_targets(targets, SHIPPED)
+    assert (found.profile, found.reason) == ("dcat-ap-3", DEFAULT_REASON)
+    with pytest.raises(UsageError) as refused:
+        detect.detect_targets(targets[:2], SHIPPED)
+    assert str(refused.value) == ("--profile auto: needs a catalogue (an RDF TARGET) to pick the profile from; with "
+                                  "only payloads or APIs, give the profile with --profile")
