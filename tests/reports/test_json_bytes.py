@@ -71,3 +71,22 @@ def test_placeholder_text_in_the_report_is_not_spliced(monkeypatch: pytest.Monke
     monkeypatch.setattr(json_, "SPLIT", 3)
     document = {"source": json_._mark(0), "findings": [{"rule": str(i)} for i in range(7)]}
     assert list(json_.chunks(document)) == [reference(document)]
+
+
+@pytest.mark.parametrize("document", [1e-05, 2.5, (1e-05, 1.0), [1e16], {"t": (float("nan"),)}])
+def test_a_float_at_the_top_or_in_a_tuple_is_looked_at(document: Any) -> None:
+    assert json_.dumps(document) == (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def test_zero_takes_orjson_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    document = {"score": 0.0, "negative": -0.0}
+    expected = reference(document)
+    monkeypatch.setattr(json_.json, "dumps", lambda *a, **k: pytest.fail("json.dumps used for a safe document"))
+    assert json_.dumps(document) == expected
+
+
+def test_a_long_list_inside_a_list_is_written_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json_, "SPLIT", 3)
+    document = {"quality": [[1, 2, 3, 4, 5], "x"]}
+    pieces = list(json_.chunks(document))
+    assert len(pieces) == 5 and b"".join(pieces) == reference(document)
