@@ -121,7 +121,7 @@ def check_xml(data: bytes, max_depth: int = MAX_XML_DEPTH) -> None:
     import xml.parsers.expat
 
     parser = xml.parsers.expat.ParserCreate()
-    depth = [0, 0]
+    depth = [0]
 
     def start(_name: str, _attrs: object) -> None:
         depth[0] += 1

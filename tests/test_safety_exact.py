@@ -87,6 +87,15 @@ def test_every_special_file_kind_has_its_name() -> None:
         "a FIFO", "a character device", "a block device", "a socket", "not a regular file"]
 
 
+def test_closing_the_handle_closes_the_descriptor(tmp_path: Path) -> None:
+    (tmp_path / "f").write_bytes(b"data")
+    with safety.open_regular(tmp_path / "f") as handle:
+        fd = handle.fileno()
+        assert handle.read() == b"data"
+    with pytest.raises(OSError):
+        os.fstat(fd)
+
+
 def test_no_descriptor_is_left_open_by_a_refusal(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
@@ -111,6 +120,11 @@ def test_json_depth(text: str, depth: int) -> None:
     assert safety.json_depth(text.encode()) == depth
 
 
+def test_json_depth_of_text_with_a_lone_surrogate() -> None:
+    # a str from a decoder that kept surrogates: counted, not a UnicodeEncodeError
+    assert safety.json_depth('["\ud800", [1]]') == 2
+
+
 def test_json_depth_stops_one_past_the_limit() -> None:
     assert safety.json_depth("[" * 50 + "]" * 50, limit=10) == 11
     assert safety.json_depth("[" * 10 + "]" * 10, limit=10) == 10
@@ -130,6 +144,9 @@ def test_xml_depth_is_bounded_with_the_line() -> None:
     safety.check_xml(b"<r>" + b"<a><b/></a>" * 600 + b"</r>", max_depth=3)
     assert _refusal(safety.check_xml, b"<r>\n<a>\n<b>\n<c/></b></a></r>", max_depth=3) == (
         "XML nested over 3 elements deep (line 4)")
+    # an end tag goes back one level, not to the top
+    assert _refusal(safety.check_xml, b"<r><s><x/>\n<b><c/></b></s></r>", max_depth=3) == (
+        "XML nested over 3 elements deep (line 2)")
 
 
 def test_external_entities_are_refused_public_or_system() -> None:
@@ -152,8 +169,18 @@ def test_entity_expansion_is_counted_through_references_declared_or_not_used() -
     assert _refusal(safety.check_xml, _entities(f'<!ENTITY a "{half}">', '<!ENTITY b "&a;&a;y">')) == (
         "XML entity 'b' expands to 65,537 characters, over the limit of 65,536 (line 4); entity expansion bombs "
         "are refused")
-    # an unknown reference counts as its own text
-    safety.check_xml(_entities(f'<!ENTITY a "{"x" * (safety.MAX_ENTITY_CHARS - 5)}&zz;">'))
+    # a reference to an entity not declared (yet) counts as nothing: the limit is on what declarations expand to
+    safety.check_xml(_entities(f'<!ENTITY a "{"x" * safety.MAX_ENTITY_CHARS}&zz;">'))
+
+
+def test_expat_s_own_entity_errors_are_refusals() -> None:
+    # expat (2.4+) stops a document whose entity references amplify its input too far, each declaration being small
+    entity = "x" * 60_000
+    bomb = f'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "{entity}">]>\n<r>{"&a;" * 300}</r>'.encode()
+    assert _refusal(safety.check_xml, bomb) == (
+        "XML entity expansion refused at line 3: limit on input amplification factor (from DTD and entities) "
+        "breached")
+    assert _refusal(safety.check_xml, b"<r>\n&nope;</r>") == "XML entity expansion refused at line 2: undefined entity"
 
 
 def test_other_xml_errors_are_left_to_the_rdf_parser() -> None:
@@ -185,6 +212,12 @@ def test_a_manifest_path_may_only_reach_its_roots(tmp_path: Path, monkeypatch: p
     assert _refusal(safety.confine, spec, Path("secret.ttl")) == (
         f"secret.ttl is outside the twin's folder ({twin.resolve()}); manifest paths may only name files there "
         "(--allow-path DIR widens this)")
+    # several roots are all named; a symlink loop is shown as given
+    both = ConfinedPath("x", [twin, tmp_path / "other"])
+    (twin / "loop").symlink_to(twin / "loop")
+    assert _refusal(safety.confine, both, twin / "loop") == (
+        f"{twin / 'loop'} is outside the twin's folder ({twin.resolve()}, {(tmp_path / 'other').resolve()}); "
+        "manifest paths may only name files there (--allow-path DIR widens this)")
     # a plain string (a path the user typed, not the manifest) is never confined
     safety.confine("secret.ttl", outside / "secret.ttl")
     assert safety.inside(outside / "secret.ttl", [twin.resolve(), outside.resolve()])
@@ -213,6 +246,9 @@ def test_a_symlink_is_followed_only_to_the_working_folder_or_the_named_one(
     (named / "dangling.ttl").symlink_to(named / "missing")
     assert _refusal(safety.no_escaping_link, named / "dangling.ttl", named) == (
         "cannot read: No such file or directory")
+    (named / "loop.ttl").symlink_to(named / "loop.ttl")
+    assert _refusal(safety.no_escaping_link, named / "loop.ttl", named) == (
+        "cannot read: symlink loop or dangling link")
     # a linked folder on the way counts as a link
     (named / "sub").symlink_to(outside, target_is_directory=True)
     assert _refusal(safety.no_escaping_link, named / "sub" / "shadow", named) == (
