@@ -23,6 +23,25 @@ def _refusal(call: object, *args: object, **kwargs: object) -> str:
 
 # --- files ---------------------------------------------------------------------------------------------------------
 
+def test_a_fifo_without_a_writer_is_refused_at_once(tmp_path: Path) -> None:
+    """open() on a FIFO blocks until a writer comes: the refusal must not wait for one (O_NONBLOCK). First in the
+    file, so that without O_NONBLOCK this test fails before another one hangs on a FIFO."""
+    import threading
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    said: list[str] = []
+    reader = threading.Thread(target=lambda: said.append(_refusal(safety.open_regular, fifo)), daemon=True)
+    reader.start()
+    reader.join(10)
+    blocked = reader.is_alive()
+    if blocked:  # release the blocked open, then fail
+        os.close(os.open(fifo, os.O_WRONLY))
+        reader.join(10)
+    assert not blocked, "open_regular blocked on a FIFO until a writer came"
+    assert said == ["not a regular file (a FIFO); never opened for reading"]
+
+
 def test_a_regular_file_is_read_whole_or_by_its_head(tmp_path: Path) -> None:
     data = b"x" * (safety.HEAD_BYTES + 10)
     (tmp_path / "f").write_bytes(data)
