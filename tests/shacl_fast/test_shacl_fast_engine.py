@@ -271,3 +271,86 @@ def constraint_of(kind: str, param: object) -> Any:
     from ldt_conform.shacl_fast.shapes import Constraint
 
     return Constraint(component="", kind=kind, param=param)
+
+
+EDGE_SHAPES = """
+ex:Len a sh:NodeShape ; sh:targetSubjectsOf ex:len ;
+  sh:property [ sh:path ex:len ; sh:minLength 0 ] , [ sh:path ex:len ; sh:maxLength 40 ] .
+ex:Lang a sh:NodeShape ; sh:targetSubjectsOf ex:label ;
+  sh:property [ sh:path ex:label ; sh:languageIn ( "en" ) ] .
+ex:Any a sh:NodeShape ; sh:targetSubjectsOf ex:any ;
+  sh:property [ sh:path ex:any ; sh:languageIn ( "*" ) ] .
+ex:NotEn a sh:NodeShape ; sh:targetSubjectsOf ex:notEn ;
+  sh:property [ sh:path ex:notEn ; sh:not [ sh:languageIn ( "en" ) ] ] .
+ex:Untagged a sh:NodeShape ; sh:targetSubjectsOf ex:untagged ;
+  sh:property [ sh:path ex:untagged ; sh:not [ sh:languageIn ( "*" ) ] ] .
+ex:Pat a sh:NodeShape ; sh:targetSubjectsOf ex:flag, ex:num ;
+  sh:property [ sh:path ex:flag ; sh:pattern "^true$" ] , [ sh:path ex:num ; sh:pattern "^1$" ] .
+"""
+EDGE_DATA = """
+ex:blank ex:len [ ex:x 1 ] .
+ex:short ex:len "ab" .
+ex:long ex:len "a text that is more than forty characters long" .
+ex:gb ex:label "colour"@en-GB .
+ex:de ex:label "Farbe"@de .
+ex:fr ex:any "couleur"@fr .
+ex:plain ex:any "no tag" .
+ex:us ex:notEn "color"@en-US .
+ex:nl ex:notEn "kleur"@nl .
+ex:tagged ex:untagged "tagged"@it .
+ex:bare ex:untagged "bare" .
+ex:one ex:flag "1"^^xsd:boolean .
+ex:yes ex:flag "yes" .
+ex:padded ex:num "01"^^xsd:integer .
+ex:two ex:num "2"^^xsd:integer .
+"""
+
+
+def test_value_edges_agree_with_pyshacl() -> None:
+    """minLength 0 holds even on a blank node, maxLength never does; a language subtag matches its language and "*"
+    any tag (never no tag); patterns see the canonical lexical form ("1"^^xsd:boolean is "true", "01" is "1")."""
+    q, s = quads(EDGE_DATA), shapes(EDGE_SHAPES)
+    fast = sorted((r.focus.rsplit("/", 1)[1], r.component.rsplit("#", 1)[1]) for r in validate(q, s))
+    # (sh:not runs the inner languageIn in Python, past the SPARQL pre-filter)
+    assert fast == [("blank", "MaxLengthConstraintComponent"), ("de", "LanguageInConstraintComponent"),
+                    ("long", "MaxLengthConstraintComponent"), ("plain", "LanguageInConstraintComponent"),
+                    ("tagged", "NotConstraintComponent"), ("two", "PatternConstraintComponent"),
+                    ("us", "NotConstraintComponent"), ("yes", "PatternConstraintComponent")]
+    ref = sorted((r.focus.rsplit("/", 1)[1], r.component.rsplit("#", 1)[1]) for r in run_pyshacl(q, s))
+    assert fast == ref
+
+
+FILTER_SHAPES = r"""
+ex:Both a sh:NodeShape ; sh:targetSubjectsOf ex:both ;
+  sh:property [ sh:path ex:both ; sh:and ( [ sh:datatype xsd:string ] [ sh:minLength 3 ] ) ] .
+ex:Case a sh:NodeShape ; sh:targetSubjectsOf ex:case ;
+  sh:property [ sh:path ex:case ; sh:pattern "^abc$" ; sh:flags "i" ] .
+ex:Lines a sh:NodeShape ; sh:targetSubjectsOf ex:lines ;
+  sh:property [ sh:path ex:lines ; sh:pattern "^b$" ; sh:flags "m" ] .
+ex:Quote a sh:NodeShape ; sh:targetSubjectsOf ex:quote ;
+  sh:property [ sh:path ex:quote ; sh:pattern "^say \"hi\"$" ] .
+ex:Word a sh:NodeShape ; sh:targetSubjectsOf ex:word ;
+  sh:property [ sh:path ex:word ; sh:pattern "^\\w+$" ] .
+"""
+FILTER_DATA = r"""
+ex:ab ex:both "ab" .
+ex:abc ex:both "abc" .
+ex:upper ex:case "ABC" .
+ex:xyz ex:case "xyz" .
+ex:second ex:lines "a\nb" .
+ex:third ex:lines "a\nc" .
+ex:hi ex:quote "say \"hi\"" .
+ex:ho ex:quote "say \"ho\"" .
+ex:under ex:word "a_b" .
+ex:plus ex:word "a+b" .
+"""
+
+
+def test_sparql_pre_filters_never_hide_a_violation() -> None:
+    """The pre-filter of each value constraint must let through every value that fails it: an sh:and failed in one
+    part only, case-insensitive and multi-line flags, a quote in the pattern, and a \\w that XPath's regex reads
+    more widely than Python's ("+" is a word character to XPath, not to Python)."""
+    q, s = quads(FILTER_DATA), shapes(FILTER_SHAPES)
+    fast = sorted(r.focus.rsplit("/", 1)[1] for r in validate(q, s))
+    assert fast == ["ab", "ho", "plus", "third", "xyz"]
+    assert fast == sorted(r.focus.rsplit("/", 1)[1] for r in run_pyshacl(q, s))
