@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Iterator
@@ -26,6 +25,7 @@ from ldt_conform.checks import shacl_scope
 from ldt_conform.render import html, i18n, i18n_results
 from ldt_conform.render.junit import render as render_junit
 from test_i18n import visible
+from test_i18n_result_reasons import assert_templates_use_their_parts, phrases_used
 
 DCAT, DCT = "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
 SCHEMA = "https://raw.githubusercontent.com/smart-data-models/dataModel.Weather/master/WeatherObserved/schema.json"
@@ -185,22 +185,7 @@ CORE_KEYS = {key for key, _ in i18n_results._CORE + i18n_results._CORE_PARTS}
 
 
 def test_every_core_pattern_is_used_by_a_case(monkeypatch: pytest.MonkeyPatch) -> None:
-    used: dict[str, set[str]] = {"fr": set(), "de": set()}
-    phrase = i18n.phrase
-
-    def recording(key: str, lang: str, section: str = "phrases", **values: Any) -> str | None:
-        if section == "result_reasons":
-            used[lang].add(key)
-        return phrase(key, lang, section, **values)
-
-    monkeypatch.setattr(i18n_results, "phrase", recording)
-    i18n_results.result_reason.cache_clear()  # a remembered reason would not ask for its phrases again
-    try:
-        for english, _, _ in CASES:
-            i18n.reason(english, "fr")
-            i18n.reason(english, "de")
-    finally:
-        i18n_results.result_reason.cache_clear()
+    used = phrases_used(monkeypatch, [english for english, _, _ in CASES])
     assert used["fr"] & CORE_KEYS == used["de"] & CORE_KEYS == CORE_KEYS
 
 
@@ -212,14 +197,7 @@ def test_each_language_translates_every_core_pattern_with_the_pattern_s_parts() 
     for lang in ("fr", "de"):
         section = i18n.table()[lang]["result_reasons"]
         assert set(section) >= CORE_KEYS, lang
-        for key in CORE_KEYS:
-            template = section[key]
-            forms = template if isinstance(template, dict) else {"other": template}
-            assert set(forms) in ({"other"}, {"one", "other"}), (lang, key)
-            if len(forms) == 2:
-                assert matched[key] & {"n", "items"}, (lang, key)
-            for form in forms.values():
-                assert set(re.findall(r"\{(\w+)\}", form)) <= matched[key] | {"n"}, (lang, key, form)
+        assert_templates_use_their_parts(section, CORE_KEYS, matched, lang)
 
 
 # --- a reason added outside checks/api without a pattern fails here --------------------------------------------------

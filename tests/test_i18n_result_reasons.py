@@ -585,7 +585,8 @@ def test_what_a_library_said_stays_as_written_even_with_a_semicolon() -> None:
 KEYS = {key for key, _ in i18n_results._API + i18n_results._API_PARTS}
 
 
-def test_every_pattern_and_word_is_used_by_a_case(monkeypatch: pytest.MonkeyPatch) -> None:
+def phrases_used(monkeypatch: pytest.MonkeyPatch, english: list[str]) -> dict[str, set[str]]:
+    """The [lang.result_reasons] keys that translating these sentences reads, per language."""
     used: dict[str, set[str]] = {"fr": set(), "de": set()}
     phrase = i18n.phrase
 
@@ -597,11 +598,30 @@ def test_every_pattern_and_word_is_used_by_a_case(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(i18n_results, "phrase", recording)
     i18n_results.result_reason.cache_clear()  # a remembered reason would not ask for its phrases again
     try:
-        for english, _, _ in CASES:
-            i18n.reason(english, "fr")
-            i18n.reason(english, "de")
+        for text in english:
+            i18n.reason(text, "fr")
+            i18n.reason(text, "de")
     finally:
         i18n_results.result_reason.cache_clear()
+    return used
+
+
+def assert_templates_use_their_parts(section: dict[str, Any], keys: set[str], matched: dict[str, set[str]],
+                                     lang: str) -> None:
+    """Each template of `keys` uses only the parts its pattern matched; one with plural forms has a count to choose
+    them by ({n}, or the length of {items})."""
+    for key in keys:
+        template = section[key]
+        forms = template if isinstance(template, dict) else {"other": template}
+        assert set(forms) in ({"other"}, {"one", "other"}), (lang, key)
+        if len(forms) == 2:
+            assert matched[key] & {"n", "items"}, (lang, key)
+        for form in forms.values():
+            assert set(re.findall(r"\{(\w+)\}", form)) <= matched[key] | {"n"}, (lang, key, form)
+
+
+def test_every_pattern_and_word_is_used_by_a_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    used = phrases_used(monkeypatch, [english for english, _, _ in CASES])
     assert used["fr"] == used["de"] == KEYS | set(i18n_results.API_WORDS)
 
 
@@ -614,13 +634,7 @@ def test_each_language_translates_every_pattern_with_the_pattern_s_parts() -> No
     for lang in ("fr", "de"):
         section = i18n.table()[lang]["result_reasons"]
         assert set(section) == set(matched), lang
-        for key, template in section.items():
-            forms = template if isinstance(template, dict) else {"other": template}
-            assert set(forms) in ({"other"}, {"one", "other"}), (lang, key)
-            if len(forms) == 2:
-                assert matched[key] & {"n", "items"}, (lang, key)
-            for form in forms.values():
-                assert set(re.findall(r"\{(\w+)\}", form)) <= matched[key] | {"n"}, (lang, key, form)
+        assert_templates_use_their_parts(section, set(section), matched, lang)
 
 
 # --- a reason added to checks/api without a pattern fails here ------------------------------------------------------

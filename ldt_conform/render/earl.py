@@ -9,7 +9,7 @@ from ldt_conform.model import Finding, Report, Severity, Status, Why
 from ldt_conform.render import i18n, turtle
 from ldt_conform.render.common import (RULE_NS, TOOL_IRI, capability_rows, clause, duration_seconds, mim_rows,
                                        provenance, rule_map, scope_text, target_iri, unlisted_text)
-from ldt_conform.render.labels import labels, status_word
+from ldt_conform.render.labels import labels
 from ldt_conform.render.numbers import count
 
 OUTCOME = {Status.PASS: "earl:passed", Status.FAIL: "earl:failed", Status.ERROR: "earl:cantTell",
@@ -162,9 +162,7 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
                                                                   status.value)
         why = whys.get((rule_id, target))
         if status is Status.SKIP and why is not None:
-            # the words JUnit and SARIF use for it: one result's state, its why and the language's colon
-            description = (f"{status_word('skip', lang)} ({i18n.phrase(f'why_{why.value}', lang) or why.value})"
-                           f"{words['colon']}{description}")
+            description = i18n.not_verified(why.value, description, lang)
         outcome = SKIP_OUTCOME[why] if status is Status.SKIP and why is not None else OUTCOME[status]
         result = ["a earl:TestResult", f"earl:outcome {outcome}",
                   f"dct:description {lit(description)}", f"dct:date {lit(report.finished_at, datatype=_DT)}"]

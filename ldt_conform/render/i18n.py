@@ -142,6 +142,15 @@ def note(text: str, lang: str) -> str:
     return labels(lang)["semicolon"].join(_translate(part, lang, _NOTE) for part in text.split("; "))
 
 
+def not_verified(why: str | None, reason: str, lang: str) -> str:
+    """One skipped result as SARIF, JUnit and EARL say it: "non vérifiée (sans objet) : <reason>" (`reason` already
+    in `lang`); the why and the reason each only when there is one."""
+    from ldt_conform.render.labels import labels, status_word
+
+    said = status_word("skip", lang) + (f" ({phrase(f'why_{why}', lang) or why})" if why else "")
+    return said + (f"{labels(lang)['colon']}{reason}" if reason else "")
+
+
 def reason(text: str, lang: str) -> str:
     """A capability's reason, why a quality metric is not assessed, or a live-API result's reason, in `lang`."""
     if lang == "en" or not text:

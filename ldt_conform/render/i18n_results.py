@@ -232,7 +232,7 @@ API_WORDS = ("or", "and", "and_more")
 _SPOKEN_COUNTS = {"it": "1", "is": "1", "them": "2", "are": "2"}
 
 
-def _api_values(m: re.Match[str], lang: str) -> dict[str, str] | None:
+def _values(m: re.Match[str], lang: str) -> dict[str, str] | None:
     """The groups of a match, ready for the template; None when a nested {reason}, or a part of {needs} or
     {entities}, is not translated."""
     from ldt_conform.render.numbers import number
@@ -245,31 +245,27 @@ def _api_values(m: re.Match[str], lang: str) -> dict[str, str] | None:
                 return None
             value = inner
         elif name in ("stopped", "why"):
-            value = _api_text(value, lang, _API_PARTS) or value
+            value = _text(value, lang, _API_PARTS) or value
         elif name == "items":
-            more = re.fullmatch(r"(.+) and (\d+) more", value, re.DOTALL)
-            shown = more[1] if more else value
+            shown, more = _and_more(value)
             # the count of a list, for a template whose noun agrees with it (an {n} of the pattern overrides it)
-            values.setdefault("n", str(len(shown.split(", ")) + (int(more[2]) if more else 0)))
-            if more:
-                value = phrase("and_more", lang, "result_reasons", items=more[1], n=more[2]) or value
+            values.setdefault("n", str(len(shown.split(", ")) + int(more or 0)))
+            value = _with_more(shown, more, lang) if more else value
         elif name == "needs":
             said = _core_parts(value.split(" or "), lang)
             if said is None:
                 return None
-            value = f" {phrase('or', lang, 'result_reasons') or 'or'} ".join(said)
+            value = _joined(said, "or", lang)
         elif name == "entities":
-            more = re.fullmatch(r"(.+) and (\d+) more", value, re.DOTALL)
+            shown, more = _and_more(value)
             # each entity ends in its "(why)": the focus before it may hold a ", " of its own
-            said = _core_parts(re.split(r"(?<=\)), ", more[1] if more else value), lang)
+            said = _core_parts(re.split(r"(?<=\)), ", shown), lang)
             if said is None:
                 return None
-            value = ", ".join(said)
-            if more:
-                value = phrase("and_more", lang, "result_reasons", items=value, n=more[2]) or value
+            value = _with_more(", ".join(said), more, lang) if more else ", ".join(said)
         elif name in ("or_list", "and_list"):
             word = name.removesuffix("_list")
-            value = f" {phrase(word, lang, 'result_reasons') or word} ".join(value.split(f" {word} "))
+            value = _joined(value.split(f" {word} "), word, lang)
         elif name == "n":
             value = _SPOKEN_COUNTS.get(value, value.replace(",", ""))
         elif name in ("max", "pages", "size"):
@@ -278,22 +274,37 @@ def _api_values(m: re.Match[str], lang: str) -> dict[str, str] | None:
     return values
 
 
+def _and_more(value: str) -> tuple[str, str | None]:
+    """A list as shown and the count of those left out (" and 3 more"; probe.and_more, oas_refs.named)."""
+    more = re.fullmatch(r"(.+) and (\d+) more", value, re.DOTALL)
+    return (more[1], more[2]) if more else (value, None)
+
+
+def _with_more(shown: str, more: str, lang: str) -> str:
+    return phrase("and_more", lang, "result_reasons", items=shown, n=more) or f"{shown} and {more} more"
+
+
+def _joined(parts: list[str], word: str, lang: str) -> str:
+    """Parts joined by "or" / "and" in `lang`."""
+    return f" {phrase(word, lang, 'result_reasons') or word} ".join(parts)
+
+
 def _core_parts(parts: list[str], lang: str) -> list[str] | None:
     """Each part of a {needs} or {entities} list in `lang`; None when one is not known (a word describe() or a "why"
     json_schema learnt after this table): no French frame around English."""
     said = []
     for part in parts:
-        text = _api_text(part, lang, _CORE_PARTS)
+        text = _text(part, lang, _CORE_PARTS)
         if text is None:
             return None
         said.append(text)
     return said
 
 
-def _api_text(text: str, lang: str, rules: list[tuple[str, re.Pattern[str]]]) -> str | None:
+def _text(text: str, lang: str, rules: list[tuple[str, re.Pattern[str]]]) -> str | None:
     for key, pattern in rules:
         m = pattern.match(text)
-        values = _api_values(m, lang) if m else None
+        values = _values(m, lang) if m else None
         if values is not None:
             return phrase(key, lang, "result_reasons", **values)
     return None
@@ -303,14 +314,14 @@ def _api_text(text: str, lang: str, rules: list[tuple[str, re.Pattern[str]]]) ->
 def result_reason(text: str, lang: str) -> str | None:
     """A result's reason in `lang`, whole or part by part ("; "-joined: the parts of a "not tested" list, the reasons
     of several collections); None when no part of it is one. A part that matches nothing is kept as written."""
-    whole = _api_text(text, lang, _RESULTS)
+    whole = _text(text, lang, _RESULTS)
     if whole is not None or "; " not in text:
         return whole
     parts, said, i = text.split("; "), [], 0
     while i < len(parts):
         # the shortest run of parts that is one sentence: some sentences hold a "; " of their own
         j, found = next(((j, found) for j in range(i + 1, len(parts) + 1)
-                         if (found := _api_text("; ".join(parts[i:j]), lang, _RESULTS)) is not None), (i + 1, None))
+                         if (found := _text("; ".join(parts[i:j]), lang, _RESULTS)) is not None), (i + 1, None))
         said.append(found if found is not None else parts[i])
         i = j
     if said == parts:

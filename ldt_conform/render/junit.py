@@ -11,7 +11,7 @@ from ldt_conform.render.common import (NO_TARGET, capability_rows, clause, durat
                                        options_rows, provenance, rule_map, scope_text, targets, unlisted_failing,
                                        unlisted_text)
 from ldt_conform.render import i18n
-from ldt_conform.render.labels import labels, status_word
+from ldt_conform.render.labels import labels
 
 MAX_FINDINGS_IN_BODY = 200  # per testcase; CI pages choke on megabyte-long failure texts
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -72,11 +72,8 @@ def render(report: Report, lang: str = "en", **_: Any) -> str:
                 error.text = _clean(_body(items, rule, lang, words)) if items else None
             elif status is Status.SKIP:
                 counts["skipped"] += 1
-                # the words SARIF uses for it: one result's state, its why and the language's colon
-                why = whys.get((rule_id, target))
-                ET.SubElement(case, "skipped", message=_clean(
-                    status_word("skip", lang) + (f" ({i18n.phrase(f'why_{why}', lang) or why})" if why else "")
-                    + (f"{words['colon']}{i18n.reason(reason, lang)}" if reason else "")))
+                ET.SubElement(case, "skipped", message=_clean(i18n.not_verified(
+                    whys.get((rule_id, target)), i18n.reason(reason or "", lang), lang)))
             elif not items and status is Status.FAIL and (rule_id, target) in failing_rules:
                 counts["failures"] += 1
                 # none of its findings is listed: the failure names the file that holds them (the suite says why)

@@ -139,9 +139,7 @@ def _result_notification(result: Result, index: dict[str, int], artifacts: dict[
     if result.status is Status.ERROR:
         state = f"{status_word('error', lang)}{colon}{reason or words['not_evaluated']}"
     elif result.status is Status.SKIP:
-        why = result.why.value if result.why else ""
-        state = status_word("skip", lang) + (f" ({i18n.phrase(f'why_{why}', lang) or why})" if why else "") + (
-            f"{colon}{reason}" if reason else "")
+        state = i18n.not_verified(result.why.value if result.why else None, reason, lang)
     else:
         state = f"{words['limited_pass']}{colon}{reason}"
     note: dict[str, Any] = {

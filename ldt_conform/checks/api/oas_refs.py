@@ -129,6 +129,10 @@ def artefact(probe: Probe, url: str) -> Any:
     return probe.memo(f"artefact:{url}", load)
 
 
+# Reference Objects followed in a row before giving up (a $ref cycle, or a chain no description needs).
+MAX_REF_HOPS = 10
+
+
 def document_url(url: str) -> str:
     return urldefrag(url)[0]
 
@@ -144,7 +148,7 @@ def follow(node: Any, url: str, docs: Documents) -> tuple[dict[str, Any] | None,
     it is not an object or a $ref points at nothing); LookupError with the absolute $ref that leads to a document not
     read."""
     held = docs.held
-    for _ in range(10):
+    for _ in range(MAX_REF_HOPS):
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
             return (node if isinstance(node, dict) else None), url
         ref = urljoin(url, node["$ref"])

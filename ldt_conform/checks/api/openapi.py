@@ -8,14 +8,13 @@ from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import urljoin
 
 from ldt_conform.checks.api import oas_refs
-from ldt_conform.checks.api.oas_refs import (Documents, description, document_url, documents, follow,
+from ldt_conform.checks.api.oas_refs import (MAX_REF_HOPS, Documents, description, document_url, documents, follow,
                                                named, refs, resolve)
 from ldt_conform.checks.api.probe import Issue, Probe, Skip
 from ldt_conform.model import Why
 
 Test = Callable[[Probe, Mapping[str, Any]], list[Issue]]
 MAX_ERRORS = 10
-MAX_REF_HOPS = 10  # Reference Objects followed in a row before a walk path is placed where it stands (a $ref cycle)
 
 
 def normalise(uri: str) -> str:
