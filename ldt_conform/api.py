@@ -234,10 +234,10 @@ def _artefacts(options: CheckOptions, fetcher: Fetcher) -> Any:
 
 
 def _shacl_jobs(jobs: int, ahead: Any) -> int:
-    """SHACL shards: as asked; by default (0) the idle cores, less the one the score's read-ahead child works on.
+    """SHACL threads: as asked; by default (0) the idle cores, less the one the score's read-ahead child works on.
 
-    The shards split only the rules' evaluation, a small part of a large run (docs/scale.md), so an idle core does
-    more for the run reading the score's facts meanwhile than as a second shard."""
+    The threads split only the rules' batched questions, a small part of a large run (docs/scale.md), so an idle
+    core does more for the run reading the score's facts meanwhile than as a second thread."""
     if jobs != 0 or ahead is None:
         return jobs
     from ldt_conform.shacl_fast.api import idle_cores

@@ -103,7 +103,7 @@ _CHECK_PARAMS: list[click.Parameter] = [
     click.Option(["--engine"], type=click.Choice(["auto", "fast", "pyshacl"]), default="auto", show_default=True,
                  help="SHACL engine."),
     click.Option(["--jobs", "-j"], type=click.IntRange(min=0), default=0,
-                 help="Parallel SHACL query shards (0 = the cores that are not busy)."),
+                 help="Threads for the SHACL engine's batched questions (0 = the cores that are not busy)."),
     click.Option(["--findings", "findings_file"], type=click.Path(dir_okay=False), metavar="FILE",
                  help="Stream every finding to FILE as the checks produce it: .jsonl (JSON Lines) or .parquet "
                       "(pip install 'ldt-conform[scale]'). Memory no longer grows with the findings; the report "

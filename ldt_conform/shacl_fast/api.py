@@ -17,7 +17,6 @@ from ldt_conform.shacl_fast.evaluate import Evaluator, Raw
 from ldt_conform.shacl_fast.plan import plan
 from ldt_conform.shacl_fast.partition import Part
 from ldt_conform.shacl_fast import shard
-from ldt_conform.shacl_fast.shard import kill, run_forked
 from ldt_conform.shacl_fast.result import ShaclResult
 from ldt_conform.shacl_fast.shapes import IndexedGraph, Shape, ShapesCompiler
 from ldt_conform.shacl_fast.shapes import unsupported_shapes as _unsupported
@@ -45,10 +44,9 @@ def compile_shapes(shapes: rdflib.Graph, skip_shapes: frozenset[str] = frozenset
 def idle_cores() -> int:
     """Cores not already busy, for jobs=0.
 
-    Measured on 2 cores with the earlier query-prefetch shards (focus shards are not yet measured on a quiet
-    machine): forked shards cut evaluation by about a quarter on an idle machine
-    (10 k datasets 0.95 s -> 0.70 s, 50 k 5.1 s -> 3.9 s), but add fork and copy-on-write cost when the
-    other core is busy (1.2 s -> 1.4 s at load 2.5). A core counts as idle unless it is mostly busy.
+    A thread that asks the batched questions (shard.prefetch) gains only on a core nothing else is using: on this
+    2-core machine the questions of 50,000 datasets took 3.06 s in one thread and 2.2-2.6 s in two, while the
+    score's read-ahead child had the second core. A core counts as idle unless it is mostly busy.
     """
     cores = os.cpu_count() or 1
     try:
@@ -94,15 +92,15 @@ def _all_shapes(top: list[Shape]) -> dict[str, Shape]:
     return {s.key: s for s in reachable(top)}
 
 
-def _run_all(data: Data, top: list[Shape], jobs: int, children: list[int], part: Part | None,
+def _run_all(data: Data, top: list[Shape], jobs: int, part: Part | None,
              deliver: Deliver | None = None) -> list[Rendered]:
-    if part is None and jobs > 1 and deliver is None and hasattr(os, "fork"):
-        # Planning the whole run first caches the focus sets (inherited by the children) and tells whether
-        # the run is big enough to be worth forking.
+    if part is None and jobs > 1 and deliver is None:
+        # Planning the whole run first registers the batched questions and tells whether the run is big enough
+        # for threads to pay. Only those questions are split (shard.prefetch): the evaluation after them is
+        # Python that holds the GIL, and two threads of it took twice as long as one (docs/scale.md, "Threads
+        # instead of forks").
         n_focus = sum(len(t.focus) for t in plan(data, top))
-        if n_focus >= shard.MIN_FOCUS_TO_SHARD:
-            shard.prefetch(data, jobs, n_focus, children)
-            return run_forked(lambda i: _evaluate(data, top, Part(i, jobs)), jobs, children)
+        shard.prefetch(data, jobs, n_focus)
     return _evaluate(data, top, part, deliver)
 
 
@@ -149,20 +147,17 @@ def validate(
     ``store_path`` puts the store on disk for inputs larger than memory. ``compiled`` is what
     :func:`compile_shapes` gave for these ``shapes`` and ``skip_shapes``: a run with many inputs compiles once.
     ``part`` validates one focus-node shard only; the union of all shards' results is the unsharded result.
-    ``jobs`` > 1 runs such shards in forked processes over the same (copy-on-write) store.
+    ``jobs`` > 1 answers the batched questions in that many threads first (pyoxigraph evaluates without the GIL).
     ``on_results`` streams: it gets each shape's results (deduplicated, sorted) as the shape finishes, in chunks
     of at most DELIVER_CHUNK, and validate() returns []. An equal result can come twice (from two chunks, or from a
     property shape two node shapes share): the receiver deduplicates (findings_spool does). Streaming evaluates in
-    this process (no forked shards: their results would come back whole).
+    one thread (no shards: their results would come back whole).
     """
     start = time.monotonic()
     top = compiled if compiled is not None else compile_shapes(shapes, skip_shapes)
     deadline = None if time_budget_s is None else start + time_budget_s
     jobs = jobs if jobs > 0 else idle_cores()
-    if store_path is not None or (isinstance(data, Prepared) and data.on_disk):
-        jobs = 1  # an on-disk store runs RocksDB background threads, which must not be forked
     box: dict[str, object] = {}
-    children: list[int] = []
     deliver = on_results
     if on_results is not None and deadline is not None:
         def deliver(results: list[ShaclResult]) -> None:
@@ -174,7 +169,7 @@ def validate(
         try:
             d = Data(load_store(data, store_path), deadline)
             box["data"] = d
-            box["raw"] = _run_all(d, top, jobs, children, part, deliver)
+            box["raw"] = _run_all(d, top, jobs, part, deliver)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             box["error"] = exc
 
@@ -187,8 +182,7 @@ def validate(
         worker.start()
         worker.join(max(0.0, deadline - time.monotonic()) + 0.5)
         if worker.is_alive():
-            box["timed out"] = True
-            kill(children)
+            box["timed out"] = True  # the shards' threads stop at their next query (Data.rows checks the budget)
             shape = getattr(box.get("data"), "current_shape", "(loading data)")
             raise BudgetExceeded(f"time budget of {time_budget_s}s exhausted while evaluating shape {shape}", shape)
     if "error" in box:

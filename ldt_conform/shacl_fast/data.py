@@ -213,7 +213,7 @@ class Data:
         self.max1_preds: set[str] = set()
         self._instances: dict[str, set[OxTerm]] = {}
         self._subjects: dict[str, set[OxTerm]] = {}
-        self._scans: dict[str, list[tuple[OxTerm, OxTerm, tuple[bool, ...]]]] = {}
+        self._scans: dict[str, tuple[tuple[str, ...], list[tuple[OxTerm, OxTerm, tuple[bool, ...]]]]] = {}
         self._pairs: dict[str, dict[OxTerm, list[OxTerm]]] = {}
         self._over: dict[tuple[str, int], set[OxTerm]] = {}
         self._multi: set[str] | None = None
@@ -357,20 +357,23 @@ class Data:
         exprs = self.scan_exprs.setdefault(pred, [])
         if expr not in exprs:
             exprs.append(expr)
-            self._scans.pop(pred, None)
-        got = self._scans.get(pred)
-        if got is None and not self.used(pred):
-            got = self._scans[pred] = []
-        if got is None:
-            binds = " ".join(f"BIND(COALESCE({e}, true) AS ?k{i})" for i, e in enumerate(exprs))
-            cond = " || ".join(f"?k{i}" for i in range(len(exprs)))
-            ks = " ".join(f"?k{i}" for i in range(len(exprs)))
-            q = f"SELECT ?s ?v {ks} WHERE {{ ?s <{pred}> ?v {binds} FILTER({cond}) }}"
-            n = len(exprs)
-            got = self._scans[pred] = [
-                (r[0], r[1], tuple(r[2 + i].value == "true" for i in range(n))) for r in self.rows(q)]
-        i = exprs.index(expr)
-        return [(s, v) for s, v, flags in got if flags[i]]
+        cached = self._scans.get(pred)
+        if cached is None or expr not in cached[0]:
+            # Shards in threads share this cache (shard.py): an answer is published whole, with the filters its
+            # columns stand for, so no thread reads a half-built list or a column of another filter list.
+            asked = tuple(exprs)
+            if not self.used(pred):
+                rows: list[tuple[OxTerm, OxTerm, tuple[bool, ...]]] = []
+            else:
+                binds = " ".join(f"BIND(COALESCE({e}, true) AS ?k{i})" for i, e in enumerate(asked))
+                cond = " || ".join(f"?k{i}" for i in range(len(asked)))
+                ks = " ".join(f"?k{i}" for i in range(len(asked)))
+                q = f"SELECT ?s ?v {ks} WHERE {{ ?s <{pred}> ?v {binds} FILTER({cond}) }}"
+                rows = [(r[0], r[1], tuple(r[2 + i].value == "true" for i in range(len(asked))))
+                        for r in self.rows(q)]
+            cached = self._scans[pred] = (asked, rows)
+        i = cached[0].index(expr)
+        return [(s, v) for s, v, flags in cached[1] if flags[i]]
 
     def missing(self, pattern: str, pred: str) -> set[OxTerm]:
         """Focus nodes of ``pattern`` with no ``pred`` value (batched over all registered predicates)."""
@@ -380,9 +383,10 @@ class Data:
             vals = " ".join(f"<{p}>" for p in preds)
             q = (f"SELECT ?this ?p WHERE {{ {pattern} VALUES ?p {{ {vals} }} "
                  f"FILTER NOT EXISTS {{ ?this ?p ?o_ }} }}")
-            per = self._missing[pattern] = {p: set() for p in preds}
+            per = {p: set() for p in preds}
             for r in self.rows(q):
                 per[r[1].value].add(r[0])
+            self._missing[pattern] = per  # published whole: shards in threads share this cache
         return per[pred]
 
     def over_count(self, pred: str, k: int) -> set[OxTerm]:

@@ -85,7 +85,7 @@ def test_generated_catalogue_shards_core_profile(generated: list[ox.Quad], core:
     assert assert_identical(generated, core, 4) > 30
 
 
-def test_forked_jobs_equal_one_job(core: rdflib.Graph) -> None:
+def test_jobs_equal_one_job(core: rdflib.Graph) -> None:
     buf = io.StringIO()
     generate(6000, buf, seed=3)
     store = prepare(ox.parse(buf.getvalue().encode(), format=ox.RdfFormat.TURTLE))
