@@ -123,14 +123,20 @@ SKIP_COPY = {".git", "mutants", "__pycache__", ".pytest_cache", ".mypy_cache", "
 # sparse file of 1 GiB (nothing written, but the limit counts its length), hence 2 GiB. Temporary files go to <workdir>/tmp
 # (TMPDIR), emptied before and after every mutmut run: a killed mutant leaves its spool folder behind.
 FSIZE_LIMIT = 2 * 1024 * 1024 * 1024
+# Runaway memory. A mutant of the blank-node labels (bnodes.py) once grew one test process to 16 GB of the machine's
+# 24 before the watchdog could act (memory, unlike CPU time, is not what it watches). Every test process's data
+# segment is therefore capped at DATA_LIMIT (RLIMIT_DATA: heap and private anonymous mappings), so such a mutant gets
+# MemoryError, its test fails and it counts as killed. The largest test process of a mutation run stays under 2 GiB.
+DATA_LIMIT = 8 * 1024 * 1024 * 1024
 GC_PLUGIN = (
-    '"""pytest plugin of tools/mutation.py: keep the collector off the heap inherited from the fork server, and cap the\n'
-    'size of any file a test writes (see FSIZE_LIMIT there)."""\n'
+    '"""pytest plugin of tools/mutation.py: keep the collector off the heap inherited from the fork server, and cap\n'
+    'the size of any file and the memory of any process a test makes (see FSIZE_LIMIT and DATA_LIMIT there)."""\n'
     "import gc\nimport resource\nimport signal\n\n\n"
     "def pytest_configure(config):\n"
     "    gc.freeze()\n"
     "    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
     f"    resource.setrlimit(resource.RLIMIT_FSIZE, ({FSIZE_LIMIT}, {FSIZE_LIMIT}))\n"
+    f"    resource.setrlimit(resource.RLIMIT_DATA, ({DATA_LIMIT}, {DATA_LIMIT}))\n"
 )
 
 
