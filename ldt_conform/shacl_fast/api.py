@@ -94,11 +94,11 @@ def _all_shapes(top: list[Shape]) -> dict[str, Shape]:
 
 def _run_all(data: Data, top: list[Shape], jobs: int, part: Part | None,
              deliver: Deliver | None = None) -> list[Rendered]:
-    if part is None and jobs > 1 and deliver is None:
+    if part is None and jobs > 1:
         # Planning the whole run first registers the batched questions and tells whether the run is big enough
         # for threads to pay. Only those questions are split (shard.prefetch): the evaluation after them is
         # Python that holds the GIL, and two threads of it took twice as long as one (docs/scale.md, "Threads
-        # instead of forks").
+        # instead of forks"). A streamed run (deliver) asks ahead too: the answers are what its shapes would ask.
         n_focus = sum(len(t.focus) for t in plan(data, top))
         shard.prefetch(data, jobs, n_focus)
     return _evaluate(data, top, part, deliver)
@@ -150,8 +150,7 @@ def validate(
     ``jobs`` > 1 answers the batched questions in that many threads first (pyoxigraph evaluates without the GIL).
     ``on_results`` streams: it gets each shape's results (deduplicated, sorted) as the shape finishes, in chunks
     of at most DELIVER_CHUNK, and validate() returns []. An equal result can come twice (from two chunks, or from a
-    property shape two node shapes share): the receiver deduplicates (findings_spool does). Streaming evaluates in
-    one thread (no shards: their results would come back whole).
+    property shape two node shapes share): the receiver deduplicates (findings_spool does).
     """
     start = time.monotonic()
     top = compiled if compiled is not None else compile_shapes(shapes, skip_shapes)

@@ -144,6 +144,9 @@ def test_validate_with_jobs_equals_one_job_on_a_catalogue_above_the_threshold(
     assert len(one) > 100
     assert validate(store, core, jobs=2) == one
     assert validate(store, core, jobs=4) == one
+    streamed: list[Any] = []
+    assert validate(store, core, jobs=2, on_results=streamed.extend) == []
+    assert set(streamed) == set(one) and len(set(streamed)) == len(one)
 
 
 def test_a_scan_answer_is_published_with_the_filters_its_columns_stand_for(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -192,7 +195,7 @@ def test_a_missing_answer_is_published_only_once_complete(monkeypatch: pytest.Mo
     (2, False, {"MainThread", "ldt-shacl-prefetch-1"}),
     (3, False, {"MainThread", "ldt-shacl-prefetch-1", "ldt-shacl-prefetch-2"}),
     (1, False, set()),
-    (2, True, set()),  # a streamed run evaluates in one thread (its results leave shape by shape)
+    (2, True, {"MainThread", "ldt-shacl-prefetch-1"}),  # a streamed run asks ahead too, then streams shape by shape
 ])
 def test_validate_asks_ahead_in_as_many_threads_as_jobs(store: ox.Store, core: rdflib.Graph,
                                                         monkeypatch: pytest.MonkeyPatch, jobs: int, streamed: bool,
