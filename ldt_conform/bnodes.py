@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import replace
 from typing import Any, Iterable, TypeVar
@@ -81,9 +82,17 @@ def relabel(item: T, labels: dict[str, str]) -> T:
     focus, value = item.focus, item.value  # type: ignore[attr-defined]
     changes: dict[str, Any] = {"focus": fix(focus) or focus, "value": fix(value)}
     if isinstance(item, Finding):  # its message names the node; a SHACL result's message is the shape's own
-        message = item.message
-        for old in (focus, value):
-            if old and old.startswith("_:") and old[2:] in labels:
-                message = message.replace(old, labels[old[2:]])
-        changes["message"] = message
+        olds = {old: labels[old[2:]] for old in (focus, value) if old and old.startswith("_:") and old[2:] in labels}
+        if olds:
+            changes["message"] = _whole_labels(olds).sub(lambda m: olds[m.group(0)], item.message)
     return replace(item, **changes)  # type: ignore[type-var]
+
+
+def _whole_labels(olds: dict[str, str]) -> re.Pattern[str]:
+    """The given blank-node names, each only where it is a whole name: `_:x` is not the start of `_:x2` or `_:x.y`.
+
+    Renaming one name after the other with str.replace turned the start of `_:x2` into the new name of `_:x`, which
+    left the message naming no node of the input."""
+    names = "|".join(re.escape(old) for old in olds)
+    # A Turtle blank node label goes on with letters, digits, '_', '-', U+00B7 or a '.' followed by one of them.
+    return re.compile(f"(?:{names})(?!\\.?[\\w\\-\u00b7])")
