@@ -181,7 +181,7 @@ def validate(
         worker.start()
         worker.join(max(0.0, deadline - time.monotonic()) + 0.5)
         if worker.is_alive():
-            box["timed out"] = True  # the shards' threads stop at their next query (Data.rows checks the budget)
+            box["timed out"] = True  # prefetch threads stop at their next query (Data.rows checks the budget)
             shape = getattr(box.get("data"), "current_shape", "(loading data)")
             raise BudgetExceeded(f"time budget of {time_budget_s}s exhausted while evaluating shape {shape}", shape)
     if "error" in box:

@@ -359,7 +359,7 @@ class Data:
             exprs.append(expr)
         cached = self._scans.get(pred)
         if cached is None or expr not in cached[0]:
-            # Shards in threads share this cache (shard.py): an answer is published whole, with the filters its
+            # The prefetch threads share this cache (shard.py): an answer is published whole, with the filters its
             # columns stand for, so no thread reads a half-built list or a column of another filter list.
             asked = tuple(exprs)
             if not self.used(pred):
@@ -386,7 +386,7 @@ class Data:
             per = {p: set() for p in preds}
             for r in self.rows(q):
                 per[r[1].value].add(r[0])
-            self._missing[pattern] = per  # published whole: shards in threads share this cache
+            self._missing[pattern] = per  # published whole: the prefetch threads share this cache
         return per[pred]
 
     def over_count(self, pred: str, k: int) -> set[OxTerm]:

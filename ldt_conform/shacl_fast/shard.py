@@ -37,7 +37,7 @@ def work_items(data: Data) -> list[Item]:
 
 
 def _answer(data: Data, item: Item) -> None:
-    """Ask one batched question; the answer stays in ``data``'s cache, where the shards look for it."""
+    """Ask one batched question; the answer stays in ``data``'s cache, where the evaluation looks for it."""
     kind, key = item
     if kind == "missing":
         data.missing(key, next(iter(data.min_preds[key])))
